@@ -1,0 +1,55 @@
+"""The one ordered registration table.
+
+PTB runs, for each update, the first matching handler of every handler group,
+groups in ascending order. The order below is deliberate:
+
+- WATCH (-30): the crisis watcher sees every text first, in DMs and groups,
+  before anything else can consume it; it never stops other handlers.
+- TRACK (-20): membership changes, chat migration, participation counting
+  (counts only, never text).
+- COMMANDS (0): every command and button. Inside a module, a deep-link
+  `/start <payload>` is registered before plain `/start`.
+- DM_TEXT (10): plain DM text answering the member's pending question.
+
+Within COMMANDS the fallbacks (stale buttons, unknown commands) are registered
+last: PTB runs only the first matching handler of a group, so they answer only
+what no feature claimed.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+WATCH = -30
+TRACK = -20
+COMMANDS = 0
+DM_TEXT = 10
+
+
+# Feature modules, each with register(app), in the order their handlers are
+# added. Deep-link /start (intake) comes before handlers.basic's plain /start.
+FEATURE_MODULES = (
+    "handlers.safety",  # crisis watch (WATCH group), safety buttons
+    "handlers.membership",  # bot added/removed, privacy check, migration, joins and leaves
+    "handlers.lifecycle",  # /setup /settings /cofacilitator /contract /stage
+    "handlers.prompts",  # /herenow and the prompt bank
+    "handlers.who5",  # the WHO-5 questionnaire used by intake and evaluation
+    "handlers.intake",  # /join, deep-link /start, private intake, /members
+    "handlers.agenda",  # /agenda in DM and for facilitators
+    "handlers.meetings",  # /schedule /meeting, reminders, run-sheet, attendance, closing
+    "handlers.evaluation",  # laiseg, laijapen, end and follow-ups, /evaluation /report /export
+    "handlers.dynamics",  # participation counting (TRACK group), /dynamics, nudges
+    "handlers.data_rights",  # /mydata /forgetme, retention purge
+)
+
+
+def register(app: Application) -> None:
+    import importlib
+
+    from handlers import basic, dm_router, errors
+
+    for name in FEATURE_MODULES:
+        importlib.import_module(name).register(app)
+    basic.register(app)
+    dm_router.register(app)
+    errors.register(app)  # last: the fallbacks

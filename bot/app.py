@@ -1,0 +1,151 @@
+"""The one place that wires python-telegram-bot, storage, the scheduler and handlers."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+)
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest, HTTPXRequest
+
+from bot.clock import Clock, SystemClock
+from bot.commands import commands_for
+from bot.config import Settings
+from bot.i18n import LANGUAGES, translator
+from bot.runtime import RUNTIME_KEY, LingkarContext, Runtime
+from bot.scheduler import Scheduler
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+def build_application(
+    settings: Settings, *, request: BaseRequest | None = None, clock: Clock | None = None
+) -> Application:
+    """Build the Application. `request` replaces HTTP (the in-process emulator);
+    `clock` replaces real time (tests, demo, benchmark)."""
+    clock = clock or SystemClock()
+    db = Database(settings.storage.path)
+    scheduler = Scheduler(db, clock)
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram.token)
+        .base_url(settings.telegram.base_url)
+        .context_types(ContextTypes(context=LingkarContext))
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .post_init(_post_init)
+        .post_stop(_post_stop)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.telegram.base_file_url:
+        builder = builder.base_file_url(settings.telegram.base_file_url)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    else:
+        builder = builder.request(
+            HTTPXRequest(connection_pool_size=64, read_timeout=15, connect_timeout=10)
+        ).get_updates_request(
+            HTTPXRequest(read_timeout=settings.telegram.poll_timeout + 10, connect_timeout=10)
+        )
+    if settings.telegram.rate_limiter:
+        # Stays under Telegram's flood limits and retries RetryAfter answers.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    app = builder.build()
+    app.bot_data[RUNTIME_KEY] = Runtime(settings=settings, db=db, clock=clock, scheduler=scheduler)
+
+    from handlers import register
+
+    register(app)
+    return app
+
+
+async def _post_init(app: Application) -> None:
+    rt: Runtime = app.bot_data[RUNTIME_KEY]
+    await rt.db.connect()
+    log.info("storage: opened (schema %d)", await rt.db.schema_version())
+    try:
+        me = await app.bot.get_me()
+        rt.bot_username = me.username or ""
+    except TelegramError as exc:
+        log.warning("telegram: getMe failed (%s)", type(exc).__name__)
+    await register_command_menus(app)
+    await rt.scheduler.start(app)
+    for hook in app.bot_data.get("lingkar.on_start", []):
+        await hook(app)
+
+
+async def _post_stop(app: Application) -> None:
+    rt: Runtime = app.bot_data[RUNTIME_KEY]
+    for hook in app.bot_data.get("lingkar.on_stop", []):
+        try:
+            await hook(app)
+        except Exception:  # flushing must not stop the others or the shutdown
+            log.exception("shutdown hook failed")
+    if not rt.db.connected:
+        return
+
+
+async def _post_shutdown(app: Application) -> None:
+    rt: Runtime = app.bot_data[RUNTIME_KEY]
+    await rt.db.close()
+    log.info("storage: closed")
+
+
+def on_start(app: Application, hook) -> None:
+    """Run `hook(app)` after the database is open and jobs are restored."""
+    app.bot_data.setdefault("lingkar.on_start", []).append(hook)
+
+
+def on_stop(app: Application, hook) -> None:
+    """Run `hook(app)` at shutdown, before the database closes (flush buffers here)."""
+    app.bot_data.setdefault("lingkar.on_stop", []).append(hook)
+
+
+async def register_command_menus(app: Application) -> None:
+    """Members and facilitators see their own menus, in Indonesian and English."""
+    scopes = (
+        (BotCommandScopeAllPrivateChats(), "member", "private"),
+        (BotCommandScopeAllGroupChats(), "member", "group"),
+        (BotCommandScopeAllChatAdministrators(), "facilitator", "group"),
+    )
+    rt: Runtime = app.bot_data[RUNTIME_KEY]
+    try:
+        for scope, audience, where in scopes:
+            specs = commands_for(audience, where)
+            for language in (*LANGUAGES, None):
+                t = translator(language or rt.settings.defaults.language)
+                commands = [BotCommand(c.name, t.plain(c.description_key)) for c in specs]
+                await app.bot.set_my_commands(commands, scope=scope, language_code=language)
+    except TelegramError as exc:
+        # Menus are a convenience; the bot works without them.
+        log.warning("telegram: set_my_commands failed (%s)", type(exc).__name__)
+
+
+async def start_application(app: Application) -> None:
+    """initialize + post_init + start. The caller starts polling (or feeds updates).
+
+    PTB only calls post_init/post_stop/post_shutdown from run_polling; the CLI,
+    the emulator harness and the benchmark drive the lifecycle themselves, so
+    they all come through here and get the same start-up.
+    """
+    await app.initialize()
+    await app.post_init(app)
+    await app.start()
+
+
+async def stop_application(app: Application) -> None:
+    """Stop polling, run the stop hooks (flush buffers), stop, shut down, close storage."""
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+        await app.post_stop(app)
+    await app.shutdown()
+    await app.post_shutdown(app)

@@ -1,0 +1,135 @@
+"""Small pieces every handler module uses: who is asking, in which language,
+replying in the right chat and topic, and the facilitator check."""
+
+from __future__ import annotations
+
+import contextlib
+
+from telegram import Chat, InlineKeyboardMarkup, Message, Update, User
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden
+
+from bot.i18n import Translator, choose_language, translator
+from bot.messaging import NO_PREVIEW, send_dm, split_text
+from bot.runtime import LingkarContext
+from storage import groups as group_store
+from storage import users as user_store
+from storage.groups import Group
+
+GROUP_CHATS = (ChatType.GROUP, ChatType.SUPERGROUP)
+
+#: Telegram's stand-in user for anonymous group admins.
+ANONYMOUS_ADMIN_ID = 1087968824
+
+
+def is_group_chat(chat: Chat | None) -> bool:
+    return chat is not None and chat.type in GROUP_CHATS
+
+
+def is_private_chat(chat: Chat | None) -> bool:
+    return chat is not None and chat.type == ChatType.PRIVATE
+
+
+def is_anonymous_admin(message: Message | None) -> bool:
+    return bool(
+        message
+        and message.sender_chat is not None
+        and message.chat is not None
+        and message.sender_chat.id == message.chat.id
+    )
+
+
+def user_translator(context: LingkarContext, user: User | None) -> Translator:
+    """A user's own language for DMs: their Telegram language, else the default."""
+    code = user.language_code if user else None
+    return translator(choose_language(code, context.settings.defaults.language))
+
+
+async def group_translator(context: LingkarContext, chat: Chat) -> Translator:
+    group = await group_store.group_by_chat(context.db, chat.id)
+    return translator(group.language if group else context.settings.defaults.language)
+
+
+async def translator_for(update: Update, context: LingkarContext) -> Translator:
+    chat = update.effective_chat
+    if is_group_chat(chat):
+        return await group_translator(context, chat)
+    return user_translator(context, update.effective_user)
+
+
+async def remember_user(context: LingkarContext, user: User, *, started: bool = False) -> None:
+    if user.is_bot:
+        return
+    await user_store.upsert_user(
+        context.db,
+        user.id,
+        user.first_name or "",
+        user.username,
+        user.language_code,
+        context.clock.now(),
+        started=started,
+    )
+
+
+async def reply(
+    update: Update,
+    context: LingkarContext,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+) -> Message | None:
+    """Answer in the chat (and forum topic) the update came from."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    thread = message.message_thread_id if message is not None and message.is_topic_message else None
+    parts = split_text(text)
+    sent = None
+    try:
+        for index, part in enumerate(parts):
+            sent = await context.bot.send_message(
+                chat.id,
+                part,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=NO_PREVIEW,
+                message_thread_id=thread,
+                reply_markup=reply_markup if index == len(parts) - 1 else None,
+            )
+    except Forbidden:
+        return None
+    return sent
+
+
+async def reply_privately(
+    update: Update,
+    context: LingkarContext,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+) -> Message | None:
+    """DM the caller; if that is impossible, None (the caller decides what to say publicly)."""
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return None
+    return await send_dm(context.application, user.id, text, reply_markup=reply_markup)
+
+
+async def answer_callback(update: Update, text: str | None = None, *, alert: bool = False) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    # A query too old to answer raises BadRequest; there is nothing to lose.
+    with contextlib.suppress(BadRequest):
+        await query.answer(text[:200] if text else None, show_alert=alert)
+
+
+async def facilitated_group(update: Update, context: LingkarContext) -> Group | None:
+    """The group of a group-chat update, if it is set up and the caller facilitates it."""
+    chat, user = update.effective_chat, update.effective_user
+    if not is_group_chat(chat) or user is None:
+        return None
+    group = await group_store.group_by_chat(context.db, chat.id)
+    if group is None or not await group_store.is_facilitator(context.db, group.id, user.id):
+        return None
+    return group

@@ -1,0 +1,52 @@
+"""Plain DM text goes to the flow that asked a question (stored in dm_states).
+
+Feature modules register flows with `dm_flow("agenda.add")`; a flow's handler
+gets the update, the context and the stored state. Text with no pending
+question gets a short pointer to /help.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+from telegram.ext import Application, MessageHandler, filters
+
+from bot.runtime import LingkarContext
+from handlers.common import reply, user_translator
+from storage.dm_states import DmState, get_dm_state
+
+FlowHandler = Callable[[Update, LingkarContext, DmState], Awaitable[None]]
+_FLOWS: dict[str, FlowHandler] = {}
+
+
+def dm_flow(name: str) -> Callable[[FlowHandler], FlowHandler]:
+    def decorate(handler: FlowHandler) -> FlowHandler:
+        if name in _FLOWS and _FLOWS[name] is not handler:
+            raise ValueError(f"DM flow {name} registered twice")
+        _FLOWS[name] = handler
+        return handler
+
+    return decorate
+
+
+async def route_dm_text(update: Update, context: LingkarContext) -> None:
+    user = update.effective_user
+    if user is None:
+        return
+    state = await get_dm_state(context.db, user.id)
+    handler = _FLOWS.get(state.flow) if state else None
+    if handler is None:
+        t = user_translator(context, user)
+        await reply(update, context, t("core.dm_no_question"))
+        return
+    await handler(update, context, state)
+
+
+def register(app: Application) -> None:
+    from handlers import DM_TEXT
+
+    app.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, route_dm_text),
+        group=DM_TEXT,
+    )

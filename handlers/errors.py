@@ -1,0 +1,63 @@
+"""The last line: stale buttons, unknown commands, and the global error handler."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
+
+from bot.runtime import LingkarContext
+from handlers.common import answer_callback, is_private_chat, reply, translator_for
+
+log = logging.getLogger(__name__)
+
+
+async def stale_button(update: Update, context: LingkarContext) -> None:
+    t = await translator_for(update, context)
+    await answer_callback(update, t.plain("core.button_stale"), alert=True)
+
+
+async def unknown_command(update: Update, context: LingkarContext) -> None:
+    # Only in DMs: in groups other bots' commands are none of our business.
+    if not is_private_chat(update.effective_chat):
+        return
+    t = await translator_for(update, context)
+    await reply(update, context, t("core.unknown_command"))
+
+
+async def on_error(update: object, context: LingkarContext) -> None:
+    error = context.error
+    if isinstance(error, (NetworkError, TimedOut, RetryAfter)) and not isinstance(
+        error, BadRequest
+    ):
+        log.warning("telegram: %s while handling an update", type(error).__name__)
+    else:
+        log.error(
+            "error while handling an update: %s",
+            type(error).__name__,
+            exc_info=(type(error), error, error.__traceback__) if error else None,
+        )
+    if not isinstance(update, Update) or isinstance(error, Forbidden):
+        return
+    try:
+        t = await translator_for(update, context)
+        if update.callback_query is not None:
+            await answer_callback(update, t.plain("core.error_button"), alert=True)
+        elif update.effective_message is not None:
+            # In groups only a command gets an answer; a chat message failing stays quiet.
+            text = update.effective_message.text or ""
+            if is_private_chat(update.effective_chat) or text.startswith("/"):
+                await reply(update, context, t("core.error"))
+    except Exception:  # telling the user is best effort
+        log.warning("could not tell the user about an error")
+
+
+def register(app: Application) -> None:
+    from handlers import COMMANDS
+
+    # Last in COMMANDS, so they only see what no feature handler matched.
+    app.add_handler(CallbackQueryHandler(stale_button), group=COMMANDS)
+    app.add_handler(MessageHandler(filters.COMMAND, unknown_command), group=COMMANDS)
+    app.add_error_handler(on_error)

@@ -1,0 +1,227 @@
+"""The one SQLite connection of the process.
+
+Writes go through `transaction()` (BEGIN IMMEDIATE ... COMMIT) and are durable
+when it returns: WAL with synchronous=FULL, so an acknowledged write survives a
+crash of the process or the machine. A transaction joins an enclosing one in
+the same task, so repository functions compose (a change and the jobs it causes
+commit together). An asyncio lock serialises access to the single connection.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+_in_transaction: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "lingkar_in_transaction", default=None
+)
+
+
+class StorageError(Exception):
+    """The database cannot be used; the message is for the person running the bot."""
+
+
+def available_migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every packaged migration, in order."""
+    found = []
+    for entry in resources.files("storage.migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    versions = [v for v, _, _ in found]
+    if len(versions) != len(set(versions)):
+        raise StorageError("two migrations share a number")
+    return found
+
+
+class Database:
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = None  # created on connect, inside the running loop
+
+    # -- lifecycle -------------------------------------------------------------
+    async def connect(self, *, migrate: bool = True) -> Database:
+        import asyncio
+
+        self._lock = asyncio.Lock()
+        where = str(self.path)
+        if self.path.exists() and self.path.is_dir():
+            raise StorageError(f"{where}: is a directory, not a database file")
+        if not self.path.parent.exists():
+            raise StorageError(f"{where}: the folder {self.path.parent} does not exist")
+        try:
+            self._conn = await aiosqlite.connect(where, isolation_level=None, timeout=5.0)
+            self._conn.row_factory = aiosqlite.Row
+            await self._conn.execute("PRAGMA busy_timeout = 5000")
+            mode = await self._scalar_raw("PRAGMA journal_mode = WAL")
+            if str(mode).lower() != "wal":
+                log.warning("storage: journal_mode is %s, not wal", mode)
+            await self._conn.execute("PRAGMA synchronous = FULL")
+            await self._conn.execute("PRAGMA foreign_keys = ON")
+            if migrate:
+                await self._migrate()
+        except sqlite3.OperationalError as exc:
+            await self.close()
+            text = str(exc).lower()
+            if "readonly" in text or "read-only" in text:
+                raise StorageError(f"{where}: the database file is read-only") from None
+            if "locked" in text or "busy" in text:
+                raise StorageError(
+                    f"{where}: the database is locked by another process "
+                    "(is another lingkar running on it?)"
+                ) from None
+            if "unable to open" in text:
+                raise StorageError(f"{where}: cannot open the database file") from None
+            raise StorageError(f"{where}: {exc}") from None
+        except sqlite3.DatabaseError as exc:
+            await self.close()
+            raise StorageError(f"{where}: not a usable SQLite database ({exc})") from None
+        return self
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            try:
+                await conn.close()
+            except Exception:  # closing is best effort; data is already committed
+                log.exception("storage: error while closing")
+
+    @property
+    def connected(self) -> bool:
+        return self._conn is not None
+
+    # -- migrations ------------------------------------------------------------
+    async def _scalar_raw(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        assert self._conn is not None
+        async with self._conn.execute(sql, params) as cur:
+            row = await cur.fetchone()
+        return None if row is None else row[0]
+
+    async def schema_version(self) -> int:
+        return int(await self._scalar_raw("PRAGMA user_version") or 0)
+
+    async def _migrate(self) -> None:
+        assert self._conn is not None
+        migrations = available_migrations()
+        newest = migrations[-1][0] if migrations else 0
+        current = await self.schema_version()
+        if current > newest:
+            raise StorageError(
+                f"{self.path}: the database was written by a newer lingkar "
+                f"(schema {current}, this version knows {newest}); upgrade lingkar"
+            )
+        applied = set()
+        if current:
+            rows = await self._conn.execute_fetchall("SELECT version FROM schema_migrations")
+            applied = {r[0] for r in rows}
+        pending = [m for m in migrations if m[0] not in applied]
+        if not pending:
+            return
+        # One transaction for all pending migrations: all or nothing.
+        await self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            for version, name, sql in pending:
+                for statement in _split_sql(sql):
+                    await self._conn.execute(statement)
+                await self._conn.execute(
+                    "INSERT INTO schema_migrations(version, name, applied_at) "
+                    "VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                    (version, name),
+                )
+                log.info("storage: applied migration %s", name)
+            await self._conn.execute(f"PRAGMA user_version = {int(newest)}")
+            await self._conn.execute("COMMIT")
+        except BaseException:
+            await self._conn.execute("ROLLBACK")
+            raise
+
+    # -- access ------------------------------------------------------------------
+    def _require(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise StorageError("the database is not open")
+        return self._conn
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Database]:
+        """BEGIN IMMEDIATE .. COMMIT; joins the caller's transaction if one is open."""
+        if _in_transaction.get() == id(self):
+            yield self
+            return
+        conn = self._require()
+        async with self._lock:
+            token = _in_transaction.set(id(self))
+            try:
+                await conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self
+                except BaseException:
+                    await conn.execute("ROLLBACK")
+                    raise
+                await conn.execute("COMMIT")
+            finally:
+                _in_transaction.reset(token)
+
+    @asynccontextmanager
+    async def _access(self) -> AsyncIterator[aiosqlite.Connection]:
+        conn = self._require()
+        if _in_transaction.get() == id(self):
+            yield conn
+        else:
+            async with self._lock:
+                yield conn
+
+    async def execute(self, sql: str, params: Sequence[Any] | dict = ()) -> int:
+        """Run one write statement; returns lastrowid. Outside a transaction it
+        commits on its own (autocommit), which is durable too."""
+        async with self._access() as conn, conn.execute(sql, params) as cur:
+            return cur.lastrowid if cur.lastrowid is not None else cur.rowcount
+
+    async def execute_rowcount(self, sql: str, params: Sequence[Any] | dict = ()) -> int:
+        async with self._access() as conn, conn.execute(sql, params) as cur:
+            return cur.rowcount
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any] | dict]) -> None:
+        async with self._access() as conn:
+            await conn.executemany(sql, rows)
+
+    async def fetchone(self, sql: str, params: Sequence[Any] | dict = ()) -> aiosqlite.Row | None:
+        async with self._access() as conn, conn.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def fetchall(self, sql: str, params: Sequence[Any] | dict = ()) -> list[aiosqlite.Row]:
+        async with self._access() as conn, conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def scalar(self, sql: str, params: Sequence[Any] | dict = ()) -> Any:
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements (sqlite3.complete_statement aware)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip() and not all(
+        part.strip().startswith("--") or not part.strip() for part in buffer.splitlines()
+    ):
+        raise StorageError("a migration ends with an incomplete statement")
+    return statements

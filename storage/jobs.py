@@ -1,0 +1,178 @@
+"""Rows of the scheduled_jobs table: the durable half of the scheduler."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from storage.db import Database
+from storage.timefmt import from_db, to_db
+
+
+@dataclass(frozen=True)
+class Job:
+    id: int
+    kind: str
+    group_id: int | None
+    user_id: int | None
+    meeting_id: int | None
+    due_at: datetime
+    status: str
+    attempts: int
+    payload: dict[str, Any] = field(default_factory=dict)
+    last_error: str | None = None
+
+
+def _job(row) -> Job:
+    return Job(
+        id=row["id"],
+        kind=row["kind"],
+        group_id=row["group_id"],
+        user_id=row["user_id"],
+        meeting_id=row["meeting_id"],
+        due_at=from_db(row["due_at"]),
+        status=row["status"],
+        attempts=row["attempts"],
+        payload=json.loads(row["payload"] or "{}"),
+        last_error=row["last_error"],
+    )
+
+
+async def insert_job(
+    db: Database,
+    kind: str,
+    due_at: datetime,
+    now: datetime,
+    *,
+    group_id: int | None = None,
+    user_id: int | None = None,
+    meeting_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> int:
+    return await db.execute(
+        "INSERT INTO scheduled_jobs(kind, group_id, user_id, meeting_id, due_at, payload,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            kind,
+            group_id,
+            user_id,
+            meeting_id,
+            to_db(due_at),
+            json.dumps(payload or {}, separators=(",", ":")),
+            to_db(now),
+            to_db(now),
+        ),
+    )
+
+
+async def get_job(db: Database, job_id: int) -> Job | None:
+    row = await db.fetchone("SELECT * FROM scheduled_jobs WHERE id = ?", (job_id,))
+    return None if row is None else _job(row)
+
+
+async def claim_job(db: Database, job_id: int, now: datetime) -> Job | None:
+    """Mark a due pending job as running; None if someone else has it or it moved."""
+    async with db.transaction():
+        changed = await db.execute_rowcount(
+            "UPDATE scheduled_jobs SET status = 'running', attempts = attempts + 1,"
+            " updated_at = ? WHERE id = ? AND status = 'pending' AND due_at <= ?",
+            (to_db(now), job_id, to_db(now)),
+        )
+        if not changed:
+            return None
+        return await get_job(db, job_id)
+
+
+async def finish_job(db: Database, job_id: int, now: datetime, status: str = "done") -> None:
+    await db.execute(
+        "UPDATE scheduled_jobs SET status = ?, updated_at = ? WHERE id = ?",
+        (status, to_db(now), job_id),
+    )
+
+
+async def retry_job(db: Database, job_id: int, due_at: datetime, now: datetime, error: str) -> None:
+    await db.execute(
+        "UPDATE scheduled_jobs SET status = 'pending', due_at = ?, last_error = ?, updated_at = ?"
+        " WHERE id = ?",
+        (to_db(due_at), error[:500], to_db(now), job_id),
+    )
+
+
+async def fail_job(db: Database, job_id: int, now: datetime, error: str, status="failed") -> None:
+    await db.execute(
+        "UPDATE scheduled_jobs SET status = ?, last_error = ?, updated_at = ? WHERE id = ?",
+        (status, error[:500], to_db(now), job_id),
+    )
+
+
+async def requeue_interrupted(db: Database, now: datetime) -> int:
+    """Jobs left 'running' by a crash run again (their handlers are idempotent)."""
+    return await db.execute_rowcount(
+        "UPDATE scheduled_jobs SET status = 'pending', updated_at = ? WHERE status = 'running'",
+        (to_db(now),),
+    )
+
+
+async def pending_due_before(db: Database, until: datetime, limit: int | None = None) -> list[Job]:
+    sql = (
+        "SELECT * FROM scheduled_jobs WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id"
+    )
+    params: tuple = (to_db(until),)
+    if limit is not None:
+        sql += " LIMIT ?"
+        params += (limit,)
+    return [_job(r) for r in await db.fetchall(sql, params)]
+
+
+async def pending_timers_before(db: Database, until: datetime) -> list[tuple[int, datetime]]:
+    """(id, due_at) only: cheap enough to load a horizon of thousands of timers."""
+    rows = await db.fetchall(
+        "SELECT id, due_at FROM scheduled_jobs WHERE status = 'pending' AND due_at <= ?",
+        (to_db(until),),
+    )
+    return [(r[0], from_db(r[1])) for r in rows]
+
+
+async def next_pending_due(db: Database) -> datetime | None:
+    return from_db(
+        await db.scalar("SELECT MIN(due_at) FROM scheduled_jobs WHERE status = 'pending'")
+    )
+
+
+async def count_pending(db: Database) -> int:
+    return int(await db.scalar("SELECT COUNT(*) FROM scheduled_jobs WHERE status = 'pending'"))
+
+
+async def cancel_jobs(
+    db: Database,
+    now: datetime,
+    *,
+    group_id: int | None = None,
+    meeting_id: int | None = None,
+    user_id: int | None = None,
+    kinds: tuple[str, ...] = (),
+) -> int:
+    clauses, params = ["status = 'pending'"], [to_db(now)]
+    for column, value in (("group_id", group_id), ("meeting_id", meeting_id), ("user_id", user_id)):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if len(clauses) == 1:
+        raise ValueError("cancel_jobs needs a group, meeting or user")
+    if kinds:
+        clauses.append(f"kind IN ({','.join('?' * len(kinds))})")
+        params.extend(kinds)
+    return await db.execute_rowcount(
+        f"UPDATE scheduled_jobs SET status = 'cancelled', updated_at = ? WHERE {' AND '.join(clauses)}",
+        params,
+    )
+
+
+async def jobs_for(db: Database, *, group_id: int, status: str = "pending") -> list[Job]:
+    rows = await db.fetchall(
+        "SELECT * FROM scheduled_jobs WHERE group_id = ? AND status = ? ORDER BY due_at, id",
+        (group_id, status),
+    )
+    return [_job(r) for r in rows]
