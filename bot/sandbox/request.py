@@ -6,6 +6,7 @@ PTB's real serialisation and the emulator's real JSON answers.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -44,6 +45,7 @@ class EmulatorRequest(BaseRequest):
         self.emulator = emulator
         self._read_timeout = read_timeout
         self.severed = False
+        self._active: set[asyncio.Task] = set()
 
     @property
     def read_timeout(self) -> float | None:
@@ -56,8 +58,14 @@ class EmulatorRequest(BaseRequest):
         """Nothing to close."""
 
     def sever(self) -> None:
-        """Cut this door, like a killed process losing its sockets (crash restarts)."""
+        """Cut this door, like a killed process losing its sockets (crash restarts).
+
+        Requests in flight (the long poll above all) are cancelled so they
+        neither reach the emulator's log nor fail noisily later.
+        """
         self.severed = True
+        for task in list(self._active):
+            task.cancel()
 
     async def do_request(
         self,
