@@ -82,9 +82,15 @@ class EmulatorRequest(BaseRequest):
         path = unquote(urlsplit(url).path)
         if "/file/bot" in path:
             return self._download(path)
-        status, body = await self.emulator.call(
-            path.rsplit("/", 1)[-1], request_params(request_data)
-        )
+        task = asyncio.current_task()
+        if task is not None:
+            self._active.add(task)
+        try:
+            status, body = await self.emulator.call(
+                path.rsplit("/", 1)[-1], request_params(request_data)
+            )
+        finally:
+            self._active.discard(task)
         if self.severed:
             raise NetworkError("sandbox: this application was crashed on purpose")
         return status, json.dumps(body).encode()

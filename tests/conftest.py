@@ -1,0 +1,74 @@
+"""Shared fixtures: a started sandbox per test, and spec checks on every Bot API request.
+
+Each request any emulator answers is checked against api.json when it
+happens, so a violation fails the test that caused it; the session list feeds
+tests/e2e/test_zz_spec_conformance.py.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+for path in (TESTS.parent, TESTS):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+import spec_conformance  # noqa: E402
+
+from bot.sandbox.emulator import CALL_OBSERVERS  # noqa: E402
+from bot.sandbox.harness import Sandbox  # noqa: E402
+
+_current: dict[str, object] = {"nodeid": None, "exempt": False}
+
+
+def _record(emulator, call) -> None:
+    problems = spec_conformance.check_request(call.method, call.params)
+    spec_conformance.RECORDED.append(
+        spec_conformance.Recorded(
+            _current["nodeid"], bool(_current["exempt"]), call.method, call.params, problems
+        )
+    )
+
+
+if _record not in CALL_OBSERVERS:
+    CALL_OBSERVERS.append(_record)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "spec_exempt: the test sends requests that break the Bot API spec on purpose"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _spec_watch(request: pytest.FixtureRequest):
+    """Attribute requests to the running test; fail it if the bot sent a non-conforming one."""
+    exempt = request.node.get_closest_marker("spec_exempt") is not None
+    _current.update(nodeid=request.node.nodeid, exempt=exempt)
+    start = len(spec_conformance.RECORDED)
+    yield
+    _current.update(nodeid=None, exempt=False)
+    if exempt:
+        return
+    bad = [r for r in spec_conformance.RECORDED[start:] if r.problems]
+    if bad:
+        lines = [f"{r.method}: {p}" for r in bad for p in r.problems]
+        pytest.fail("requests that break the Bot API spec:\n" + "\n".join(lines[:30]))
+
+
+@pytest.fixture
+async def sandbox(tmp_path: Path):
+    """A started Sandbox (Indonesian defaults) on a fresh database."""
+    async with Sandbox(tmp_path, language="id") as sb:
+        yield sb
+
+
+@pytest.fixture
+async def sandbox_en(tmp_path: Path):
+    """A started Sandbox with English defaults."""
+    async with Sandbox(tmp_path, language="en") as sb:
+        yield sb
