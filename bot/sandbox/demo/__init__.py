@@ -1,0 +1,72 @@
+"""`lingkar demo`: a scripted group played offline through the sandbox.
+
+Each scene is a module `scene_*.py` with `async def play(demo) -> None`,
+listed in SCENES in the order they run. Feature work adds its own scene.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from bot.sandbox.demo import scene_welcome
+from bot.sandbox.harness import Actor, Sandbox
+from bot.sandbox.model import Chat
+from bot.sandbox.transcript import LivePrinter
+
+SCENES = [scene_welcome]
+
+NAMES = {
+    "id": ("Dewi", ["Ana", "Budi", "Citra", "Dimas", "Eka", "Fajar", "Gita", "Hadi"]),
+    "en": ("Dewi", ["Anna", "Ben", "Chloe", "Daniel", "Ella", "Finn", "Grace", "Henry"]),
+}
+GROUP_TITLE = {"id": "Lingkar Remaja", "en": "Teen Circle"}
+
+
+@dataclass
+class Demo:
+    """What scenes share: the sandbox, the cast and the group."""
+
+    sandbox: Sandbox
+    lang: str
+    out: TextIO
+    facilitator: Actor
+    members: list[Actor]
+    group: Chat | None = None
+    notes: dict[str, object] = field(default_factory=dict)
+
+    def narrate(self, text: str) -> None:
+        print(f"\n=== {text}", file=self.out, flush=True)
+
+
+async def _play(lang: str, speed: float, out: TextIO) -> None:
+    with tempfile.TemporaryDirectory(prefix="lingkar-demo-") as tmp:
+        async with Sandbox(tmp, language=lang) as sb:
+            sb.emulator.listeners.append(LivePrinter(out, speed))
+            facilitator_name, member_names = NAMES.get(lang, NAMES["en"])
+            demo = Demo(
+                sb,
+                lang,
+                out,
+                sb.user(facilitator_name, language_code=lang),
+                [sb.user(n, language_code=lang) for n in member_names],
+            )
+            for scene in SCENES:
+                title = (scene.__doc__ or scene.__name__).strip().splitlines()[0]
+                demo.narrate(title)
+                try:
+                    await scene.play(demo)
+                except Exception as error:  # a rehearsal: note it and go on
+                    print(f"(scene skipped: {type(error).__name__}: {error})", file=out)
+
+
+def run_demo(lang: str = "id", speed: float = 0.0, out: TextIO = sys.stdout) -> int:
+    """Play every scene; always exits 0 because it is a rehearsal, not a check."""
+    try:
+        asyncio.run(_play(lang, speed, out))
+    except Exception as error:
+        print(f"(demo stopped early: {type(error).__name__}: {error})", file=out)
+    return 0
