@@ -63,8 +63,9 @@ async def _play(lang: str, speed: float, out: TextIO) -> None:
                     print(f"(scene skipped: {type(error).__name__}: {error})", file=out)
 
 
-def run_demo(lang: str = "id", speed: float = 0.0, out: TextIO = sys.stdout) -> int:
+def run_demo(lang: str = "id", speed: float = 0.0, out: TextIO | None = None) -> int:
     """Play every scene; always exits 0 because it is a rehearsal, not a check."""
+    out = out or sys.stdout
     try:
         asyncio.run(_play(lang, speed, out))
     except Exception as error:
