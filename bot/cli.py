@@ -100,9 +100,10 @@ async def _serve(settings: Settings) -> int:
     from telegram.error import InvalidToken, NetworkError, TelegramError
 
     from bot.app import build_application, start_application, stop_application
-    from storage.db import Database
+    from storage.db import Database, acquire_process_lock
 
     # Fail fast (exit 2) on an unusable database before talking to Telegram.
+    lock = acquire_process_lock(settings.storage.path)  # noqa: F841 - held until exit
     probe = Database(settings.storage.path)
     await probe.connect()
     await probe.close()

@@ -54,7 +54,8 @@ class Database:
         self._lock = None  # created on connect, inside the running loop
 
     # -- lifecycle -------------------------------------------------------------
-    async def connect(self, *, migrate: bool = True) -> Database:
+    async def connect(self, *, migrate: bool = True, up_to: int | None = None) -> Database:
+        """Open, set PRAGMAs, apply pending migrations (`up_to` stops early: tests only)."""
         import asyncio
 
         self._lock = asyncio.Lock()
@@ -73,7 +74,11 @@ class Database:
             await self._conn.execute("PRAGMA synchronous = FULL")
             await self._conn.execute("PRAGMA foreign_keys = ON")
             if migrate:
-                await self._migrate()
+                await self._migrate(up_to)
+            # SQLite opens a file it cannot write read-only and fails only at
+            # the first write; rewriting the version header finds out now.
+            version = int(await self._scalar_raw("PRAGMA user_version") or 0)
+            await self._conn.execute(f"PRAGMA user_version = {version}")
         except sqlite3.OperationalError as exc:
             await self.close()
             text = str(exc).lower()
@@ -114,10 +119,12 @@ class Database:
     async def schema_version(self) -> int:
         return int(await self._scalar_raw("PRAGMA user_version") or 0)
 
-    async def _migrate(self) -> None:
+    async def _migrate(self, up_to: int | None = None) -> None:
         assert self._conn is not None
         migrations = available_migrations()
         newest = migrations[-1][0] if migrations else 0
+        if up_to is not None:
+            migrations = [m for m in migrations if m[0] <= up_to]
         current = await self.schema_version()
         if current > newest:
             raise StorageError(
@@ -143,7 +150,8 @@ class Database:
                     (version, name),
                 )
                 log.info("storage: applied migration %s", name)
-            await self._conn.execute(f"PRAGMA user_version = {int(newest)}")
+            reached = max(version for version, _, _ in migrations)
+            await self._conn.execute(f"PRAGMA user_version = {int(reached)}")
             await self._conn.execute("COMMIT")
         except BaseException:
             await self._conn.execute("ROLLBACK")
@@ -225,3 +233,29 @@ def _split_sql(script: str) -> list[str]:
     ):
         raise StorageError("a migration ends with an incomplete statement")
     return statements
+
+
+def acquire_process_lock(db_path: Path | str):
+    """Hold an exclusive advisory lock next to the database for this process's life.
+
+    Two bots on one database (or one token) would fight over updates and jobs;
+    the second one is refused with a clear message instead.
+    """
+    import fcntl
+
+    lock_path = Path(f"{db_path}.lock")
+    if not lock_path.parent.exists():
+        raise StorageError(f"{db_path}: the folder {lock_path.parent} does not exist")
+    try:
+        handle = open(lock_path, "a+")  # noqa: SIM115 - kept open on purpose
+    except OSError as exc:
+        raise StorageError(f"{db_path}: cannot create the lock file ({exc.strerror})") from None
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise StorageError(
+            f"{db_path}: the database is locked by another process "
+            "(is another lingkar running on it?)"
+        ) from None
+    return handle
