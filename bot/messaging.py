@@ -55,6 +55,35 @@ def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
     return [p for p in parts if p.strip()] or [text[:limit]]
 
 
+async def send_parts(
+    bot,
+    chat_id: int,
+    text: str,
+    *,
+    thread_id: int | None = None,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    start: int = 0,
+) -> tuple[Message | None, int]:
+    """Send `text` split into parts; buttons ride on the last part.
+
+    Returns the last message and how many parts went out, so a caller that
+    must retry (after a chat migration) continues where it stopped.
+    """
+    parts = split_text(text)
+    sent: Message | None = None
+    for index in range(start, len(parts)):
+        sent = await bot.send_message(
+            chat_id,
+            parts[index],
+            parse_mode=ParseMode.HTML,
+            link_preview_options=NO_PREVIEW,
+            message_thread_id=thread_id,
+            reply_markup=reply_markup if index == len(parts) - 1 else None,
+        )
+        start = index + 1
+    return sent, start
+
+
 def _runtime(app: Application):
     from bot.runtime import runtime
 
@@ -70,17 +99,8 @@ async def send_dm(
 ) -> Message | None:
     """DM a user; None (and the user marked unreachable) if Telegram refuses."""
     rt = _runtime(app)
-    parts = split_text(text)
-    sent: Message | None = None
     try:
-        for index, part in enumerate(parts):
-            sent = await app.bot.send_message(
-                user_id,
-                part,
-                parse_mode=ParseMode.HTML,
-                link_preview_options=NO_PREVIEW,
-                reply_markup=reply_markup if index == len(parts) - 1 else None,
-            )
+        sent, _ = await send_parts(app.bot, user_id, text, reply_markup=reply_markup)
     except Forbidden as exc:
         log.info("dm: user %s unreachable (%s)", user_id, type(exc).__name__)
         if "blocked" in str(exc).lower():
@@ -109,20 +129,13 @@ async def send_group(
     rt = _runtime(app)
     chat_id = group.chat_id
     thread = thread_id if thread_id is not None else group.message_thread_id
-    parts = split_text(text)
-    sent: Message | None = None
-    index = 0
-    while index < len(parts):
+    done = 0
+    for _ in range(3):  # a migration answers once; never loop forever
         try:
-            sent = await app.bot.send_message(
-                chat_id,
-                parts[index],
-                parse_mode=ParseMode.HTML,
-                link_preview_options=NO_PREVIEW,
-                message_thread_id=thread,
-                reply_markup=reply_markup if index == len(parts) - 1 else None,
+            sent, done = await send_parts(
+                app.bot, chat_id, text, thread_id=thread, reply_markup=reply_markup, start=done
             )
-            index += 1
+            return sent
         except ChatMigrated as exc:
             await group_store.migrate_chat_id(rt.db, chat_id, exc.new_chat_id, rt.clock.now())
             log.info("group %s: migrated to a supergroup", group.id)
@@ -130,4 +143,4 @@ async def send_group(
         except Forbidden:
             log.info("group %s: the bot can no longer post there", group.id)
             return None
-    return sent
+    return None

@@ -6,11 +6,11 @@ from __future__ import annotations
 import contextlib
 
 from telegram import Chat, InlineKeyboardMarkup, Message, Update, User
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 
 from bot.i18n import Translator, choose_language, translator
-from bot.messaging import NO_PREVIEW, send_dm, split_text
+from bot.messaging import send_dm, send_parts
 from bot.runtime import LingkarContext
 from storage import groups as group_store
 from storage import users as user_store
@@ -84,18 +84,10 @@ async def reply(
     if chat is None:
         return None
     thread = message.message_thread_id if message is not None and message.is_topic_message else None
-    parts = split_text(text)
-    sent = None
     try:
-        for index, part in enumerate(parts):
-            sent = await context.bot.send_message(
-                chat.id,
-                part,
-                parse_mode=ParseMode.HTML,
-                link_preview_options=NO_PREVIEW,
-                message_thread_id=thread,
-                reply_markup=reply_markup if index == len(parts) - 1 else None,
-            )
+        sent, _ = await send_parts(
+            context.bot, chat.id, text, thread_id=thread, reply_markup=reply_markup
+        )
     except Forbidden:
         return None
     return sent
