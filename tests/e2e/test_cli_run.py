@@ -37,7 +37,7 @@ def control(port: int, action: str, payload: dict | None = None):
     return body.get("result", body)
 
 
-def wait_for(predicate, timeout: float = 20.0, what: str = "condition"):
+def wait_for(predicate, timeout: float = 60.0, what: str = "condition"):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         value = predicate()
@@ -131,3 +131,33 @@ def test_run_keeps_retrying_while_telegram_is_unreachable(tmp_path: Path):
     assert code == 0
     assert not any("Traceback" in x for x in lines)
     assert TOKEN not in "".join(lines)
+
+
+def test_a_second_run_on_the_same_database_exits_2_with_one_line(tmp_path: Path):
+    port = free_port()  # unreachable: the first bot keeps retrying and holds the database
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[telegram]\ntoken = "{TOKEN}"\nbase_url = "http://127.0.0.1:{port}/bot"\n'
+        f'[storage]\npath = "{tmp_path / "bot.db"}"\n',
+        encoding="utf-8",
+    )
+    first = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--config", str(config)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(lambda: "unreachable" in first.stderr.readline(), what="the first bot to start")
+        second = subprocess.run(
+            [sys.executable, "-m", "bot", "run", "--config", str(config)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert second.returncode == 2
+        lines = [x for x in second.stderr.splitlines() if x.strip()]
+        assert len(lines) == 1 and "locked by another process" in lines[0]
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.wait(timeout=10)
