@@ -72,6 +72,8 @@ class TelegramEmulator(BotMethods):
         self._poll_generation = 0
         self._wakeup: asyncio.Event | None = None
         self._wakeup_loop: asyncio.AbstractEventLoop | None = None
+        #: Injected failures: (status, method or None for any, remaining count).
+        self._faults: list[list[Any]] = []
         self._init_bot_state()
 
     # ------------------------------------------------------------------ basics
@@ -108,6 +110,7 @@ class TelegramEmulator(BotMethods):
         try:
             if handler is None:
                 raise ApiError(404, "Not Found")
+            self._maybe_fail(name)
             result = handler(params)
             if inspect.isawaitable(result):
                 result = await result
@@ -124,6 +127,24 @@ class TelegramEmulator(BotMethods):
         for observer in list(CALL_OBSERVERS):
             observer(self, record)
         return record.status, record.response
+
+    def fail_next(self, count: int = 1, *, status: int = 502, method: str | None = None) -> None:
+        """Answer the next `count` calls (of `method`, or any but getUpdates) with a 5xx,
+        as Telegram does during an outage."""
+        self._faults.append([status, method.lower() if method else None, count])
+
+    def _maybe_fail(self, name: str) -> None:
+        for fault in self._faults:
+            status, method, remaining = fault
+            if remaining > 0 and (method == name or (method is None and name != "getupdates")):
+                fault[2] -= 1
+                raise ApiError(
+                    status,
+                    {500: "Internal Server Error", 502: "Bad Gateway"}.get(
+                        status, "Service Unavailable"
+                    ),
+                )
+        self._faults = [f for f in self._faults if f[2] > 0]
 
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method.lower() == method.lower()]

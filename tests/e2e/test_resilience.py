@@ -1,0 +1,41 @@
+"""Telegram outages in the middle of things: retried with back-off, nothing lost, nothing doubled."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.messaging import send_dm
+from bot.runtime import runtime
+from storage import jobs as job_store
+
+
+async def test_a_scheduled_dm_survives_a_telegram_outage_and_is_sent_once(sandbox):
+    ana = sandbox.user("Ana")
+    await ana.start_bot()
+    rt = runtime(sandbox.app)
+
+    async def note(app, job):
+        await send_dm(app, job.user_id, "catatan terjadwal")
+
+    rt.scheduler.register_kind("test.note", note)
+    job_id = await rt.scheduler.schedule(
+        "test.note", sandbox.clock.now() + timedelta(minutes=5), user_id=ana.id
+    )
+    sandbox.emulator.fail_next(2, status=502, method="sendMessage")
+    await sandbox.advance(timedelta(minutes=10))
+    assert ana.dm_texts().count("catatan terjadwal") == 1
+    job = await job_store.get_job(rt.db, job_id)
+    assert job.status == "done" and job.attempts == 3
+    assert [c.status for c in sandbox.sent_calls("sendMessage")][-3:] == [502, 502, 200]
+
+
+async def test_a_command_during_an_outage_does_not_crash_the_bot(sandbox):
+    ana = sandbox.user("Ana")
+    sandbox.emulator.fail_next(1, status=500, method="sendMessage")
+    await ana.start_bot()  # the welcome is lost to the outage...
+    assert ana.dm_texts() == [
+        "Maaf, ada yang tidak beres di pihak saya. Tidak ada data yang hilang; "
+        "silakan coba lagi sebentar lagi."
+    ]  # ...but she is told, kindly, that nothing was lost
+    await ana.dm("/start")  # and the bot is still there
+    assert "Halo, Ana" in ana.last_dm().text
