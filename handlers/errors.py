@@ -54,8 +54,33 @@ async def on_error(update: object, context: LingkarContext) -> None:
         log.warning("could not tell the user about an error")
 
 
+async def report_failed_job(app: Application, job, error: str) -> None:
+    """A scheduled message gave up after its retries: the facilitators hear of it."""
+    from bot.i18n import translator
+    from bot.messaging import send_dm
+    from bot.runtime import runtime
+    from storage import groups as group_store
+
+    if job.group_id is None:
+        return
+    rt = runtime(app)
+    group = await group_store.group_by_id(rt.db, job.group_id)
+    if group is None:
+        return
+    t = translator(group.language)
+    for facilitator in await group_store.facilitators(rt.db, group.id):
+        await send_dm(
+            app,
+            facilitator.user_id,
+            t("core.job_failed", group=group.topic or group.title, kind=job.kind),
+        )
+
+
 def register(app: Application) -> None:
+    from bot.runtime import runtime
     from handlers import COMMANDS
+
+    runtime(app).scheduler.on_give_up = report_failed_job
 
     # Last in COMMANDS, so they only see what no feature handler matched.
     app.add_handler(CallbackQueryHandler(stale_button), group=COMMANDS)

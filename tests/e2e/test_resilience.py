@@ -39,3 +39,25 @@ async def test_a_command_during_an_outage_does_not_crash_the_bot(sandbox):
     ]  # ...but she is told, kindly, that nothing was lost
     await ana.dm("/start")  # and the bot is still there
     assert "Halo, Ana" in ana.last_dm().text
+
+
+async def test_a_job_that_keeps_failing_is_reported_to_the_facilitators(sandbox):
+    from storage import groups as group_store
+    from storage.users import upsert_user
+
+    dewi = sandbox.user("Dewi")
+    await dewi.start_bot()
+    grp = await sandbox.group("Lingkar Remaja", admins=[dewi])
+    rt = runtime(sandbox.app)
+    now = sandbox.clock.now()
+    group = await group_store.ensure_group(rt.db, grp.id, grp.title, "id", "Asia/Jakarta", now)
+    await upsert_user(rt.db, dewi.id, "Dewi", None, "id", now, started=True)
+    await group_store.upsert_member(rt.db, group.id, dewi.id, now, role="facilitator")
+
+    async def broken(app, job):
+        raise RuntimeError("always")
+
+    rt.scheduler.register_kind("test.broken", broken)
+    await rt.scheduler.schedule("test.broken", now + timedelta(minutes=1), group_id=group.id)
+    await sandbox.advance(timedelta(hours=2))
+    assert any("test.broken" in text and "Lingkar Remaja" in text for text in dewi.dm_texts())
