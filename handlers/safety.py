@@ -1,7 +1,496 @@
-"""safety: see handlers/__init__.py for its place in the registration order."""
+"""Crisis watch: every text the bot sees is checked, in memory, for signs that
+the writer may be in danger.
 
-from telegram.ext import Application
+On a match the member gets, privately and at once, a warm message with crisis
+contacts and a few safety steps (two buttons: "I'm safe for now", "I need help
+now"); every facilitator of the member's group gets a private alert with a link
+to the message (group) or its text (DM): the danger limit of confidentiality
+stated in the contract. Nothing is echoed into the group, except a neutral
+notice that names no one when the member cannot be written to privately.
+Alerts about one member repeat at most every [safety] alert_repeat_minutes,
+unless urgent. A safety_events row keeps time, member, source and category;
+never the words.
+
+PUBLIC: `raise_concern(app, ...)` for other features (the intake screening).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+from datetime import datetime, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
+
+from bot.config import Settings
+from bot.domain.crisis import CrisisLexicon, CrisisMatcher
+from bot.i18n import LANGUAGES, Html, Translator, catalog, choose_language, translator
+from bot.messaging import send_dm
+from bot.runtime import LingkarContext, runtime
+from handlers.common import answer_callback, is_group_chat, is_private_chat, reply
+from storage import groups as group_store
+from storage import safety as safety_store
+from storage import users as user_store
+from storage.dm_states import get_dm_state
+from storage.groups import Group
+
+log = logging.getLogger(__name__)
+
+PREFIX = "sf"
+#: A DM text quoted in a facilitator alert is cut to this many characters.
+QUOTE_LIMIT = 1200
+#: DM flows (storage.dm_states) by prefix -> the source recorded for a concern.
+_FLOW_SOURCES = (
+    ("agenda", "agenda"),
+    ("intake", "intake"),
+    ("who5", "intake"),
+    ("eval", "evaluation"),
+)
+
+
+# -- the lexicon -------------------------------------------------------------------
+def _lexicon(language: str) -> CrisisLexicon:
+    messages = catalog(language)
+    prefix = "safety.lexicon."
+    categories = {
+        key[len(prefix) :]: tuple(value)
+        for key, value in messages.items()
+        if key.startswith(prefix) and isinstance(value, list)
+    }
+    return CrisisLexicon(
+        categories=categories,
+        exceptions=tuple(messages.get("safety.normalise.exceptions", ())),
+        variants=tuple(messages.get("safety.normalise.variants", ())),
+        fillers=tuple(messages.get("safety.normalise.fillers", ())),
+    )
+
+
+@cache
+def crisis_matcher() -> CrisisMatcher:
+    """One matcher over every language's lexicon (members mix languages)."""
+    return CrisisMatcher(_lexicon(language) for language in LANGUAGES)
+
+
+# -- resources -----------------------------------------------------------------------
+def group_resources(group: Group | None) -> tuple[str, ...] | None:
+    """A group's own crisis contacts (groups.crisis_resources, a JSON list), if valid."""
+    if group is None or not group.crisis_resources:
+        return None
+    try:
+        items = json.loads(group.crisis_resources)
+    except ValueError:
+        return None
+    if not isinstance(items, list):
+        return None
+    items = [str(x).strip()[:300] for x in items if isinstance(x, str) and x.strip()]
+    return tuple(items[:10]) or None
+
+
+def resources_for(settings: Settings, group: Group | None, language: str) -> tuple[str, ...]:
+    return group_resources(group) or settings.safety.resources(language)
+
+
+def care_text(
+    t: Translator, name: str, resources: tuple[str, ...], extra: str | None = None
+) -> str:
+    lines = "\n".join(t("safety.resource_line", resource=r) for r in resources)
+    text = t("safety.care", name=name or "🤍", resources=Html(lines))
+    return f"{text}\n\n{extra}" if extra else text
+
+
+def care_buttons(
+    t: Translator, event_id: int, user_id: int, *, with_safe: bool = True
+) -> InlineKeyboardMarkup:
+    row = []
+    if with_safe:
+        row.append(
+            InlineKeyboardButton(
+                t.plain("safety.button_safe"), callback_data=f"{PREFIX}:ok:{event_id}:{user_id}"
+            )
+        )
+    row.append(
+        InlineKeyboardButton(
+            t.plain("safety.button_help"), callback_data=f"{PREFIX}:help:{event_id}:{user_id}"
+        )
+    )
+    return InlineKeyboardMarkup([[button] for button in row])
+
+
+def _member_language(settings: Settings, user, group: Group | None) -> str:
+    code = getattr(user, "language_code", None)
+    return choose_language(code, group.language if group else None, settings.defaults.language)
+
+
+def _display_name(first_name: str, username: str | None) -> str:
+    name = first_name or "?"
+    return f"{name} (@{username})" if username else name
+
+
+def message_link(chat, message_id: int) -> str | None:
+    """A t.me link to a group message; basic groups have none."""
+    if getattr(chat, "username", None):
+        return f"https://t.me/{chat.username}/{message_id}"
+    if chat.type == ChatType.SUPERGROUP and str(chat.id).startswith("-100"):
+        return f"https://t.me/c/{str(chat.id)[4:]}/{message_id}"
+    return None
+
+
+# -- alerts --------------------------------------------------------------------------
+async def _target_groups(app: Application, user_id: int, group_id: int | None) -> list[Group]:
+    db = runtime(app).db
+    if group_id is not None:
+        group = await group_store.group_by_id(db, group_id)
+        return [group] if group is not None else []
+    return await group_store.groups_of_user(db, user_id)
+
+
+async def _throttled(app: Application, user_id: int, group_id, now: datetime) -> bool:
+    rt = runtime(app)
+    last = await safety_store.last_alert_at(rt.db, user_id, group_id)
+    return last is not None and now - last < timedelta(
+        minutes=rt.settings.safety.alert_repeat_minutes
+    )
+
+
+async def raise_concern(
+    app: Application,
+    *,
+    user_id: int,
+    group_id: int | None,
+    source: str,
+    category: str,
+    urgent: bool = False,
+    message_link: str | None = None,
+    dm_text: str | None = None,
+    message_time: datetime | None = None,
+    member_reached: bool | None = None,
+) -> None:
+    """Alert the facilitators of `group_id` (or of all the member's groups if None)
+    that a member may be in danger, and record a safety event per group.
+
+    Alerts about the same member in the same group repeat at most every
+    [safety] alert_repeat_minutes unless `urgent`. `message_link` (group
+    message) or `dm_text` (their private words) go into the alert; a group
+    message without a link (basic groups) is described by `message_time`.
+    `member_reached`: whether the member received the crisis contacts privately
+    (True), could not be written to (False), or unknown (None).
+    """
+    rt = runtime(app)
+    now = rt.clock.now()
+    groups = await _target_groups(app, user_id, group_id)
+    if not groups:
+        await safety_store.record_event(
+            rt.db,
+            user_id=user_id,
+            group_id=None,
+            source=source,
+            category=category,
+            urgent=urgent,
+            alerted=False,
+            now=now,
+        )
+        return
+    user = await user_store.get_user(rt.db, user_id)
+    name = _display_name(user.first_name if user else str(user_id), user.username if user else None)
+    for group in groups:
+        alert = urgent or not await _throttled(app, user_id, group.id, now)
+        await safety_store.record_event(
+            rt.db,
+            user_id=user_id,
+            group_id=group.id,
+            source=source,
+            category=category,
+            urgent=urgent,
+            alerted=alert,
+            now=now,
+        )
+        if not alert:
+            log.info("safety: repeat concern in group %s, alert held back", group.id)
+            continue
+        await _alert_facilitators(
+            app,
+            group,
+            user_id,
+            name,
+            source=source,
+            category=category,
+            urgent=urgent,
+            link=message_link,
+            dm_text=dm_text,
+            message_time=message_time or now,
+            member_reached=member_reached,
+        )
+
+
+async def _alert_facilitators(
+    app: Application,
+    group: Group,
+    user_id: int,
+    name: str,
+    *,
+    source: str,
+    category: str,
+    urgent: bool,
+    link: str | None,
+    dm_text: str | None,
+    message_time: datetime,
+    member_reached: bool | None,
+) -> None:
+    rt = runtime(app)
+    t = translator(group.language)
+    title = group.topic or group.title or str(group.id)
+    category_label = (
+        t.plain(f"safety.categories.{category}")
+        if t.has(f"safety.categories.{category}")
+        else category
+    )
+    source_label = (
+        t.plain(f"safety.sources.{source}") if t.has(f"safety.sources.{source}") else source
+    )
+    if member_reached is None:
+        reached = ""
+    elif member_reached:
+        reached = t("safety.reached_dm_only" if dm_text else "safety.reached_yes")
+    else:
+        reached = t("safety.reached_no")
+    if urgent:
+        text = t("safety.alert_urgent", member=name, group=title)
+    elif dm_text is not None:
+        quote = dm_text if len(dm_text) <= QUOTE_LIMIT else dm_text[:QUOTE_LIMIT] + "…"
+        text = t(
+            "safety.alert_private",
+            member=name,
+            group=title,
+            source=source_label,
+            category=category_label,
+            text=quote,
+            reached=reached,
+        )
+    elif link is not None:
+        text = t(
+            "safety.alert_group",
+            member=name,
+            group=title,
+            category=category_label,
+            link=link,
+            reached=reached,
+        )
+    elif source in ("group", "caption"):
+        local = message_time.astimezone(ZoneInfo(group.timezone)).strftime("%Y-%m-%d %H:%M")
+        text = t(
+            "safety.alert_group_nolink",
+            member=name,
+            group=title,
+            category=category_label,
+            time=local,
+            reached=reached,
+        )
+    else:
+        text = t(
+            "safety.alert_concern",
+            member=name,
+            group=title,
+            category=category_label,
+            source=source_label,
+            reached=reached,
+        )
+    text = "\n".join(line for line in text.split("\n") if line.strip())
+    sent = 0
+    for facilitator in await group_store.facilitators(rt.db, group.id):
+        if facilitator.user_id == user_id:
+            continue  # a facilitator in distress gets the care message, not an alert about themselves
+        if await send_dm(app, facilitator.user_id, text) is not None:
+            sent += 1
+    log.info("safety: alert for group %s sent to %d facilitator(s)", group.id, sent)
+
+
+# -- the watcher ---------------------------------------------------------------------
+def _dm_source(flow: str | None) -> str:
+    if flow:
+        for prefix, source in _FLOW_SOURCES:
+            if flow.startswith(prefix):
+                return source
+    return "dm"
+
+
+async def watch(update: Update, context: LingkarContext) -> None:
+    """WATCH group: never raises, never stops other handlers."""
+    try:
+        await _watch(update, context)
+    except Exception:
+        log.exception("safety: the crisis watch failed on an update")
+
+
+async def _watch(update: Update, context: LingkarContext) -> None:
+    message = update.effective_message
+    user = update.effective_user
+    chat = update.effective_chat
+    if message is None or user is None or chat is None or user.is_bot:
+        return
+    if message.sender_chat is not None:  # anonymous admins and channels: no person to reach
+        return
+    text = message.text or message.caption
+    concern = crisis_matcher().check(text)
+    if concern is None:
+        return
+    log.info("safety: concern (%s) in a %s chat", concern.category, chat.type)
+    rt = context.runtime
+    now = context.clock.now()
+    if is_group_chat(chat):
+        group = await group_store.group_by_chat(context.db, chat.id)
+        groups = [group] if group is not None else []
+        source = "group" if message.text else "caption"
+        state_group = group.id if group else None
+        dm_text = None
+        link = message_link(chat, message.message_id)
+    elif is_private_chat(chat):
+        state = await get_dm_state(context.db, user.id)
+        source = _dm_source(state.flow if state else None)
+        state_group = state.group_id if state and state.group_id else None
+        if state_group is not None:
+            one = await group_store.group_by_id(context.db, state_group)
+            groups = [one] if one else []
+        else:
+            groups = await group_store.groups_of_user(context.db, user.id)
+        dm_text = text
+        link = None
+    else:
+        return
+    group = groups[0] if groups else None
+    # The member: the contacts at once, unless they got them within the repeat window.
+    recently = await _throttled(context.application, user.id, safety_store._ANY_GROUP, now)
+    if recently:
+        if groups:
+            await raise_concern(
+                context.application,
+                user_id=user.id,
+                group_id=state_group,
+                source=source,
+                category=concern.category,
+                message_link=link,
+                dm_text=dm_text,
+            )
+        return
+    language = _member_language(context.settings, user, group)
+    t = translator(language)
+    event_id = 0
+    if groups:
+        # The first group's event carries the buttons; raise_concern records the rest.
+        event_id = await safety_store.record_event(
+            context.db,
+            user_id=user.id,
+            group_id=group.id,
+            source=source,
+            category=concern.category,
+            urgent=False,
+            alerted=True,
+            now=now,
+        )
+    care = await send_dm(
+        context.application,
+        user.id,
+        care_text(t, user.first_name, resources_for(rt.settings, group, language)),
+        reply_markup=care_buttons(t, event_id, user.id),
+    )
+    reached = care is not None
+    if not reached and is_group_chat(chat):
+        gt = translator(group.language if group else rt.settings.defaults.language)
+        lines = "\n".join(
+            gt("safety.resource_line", resource=r)
+            for r in resources_for(rt.settings, group, gt.language)
+        )
+        await reply(update, context, gt("safety.group_notice", resources=Html(lines)))
+    if not groups:
+        return
+    name = _display_name(user.first_name, user.username)
+    # The first group was recorded above; alert it, then the others through raise_concern.
+    await _alert_facilitators(
+        context.application,
+        group,
+        user.id,
+        name,
+        source=source,
+        category=concern.category,
+        urgent=False,
+        link=link,
+        dm_text=dm_text,
+        message_time=message.edit_date or message.date or now,
+        member_reached=reached,
+    )
+    for other in groups[1:]:
+        await raise_concern(
+            context.application,
+            user_id=user.id,
+            group_id=other.id,
+            source=source,
+            category=concern.category,
+            message_link=link,
+            dm_text=dm_text,
+            member_reached=reached,
+        )
+
+
+# -- the member's buttons ----------------------------------------------------------
+async def on_button(update: Update, context: LingkarContext) -> None:
+    query = update.callback_query
+    user = update.effective_user
+    if query is None or user is None:
+        return
+    parts = (query.data or "").split(":")
+    t = translator(_member_language(context.settings, user, None))
+    if len(parts) != 4 or parts[1] not in ("ok", "help") or not all(p.isdigit() for p in parts[2:]):
+        await answer_callback(update, t.plain("core.button_stale"), alert=True)
+        return
+    action, event_id, owner = parts[1], int(parts[2]), int(parts[3])
+    if user.id != owner:
+        await answer_callback(update, t.plain("safety.not_yours"), alert=True)
+        return
+    event = await safety_store.get_event(context.db, event_id) if event_id else None
+    if event is not None and event.user_id != user.id:  # forgotten or not theirs
+        event = None
+    group = (
+        await group_store.group_by_id(context.db, event.group_id)
+        if event and event.group_id
+        else None
+    )
+    language = _member_language(context.settings, user, group)
+    t = translator(language)
+    resources = resources_for(context.settings, group, language)
+    if action == "help":
+        await answer_callback(update, t.plain("safety.help_answer"))
+        await raise_concern(
+            context.application,
+            user_id=user.id,
+            group_id=event.group_id if event else None,
+            source="button",
+            category=event.category if event else "wanting_to_die",
+            urgent=True,
+            member_reached=True,
+        )
+        extra, with_safe = t("safety.help_noted"), False
+    else:
+        await answer_callback(update, t.plain("safety.safe_answer"))
+        extra, with_safe = t("safety.safe_noted"), False
+    # The contacts stay on screen: only a line is added and the buttons change.
+    with contextlib.suppress(BadRequest):
+        await query.edit_message_text(
+            care_text(t, user.first_name, resources, extra),
+            reply_markup=care_buttons(t, event_id, user.id, with_safe=with_safe),
+        )
 
 
 def register(app: Application) -> None:
-    """Handlers are added as the feature is built."""
+    from handlers import COMMANDS, WATCH
+
+    crisis_matcher()  # compile at start, not on the first message
+    texts = (filters.TEXT | filters.CAPTION) & (
+        filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE
+    )
+    app.add_handler(MessageHandler(texts, watch, block=True), group=WATCH)
+    app.add_handler(CallbackQueryHandler(on_button, pattern=rf"^{PREFIX}:"), group=COMMANDS)

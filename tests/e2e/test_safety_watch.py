@@ -1,0 +1,153 @@
+"""Crisis watch end to end: the member is cared for privately, facilitators are
+alerted, nothing is echoed into the group."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from storage import groups as group_store
+from storage import safety as safety_store
+from storage import users as user_store
+
+
+async def _setup(sb, *, supergroup=True, member_started=True, language="id"):
+    fac = sb.user("Fasil", language_code=language)
+    member = sb.user("Rina", language_code=language)
+    other = sb.user("Budi", language_code=language)
+    chat = await sb.group(
+        "Lingkar Remaja",
+        admins=[fac],
+        members=[member, other],
+        supergroup=supergroup,
+        bot_admin=True,
+    )
+    await fac.start_bot()
+    if member_started:
+        await member.start_bot()
+    db = sb.app.bot_data["lingkar.runtime"].db
+    now = sb.clock.now()
+    group = await group_store.ensure_group(
+        db, chat.id, "Lingkar Remaja", language, "Asia/Jakarta", now
+    )
+    for actor, role in ((fac, "facilitator"), (member, "member"), (other, "member")):
+        await user_store.upsert_user(
+            db, actor.id, actor.user.first_name, actor.user.username, language, now
+        )
+        await group_store.upsert_member(db, group.id, actor.id, now, role=role)
+    await group_store.update_group(db, group.id, now, setup_done=1)
+    return fac, member, other, chat, group, db
+
+
+async def test_group_message_cares_for_member_and_alerts_facilitator(sandbox):
+    sb = sandbox
+    fac, member, other, chat, group, db = await _setup(sb)
+    before_group = len(sb.texts(chat))
+    sent = await member.send(chat, "aku udah capek, pengen bundir aja rasanya")
+    care = member.last_dm()
+    assert care is not None and "119" in care.text and "healing119" in care.text
+    assert sb.buttons(care) == ["Aku aman untuk saat ini", "Aku butuh bantuan sekarang"]
+    alert = fac.last_dm()
+    assert alert is not None and "Rina" in alert.text
+    assert f"https://t.me/c/{str(chat.id)[4:]}/{sent.message_id}" in alert.text
+    # Nothing about it in the group, and the other member hears nothing.
+    assert len(sb.texts(chat)) == before_group
+    assert not any("Rina" in t for t in other.dm_texts())
+    events = await safety_store.events_of_user(db, member.id)
+    assert [(e.source, e.category) for e in events] == [("group", "suicidal_thoughts")]
+
+
+async def test_ordinary_talk_raises_nothing(sandbox):
+    sb = sandbox
+    fac, member, _, chat, _, db = await _setup(sb)
+    dms = len(member.dm_texts())
+    await member.send(chat, "Tadi mati lampu jadi aku telat, maaf ya semuanya")
+    await member.send(chat, "Deadline minggu ini bikin aku capek banget")
+    assert len(member.dm_texts()) == dms
+    assert await safety_store.events_of_user(db, member.id) == []
+
+
+async def test_alerts_repeat_at_most_every_30_minutes(sandbox):
+    sb = sandbox
+    fac, member, _, chat, _, db = await _setup(sb)
+    alerts = len(fac.dm_texts())
+    await member.send(chat, "pengen mati")
+    await member.send(chat, "beneran pengen mati")
+    assert len(fac.dm_texts()) == alerts + 1
+    await sb.advance(timedelta(minutes=31))
+    await member.send(chat, "aku masih pengen mati")
+    assert len(fac.dm_texts()) == alerts + 2
+    assert len(await safety_store.events_of_user(db, member.id)) == 3
+
+
+async def test_buttons_keep_resources_and_help_alerts_urgently(sandbox):
+    sb = sandbox
+    fac, member, _, chat, _, db = await _setup(sb)
+    await member.send(chat, "i want to die")
+    care = member.last_dm()
+    alerts = len(fac.dm_texts())
+    await member.press(care, "Aku aman untuk saat ini")
+    care = member.last_dm()
+    assert "healing119" in care.text and "Terima kasih" in care.text
+    assert sb.buttons(care) == ["Aku butuh bantuan sekarang"]
+    assert len(fac.dm_texts()) == alerts
+    await member.press(care, "Aku butuh bantuan sekarang")
+    assert len(fac.dm_texts()) == alerts + 1
+    assert "Mendesak" in fac.last_dm().text
+    assert "healing119" in member.last_dm().text
+
+
+async def test_someone_else_cannot_press_the_buttons(sandbox):
+    sb = sandbox
+    fac, member, other, chat, _, _ = await _setup(sb)
+    await member.send(chat, "pengen mati")
+    care = member.last_dm()
+    alerts = len(fac.dm_texts())
+    data = care.reply_markup["inline_keyboard"][1][0]["callback_data"]
+    await other.press(care, data=data)
+    assert len(fac.dm_texts()) == alerts
+    assert other.answers() and other.answers()[-1].get("show_alert")
+
+
+async def test_member_who_never_started_gets_a_neutral_group_notice(sandbox):
+    sb = sandbox
+    fac, member, _, chat, _, _ = await _setup(sb, member_started=False)
+    await member.send(chat, "kms")
+    notice = sb.last_message(chat)
+    assert notice is not None and "healing119" in notice.text
+    assert "Rina" not in notice.text
+    assert "tidak bisa menulis" in fac.last_dm().text
+
+
+async def test_dm_concern_quotes_the_text_to_facilitators(sandbox):
+    sb = sandbox
+    fac, member, _, _, _, _ = await _setup(sb)
+    await member.dm("aku sering mikir buat mengakhiri hidup")
+    assert "healing119" in member.last_dm().text or any(
+        "healing119" in t for t in member.dm_texts()
+    )
+    assert "mengakhiri hidup" in fac.last_dm().text
+
+
+async def test_edited_message_is_checked_too(sandbox):
+    sb = sandbox
+    fac, member, _, chat, _, _ = await _setup(sb)
+    sent = await member.send(chat, "hari ini lumayan")
+    dms = len(member.dm_texts())
+    await member.edit(sent, "hari ini aku pengen nyayat tangan lagi")
+    assert len(member.dm_texts()) == dms + 1
+
+
+async def test_basic_group_alert_gives_the_time_not_a_link(sandbox):
+    sb = sandbox
+    fac, member, _, chat, _, _ = await _setup(sb, supergroup=False)
+    await member.send(chat, "pengen mati")
+    alert = fac.last_dm().text
+    assert "t.me/c/" not in alert and "grup biasa" in alert
+
+
+async def test_english_member_gets_english_care(sandbox_en):
+    sb = sandbox_en
+    fac, member, _, chat, _, _ = await _setup(sb, language="en")
+    await member.send(chat, "honestly I just want to end it all")
+    assert "go through this alone" in member.last_dm().text
+    assert "Safety alert" in fac.last_dm().text
