@@ -37,6 +37,8 @@ SWEEP_EVERY = timedelta(minutes=1)
 MAX_ATTEMPTS = 5
 
 JobHandler = Callable[["Application", job_store.Job], Awaitable[None]]
+#: A fixed lateness limit, or one computed per job (e.g. from a reminder's lead time).
+Lateness = timedelta | Callable[[job_store.Job], timedelta | None] | None
 PeriodicTask = Callable[["Application", datetime], Awaitable[None]]
 
 
@@ -45,8 +47,13 @@ class JobKind:
     name: str
     handler: JobHandler
     #: A job later than this when we get to it is skipped and logged (e.g. a
-    #: "meeting in 1 hour" reminder). None: always run, however late.
-    max_lateness: timedelta | None = None
+    #: "meeting in 1 hour" reminder). None: always run, however late. A callable
+    #: gives each job its own limit (a 24 h reminder may be later than a 1 h one).
+    max_lateness: Lateness = None
+
+    def too_late(self, job: job_store.Job, now: datetime) -> bool:
+        limit = self.max_lateness(job) if callable(self.max_lateness) else self.max_lateness
+        return limit is not None and now - job.due_at > limit
 
 
 @dataclass
@@ -69,7 +76,7 @@ class Scheduler:
 
     # -- registration (at build time) --------------------------------------------
     def register_kind(
-        self, name: str, handler: JobHandler, *, max_lateness: timedelta | None = None
+        self, name: str, handler: JobHandler, *, max_lateness: Lateness = None
     ) -> None:
         if name in self._kinds:
             raise ValueError(f"job kind {name} registered twice")
@@ -161,7 +168,7 @@ class Scheduler:
         skipped = 0
         for job in await job_store.pending_due_before(self.db, now):
             kind = self._kinds.get(job.kind)
-            if kind and kind.max_lateness is not None and now - job.due_at > kind.max_lateness:
+            if kind and kind.too_late(job, now):
                 await job_store.fail_job(self.db, job.id, now, "too late after restart", "skipped")
                 log.info(
                     "scheduler: skipped job %d (%s), %s late", job.id, job.kind, now - job.due_at
@@ -217,7 +224,7 @@ class Scheduler:
             await job_store.fail_job(self.db, job.id, now, f"unknown kind {job.kind}")
             log.error("scheduler: job %d has unknown kind %s", job.id, job.kind)
             return False
-        if kind.max_lateness is not None and now - job.due_at > kind.max_lateness:
+        if kind.too_late(job, now):
             await job_store.fail_job(self.db, job.id, now, "too late", "skipped")
             log.info("scheduler: skipped job %d (%s), too late", job.id, job.kind)
             return False

@@ -176,3 +176,14 @@ async def jobs_for(db: Database, *, group_id: int, status: str = "pending") -> l
         (group_id, status),
     )
     return [_job(r) for r in rows]
+
+
+async def children_exist(db: Database, kind: str, parent_id: int) -> bool:
+    """Whether a job already fanned out into jobs of `kind` (payload "parent"), so a
+    re-run after a crash does not fan out twice."""
+    found = await db.scalar(
+        "SELECT 1 FROM scheduled_jobs WHERE kind = ? AND json_extract(payload, '$.parent') = ?"
+        " LIMIT 1",
+        (kind, parent_id),
+    )
+    return found is not None

@@ -1,0 +1,123 @@
+"""Meeting times and views worded for people: local time of the group, its language."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.config import valid_timezone
+from bot.domain.meetings import ClosingSummary, time_left
+from bot.domain.schedule import Problem, Refusal
+from bot.i18n import Html, Translator
+from storage.groups import Group
+from storage.meetings import Meeting
+
+
+def zone_of(group: Group, default: str = "Asia/Jakarta") -> ZoneInfo:
+    return ZoneInfo(group.timezone if valid_timezone(group.timezone) else default)
+
+
+def clock_time(t: Translator, local: datetime) -> str:
+    return f"{local.hour:02d}{t.plain('meetings.time_sep')}{local.minute:02d}"
+
+
+def day_text(t: Translator, day: date) -> str:
+    weekdays, months = t.raw("meetings.weekdays"), t.raw("meetings.months")
+    return t.plain(
+        "meetings.day",
+        weekday=weekdays[day.weekday()],
+        day=day.day,
+        month=months[day.month - 1],
+        year=day.year,
+    )
+
+
+def when_text(t: Translator, moment: datetime, zone: ZoneInfo) -> str:
+    """ "Tuesday 1 December 2026, 19:00" in the group's zone."""
+    local = moment.astimezone(zone)
+    return t.plain("meetings.when", day=day_text(t, local.date()), time=clock_time(t, local))
+
+
+def local_when_text(t: Translator, local: datetime) -> str:
+    """The same for a wall time that has no instant (a refused, non-existent time)."""
+    return t.plain("meetings.when", day=day_text(t, local.date()), time=clock_time(t, local))
+
+
+def short_day(t: Translator, moment: datetime, zone: ZoneInfo) -> str:
+    local = moment.astimezone(zone)
+    short = t.raw("meetings.weekdays_short")[local.weekday()]
+    return f"{short} {local.day}/{local.month}"
+
+
+def time_left_text(t: Translator, now: datetime, starts_at: datetime) -> str:
+    left = time_left(now, starts_at)
+    key = {"days": "in_days", "hours": "in_hours", "minutes": "in_minutes"}[left.unit]
+    if left.amount == 1:
+        key += "_one"
+    return t.plain(f"meetings.{key}", n=left.amount)
+
+
+def meeting_line(t: Translator, meeting: Meeting, zone: ZoneInfo) -> str:
+    status = "" if meeting.status == "scheduled" else t.plain(f"meetings.status_{meeting.status}")
+    return t(
+        "meetings.list_line",
+        seq=meeting.seq,
+        when=when_text(t, meeting.starts_at, zone),
+        minutes=meeting.duration_minutes,
+        status=status,
+    )
+
+
+def plan_text(t: Translator, group: Group, meetings: list[Meeting]) -> str:
+    zone = zone_of(group)
+    if not meetings:
+        return t("meetings.list_empty", title=group.topic or group.title)
+    lines = [t("meetings.list_title", title=group.topic or group.title, zone=zone.key)]
+    lines += [meeting_line(t, m, zone) for m in meetings]
+    lines += ["", t("meetings.list_hint")]
+    return "\n".join(lines)
+
+
+def refusal_text(t: Translator, refusal: Refusal, zone: ZoneInfo) -> str:
+    key = f"meetings.bad_{refusal.problem.value}"
+    if refusal.problem is Problem.GAP and refusal.when is not None:
+        return t(key, when=local_when_text(t, refusal.when), zone=zone.key)
+    if refusal.problem is Problem.PAST and refusal.when is not None:
+        return t(key, when=local_when_text(t, refusal.when))
+    if refusal.problem is Problem.NUMBER and refusal.other is not None:
+        return t("meetings.bad_number_not_planned", number=refusal.other)
+    if refusal.problem is Problem.OVERLAP and refusal.other is not None:
+        return t("meetings.bad_overlap_with", number=refusal.other)
+    return t(key)
+
+
+def summary_text(t: Translator, group: Group, meeting: Meeting, summary: ClosingSummary) -> str:
+    """The closing summary as the facilitator first sees it (and may rewrite)."""
+    zone = zone_of(group)
+    lines = [t("meetings.summary_title", seq=summary.seq, title=group.topic or group.title)]
+    if summary.present:
+        names = ", ".join(
+            t("meetings.summary_late_name", name=a.name)
+            if a.late
+            else t("meetings.name", name=a.name)
+            for a in summary.present
+        )
+        lines.append(t("meetings.summary_present", count=len(summary.present), names=Html(names)))
+    else:
+        lines.append(t("meetings.summary_present_none"))
+    if summary.absent:
+        lines.append(t("meetings.summary_absent", names=", ".join(summary.absent)))
+    if summary.discussed:
+        lines.append(t("meetings.summary_discussed"))
+        lines += [t("meetings.bullet", text=text) for text in summary.discussed]
+    if summary.carried:
+        lines.append(t("meetings.summary_carried"))
+        lines += [t("meetings.bullet", text=text) for text in summary.carried]
+    if not summary.discussed and not summary.carried:
+        lines.append(t("meetings.summary_no_items"))
+    if summary.next_starts_at is not None:
+        lines.append(t("meetings.summary_next", when=when_text(t, summary.next_starts_at, zone)))
+    else:
+        lines.append(t("meetings.summary_no_next"))
+    lines.append(t("meetings.summary_thanks"))
+    return "\n".join(lines)
