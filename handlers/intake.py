@@ -356,8 +356,12 @@ async def _member_press(update: Update, context: LingkarContext, group_id: int, 
 
 async def _close_buttons(update: Update) -> None:
     query = update.callback_query
-    with contextlib.suppress(BadRequest):  # already without buttons
-        await query.edit_message_reply_markup(reply_markup=None)
+    message = query.message
+    if message is None or not getattr(message, "text", None):
+        return
+    # Same text, buttons gone: the question reads as answered.
+    with contextlib.suppress(BadRequest):
+        await query.edit_message_text(message.text_html, reply_markup=None)
 
 
 def _parts(update: Update) -> list[str]:
