@@ -1,7 +1,216 @@
-"""membership: see handlers/__init__.py for its place in the registration order."""
+"""The bot's own membership (added, promoted, removed), chat migration, and people
+joining and leaving. Runs in the TRACK group: it records and never swallows."""
 
-from telegram.ext import Application
+from __future__ import annotations
+
+import logging
+
+from telegram import Chat, ChatMember, Update
+from telegram.constants import ChatMemberStatus
+from telegram.error import TelegramError
+from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
+
+from bot.domain.group_rules import MAX_MEMBERS, MIN_MEMBERS, size_warning_on_change
+from bot.events import emit
+from bot.messaging import send_dm, send_group
+from bot.runtime import LingkarContext
+from handlers.common import is_group_chat, remember_user
+from handlers.group_guard import group_t
+from storage import groups as group_store
+from storage.groups import Group
+
+log = logging.getLogger(__name__)
+
+PRESENT = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+def _present(member: ChatMember) -> bool:
+    if member.status == ChatMemberStatus.RESTRICTED:
+        return bool(getattr(member, "is_member", False))
+    return member.status in PRESENT
+
+
+async def _ensure_group(context: LingkarContext, chat: Chat) -> Group:
+    defaults = context.settings.defaults
+    return await group_store.ensure_group(
+        context.db,
+        chat.id,
+        chat.title or "",
+        defaults.language,
+        defaults.timezone,
+        context.clock.now(),
+    )
+
+
+async def _can_read_messages(context: LingkarContext, status: str) -> bool:
+    """Admins see every message; otherwise only with privacy mode off (asked fresh,
+    since BotFather settings change while the bot runs)."""
+    if status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER):
+        return True
+    try:
+        me = await context.bot.get_me()
+    except TelegramError:
+        return bool(context.bot.can_read_all_group_messages)
+    return bool(me.can_read_all_group_messages)
+
+
+# -- the bot itself ------------------------------------------------------------------------
+async def on_my_chat_member(update: Update, context: LingkarContext) -> None:
+    change = update.my_chat_member
+    if change is None or not is_group_chat(change.chat):
+        return
+    now = context.clock.now()
+    was_present, is_present = _present(change.old_chat_member), _present(change.new_chat_member)
+    status = change.new_chat_member.status
+    known = await group_store.group_by_chat(context.db, change.chat.id)
+
+    if not is_present:
+        if known is not None:
+            await _bot_removed(context, known, status)
+        return
+
+    group = known or await _ensure_group(context, change.chat)
+    can_read = await _can_read_messages(context, status)
+    returning = group.removed_at is not None
+    await group_store.update_group(
+        context.db,
+        group.id,
+        now,
+        bot_status=status,
+        can_read_messages=int(can_read),
+        removed_at=None,
+    )
+    group = await group_store.group_by_id(context.db, group.id)
+    t = group_t(context, group)
+    arrived = known is None or not was_present or returning
+    if returning:
+        log.info("group %s: the bot was added back", group.id)
+        await emit(context.application, "group_readded", group=group)
+        key = "lifecycle.bot_back_set_up" if group.setup_done else "lifecycle.bot_back"
+        await send_group(context.application, group, t(key))
+    elif arrived:
+        log.info("group %s: the bot was added", group.id)
+        await send_group(context.application, group, t("lifecycle.bot_added"))
+    if not can_read and (arrived or known.can_read_messages):
+        # Just arrived without reading rights, or lost them (demoted): say how to fix it.
+        await send_group(
+            context.application, group, t("lifecycle.privacy_fix", bot=context.runtime.bot_username)
+        )
+    elif can_read and not arrived and not known.can_read_messages:
+        await send_group(context.application, group, t("lifecycle.privacy_fixed"))
+
+
+async def _bot_removed(context: LingkarContext, group: Group, status: str) -> None:
+    if group.removed_at is not None:
+        return
+    now = context.clock.now()
+    await group_store.update_group(
+        context.db, group.id, now, bot_status=status, removed_at=now, can_read_messages=0
+    )
+    cancelled = await context.scheduler.cancel(group_id=group.id)
+    log.info("group %s: the bot was removed; %d job(s) cancelled", group.id, cancelled)
+    await emit(
+        context.application,
+        "group_removed",
+        group=await group_store.group_by_id(context.db, group.id),
+    )
+
+
+# -- migration to a supergroup ----------------------------------------------------------------
+async def _migrated(context: LingkarContext, old_chat_id: int, new_chat_id: int) -> None:
+    if not await group_store.migrate_chat_id(
+        context.db, old_chat_id, new_chat_id, context.clock.now()
+    ):
+        return  # already moved (the other service message, or a send that hit ChatMigrated)
+    group = await group_store.group_by_chat(context.db, new_chat_id)
+    log.info("group %s: moved to a supergroup", group.id if group else "?")
+    await emit(
+        context.application,
+        "group_migrated",
+        group=group,
+        old_chat_id=old_chat_id,
+        new_chat_id=new_chat_id,
+    )
+
+
+# -- people joining and leaving ----------------------------------------------------------------
+async def _active_members(context: LingkarContext, group_id: int) -> int:
+    return len(await group_store.list_members(context.db, group_id, roles=("member",)))
+
+
+async def _member_changed(context: LingkarContext, chat: Chat, joined: list, left: list) -> None:
+    joined = [u for u in joined if not u.is_bot]
+    left = [u for u in left if not u.is_bot]
+    if not joined and not left:
+        return
+    group = await group_store.group_by_chat(context.db, chat.id)
+    if group is None:
+        group = await _ensure_group(context, chat)
+    now = context.clock.now()
+    before = await _active_members(context, group.id)
+    async with context.db.transaction():
+        for user in joined:
+            await remember_user(context, user)
+            await group_store.upsert_member(context.db, group.id, user.id, now)
+        for user in left:
+            await group_store.mark_member_left(context.db, group.id, user.id, now)
+    after = await _active_members(context, group.id)
+    warning = size_warning_on_change(before, after)
+    if warning is None or not group.setup_done or group.removed_at is not None:
+        return
+    t = group_t(context, group)
+    text = t(
+        f"lifecycle.size_{warning.value}",
+        group=group.topic or group.title,
+        count=after,
+        min=MIN_MEMBERS,
+        max=MAX_MEMBERS,
+    )
+    for facilitator in await group_store.facilitators(context.db, group.id):
+        await send_dm(context.application, facilitator.user_id, text)
+
+
+async def on_service_message(update: Update, context: LingkarContext) -> None:
+    message = update.effective_message
+    if message is None or not is_group_chat(message.chat):
+        return
+    if message.migrate_to_chat_id:
+        await _migrated(context, message.chat.id, message.migrate_to_chat_id)
+    elif message.migrate_from_chat_id:
+        await _migrated(context, message.migrate_from_chat_id, message.chat.id)
+    elif message.new_chat_members:
+        await _member_changed(context, message.chat, list(message.new_chat_members), [])
+    elif message.left_chat_member:
+        await _member_changed(context, message.chat, [], [message.left_chat_member])
+
+
+async def on_chat_member(update: Update, context: LingkarContext) -> None:
+    change = update.chat_member
+    if change is None or not is_group_chat(change.chat):
+        return
+    user = change.new_chat_member.user
+    was, now_present = _present(change.old_chat_member), _present(change.new_chat_member)
+    if was == now_present:
+        return
+    if now_present:
+        await _member_changed(context, change.chat, [user], [])
+    else:
+        await _member_changed(context, change.chat, [], [user])
 
 
 def register(app: Application) -> None:
-    """Handlers are added as the feature is built."""
+    from handlers import TRACK
+
+    app.add_handler(
+        ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER), group=TRACK
+    )
+    app.add_handler(ChatMemberHandler(on_chat_member, ChatMemberHandler.CHAT_MEMBER), group=TRACK)
+    app.add_handler(
+        MessageHandler(
+            filters.StatusUpdate.MIGRATE
+            | filters.StatusUpdate.NEW_CHAT_MEMBERS
+            | filters.StatusUpdate.LEFT_CHAT_MEMBER,
+            on_service_message,
+        ),
+        group=TRACK,
+    )

@@ -1,0 +1,127 @@
+"""Who may do what in a group, and kind answers when they may not.
+
+Used by the lifecycle, membership and prompt handlers: every facilitator-only
+action checks the caller's role in storage each time, and every button checks
+that its group still exists and that it was pressed where it was posted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ChatMemberStatus
+from telegram.error import BadRequest, TelegramError
+
+from bot.i18n import Translator, translator
+from bot.runtime import LingkarContext
+from handlers.common import (
+    answer_callback,
+    is_anonymous_admin,
+    is_group_chat,
+    reply,
+    reply_privately,
+    user_translator,
+)
+from storage import groups as group_store
+from storage.groups import Group
+
+ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+def group_t(context: LingkarContext, group: Group | None) -> Translator:
+    return translator(group.language if group else context.settings.defaults.language)
+
+
+async def tell_caller(update: Update, context: LingkarContext, text: str) -> None:
+    """A short answer for the person who asked: privately if the bot can reach them,
+    else in the chat they wrote in."""
+    if await reply_privately(update, context, text) is None:
+        await reply(update, context, text)
+
+
+async def is_chat_admin(context: LingkarContext, chat_id: int, user_id: int) -> bool:
+    """Asked of Telegram each time (getChatMember): admin rights change outside the bot."""
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except TelegramError:
+        return False
+    return member.status in ADMIN_STATUSES
+
+
+async def command_group(
+    update: Update, context: LingkarContext, *, facilitator: bool, need_setup: bool = True
+) -> tuple[Group, Translator] | None:
+    """The group a group command is about, after the checks; None once the caller
+    has been answered kindly (wrong chat, not set up, not a facilitator)."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return None
+    if not is_group_chat(chat):
+        await reply(update, context, user_translator(context, user)("lifecycle.group_only"))
+        return None
+    group = await group_store.group_by_chat(context.db, chat.id)
+    t = group_t(context, group)
+    if group is None or group.removed_at is not None or (need_setup and not group.setup_done):
+        await tell_caller(update, context, t("lifecycle.not_set_up"))
+        return None
+    if facilitator and is_anonymous_admin(update.effective_message):
+        await reply(update, context, t("lifecycle.anonymous_use_own_account"))
+        return None
+    if facilitator and not await group_store.is_facilitator(context.db, group.id, user.id):
+        await tell_caller(update, context, t("lifecycle.facilitators_only"))
+        return None
+    return group, t
+
+
+async def button_group(
+    update: Update, context: LingkarContext, group_id: int, *, facilitator: bool
+) -> tuple[Group, Translator] | None:
+    """The group a button belongs to, if it still exists, the button was pressed in
+    that group's chat (or in a DM), and (if asked) the presser facilitates it."""
+    query = update.callback_query
+    user = update.effective_user
+    group = await group_store.group_by_id(context.db, group_id)
+    chat = query.message.chat if query is not None and query.message is not None else None
+    if (
+        group is None
+        or group.removed_at is not None
+        or chat is None
+        or (is_group_chat(chat) and chat.id != group.chat_id)
+    ):
+        t = group_t(context, group)
+        await answer_callback(update, t.plain("core.button_stale"), alert=True)
+        return None
+    t = group_t(context, group)
+    if facilitator and (
+        user is None or not await group_store.is_facilitator(context.db, group.id, user.id)
+    ):
+        await answer_callback(update, t.plain("lifecycle.button_facilitators_only"), alert=True)
+        return None
+    return group, t
+
+
+async def edit_query_message(
+    update: Update, text: str, reply_markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Replace the text (and buttons) of the message a button was pressed on."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    # "message is not modified" and too-old messages change nothing for anyone.
+    with contextlib.suppress(BadRequest):
+        await query.edit_message_text(text, reply_markup=reply_markup)
+
+
+def parse_callback(data: str | None, prefix: str) -> list[str] | None:
+    """`prefix:action:a:b` -> ["action", "a", "b"]; None if not ours."""
+    if not data or not data.startswith(prefix + ":"):
+        return None
+    return data.split(":")[1:]
+
+
+def int_or_none(text: str) -> int | None:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None
