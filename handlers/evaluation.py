@@ -1,7 +1,1192 @@
-"""evaluation: see handlers/__init__.py for its place in the registration order."""
+"""The evaluation cycle and the facilitator's documents.
 
-from telegram.ext import Application
+- meeting_closed -> durable jobs: "evaluation.laiseg" (now), "evaluation.laijapen"
+  (a few days later, or before the next meeting), and after the last meeting
+  "evaluation.end" and "evaluation.followup" (+7 / +30 days). Every job is run
+  however late ("an evaluation is sent late") and is idempotent: one
+  evaluations row per member, sent_at set once the DM went out.
+- Member DMs: one question at a time; 0-10 and choices as buttons
+  (callback prefix "ev:"), free text through the DM flow "evaluation.answer".
+  Everything can be skipped; answers to closed or already answered questions
+  change nothing and get a short, kind explanation.
+- Facilitators, in DM: /evaluation (results), /report (DOCX service report,
+  topics editable first via the DM flow "evaluation.topics"), /export (CSV).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import logging
+from datetime import timedelta
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot import events
+from bot.app import on_start
+from bot.domain import curative_factors as cf
+from bot.domain import evaluation as ev
+from bot.i18n import Html, Translator, translator
+from bot.messaging import send_dm
+from bot.reports.csv_export import ExportRow, to_csv
+from bot.reports.evaluation_view import render_view
+from bot.reports.formatting import day, factor_label, slug
+from bot.reports.model import (
+    EvaluationView,
+    MemberOutcome,
+    Outcomes,
+    ReportMeeting,
+    ServiceReport,
+)
+from bot.reports.service_report import build_report
+from bot.runtime import LingkarContext, runtime
+from handlers.common import (
+    answer_callback,
+    is_private_chat,
+    remember_user,
+    reply,
+    user_translator,
+)
+from handlers.dm_router import dm_flow
+from handlers.who5 import ask_who5, on_who5_done
+from storage import evaluations as ev_store
+from storage import groups as group_store
+from storage import users as user_store
+from storage.dm_states import DmState, clear_dm_state, get_dm_state, set_dm_state
+from storage.groups import Group
+from storage.jobs import Job
+
+log = logging.getLogger(__name__)
+
+JOB_LAISEG = "evaluation.laiseg"
+JOB_LAIJAPEN = "evaluation.laijapen"
+JOB_END = "evaluation.end"
+JOB_FOLLOWUP = "evaluation.followup"
+FLOW_ANSWER = "evaluation.answer"
+FLOW_TOPICS = "evaluation.topics"
+WHO5_HOOK = "evaluation"
+MAX_TOPICS = 1500
+#: How far back the start-up check looks for closed meetings never evaluated.
+RECOVER_WINDOW = timedelta(days=7)
+CHOICE_CODES = {"d": "done", "p": "partly", "n": "not_yet"}
+
+
+def t_group(group: Group | None) -> Translator:
+    return translator(group.language if group else "id")
+
+
+# -- planning after a meeting closes --------------------------------------------------------
+
+
+async def on_meeting_closed(app: Application, group, meeting) -> None:
+    await plan_after_meeting(app, group.id, meeting.id)
+
+
+async def plan_after_meeting(app: Application, group_id: int, meeting_id: int) -> None:
+    """Plan every evaluation job a closed meeting causes; planning twice adds nothing."""
+    rt = runtime(app)
+    db, now = rt.db, rt.clock.now()
+    group = await group_store.group_by_id(db, group_id)
+    meeting = await ev_store.meeting_facts(db, meeting_id)
+    if group is None or meeting is None or not group.active:
+        return
+    closed_at = meeting.closed_at or now
+    later = await ev_store.later_meetings(db, group_id, meeting.starts_at)
+    async with db.transaction():
+        if not await ev_store.has_job(db, meeting_id, JOB_LAISEG):
+            await rt.scheduler.schedule(JOB_LAISEG, now, group_id=group_id, meeting_id=meeting_id)
+        if not await ev_store.has_job(db, meeting_id, JOB_LAIJAPEN):
+            due = ev.laijapen_due(
+                closed_at,
+                later[0].starts_at if later else None,
+                rt.settings.meetings.followup_short_days,
+            )
+            await rt.scheduler.schedule(
+                JOB_LAIJAPEN, max(due, now), group_id=group_id, meeting_id=meeting_id
+            )
+        if ev.is_last_meeting(group.format, len(later)):
+            if not await ev_store.has_job(db, meeting_id, JOB_END):
+                await rt.scheduler.schedule(
+                    JOB_END,
+                    max(closed_at + ev.END_DELAY, now),
+                    group_id=group_id,
+                    meeting_id=meeting_id,
+                )
+            if not await ev_store.has_job(db, meeting_id, JOB_FOLLOWUP):
+                for kind, due in ev.followup_plan(
+                    closed_at, rt.settings.meetings.followup_long_days
+                ):
+                    await rt.scheduler.schedule(
+                        JOB_FOLLOWUP,
+                        max(due, now),
+                        group_id=group_id,
+                        meeting_id=meeting_id,
+                        payload={"days": ev.followup_days(kind)},
+                    )
+
+
+async def recover_unplanned(app: Application) -> None:
+    """At start: a crash between closing a meeting and planning its evaluation
+    would lose it; plan what is missing (cheap: one query)."""
+    rt = runtime(app)
+    since = rt.clock.now() - RECOVER_WINDOW
+    for group_id, meeting_id in await ev_store.closed_meetings_without_job(
+        rt.db, JOB_LAISEG, since
+    ):
+        log.info("evaluation: planning the missed evaluation of meeting %d", meeting_id)
+        await plan_after_meeting(app, group_id, meeting_id)
+
+
+# -- the jobs -----------------------------------------------------------------------------------
+
+
+async def _job_context(app: Application, job: Job):
+    rt = runtime(app)
+    group = await group_store.group_by_id(rt.db, job.group_id) if job.group_id else None
+    meeting = await ev_store.meeting_facts(rt.db, job.meeting_id) if job.meeting_id else None
+    if group is None or not group.active or meeting is None:
+        return None
+    return group, meeting
+
+
+async def laiseg_job(app: Application, job: Job) -> None:
+    found = await _job_context(app, job)
+    if found is None:
+        return
+    group, meeting = found
+    for user_id in await ev_store.member_attendees(runtime(app).db, meeting.id):
+        await _start_evaluation(app, group, meeting.id, user_id, ev.LAISEG)
+
+
+async def laijapen_job(app: Application, job: Job) -> None:
+    found = await _job_context(app, job)
+    if found is None:
+        return
+    group, meeting = found
+    db = runtime(app).db
+    for user_id in await ev_store.member_attendees(db, meeting.id):
+        plan = await ev_store.action_plan_text(db, meeting.id, user_id)
+        if plan:  # nothing to follow up without an action plan
+            await _start_evaluation(app, group, meeting.id, user_id, ev.LAIJAPEN, plan=plan)
+
+
+async def end_job(app: Application, job: Job) -> None:
+    found = await _job_context(app, job)
+    if found is None:
+        return
+    group, meeting = found
+    for user_id in await ev_store.series_participants(runtime(app).db, group.id):
+        await _start_evaluation(app, group, meeting.id, user_id, ev.END)
+
+
+async def followup_job(app: Application, job: Job) -> None:
+    found = await _job_context(app, job)
+    if found is None:
+        return
+    group, meeting = found
+    days = int(job.payload.get("days", 0))
+    if days <= 0:
+        return
+    kind = ev.followup_kind(days)
+    for user_id in await ev_store.series_participants(runtime(app).db, group.id):
+        await _start_evaluation(app, group, meeting.id, user_id, kind, days=days)
+
+
+async def _start_evaluation(
+    app: Application,
+    group: Group,
+    meeting_id: int,
+    user_id: int,
+    kind: str,
+    *,
+    plan: str | None = None,
+    days: int | None = None,
+) -> None:
+    """Create (once) and send (once) one member's evaluation."""
+    rt = runtime(app)
+    db, now = rt.db, rt.clock.now()
+    evaluation = await ev_store.ensure_evaluation(db, group.id, meeting_id, user_id, kind, now)
+    if evaluation.sent_at is not None or evaluation.status != "open":
+        return
+    await ev_store.close_open_of_kind(db, group.id, user_id, kind, except_id=evaluation.id)
+    user = await user_store.get_user(db, user_id)
+    if user is None or not user.reachable:
+        return
+    t = t_group(group)
+    name = user.first_name
+    if kind == ev.LAISEG:
+        intro = t("evaluation.laiseg_intro", group=group.topic or group.title, name=name)
+    elif kind == ev.LAIJAPEN:
+        intro = t(
+            "evaluation.laijapen_intro", group=group.topic or group.title, name=name, plan=plan
+        )
+    elif kind == ev.END:
+        intro = t("evaluation.end_intro", group=group.topic or group.title, name=name)
+    else:
+        intro = t(
+            "evaluation.followup_intro", group=group.topic or group.title, name=name, days=days
+        )
+    question = ev.next_question(kind, ())
+    sent = await _ask(app, evaluation, question, t, intro=intro)
+    if sent:
+        await ev_store.mark_sent(db, evaluation.id, rt.clock.now())
+
+
+# -- asking ----------------------------------------------------------------------------------
+
+
+def _skip_button(t: Translator, evaluation_id: int, index: int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        t.plain("evaluation.button.skip"), callback_data=f"ev:k:{evaluation_id}:{index}"
+    )
+
+
+def _scale_keyboard(t: Translator, evaluation_id: int, index: int) -> InlineKeyboardMarkup:
+    def button(value: int) -> InlineKeyboardButton:
+        return InlineKeyboardButton(
+            str(value), callback_data=f"ev:a:{evaluation_id}:{index}:{value}"
+        )
+
+    return InlineKeyboardMarkup(
+        [
+            [button(v) for v in range(0, 6)],
+            [button(v) for v in range(6, 11)],
+            [_skip_button(t, evaluation_id, index)],
+        ]
+    )
+
+
+def _choice_keyboard(t: Translator, evaluation_id: int, index: int) -> InlineKeyboardMarkup:
+    row = [
+        InlineKeyboardButton(
+            t.plain(f"evaluation.button.choice_{choice}"),
+            callback_data=f"ev:c:{evaluation_id}:{index}:{code}",
+        )
+        for code, choice in CHOICE_CODES.items()
+    ]
+    return InlineKeyboardMarkup([row, [_skip_button(t, evaluation_id, index)]])
+
+
+def _factor_keyboard(t: Translator, evaluation_id: int, mask: int) -> InlineKeyboardMarkup:
+    rows, row = [], []
+    for index, key in enumerate(cf.FACTORS):
+        chosen = bool(mask & (1 << index))
+        label = t.plain(
+            "evaluation.button.factor_on" if chosen else "evaluation.button.factor_off",
+            label=factor_label(t, key),
+        )
+        row.append(
+            InlineKeyboardButton(label, callback_data=f"ev:t:{evaluation_id}:{mask}:{index}")
+        )
+        if len(row) == 2:
+            rows.append(row)
+            row = []
+    if row:
+        rows.append(row)
+    rows.append(
+        [
+            InlineKeyboardButton(
+                t.plain("evaluation.button.done"), callback_data=f"ev:f:{evaluation_id}:{mask}"
+            )
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+async def _question_text(app: Application, evaluation, question: ev.Question, t) -> str:
+    if question.key == "goal":
+        goal = await ev_store.intake_goal(runtime(app).db, evaluation.group_id, evaluation.user_id)
+        return t("evaluation.q.goal", goal=goal) if goal else t("evaluation.q.goal_unknown")
+    if question.type is ev.QType.FACTORS:
+        lines = "\n".join(
+            t(
+                "evaluation.q.factor_line",
+                label=factor_label(t, key),
+                about=t.plain(f"evaluation.factors.{key}.about"),
+            )
+            for key in cf.FACTORS
+        )
+        return t("evaluation.q.factors", factors=Html(lines))
+    return t(f"evaluation.q.{question.key}")
+
+
+async def _ask(app: Application, evaluation, question: ev.Question, t, *, intro=None) -> bool:
+    """Send one question (with its buttons); True if the DM went out."""
+    rt = runtime(app)
+    index = ev.question_index(evaluation.kind, question.key)
+    text = await _question_text(app, evaluation, question, t)
+    if intro:
+        text = f"{intro}\n\n{text}"
+    if question.type is ev.QType.SCALE:
+        markup = _scale_keyboard(t, evaluation.id, index)
+    elif question.type is ev.QType.CHOICE:
+        markup = _choice_keyboard(t, evaluation.id, index)
+    elif question.type is ev.QType.FACTORS:
+        markup = _factor_keyboard(t, evaluation.id, 0)
+    else:
+        markup = InlineKeyboardMarkup([[_skip_button(t, evaluation.id, index)]])
+    if question.type in (ev.QType.TEXT, ev.QType.SCALE):
+        # Typed answers go to this question. A 0-10 question may also be typed,
+        # but never takes over another feature's pending question.
+        current = await get_dm_state(rt.db, evaluation.user_id)
+        if (
+            question.type is ev.QType.TEXT
+            or current is None
+            or current.flow.startswith("evaluation.")
+        ):
+            await set_dm_state(
+                rt.db,
+                evaluation.user_id,
+                FLOW_ANSWER,
+                rt.clock.now(),
+                group_id=evaluation.group_id,
+                data={"e": evaluation.id, "q": question.key},
+            )
+    elif (current := await get_dm_state(rt.db, evaluation.user_id)) and current.flow == FLOW_ANSWER:
+        await clear_dm_state(rt.db, evaluation.user_id, FLOW_ANSWER)
+    return await send_dm(app, evaluation.user_id, text, reply_markup=markup) is not None
+
+
+async def _continue(app: Application, evaluation_id: int) -> None:
+    """After an answer: the next question, or the end of this evaluation."""
+    rt = runtime(app)
+    db = rt.db
+    evaluation = await ev_store.get_evaluation(db, evaluation_id)
+    if evaluation is None:
+        return
+    group = await group_store.group_by_id(db, evaluation.group_id)
+    t = t_group(group)
+    answered = await ev_store.answers(db, evaluation.id)
+    question = ev.next_question(evaluation.kind, answered)
+    if question is not None:
+        await _ask(app, evaluation, question, t)
+        return
+    if not await ev_store.finish_evaluation(db, evaluation.id, rt.clock.now()):
+        return
+    current = await get_dm_state(db, evaluation.user_id)
+    if (
+        current is not None
+        and current.flow == FLOW_ANSWER
+        and current.data.get("e") == evaluation.id
+    ):
+        await clear_dm_state(db, evaluation.user_id, FLOW_ANSWER)
+    if (
+        ev.asks_who5(evaluation.kind)
+        and group is not None
+        and await _who5(app, evaluation, group, t)
+    ):
+        return
+    await send_dm(app, evaluation.user_id, _done_text(t, evaluation.kind))
+
+
+async def _who5(app: Application, evaluation, group: Group, t) -> bool:
+    try:
+        return await ask_who5(
+            app,
+            evaluation.user_id,
+            group,
+            ev.who5_timepoint(evaluation.kind),
+            then=WHO5_HOOK,
+        )
+    except Exception:  # the thanks still go out if the questionnaire cannot start
+        log.exception("evaluation: WHO-5 could not start")
+        return False
+
+
+def _done_text(t: Translator, kind: str) -> str:
+    if kind == ev.LAISEG:
+        return t("evaluation.laiseg_done")
+    if kind == ev.LAIJAPEN:
+        return t("evaluation.laijapen_done")
+    if kind == ev.END:
+        return t("evaluation.end_done")
+    return t("evaluation.followup_done")
+
+
+async def who5_finished(app, user_id: int, group_id: int, timepoint: str, raw: int) -> None:
+    group = await group_store.group_by_id(runtime(app).db, group_id)
+    await send_dm(app, user_id, _done_text(t_group(group), timepoint))
+
+
+on_who5_done(WHO5_HOOK)(who5_finished)
+
+
+# -- answering: buttons ---------------------------------------------------------------------------
+
+
+async def _member_answer_target(update: Update, context: LingkarContext, evaluation_id: int):
+    """The evaluation a button belongs to, if the presser may answer it."""
+    user = update.effective_user
+    evaluation = await ev_store.get_evaluation(context.db, evaluation_id)
+    if evaluation is None:
+        t = user_translator(context, user)
+        await answer_callback(update, t.plain("evaluation.closed"), alert=True)
+        return None
+    group = await group_store.group_by_id(context.db, evaluation.group_id)
+    t = t_group(group)
+    if user is None or user.id != evaluation.user_id:
+        await answer_callback(update, t.plain("evaluation.not_yours"), alert=True)
+        return None
+    if group is None:
+        await answer_callback(update, t.plain("evaluation.group_gone"), alert=True)
+        return None
+    return evaluation, t
+
+
+async def _verdict(context: LingkarContext, evaluation, question_key: str) -> ev.Verdict:
+    answered = await ev_store.answers(context.db, evaluation.id)
+    return ev.check_answer(
+        kind=evaluation.kind,
+        status=evaluation.status,
+        created_at=evaluation.created_at,
+        now=context.clock.now(),
+        answered=answered,
+        question_key=question_key,
+    )
+
+
+async def _refuse(update: Update, t: Translator, verdict: ev.Verdict) -> None:
+    key = {
+        ev.Verdict.CLOSED: "evaluation.closed",
+        ev.Verdict.ALREADY: "evaluation.already",
+        ev.Verdict.NOT_CURRENT: "evaluation.not_current",
+        ev.Verdict.INVALID: "evaluation.invalid",
+    }[verdict]
+    await answer_callback(update, t.plain(key), alert=True)
+
+
+async def _close_question(update: Update, note: str | None = None) -> None:
+    """Take the buttons off an answered question, noting the answer under it.
+
+    (editMessageText rather than editMessageReplyMarkup: with PTB's parse_mode
+    default the latter is sent with a parameter the Bot API does not define.)
+    """
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if message is None or not getattr(message, "text", None):
+        return
+    text = message.text_html
+    if note:
+        text = f"{text}\n\n<i>{html.escape(note, quote=False)}</i>"
+    # Already edited or gone: nothing to do.
+    with contextlib.suppress(BadRequest, Forbidden):
+        await query.edit_message_text(text, reply_markup=None)
+
+
+def _ints(parts: list[str]) -> list[int] | None:
+    try:
+        return [int(p) for p in parts]
+    except ValueError:
+        return None
+
+
+async def on_button(update: Update, context: LingkarContext) -> None:
+    query = update.callback_query
+    parts = (query.data or "").split(":")
+    action = parts[1] if len(parts) > 1 else ""
+    if action in ("v", "r", "x", "rm", "rs", "rt", "rd"):
+        await on_facilitator_button(update, context, action, parts[2:])
+        return
+    handler = {"a": _press_scale, "c": _press_choice, "k": _press_skip}.get(action)
+    if handler is not None:
+        numbers = _ints(parts[2:4]) if len(parts) >= 4 else None
+        if numbers is None:
+            await answer_callback(update)
+            return
+        await handler(update, context, numbers[0], numbers[1], parts[4:])
+        return
+    if action in ("t", "f"):
+        numbers = _ints(parts[2:])
+        if numbers is None or len(numbers) < 2:
+            await answer_callback(update)
+            return
+        await _press_factors(update, context, action, numbers)
+        return
+    await answer_callback(update)
+
+
+async def _question_of(update, context, evaluation_id: int, index: int):
+    target = await _member_answer_target(update, context, evaluation_id)
+    if target is None:
+        return None
+    evaluation, t = target
+    question = ev.question_at(evaluation.kind, index)
+    if question is None:
+        await answer_callback(update, t.plain("evaluation.closed"), alert=True)
+        return None
+    verdict = await _verdict(context, evaluation, question.key)
+    if verdict is not ev.Verdict.ACCEPT:
+        await _refuse(update, t, verdict)
+        return None
+    return evaluation, t, question
+
+
+async def _press_scale(update, context, evaluation_id: int, index: int, rest) -> None:
+    found = await _question_of(update, context, evaluation_id, index)
+    if found is None:
+        return
+    evaluation, t, question = found
+    value = ev.parse_scale(rest[0]) if rest else None
+    if question.type is not ev.QType.SCALE or value is None:
+        await _refuse(update, t, ev.Verdict.INVALID)
+        return
+    await _save(update, context, evaluation, question, t, value_int=value, note=f"→ {value}")
+
+
+async def _press_choice(update, context, evaluation_id: int, index: int, rest) -> None:
+    found = await _question_of(update, context, evaluation_id, index)
+    if found is None:
+        return
+    evaluation, t, question = found
+    choice = CHOICE_CODES.get(rest[0]) if rest else None
+    if question.type is not ev.QType.CHOICE or choice is None:
+        await _refuse(update, t, ev.Verdict.INVALID)
+        return
+    await _save(
+        update,
+        context,
+        evaluation,
+        question,
+        t,
+        value_text=choice,
+        note="→ " + t.plain(f"evaluation.choice.{choice}"),
+    )
+
+
+async def _press_skip(update, context, evaluation_id: int, index: int, rest) -> None:
+    found = await _question_of(update, context, evaluation_id, index)
+    if found is None:
+        return
+    evaluation, t, question = found
+    if question.type is ev.QType.TEXT:
+        await clear_dm_state(context.db, evaluation.user_id, FLOW_ANSWER)
+    skipped = t.plain("evaluation.skipped")
+    await _save(update, context, evaluation, question, t, toast="evaluation.skipped", note=skipped)
+
+
+async def _save(
+    update,
+    context,
+    evaluation,
+    question,
+    t,
+    *,
+    value_int=None,
+    value_text=None,
+    toast=None,
+    note=None,
+) -> None:
+    saved = await ev_store.save_answer(
+        context.db,
+        evaluation.id,
+        question.key,
+        context.clock.now(),
+        value_int=value_int,
+        value_text=value_text,
+    )
+    if not saved:  # a second press racing the first
+        await _refuse(update, t, ev.Verdict.ALREADY)
+        return
+    await answer_callback(update, t.plain(toast or "evaluation.saved"))
+    await _close_question(update, note)
+    await _continue(context.application, evaluation.id)
+
+
+async def _press_factors(update, context, action: str, numbers: list[int]) -> None:
+    evaluation_id, mask = numbers[0], numbers[1]
+    target = await _member_answer_target(update, context, evaluation_id)
+    if target is None:
+        return
+    evaluation, t = target
+    verdict = await _verdict(context, evaluation, "factors")
+    if verdict is not ev.Verdict.ACCEPT:
+        await _refuse(update, t, verdict)
+        return
+    if not cf.valid_mask(mask):
+        await _refuse(update, t, ev.Verdict.INVALID)
+        return
+    if action == "t":
+        new_mask = cf.toggle(mask, numbers[2]) if len(numbers) > 2 else None
+        if new_mask is None:
+            await answer_callback(update, t.plain("evaluation.factors_max"), alert=True)
+            return
+        await answer_callback(update)
+        # BadRequest: the same keyboard again (a double press).
+        with contextlib.suppress(BadRequest):
+            await update.callback_query.edit_message_text(
+                update.callback_query.message.text_html,
+                reply_markup=_factor_keyboard(t, evaluation.id, new_mask),
+            )
+        return
+    keys = cf.keys_of(mask)
+    saved = await ev_store.save_answer(
+        context.db,
+        evaluation.id,
+        "factors",
+        context.clock.now(),
+        value_text=",".join(keys) if keys else None,
+    )
+    if not saved:
+        await _refuse(update, t, ev.Verdict.ALREADY)
+        return
+    await answer_callback(update, t.plain("evaluation.saved"))
+    if keys:
+        chosen = ", ".join(factor_label(t, k) for k in keys)
+        await _close_question(update, t.plain("evaluation.factors_chosen", factors=chosen))
+    else:
+        await _close_question(update, t.plain("evaluation.factors_none"))
+    await _continue(context.application, evaluation.id)
+
+
+# -- answering: free text -----------------------------------------------------------------------
+
+
+@dm_flow(FLOW_ANSWER)
+async def on_text_answer(update: Update, context: LingkarContext, state: DmState) -> None:
+    user = update.effective_user
+    evaluation = await ev_store.get_evaluation(context.db, int(state.data.get("e", 0)))
+    question_key = str(state.data.get("q", ""))
+    group = await group_store.group_by_id(context.db, evaluation.group_id) if evaluation else None
+    t = t_group(group) if group else user_translator(context, user)
+    if evaluation is None or group is None or evaluation.user_id != user.id:
+        await clear_dm_state(context.db, user.id, FLOW_ANSWER)
+        await reply(update, context, t("evaluation.text_closed"))
+        return
+    verdict = await _verdict(context, evaluation, question_key)
+    if verdict is not ev.Verdict.ACCEPT:
+        await clear_dm_state(context.db, user.id, FLOW_ANSWER)
+        await reply(update, context, t("evaluation.text_closed"))
+        return
+    raw = update.effective_message.text or ""
+    question = next(q for q in ev.questions_for(evaluation.kind) if q.key == question_key)
+    if question.type is ev.QType.SCALE:
+        value = ev.parse_scale(raw)
+        if value is None:
+            await reply(update, context, t("evaluation.invalid"))
+            return
+        saved = await ev_store.save_answer(
+            context.db, evaluation.id, question_key, context.clock.now(), value_int=value
+        )
+        await clear_dm_state(context.db, user.id, FLOW_ANSWER)
+        if saved:
+            await reply(update, context, t("evaluation.saved"))
+            await _continue(context.application, evaluation.id)
+        return
+    text = ev.clean_text(raw)
+    if text is None:
+        key = "evaluation.text_too_long" if raw.strip() else "evaluation.text_empty"
+        await reply(update, context, t(key, max=ev.MAX_TEXT))
+        return
+    saved = await ev_store.save_answer(
+        context.db, evaluation.id, question_key, context.clock.now(), value_text=text
+    )
+    await clear_dm_state(context.db, user.id, FLOW_ANSWER)
+    if saved:
+        await reply(update, context, t("evaluation.saved"))
+        await _continue(context.application, evaluation.id)
+
+
+# -- facilitators ------------------------------------------------------------------------------------
+
+
+async def _facilitated(context: LingkarContext, user_id: int) -> list[Group]:
+    return await group_store.groups_of_user(
+        context.db, user_id, roles=group_store.FACILITATOR_ROLES
+    )
+
+
+async def _facilitator_command(update: Update, context: LingkarContext, command: str, action: str):
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return
+    t = user_translator(context, user)
+    if not is_private_chat(update.effective_chat):
+        await reply(update, context, t("evaluation.view.use_private", command=command))
+        return
+    await remember_user(context, user, started=True)
+    groups = await _facilitated(context, user.id)
+    if not groups:
+        await reply(update, context, t("evaluation.view.no_groups"))
+        return
+    if len(groups) == 1:
+        await _facilitator_action(update, context, action, groups[0], t_group(groups[0]))
+        return
+    markup = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(g.topic or g.title, callback_data=f"ev:{action}:{g.id}")]
+            for g in groups
+        ]
+    )
+    await reply(update, context, t("evaluation.view.choose_group"), reply_markup=markup)
+
+
+async def evaluation_command(update: Update, context: LingkarContext) -> None:
+    await _facilitator_command(update, context, "evaluation", "v")
+
+
+async def report_command(update: Update, context: LingkarContext) -> None:
+    await _facilitator_command(update, context, "report", "r")
+
+
+async def export_command(update: Update, context: LingkarContext) -> None:
+    await _facilitator_command(update, context, "export", "x")
+
+
+async def _authorised_group(update, context, group_id: int) -> Group | None:
+    """The group, if the presser facilitates it right now (checked in storage)."""
+    user = update.effective_user
+    group = await group_store.group_by_id(context.db, group_id)
+    t = t_group(group) if group else user_translator(context, user)
+    if group is None:
+        await answer_callback(update, t.plain("evaluation.group_gone"), alert=True)
+        return None
+    if user is None or not await group_store.is_facilitator(context.db, group.id, user.id):
+        await answer_callback(update, t.plain("evaluation.view.not_facilitator"), alert=True)
+        return None
+    return group
+
+
+async def on_facilitator_button(update, context, action: str, args: list[str]) -> None:
+    numbers = _ints(args)
+    if not numbers:
+        await answer_callback(update)
+        return
+    if action in ("rm", "rt", "rd"):
+        meeting = await ev_store.meeting_facts(context.db, numbers[0])
+        if meeting is None or meeting.status != "closed":
+            t = user_translator(context, update.effective_user)
+            await answer_callback(update, t.plain("core.button_stale"), alert=True)
+            return
+        group = await _authorised_group(update, context, meeting.group_id)
+        if group is None:
+            return
+        await answer_callback(update)
+        t = t_group(group)
+        if action == "rm":
+            await _show_topics(update, context, group, meeting, t)
+        elif action == "rt":
+            await set_dm_state(
+                context.db,
+                update.effective_user.id,
+                FLOW_TOPICS,
+                context.clock.now(),
+                group_id=group.id,
+                data={"m": meeting.id},
+            )
+            await reply(
+                update, context, t("evaluation.report.topics_ask", seq=meeting.seq, max=MAX_TOPICS)
+            )
+        else:
+            await _send_report(update, context, group, meeting.id, t)
+        return
+    group = await _authorised_group(update, context, numbers[0])
+    if group is None:
+        return
+    await answer_callback(update)
+    t = t_group(group)
+    if action == "rs":
+        await _send_report(update, context, group, None, t)
+        return
+    await _facilitator_action(update, context, action, group, t)
+
+
+async def _facilitator_action(update, context, action: str, group: Group, t: Translator) -> None:
+    if action == "v":
+        view = await gather_view(context, group)
+        await reply(update, context, render_view(view, t))
+    elif action == "r":
+        await _choose_report(update, context, group, t)
+    elif action == "x":
+        await _send_export(update, context, group, t)
+
+
+async def _choose_report(update, context, group: Group, t: Translator) -> None:
+    meetings = await ev_store.closed_meetings(context.db, group.id)
+    if not meetings:
+        await reply(update, context, t("evaluation.report.no_meetings"))
+        return
+    rows = [
+        [
+            InlineKeyboardButton(
+                t.plain(
+                    "evaluation.report.meeting_button",
+                    seq=m.seq,
+                    date=day(m.starts_at, group.timezone),
+                ),
+                callback_data=f"ev:rm:{m.id}",
+            )
+        ]
+        for m in meetings
+    ]
+    rows.append(
+        [
+            InlineKeyboardButton(
+                t.plain("evaluation.report.series_button"), callback_data=f"ev:rs:{group.id}"
+            )
+        ]
+    )
+    await reply(
+        update, context, t("evaluation.report.choose"), reply_markup=InlineKeyboardMarkup(rows)
+    )
+
+
+async def _show_topics(update, context, group: Group, meeting, t: Translator) -> None:
+    topics = meeting.topics.strip() or t.plain("evaluation.report.topics_empty")
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t.plain("evaluation.report.edit_topics"), callback_data=f"ev:rt:{meeting.id}"
+                ),
+                InlineKeyboardButton(
+                    t.plain("evaluation.report.make"), callback_data=f"ev:rd:{meeting.id}"
+                ),
+            ]
+        ]
+    )
+    await reply(
+        update,
+        context,
+        t("evaluation.report.topics_current", seq=meeting.seq, topics=topics),
+        reply_markup=markup,
+    )
+
+
+@dm_flow(FLOW_TOPICS)
+async def on_topics_text(update: Update, context: LingkarContext, state: DmState) -> None:
+    user = update.effective_user
+    meeting = await ev_store.meeting_facts(context.db, int(state.data.get("m", 0)))
+    group = await group_store.group_by_id(context.db, meeting.group_id) if meeting else None
+    t = t_group(group) if group else user_translator(context, user)
+    if (
+        meeting is None
+        or group is None
+        or not await group_store.is_facilitator(context.db, group.id, user.id)
+    ):
+        await clear_dm_state(context.db, user.id, FLOW_TOPICS)
+        await reply(update, context, t("evaluation.view.not_facilitator"))
+        return
+    text = (update.effective_message.text or "").strip()
+    if not text:
+        await reply(update, context, t("evaluation.text_empty"))
+        return
+    if len(text) > MAX_TOPICS:
+        await reply(update, context, t("evaluation.text_too_long", max=MAX_TOPICS))
+        return
+    await ev_store.set_meeting_topics(context.db, meeting.id, text)
+    await clear_dm_state(context.db, user.id, FLOW_TOPICS)
+    await reply(update, context, t("evaluation.report.topics_saved"))
+    meeting = await ev_store.meeting_facts(context.db, meeting.id)
+    await _show_topics(update, context, group, meeting, t)
+
+
+# -- gathering the facts -----------------------------------------------------------------------------------
+
+
+async def gather_view(context: LingkarContext, group: Group) -> EvaluationView:
+    db = context.db
+    meetings = await ev_store.closed_meetings(db, group.id)
+    rows = await ev_store.answer_rows(db, group.id)
+    trend = ev.laiseg_trend(_scale_answers(rows), [(m.id, m.seq) for m in meetings])
+    members = await group_store.list_members(db, group.id, active_only=False, roles=("member",))
+    who5 = await ev_store.who5_raw_scores(db, group.id)
+    outcomes = []
+    for member in members:
+        mine = [r for r in rows if r.user_id == member.user_id]
+        outcomes.append(
+            MemberOutcome(
+                name=member.first_name,
+                who5=tuple(ev.who5_series(who5.get(member.user_id, {}))),
+                goal=tuple(ev.goal_series(_goals(mine))),
+                actions=ev.follow_through(_followups(mine)),
+            )
+        )
+    return EvaluationView(
+        group_title=group.topic or group.title,
+        timezone=group.timezone,
+        meetings=tuple((m.seq, m.starts_at) for m in meetings),
+        trend=tuple(trend),
+        members=tuple(outcomes),
+        factors=ev.factor_counts(_factor_selections(rows)),
+    )
+
+
+def _scale_answers(rows: list[ev_store.AnswerRow]) -> list[ev.ScaleAnswer]:
+    return [
+        ev.ScaleAnswer(r.meeting_id, r.seq or 0, r.user_id, r.question, r.value_int)
+        for r in rows
+        if r.kind == ev.LAISEG and r.question in ev.LAISEG_SCALES and r.meeting_id is not None
+    ]
+
+
+def _goals(rows: list[ev_store.AnswerRow]) -> dict[str, int]:
+    return {
+        r.kind: r.value_int
+        for r in rows
+        if r.question == "goal" and r.value_int is not None and r.kind != ev.LAISEG
+    }
+
+
+def _followups(rows: list[ev_store.AnswerRow]) -> list[str | None]:
+    """One entry per action plan written: its follow-up answer or None."""
+    tried = {
+        (r.user_id, r.meeting_id): r.value_text
+        for r in rows
+        if r.kind == ev.LAIJAPEN and r.question == ev_store.FOLLOWUP_QUESTION
+    }
+    return [
+        tried.get((r.user_id, r.meeting_id))
+        for r in rows
+        if r.kind == ev.LAISEG and r.question == ev_store.ACTION_QUESTION and r.value_text
+    ]
+
+
+def _factor_selections(rows: list[ev_store.AnswerRow]) -> list[tuple[str, ...]]:
+    return [
+        tuple(r.value_text.split(","))
+        for r in rows
+        if r.kind == ev.END and r.question == "factors" and r.value_text
+    ]
+
+
+async def gather_report(
+    context: LingkarContext, group: Group, meeting_id: int | None
+) -> ServiceReport:
+    db = context.db
+    now = context.clock.now()
+    t = t_group(group)
+    closed = await ev_store.closed_meetings(db, group.id)
+    chosen = [m for m in closed if meeting_id is None or m.id == meeting_id]
+    rows = await ev_store.answer_rows(db, group.id)
+    scale = _scale_answers(rows)
+    trend = {a.meeting_id: a for a in ev.laiseg_trend(scale, [(m.id, m.seq) for m in chosen])}
+    previous_end = None
+    report_meetings = []
+    for meeting in closed:
+        if meeting not in chosen:
+            previous_end = meeting.closed_at or meeting.ends_at
+            continue
+        attendees = await ev_store.attendees(db, meeting.id)
+        moves = await ev_store.stage_moves(
+            db, group.id, since=previous_end, until=meeting.closed_at or meeting.ends_at
+        )
+        previous_end = meeting.closed_at or meeting.ends_at
+        prompts = [
+            (await _prompt_label(context, group, t, key), count)
+            for key, count in await ev_store.prompt_counts(db, group.id, meeting.id)
+        ]
+        mine = [r for r in rows if r.meeting_id == meeting.id]
+        report_meetings.append(
+            ReportMeeting(
+                seq=meeting.seq,
+                starts_at=meeting.starts_at,
+                ends_at=meeting.ends_at,
+                topics=meeting.topics,
+                attendees=tuple((a.first_name, a.late) for a in attendees),
+                laiseg=trend[meeting.id],
+                follow_through=ev.follow_through(_followups(mine)),
+                prompts=tuple(prompts),
+                stage_moves=tuple((m.at, m.from_stage, m.to_stage) for m in moves),
+            )
+        )
+    last = chosen[-1]
+    later = await ev_store.later_meetings(db, group.id, last.starts_at)
+    followup_short = None
+    if meeting_id is not None:
+        followup_short = ev.laijapen_due(
+            last.closed_at or last.ends_at,
+            later[0].starts_at if later else None,
+            context.settings.meetings.followup_short_days,
+        )
+    followup_long: tuple = ()
+    outcomes = None
+    if not later and (meeting_id is None or last.id == closed[-1].id):
+        end_at = closed[-1].closed_at or closed[-1].ends_at
+        followup_long = tuple(
+            due for _, due in ev.followup_plan(end_at, context.settings.meetings.followup_long_days)
+        )
+    if meeting_id is None:
+        outcomes = _outcomes(rows, await ev_store.who5_raw_scores(db, group.id))
+    facilitators = await group_store.facilitators(db, group.id)
+    members = await group_store.list_members(db, group.id, roles=("member",))
+    overall = None
+    if meeting_id is None:
+        overall = ev.laiseg_trend(
+            [
+                ev.ScaleAnswer(0, 0, a.user_id, a.question, a.value)
+                for a in scale
+                if any(a.meeting_id == m.id for m in chosen)
+            ],
+            [(0, 0)],
+        )[0]
+    return ServiceReport(
+        series=meeting_id is None,
+        group_title=group.title,
+        topic=group.topic,
+        format=group.format,
+        meetings_planned=group.meetings_planned,
+        timezone=group.timezone,
+        language=group.language,
+        facilitators=tuple(f.first_name for f in facilitators),
+        members_count=len(members),
+        current_stage=group.stage,
+        meetings=tuple(report_meetings),
+        next_meeting=later[0].starts_at if later else None,
+        followup_short=followup_short if followup_short and followup_short > now else None,
+        followup_long=tuple(d for d in followup_long if d > now),
+        generated_at=now,
+        outcomes=outcomes,
+        overall=overall,
+    )
+
+
+def _outcomes(rows: list[ev_store.AnswerRow], who5: dict[int, dict[str, int]]) -> Outcomes:
+    changes = []
+    for scores in who5.values():
+        later = [tp for tp in scores if tp != "intake"]
+        if "intake" in scores and later:
+            latest = max(later, key=ev.timepoint_order)
+            changes.append(ev.who5_percent(scores[latest]) - ev.who5_percent(scores["intake"]))
+    end_goals = [
+        r.value_int
+        for r in rows
+        if r.kind == ev.END and r.question == "goal" and r.value_int is not None
+    ]
+    return Outcomes(
+        who5_count=len(changes),
+        who5_mean_change=(sum(changes) / len(changes)) if changes else None,
+        improved=sum(1 for c in changes if c >= ev.WHO5_MARKED_CHANGE),
+        declined=sum(1 for c in changes if c <= -ev.WHO5_MARKED_CHANGE),
+        goal=ev.aggregate(end_goals),
+        factors=ev.factor_counts(_factor_selections(rows)),
+    )
+
+
+async def _prompt_label(context, group: Group, t: Translator, key: str) -> str:
+    """A prompt as the facilitator would recognise it: its text, else its key."""
+    if key.startswith("custom:"):
+        try:
+            text = await ev_store.custom_prompt_text(context.db, group.id, int(key[7:]))
+        except ValueError:
+            text = None
+        return _short(text) if text else key
+    for candidate in (f"prompts.bank.{key}", f"prompts.{key}", key):
+        if t.has(candidate) and isinstance(t.raw(candidate), str):
+            return _short(t.plain(candidate))
+    return key
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+async def _send_report(update, context, group: Group, meeting_id: int | None, t) -> None:
+    if not await ev_store.closed_meetings(context.db, group.id):
+        await reply(update, context, t("evaluation.report.no_meetings"))
+        return
+    report = await gather_report(context, group, meeting_id)
+    content = build_report(report, t)
+    if meeting_id is None:
+        name = t.plain("evaluation.report.file_series", slug=slug(group.topic or group.title))
+    else:
+        name = t.plain(
+            "evaluation.report.file_meeting",
+            slug=slug(group.topic or group.title),
+            seq=report.meetings[0].seq,
+        )
+    await _send_file(
+        update,
+        context,
+        content,
+        name,
+        t("evaluation.report.caption", group=group.topic or group.title),
+    )
+    await reply(update, context, t("evaluation.report.sent"))
+
+
+async def _send_export(update, context, group: Group, t: Translator) -> None:
+    rows = await ev_store.answer_rows(context.db, group.id)
+    who5 = await ev_store.who5_raw_scores(context.db, group.id)
+    kept = [r for r in rows if _exportable(r)]
+    user_ids = sorted({r.user_id for r in kept} | set(who5))
+    if not user_ids:
+        await reply(update, context, t("evaluation.export.empty"))
+        return
+    numbers = await ev_store.pseudonyms(context.db, group.id, user_ids)
+    export = []
+    for r in kept:
+        value = str(r.value_int) if r.value_int is not None else r.value_text
+        for part in value.split(",") if r.question == "factors" else [value]:
+            export.append(
+                ExportRow(
+                    ev.pseudonym(numbers[r.user_id]),
+                    r.kind,
+                    r.seq,
+                    r.question,
+                    part,
+                    day(r.at, group.timezone),
+                )
+            )
+    for user_id, scores in sorted(who5.items(), key=lambda item: numbers[item[0]]):
+        for timepoint in sorted(scores, key=ev.timepoint_order):
+            export.append(
+                ExportRow(
+                    ev.pseudonym(numbers[user_id]),
+                    "who5",
+                    None,
+                    timepoint,
+                    str(ev.who5_percent(scores[timepoint])),
+                    "",
+                )
+            )
+    export.sort(key=lambda row: (row.participant, row.kind != "who5"))
+    name = t.plain("evaluation.export.file", slug=slug(group.topic or group.title))
+    await _send_file(
+        update,
+        context,
+        to_csv(export),
+        name,
+        t("evaluation.export.caption", group=group.topic or group.title),
+    )
+
+
+def _exportable(row: ev_store.AnswerRow) -> bool:
+    """Numbers and fixed categories only: free text never leaves the bot."""
+    if not ev.is_known_kind(row.kind):
+        return False
+    question = next((q for q in ev.questions_for(row.kind) if q.key == row.question), None)
+    if question is None or question.type is ev.QType.TEXT:
+        return False
+    if question.type is ev.QType.SCALE:
+        return row.value_int is not None
+    if question.type is ev.QType.CHOICE:
+        return row.value_text in ev.CHOICES
+    return bool(row.value_text) and all(k in cf.FACTORS for k in row.value_text.split(","))
+
+
+async def _send_file(update, context, content: bytes, filename: str, caption: str) -> None:
+    chat = update.effective_chat
+    await context.bot.send_document(chat.id, InputFile(content, filename=filename), caption=caption)
+
+
+# -- registration ----------------------------------------------------------------------------------------
 
 
 def register(app: Application) -> None:
-    """Handlers are added as the feature is built."""
+    from handlers import COMMANDS
+
+    scheduler = runtime(app).scheduler
+    # Evaluations are sent however late: an answer days later is still worth having.
+    scheduler.register_kind(JOB_LAISEG, laiseg_job, max_lateness=None)
+    scheduler.register_kind(JOB_LAIJAPEN, laijapen_job, max_lateness=None)
+    scheduler.register_kind(JOB_END, end_job, max_lateness=None)
+    scheduler.register_kind(JOB_FOLLOWUP, followup_job, max_lateness=None)
+    events.subscribe(app, "meeting_closed", on_meeting_closed)
+    on_start(app, recover_unplanned)
+    app.add_handler(CommandHandler("evaluation", evaluation_command), group=COMMANDS)
+    app.add_handler(CommandHandler("report", report_command), group=COMMANDS)
+    app.add_handler(CommandHandler("export", export_command), group=COMMANDS)
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^ev:"), group=COMMANDS)

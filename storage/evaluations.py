@@ -208,3 +208,278 @@ async def evaluations_of_group(db: Database, group_id: int) -> list[Evaluation]:
         "SELECT * FROM evaluations WHERE group_id = ? ORDER BY id", (group_id,)
     )
     return [_evaluation(r) for r in rows]
+
+
+# -- who is asked ----------------------------------------------------------------------
+
+
+async def member_attendees(db: Database, meeting_id: int) -> list[int]:
+    """Members (not facilitators) who pressed "I'm here" at this meeting."""
+    rows = await db.fetchall(
+        "SELECT a.user_id FROM attendance a JOIN meetings mt ON mt.id = a.meeting_id"
+        " LEFT JOIN members m ON m.group_id = mt.group_id AND m.user_id = a.user_id"
+        " WHERE a.meeting_id = ? AND COALESCE(m.role, 'member') = 'member'"
+        " ORDER BY a.arrived_at, a.user_id",
+        (meeting_id,),
+    )
+    return [r[0] for r in rows]
+
+
+async def series_participants(db: Database, group_id: int) -> list[int]:
+    """Active members who attended at least one meeting of the group."""
+    rows = await db.fetchall(
+        "SELECT DISTINCT m.user_id FROM members m"
+        " JOIN attendance a ON a.user_id = m.user_id"
+        " JOIN meetings mt ON mt.id = a.meeting_id AND mt.group_id = m.group_id"
+        " WHERE m.group_id = ? AND m.role = 'member' AND m.status = 'active'"
+        " ORDER BY m.user_id",
+        (group_id,),
+    )
+    return [r[0] for r in rows]
+
+
+async def action_plan_text(db: Database, meeting_id: int, user_id: int) -> str | None:
+    return await db.scalar(
+        "SELECT a.value_text FROM evaluations e"
+        " JOIN evaluation_answers a ON a.evaluation_id = e.id AND a.question = ?"
+        " WHERE e.meeting_id = ? AND e.user_id = ? AND e.kind = 'laiseg'"
+        " AND a.value_text IS NOT NULL AND a.value_text != ''",
+        (ACTION_QUESTION, meeting_id, user_id),
+    )
+
+
+async def intake_goal(db: Database, group_id: int, user_id: int) -> str | None:
+    goal = await db.scalar(
+        "SELECT goal FROM intakes WHERE group_id = ? AND user_id = ?", (group_id, user_id)
+    )
+    return goal.strip() if goal and goal.strip() else None
+
+
+# -- jobs already planned (so planning twice changes nothing) ------------------------------
+
+
+async def has_job(db: Database, meeting_id: int, kind: str) -> bool:
+    return bool(
+        await db.scalar(
+            "SELECT 1 FROM scheduled_jobs WHERE meeting_id = ? AND kind = ? LIMIT 1",
+            (meeting_id, kind),
+        )
+    )
+
+
+async def closed_meetings_without_job(
+    db: Database, kind: str, since: datetime
+) -> list[tuple[int, int]]:
+    """(group_id, meeting_id) of meetings closed since `since` with no `kind` job:
+    a crash between closing a meeting and planning its evaluation leaves these."""
+    rows = await db.fetchall(
+        "SELECT mt.group_id, mt.id FROM meetings mt JOIN groups g ON g.id = mt.group_id"
+        " WHERE mt.status = 'closed' AND mt.closed_at >= ? AND g.removed_at IS NULL"
+        " AND NOT EXISTS (SELECT 1 FROM scheduled_jobs j WHERE j.meeting_id = mt.id"
+        " AND j.kind = ?) ORDER BY mt.closed_at",
+        (to_db(since), kind),
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+# -- meetings, as the evaluation views and reports read them -------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingFacts:
+    id: int
+    group_id: int
+    seq: int
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    goal: str
+    topics: str
+    closed_at: datetime | None
+
+
+def _facts(row) -> MeetingFacts:
+    return MeetingFacts(
+        id=row["id"],
+        group_id=row["group_id"],
+        seq=row["seq"],
+        starts_at=from_db(row["starts_at"]),
+        ends_at=from_db(row["ends_at"]),
+        status=row["status"],
+        goal=row["goal"],
+        topics=row["topics"],
+        closed_at=from_db(row["closed_at"]),
+    )
+
+
+async def meeting_facts(db: Database, meeting_id: int) -> MeetingFacts | None:
+    row = await db.fetchone("SELECT * FROM meetings WHERE id = ?", (meeting_id,))
+    return None if row is None else _facts(row)
+
+
+async def closed_meetings(db: Database, group_id: int) -> list[MeetingFacts]:
+    rows = await db.fetchall(
+        "SELECT * FROM meetings WHERE group_id = ? AND status = 'closed' ORDER BY starts_at, id",
+        (group_id,),
+    )
+    return [_facts(r) for r in rows]
+
+
+async def later_meetings(db: Database, group_id: int, after: datetime) -> list[MeetingFacts]:
+    """Meetings still to come (scheduled or open) starting after `after`."""
+    rows = await db.fetchall(
+        "SELECT * FROM meetings WHERE group_id = ? AND status IN ('scheduled', 'open')"
+        " AND starts_at > ? ORDER BY starts_at, id",
+        (group_id, to_db(after)),
+    )
+    return [_facts(r) for r in rows]
+
+
+async def set_meeting_topics(db: Database, meeting_id: int, topics: str) -> None:
+    """The topics as the facilitator edits them for the service report."""
+    await db.execute("UPDATE meetings SET topics = ? WHERE id = ?", (topics, meeting_id))
+
+
+@dataclass(frozen=True)
+class Attendee:
+    user_id: int
+    first_name: str
+    late: bool
+
+
+async def attendees(db: Database, meeting_id: int) -> list[Attendee]:
+    """Members (not facilitators) present at a meeting, with their names: for the report."""
+    rows = await db.fetchall(
+        "SELECT a.user_id, u.first_name, a.late FROM attendance a"
+        " JOIN users u ON u.user_id = a.user_id JOIN meetings mt ON mt.id = a.meeting_id"
+        " LEFT JOIN members m ON m.group_id = mt.group_id AND m.user_id = a.user_id"
+        " WHERE a.meeting_id = ? AND COALESCE(m.role, 'member') = 'member'"
+        " ORDER BY a.arrived_at, a.user_id",
+        (meeting_id,),
+    )
+    return [Attendee(r["user_id"], r["first_name"], bool(r["late"])) for r in rows]
+
+
+@dataclass(frozen=True)
+class StageMove:
+    from_stage: str
+    to_stage: str
+    at: datetime
+
+
+async def stage_moves(
+    db: Database, group_id: int, since: datetime | None = None, until: datetime | None = None
+) -> list[StageMove]:
+    rows = await db.fetchall(
+        "SELECT from_stage, to_stage, at FROM stage_history WHERE group_id = ?"
+        " AND at >= ? AND at <= ? ORDER BY at, id",
+        (
+            group_id,
+            to_db(since) if since else "0000",
+            to_db(until) if until else "9999",
+        ),
+    )
+    return [StageMove(r["from_stage"], r["to_stage"], from_db(r["at"])) for r in rows]
+
+
+async def prompt_counts(
+    db: Database, group_id: int, meeting_id: int | None = None
+) -> list[tuple[str, int]]:
+    """Which here-and-now prompts were used (bank key or custom:<id>), how often."""
+    if meeting_id is None:
+        rows = await db.fetchall(
+            "SELECT prompt_key, COUNT(*) FROM prompts_used WHERE group_id = ?"
+            " GROUP BY prompt_key ORDER BY COUNT(*) DESC, prompt_key",
+            (group_id,),
+        )
+    else:
+        rows = await db.fetchall(
+            "SELECT prompt_key, COUNT(*) FROM prompts_used WHERE group_id = ? AND meeting_id = ?"
+            " GROUP BY prompt_key ORDER BY COUNT(*) DESC, prompt_key",
+            (group_id, meeting_id),
+        )
+    return [(r[0], r[1]) for r in rows]
+
+
+async def custom_prompt_text(db: Database, group_id: int, prompt_id: int) -> str | None:
+    return await db.scalar(
+        "SELECT text FROM custom_prompts WHERE group_id = ? AND id = ?", (group_id, prompt_id)
+    )
+
+
+# -- results, for the facilitator's view, the report and the export -----------------------------
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    user_id: int
+    kind: str
+    meeting_id: int | None
+    seq: int | None
+    question: str
+    value_int: int | None
+    value_text: str | None
+    at: datetime
+
+
+async def answer_rows(db: Database, group_id: int) -> list[AnswerRow]:
+    """Every evaluation answer of a group (skips included), oldest meeting first."""
+    rows = await db.fetchall(
+        "SELECT e.user_id, e.kind, e.meeting_id, mt.seq, a.question, a.value_int,"
+        " a.value_text, a.at FROM evaluations e"
+        " JOIN evaluation_answers a ON a.evaluation_id = e.id"
+        " LEFT JOIN meetings mt ON mt.id = e.meeting_id"
+        " WHERE e.group_id = ? ORDER BY mt.starts_at, e.id, a.question",
+        (group_id,),
+    )
+    return [
+        AnswerRow(
+            r["user_id"],
+            r["kind"],
+            r["meeting_id"],
+            r["seq"],
+            r["question"],
+            r["value_int"],
+            r["value_text"],
+            from_db(r["at"]),
+        )
+        for r in rows
+    ]
+
+
+async def who5_raw_scores(db: Database, group_id: int) -> dict[int, dict[str, int]]:
+    """user -> timepoint -> raw WHO-5 score (0-25)."""
+    rows = await db.fetchall(
+        "SELECT user_id, timepoint, raw FROM who5_scores WHERE group_id = ?", (group_id,)
+    )
+    scores: dict[int, dict[str, int]] = {}
+    for row in rows:
+        scores.setdefault(row["user_id"], {})[row["timepoint"]] = row["raw"]
+    return scores
+
+
+async def pseudonyms(db: Database, group_id: int, user_ids: list[int]) -> dict[int, int]:
+    """A stable number per member of this group ("P07"), assigned on first use in
+    join order; never derived from the Telegram id and never reused."""
+    async with db.transaction():
+        rows = await db.fetchall(
+            "SELECT user_id, number FROM evaluation_pseudonyms WHERE group_id = ?", (group_id,)
+        )
+        known = {r[0]: r[1] for r in rows}
+        missing = [uid for uid in user_ids if uid not in known]
+        if missing:
+            order = await db.fetchall(
+                "SELECT user_id FROM members WHERE group_id = ? ORDER BY joined_at, user_id",
+                (group_id,),
+            )
+            rank = {r[0]: i for i, r in enumerate(order)}
+            missing.sort(key=lambda uid: (rank.get(uid, len(rank)), uid))
+            number = max(known.values(), default=0)
+            for uid in missing:
+                number += 1
+                await db.execute(
+                    "INSERT INTO evaluation_pseudonyms(group_id, user_id, number) VALUES (?, ?, ?)",
+                    (group_id, uid, number),
+                )
+                known[uid] = number
+    return {uid: known[uid] for uid in user_ids}

@@ -1,0 +1,133 @@
+"""Immediate evaluation (laiseg): every attendee is asked privately after the
+meeting closes; answers are optional, validated, kept once and aggregated."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from evaluation_helpers import add_meeting, close_meeting, last_with_buttons, set_up_circle
+
+from bot.runtime import runtime
+from storage import evaluations as ev_store
+
+
+async def answer_laiseg(actor, values: dict[str, object]) -> None:
+    """Answer the questions in order; a value of None presses Skip."""
+    order = [
+        "understanding",
+        "understanding_note",
+        "comfort",
+        "action",
+        "heard",
+        "mattered",
+        "suited",
+    ]
+    for key in order:
+        value = values.get(key)
+        message = last_with_buttons(actor)
+        if value is None:
+            await actor.press(message, "Skip")
+        elif isinstance(value, int):
+            await actor.press(message, str(value))
+        else:
+            await actor.dm(value)
+
+
+async def test_attendees_get_the_evaluation_and_can_answer_and_skip(sandbox_en):
+    sb = sandbox_en
+    circle = await set_up_circle(sb)
+    ana, budi, citra, dimas = circle.members
+    meeting = await add_meeting(sb, circle, 1, sb.clock.now() - timedelta(hours=2), "open")
+    await close_meeting(sb, circle, meeting, [ana, budi, citra])
+    await sb.advance(timedelta(seconds=1))
+
+    first = last_with_buttons(ana)
+    assert first is not None and "Understanding" in first.text
+    assert "0" in first.buttons[0]["text"] and "Skip" in sb.buttons(first)
+    assert not any("Understanding" in t for t in dimas.dm_texts())  # was not there
+    assert not any("Understanding" in t for t in circle.facilitator.dm_texts())
+
+    await answer_laiseg(
+        ana,
+        {
+            "understanding": 8,
+            "understanding_note": "I am not the only one",
+            "comfort": 7,
+            "action": "Call my sister on Sunday",
+            "heard": 9,
+            "mattered": None,
+            "suited": 10,
+        },
+    )
+    assert "Be gentle with yourself" in ana.dm_texts()[-1]
+    db = runtime(sb.app).db
+    plan = await ev_store.latest_action_plan(db, circle.group.id, ana.id)
+    assert plan.text == "Call my sister on Sunday" and plan.followup is None
+
+
+async def test_out_of_range_twice_and_closed_answers_change_nothing(sandbox_en):
+    sb = sandbox_en
+    circle = await set_up_circle(sb)
+    ana = circle.members[0]
+    meeting = await add_meeting(sb, circle, 1, sb.clock.now() - timedelta(hours=2), "open")
+    await close_meeting(sb, circle, meeting, [ana])
+    await sb.advance(timedelta(seconds=1))
+    question = last_with_buttons(ana)
+    evaluation_id = int(question.buttons[0]["callback_data"].split(":")[2])
+
+    # Typed answers out of range or not numbers: a clear message, nothing changed.
+    await ana.dm("11")
+    assert "0 to 10" in ana.dm_texts()[-1]
+    await ana.dm("very good")
+    assert "0 to 10" in ana.dm_texts()[-1]
+    db = runtime(sb.app).db
+    assert await ev_store.answers(db, evaluation_id) == {}
+
+    await ana.press(question, "6")
+    assert "→ 6" in question.text  # the answered question shows the answer, no buttons
+    assert not sb.buttons(question)
+    assert (await ev_store.answers(db, evaluation_id))["understanding"].value_int == 6
+
+    # A week later the evaluation is closed: buttons and text change nothing.
+    await ana.dm("x" * 1200)
+    assert "under 1000 characters" in ana.dm_texts()[-1]
+    # (Only the clock moves: no later evaluation takes over the DM meanwhile.)
+    sb.clock.advance(timedelta(days=7))
+    await ana.dm("I learned a lot")
+    assert "closed now" in ana.dm_texts()[-1], ana.dm_texts()[-4:]
+    skip = last_with_buttons(ana)
+    await ana.press(skip, "Skip")
+    assert "closed" in ana.answers()[-1]["text"]
+    assert set(await ev_store.answers(db, evaluation_id)) == {"understanding"}
+
+
+async def test_laiseg_survives_a_crash_between_closing_and_sending(sandbox_en):
+    sb = sandbox_en
+    circle = await set_up_circle(sb)
+    ana, budi = circle.members[:2]
+    meeting = await add_meeting(sb, circle, 1, sb.clock.now() - timedelta(hours=2), "open")
+    # The meeting closed, but the bot died before anything was planned or sent.
+    await close_meeting(sb, circle, meeting, [ana, budi], emit=False)
+    await sb.crash_restart()
+    await sb.advance(timedelta(seconds=1))
+    assert sum("Understanding" in t for t in ana.dm_texts()) == 1
+    # Planned and sent once: more restarts send nothing again.
+    await sb.crash_restart()
+    await sb.advance(timedelta(minutes=5))
+    await sb.restart()
+    await sb.advance(timedelta(minutes=5))
+    assert sum("Understanding" in t for t in ana.dm_texts()) == 1
+    assert sum("Understanding" in t for t in budi.dm_texts()) == 1
+
+
+async def test_laiseg_job_pending_at_crash_is_sent_late_once(sandbox_en):
+    sb = sandbox_en
+    circle = await set_up_circle(sb)
+    ana = circle.members[0]
+    meeting = await add_meeting(sb, circle, 1, sb.clock.now() - timedelta(hours=2), "open")
+    await close_meeting(sb, circle, meeting, [ana])  # planned, not yet run
+    await sb.crash_restart()
+    sb.clock.advance(timedelta(hours=5))  # the bot was down for hours
+    await sb.restart()
+    await sb.advance(timedelta(seconds=1))
+    assert sum("Understanding" in t for t in ana.dm_texts()) == 1
