@@ -1,7 +1,551 @@
-"""dynamics: see handlers/__init__.py for its place in the registration order."""
+"""Group dynamics: participation counting, /dynamics, facilitator nudges, silence prompts.
 
-from telegram.ext import Application
+Counting runs on every group message during an open meeting, before commands,
+and never swallows an update. It keeps numbers and ids only: the text is read
+for its word count and its @mentions and then dropped with the update.
+
+Counting rules (also in the README):
+- a counted message is a new group message from a person while the group has
+  an open meeting; edits are not counted again; commands to the bot, service
+  messages (joins, pins, title changes), bots and the bot itself are not counted;
+- stickers and media count as one message with 0 words;
+- a forwarded message counts as a message (with its words) but never as an
+  exchange: the person passed something on, they did not address anyone;
+- anonymous admins (who post as the group itself) are counted together under
+  one pseudo-person, "Facilitators (anonymous)", treated as a facilitator;
+- a reply to another person's message, or an @mention / text mention of a
+  group member, is an exchange from the sender to that person (once per person
+  per message); replies to bots or to oneself are not.
+
+Writes are batched: the in-memory counts are written every [dynamics]
+flush_seconds (with a real clock; under the fake clock of tests and the demo
+right after the update is handled), at meeting end, and at shutdown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import MessageEntityType
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.app import on_start, on_stop
+from bot.domain.dynamics import (
+    FACILITATOR_ROLES,
+    MeetingTally,
+    NudgeKind,
+    close_silences,
+    group_silence_prompt_due,
+    nudges_due,
+)
+from bot.events import subscribe
+from bot.i18n import translator
+from bot.messaging import send_dm
+from bot.runtime import LingkarContext, runtime
+from handlers import dynamics_report
+from handlers.common import (
+    ANONYMOUS_ADMIN_ID,
+    answer_callback,
+    is_group_chat,
+    reply,
+    translator_for,
+    user_translator,
+)
+from storage import groups as group_store
+from storage import participation as store
+from storage.groups import Group
+from storage.participation import RosterEntry
+
+log = logging.getLogger(__name__)
+
+SERVICE = "dynamics"
+TICK_EVERY = timedelta(seconds=60)
+ROSTER_REFRESH = timedelta(minutes=5)
+CALLBACK_PREFIX = "dy"
+
+#: Message fields that make a message "content" (a sticker, photo, poll...)
+#: rather than a service message (a join, a pin, a new title).
+_CONTENT_FIELDS = (
+    "sticker",
+    "photo",
+    "animation",
+    "video",
+    "video_note",
+    "voice",
+    "audio",
+    "document",
+    "contact",
+    "location",
+    "venue",
+    "poll",
+    "dice",
+    "game",
+    "story",
+    "paid_media",
+)
+_MENTIONS = (MessageEntityType.MENTION, MessageEntityType.TEXT_MENTION)
+
+
+class MeetingCount:
+    """One open meeting being counted."""
+
+    __slots__ = (
+        "meeting_id",
+        "group_id",
+        "chat_id",
+        "tally",
+        "usernames",
+        "last_prompt_at",
+        "nudges_sent",
+        "roster",
+        "roster_at",
+    )
+
+    def __init__(self, meeting_id: int, group_id: int, chat_id: int, opened_at: datetime) -> None:
+        self.meeting_id = meeting_id
+        self.group_id = group_id
+        self.chat_id = chat_id
+        self.tally = MeetingTally(opened_at)
+        self.usernames: dict[str, int] = {}
+        self.last_prompt_at: datetime | None = None
+        self.nudges_sent: dict[NudgeKind, datetime] = {}
+        self.roster: list[RosterEntry] = []
+        self.roster_at: datetime | None = None
+
+
+class DynamicsCounter:
+    """The in-memory counts of every open meeting and their write buffer."""
+
+    def __init__(self, app: Application) -> None:
+        self.app = app
+        self.by_chat: dict[int, MeetingCount] = {}
+        self.by_meeting: dict[int, MeetingCount] = {}
+        #: People who used /forgetme while this process runs: never counted again.
+        self.forgotten: set[int] = set()
+        self._flush_pending = False
+
+    # -- counting (hot path: no I/O) -------------------------------------------------------
+    def count(self, message: Message) -> bool:
+        """Count one group message; True if it counted."""
+        meeting = self.by_chat.get(message.chat_id)
+        if meeting is None:
+            return False
+        chat_id = message.chat_id
+        if message.sender_chat is not None:
+            if message.sender_chat.id != chat_id or message.is_automatic_forward:
+                return False  # a channel speaking, not a person in the group
+            sender = ANONYMOUS_ADMIN_ID
+        else:
+            user = message.from_user
+            if user is None or user.is_bot:
+                return False
+            sender = user.id
+        at = message.date
+        tally = meeting.tally
+        tally.touch(at)  # any word from a person breaks the group's silence
+        if sender in self.forgotten:
+            return False
+        text = message.text
+        if text is not None:
+            if text.startswith("/") and _is_command(message):
+                return False
+            words = len(text.split())
+        elif any(getattr(message, name, None) for name in _CONTENT_FIELDS):
+            words = 0
+        else:
+            return False  # a service message
+        if message.forward_origin is not None:
+            targets: list[int] = []
+        else:
+            targets = self._targets(meeting, message, sender)
+        tally.record(sender, at, words, targets)
+        if sender != ANONYMOUS_ADMIN_ID and message.from_user.username:
+            meeting.usernames[message.from_user.username.lower()] = sender
+        self.request_flush()
+        return True
+
+    def _targets(self, meeting: MeetingCount, message: Message, sender: int) -> list[int]:
+        targets: list[int] = []
+        replied = message.reply_to_message
+        if replied is not None and not _is_topic_root(message, replied):
+            target = _author(replied, message.chat_id)
+            if target is not None and target != sender and target not in self.forgotten:
+                targets.append(target)
+        if message.entities or message.caption_entities:
+            found = (
+                message.parse_entities(_MENTIONS)
+                if message.text is not None
+                else message.parse_caption_entities(_MENTIONS)
+            )
+            for entity, written in found.items():
+                if entity.type == MessageEntityType.TEXT_MENTION:
+                    person = entity.user
+                    target = None if person is None or person.is_bot else person.id
+                else:
+                    target = meeting.usernames.get(written[1:].lower())
+                if (
+                    target is not None
+                    and target != sender
+                    and target not in targets
+                    and target not in self.forgotten
+                ):
+                    targets.append(target)
+        return targets
+
+    # -- writing --------------------------------------------------------------------------
+    def request_flush(self) -> None:
+        """Write soon: after [dynamics] flush_seconds with a real clock, else at once."""
+        if self._flush_pending:
+            return
+        self._flush_pending = True
+        self.app.create_task(self._flush_soon(), name="dynamics:flush")
+
+    async def _flush_soon(self) -> None:
+        rt = runtime(self.app)
+        try:
+            await asyncio.sleep(rt.settings.dynamics.flush_seconds if rt.clock.is_real else 0)
+        finally:
+            self._flush_pending = False
+        await self.flush()
+
+    async def flush(self) -> None:
+        """Write every changed count, all meetings in one transaction."""
+        if not any(m.tally.dirty_people or m.tally.dirty_edges for m in self.by_meeting.values()):
+            return
+        db = runtime(self.app).db
+        if not db.connected:
+            return
+        taken = []
+        try:
+            # The batch is taken inside the transaction, so a /forgetme deletion that
+            # runs after it can never be undone by a flush built before it.
+            async with db.transaction():
+                for meeting in list(self.by_meeting.values()):
+                    tally = meeting.tally
+                    if not tally.dirty_people and not tally.dirty_edges:
+                        continue
+                    people = {u: tally.people[u] for u in tally.dirty_people if u in tally.people}
+                    edges = {k: tally.edges[k] for k in tally.dirty_edges if k in tally.edges}
+                    tally.dirty_people, tally.dirty_edges = set(), set()
+                    taken.append((meeting, people, edges))
+                    await store.save_counts(db, meeting.meeting_id, people, edges)
+        except Exception:
+            for meeting, people, edges in taken:  # keep them for the next flush
+                meeting.tally.dirty_people.update(people)
+                meeting.tally.dirty_edges.update(edges)
+            log.exception("dynamics: writing participation counts failed; will retry")
+
+    # -- which meetings are open -------------------------------------------------------------
+    async def track(
+        self, meeting_id: int, group_id: int, chat_id: int, opened_at: datetime
+    ) -> None:
+        if meeting_id in self.by_meeting:
+            return
+        db = runtime(self.app).db
+        meeting = MeetingCount(meeting_id, group_id, chat_id, opened_at)
+        people, edges = await store.load_counts(db, meeting_id)
+        meeting.tally.people.update(people)
+        meeting.tally.edges.update(edges)
+        last = max((c.last_message_at for c in people.values() if c.last_message_at), default=None)
+        if last is not None:
+            meeting.tally.touch(last)
+        meeting.usernames = await store.usernames(db, group_id)
+        meeting.last_prompt_at = await store.last_silence_prompt(db, group_id)
+        self.by_meeting[meeting_id] = meeting
+        self.by_chat[chat_id] = meeting
+
+    async def untrack(self, meeting_id: int, closed_at: datetime | None) -> None:
+        """Meeting over: write everything, then the final longest silences."""
+        meeting = self.by_meeting.get(meeting_id)
+        if meeting is None:
+            return
+        await self.flush()
+        self.by_meeting.pop(meeting_id, None)
+        if self.by_chat.get(meeting.chat_id) is meeting:
+            del self.by_chat[meeting.chat_id]
+        if closed_at is not None and meeting.tally.people:
+            silences = close_silences(meeting.tally.people, meeting.tally.opened_at, closed_at)
+            await store.set_longest_silences(runtime(self.app).db, meeting_id, silences)
+
+    async def restore(self) -> None:
+        for meeting in await store.open_meetings(runtime(self.app).db):
+            await self.track(
+                meeting.meeting_id, meeting.group_id, meeting.chat_id, meeting.opened_at
+            )
+        if self.by_meeting:
+            log.info("dynamics: counting %d open meeting(s)", len(self.by_meeting))
+
+    def moved(self, old_chat_id: int, new_chat_id: int) -> None:
+        meeting = self.by_chat.pop(old_chat_id, None)
+        if meeting is not None:
+            meeting.chat_id = new_chat_id
+            self.by_chat[new_chat_id] = meeting
+
+    async def forget(self, user_id: int) -> None:
+        """/forgetme: out of memory first, then out of storage."""
+        self.forgotten.add(user_id)
+        for meeting in self.by_meeting.values():
+            meeting.tally.forget(user_id)
+            for name in [n for n, u in meeting.usernames.items() if u == user_id]:
+                del meeting.usernames[name]
+            meeting.roster = [e for e in meeting.roster if e.user_id != user_id]
+        await self.flush()
+        await store.delete_user_counts(runtime(self.app).db, user_id)
+
+
+def _is_command(message: Message) -> bool:
+    entities = message.entities
+    return bool(
+        entities and entities[0].type == MessageEntityType.BOT_COMMAND and entities[0].offset == 0
+    )
+
+
+def _is_topic_root(message: Message, replied: Message) -> bool:
+    """In forum topics every message "replies" to the topic's first message."""
+    return replied.forum_topic_created is not None or (
+        bool(message.is_topic_message) and replied.message_id == message.message_thread_id
+    )
+
+
+def _author(replied: Message, chat_id: int) -> int | None:
+    if replied.sender_chat is not None:
+        return ANONYMOUS_ADMIN_ID if replied.sender_chat.id == chat_id else None
+    person = replied.from_user
+    if person is None or person.is_bot:
+        return None
+    return person.id
+
+
+def counter(app: Application) -> DynamicsCounter:
+    return runtime(app).services[SERVICE]
+
+
+# -- handlers ----------------------------------------------------------------------------------
+async def count_message(update: Update, context: LingkarContext) -> None:
+    message = update.message
+    if message is not None:
+        counter(context.application).count(message)
+
+
+async def dynamics_command(update: Update, context: LingkarContext) -> None:
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or user.is_bot:
+        return
+    if is_group_chat(chat):
+        group = await group_store.group_by_chat(context.db, chat.id)
+        t = await translator_for(update, context)
+        if group is None or not await group_store.is_facilitator(context.db, group.id, user.id):
+            await reply(update, context, t("dynamics.only_facilitators"))
+            return
+        if not await send_report(context.application, group, user.id):
+            # Nothing of the report in the group: only a neutral request to start the bot.
+            await reply(
+                update,
+                context,
+                t(
+                    "dynamics.start_bot_first",
+                    name=user.first_name,
+                    bot=context.runtime.bot_username,
+                ),
+            )
+        return
+    t = user_translator(context, user)
+    groups = await group_store.groups_of_user(context.db, user.id, roles=FACILITATOR_ROLES)
+    if not groups:
+        await reply(update, context, t("dynamics.no_groups"))
+    elif len(groups) == 1:
+        await send_report(context.application, groups[0], user.id)
+    else:
+        buttons = [
+            [InlineKeyboardButton(g.topic or g.title, callback_data=f"{CALLBACK_PREFIX}:g:{g.id}")]
+            for g in groups
+        ]
+        await reply(
+            update, context, t("dynamics.choose_group"), reply_markup=InlineKeyboardMarkup(buttons)
+        )
+
+
+async def dynamics_button(update: Update, context: LingkarContext) -> None:
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    t = user_translator(context, user)
+    action, _, raw_id = (query.data or "").removeprefix(f"{CALLBACK_PREFIX}:").partition(":")
+    group = (
+        await group_store.group_by_id(context.db, int(raw_id))
+        if action == "g" and raw_id.isdigit()
+        else None
+    )
+    if group is None or not group.active:
+        await answer_callback(update, t.plain("dynamics.group_gone"), alert=True)
+        return
+    if not await group_store.is_facilitator(context.db, group.id, user.id):
+        await answer_callback(update, t.plain("dynamics.wrong_person"), alert=True)
+        return
+    await answer_callback(update)
+    await send_report(context.application, group, user.id)
+
+
+async def send_report(app: Application, group: Group, user_id: int) -> bool:
+    """The report and its picture to one facilitator in private; False if unreachable."""
+    rt = runtime(app)
+    await counter(app).flush()
+    t = translator(group.language)
+    text, chart = await dynamics_report.build(rt.db, group, rt.clock.now(), t)
+    if await send_dm(app, user_id, text) is None:
+        return False
+    if chart is not None:
+        from bot.reports.dynamics_chart import render_png
+
+        picture = await asyncio.to_thread(render_png, chart)
+        try:
+            await app.bot.send_photo(user_id, picture)
+        except TelegramError as exc:
+            log.warning("dynamics: picture not sent (%s)", type(exc).__name__)
+    return True
+
+
+# -- live: group silence and facilitator nudges ------------------------------------------------
+async def tick(app: Application, now: datetime) -> None:
+    """Every minute: cheap checks on the open meetings, all from memory except
+    the group row and (every few minutes) the roster."""
+    dynamics = counter(app)
+    if not dynamics.by_meeting:
+        return
+    rt = runtime(app)
+    settings = rt.settings.dynamics
+    for meeting in list(dynamics.by_meeting.values()):
+        group = await group_store.group_by_id(rt.db, meeting.group_id)
+        # A bot that cannot read the group's messages would see everyone as silent.
+        if group is None or not group.active or not group.can_read_messages:
+            continue
+        try:
+            await _check_silence(app, group, meeting, now, settings)
+            await _check_nudges(app, group, meeting, now, settings)
+        except Exception:
+            log.exception("dynamics: tick failed for meeting %s", meeting.meeting_id)
+    await dynamics.flush()
+
+
+async def _check_silence(app: Application, group: Group, meeting: MeetingCount, now, settings):
+    if not group.silence_prompts:
+        return
+    if not group_silence_prompt_due(
+        meeting.tally.last_activity_at,
+        meeting.last_prompt_at,
+        now,
+        silence=timedelta(minutes=settings.group_silence_minutes),
+        every=timedelta(minutes=settings.silence_prompt_every_minutes),
+    ):
+        return
+    meeting.last_prompt_at = now  # once per interval even if posting fails
+    from handlers import prompts
+
+    post_prompt = getattr(prompts, "post_prompt", None)
+    if post_prompt is None:
+        return
+    await post_prompt(app, group, cause="silence", meeting_id=meeting.meeting_id)
+
+
+async def _roster(app: Application, meeting: MeetingCount, now: datetime) -> list[RosterEntry]:
+    if meeting.roster_at is None or now - meeting.roster_at >= ROSTER_REFRESH:
+        meeting.roster = await store.roster(
+            runtime(app).db, meeting.group_id, meeting.tally.opened_at, now
+        )
+        meeting.roster_at = now
+    return meeting.roster
+
+
+async def _check_nudges(app: Application, group: Group, meeting: MeetingCount, now, settings):
+    roster = await _roster(app, meeting, now)
+    leaders = [e.user_id for e in roster if e.role in FACILITATOR_ROLES] + [ANONYMOUS_ADMIN_ID]
+    members = [e.user_id for e in roster if e.role not in FACILITATOR_ROLES]
+    tally = meeting.tally
+    due = nudges_due(
+        messages=tally.messages_by_person(),
+        edges=tally.edges,
+        member_ids=members,
+        facilitator_ids=leaders,
+        opened_at=tally.opened_at,
+        now=now,
+        stage=group.stage,
+        last_sent=meeting.nudges_sent,
+        every=timedelta(minutes=settings.nudge_every_minutes),
+    )
+    if not due:
+        return
+    t = translator(group.language)
+    names = {e.user_id: e.first_name or t.plain("dynamics.someone") for e in roster}
+    facilitators = await group_store.facilitators(runtime(app).db, group.id)
+    for nudge in due:
+        meeting.nudges_sent[nudge.kind] = now
+        key = f"dynamics.nudge.{nudge.kind.value}"
+        if nudge.kind is NudgeKind.SILENT and len(nudge.user_ids) > 1:
+            key = "dynamics.nudge.silent_many"
+        text = t(
+            key,
+            group=group.topic or group.title,
+            names=t.plain("dynamics.list_sep").join(names.get(u, "") for u in nudge.user_ids),
+        )
+        for facilitator in facilitators:
+            await send_dm(app, facilitator.user_id, text)
+
+
+# -- events and wiring --------------------------------------------------------------------------
+async def _on_meeting_opened(app: Application, *, group, meeting, **_) -> None:
+    opened_at = getattr(meeting, "opened_at", None) or runtime(app).clock.now()
+    await counter(app).track(meeting.id, group.id, group.chat_id, opened_at)
+
+
+async def _on_meeting_closed(app: Application, *, group, meeting, **_) -> None:
+    closed_at = getattr(meeting, "closed_at", None) or runtime(app).clock.now()
+    await counter(app).untrack(meeting.id, closed_at)
+
+
+async def _on_meeting_cancelled(app: Application, *, group, meeting, **_) -> None:
+    await counter(app).untrack(meeting.id, None)
+
+
+async def _on_group_migrated(app: Application, *, old_chat_id, new_chat_id, **_) -> None:
+    counter(app).moved(old_chat_id, new_chat_id)
+
+
+async def _on_member_forgotten(app: Application, *, user_id, **_) -> None:
+    await counter(app).forget(user_id)
+
+
+async def _restore(app: Application) -> None:
+    await counter(app).restore()
+
+
+async def _flush_at_stop(app: Application) -> None:
+    await counter(app).flush()
 
 
 def register(app: Application) -> None:
-    """Handlers are added as the feature is built."""
+    from handlers import COMMANDS, TRACK
+
+    rt = runtime(app)
+    rt.services[SERVICE] = DynamicsCounter(app)
+    # Its own handler group right after TRACK: PTB runs only the first matching
+    # handler per group, so no other tracker can shadow the counter (nor it them).
+    app.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.GROUPS, count_message),
+        group=TRACK + 1,
+    )
+    app.add_handler(CommandHandler("dynamics", dynamics_command), group=COMMANDS)
+    app.add_handler(
+        CallbackQueryHandler(dynamics_button, pattern=rf"^{CALLBACK_PREFIX}:"), group=COMMANDS
+    )
+    subscribe(app, "meeting_opened", _on_meeting_opened)
+    subscribe(app, "meeting_closed", _on_meeting_closed)
+    subscribe(app, "meeting_cancelled", _on_meeting_cancelled)
+    subscribe(app, "group_migrated", _on_group_migrated)
+    subscribe(app, "member_forgotten", _on_member_forgotten)
+    on_start(app, _restore)
+    on_stop(app, _flush_at_stop)
+    rt.scheduler.every("dynamics.tick", TICK_EVERY, tick)

@@ -1,0 +1,244 @@
+"""Participation counts per meeting and person, and who addressed whom.
+
+Numbers, times and ids only: never message text. The counter writes absolute
+values in one transaction per flush (writing the same values twice is
+harmless), so a flush can be retried after a failure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain.dynamics import MemberCounts
+from storage.db import Database
+from storage.timefmt import from_db, to_db
+
+Edges = dict[tuple[int, int], int]
+
+
+@dataclass(frozen=True)
+class OpenMeeting:
+    meeting_id: int
+    group_id: int
+    chat_id: int
+    opened_at: datetime
+
+
+@dataclass(frozen=True)
+class MeetingWindow:
+    """A meeting that took place (or is taking place), as the report needs it."""
+
+    meeting_id: int
+    group_id: int
+    seq: int
+    status: str
+    opened_at: datetime
+    closed_at: datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    user_id: int
+    first_name: str
+    role: str
+
+
+def _window(row) -> MeetingWindow:
+    return MeetingWindow(
+        meeting_id=row["id"],
+        group_id=row["group_id"],
+        seq=row["seq"],
+        status=row["status"],
+        opened_at=from_db(row["opened_at"]) or from_db(row["starts_at"]),
+        closed_at=from_db(row["closed_at"]),
+    )
+
+
+# -- which meetings are open --------------------------------------------------------------
+async def open_meetings(db: Database) -> list[OpenMeeting]:
+    """Every open meeting with its group's chat (restored into memory at start)."""
+    rows = await db.fetchall(
+        "SELECT m.id, m.group_id, g.chat_id, COALESCE(m.opened_at, m.starts_at) AS opened_at"
+        " FROM meetings m JOIN groups g ON g.id = m.group_id WHERE m.status = 'open'"
+        " ORDER BY m.id"
+    )
+    return [
+        OpenMeeting(r["id"], r["group_id"], r["chat_id"], from_db(r["opened_at"])) for r in rows
+    ]
+
+
+async def meeting_for_report(db: Database, group_id: int) -> MeetingWindow | None:
+    """The group's open meeting, else the last one that took place."""
+    row = await db.fetchone(
+        "SELECT * FROM meetings WHERE group_id = ? AND status IN ('open', 'closed')"
+        " ORDER BY status = 'open' DESC, COALESCE(opened_at, starts_at) DESC, id DESC LIMIT 1",
+        (group_id,),
+    )
+    return None if row is None else _window(row)
+
+
+async def held_meetings(db: Database, group_id: int, *, limit: int = 12) -> list[MeetingWindow]:
+    """The last `limit` meetings that took place, oldest first (for the trend)."""
+    rows = await db.fetchall(
+        "SELECT * FROM meetings WHERE group_id = ? AND status IN ('open', 'closed')"
+        " ORDER BY COALESCE(opened_at, starts_at) DESC, id DESC LIMIT ?",
+        (group_id, limit),
+    )
+    return [_window(r) for r in reversed(rows)]
+
+
+# -- who was in the group ------------------------------------------------------------------
+async def roster(db: Database, group_id: int, start: datetime, end: datetime) -> list[RosterEntry]:
+    """People who were members at some point between start and end, with their role now."""
+    rows = await db.fetchall(
+        "SELECT m.user_id, u.first_name, m.role FROM members m"
+        " JOIN users u ON u.user_id = m.user_id"
+        " WHERE m.group_id = ? AND m.joined_at <= ? AND (m.left_at IS NULL OR m.left_at >= ?)"
+        " ORDER BY m.joined_at, m.user_id",
+        (group_id, to_db(end), to_db(start)),
+    )
+    return [RosterEntry(r["user_id"], r["first_name"], r["role"]) for r in rows]
+
+
+async def usernames(db: Database, group_id: int) -> dict[str, int]:
+    """@username (lower case, without @) -> user id, for the group's active members."""
+    rows = await db.fetchall(
+        "SELECT u.username, u.user_id FROM members m JOIN users u ON u.user_id = m.user_id"
+        " WHERE m.group_id = ? AND m.status = 'active' AND u.username IS NOT NULL",
+        (group_id,),
+    )
+    return {r["username"].lower(): r["user_id"] for r in rows}
+
+
+# -- counts -------------------------------------------------------------------------------------
+_UPSERT_PERSON = (
+    "INSERT INTO participation(meeting_id, user_id, messages, words, replies_given,"
+    " replies_received, first_message_at, last_message_at, longest_silence_s)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT(meeting_id, user_id) DO UPDATE SET messages = excluded.messages,"
+    " words = excluded.words, replies_given = excluded.replies_given,"
+    " replies_received = excluded.replies_received,"
+    " first_message_at = excluded.first_message_at, last_message_at = excluded.last_message_at,"
+    " longest_silence_s = excluded.longest_silence_s"
+)
+_UPSERT_EDGE = (
+    "INSERT INTO reply_edges(meeting_id, from_user, to_user, count) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT(meeting_id, from_user, to_user) DO UPDATE SET count = excluded.count"
+)
+
+
+def _time(moment: datetime | None) -> str | None:
+    return None if moment is None else to_db(moment)
+
+
+async def save_counts(
+    db: Database,
+    meeting_id: int,
+    people: Mapping[int, MemberCounts],
+    edges: Mapping[tuple[int, int], int],
+) -> None:
+    """Write these people's and edges' current values, in one transaction."""
+    if not people and not edges:
+        return
+    person_rows = [
+        (
+            meeting_id,
+            user_id,
+            c.messages,
+            c.words,
+            c.replies_given,
+            c.replies_received,
+            _time(c.first_message_at),
+            _time(c.last_message_at),
+            c.longest_silence_s,
+        )
+        for user_id, c in people.items()
+    ]
+    edge_rows = [(meeting_id, a, b, n) for (a, b), n in edges.items()]
+    async with db.transaction():
+        if person_rows:
+            await db.executemany(_UPSERT_PERSON, person_rows)
+        if edge_rows:
+            await db.executemany(_UPSERT_EDGE, edge_rows)
+
+
+async def load_counts(db: Database, meeting_id: int) -> tuple[dict[int, MemberCounts], Edges]:
+    people = {
+        r["user_id"]: MemberCounts(
+            messages=r["messages"],
+            words=r["words"],
+            replies_given=r["replies_given"],
+            replies_received=r["replies_received"],
+            first_message_at=from_db(r["first_message_at"]),
+            last_message_at=from_db(r["last_message_at"]),
+            longest_silence_s=r["longest_silence_s"],
+        )
+        for r in await db.fetchall(
+            "SELECT * FROM participation WHERE meeting_id = ? ORDER BY user_id", (meeting_id,)
+        )
+    }
+    edges = {
+        (r["from_user"], r["to_user"]): r["count"]
+        for r in await db.fetchall(
+            "SELECT from_user, to_user, count FROM reply_edges WHERE meeting_id = ?"
+            " ORDER BY from_user, to_user",
+            (meeting_id,),
+        )
+    }
+    return people, edges
+
+
+async def load_counts_of(
+    db: Database, meeting_ids: Iterable[int]
+) -> dict[int, tuple[dict[int, MemberCounts], Edges]]:
+    """load_counts for several meetings (the trend)."""
+    return {meeting_id: await load_counts(db, meeting_id) for meeting_id in meeting_ids}
+
+
+async def set_longest_silences(db: Database, meeting_id: int, silences: Mapping[int, int]) -> None:
+    """Final longest silences at meeting end (the gap after the last message counts)."""
+    await db.executemany(
+        "UPDATE participation SET longest_silence_s = ? WHERE meeting_id = ? AND user_id = ?",
+        [(seconds, meeting_id, user_id) for user_id, seconds in silences.items()],
+    )
+
+
+async def last_silence_prompt(db: Database, group_id: int) -> datetime | None:
+    """When the bot last offered a prompt because the group was silent."""
+    return from_db(
+        await db.scalar(
+            "SELECT MAX(at) FROM prompts_used WHERE group_id = ? AND cause = 'silence'",
+            (group_id,),
+        )
+    )
+
+
+async def delete_user_counts(db: Database, user_id: int) -> int:
+    """Remove a person from every meeting's figures (/forgetme), including the
+    replies others gave them or got from them."""
+    async with db.transaction():
+        await db.execute(
+            "UPDATE participation SET replies_received = MAX(0, replies_received - ("
+            " SELECT COALESCE(SUM(e.count), 0) FROM reply_edges e"
+            " WHERE e.meeting_id = participation.meeting_id AND e.from_user = ?"
+            " AND e.to_user = participation.user_id)),"
+            " replies_given = MAX(0, replies_given - ("
+            " SELECT COALESCE(SUM(e.count), 0) FROM reply_edges e"
+            " WHERE e.meeting_id = participation.meeting_id AND e.to_user = ?"
+            " AND e.from_user = participation.user_id))"
+            " WHERE user_id != ?",
+            (user_id, user_id, user_id),
+        )
+        removed = await db.execute_rowcount(
+            "DELETE FROM participation WHERE user_id = ?", (user_id,)
+        )
+        removed += await db.execute_rowcount(
+            "DELETE FROM reply_edges WHERE from_user = ? OR to_user = ?", (user_id, user_id)
+        )
+    return removed

@@ -1,0 +1,107 @@
+"""Participation storage: upserts, loading, open meetings, roster, /forgetme removal."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.domain.dynamics import MemberCounts
+from storage import participation as store
+from storage.db import Database
+from storage.groups import ensure_group, mark_member_left, upsert_member
+from storage.timefmt import to_db
+from storage.users import upsert_user
+
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def db(tmp_path):
+    database = await Database(tmp_path / "t.sqlite3").connect()
+    yield database
+    await database.close()
+
+
+async def seed_meeting(db: Database, group_id: int, *, status: str, opened_at: datetime) -> int:
+    return await db.execute(
+        "INSERT INTO meetings(group_id, seq, starts_at, ends_at, status, opened_at, created_at)"
+        " VALUES (?, 1, ?, ?, ?, ?, ?)",
+        (
+            group_id,
+            to_db(opened_at),
+            to_db(opened_at + timedelta(hours=1)),
+            status,
+            to_db(opened_at),
+            to_db(opened_at),
+        ),
+    )
+
+
+async def test_save_load_and_overwrite(db: Database) -> None:
+    group = await ensure_group(db, -100, "G", "en", "Asia/Jakarta", NOW)
+    meeting = await seed_meeting(db, group.id, status="open", opened_at=NOW)
+    counts = {
+        1: MemberCounts(3, 10, 1, 0, NOW, NOW + timedelta(minutes=2), 60),
+        2: MemberCounts(1, 2, 0, 1, NOW, NOW, 0),
+    }
+    await store.save_counts(db, meeting, counts, {(1, 2): 1})
+    counts[1].messages = 4
+    await store.save_counts(db, meeting, {1: counts[1]}, {(1, 2): 2})
+    people, edges = await store.load_counts(db, meeting)
+    assert people[1] == MemberCounts(4, 10, 1, 0, NOW, NOW + timedelta(minutes=2), 60)
+    assert people[2] == counts[2]
+    assert edges == {(1, 2): 2}
+    await store.set_longest_silences(db, meeting, {1: 900})
+    people, _ = await store.load_counts(db, meeting)
+    assert people[1].longest_silence_s == 900
+
+
+async def test_open_meetings_and_report_meeting(db: Database) -> None:
+    group = await ensure_group(db, -100, "G", "en", "Asia/Jakarta", NOW)
+    assert await store.meeting_for_report(db, group.id) is None
+    closed = await seed_meeting(db, group.id, status="closed", opened_at=NOW)
+    assert (await store.meeting_for_report(db, group.id)).meeting_id == closed
+    opened = await seed_meeting(db, group.id, status="open", opened_at=NOW + timedelta(days=7))
+    await seed_meeting(db, group.id, status="scheduled", opened_at=NOW + timedelta(days=14))
+    assert [m.meeting_id for m in await store.open_meetings(db)] == [opened]
+    assert (await store.open_meetings(db))[0].chat_id == -100
+    report = await store.meeting_for_report(db, group.id)
+    assert report.meeting_id == opened and report.is_open
+    assert [m.meeting_id for m in await store.held_meetings(db, group.id)] == [closed, opened]
+
+
+async def test_roster_and_usernames(db: Database) -> None:
+    group = await ensure_group(db, -100, "G", "en", "Asia/Jakarta", NOW)
+    for user_id, name in ((1, "Dewi"), (2, "Ana"), (3, "Budi")):
+        await upsert_user(db, user_id, name, name.lower(), "en", NOW)
+    await upsert_member(db, group.id, 1, NOW, role="facilitator")
+    await upsert_member(db, group.id, 2, NOW)
+    await upsert_member(db, group.id, 3, NOW)
+    await mark_member_left(db, group.id, 3, NOW + timedelta(minutes=1))
+    during = await store.roster(db, group.id, NOW, NOW + timedelta(hours=1))
+    assert [(e.user_id, e.first_name, e.role) for e in during] == [
+        (1, "Dewi", "facilitator"),
+        (2, "Ana", "member"),
+        (3, "Budi", "member"),
+    ]
+    later = await store.roster(db, group.id, NOW + timedelta(days=1), NOW + timedelta(days=1))
+    assert [e.user_id for e in later] == [1, 2]
+    assert await store.usernames(db, group.id) == {"dewi": 1, "ana": 2}
+
+
+async def test_delete_user_counts_fixes_the_others(db: Database) -> None:
+    group = await ensure_group(db, -100, "G", "en", "Asia/Jakarta", NOW)
+    meeting = await seed_meeting(db, group.id, status="closed", opened_at=NOW)
+    await store.save_counts(
+        db,
+        meeting,
+        {1: MemberCounts(2, 2, 2, 1), 2: MemberCounts(1, 1, 1, 1), 3: MemberCounts(1, 1, 0, 1)},
+        {(1, 2): 1, (1, 3): 1, (2, 1): 1},
+    )
+    assert await store.delete_user_counts(db, 1) == 4
+    people, edges = await store.load_counts(db, meeting)
+    assert set(people) == {2, 3}
+    assert (people[2].replies_given, people[2].replies_received) == (0, 0)
+    assert (people[3].replies_given, people[3].replies_received) == (0, 0)
+    assert edges == {}
