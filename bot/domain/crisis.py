@@ -142,6 +142,77 @@ def _squeeze(word: str) -> str:
 class _Tables:
     variants: dict[str, str] = field(default_factory=dict)
     fillers: set[str] = field(default_factory=set)
+    #: Every word the lexicon knows, as written (squeezed): used to split
+    #: run-together words ("iwanttodie") and rejoin split ones ("bun-dir").
+    vocabulary: set[str] = field(default_factory=set)
+    splits: dict[str, list[str] | None] = field(default_factory=dict)
+
+
+_LONGEST_PIECE = 16
+
+
+def _segment(word: str, vocabulary: set[str]) -> list[str] | None:
+    """Split a run-together word into known words, fewest pieces first. A piece
+    may share its first letter with the previous one's last, since squeezing
+    merged them ("wantodie" -> want, to, die)."""
+    n = len(word)
+    # best[end] = (pieces, begin of the last piece, end of the previous piece)
+    best: list[tuple[int, int, int] | None] = [None] * (n + 1)
+    best[0] = (0, 0, 0)
+    for end in range(1, n + 1):
+        for start in range(max(0, end - _LONGEST_PIECE), end):
+            if best[start] is None:
+                continue
+            for begin in (start, start - 1) if start > 0 else (start,):
+                piece = word[begin:end]
+                if (len(piece) >= 2 or piece == "i") and piece in vocabulary:
+                    pieces = best[start][0] + 1
+                    if best[end] is None or pieces < best[end][0]:
+                        best[end] = (pieces, begin, start)
+                    break
+    if best[n] is None or best[n][0] < 2:
+        return None
+    found, end = [], n
+    while end > 0:
+        _, begin, previous = best[end]
+        found.append(word[begin:end])
+        end = previous
+    return found[::-1]
+
+
+def _repair(words: list[str], tables: _Tables) -> list[str]:
+    """Rejoin split words ("bun dir", "ma ti") and split run-together ones."""
+    vocabulary = tables.vocabulary
+    if not vocabulary:
+        return words
+    out: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        following = words[index + 1] if index + 1 < len(words) else None
+        if (
+            following is not None
+            and word not in vocabulary
+            and len(word) <= 4
+            and len(following) <= 4
+            and _squeeze(word + following) in vocabulary
+        ):
+            out.append(_squeeze(word + following))
+            index += 2
+            continue
+        if len(word) >= 7 and word not in vocabulary and word not in tables.variants:
+            if word not in tables.splits:
+                if len(tables.splits) > 20000:
+                    tables.splits.clear()
+                tables.splits[word] = _segment(word, vocabulary)
+            pieces = tables.splits[word]
+            if pieces:
+                out.extend(pieces)
+                index += 1
+                continue
+        out.append(word)
+        index += 1
+    return out
 
 
 def _words(text: str, tables: _Tables, one_as: str = "i") -> list[str]:
@@ -151,6 +222,7 @@ def _words(text: str, tables: _Tables, one_as: str = "i") -> list[str]:
     words = _LETTER_REPEATS.sub(r"\1", _NON_WORD.sub(" ", text)).split()
     if any(len(w) == 1 for w in words):
         words = _join_spelled_out(words)
+    words = _repair(words, tables)
     variants, fillers = tables.variants, tables.fillers
     out: list[str] = []
     for word in words:
@@ -209,6 +281,16 @@ class CrisisMatcher:
                     self._tables.variants[_squeeze(variant.casefold())] = canonical
             self._tables.fillers.update(_squeeze(w.casefold()) for w in lexicon.fillers)
 
+        vocabulary: set[str] = set(self._tables.variants)
+        for canonical in self._tables.variants.values():
+            vocabulary.update(canonical.split())
+        for lexicon in lexicons:
+            for phrases in lexicon.categories.values():
+                for phrase in phrases:
+                    vocabulary.update(
+                        _squeeze(w) for w in _NON_WORD.sub(" ", _fold(phrase)).split()
+                    )
+
         self._category: dict[tuple[str, ...], str] = {}
         for lexicon in lexicons:
             for category, phrases in lexicon.categories.items():
@@ -219,6 +301,8 @@ class CrisisMatcher:
         if not self._category:
             raise ValueError("the crisis lexicon is empty")
         self._index = _index(self._category)
+        # From here on words are repaired with the lexicon's vocabulary.
+        self._tables.vocabulary = vocabulary
         # Multi-word phrases written as one word ("#bunuhdiri", "killmyself").
         self._joined = {
             _squeeze("".join(p)): p for p in self._category if len(p) > 1 and len("".join(p)) >= 7
