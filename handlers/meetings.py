@@ -210,7 +210,8 @@ async def _planned_by_number(context: LingkarContext, group: Group, number: int)
 
 
 async def _show_plan(update: Update, context: LingkarContext, group: Group, t: Translator) -> None:
-    await reply(update, context, *await _plan_view(context, group, t))
+    text, markup = await _plan_view(context, group, t)
+    await reply(update, context, text, reply_markup=markup)
 
 
 async def _plan_view(
@@ -888,7 +889,8 @@ async def reminders_command(update: Update, context: LingkarContext) -> None:
         await reply(update, context, t("meetings.reminders_usage"))
         return
     record = await user_store.get_user(context.db, user.id)
-    await reply(update, context, *_reminders_view(t, bool(record and record.mute_reminders)))
+    text, markup = _reminders_view(t, bool(record and record.mute_reminders))
+    await reply(update, context, text, reply_markup=markup)
 
 
 async def _chat_t(update: Update, context: LingkarContext) -> Translator:

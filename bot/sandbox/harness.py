@@ -228,12 +228,17 @@ class Sandbox:
         await self.stop()
         return await self.start()
 
-    async def crash_restart(self) -> Application:
-        """Drop the Application as SIGKILL would: no stop hooks, no flush, no commit."""
+    async def crash_restart(self, down_for: timedelta | None = None) -> Application:
+        """Drop the Application as SIGKILL would: no stop hooks, no flush, no commit.
+
+        `down_for` keeps the bot down that long (the clock moves, nothing runs), so
+        the restart finds overdue jobs and applies their lateness policies."""
         app = self.app
         if app is not None:
             await self._abandon(app)
         self.app = None
+        if down_for is not None:
+            self.clock.advance(down_for)
         return await self.start()
 
     async def _abandon(self, app: Application) -> None:
