@@ -1,0 +1,1 @@
+"""Lingkar's benchmark: `python bench/run.py` (see bench/README.md)."""

@@ -1,0 +1,72 @@
+"""Figure 2: the same updates through a bare python-telegram-bot echo bot.
+
+One MessageHandler echoing every text (commands included) and one
+CallbackQueryHandler answering presses: the floor any PTB bot pays for
+getUpdates, JSON, Update objects and a sendMessage per message, on the same
+emulator, the same world and the same seeded update stream.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ApplicationBuilder, CallbackQueryHandler, MessageHandler, filters
+
+from bench.drive import Recorder, instrument, run_flat_out, run_paced
+from bench.load import WARM_UP
+from bench.world import UpdateMix, World, plan_groups
+from bot.clock import SystemClock
+from bot.sandbox.emulator import TelegramEmulator
+from bot.sandbox.request import EmulatorRequest
+
+
+async def echo(update: Update, context) -> None:
+    message = update.effective_message
+    await context.bot.send_message(message.chat_id, message.text)
+
+
+async def answer(update: Update, context) -> None:
+    await update.callback_query.answer()
+
+
+def build_echo_bot(emulator: TelegramEmulator):
+    request = EmulatorRequest(emulator, read_timeout=15)
+    app = (
+        ApplicationBuilder()
+        .token(emulator.token)
+        .request(request)
+        .get_updates_request(request)
+        .build()
+    )
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    app.add_handler(CallbackQueryHandler(answer))
+    return app
+
+
+async def run(
+    *, groups: int, updates: int, paced_rate: float, paced_seconds: float, seed: int = 9
+) -> dict:
+    plan = plan_groups(groups)
+    emulator = TelegramEmulator(clock=SystemClock())
+    world = World(emulator, plan)
+    world.materialise(plan)
+    mix = UpdateMix(world, plan, seed=seed)
+    recorder = Recorder()
+    app = build_echo_bot(emulator)
+    instrument(app, recorder)
+    await app.initialize()
+    await app.start()
+    await app.updater.start_polling(poll_interval=0, timeout=10, allowed_updates=Update.ALL_TYPES)
+    try:
+        await run_flat_out(mix, recorder, min(WARM_UP, updates))
+        flat = await run_flat_out(mix, recorder, updates)
+        paced = await run_paced(mix, recorder, paced_rate, paced_seconds)
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+    return {
+        "flat": flat,
+        "paced": paced,
+        "handler_errors": recorder.errors,
+        "api_statuses": {str(k): v for k, v in sorted(recorder.statuses.items())},
+    }

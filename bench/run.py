@@ -1,0 +1,257 @@
+"""Lingkar's benchmark, one command: `python bench/run.py [--groups N] [--quick]`.
+
+In one run, in-process through the Telegram emulator (no network), it
+measures the figures of issue 9, prints one line per figure and writes
+bench/results.json. See bench/README.md for what each figure means and how it
+is measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import echo, fanout, load, scheduler_bench  # noqa: E402
+from bench.stats import filesystem_of, machine  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+
+FULL = {
+    "updates": 20_000,
+    "paced_rate": 1000.0,
+    "paced_seconds": 10.0,
+    "jobs": 100_000,
+    "late_jobs": 10_000,
+    "late_window": 60.0,
+    "dms": 300,
+    "memory_groups": 10_000,
+    "memory_updates": 20_000,
+}
+QUICK = {
+    "updates": 3_000,
+    "paced_rate": 1000.0,
+    "paced_seconds": 3.0,
+    "jobs": 20_000,
+    "late_jobs": 1_000,
+    "late_window": 10.0,
+    "dms": 60,
+    "memory_groups": 1_000,
+    "memory_updates": 3_000,
+}
+
+#: (figure key, label, unit, target check or None, target text)
+FIGURES = (
+    ("lingkar_updates_per_s", "Lingkar throughput (flat out)", "updates/s", None, ""),
+    ("lingkar_service_p50_ms", "Lingkar handler time p50", "ms", None, ""),
+    ("lingkar_service_p95_ms", "Lingkar handler time p95", "ms", None, ""),
+    ("lingkar_service_p99_ms", "Lingkar handler time p99", "ms", None, ""),
+    ("lingkar_paced_offered_per_s", "Lingkar paced run, offered", "updates/s", None, ""),
+    ("lingkar_paced_latency_p50_ms", "Lingkar paced latency p50", "ms", None, ""),
+    ("lingkar_paced_latency_p95_ms", "Lingkar paced latency p95", "ms", None, ""),
+    ("lingkar_paced_latency_p99_ms", "Lingkar paced latency p99", "ms", lambda v: v < 25, "< 25"),
+    ("bare_updates_per_s", "bare PTB echo throughput (flat out)", "updates/s", None, ""),
+    ("bare_service_p99_ms", "bare PTB echo handler time p99", "ms", None, ""),
+    ("bare_paced_latency_p99_ms", "bare PTB echo paced latency p99", "ms", None, ""),
+    ("ratio_lingkar_to_bare", "throughput Lingkar / bare", "x", lambda v: v >= 0.5, ">= 0.5"),
+    ("peak_rss_mb", "peak RSS, load run (incl. emulator)", "MB", None, ""),
+    ("memory_groups", "groups in the memory run", "groups", None, ""),
+    ("memory_peak_rss_mb", "peak RSS with those groups", "MB", lambda v: v < 150, "< 150"),
+    ("sqlite_mb_per_1000_meetings", "SQLite size per 1,000 meetings", "MB", None, ""),
+    ("scheduler_pending", "scheduler: pending jobs at start", "jobs", None, ""),
+    ("scheduler_armed", "scheduler: armed (within the horizon)", "timers", None, ""),
+    ("scheduler_start_s", "scheduler: Scheduler.start", "s", None, ""),
+    (
+        "scheduler_cold_start_s",
+        "scheduler: build + start, all registered",
+        "s",
+        lambda v: v < 2,
+        "< 2",
+    ),
+    ("lateness_jobs", "lateness run: jobs due", "jobs", None, ""),
+    ("lateness_fired", "lateness run: jobs fired", "jobs", None, ""),
+    ("lateness_p50_ms", "job lateness p50", "ms", None, ""),
+    ("lateness_p99_ms", "job lateness p99", "ms", lambda v: v < 1000, "< 1000"),
+    ("lateness_max_ms", "job lateness max", "ms", None, ""),
+    ("fanout_dms", "fan-out: DMs", "DMs", None, ""),
+    ("fanout_messages_per_s", "fan-out rate (cap 30/s)", "msg/s", lambda v: v >= 27, ">= 27"),
+    ("fanout_429s", "fan-out 429 answers", "answers", lambda v: v == 0, "== 0"),
+)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Lingkar benchmark (issue 9).")
+    parser.add_argument("--groups", type=int, default=1000, help="groups of 10 (default 1000)")
+    parser.add_argument("--quick", action="store_true", help="small sizes, about a minute")
+    parser.add_argument("--updates", type=int, help="updates in the flat-out run")
+    parser.add_argument("--paced-rate", type=float, help="offered updates/s in the paced run")
+    parser.add_argument("--paced-seconds", type=float, help="length of the paced run")
+    parser.add_argument("--jobs", type=int, help="pending jobs for the registration figure")
+    parser.add_argument("--late-jobs", type=int, help="jobs due in the lateness run (0: skip)")
+    parser.add_argument("--late-window", type=float, help="seconds the lateness jobs spread over")
+    parser.add_argument("--dms", type=int, help="DMs in the fan-out")
+    parser.add_argument("--memory-groups", type=int, help="groups in the memory run (0: skip)")
+    parser.add_argument("--memory-updates", type=int, help="updates in the memory run")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where results.json goes")
+    parser.add_argument("--dir", type=Path, help="where the databases go (default: a temp dir)")
+    args = parser.parse_args(argv)
+    defaults = QUICK if args.quick else FULL
+    for name, value in defaults.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    return args
+
+
+async def memory_figures(groups: int, updates: int) -> dict:
+    """The memory run needs a process of its own (ru_maxrss is a peak for life)."""
+    if groups <= 0:
+        return {"groups": 0, "peak_rss_mb": None}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bench.memory",
+        "--groups",
+        str(groups),
+        "--updates",
+        str(updates),
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    out, _ = await process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError(f"bench.memory failed with exit code {process.returncode}")
+    return json.loads(out.decode().strip().splitlines()[-1])
+
+
+async def collect(args: argparse.Namespace, directory: Path, say=print) -> dict:
+    started = time.perf_counter()
+    details: dict[str, dict] = {}
+    details["lingkar"] = await load.run(
+        directory,
+        groups=args.groups,
+        updates=args.updates,
+        paced_rate=args.paced_rate,
+        paced_seconds=args.paced_seconds,
+    )
+    say("  load (Lingkar) done")
+    details["bare"] = await echo.run(
+        groups=args.groups,
+        updates=args.updates,
+        paced_rate=args.paced_rate,
+        paced_seconds=args.paced_seconds,
+    )
+    say("  load (bare echo bot) done")
+    details["memory"] = await memory_figures(args.memory_groups, args.memory_updates)
+    say("  memory run done")
+    details["registration"] = await scheduler_bench.registration(directory, args.jobs)
+    if args.late_jobs > 0:
+        details["lateness"] = await scheduler_bench.lateness(
+            directory, args.late_jobs, args.late_window
+        )
+    else:
+        details["lateness"] = {"jobs": 0, "fired": 0}
+    say("  scheduler done")
+    details["fanout"] = await fanout.run(directory, args.dms)
+    say("  fan-out done")
+    lingkar, bare = details["lingkar"], details["bare"]
+    late, reg = details["lateness"], details["registration"]
+    figures = {
+        "lingkar_updates_per_s": lingkar["flat"]["updates_per_s"],
+        "lingkar_service_p50_ms": lingkar["flat"]["service_p50_ms"],
+        "lingkar_service_p95_ms": lingkar["flat"]["service_p95_ms"],
+        "lingkar_service_p99_ms": lingkar["flat"]["service_p99_ms"],
+        "lingkar_paced_offered_per_s": lingkar["paced"]["offered_per_s"],
+        "lingkar_paced_latency_p50_ms": lingkar["paced"]["latency_p50_ms"],
+        "lingkar_paced_latency_p95_ms": lingkar["paced"]["latency_p95_ms"],
+        "lingkar_paced_latency_p99_ms": lingkar["paced"]["latency_p99_ms"],
+        "bare_updates_per_s": bare["flat"]["updates_per_s"],
+        "bare_service_p99_ms": bare["flat"]["service_p99_ms"],
+        "bare_paced_latency_p99_ms": bare["paced"]["latency_p99_ms"],
+        "ratio_lingkar_to_bare": round(
+            lingkar["flat"]["updates_per_s"] / bare["flat"]["updates_per_s"], 2
+        )
+        if bare["flat"]["updates_per_s"]
+        else None,
+        "peak_rss_mb": lingkar["peak_rss_mb"],
+        "memory_groups": details["memory"]["groups"],
+        "memory_peak_rss_mb": details["memory"]["peak_rss_mb"],
+        "sqlite_mb_per_1000_meetings": lingkar["sqlite_mb_per_1000_meetings"],
+        "scheduler_pending": reg["pending"],
+        "scheduler_armed": reg["armed"],
+        "scheduler_start_s": reg["scheduler_start_seconds"],
+        "scheduler_cold_start_s": reg["cold_start_seconds"],
+        "lateness_jobs": late["jobs"],
+        "lateness_fired": late["fired"],
+        "lateness_p50_ms": late.get("lateness_p50_ms"),
+        "lateness_p99_ms": late.get("lateness_p99_ms"),
+        "lateness_max_ms": late.get("lateness_max_ms"),
+        "fanout_dms": details["fanout"]["dms"],
+        "fanout_messages_per_s": details["fanout"]["messages_per_s"],
+        "fanout_429s": details["fanout"]["answers_429"],
+    }
+    return {
+        "when": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "machine": machine(),
+        "conditions": {
+            "groups": args.groups,
+            "members_per_group": 10,
+            "quick": args.quick,
+            "updates": args.updates,
+            "paced_rate": args.paced_rate,
+            "paced_seconds": args.paced_seconds,
+            "jobs": args.jobs,
+            "late_jobs": args.late_jobs,
+            "late_window_seconds": args.late_window,
+            "dms": args.dms,
+            "memory_groups": args.memory_groups,
+            "database_filesystem": filesystem_of(directory),
+            "clock": "SystemClock",
+            "rate_limiter": "off, except the fan-out",
+        },
+        "figures": figures,
+        "details": details,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def figure_lines(figures: dict) -> list[str]:
+    lines = []
+    for key, label, unit, check, target in FIGURES:
+        value = figures.get(key)
+        text = "n/a" if value is None else f"{value:,}" if isinstance(value, int) else f"{value}"
+        line = f"{label:<44} {text:>12} {unit}"
+        if check is not None and value is not None:
+            line += f"   (target {target}: {'met' if check(value) else 'NOT met'})"
+        lines.append(line)
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.CRITICAL)
+    print(f"Lingkar bench: {args.groups} groups of 10{' (quick)' if args.quick else ''}")
+    if args.dir is not None:
+        args.dir.mkdir(parents=True, exist_ok=True)
+        results = asyncio.run(collect(args, args.dir))
+    else:
+        with tempfile.TemporaryDirectory(prefix="lingkar-bench-") as directory:
+            results = asyncio.run(collect(args, Path(directory)))
+    for line in figure_lines(results["figures"]):
+        print(line)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {args.out} ({results['seconds']} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
