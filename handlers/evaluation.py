@@ -1,6 +1,8 @@
 """The evaluation cycle and the facilitator's documents.
 
-- meeting_closed -> durable jobs: "evaluation.laiseg" (now), "evaluation.laijapen"
+- A meeting closes (seen by a durable "evaluation.check" at its planned end, by
+  meeting_closed, or at start-up after a crash) -> durable jobs:
+  "evaluation.laiseg" (now), "evaluation.laijapen"
   (a few days later, or before the next meeting), and after the last meeting
   "evaluation.end" and "evaluation.followup" (+7 / +30 days). Every job is run
   however late ("an evaluation is sent late") and is idempotent: one
@@ -64,12 +66,17 @@ JOB_LAISEG = "evaluation.laiseg"
 JOB_LAIJAPEN = "evaluation.laijapen"
 JOB_END = "evaluation.end"
 JOB_FOLLOWUP = "evaluation.followup"
+JOB_CHECK = "evaluation.check"
 FLOW_ANSWER = "evaluation.answer"
 FLOW_TOPICS = "evaluation.topics"
 WHO5_HOOK = "evaluation"
 MAX_TOPICS = 1500
-#: How far back the start-up check looks for closed meetings never evaluated.
-RECOVER_WINDOW = timedelta(days=7)
+#: How far back the catch-up looks for closed meetings never evaluated.
+RECOVER_WINDOW = timedelta(days=2)
+#: The close check: a little after the planned end, then again while it runs over.
+CHECK_AFTER_END = timedelta(minutes=5)
+CHECK_AGAIN = timedelta(minutes=15)
+CHECK_GIVE_UP = timedelta(hours=12)
 CHOICE_CODES = {"d": "done", "p": "partly", "n": "not_yet"}
 
 
@@ -127,9 +134,38 @@ async def plan_after_meeting(app: Application, group_id: int, meeting_id: int) -
                     )
 
 
-async def recover_unplanned(app: Application) -> None:
+async def on_meeting_opened(app: Application, group, meeting) -> None:
+    """Watch for the close: meeting_closed only comes once the closing summary is
+    approved (maybe late, maybe never), but the immediate evaluation belongs
+    right after the meeting. A durable check at the planned end does that."""
+    rt = runtime(app)
+    facts = await ev_store.meeting_facts(rt.db, meeting.id)
+    if facts is None or await ev_store.has_job(rt.db, facts.id, JOB_CHECK):
+        return
+    due = max(facts.ends_at + CHECK_AFTER_END, rt.clock.now())
+    await rt.scheduler.schedule(JOB_CHECK, due, group_id=facts.group_id, meeting_id=facts.id)
+
+
+async def check_job(app: Application, job: Job) -> None:
+    """Closed: plan the evaluation. Still open (running over): look again later."""
+    rt = runtime(app)
+    meeting = await ev_store.meeting_facts(rt.db, job.meeting_id) if job.meeting_id else None
+    if meeting is None:
+        return
+    if meeting.status == "closed":
+        await plan_after_meeting(app, meeting.group_id, meeting.id)
+    elif meeting.status == "open" and rt.clock.now() < meeting.ends_at + CHECK_GIVE_UP:
+        await rt.scheduler.schedule(
+            JOB_CHECK,
+            rt.clock.now() + CHECK_AGAIN,
+            group_id=meeting.group_id,
+            meeting_id=meeting.id,
+        )
+
+
+async def catch_up(app: Application) -> None:
     """At start: a crash between closing a meeting and planning its evaluation
-    would lose it; plan what is missing (cheap: one query)."""
+    would lose it; plan what is missing (one indexed query)."""
     rt = runtime(app)
     since = rt.clock.now() - RECOVER_WINDOW
     for group_id, meeting_id in await ev_store.closed_meetings_without_job(
@@ -1184,8 +1220,10 @@ def register(app: Application) -> None:
     scheduler.register_kind(JOB_LAIJAPEN, laijapen_job, max_lateness=None)
     scheduler.register_kind(JOB_END, end_job, max_lateness=None)
     scheduler.register_kind(JOB_FOLLOWUP, followup_job, max_lateness=None)
+    scheduler.register_kind(JOB_CHECK, check_job, max_lateness=None)
+    events.subscribe(app, "meeting_opened", on_meeting_opened)
     events.subscribe(app, "meeting_closed", on_meeting_closed)
-    on_start(app, recover_unplanned)
+    on_start(app, catch_up)
     app.add_handler(CommandHandler("evaluation", evaluation_command), group=COMMANDS)
     app.add_handler(CommandHandler("report", report_command), group=COMMANDS)
     app.add_handler(CommandHandler("export", export_command), group=COMMANDS)

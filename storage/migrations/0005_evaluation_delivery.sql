@@ -11,3 +11,7 @@ CREATE TABLE evaluation_pseudonyms (
     PRIMARY KEY (group_id, user_id),
     UNIQUE (group_id, number)
 );
+
+-- Jobs by meeting: "is this meeting's evaluation planned?" and cancelling a
+-- meeting's jobs stay cheap with many pending jobs.
+CREATE INDEX scheduled_jobs_meeting ON scheduled_jobs(meeting_id, kind);

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from bot import events
 from bot.runtime import runtime
+from storage import evaluations as ev_store
 from storage import groups as group_store
 from storage.timefmt import to_db
 
@@ -89,3 +90,79 @@ def last_with_buttons(actor):
         if message.buttons:
             return message
     return None
+
+
+async def answer_laiseg(actor, values: dict[str, object]) -> None:
+    """Answer the immediate evaluation in order; None presses Skip, str is typed."""
+    order = [
+        "understanding",
+        "understanding_note",
+        "comfort",
+        "action",
+        "heard",
+        "mattered",
+        "suited",
+    ]
+    for key in order:
+        value = values.get(key)
+        message = last_with_buttons(actor)
+        if value is None:
+            await actor.press(message, message.button_texts[-1])  # Skip / Lewati
+        elif isinstance(value, int):
+            await actor.press(message, str(value))
+        else:
+            await actor.dm(value)
+
+
+async def answer_who5(actor, value: int = 3) -> None:
+    """Press the answer `value` (0-5) on the five WHO-5 questions."""
+    for _ in range(5):
+        message = last_with_buttons(actor)
+        button = next(b for b in message.buttons if b["callback_data"].endswith(f":{value}"))
+        await actor.press(message, data=button["callback_data"])
+
+
+async def seed_intake(sb, circle: Circle, actor, goal: str, who5_raw: int | None = None) -> None:
+    db, now = runtime(sb.app).db, sb.clock.now()
+    await db.execute(
+        "INSERT INTO intakes(group_id, user_id, step, goal, decision, started_at, completed_at)"
+        " VALUES (?, ?, 'done', ?, 'cleared', ?, ?)",
+        (circle.group.id, actor.id, goal, to_db(now), to_db(now)),
+    )
+    if who5_raw is not None:
+        await seed_who5(sb, circle, actor, "intake", who5_raw)
+
+
+async def seed_laiseg(sb, circle: Circle, meeting_id: int, actor, **values) -> None:
+    """Answers as a member would leave them (the answering itself has its own tests)."""
+    db, now = runtime(sb.app).db, sb.clock.now()
+    evaluation = await ev_store.ensure_evaluation(
+        db, circle.group.id, meeting_id, actor.id, "laiseg", now
+    )
+    for question, value in values.items():
+        if isinstance(value, int):
+            await ev_store.save_answer(db, evaluation.id, question, now, value_int=value)
+        else:
+            await ev_store.save_answer(db, evaluation.id, question, now, value_text=value)
+
+
+async def seed_answers(sb, circle: Circle, meeting_id: int, actor, kind: str, **values) -> None:
+    db, now = runtime(sb.app).db, sb.clock.now()
+    evaluation = await ev_store.ensure_evaluation(
+        db, circle.group.id, meeting_id, actor.id, kind, now
+    )
+    for question, value in values.items():
+        if isinstance(value, int):
+            await ev_store.save_answer(db, evaluation.id, question, now, value_int=value)
+        else:
+            await ev_store.save_answer(db, evaluation.id, question, now, value_text=value)
+
+
+async def seed_who5(sb, circle: Circle, actor, timepoint: str, raw: int) -> None:
+    db, now = runtime(sb.app).db, sb.clock.now()
+    items = [raw // 5 + (1 if i < raw % 5 else 0) for i in range(5)]
+    await db.execute(
+        "INSERT INTO who5_scores(group_id, user_id, timepoint, items, raw, at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (circle.group.id, actor.id, timepoint, ",".join(map(str, items)), raw, to_db(now)),
+    )

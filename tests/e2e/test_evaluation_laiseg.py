@@ -5,32 +5,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from evaluation_helpers import add_meeting, close_meeting, last_with_buttons, set_up_circle
+from evaluation_helpers import (
+    add_meeting,
+    answer_laiseg,
+    close_meeting,
+    last_with_buttons,
+    set_up_circle,
+)
 
 from bot.runtime import runtime
 from storage import evaluations as ev_store
-
-
-async def answer_laiseg(actor, values: dict[str, object]) -> None:
-    """Answer the questions in order; a value of None presses Skip."""
-    order = [
-        "understanding",
-        "understanding_note",
-        "comfort",
-        "action",
-        "heard",
-        "mattered",
-        "suited",
-    ]
-    for key in order:
-        value = values.get(key)
-        message = last_with_buttons(actor)
-        if value is None:
-            await actor.press(message, "Skip")
-        elif isinstance(value, int):
-            await actor.press(message, str(value))
-        else:
-            await actor.dm(value)
 
 
 async def test_attendees_get_the_evaluation_and_can_answer_and_skip(sandbox_en):
