@@ -151,3 +151,59 @@ async def test_english_member_gets_english_care(sandbox_en):
     await member.send(chat, "honestly I just want to end it all")
     assert "go through this alone" in member.last_dm().text
     assert "Safety alert" in fac.last_dm().text
+
+
+async def test_facilitator_sets_the_groups_own_crisis_contacts(sandbox):
+    sb = sandbox
+    fac, member, other, chat, group, db = await _setup(sb)
+    await other.send(chat, "/settings resources Konselor sekolah: 0812 | Darurat 112")
+    assert (await group_store.group_by_id(db, group.id)).crisis_resources is None
+    await fac.send(chat, "/settings resources Konselor sekolah: 0812 | Darurat 112")
+    assert "Konselor sekolah" in sb.texts(chat)[-1]
+    await member.send(chat, "pengen mati")
+    care = member.last_dm().text
+    assert "Konselor sekolah: 0812" in care and "healing119" not in care
+    await fac.send(chat, "/settings resources")
+    assert "diatur oleh fasilitator" in sb.texts(chat)[-1]
+    await fac.send(chat, "/settings resources default")
+    assert (await group_store.group_by_id(db, group.id)).crisis_resources is None
+
+
+async def test_raise_concern_from_another_feature_alerts_and_limits_repeats(sandbox):
+    from handlers.safety import raise_concern
+
+    sb = sandbox
+    fac, member, _, chat, group, db = await _setup(sb)
+    alerts = len(fac.dm_texts())
+    await raise_concern(
+        sb.app,
+        user_id=member.id,
+        group_id=group.id,
+        source="intake",
+        category="self_harm_screening",
+    )
+    await raise_concern(
+        sb.app, user_id=member.id, group_id=None, source="intake", category="self_harm_screening"
+    )
+    await sb.settle()
+    assert len(fac.dm_texts()) == alerts + 1
+    assert "wawancara awal" in fac.last_dm().text
+    await raise_concern(
+        sb.app, user_id=member.id, group_id=group.id, source="button", category="x", urgent=True
+    )
+    await sb.settle()
+    assert len(fac.dm_texts()) == alerts + 2
+    assert len(await safety_store.events_of_user(db, member.id)) == 3
+
+
+async def test_repeat_limit_survives_a_restart(sandbox):
+    sb = sandbox
+    fac, member, _, chat, _, _ = await _setup(sb)
+    await member.send(chat, "pengen mati")
+    alerts = len(fac.dm_texts())
+    await sb.restart()
+    await member.send(chat, "pengen mati")
+    assert len(fac.dm_texts()) == alerts
+    care = [m for m in member.dms() if "healing119" in (m.text or "")]
+    await member.press(care[-1], "Aku butuh bantuan sekarang")
+    assert len(fac.dm_texts()) == alerts + 1
