@@ -62,13 +62,18 @@ async def command_group(
         return None
     group = await group_store.group_by_chat(context.db, chat.id)
     t = group_t(context, group)
-    if group is None or group.removed_at is not None or (need_setup and not group.setup_done):
+    if group is None or group.removed_at is not None:
         await tell_caller(update, context, t("lifecycle.not_set_up"))
         return None
     if facilitator and is_anonymous_admin(update.effective_message):
         await reply(update, context, t("lifecycle.anonymous_use_own_account"))
         return None
-    if facilitator and not await group_store.is_facilitator(context.db, group.id, user.id):
+    leads = await group_store.is_facilitator(context.db, group.id, user.id)
+    # During setup only its facilitator may go on (e.g. /settings topic before Done).
+    if not group.setup_done and (need_setup or not leads):
+        await tell_caller(update, context, t("lifecycle.not_set_up"))
+        return None
+    if facilitator and not leads:
         await tell_caller(update, context, t("lifecycle.facilitators_only"))
         return None
     return group, t

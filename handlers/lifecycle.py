@@ -442,7 +442,7 @@ def _typed_setting(field: str, value: str) -> dict | None:
 
 
 async def settings_command(update: Update, context: LingkarContext) -> None:
-    found = await command_group(update, context, facilitator=True)
+    found = await command_group(update, context, facilitator=True, need_setup=False)
     if found is None:
         return
     group, t = found
