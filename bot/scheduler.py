@@ -86,6 +86,20 @@ class Scheduler:
         """A periodic task (not durable: it recomputes from storage each time)."""
         self._periodic[name] = _Periodic(name, interval, task)
 
+    def pause(self, name: str) -> None:
+        """Fake clock only: skip a periodic task while it has nothing to watch, so
+        fast-forwarding days does not walk it every interval. No-op with a real clock
+        (a JobQueue timer costs nothing while it waits)."""
+        periodic = self._periodic.get(name)
+        if periodic is not None and not self.clock.is_real:
+            periodic.next_run = None
+
+    def resume(self, name: str) -> None:
+        """Undo `pause`: the task runs again one interval from now."""
+        periodic = self._periodic.get(name)
+        if periodic is not None and not self.clock.is_real and periodic.next_run is None:
+            periodic.next_run = self.clock.now() + periodic.interval
+
     @property
     def kinds(self) -> tuple[str, ...]:
         return tuple(self._kinds)

@@ -46,7 +46,7 @@ from bot.events import subscribe
 from bot.i18n import translator
 from bot.messaging import send_dm
 from bot.runtime import LingkarContext, runtime
-from handlers import dynamics_report
+from handlers import dynamics_report, prompts
 from handlers.common import (
     ANONYMOUS_ADMIN_ID,
     answer_callback,
@@ -63,6 +63,7 @@ from storage.participation import RosterEntry
 log = logging.getLogger(__name__)
 
 SERVICE = "dynamics"
+TICK = "dynamics.tick"
 TICK_EVERY = timedelta(seconds=60)
 ROSTER_REFRESH = timedelta(minutes=5)
 CALLBACK_PREFIX = "dy"
@@ -257,6 +258,7 @@ class DynamicsCounter:
         meeting.last_prompt_at = await store.last_silence_prompt(db, group_id)
         self.by_meeting[meeting_id] = meeting
         self.by_chat[chat_id] = meeting
+        runtime(self.app).scheduler.resume(TICK)
 
     async def untrack(self, meeting_id: int, closed_at: datetime | None) -> None:
         """Meeting over: write everything, then the final longest silences."""
@@ -271,11 +273,25 @@ class DynamicsCounter:
             silences = close_silences(meeting.tally.people, meeting.tally.opened_at, closed_at)
             await store.set_longest_silences(runtime(self.app).db, meeting_id, silences)
 
+    async def sync(self) -> None:
+        """Follow the meetings table: the meetings feature closes a meeting before it
+        announces meeting_closed (that comes after the summary), so a meeting that is
+        no longer open stops being counted here, at the latest one tick later."""
+        db = runtime(self.app).db
+        current = {m.meeting_id: m for m in await store.open_meetings(db)}
+        for meeting_id in [m for m in self.by_meeting if m not in current]:
+            await self.untrack(meeting_id, await store.closed_at(db, meeting_id))
+        for meeting in current.values():
+            if meeting.meeting_id not in self.by_meeting:
+                await self.track(
+                    meeting.meeting_id, meeting.group_id, meeting.chat_id, meeting.opened_at
+                )
+        if not self.by_meeting:
+            # Nothing to watch: under a fake clock, fast-forwarding skips the tick.
+            runtime(self.app).scheduler.pause(TICK)
+
     async def restore(self) -> None:
-        for meeting in await store.open_meetings(runtime(self.app).db):
-            await self.track(
-                meeting.meeting_id, meeting.group_id, meeting.chat_id, meeting.opened_at
-            )
+        await self.sync()
         if self.by_meeting:
             log.info("dynamics: counting %d open meeting(s)", len(self.by_meeting))
 
@@ -414,8 +430,7 @@ async def tick(app: Application, now: datetime) -> None:
     """Every minute: cheap checks on the open meetings, all from memory except
     the group row and (every few minutes) the roster."""
     dynamics = counter(app)
-    if not dynamics.by_meeting:
-        return
+    await dynamics.sync()
     rt = runtime(app)
     settings = rt.settings.dynamics
     for meeting in list(dynamics.by_meeting.values()):
@@ -443,12 +458,7 @@ async def _check_silence(app: Application, group: Group, meeting: MeetingCount, 
     ):
         return
     meeting.last_prompt_at = now  # once per interval even if posting fails
-    from handlers import prompts
-
-    post_prompt = getattr(prompts, "post_prompt", None)
-    if post_prompt is None:
-        return
-    await post_prompt(app, group, cause="silence", meeting_id=meeting.meeting_id)
+    await prompts.post_prompt(app, group, cause="silence", meeting_id=meeting.meeting_id)
 
 
 async def _roster(app: Application, meeting: MeetingCount, now: datetime) -> list[RosterEntry]:
@@ -548,4 +558,4 @@ def register(app: Application) -> None:
     subscribe(app, "member_forgotten", _on_member_forgotten)
     on_start(app, _restore)
     on_stop(app, _flush_at_stop)
-    rt.scheduler.every("dynamics.tick", TICK_EVERY, tick)
+    rt.scheduler.every(TICK, TICK_EVERY, tick)

@@ -73,6 +73,10 @@ async def open_meetings(db: Database) -> list[OpenMeeting]:
     ]
 
 
+async def closed_at(db: Database, meeting_id: int) -> datetime | None:
+    return from_db(await db.scalar("SELECT closed_at FROM meetings WHERE id = ?", (meeting_id,)))
+
+
 async def meeting_for_report(db: Database, group_id: int) -> MeetingWindow | None:
     """The group's open meeting, else the last one that took place."""
     row = await db.fetchone(

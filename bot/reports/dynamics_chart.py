@@ -68,14 +68,9 @@ class DynamicsChart:
 
 
 def warm_up() -> None:
-    """Import matplotlib and load its font list once (slow the very first time on a
-    machine), so the first /dynamics answer is not the one that pays for it."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    from matplotlib import font_manager
-
-    font_manager.findfont("DejaVu Sans")
+    """Import matplotlib and draw one empty picture (slow the very first time on a
+    machine: fonts are discovered), so a /dynamics answer does not pay for it."""
+    render_png(DynamicsChart(ChartLabels(*[""] * 12), [], None, [], [], []))
 
 
 def render_png(chart: DynamicsChart) -> bytes:

@@ -279,7 +279,7 @@ async def test_group_silence_brings_one_gentle_prompt(sandbox_en, monkeypatch):
 
     import handlers.prompts
 
-    monkeypatch.setattr(handlers.prompts, "post_prompt", fake_post_prompt, raising=False)
+    monkeypatch.setattr(handlers.prompts, "post_prompt", fake_post_prompt)
     start = sb.clock.now()
     meeting_id = await open_meeting(sb, group)
     await sb.advance(timedelta(minutes=3))
@@ -307,7 +307,7 @@ async def test_nudges_reach_facilitators_only(sandbox_en, monkeypatch):
     async def no_prompt(*args, **kwargs):
         return False
 
-    monkeypatch.setattr(handlers.prompts, "post_prompt", no_prompt, raising=False)
+    monkeypatch.setattr(handlers.prompts, "post_prompt", no_prompt)
     await open_meeting(sb, group)
     in_group = len(sb.messages_to(chat))
     question = await dewi.send(chat, "What brings you here?")
@@ -342,7 +342,7 @@ async def test_no_vertical_nudge_while_forming(sandbox_en, stage, monkeypatch):
     async def no_prompt(*args, **kwargs):
         return False
 
-    monkeypatch.setattr(handlers.prompts, "post_prompt", no_prompt, raising=False)
+    monkeypatch.setattr(handlers.prompts, "post_prompt", no_prompt)
     await open_meeting(sb, group)
     question = await dewi.send(chat, "Who would like to start?")
     for actor in (ana, budi, citra) * 4:
@@ -350,3 +350,38 @@ async def test_no_vertical_nudge_while_forming(sandbox_en, stage, monkeypatch):
     dms = len(dewi.dms())
     await sb.advance(timedelta(minutes=20))
     assert not any("through you" in n for n in dewi.dm_texts()[dms:])
+
+
+async def test_silence_prompt_is_posted_in_the_group(sandbox_en):
+    sb = sandbox_en
+    chat, group, dewi, ana, budi, citra = await set_up(sb)
+    await open_meeting(sb, group)
+    await ana.send(chat, "I'm not sure what to say")
+    before = len(sb.messages_to(chat))
+    await sb.advance(timedelta(minutes=5))
+    posted = sb.messages_to(chat)[before:]
+    assert len(posted) == 1
+    assert "%" not in posted[0].text and "ircularity" not in posted[0].text
+
+
+async def test_counting_stops_when_the_meeting_closes_before_its_summary(sandbox_en):
+    """The meetings feature marks the meeting closed at once and announces
+    meeting_closed only after the summary: counting stops within a minute."""
+    sb = sandbox_en
+    chat, group, dewi, ana, budi, citra = await set_up(sb)
+    meeting_id = await open_meeting(sb, group)
+    await ana.send(chat, "before the end")
+    await sb.advance(timedelta(minutes=10))
+    await db_of(sb).execute(
+        "UPDATE meetings SET status = 'closed', closed_at = ? WHERE id = ?",
+        (to_db(sb.clock.now()), meeting_id),
+    )
+    await sb.advance(timedelta(minutes=1))
+    await ana.send(chat, "after the end")
+    people, _ = await store.load_counts(db_of(sb), meeting_id)
+    assert people[ana.id].messages == 1
+    assert people[ana.id].longest_silence_s == 10 * 60
+    # nothing left to watch: fast-forwarding no longer walks the minute tick
+    from handlers.dynamics import TICK
+
+    assert runtime(sb.app).scheduler._periodic[TICK].next_run is None
