@@ -692,14 +692,17 @@ async def on_agree(update: Update, context: LingkarContext, group_id: int) -> No
     await remember_user(context, user)
     async with context.db.transaction():
         member = await group_store.get_member(context.db, group.id, user.id)
-        if member is None or member.status != "active":
+        known = member is not None and member.status == "active"
+        if not known:
+            # Someone in the chat the bot had not met yet (there before the bot came).
             await group_store.upsert_member(context.db, group.id, user.id, now)
         await consent_store.record_consent(context.db, group.id, user.id, "contract", "given", now)
     await answer_callback(update, t.plain("lifecycle.agree_thanks", name=_name(user)))
     members = await group_store.list_members(context.db, group.id, roles=("member",))
     consented = await consent_store.users_with_consent(context.db, group.id, "contract")
     summary = contract_rules.consent_summary([m.user_id for m in members], consented)
-    if members and summary.everyone_agreed and user.id in summary.agreed:
+    # Tell facilitators once the last known member agrees (not when a newcomer is the first).
+    if known and len(members) > 1 and summary.everyone_agreed and user.id in summary.agreed:
         text = t(
             "lifecycle.contract_status_all", group=group.topic or group.title, count=len(members)
         )
