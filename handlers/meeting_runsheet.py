@@ -208,7 +208,9 @@ async def _fan_out_dm_reminders(app: Application, group: Group, meeting: Meeting
     """One durable DM job per member who can get one (made once, even if this re-runs)."""
     rt = runtime(app)
     async with rt.db.transaction():
-        if await job_store.children_exist(rt.db, rules.KIND_REMINDER_DM, job.id):
+        if await job_store.children_exist(
+            rt.db, rules.KIND_REMINDER_DM, job.id, meeting_id=meeting.id
+        ):
             return
         for member in await group_store.list_members(rt.db, group.id):
             user = await user_store.get_user(rt.db, member.user_id)

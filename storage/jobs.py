@@ -73,16 +73,17 @@ async def get_job(db: Database, job_id: int) -> Job | None:
 
 
 async def claim_job(db: Database, job_id: int, now: datetime) -> Job | None:
-    """Mark a due pending job as running; None if someone else has it or it moved."""
-    async with db.transaction():
-        changed = await db.execute_rowcount(
-            "UPDATE scheduled_jobs SET status = 'running', attempts = attempts + 1,"
-            " updated_at = ? WHERE id = ? AND status = 'pending' AND due_at <= ?",
-            (to_db(now), job_id, to_db(now)),
-        )
-        if not changed:
-            return None
-        return await get_job(db, job_id)
+    """Mark a due pending job as running; None if someone else has it or it moved.
+
+    One statement (atomic on its own, RETURNING the claimed row): a third of
+    the round trips of BEGIN/UPDATE/SELECT/COMMIT, which counts when thousands
+    of jobs fall due in the same minute (bench/ lateness figure)."""
+    row = await db.fetchone(
+        "UPDATE scheduled_jobs SET status = 'running', attempts = attempts + 1,"
+        " updated_at = ? WHERE id = ? AND status = 'pending' AND due_at <= ? RETURNING *",
+        (to_db(now), job_id, to_db(now)),
+    )
+    return None if row is None else _job(row)
 
 
 async def finish_job(db: Database, job_id: int, now: datetime, status: str = "done") -> None:
@@ -178,12 +179,15 @@ async def jobs_for(db: Database, *, group_id: int, status: str = "pending") -> l
     return [_job(r) for r in rows]
 
 
-async def children_exist(db: Database, kind: str, parent_id: int) -> bool:
+async def children_exist(
+    db: Database, kind: str, parent_id: int, *, meeting_id: int | None = None
+) -> bool:
     """Whether a job already fanned out into jobs of `kind` (payload "parent"), so a
     re-run after a crash does not fan out twice."""
-    found = await db.scalar(
-        "SELECT 1 FROM scheduled_jobs WHERE kind = ? AND json_extract(payload, '$.parent') = ?"
-        " LIMIT 1",
-        (kind, parent_id),
-    )
+    sql = "SELECT 1 FROM scheduled_jobs WHERE kind = ? AND json_extract(payload, '$.parent') = ?"
+    params: list = [kind, parent_id]
+    if meeting_id is not None:
+        sql += " AND meeting_id = ?"
+        params.append(meeting_id)
+    found = await db.scalar(sql + " LIMIT 1", params)
     return found is not None
