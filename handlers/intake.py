@@ -354,16 +354,6 @@ async def _member_press(update: Update, context: LingkarContext, group_id: int, 
     return group, t
 
 
-async def _close_buttons(update: Update) -> None:
-    query = update.callback_query
-    message = query.message
-    if message is None or not getattr(message, "text", None):
-        return
-    # Same text, buttons gone: the question reads as answered.
-    with contextlib.suppress(BadRequest):
-        await query.edit_message_text(message.text_html, reply_markup=None)
-
-
 def _parts(update: Update) -> list[str]:
     return (update.callback_query.data or "").split(":")
 
@@ -389,7 +379,6 @@ async def on_intake_button(update: Update, context: LingkarContext) -> None:
             context.db, group.id, user.id, from_step=Step.ABOUT, to_step=Step.CONSENT, now=now
         )
         await answer_callback(update)
-        await _close_buttons(update)
         await ask_step(app, group, user.id, Step.CONSENT)
     elif action == "c":
         found = await _member_press(update, context, group_id, Step.CONSENT)
@@ -397,7 +386,6 @@ async def on_intake_button(update: Update, context: LingkarContext) -> None:
             return
         group, t = found
         await answer_callback(update)
-        await _close_buttons(update)
         if value == "1":
             async with context.db.transaction():
                 if await intake_store.advance(
@@ -440,7 +428,6 @@ async def on_intake_button(update: Update, context: LingkarContext) -> None:
             **{column: answer.value},
         )
         await answer_callback(update)
-        await _close_buttons(update)
         if moved:
             await ask_step(app, group, user.id, rules.next_step(step))
     elif action == "s":
@@ -449,7 +436,6 @@ async def on_intake_button(update: Update, context: LingkarContext) -> None:
             return
         group, _ = found
         await answer_callback(update)
-        await _close_buttons(update)
         await _answer_safety(context, group, user.id, value == "1")
     elif action == "d":
         await _facilitator_decision(update, context, group_id, parts)
