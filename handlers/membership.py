@@ -17,6 +17,7 @@ from bot.runtime import LingkarContext
 from handlers.common import is_group_chat, remember_user
 from handlers.group_guard import group_t
 from storage import groups as group_store
+from storage import lifecycle as lifecycle_store
 from storage.groups import Group
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,8 @@ async def on_my_chat_member(update: Update, context: LingkarContext) -> None:
         await emit(context.application, "group_readded", group=group)
         key = "lifecycle.bot_back_set_up" if group.setup_done else "lifecycle.bot_back"
         await send_group(context.application, group, t(key))
+    elif arrived and group.setup_done:
+        await send_group(context.application, group, t("lifecycle.bot_back_set_up"))
     elif arrived:
         log.info("group %s: the bot was added", group.id)
         await send_group(context.application, group, t("lifecycle.bot_added"))
@@ -118,10 +121,15 @@ async def _bot_removed(context: LingkarContext, group: Group, status: str) -> No
 
 # -- migration to a supergroup ----------------------------------------------------------------
 async def _migrated(context: LingkarContext, old_chat_id: int, new_chat_id: int) -> None:
-    if not await group_store.migrate_chat_id(
-        context.db, old_chat_id, new_chat_id, context.clock.now()
-    ):
-        return  # already moved (the other service message, or a send that hit ChatMigrated)
+    now = context.clock.now()
+    async with context.db.transaction():
+        if await group_store.group_by_chat(context.db, old_chat_id) is None:
+            return  # already moved (the other service message, or a send that hit ChatMigrated)
+        # A bare row the new supergroup may have got first must not block the move.
+        await lifecycle_store.drop_placeholder_group(context.db, new_chat_id)
+        if not await group_store.migrate_chat_id(context.db, old_chat_id, new_chat_id, now):
+            log.warning("group: cannot move to a supergroup that already has its own group")
+            return
     group = await group_store.group_by_chat(context.db, new_chat_id)
     log.info("group %s: moved to a supergroup", group.id if group else "?")
     await emit(
@@ -201,10 +209,17 @@ async def on_chat_member(update: Update, context: LingkarContext) -> None:
 def register(app: Application) -> None:
     from handlers import TRACK
 
+    # A handler group of its own, just before TRACK: PTB runs only the first
+    # matching handler per group, and other features add MY_CHAT_MEMBER handlers
+    # for private chats (blocked / unblocked) that must not hide group changes
+    # from this module, nor be hidden by it. Nothing here stops propagation.
+    membership = TRACK - 1
     app.add_handler(
-        ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER), group=TRACK
+        ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER), group=membership
     )
-    app.add_handler(ChatMemberHandler(on_chat_member, ChatMemberHandler.CHAT_MEMBER), group=TRACK)
+    app.add_handler(
+        ChatMemberHandler(on_chat_member, ChatMemberHandler.CHAT_MEMBER), group=membership
+    )
     app.add_handler(
         MessageHandler(
             filters.StatusUpdate.MIGRATE
@@ -212,5 +227,5 @@ def register(app: Application) -> None:
             | filters.StatusUpdate.LEFT_CHAT_MEMBER,
             on_service_message,
         ),
-        group=TRACK,
+        group=membership,
     )

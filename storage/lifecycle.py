@@ -203,3 +203,20 @@ async def upcoming_meeting_times(
         (group_id, to_db(now), limit),
     )
     return [MeetingTime(from_db(r["starts_at"]), from_db(r["ends_at"])) for r in rows]
+
+
+# -- supergroup migration ----------------------------------------------------------------------
+async def drop_placeholder_group(db: Database, chat_id: int) -> bool:
+    """Delete a group row that holds nothing yet (never set up, no members, no consents).
+
+    Telegram may announce the bot in a new supergroup before the migration
+    message arrives, so a bare row can appear under the new chat id; it must
+    give way to the real group moving there.
+    """
+    changed = await db.execute_rowcount(
+        "DELETE FROM groups WHERE chat_id = ? AND setup_done = 0"
+        " AND NOT EXISTS (SELECT 1 FROM members m WHERE m.group_id = groups.id)"
+        " AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.group_id = groups.id)",
+        (chat_id,),
+    )
+    return bool(changed)

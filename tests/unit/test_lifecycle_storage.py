@@ -100,3 +100,14 @@ async def test_upcoming_meeting_times_skip_past_and_cancelled(db, group):
         )
     times = await store.upcoming_meeting_times(db, group.id, NOW)
     assert [m.starts_at for m in times] == [NOW + timedelta(days=1), NOW + timedelta(days=8)]
+
+
+async def test_a_bare_placeholder_gives_way_to_a_migrating_group(db, group):
+    placeholder = await group_store.ensure_group(db, -1009, "Circle", "en", "Asia/Jakarta", NOW)
+    await user_store.upsert_user(db, 1, "U1", None, "en", NOW)
+    await group_store.upsert_member(db, group.id, 1, NOW)
+    # A group with members (or set up) is never dropped.
+    assert not await store.drop_placeholder_group(db, group.chat_id)
+    assert await store.drop_placeholder_group(db, placeholder.chat_id)
+    assert await group_store.migrate_chat_id(db, group.chat_id, -1009, NOW)
+    assert (await group_store.group_by_chat(db, -1009)).id == group.id
