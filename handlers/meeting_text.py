@@ -58,7 +58,9 @@ def time_left_text(t: Translator, now: datetime, starts_at: datetime) -> str:
 
 
 def meeting_line(t: Translator, meeting: Meeting, zone: ZoneInfo) -> str:
-    status = "" if meeting.status == "scheduled" else t.plain(f"meetings.status_{meeting.status}")
+    status = (
+        "" if meeting.status == "scheduled" else " " + t.plain(f"meetings.status_{meeting.status}")
+    )
     return t(
         "meetings.list_line",
         seq=meeting.seq,

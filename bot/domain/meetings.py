@@ -155,8 +155,8 @@ def time_left(now: datetime, starts_at: datetime) -> TimeLeft:
     seconds = max(0, int((starts_at - now).total_seconds()))
     if seconds >= 36 * 3600:
         return TimeLeft("days", round(seconds / 86400))
-    if seconds >= 90 * 60:
-        return TimeLeft("hours", round(seconds / 3600))
+    if seconds >= 55 * 60:
+        return TimeLeft("hours", max(1, round(seconds / 3600)))
     return TimeLeft("minutes", max(1, round(seconds / 60)))
 
 

@@ -90,7 +90,8 @@ def test_reminder_decisions():
 def test_time_left_reads_like_a_person_says_it():
     assert rules.time_left(START - timedelta(hours=24), START) == rules.TimeLeft("hours", 24)
     assert rules.time_left(START - timedelta(hours=48), START) == rules.TimeLeft("days", 2)
-    assert rules.time_left(START - timedelta(hours=1), START) == rules.TimeLeft("minutes", 60)
+    assert rules.time_left(START - timedelta(hours=1), START) == rules.TimeLeft("hours", 1)
+    assert rules.time_left(START - timedelta(minutes=30), START) == rules.TimeLeft("minutes", 30)
     assert rules.time_left(START - timedelta(hours=2), START) == rules.TimeLeft("hours", 2)
 
 

@@ -12,12 +12,17 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from bot.sandbox.demo import scene_intake_agenda, scene_lifecycle, scene_welcome
+from bot.sandbox.demo import (
+    scene_intake_agenda,
+    scene_lifecycle,
+    scene_meeting,
+    scene_welcome,
+)
 from bot.sandbox.harness import Actor, Sandbox
 from bot.sandbox.model import Chat
 from bot.sandbox.transcript import LivePrinter
 
-SCENES = [scene_welcome, scene_lifecycle, scene_intake_agenda]
+SCENES = [scene_welcome, scene_lifecycle, scene_intake_agenda, scene_meeting]
 
 NAMES = {
     "id": ("Dewi", ["Ana", "Budi", "Citra", "Dimas", "Eka", "Fajar", "Gita", "Hadi"]),

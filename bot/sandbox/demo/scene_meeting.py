@@ -1,0 +1,115 @@
+"""A meeting from plan to summary: /schedule, a reminder, the opening with attendance,
+the time warning, and the closing summary the facilitator approves."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from bot.runtime import runtime
+from storage import groups as group_store
+from storage import meetings as meeting_store
+from storage import users as user_store
+
+if TYPE_CHECKING:
+    from bot.sandbox.demo import Demo
+    from bot.sandbox.model import Message
+
+WORDS = {
+    "id": {
+        "here": "🙋 Saya hadir",
+        "approve": "✅ Setujui dan kirim",
+        "ana": "Aku mau cerita soal susah tidur menjelang ujian.",
+        "budi": "Aku juga. Rasanya kepala penuh terus.",
+        "goal": "Mengenali apa yang membuat kita cemas menjelang ujian",
+    },
+    "en": {
+        "here": "🙋 I'm here",
+        "approve": "✅ Approve and post",
+        "ana": "I'd like to talk about sleeping badly before exams.",
+        "budi": "Me too. My head feels full all the time.",
+        "goal": "Notice what makes us anxious before exams",
+    },
+}
+
+
+async def _set_up_group(demo: Demo):
+    """The group as earlier scenes left it; seeded here if they did not set it up."""
+    sb = demo.sandbox
+    db, now = runtime(sb.app).db, sb.clock.now()
+    if demo.group is None:
+        title = "Lingkar Remaja" if demo.lang == "id" else "Teen Circle"
+        demo.group = await sb.group(title, members=demo.members, admins=[demo.facilitator])
+    group = await group_store.group_by_chat(db, demo.group.id)
+    if group is None or not group.setup_done:
+        group = await group_store.ensure_group(
+            db, demo.group.id, demo.group.title or "", demo.lang, "Asia/Jakarta", now
+        )
+        await group_store.update_group(db, group.id, now, setup_done=1, language=demo.lang)
+    for actor in (demo.facilitator, *demo.members):
+        await user_store.upsert_user(
+            db, actor.id, actor.user.first_name, actor.user.username, demo.lang, now
+        )
+    if not await group_store.is_facilitator(db, group.id, demo.facilitator.id):
+        await group_store.upsert_member(db, group.id, demo.facilitator.id, now, role="facilitator")
+    for actor in demo.members:
+        if await group_store.get_member(db, group.id, actor.id) is None:
+            await group_store.upsert_member(db, group.id, actor.id, now)
+    return await group_store.group_by_id(db, group.id)
+
+
+def _with_button(messages: list[Message], label: str) -> Message | None:
+    for message in reversed(messages):
+        if label in message.button_texts:
+            return message
+    return None
+
+
+async def _advance_to(demo: Demo, moment) -> None:
+    delta = moment - demo.sandbox.clock.now()
+    if delta > timedelta(0):
+        await demo.sandbox.advance(delta)
+
+
+async def play(demo: Demo) -> None:
+    sb, dewi = demo.sandbox, demo.facilitator
+    words = WORDS.get(demo.lang, WORDS["en"])
+    group = await _set_up_group(demo)
+    db = runtime(sb.app).db
+    ana, budi, citra = demo.members[:3]
+    for actor in (dewi, ana, budi):
+        record = await user_store.get_user(db, actor.id)
+        if record is None or not record.reachable:
+            await actor.start_bot()
+
+    demo.narrate("Dewi plans the series in the group: the first meeting the day after tomorrow")
+    zone = ZoneInfo(group.timezone)
+    day = (sb.clock.now().astimezone(zone) + timedelta(days=2)).date()
+    await dewi.send(demo.group, f"/schedule {day:%Y-%m-%d} 19:00 every 7 90")
+    await dewi.send(demo.group, f"/meeting goal {words['goal']}")
+    meeting = (await meeting_store.planned_meetings(db, group.id))[0]
+
+    demo.narrate("A day before: a reminder to the group, and a private one with agenda items")
+    await _advance_to(demo, meeting.starts_at - timedelta(hours=24))
+
+    demo.narrate("The meeting opens on time; members press “I'm here” (Citra comes late)")
+    await _advance_to(demo, meeting.starts_at)
+    opening = _with_button(sb.messages_to(demo.group), words["here"])
+    if opening is not None:
+        await ana.press(opening, words["here"])
+        await budi.press(opening, words["here"])
+    await ana.send(demo.group, words["ana"])
+    await budi.send(demo.group, words["budi"])
+    await sb.advance(timedelta(minutes=12))
+    if opening is not None:
+        await citra.press(opening, words["here"])
+
+    demo.narrate("Ten minutes before the end: the time warning")
+    await _advance_to(demo, meeting.ends_at - timedelta(minutes=10))
+
+    demo.narrate("At the end: the summary is drafted privately for Dewi, who approves it")
+    await _advance_to(demo, meeting.ends_at)
+    draft = _with_button(dewi.dms(), words["approve"])
+    if draft is not None:
+        await dewi.press(draft, words["approve"])
