@@ -16,6 +16,7 @@ PUBLIC: `raise_concern(app, ...)` for other features (the intake screening).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -24,9 +25,15 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatType
-from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.config import Settings
 from bot.domain.crisis import CrisisLexicon, CrisisMatcher
@@ -35,6 +42,7 @@ from bot.messaging import send_dm
 from bot.runtime import LingkarContext, runtime
 from handlers.common import answer_callback, is_group_chat, is_private_chat, reply
 from storage import groups as group_store
+from storage import intake as intake_store
 from storage import safety as safety_store
 from storage import users as user_store
 from storage.dm_states import get_dm_state
@@ -138,6 +146,31 @@ def message_link(chat, message_id: int) -> str | None:
         return f"https://t.me/{chat.username}/{message_id}"
     if chat.type == ChatType.SUPERGROUP and str(chat.id).startswith("-100"):
         return f"https://t.me/c/{str(chat.id)[4:]}/{message_id}"
+    return None
+
+
+# -- sending that must not be lost --------------------------------------------------
+#: Real seconds between tries of a care message or an alert during a Telegram hiccup.
+RETRY_PAUSES = (0.2, 1.0, 3.0)
+
+
+async def send_dm_retrying(app: Application, user_id: int, text: str, reply_markup=None):
+    """send_dm, retried through short outages (5xx, timeouts, RetryAfter): a care
+    message or an alert is worth a few seconds of waiting. None if unreachable."""
+    for pause in (*RETRY_PAUSES, None):
+        try:
+            return await send_dm(app, user_id, text, reply_markup=reply_markup)
+        except RetryAfter as exc:
+            if pause is None:
+                raise
+            wait = exc.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            await asyncio.sleep(min(seconds, 5.0))
+        except NetworkError as exc:  # includes TimedOut and 5xx; BadRequest is not retried
+            if pause is None or isinstance(exc, BadRequest):
+                raise
+            log.warning("safety: %s while sending, trying again", type(exc).__name__)
+            await asyncio.sleep(pause)
     return None
 
 
@@ -305,7 +338,12 @@ async def _alert_facilitators(
     for facilitator in await group_store.facilitators(rt.db, group.id):
         if facilitator.user_id == user_id:
             continue  # a facilitator in distress gets the care message, not an alert about themselves
-        if await send_dm(app, facilitator.user_id, text) is not None:
+        try:
+            delivered = await send_dm_retrying(app, facilitator.user_id, text)
+        except Exception:  # one facilitator's failure must not stop the others
+            log.exception("safety: could not alert a facilitator")
+            continue
+        if delivered is not None:
             sent += 1
     log.info("safety: alert for group %s sent to %d facilitator(s)", group.id, sent)
 
@@ -392,7 +430,7 @@ async def _watch(update: Update, context: LingkarContext) -> None:
             alerted=True,
             now=now,
         )
-    care = await send_dm(
+    care = await send_dm_retrying(
         context.application,
         user.id,
         care_text(t, user.first_name, resources_for(rt.settings, group, language)),
@@ -542,6 +580,34 @@ async def on_button(update: Update, context: LingkarContext) -> None:
         )
 
 
+# -- a member who blocks the bot ------------------------------------------------------
+async def on_private_status(update: Update, context: LingkarContext) -> None:
+    """A member blocked the bot: marked unreachable, and the facilitators of their
+    groups are told once (the intake tells those of an unfinished intake itself).
+    WATCH group: it never stops other handlers."""
+    change = update.my_chat_member
+    if change is None or not is_private_chat(change.chat) or change.from_user is None:
+        return
+    if change.new_chat_member.status not in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
+        return
+    user_id = change.from_user.id
+    if not await user_store.mark_blocked(context.db, user_id, context.clock.now()):
+        return  # not news: already told
+    open_intakes = {
+        i.group_id for i in await intake_store.open_intakes_of_user(context.db, user_id)
+    }
+    user = await user_store.get_user(context.db, user_id)
+    name = _display_name(user.first_name if user else change.from_user.first_name, None)
+    for group in await group_store.groups_of_user(context.db, user_id, roles=("member",)):
+        if group.id in open_intakes:
+            continue
+        t = translator(group.language)
+        text = t("safety.member_blocked", name=name, group=group.topic or group.title)
+        for facilitator in await group_store.facilitators(context.db, group.id):
+            if facilitator.user_id != user_id:
+                await send_dm(context.application, facilitator.user_id, text)
+
+
 def register(app: Application) -> None:
     from handlers import COMMANDS, WATCH
 
@@ -551,6 +617,11 @@ def register(app: Application) -> None:
     )
     app.add_handler(MessageHandler(texts, watch, block=True), group=WATCH)
     app.add_handler(CallbackQueryHandler(on_button, pattern=rf"^{PREFIX}:"), group=COMMANDS)
+    app.add_handler(
+        # WATCH, not TRACK: in TRACK it would hide the update from the membership handler.
+        ChatMemberHandler(on_private_status, ChatMemberHandler.MY_CHAT_MEMBER),
+        group=WATCH,
+    )
     # Before the lifecycle's /settings (this module registers first): only
     # "/settings resources ..." in a group comes here.
     words = "|".join(RESOURCE_WORDS)
