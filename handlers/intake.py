@@ -170,15 +170,6 @@ async def post_invitation(app: Application, group: Group, key: str = "intake.joi
     await send_group(app, group, t(key), reply_markup=join_keyboard(app, group, t))
 
 
-async def _on_group_ready(app: Application, group: Group, **_: object) -> None:
-    await post_invitation(app, group)
-
-
-async def _on_stage_changed(app: Application, group: Group, new: str, **_: object) -> None:
-    if new == "forming":
-        await post_invitation(app, group)
-
-
 # -- the deep link -----------------------------------------------------------------------
 async def start_with_payload(update: Update, context: LingkarContext) -> None:
     user = update.effective_user
@@ -407,7 +398,6 @@ async def on_intake_button(update: Update, context: LingkarContext) -> None:
                     context.db, group.id, user.id, "intake", "refused", now
                 )
                 await intake_store.delete_intake(context.db, group.id, user.id)
-                await who5_store.delete_sessions_of_user(context.db, user.id)
                 await clear_dm_state(context.db, user.id, "intake.")
             await send_dm(app, user.id, t("intake.refused"))
     elif action in ("t", "g"):
@@ -823,6 +813,4 @@ def register(app: Application) -> None:
         ChatMemberHandler(on_private_status, ChatMemberHandler.MY_CHAT_MEMBER),
         group=PRIVATE_STATUS,
     )
-    subscribe(app, "group_ready", _on_group_ready)
-    subscribe(app, "stage_changed", _on_stage_changed)
     subscribe(app, "member_forgotten", _forget)

@@ -7,7 +7,6 @@ import json
 
 from intake_seed import run_intake, seed_circle
 
-from bot.events import emit
 from storage import consents as consent_store
 from storage import groups as group_store
 from storage import intake as intake_store
@@ -30,15 +29,6 @@ async def test_join_in_the_group_hands_out_the_private_link(sandbox):
     await ana.open_link(c.link)
     assert "Lingkar Remaja" in ana.last_dm().text
     assert sandbox.buttons(ana.last_dm()) == ["Lanjut"]
-
-
-async def test_group_ready_posts_the_invitation(sandbox):
-    c = await seed_circle(sandbox)
-    before = len(sandbox.texts(c.chat))
-    await emit(sandbox.app, "group_ready", group=await c.fresh_group())
-    await sandbox.settle()
-    assert len(sandbox.texts(c.chat)) == before + 1
-    assert _url_buttons(sandbox.last_message(c.chat)) == [c.link]
 
 
 async def test_a_full_intake_reaches_only_the_member_and_the_facilitators(sandbox):
