@@ -16,13 +16,14 @@ from bot.sandbox.demo import (
     scene_intake_agenda,
     scene_lifecycle,
     scene_meeting,
+    scene_safety,
     scene_welcome,
 )
 from bot.sandbox.harness import Actor, Sandbox
 from bot.sandbox.model import Chat
 from bot.sandbox.transcript import LivePrinter
 
-SCENES = [scene_welcome, scene_lifecycle, scene_intake_agenda, scene_meeting]
+SCENES = [scene_welcome, scene_lifecycle, scene_intake_agenda, scene_meeting, scene_safety]
 
 NAMES = {
     "id": ("Dewi", ["Ana", "Budi", "Citra", "Dimas", "Eka", "Fajar", "Gita", "Hadi"]),
