@@ -82,7 +82,7 @@ async def member_view(app: Application, group: Group, user_id: int):
     body = "\n".join(lines) if lines else t("agenda.menu_empty")
     text = t("agenda.menu", group=_name(group), items=Html(body))
     rows = [[(t.plain("agenda.add_button"), f"ag:a:{group.id}")]]
-    for n, item in enumerate(items, start=1):
+    for n, item in enumerate(items[: rules.MAX_ITEMS_WITH_BUTTONS], start=1):
         toggle = (
             (t.plain("agenda.named_button", number=n), f"ag:v:{item.id}:n")
             if item.anonymous
@@ -123,7 +123,9 @@ async def review_view(app: Application, group: Group):
         text = t("agenda.review_empty", group=_name(group))
         return text, _keyboard([[(t.plain("agenda.add_own_button"), f"ag:a:{group.id}")]])
     lines = []
+    limit = rules.review_text_limit([len(i.text) for i in items])
     for n, item in enumerate(items, start=1):
+        shown = item.text if limit is None else rules.preview(item.text, limit)
         marks = ""
         if item.posted_at is not None:
             marks += t.plain("agenda.mark_posted")
@@ -131,13 +133,13 @@ async def review_view(app: Application, group: Group):
             marks += t.plain("agenda.mark_carried")
         # Only a named item has an author_name; anonymous ones never show one.
         who = item.author_name if item.author_name else t.plain("agenda.review_anonymous")
-        lines.append(t("agenda.review_line", number=n, who=who, text=item.text, marks=marks))
+        lines.append(t("agenda.review_line", number=n, who=who, text=shown, marks=marks))
     text = t("agenda.review", group=_name(group), count=len(items), items=Html("\n".join(lines)))
     upcoming = rules.next_to_post(items, await agenda_store.open_meeting_id(db, group.id))
     rows = []
     if upcoming is not None:
         rows.append([(t.plain("agenda.post_button"), f"ag:p:{group.id}:{upcoming.id}")])
-    for n, item in enumerate(items, start=1):
+    for n, item in enumerate(items[: rules.MAX_ITEMS_WITH_BUTTONS], start=1):
         rows.append(
             [
                 (t.plain("agenda.up_button", number=n), f"ag:u:{item.id}"),

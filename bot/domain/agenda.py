@@ -87,3 +87,27 @@ def next_to_post(items: Sequence[Postable], open_meeting_id: int | None) -> Post
             continue
         return item
     return None
+
+
+#: A review message must fit Telegram's 4,096 characters to be edited in place.
+REVIEW_BUDGET = 3500
+#: Telegram allows 100 inline buttons; three per item plus two others.
+MAX_ITEMS_WITH_BUTTONS = 30
+
+
+def preview(text: str, limit: int) -> str:
+    """The text, cut at a word boundary near `limit` with an ellipsis if longer."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(1, limit - 1)]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+def review_text_limit(lengths: Sequence[int]) -> int | None:
+    """Per-item character limit so a review fits its budget (None: show everything)."""
+    if sum(lengths) <= REVIEW_BUDGET or not lengths:
+        return None
+    return max(60, REVIEW_BUDGET // len(lengths))

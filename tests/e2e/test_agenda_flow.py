@@ -240,3 +240,18 @@ async def test_a_member_of_two_groups_chooses_and_a_half_added_item_survives_a_r
     await ana.dm("Untuk kelompok dua")
     assert [i.text for i in await agenda_store.open_items(c.db, g2.id)] == ["Untuk kelompok dua"]
     assert await agenda_store.open_items(c.db, c.group.id) == []
+
+
+async def test_a_long_agenda_still_fits_one_review_message(sandbox):
+    sb = sandbox
+    c = await seed_circle(sb)
+    for member in c.members:
+        for n in range(3):
+            await add_item(member, f"{member.name} {n} " + "panjang " * 124)
+    await c.facilitator.dm("/agenda")
+    review = c.facilitator.last_dm()
+    assert len(review.text) <= 4096 and "…" in review.text
+    await c.facilitator.press(review, "Bagikan agenda berikutnya ke grup")
+    assert "(sudah dibagikan)" in c.facilitator.last_dm().text
+    # The group gets the item in full.
+    assert len(sb.last_message(c.chat).text) > 900

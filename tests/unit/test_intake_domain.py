@@ -138,3 +138,12 @@ def test_next_to_post_follows_order_and_skips_posted_closed_and_moved_on():
     # Carried from an earlier meeting: offered again in the next one.
     assert agenda.next_to_post(items, open_meeting_id=8).id == 3
     assert agenda.next_to_post([Item(1, 1, posted_at=posted)], None) is None
+
+
+def test_long_reviews_are_shortened_to_fit_one_message():
+    assert agenda.review_text_limit([100, 200]) is None
+    limit = agenda.review_text_limit([1000] * 12)
+    assert limit is not None and limit * 12 <= agenda.REVIEW_BUDGET
+    short = agenda.preview("kata " * 100, 50)
+    assert len(short) <= 50 and short.endswith("…")
+    assert agenda.preview("pendek", 50) == "pendek"
