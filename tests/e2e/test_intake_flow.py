@@ -268,3 +268,31 @@ async def test_members_lists_readiness_privately_and_nudges_without_names(sandbo
     # In DM too.
     await c.facilitator.dm("/members")
     assert "Anggota Lingkar Remaja" in c.facilitator.last_dm().text
+
+
+async def test_the_link_posted_by_the_real_setup_opens_the_intake(sandbox_en):
+    from lifecycle_helpers import set_up_group
+
+    sb = sandbox_en
+    facilitator = sb.user("Dewi", language_code="en")
+    anna = sb.user("Anna", language_code="en")
+    chat = await set_up_group(sb, facilitator, [anna])
+    link_message = next(
+        m for m in reversed(sb.messages_to(chat)) if any(b.get("url") for b in m.buttons)
+    )
+    url = next(b["url"] for b in link_message.buttons if b.get("url"))
+    await anna.open_link(url)
+    await anna.press(anna.last_dm(), "Continue")
+    await anna.press(anna.last_dm(), "Yes, I agree")
+    await anna.dm("Feel less alone")
+    for _ in range(5):
+        await anna.press(anna.last_dm(), "Most of the time")
+    await anna.press(anna.last_dm(), "Yes")
+    await anna.press(anna.last_dm(), "Not sure")
+    await anna.press(anna.last_dm(), "No")
+    assert "that's everything" in anna.last_dm().text
+    summary = facilitator.last_dm().text
+    assert "Anna" in summary and "Feel less alone" in summary and "20/25 (80/100)" in summary
+    await facilitator.dm("/members")
+    line = next(x for x in facilitator.last_dm().text.splitlines() if "Anna" in x)
+    assert "intake done" in line and "consent yes" in line
