@@ -390,10 +390,12 @@ async def dynamics_button(update: Update, context: LingkarContext) -> None:
     if query is None or user is None:
         return
     t = user_translator(context, user)
-    action, _, raw_id = (query.data or "").removeprefix(f"{CALLBACK_PREFIX}:").partition(":")
+    # dy:g:<group> shows the report; dy:s:<group>:<0|1> switches silence prompts.
+    action, *args = (query.data or "").split(":")[1:] or [""]
+    raw_id = args[0] if args else ""
     group = (
         await group_store.group_by_id(context.db, int(raw_id))
-        if action == "g" and raw_id.isdigit()
+        if action in ("g", "s") and raw_id.isdigit()
         else None
     )
     if group is None or not group.active:
@@ -402,8 +404,34 @@ async def dynamics_button(update: Update, context: LingkarContext) -> None:
     if not await group_store.is_facilitator(context.db, group.id, user.id):
         await answer_callback(update, t.plain("dynamics.wrong_person"), alert=True)
         return
+    if action == "g":
+        await answer_callback(update)
+        await send_report(context.application, group, user.id)
+        return
+    switch_on = len(args) > 1 and args[1] == "1"
+    await group_store.update_group(
+        context.db, group.id, context.clock.now(), silence_prompts=int(switch_on)
+    )
+    group_t = translator(group.language)
+    minutes = context.settings.dynamics.group_silence_minutes
     await answer_callback(update)
-    await send_report(context.application, group, user.id)
+    # A fresh message with the switch in its new position (each button names the
+    # state it sets, so pressing an older one again is harmless).
+    await send_dm(
+        context.application,
+        user.id,
+        group_t("dynamics.silence_now_on", minutes=minutes)
+        if switch_on
+        else group_t("dynamics.silence_now_off"),
+        reply_markup=silence_markup(group_t, group.id, switch_on),
+    )
+
+
+def silence_markup(t, group_id: int, on: bool) -> InlineKeyboardMarkup:
+    """The report's switch for this group's silence prompts."""
+    label = t.plain("dynamics.silence_on_button" if on else "dynamics.silence_off_button")
+    data = f"{CALLBACK_PREFIX}:s:{group_id}:{0 if on else 1}"
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
 
 
 async def send_report(app: Application, group: Group, user_id: int) -> bool:
@@ -412,7 +440,8 @@ async def send_report(app: Application, group: Group, user_id: int) -> bool:
     await counter(app).flush()
     t = translator(group.language)
     text, chart = await dynamics_report.build(rt.db, group, rt.clock.now(), t)
-    if await send_dm(app, user_id, text) is None:
+    markup = silence_markup(t, group.id, group.silence_prompts)
+    if await send_dm(app, user_id, text, reply_markup=markup) is None:
         return False
     if chart is not None:
         from bot.reports.dynamics_chart import render_png

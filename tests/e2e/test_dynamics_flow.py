@@ -385,3 +385,28 @@ async def test_counting_stops_when_the_meeting_closes_before_its_summary(sandbox
     from handlers.dynamics import TICK
 
     assert runtime(sb.app).scheduler._periodic[TICK].next_run is None
+
+
+async def test_facilitator_switches_silence_prompts_from_the_report(sandbox_en):
+    sb = sandbox_en
+    chat, group, dewi, ana, budi, citra = await set_up(sb)
+    await dewi.dm("/dynamics")
+    report = next(m for m in reversed(dewi.dms()) if m.buttons)
+    assert sb.buttons(report) == ["🔔 Silence prompts: on · turn off"]
+    await ana.press(report, "🔔 Silence prompts: on · turn off")
+    assert "isn't for you" in ana.answers()[-1]["text"]
+    assert (await group_store.group_by_id(db_of(sb), group.id)).silence_prompts
+
+    await dewi.press(report, "🔔 Silence prompts: on · turn off")
+    assert dewi.last_dm().text == "Silence prompts are off for this group."
+    assert not (await group_store.group_by_id(db_of(sb), group.id)).silence_prompts
+    assert sb.buttons(dewi.last_dm()) == ["🔕 Silence prompts: off · turn on"]
+    await dewi.press(report, "🔔 Silence prompts: on · turn off")  # an older button: still off
+    assert not (await group_store.group_by_id(db_of(sb), group.id)).silence_prompts
+    before = len(sb.messages_to(chat))
+    await open_meeting(sb, group)
+    await sb.advance(timedelta(minutes=15))
+    assert len(sb.messages_to(chat)) == before  # no prompt while switched off
+    await dewi.press(dewi.last_dm(), "🔕 Silence prompts: off · turn on")
+    assert "after 4 quiet minutes" in dewi.last_dm().text
+    assert (await group_store.group_by_id(db_of(sb), group.id)).silence_prompts

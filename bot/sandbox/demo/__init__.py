@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from bot.sandbox.demo import (
+    scene_dynamics,
     scene_intake_agenda,
     scene_lifecycle,
     scene_meeting,
@@ -23,7 +24,14 @@ from bot.sandbox.harness import Actor, Sandbox
 from bot.sandbox.model import Chat
 from bot.sandbox.transcript import LivePrinter
 
-SCENES = [scene_welcome, scene_lifecycle, scene_intake_agenda, scene_meeting, scene_safety]
+SCENES = [
+    scene_welcome,
+    scene_lifecycle,
+    scene_intake_agenda,
+    scene_meeting,
+    scene_dynamics,
+    scene_safety,
+]
 
 NAMES = {
     "id": ("Dewi", ["Ana", "Budi", "Citra", "Dimas", "Eka", "Fajar", "Gita", "Hadi"]),
