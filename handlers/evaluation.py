@@ -47,7 +47,6 @@ from bot.runtime import LingkarContext, runtime
 from handlers.common import (
     answer_callback,
     is_private_chat,
-    remember_user,
     reply,
     user_translator,
 )
@@ -741,7 +740,6 @@ async def _facilitator_command(update: Update, context: LingkarContext, command:
     if not is_private_chat(update.effective_chat):
         await reply(update, context, t("evaluation.view.use_private", command=command))
         return
-    await remember_user(context, user, started=True)
     groups = await _facilitated(context, user.id)
     if not groups:
         await reply(update, context, t("evaluation.view.no_groups"))

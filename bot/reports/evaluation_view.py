@@ -50,7 +50,10 @@ def render_view(view: EvaluationView, t: Translator) -> str:
         if trend:
             lines.append(trend)
     lines += ["", t("evaluation.view.members_title")]
-    for member in view.members:
+    members = [m for m in view.members if m.who5 or m.goal or m.actions.plans]
+    if not members:
+        lines.append(t("evaluation.view.no_member_data"))
+    for member in members:
         lines.append(t("evaluation.view.member_line", name=member.name))
         detail = []
         if member.who5:
@@ -70,17 +73,19 @@ def render_view(view: EvaluationView, t: Translator) -> str:
                     not_yet=a.not_yet,
                 )
             )
-        lines += detail or [t("evaluation.view.no_member_data")]
-    lines.append("")
+        lines += detail
+    if view.factors.respondents:
+        lines.append("")
     if view.factors.shown:
         lines.append(t("evaluation.view.factors_title", count=view.factors.respondents))
         lines += [
             t("evaluation.view.factors_line", label=factor_label(t, key), count=count)
             for key, count in view.factors.counts
         ]
-    else:
+    elif view.factors.respondents:
         lines.append(t("evaluation.view.factors_few", count=view.factors.respondents))
-    lines += ["", t("evaluation.view.marked_note")]
+    if any(m.who5 for m in members):
+        lines += ["", t("evaluation.view.marked_note")]
     return "\n".join(lines)
 
 

@@ -12,6 +12,3 @@ CREATE TABLE evaluation_pseudonyms (
     UNIQUE (group_id, number)
 );
 
--- Jobs by meeting: "is this meeting's evaluation planned?" and cancelling a
--- meeting's jobs stay cheap with many pending jobs.
-CREATE INDEX scheduled_jobs_meeting ON scheduled_jobs(meeting_id, kind);

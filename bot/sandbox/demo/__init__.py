@@ -14,6 +14,7 @@ from typing import TextIO
 
 from bot.sandbox.demo import (
     scene_dynamics,
+    scene_evaluation,
     scene_intake_agenda,
     scene_lifecycle,
     scene_meeting,
@@ -30,6 +31,7 @@ SCENES = [
     scene_intake_agenda,
     scene_meeting,
     scene_dynamics,
+    scene_evaluation,
     scene_safety,
 ]
 
