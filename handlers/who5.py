@@ -98,7 +98,8 @@ async def ask_who5(
         score = await who5_store.finish_session(rt.db, session, rt.clock.now())
         await _run_hook(app, session.then, user_id, score)
         return True
-    if not session.answers and await send_dm(app, user_id, t("who5.intro")) is None:
+    intro = t("who5.intro") + "\n\n" + t("who5.attribution")
+    if not session.answers and await send_dm(app, user_id, intro) is None:
         return False
     sent = await send_dm(
         app,
