@@ -707,6 +707,33 @@ def _yes_no(t: Translator, value: bool) -> str:
     return t.plain("intake.yes" if value else "intake.no")
 
 
+async def unreached_members(app: Application, group: Group) -> list[str]:
+    """Names of active members the bot cannot DM (never pressed Start, or blocked it)."""
+    db = runtime(app).db
+    names = []
+    for member in await group_store.list_members(db, group.id):
+        if member.is_facilitator:
+            continue
+        user = await user_store.get_user(db, member.user_id)
+        if user is None or not user.reachable:
+            names.append(display_name(member.first_name, member.username))
+    return names
+
+
+async def _on_stage_changed(app: Application, group: Group, new: str, **_: object) -> None:
+    """When forming starts, facilitators privately learn who cannot be reached yet."""
+    if new != "forming":
+        return
+    names = await unreached_members(app, group)
+    if not names:
+        return
+    t = translator(group.language)
+    text = t("intake.unreached_private", group=group_name(group), names=", ".join(names))
+    markup = _buttons([[(t.plain("intake.members_nudge_button"), f"in:u:{group.id}")]])
+    for facilitator in await group_store.facilitators(runtime(app).db, group.id):
+        await send_dm(app, facilitator.user_id, text, reply_markup=markup)
+
+
 async def members_command(update: Update, context: LingkarContext) -> None:
     chat, user = update.effective_chat, update.effective_user
     if user is None or chat is None:
@@ -813,4 +840,5 @@ def register(app: Application) -> None:
         ChatMemberHandler(on_private_status, ChatMemberHandler.MY_CHAT_MEMBER),
         group=PRIVATE_STATUS,
     )
+    subscribe(app, "stage_changed", _on_stage_changed)
     subscribe(app, "member_forgotten", _forget)

@@ -296,3 +296,21 @@ async def test_the_link_posted_by_the_real_setup_opens_the_intake(sandbox_en):
     await facilitator.dm("/members")
     line = next(x for x in facilitator.last_dm().text.splitlines() if "Anna" in x)
     assert "intake done" in line and "consent yes" in line
+
+
+async def test_when_forming_starts_facilitators_learn_privately_who_is_unreached(sandbox):
+    from bot.events import emit
+
+    c = await seed_circle(sandbox, started=False)
+    await c.members[0].start_bot()
+    group_before = sandbox.texts(c.chat)
+    await emit(
+        sandbox.app, "stage_changed", group=await c.fresh_group(), old="pre", new="forming", by=None
+    )
+    await sandbox.settle()
+    note = c.facilitator.last_dm()
+    assert "Budi" in note.text and "Citra" in note.text and "Ana" not in note.text
+    assert sandbox.texts(c.chat) == group_before  # names stay private
+    await c.facilitator.press(note, "Ingatkan grup (tanpa nama)")
+    nudge = sandbox.last_message(c.chat)
+    assert "Budi" not in nudge.text and [b.get("url") for b in nudge.buttons] == [c.link]
