@@ -74,6 +74,12 @@ def _percent(value: float | None) -> str:
     return f"{(value or 0) * 100:.0f}"
 
 
+def _count(t: Translator, messages: int) -> str:
+    return t.plain(
+        "dynamics.messages_one" if messages == 1 else "dynamics.messages_many", n=messages
+    )
+
+
 def _name(t: Translator, person: Person) -> str:
     return person.name or t.plain("dynamics.someone")
 
@@ -99,7 +105,7 @@ def render_text(
         "",
         t(
             "dynamics.members_title",
-            total=report.member_messages,
+            total=_count(t, report.member_messages),
             fair=_percent(report.fair_share),
         ),
     ]
@@ -114,7 +120,7 @@ def render_text(
             t(
                 key,
                 name=_name(t, figures.person),
-                messages=figures.messages,
+                messages=_count(t, figures.messages),
                 share=_percent(figures.share),
             )
         )
@@ -124,7 +130,7 @@ def render_text(
         lines.append(
             t(
                 "dynamics.facilitators_line",
-                messages=report.facilitator_messages,
+                messages=_count(t, report.facilitator_messages),
                 share=_percent(report.facilitator_share_of_all),
             )
         )

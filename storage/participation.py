@@ -225,24 +225,25 @@ async def last_silence_prompt(db: Database, group_id: int) -> datetime | None:
 
 async def delete_user_counts(db: Database, user_id: int) -> int:
     """Remove a person from every meeting's figures (/forgetme), including the
-    replies others gave them or got from them."""
+    exchanges others gave them or got from them.
+
+    Exchanges given / received always equal the sum of a person's outgoing /
+    incoming reply edges, so after the edges are gone they are recomputed; this
+    also repairs the figures when another module deleted the rows first."""
     async with db.transaction():
-        await db.execute(
-            "UPDATE participation SET replies_received = MAX(0, replies_received - ("
-            " SELECT COALESCE(SUM(e.count), 0) FROM reply_edges e"
-            " WHERE e.meeting_id = participation.meeting_id AND e.from_user = ?"
-            " AND e.to_user = participation.user_id)),"
-            " replies_given = MAX(0, replies_given - ("
-            " SELECT COALESCE(SUM(e.count), 0) FROM reply_edges e"
-            " WHERE e.meeting_id = participation.meeting_id AND e.to_user = ?"
-            " AND e.from_user = participation.user_id))"
-            " WHERE user_id != ?",
-            (user_id, user_id, user_id),
-        )
         removed = await db.execute_rowcount(
             "DELETE FROM participation WHERE user_id = ?", (user_id,)
         )
         removed += await db.execute_rowcount(
             "DELETE FROM reply_edges WHERE from_user = ? OR to_user = ?", (user_id, user_id)
+        )
+        await db.execute(
+            "UPDATE participation SET"
+            " replies_given = (SELECT COALESCE(SUM(e.count), 0) FROM reply_edges e"
+            " WHERE e.meeting_id = participation.meeting_id"
+            " AND e.from_user = participation.user_id),"
+            " replies_received = (SELECT COALESCE(SUM(e.count), 0) FROM reply_edges e"
+            " WHERE e.meeting_id = participation.meeting_id"
+            " AND e.to_user = participation.user_id)"
         )
     return removed

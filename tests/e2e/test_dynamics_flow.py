@@ -410,3 +410,21 @@ async def test_facilitator_switches_silence_prompts_from_the_report(sandbox_en):
     await dewi.press(dewi.last_dm(), "🔕 Silence prompts: off · turn on")
     assert "after 4 quiet minutes" in dewi.last_dm().text
     assert (await group_store.group_by_id(db_of(sb), group.id)).silence_prompts
+
+
+async def test_forgetme_removes_a_member_from_the_report(sandbox_en):
+    sb = sandbox_en
+    chat, group, dewi, ana, budi, citra = await set_up(sb)
+    meeting_id = await open_meeting(sb, group)
+    first = await ana.send(chat, "hello")
+    await budi.reply(chat, first, "hi Ana")
+    await citra.reply(chat, first, "hi")
+    await ana.dm("/forgetme")
+    await ana.press(ana.last_dm(), "Yes, delete everything")
+    people, edges = await store.load_counts(db_of(sb), meeting_id)
+    assert ana.id not in people and edges == {}
+    assert people[budi.id].replies_given == 0 and people[citra.id].replies_given == 0
+    await dewi.dm("/dynamics")
+    report = next(m for m in reversed(dewi.dms()) if m.buttons).text
+    assert "Ana" not in report
+    assert "Budi: 1 message · 50%" in report

@@ -105,3 +105,21 @@ async def test_delete_user_counts_fixes_the_others(db: Database) -> None:
     assert (people[2].replies_given, people[2].replies_received) == (0, 0)
     assert (people[3].replies_given, people[3].replies_received) == (0, 0)
     assert edges == {}
+
+
+async def test_delete_user_counts_repairs_after_someone_else_deleted_the_rows(db: Database) -> None:
+    group = await ensure_group(db, -100, "G", "en", "Asia/Jakarta", NOW)
+    meeting = await seed_meeting(db, group.id, status="closed", opened_at=NOW)
+    await store.save_counts(
+        db,
+        meeting,
+        {1: MemberCounts(2, 2, 1, 1), 2: MemberCounts(1, 1, 2, 1)},
+        {(1, 2): 1, (2, 1): 1, (2, 3): 1},
+    )
+    # as /forgetme's generic deletion does, before announcing member_forgotten
+    await db.execute("DELETE FROM participation WHERE user_id = 1")
+    await db.execute("DELETE FROM reply_edges WHERE from_user = 1 OR to_user = 1")
+    await store.delete_user_counts(db, 1)
+    people, edges = await store.load_counts(db, meeting)
+    assert (people[2].replies_given, people[2].replies_received) == (1, 0)
+    assert edges == {(2, 3): 1}
