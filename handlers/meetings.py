@@ -822,8 +822,9 @@ async def _summary_button(update: Update, context: LingkarContext, action: str, 
             t("meetings.summary_edit_ask", limit=runsheet.SUMMARY_MAX_CHARS),
         )
         return
-    if not await runsheet.approve(context.application, group, meeting):
-        await answer_callback(update, t.plain("meetings.summary_already_posted"), alert=True)
+    # Answered first: posting runs the durable step, the spinner need not wait for it.
+    await answer_callback(update)
+    await runsheet.approve(context.application, group, meeting)
     await _edit(update, t("meetings.summary_posted_note", seq=meeting.seq))
 
 

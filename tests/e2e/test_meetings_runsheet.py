@@ -249,3 +249,23 @@ async def test_the_summary_lists_agenda_items_discussed_and_carried_over(sandbox
     draft = c.dewi.last_dm().text
     assert "What we talked about:\n• Exam nerves" in draft
     assert "Carried over to next time:\n• Arguing at home" in draft
+
+
+async def test_reminders_command_belongs_in_a_private_chat(sandbox_en):
+    c = await circle(sandbox_en)
+    await c.members[0].send(c.chat, "/reminders off")
+    assert "private chat" in c.texts()[-1]
+    await c.members[0].dm("/reminders loud")
+    assert "/reminders off or /reminders on" in c.members[0].dm_texts()[-1]
+
+
+async def test_indonesian_group_reads_local_times_in_indonesian(sandbox):
+    c = await circle(sandbox, language="id")
+    await c.dewi.send(c.chat, PLAN)
+    text = c.texts()[-1]
+    assert "8 pertemuan direncanakan" in text
+    assert "#1 · Kamis, 3 Desember 2026, pukul 19.00 · 90 menit" in text
+    await c.dewi.send(c.chat, "/schedule 2026-12-03 19:00 setiap 7 0")
+    assert "antara 1 menit dan 8 jam" in c.texts()[-1]
+    await advance_to(c, FIRST_START)
+    assert "Pertemuan #1 Circle dimulai" in last_with(c.sb.messages_to(c.chat), "dimulai").text
