@@ -1,0 +1,216 @@
+"""Authorisation matrix: every command in bot/commands.py, by {facilitator,
+co-facilitator, member, non-member, another group's facilitator} x {group, DM}.
+
+- Nobody but group A's facilitators changes group A's state with a facilitator
+  command, in the group or in a DM.
+- The buttons group A's facilitators get in the group do nothing for anyone else.
+- Nothing of group B (its name, members, agenda) reaches group A's chat or anyone
+  outside group B; group A's private agenda reaches no outsider.
+- Every command gets an answer or stays quiet; none crashes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from bot.commands import COMMANDS
+from bot.runtime import runtime
+from storage import groups as group_store
+from storage import users as user_store
+
+#: Group state only facilitators may change. (consents, intakes, dm_states,
+#: who5 sessions and users change legitimately for members: agreeing to the
+#: contract, joining, answering a question.)
+FACILITATOR_STATE = (
+    "groups",
+    "members",
+    "contract_rules",
+    "stage_history",
+    "custom_prompts",
+    "prompts_used",
+    "meetings",
+    "agenda_items",
+    "evaluations",
+    "scheduled_jobs",
+)
+#: Arguments a facilitator command might take, to reach its changing paths.
+ARGS = {
+    "setup": [""],
+    "settings": ["", "topic Diganti", "language en", "resources Kontak palsu | 123"],
+    "cofacilitator": [""],
+    "stage": ["", "working", "post"],
+    "herenow": [""],
+    "members": [""],
+    "schedule": ["", "besok 19:00", "2026-12-10 19:00 60 8"],
+    "meeting": ["", "start", "end", "open", "close"],
+    "evaluation": [""],
+    "report": [""],
+    "export": [""],
+    "dynamics": [""],
+    "contract": ["", "add Aturan palsu", "remove 1"],
+    "agenda": [""],
+}
+SECRET_A = "RAHASIA-A-7731"
+SECRET_B = "RAHASIA-B-4410"
+B_TITLE = "Kelompok Bintang"
+B_MEMBER = "Bambang"
+
+
+async def _world(sb):
+    people = {
+        "facilitator": sb.user("Fasil"),
+        "cofacilitator": sb.user("Kofa"),
+        "member": sb.user("Mira"),
+        "author": sb.user("Sari"),
+        "nonmember": sb.user("Nono"),
+        "other_facilitator": sb.user("Bima"),
+        "other_member": sb.user(B_MEMBER),
+    }
+    chat_a = await sb.group(
+        "Kelompok Anggrek",
+        admins=[people["facilitator"], people["cofacilitator"]],
+        members=[
+            people["member"],
+            people["author"],
+            people["nonmember"],
+            people["other_facilitator"],
+        ],
+        supergroup=True,
+        bot_admin=True,
+    )
+    chat_b = await sb.group(
+        B_TITLE,
+        admins=[people["other_facilitator"]],
+        members=[people["other_member"]],
+        supergroup=True,
+        bot_admin=True,
+    )
+    for actor in people.values():
+        await actor.start_bot()
+    db = runtime(sb.app).db
+    now = sb.clock.now()
+    group_a = await group_store.ensure_group(db, chat_a.id, chat_a.title, "id", "Asia/Jakarta", now)
+    group_b = await group_store.ensure_group(db, chat_b.id, chat_b.title, "id", "Asia/Jakarta", now)
+    roles_a = {
+        "facilitator": "facilitator",
+        "cofacilitator": "cofacilitator",
+        "member": "member",
+        "author": "member",
+    }
+    for key, actor in people.items():
+        await user_store.upsert_user(
+            db, actor.id, actor.user.first_name, None, "id", now, started=True
+        )
+        if key in roles_a:
+            await group_store.upsert_member(db, group_a.id, actor.id, now, role=roles_a[key])
+    await group_store.upsert_member(
+        db, group_b.id, people["other_facilitator"].id, now, role="facilitator"
+    )
+    await group_store.upsert_member(db, group_b.id, people["other_member"].id, now, role="member")
+    for group, author, secret in (
+        (group_a, people["author"], SECRET_A),
+        (group_b, people["other_member"], SECRET_B),
+    ):
+        await group_store.update_group(db, group.id, now, setup_done=1, stage="forming", topic="")
+        await db.execute(
+            "INSERT INTO agenda_items(group_id, author_id, text, anonymous, created_at, updated_at)"
+            " VALUES (?, ?, ?, 1, '2026-12-01T01:00:00Z', '2026-12-01T01:00:00Z')",
+            (group.id, author.id, secret),
+        )
+    return people, chat_a, chat_b, group_a, group_b, db
+
+
+async def _digest(db, group_id: int) -> str:
+    digest = hashlib.sha256()
+    for table in FACILITATOR_STATE:
+        columns = [c["name"] for c in await db.fetchall(f"PRAGMA table_info({table})")]
+        if not columns:
+            continue
+        where = "id = ?" if table == "groups" else "group_id = ?"
+        if "group_id" not in columns and table != "groups":
+            continue
+        keep = [c for c in columns if c != "updated_at"]
+        rows = await db.fetchall(
+            f"SELECT {', '.join(keep)} FROM {table} WHERE {where} ORDER BY 1", (group_id,)
+        )
+        for row in rows:
+            digest.update(repr((table, tuple(row))).encode())
+    return digest.hexdigest()
+
+
+def _texts_to(sb, actor) -> list[str]:
+    return [m.text or "" for m in sb.messages_to(actor)]
+
+
+OUTSIDERS = ("nonmember", "other_facilitator", "member")
+NON_FACILITATORS = ("member", "nonmember", "other_facilitator")
+
+
+@pytest.mark.parametrize("where", ["group", "dm"])
+async def test_facilitator_commands_change_nothing_for_anyone_else(sandbox, where):
+    sb = sandbox
+    people, chat_a, chat_b, group_a, group_b, db = await _world(sb)
+    facilitator_commands = [c for c in COMMANDS if c.audience == "facilitator"]
+    assert facilitator_commands, "bot/commands.py lists facilitator commands"
+    for role in NON_FACILITATORS:
+        actor = people[role]
+        for spec in facilitator_commands:
+            for args in ARGS.get(spec.name, [""]):
+                before_a = await _digest(db, group_a.id)
+                before_b = await _digest(db, group_b.id)
+                text = f"/{spec.name} {args}".strip()
+                await actor.send(chat_a if where == "group" else actor, text)
+                assert await _digest(db, group_a.id) == before_a, (role, where, text)
+                if role != "other_facilitator":
+                    assert await _digest(db, group_b.id) == before_b, (role, where, text)
+    assert not [c for c in sb.failed_calls() if c.status >= 500]
+
+
+async def test_every_command_by_every_role_in_both_places_leaks_nothing(sandbox):
+    sb = sandbox
+    people, chat_a, chat_b, group_a, group_b, db = await _world(sb)
+    roles = ("facilitator", "cofacilitator", "member", "nonmember", "other_facilitator")
+    for role in roles:
+        actor = people[role]
+        for spec in COMMANDS:
+            if spec.name == "forgetme":
+                continue  # asks for confirmation only; run last below
+            for args in ARGS.get(spec.name, [""])[:1]:
+                for target in (chat_a, actor):
+                    await actor.send(target, f"/{spec.name} {args}".strip())
+    for role in roles:
+        await people[role].send(people[role], "/forgetme")
+    # Group B is never named in group A's chat, nor to anyone outside group B.
+    for text in sb.texts(chat_a):
+        assert SECRET_B not in text and B_TITLE not in text and B_MEMBER not in text
+    for key in ("facilitator", "cofacilitator", "member", "author", "nonmember"):
+        for text in _texts_to(sb, people[key]):
+            assert SECRET_B not in text and B_TITLE not in text and B_MEMBER not in text, key
+    # Group A's private (anonymous) agenda reaches no outsider, and no other member.
+    for key in ("nonmember", "other_facilitator", "other_member", "member"):
+        for text in _texts_to(sb, people[key]):
+            assert SECRET_A not in text, key
+    assert not [c for c in sb.failed_calls() if c.status >= 500]
+
+
+async def test_facilitator_buttons_do_nothing_for_anyone_else(sandbox):
+    sb = sandbox
+    people, chat_a, chat_b, group_a, group_b, db = await _world(sb)
+    fac = people["facilitator"]
+    for spec in COMMANDS:
+        if spec.audience != "facilitator" or spec.where == "private":
+            continue
+        await fac.send(chat_a, f"/{spec.name}")
+    buttons = [
+        (message, button["callback_data"])
+        for message in sb.messages_to(chat_a)
+        for button in message.buttons
+        if "callback_data" in button
+    ]
+    for role in NON_FACILITATORS:
+        for message, data in buttons:
+            before = await _digest(db, group_a.id)
+            await people[role].press(message, data=data)
+            assert await _digest(db, group_a.id) == before, (role, data)
