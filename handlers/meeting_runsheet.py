@@ -77,16 +77,25 @@ async def create_meetings(
 ) -> list[Meeting]:
     """Add meetings (optionally replacing every planned one) with all their jobs."""
     rt = runtime(app)
+    replaced: list[Meeting] = []
     async with rt.db.transaction():
         if replace:
             for old in await meeting_store.planned_meetings(rt.db, group.id):
-                await meeting_store.cancel_meeting(rt.db, old.id)
+                if await meeting_store.cancel_meeting(rt.db, old.id):
+                    replaced.append(old)
                 await rt.scheduler.cancel(meeting_id=old.id)
         created = await meeting_store.add_meetings(
             rt.db, group.id, [(s.starts_at, s.ends_at) for s in slots], now
         )
         for meeting in created:
             await schedule_jobs(app, group, meeting, now)
+    for old in replaced:
+        await emit(
+            app,
+            "meeting_cancelled",
+            group=group,
+            meeting=await meeting_store.get_meeting(rt.db, old.id),
+        )
     # Numbers follow time order, so read them back after the renumbering.
     return [await meeting_store.get_meeting(rt.db, m.id) for m in created]
 
@@ -255,19 +264,26 @@ async def run_reminder_dm(app: Application, job: Job) -> None:
             left=time_left_text(t, now, meeting.starts_at),
         )
     ]
-    items = await _open_items(app, group.id, job.user_id)
+    if not member.is_facilitator:  # the agenda and action plan are a member's own
+        lines += await _members_own_lines(app, t, group.id, job.user_id)
+    lines.append(t("meetings.reminder_dm_mute"))
+    await send_dm(app, job.user_id, "\n".join(lines))
+
+
+async def _members_own_lines(app: Application, t: Translator, group_id: int, user_id: int):
+    lines = []
+    items = await _open_items(app, group_id, user_id)
     if items:
         lines.append(t("meetings.reminder_dm_items"))
         lines += [t("meetings.bullet", text=_shorten(i.text, 300)) for i in items[:10]]
     else:
         lines.append(t("meetings.reminder_dm_no_items"))
-    plan = await _action_plan(app, group.id, job.user_id)
+    plan = await _action_plan(app, group_id, user_id)
     if plan is not None and plan.text:
         lines.append(t("meetings.reminder_dm_plan", plan=_shorten(plan.text, 500)))
         if plan.followup in ("done", "partly", "not_yet"):
             lines.append(t(f"meetings.reminder_dm_followup_{plan.followup}"))
-    lines.append(t("meetings.reminder_dm_mute"))
-    await send_dm(app, job.user_id, "\n".join(lines))
+    return lines
 
 
 def _shorten(text: str, limit: int) -> str:

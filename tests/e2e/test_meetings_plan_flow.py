@@ -147,6 +147,7 @@ async def test_planning_again_asks_before_replacing(sandbox_en):
     assert len(live) == 4
     cancelled = [m for m in await c.meetings() if m.status == "cancelled"]
     assert len(cancelled) == 4
+    assert {("meeting_cancelled", m.id) for m in cancelled} <= set(c.events)
     pending_ids = {j.meeting_id for j in await c.pending_jobs()}
     assert pending_ids == {m.id for m in live}
 

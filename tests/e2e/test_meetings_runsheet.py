@@ -36,6 +36,8 @@ async def test_reminders_go_to_the_group_and_privately_with_agenda_items(sandbox
     assert len(budi.dms()) == budi_dms + 1
     assert "no agenda items yet" in budi.dm_texts()[-1]
     assert len(citra.dms()) == citra_dms  # never started the bot
+    facilitator_note = c.dewi.dm_texts()[-1]
+    assert "A gentle reminder" in facilitator_note and "agenda items" not in facilitator_note
     # One hour before: the group only.
     await advance_to(c, FIRST_START - timedelta(minutes=59))
     assert "is in 1 hour" in c.texts()[-1]
