@@ -88,7 +88,6 @@ _CONTENT_FIELDS = (
     "story",
     "paid_media",
 )
-_MENTIONS = (MessageEntityType.MENTION, MessageEntityType.TEXT_MENTION)
 
 
 class MeetingCount:
@@ -176,25 +175,23 @@ class DynamicsCounter:
             target = _author(replied, message.chat_id)
             if target is not None and target != sender and target not in self.forgotten:
                 targets.append(target)
-        if message.entities or message.caption_entities:
-            found = (
-                message.parse_entities(_MENTIONS)
-                if message.text is not None
-                else message.parse_caption_entities(_MENTIONS)
-            )
-            for entity, written in found.items():
-                if entity.type == MessageEntityType.TEXT_MENTION:
-                    person = entity.user
-                    target = None if person is None or person.is_bot else person.id
-                else:
-                    target = meeting.usernames.get(written[1:].lower())
-                if (
-                    target is not None
-                    and target != sender
-                    and target not in targets
-                    and target not in self.forgotten
-                ):
-                    targets.append(target)
+        text = message.text if message.text is not None else message.caption
+        for entity in message.entities or message.caption_entities:
+            kind = entity.type
+            if kind == MessageEntityType.TEXT_MENTION:
+                person = entity.user
+                target = None if person is None or person.is_bot else person.id
+            elif kind == MessageEntityType.MENTION and text:
+                target = meeting.usernames.get(_entity_text(text, entity)[1:].lower())
+            else:
+                continue
+            if (
+                target is not None
+                and target != sender
+                and target not in targets
+                and target not in self.forgotten
+            ):
+                targets.append(target)
         return targets
 
     # -- writing --------------------------------------------------------------------------
@@ -311,6 +308,14 @@ class DynamicsCounter:
             meeting.roster = [e for e in meeting.roster if e.user_id != user_id]
         await self.flush()
         await store.delete_user_counts(runtime(self.app).db, user_id)
+
+
+def _entity_text(text: str, entity) -> str:
+    """The entity's text; offsets are UTF-16 units, which equal str indexes for ASCII."""
+    if text.isascii():
+        return text[entity.offset : entity.offset + entity.length]
+    encoded = text.encode("utf-16-le")
+    return encoded[2 * entity.offset : 2 * (entity.offset + entity.length)].decode("utf-16-le")
 
 
 def _is_command(message: Message) -> bool:
