@@ -21,7 +21,8 @@ import logging
 from datetime import date, datetime, time, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
+from telegram.constants import ChatMemberStatus
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.domain import meetings as rules
@@ -773,7 +774,9 @@ async def _here_button(update: Update, context: LingkarContext, args: list[str])
         return
     group, t = found
     member = await group_store.get_member(context.db, group.id, user.id)
-    if member is None or member.status != "active":
+    if (member is None or member.status != "active") and not await _in_chat(
+        context, group, user.id
+    ):
         await answer_callback(update, t.plain("meetings.here_not_member"), alert=True)
         return
     if meeting.status != "open":
@@ -784,11 +787,29 @@ async def _here_button(update: Update, context: LingkarContext, args: list[str])
         meeting.opened_at or meeting.starts_at, now, context.settings.meetings.late_after_minutes
     )
     await remember_user(context, user)
+    if member is None or member.status != "active":
+        # In the chat, but the bot had not met them (there before the bot came).
+        await group_store.upsert_member(context.db, group.id, user.id, now)
     if not await meeting_store.record_arrival(context.db, meeting.id, user.id, now, late=late):
         await answer_callback(update, t.plain("meetings.here_already"))
         return
     key = "meetings.here_late" if late else "meetings.here_noted"
     await answer_callback(update, t.plain(key, name=user.first_name))
+
+
+async def _in_chat(context: LingkarContext, group: Group, user_id: int) -> bool:
+    """Asked of Telegram: is this person in the group's chat right now?"""
+    try:
+        found = await context.bot.get_chat_member(group.chat_id, user_id)
+    except TelegramError:
+        return False
+    if found.status == ChatMemberStatus.RESTRICTED:
+        return bool(getattr(found, "is_member", False))
+    return found.status in (
+        ChatMemberStatus.MEMBER,
+        ChatMemberStatus.ADMINISTRATOR,
+        ChatMemberStatus.OWNER,
+    )
 
 
 # -- closing summary ------------------------------------------------------------------------------------------

@@ -131,6 +131,7 @@ async def test_a_meeting_opens_takes_attendance_warns_and_closes_with_approval(s
     assert not any("Summary of meeting" in t for t in c.texts())  # never posted unasked
     await citra.press(opening, "🙋 I'm here")
     assert "has ended" in citra.answers()[-1]["text"]
+    assert [a.first_name for a in await meeting_store.arrivals(c.db, meeting.id)] == ["Ana", "Budi"]
 
     await c.dewi.press(draft, "✅ Approve and post")
     posted = c.texts()[-1]
@@ -271,3 +272,17 @@ async def test_indonesian_group_reads_local_times_in_indonesian(sandbox):
     assert "antara 1 menit dan 8 jam" in c.texts()[-1]
     await advance_to(c, FIRST_START)
     assert "Pertemuan #1 Circle dimulai" in last_with(c.sb.messages_to(c.chat), "dimulai").text
+
+
+async def test_someone_in_the_chat_the_bot_had_not_met_can_say_they_are_here(sandbox_en):
+    c = await circle(sandbox_en)
+    gita = c.sb.user("Gita", language_code="en")
+    await gita.join(c.chat)
+    from storage import groups as group_store
+
+    await c.db.execute("DELETE FROM members WHERE user_id = ?", (gita.id,))
+    await c.dewi.send(c.chat, "/meeting start")
+    opening = last_with(c.sb.messages_to(c.chat), "begins")
+    await gita.press(opening, "🙋 I'm here")
+    assert "Welcome, Gita" in gita.answers()[-1]["text"]
+    assert (await group_store.get_member(c.db, c.group_id, gita.id)).status == "active"
