@@ -11,8 +11,8 @@
   (callback prefix "ev:"), free text through the DM flow "evaluation.answer".
   Everything can be skipped; answers to closed or already answered questions
   change nothing and get a short, kind explanation.
-- Facilitators, in DM: /evaluation (results), /report (DOCX service report,
-  topics editable first via the DM flow "evaluation.topics"), /export (CSV).
+- Facilitators' commands (/evaluation, /report, /export) are in
+  handlers/evaluation_views.py, registered from here.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ import html
 import logging
 from datetime import timedelta
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CallbackQueryHandler
 
 from bot import events
 from bot.app import on_start
@@ -32,21 +32,10 @@ from bot.domain import curative_factors as cf
 from bot.domain import evaluation as ev
 from bot.i18n import Html, Translator, translator
 from bot.messaging import send_dm
-from bot.reports.csv_export import ExportRow, to_csv
-from bot.reports.evaluation_view import render_view
-from bot.reports.formatting import day, factor_label, slug
-from bot.reports.model import (
-    EvaluationView,
-    MemberOutcome,
-    Outcomes,
-    ReportMeeting,
-    ServiceReport,
-)
-from bot.reports.service_report import build_report
+from bot.reports.formatting import factor_label
 from bot.runtime import LingkarContext, runtime
 from handlers.common import (
     answer_callback,
-    is_private_chat,
     reply,
     user_translator,
 )
@@ -67,9 +56,7 @@ JOB_END = "evaluation.end"
 JOB_FOLLOWUP = "evaluation.followup"
 JOB_CHECK = "evaluation.check"
 FLOW_ANSWER = "evaluation.answer"
-FLOW_TOPICS = "evaluation.topics"
 WHO5_HOOK = "evaluation"
-MAX_TOPICS = 1500
 #: How far back the catch-up looks for closed meetings never evaluated.
 RECOVER_WINDOW = timedelta(days=2)
 #: The close check: a little after the planned end, then again while it runs over.
@@ -521,9 +508,6 @@ async def on_button(update: Update, context: LingkarContext) -> None:
     query = update.callback_query
     parts = (query.data or "").split(":")
     action = parts[1] if len(parts) > 1 else ""
-    if action in ("v", "r", "x", "rm", "rs", "rt", "rd"):
-        await on_facilitator_button(update, context, action, parts[2:])
-        return
     handler = {"a": _press_scale, "c": _press_choice, "k": _press_skip}.get(action)
     if handler is not None:
         numbers = _ints(parts[2:4]) if len(parts) >= 4 else None
@@ -723,489 +707,6 @@ async def on_text_answer(update: Update, context: LingkarContext, state: DmState
         await _continue(context.application, evaluation.id)
 
 
-# -- facilitators ------------------------------------------------------------------------------------
-
-
-async def _facilitated(context: LingkarContext, user_id: int) -> list[Group]:
-    return await group_store.groups_of_user(
-        context.db, user_id, roles=group_store.FACILITATOR_ROLES
-    )
-
-
-async def _facilitator_command(update: Update, context: LingkarContext, command: str, action: str):
-    user = update.effective_user
-    if user is None or user.is_bot:
-        return
-    t = user_translator(context, user)
-    if not is_private_chat(update.effective_chat):
-        await reply(update, context, t("evaluation.view.use_private", command=command))
-        return
-    groups = await _facilitated(context, user.id)
-    if not groups:
-        await reply(update, context, t("evaluation.view.no_groups"))
-        return
-    if len(groups) == 1:
-        await _facilitator_action(update, context, action, groups[0], t_group(groups[0]))
-        return
-    markup = InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(g.topic or g.title, callback_data=f"ev:{action}:{g.id}")]
-            for g in groups
-        ]
-    )
-    await reply(update, context, t("evaluation.view.choose_group"), reply_markup=markup)
-
-
-async def evaluation_command(update: Update, context: LingkarContext) -> None:
-    await _facilitator_command(update, context, "evaluation", "v")
-
-
-async def report_command(update: Update, context: LingkarContext) -> None:
-    await _facilitator_command(update, context, "report", "r")
-
-
-async def export_command(update: Update, context: LingkarContext) -> None:
-    await _facilitator_command(update, context, "export", "x")
-
-
-async def _authorised_group(update, context, group_id: int) -> Group | None:
-    """The group, if the presser facilitates it right now (checked in storage)."""
-    user = update.effective_user
-    group = await group_store.group_by_id(context.db, group_id)
-    t = t_group(group) if group else user_translator(context, user)
-    if group is None:
-        await answer_callback(update, t.plain("evaluation.group_gone"), alert=True)
-        return None
-    if user is None or not await group_store.is_facilitator(context.db, group.id, user.id):
-        await answer_callback(update, t.plain("evaluation.view.not_facilitator"), alert=True)
-        return None
-    return group
-
-
-async def on_facilitator_button(update, context, action: str, args: list[str]) -> None:
-    numbers = _ints(args)
-    if not numbers:
-        await answer_callback(update)
-        return
-    if action in ("rm", "rt", "rd"):
-        meeting = await ev_store.meeting_facts(context.db, numbers[0])
-        if meeting is None or meeting.status != "closed":
-            t = user_translator(context, update.effective_user)
-            await answer_callback(update, t.plain("core.button_stale"), alert=True)
-            return
-        group = await _authorised_group(update, context, meeting.group_id)
-        if group is None:
-            return
-        await answer_callback(update)
-        t = t_group(group)
-        if action == "rm":
-            await _show_topics(update, context, group, meeting, t)
-        elif action == "rt":
-            await set_dm_state(
-                context.db,
-                update.effective_user.id,
-                FLOW_TOPICS,
-                context.clock.now(),
-                group_id=group.id,
-                data={"m": meeting.id},
-            )
-            await reply(
-                update, context, t("evaluation.report.topics_ask", seq=meeting.seq, max=MAX_TOPICS)
-            )
-        else:
-            await _send_report(update, context, group, meeting.id, t)
-        return
-    group = await _authorised_group(update, context, numbers[0])
-    if group is None:
-        return
-    await answer_callback(update)
-    t = t_group(group)
-    if action == "rs":
-        await _send_report(update, context, group, None, t)
-        return
-    await _facilitator_action(update, context, action, group, t)
-
-
-async def _facilitator_action(update, context, action: str, group: Group, t: Translator) -> None:
-    if action == "v":
-        view = await gather_view(context, group)
-        await reply(update, context, render_view(view, t))
-    elif action == "r":
-        await _choose_report(update, context, group, t)
-    elif action == "x":
-        await _send_export(update, context, group, t)
-
-
-async def _choose_report(update, context, group: Group, t: Translator) -> None:
-    meetings = await ev_store.closed_meetings(context.db, group.id)
-    if not meetings:
-        await reply(update, context, t("evaluation.report.no_meetings"))
-        return
-    rows = [
-        [
-            InlineKeyboardButton(
-                t.plain(
-                    "evaluation.report.meeting_button",
-                    seq=m.seq,
-                    date=day(m.starts_at, group.timezone),
-                ),
-                callback_data=f"ev:rm:{m.id}",
-            )
-        ]
-        for m in meetings
-    ]
-    rows.append(
-        [
-            InlineKeyboardButton(
-                t.plain("evaluation.report.series_button"), callback_data=f"ev:rs:{group.id}"
-            )
-        ]
-    )
-    await reply(
-        update, context, t("evaluation.report.choose"), reply_markup=InlineKeyboardMarkup(rows)
-    )
-
-
-async def _show_topics(update, context, group: Group, meeting, t: Translator) -> None:
-    topics = meeting.topics.strip() or t.plain("evaluation.report.topics_empty")
-    markup = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t.plain("evaluation.report.edit_topics"), callback_data=f"ev:rt:{meeting.id}"
-                ),
-                InlineKeyboardButton(
-                    t.plain("evaluation.report.make"), callback_data=f"ev:rd:{meeting.id}"
-                ),
-            ]
-        ]
-    )
-    await reply(
-        update,
-        context,
-        t("evaluation.report.topics_current", seq=meeting.seq, topics=topics),
-        reply_markup=markup,
-    )
-
-
-@dm_flow(FLOW_TOPICS)
-async def on_topics_text(update: Update, context: LingkarContext, state: DmState) -> None:
-    user = update.effective_user
-    meeting = await ev_store.meeting_facts(context.db, int(state.data.get("m", 0)))
-    group = await group_store.group_by_id(context.db, meeting.group_id) if meeting else None
-    t = t_group(group) if group else user_translator(context, user)
-    if (
-        meeting is None
-        or group is None
-        or not await group_store.is_facilitator(context.db, group.id, user.id)
-    ):
-        await clear_dm_state(context.db, user.id, FLOW_TOPICS)
-        await reply(update, context, t("evaluation.view.not_facilitator"))
-        return
-    text = (update.effective_message.text or "").strip()
-    if not text:
-        await reply(update, context, t("evaluation.text_empty"))
-        return
-    if len(text) > MAX_TOPICS:
-        await reply(update, context, t("evaluation.text_too_long", max=MAX_TOPICS))
-        return
-    await ev_store.set_meeting_topics(context.db, meeting.id, text)
-    await clear_dm_state(context.db, user.id, FLOW_TOPICS)
-    await reply(update, context, t("evaluation.report.topics_saved"))
-    meeting = await ev_store.meeting_facts(context.db, meeting.id)
-    await _show_topics(update, context, group, meeting, t)
-
-
-# -- gathering the facts -----------------------------------------------------------------------------------
-
-
-async def gather_view(context: LingkarContext, group: Group) -> EvaluationView:
-    db = context.db
-    meetings = await ev_store.closed_meetings(db, group.id)
-    rows = await ev_store.answer_rows(db, group.id)
-    trend = ev.laiseg_trend(_scale_answers(rows), [(m.id, m.seq) for m in meetings])
-    members = await group_store.list_members(db, group.id, active_only=False, roles=("member",))
-    who5 = await ev_store.who5_raw_scores(db, group.id)
-    outcomes = []
-    for member in members:
-        mine = [r for r in rows if r.user_id == member.user_id]
-        outcomes.append(
-            MemberOutcome(
-                name=member.first_name,
-                who5=tuple(ev.who5_series(who5.get(member.user_id, {}))),
-                goal=tuple(ev.goal_series(_goals(mine))),
-                actions=ev.follow_through(_followups(mine)),
-            )
-        )
-    return EvaluationView(
-        group_title=group.topic or group.title,
-        timezone=group.timezone,
-        meetings=tuple((m.seq, m.starts_at) for m in meetings),
-        trend=tuple(trend),
-        members=tuple(outcomes),
-        factors=ev.factor_counts(_factor_selections(rows)),
-    )
-
-
-def _scale_answers(rows: list[ev_store.AnswerRow]) -> list[ev.ScaleAnswer]:
-    return [
-        ev.ScaleAnswer(r.meeting_id, r.seq or 0, r.user_id, r.question, r.value_int)
-        for r in rows
-        if r.kind == ev.LAISEG and r.question in ev.LAISEG_SCALES and r.meeting_id is not None
-    ]
-
-
-def _goals(rows: list[ev_store.AnswerRow]) -> dict[str, int]:
-    return {
-        r.kind: r.value_int
-        for r in rows
-        if r.question == "goal" and r.value_int is not None and r.kind != ev.LAISEG
-    }
-
-
-def _followups(rows: list[ev_store.AnswerRow]) -> list[str | None]:
-    """One entry per action plan written: its follow-up answer or None."""
-    tried = {
-        (r.user_id, r.meeting_id): r.value_text
-        for r in rows
-        if r.kind == ev.LAIJAPEN and r.question == ev_store.FOLLOWUP_QUESTION
-    }
-    return [
-        tried.get((r.user_id, r.meeting_id))
-        for r in rows
-        if r.kind == ev.LAISEG and r.question == ev_store.ACTION_QUESTION and r.value_text
-    ]
-
-
-def _factor_selections(rows: list[ev_store.AnswerRow]) -> list[tuple[str, ...]]:
-    return [
-        tuple(r.value_text.split(","))
-        for r in rows
-        if r.kind == ev.END and r.question == "factors" and r.value_text
-    ]
-
-
-async def gather_report(
-    context: LingkarContext, group: Group, meeting_id: int | None
-) -> ServiceReport:
-    db = context.db
-    now = context.clock.now()
-    t = t_group(group)
-    closed = await ev_store.closed_meetings(db, group.id)
-    chosen = [m for m in closed if meeting_id is None or m.id == meeting_id]
-    rows = await ev_store.answer_rows(db, group.id)
-    scale = _scale_answers(rows)
-    trend = {a.meeting_id: a for a in ev.laiseg_trend(scale, [(m.id, m.seq) for m in chosen])}
-    previous_end = None
-    report_meetings = []
-    for meeting in closed:
-        if meeting not in chosen:
-            previous_end = meeting.closed_at or meeting.ends_at
-            continue
-        attendees = await ev_store.attendees(db, meeting.id)
-        moves = await ev_store.stage_moves(
-            db, group.id, since=previous_end, until=meeting.closed_at or meeting.ends_at
-        )
-        previous_end = meeting.closed_at or meeting.ends_at
-        prompts = [
-            (await _prompt_label(context, group, t, key), count)
-            for key, count in await ev_store.prompt_counts(db, group.id, meeting.id)
-        ]
-        mine = [r for r in rows if r.meeting_id == meeting.id]
-        report_meetings.append(
-            ReportMeeting(
-                seq=meeting.seq,
-                starts_at=meeting.starts_at,
-                ends_at=meeting.ends_at,
-                topics=meeting.topics,
-                attendees=tuple((a.first_name, a.late) for a in attendees),
-                laiseg=trend[meeting.id],
-                follow_through=ev.follow_through(_followups(mine)),
-                prompts=tuple(prompts),
-                stage_moves=tuple((m.at, m.from_stage, m.to_stage) for m in moves),
-            )
-        )
-    last = chosen[-1]
-    later = await ev_store.later_meetings(db, group.id, last.starts_at)
-    followup_short = None
-    if meeting_id is not None:
-        followup_short = ev.laijapen_due(
-            last.closed_at or last.ends_at,
-            later[0].starts_at if later else None,
-            context.settings.meetings.followup_short_days,
-        )
-    followup_long: tuple = ()
-    outcomes = None
-    if not later and (meeting_id is None or last.id == closed[-1].id):
-        end_at = closed[-1].closed_at or closed[-1].ends_at
-        followup_long = tuple(
-            due for _, due in ev.followup_plan(end_at, context.settings.meetings.followup_long_days)
-        )
-    if meeting_id is None:
-        outcomes = _outcomes(rows, await ev_store.who5_raw_scores(db, group.id))
-    facilitators = await group_store.facilitators(db, group.id)
-    members = await group_store.list_members(db, group.id, roles=("member",))
-    overall = None
-    if meeting_id is None:
-        overall = ev.laiseg_trend(
-            [
-                ev.ScaleAnswer(0, 0, a.user_id, a.question, a.value)
-                for a in scale
-                if any(a.meeting_id == m.id for m in chosen)
-            ],
-            [(0, 0)],
-        )[0]
-    return ServiceReport(
-        series=meeting_id is None,
-        group_title=group.title,
-        topic=group.topic,
-        format=group.format,
-        meetings_planned=group.meetings_planned,
-        timezone=group.timezone,
-        language=group.language,
-        facilitators=tuple(f.first_name for f in facilitators),
-        members_count=len(members),
-        current_stage=group.stage,
-        meetings=tuple(report_meetings),
-        next_meeting=later[0].starts_at if later else None,
-        followup_short=followup_short if followup_short and followup_short > now else None,
-        followup_long=tuple(d for d in followup_long if d > now),
-        generated_at=now,
-        outcomes=outcomes,
-        overall=overall,
-    )
-
-
-def _outcomes(rows: list[ev_store.AnswerRow], who5: dict[int, dict[str, int]]) -> Outcomes:
-    changes = []
-    for scores in who5.values():
-        later = [tp for tp in scores if tp != "intake"]
-        if "intake" in scores and later:
-            latest = max(later, key=ev.timepoint_order)
-            changes.append(ev.who5_percent(scores[latest]) - ev.who5_percent(scores["intake"]))
-    end_goals = [
-        r.value_int
-        for r in rows
-        if r.kind == ev.END and r.question == "goal" and r.value_int is not None
-    ]
-    return Outcomes(
-        who5_count=len(changes),
-        who5_mean_change=(sum(changes) / len(changes)) if changes else None,
-        improved=sum(1 for c in changes if c >= ev.WHO5_MARKED_CHANGE),
-        declined=sum(1 for c in changes if c <= -ev.WHO5_MARKED_CHANGE),
-        goal=ev.aggregate(end_goals),
-        factors=ev.factor_counts(_factor_selections(rows)),
-    )
-
-
-async def _prompt_label(context, group: Group, t: Translator, key: str) -> str:
-    """A prompt as the facilitator would recognise it: its text, else its key."""
-    if key.startswith("custom:"):
-        try:
-            text = await ev_store.custom_prompt_text(context.db, group.id, int(key[7:]))
-        except ValueError:
-            text = None
-        return _short(text) if text else key
-    for candidate in (f"prompts.bank.{key}", f"prompts.{key}", key):
-        if t.has(candidate) and isinstance(t.raw(candidate), str):
-            return _short(t.plain(candidate))
-    return key
-
-
-def _short(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-async def _send_report(update, context, group: Group, meeting_id: int | None, t) -> None:
-    if not await ev_store.closed_meetings(context.db, group.id):
-        await reply(update, context, t("evaluation.report.no_meetings"))
-        return
-    report = await gather_report(context, group, meeting_id)
-    content = build_report(report, t)
-    if meeting_id is None:
-        name = t.plain("evaluation.report.file_series", slug=slug(group.topic or group.title))
-    else:
-        name = t.plain(
-            "evaluation.report.file_meeting",
-            slug=slug(group.topic or group.title),
-            seq=report.meetings[0].seq,
-        )
-    await _send_file(
-        update,
-        context,
-        content,
-        name,
-        t("evaluation.report.caption", group=group.topic or group.title),
-    )
-    await reply(update, context, t("evaluation.report.sent"))
-
-
-async def _send_export(update, context, group: Group, t: Translator) -> None:
-    rows = await ev_store.answer_rows(context.db, group.id)
-    who5 = await ev_store.who5_raw_scores(context.db, group.id)
-    kept = [r for r in rows if _exportable(r)]
-    user_ids = sorted({r.user_id for r in kept} | set(who5))
-    if not user_ids:
-        await reply(update, context, t("evaluation.export.empty"))
-        return
-    numbers = await ev_store.pseudonyms(context.db, group.id, user_ids)
-    export = []
-    for r in kept:
-        value = str(r.value_int) if r.value_int is not None else r.value_text
-        for part in value.split(",") if r.question == "factors" else [value]:
-            export.append(
-                ExportRow(
-                    ev.pseudonym(numbers[r.user_id]),
-                    r.kind,
-                    r.seq,
-                    r.question,
-                    part,
-                    day(r.at, group.timezone),
-                )
-            )
-    for user_id, scores in sorted(who5.items(), key=lambda item: numbers[item[0]]):
-        for timepoint in sorted(scores, key=ev.timepoint_order):
-            export.append(
-                ExportRow(
-                    ev.pseudonym(numbers[user_id]),
-                    "who5",
-                    None,
-                    timepoint,
-                    str(ev.who5_percent(scores[timepoint])),
-                    "",
-                )
-            )
-    export.sort(key=lambda row: (row.participant, row.kind != "who5"))
-    name = t.plain("evaluation.export.file", slug=slug(group.topic or group.title))
-    await _send_file(
-        update,
-        context,
-        to_csv(export),
-        name,
-        t("evaluation.export.caption", group=group.topic or group.title),
-    )
-
-
-def _exportable(row: ev_store.AnswerRow) -> bool:
-    """Numbers and fixed categories only: free text never leaves the bot."""
-    if not ev.is_known_kind(row.kind):
-        return False
-    question = next((q for q in ev.questions_for(row.kind) if q.key == row.question), None)
-    if question is None or question.type is ev.QType.TEXT:
-        return False
-    if question.type is ev.QType.SCALE:
-        return row.value_int is not None
-    if question.type is ev.QType.CHOICE:
-        return row.value_text in ev.CHOICES
-    return bool(row.value_text) and all(k in cf.FACTORS for k in row.value_text.split(","))
-
-
-async def _send_file(update, context, content: bytes, filename: str, caption: str) -> None:
-    chat = update.effective_chat
-    await context.bot.send_document(chat.id, InputFile(content, filename=filename), caption=caption)
-
-
 # -- registration ----------------------------------------------------------------------------------------
 
 
@@ -1222,7 +723,7 @@ def register(app: Application) -> None:
     events.subscribe(app, "meeting_opened", on_meeting_opened)
     events.subscribe(app, "meeting_closed", on_meeting_closed)
     on_start(app, catch_up)
-    app.add_handler(CommandHandler("evaluation", evaluation_command), group=COMMANDS)
-    app.add_handler(CommandHandler("report", report_command), group=COMMANDS)
-    app.add_handler(CommandHandler("export", export_command), group=COMMANDS)
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^ev:"), group=COMMANDS)
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^ev:(a|c|k|t|f):"), group=COMMANDS)
+    from handlers import evaluation_views  # the facilitator commands
+
+    evaluation_views.register(app)
