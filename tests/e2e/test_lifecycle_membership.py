@@ -148,3 +148,30 @@ async def test_joins_and_leaves_are_tracked_with_size_warnings(sandbox_en):
     await people[0].join(chat)
     large = [t for t in dewi.dm_texts() if "13 active members" in t]
     assert len(large) == 1 and "split" in large[0]
+
+
+async def test_a_member_removed_by_an_admin_is_marked_left(sandbox_en):
+    sb = sandbox_en
+    dewi, ana = sb.user("Dewi"), sb.user("Ana")
+    chat = await set_up_group(sb, dewi, [ana])
+    group = await group_row(sb, chat)
+    sb.emulator.set_member_status(chat, ana.user, "kicked", by=dewi.user)
+    await sb.settle()
+    assert (await group_store.get_member(db(sb), group.id, ana.id)).status == "left"
+    sb.emulator.set_member_status(chat, ana.user, "member", by=dewi.user)
+    await sb.settle()
+    assert (await group_store.get_member(db(sb), group.id, ana.id)).status == "active"
+
+
+async def test_a_group_set_up_in_a_forum_topic_is_answered_there(sandbox_en):
+    sb = sandbox_en
+    dewi = sb.user("Dewi")
+    await dewi.start_bot()
+    chat = await sb.group("Forum", admins=[dewi], bot_admin=True, forum=True)
+    thread = await sb.topic(chat, "Circle", by=dewi)
+    await dewi.send(chat, "/setup", thread_id=thread)
+    panel = sb.last_message(chat)
+    assert panel.thread_id == thread and "✅ Done" in panel.button_texts
+    await dewi.press(panel, "✅ Done")
+    assert (await group_row(sb, chat)).message_thread_id == thread
+    assert sb.last_message(chat).thread_id == thread  # the join button, in the same topic

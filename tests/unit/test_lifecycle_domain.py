@@ -182,3 +182,12 @@ def test_clean_text_is_one_bounded_line_or_none(text):
     if cleaned is not None:
         assert 0 < len(cleaned) <= 120
         assert "\n" not in cleaned
+
+
+def test_style_and_language_words():
+    assert group_settings.parse_style("Suportif") == "supportive"
+    assert group_settings.parse_style("interactional") == "interactional"
+    assert group_settings.parse_style("harsh") is None
+    assert group_settings.parse_language("English") == "en"
+    assert group_settings.parse_language("id") == "id"
+    assert group_settings.parse_language("fr") is None
