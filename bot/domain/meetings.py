@@ -77,7 +77,7 @@ def meeting_jobs(
     """
     jobs: list[PlannedJob] = []
     ahead = sorted(
-        (h for h in reminder_hours if starts_at - timedelta(hours=h) > now), reverse=True
+        {h for h in reminder_hours if starts_at - timedelta(hours=h) > now}, reverse=True
     )
     for index, hours in enumerate(ahead):
         jobs.append(

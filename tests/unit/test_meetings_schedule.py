@@ -184,3 +184,33 @@ def test_how_many_meetings_a_plan_makes():
     assert series_count("series", 8, None, 8) == 8
     assert series_count("series", 8, 4, 0) == 4
     assert series_count("single", 8, None, 0) == 1
+
+
+ZONES = ["Asia/Jakarta", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "UTC"]
+
+
+@given(
+    zone=st.sampled_from(ZONES),
+    first=st.dates(min_value=date(2027, 1, 1), max_value=date(2030, 12, 31)),
+    at=st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+    every=st.integers(1, 60),
+    minutes=st.integers(1, 480),
+    count=st.integers(1, 20),
+)
+def test_every_meeting_keeps_its_local_wall_time_or_the_gap_is_named(
+    zone, first, at, every, minutes, count
+):
+    tz = ZoneInfo(zone)
+    request = SeriesRequest(first, at, every, minutes)
+    try:
+        slots = build_series(request, tz, count, NOW)
+    except ScheduleError as error:
+        assert error.refusal.problem is Problem.GAP
+        return
+    assert len(slots) == count
+    for index, slot in enumerate(slots):
+        local = slot.starts_at.astimezone(tz)
+        assert local.date() == first + timedelta(days=every * index)
+        assert (local.hour, local.minute) == (at.hour, at.minute)
+        assert slot.ends_at - slot.starts_at == timedelta(minutes=minutes)
+        assert slot.starts_at.tzinfo is not None
