@@ -27,6 +27,7 @@ from handlers.group_guard import (
     parse_callback,
     tell_caller,
 )
+from storage import groups as group_store
 from storage import lifecycle as lifecycle_store
 from storage.groups import Group
 
@@ -86,7 +87,9 @@ async def post_prompt(
     """Pick and post one fitting prompt to the group and record it; False if nothing
     could be posted (group gone, nothing fits, or Telegram refused)."""
     rt = runtime(app)
-    if group.removed_at is not None:
+    # Callers may hold an older copy; the stage, style and language must be current.
+    group = await group_store.group_by_id(rt.db, group.id)
+    if group is None or group.removed_at is not None:
         return False
     picked = await _pick(rt.db, group, group.language)
     if picked is None:

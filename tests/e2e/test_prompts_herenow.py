@@ -132,6 +132,13 @@ async def test_post_prompt_for_other_features(sandbox_en):
     rows = await db(sb).fetchall("SELECT cause FROM prompts_used WHERE group_id = ?", (group.id,))
     assert [r["cause"] for r in rows] == ["silence"]
 
+    # A caller holding an older copy of the group still gets a prompt for the current stage.
+    await _move(sb, dewi, chat, "working")
+    assert await post_prompt(sb.app, group, cause="meeting", meeting_id=None)
+    await sb.settle()
+    assert sb.last_message(chat).text.split("\n", 1)[1] in _bank_texts("working")
+
     await sb.remove_bot(chat, by=dewi)
     gone = await group_store.group_by_id(db(sb), group.id)
     assert not await post_prompt(sb.app, gone, cause="silence")
+    assert not await post_prompt(sb.app, group, cause="silence")
