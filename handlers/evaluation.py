@@ -349,24 +349,28 @@ async def _ask(app: Application, evaluation, question: ev.Question, t, *, intro=
         markup = _factor_keyboard(t, evaluation.id, 0)
     else:
         markup = InlineKeyboardMarkup([[_skip_button(t, evaluation.id, index)]])
-    if question.type in (ev.QType.TEXT, ev.QType.SCALE):
-        # Typed answers go to this question. A 0-10 question may also be typed,
-        # but never takes over another feature's pending question.
-        current = await get_dm_state(rt.db, evaluation.user_id)
-        if (
-            question.type is ev.QType.TEXT
-            or current is None
-            or current.flow.startswith("evaluation.")
-        ):
-            await set_dm_state(
-                rt.db,
-                evaluation.user_id,
-                FLOW_ANSWER,
-                rt.clock.now(),
-                group_id=evaluation.group_id,
-                data={"e": evaluation.id, "q": question.key},
-            )
-    elif (current := await get_dm_state(rt.db, evaluation.user_id)) and current.flow == FLOW_ANSWER:
+    # Typed answers go to this question. A text question always takes the DM
+    # (the member just answered the one before); a 0-10 question, which can
+    # also be typed, never takes over another pending question (another
+    # feature's, or another evaluation's).
+    current = await get_dm_state(rt.db, evaluation.user_id)
+    ours = (
+        current is not None
+        and current.flow == FLOW_ANSWER
+        and current.data.get("e") == evaluation.id
+    )
+    if question.type is ev.QType.TEXT or (
+        question.type is ev.QType.SCALE and (current is None or ours)
+    ):
+        await set_dm_state(
+            rt.db,
+            evaluation.user_id,
+            FLOW_ANSWER,
+            rt.clock.now(),
+            group_id=evaluation.group_id,
+            data={"e": evaluation.id, "q": question.key},
+        )
+    elif ours:
         await clear_dm_state(rt.db, evaluation.user_id, FLOW_ANSWER)
     return await send_dm(app, evaluation.user_id, text, reply_markup=markup) is not None
 

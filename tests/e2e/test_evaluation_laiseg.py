@@ -115,3 +115,21 @@ async def test_laiseg_job_pending_at_crash_is_sent_late_once(sandbox_en):
     await sb.restart()
     await sb.advance(timedelta(seconds=1))
     assert sum("Understanding" in t for t in ana.dm_texts()) == 1
+
+
+async def test_the_evaluation_never_takes_over_another_pending_question(sandbox_en):
+    from storage.dm_states import get_dm_state, set_dm_state
+
+    sb = sandbox_en
+    circle = await set_up_circle(sb)
+    ana = circle.members[0]
+    db = runtime(sb.app).db
+    await set_dm_state(db, ana.id, "agenda.add", sb.clock.now(), group_id=circle.group.id)
+    meeting = await add_meeting(sb, circle, 1, sb.clock.now() - timedelta(hours=2), "open")
+    await close_meeting(sb, circle, meeting, [ana])
+    await sb.advance(timedelta(seconds=1))
+    assert "Understanding" in last_with_buttons(ana).text
+    assert (await get_dm_state(db, ana.id)).flow == "agenda.add"
+    # The buttons still work, and a written answer takes the DM only then.
+    await ana.press(last_with_buttons(ana), "7")
+    assert (await get_dm_state(db, ana.id)).flow == "evaluation.answer"
