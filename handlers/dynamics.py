@@ -25,6 +25,7 @@ right after the update is handled), at meeting end, and at shutdown.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import datetime, timedelta
 
@@ -127,6 +128,8 @@ class DynamicsCounter:
         #: People who used /forgetme while this process runs: never counted again.
         self.forgotten: set[int] = set()
         self._flush_pending = False
+        self._flush_task: asyncio.Task | None = None
+        self._sleeping = False
 
     # -- counting (hot path: no I/O) -------------------------------------------------------
     def count(self, message: Message) -> bool:
@@ -196,18 +199,42 @@ class DynamicsCounter:
 
     # -- writing --------------------------------------------------------------------------
     def request_flush(self) -> None:
-        """Write soon: after [dynamics] flush_seconds with a real clock, else at once."""
+        """Write soon: after [dynamics] flush_seconds with a real clock, else at once.
+
+        With a real clock the timer is a plain asyncio task, so a shutdown does not
+        wait out the interval: the stop hook cancels the sleeping timer and writes.
+        Under a fake clock it is an Application task, so the harness's settle waits
+        for the write and tests see the counts at once."""
         if self._flush_pending:
             return
         self._flush_pending = True
-        self.app.create_task(self._flush_soon(), name="dynamics:flush")
+        if runtime(self.app).clock.is_real:
+            self._flush_task = asyncio.get_running_loop().create_task(
+                self._flush_soon(), name="dynamics:flush"
+            )
+        else:
+            self.app.create_task(self._flush_soon(), name="dynamics:flush")
 
     async def _flush_soon(self) -> None:
         rt = runtime(self.app)
+        self._sleeping = True
         try:
             await asyncio.sleep(rt.settings.dynamics.flush_seconds if rt.clock.is_real else 0)
+        except asyncio.CancelledError:
+            return  # shutting down: the stop hook writes everything
         finally:
+            self._sleeping = False
             self._flush_pending = False
+        await self.flush()
+
+    async def stop(self) -> None:
+        """Shutdown: stop the timer (never mid-write) and write what is left."""
+        task, self._flush_task = self._flush_task, None
+        if task is not None and not task.done():
+            if self._sleeping:
+                task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await self.flush()
 
     async def flush(self) -> None:
@@ -231,10 +258,12 @@ class DynamicsCounter:
                     tally.dirty_people, tally.dirty_edges = set(), set()
                     taken.append((meeting, people, edges))
                     await store.save_counts(db, meeting.meeting_id, people, edges)
-        except Exception:
+        except BaseException as error:
             for meeting, people, edges in taken:  # keep them for the next flush
                 meeting.tally.dirty_people.update(people)
                 meeting.tally.dirty_edges.update(edges)
+            if not isinstance(error, Exception):
+                raise
             log.exception("dynamics: writing participation counts failed; will retry")
 
     # -- which meetings are open -------------------------------------------------------------
@@ -567,7 +596,7 @@ async def _restore(app: Application) -> None:
 
 
 async def _flush_at_stop(app: Application) -> None:
-    await counter(app).flush()
+    await counter(app).stop()
 
 
 def register(app: Application) -> None:
