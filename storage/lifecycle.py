@@ -107,6 +107,9 @@ async def move_stage(
                 "UPDATE groups SET ended_at = COALESCE(ended_at, ?) WHERE id = ?",
                 (to_db(now), group_id),
             )
+        elif expected == "post":
+            # Reopened: the group has not ended after all (retention counts from the end).
+            await db.execute("UPDATE groups SET ended_at = NULL WHERE id = ?", (group_id,))
     return True
 
 

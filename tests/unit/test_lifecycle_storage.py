@@ -58,6 +58,8 @@ async def test_a_stage_move_happens_once_and_is_recorded(db, group):
 async def test_moving_to_post_marks_the_group_ended(db, group):
     await store.move_stage(db, group.id, "pre", "post", 7, ("skips",), NOW)
     assert (await group_store.group_by_id(db, group.id)).ended_at == NOW
+    await store.move_stage(db, group.id, "post", "termination", 7, ("backwards",), NOW)
+    assert (await group_store.group_by_id(db, group.id)).ended_at is None
 
 
 async def test_prompt_history_is_per_stage(db, group):
