@@ -62,8 +62,9 @@ PROMPT_STAGE: dict[Stage, Stage] = {
     Stage.POST: Stage.TERMINATION,
 }
 
-#: Below this many members there is too little group to form (DOMAIN: size 4-12).
+#: Below or above these sizes a group works poorly (DOMAIN: size 4-12).
 MIN_MEMBERS_TO_FORM = 4
+MAX_MEMBERS_TO_FORM = 12
 
 
 def parse_stage(text: str) -> Stage | None:
@@ -97,6 +98,7 @@ class MoveWarning(StrEnum):
     BACKWARDS = "backwards"  # going back to an earlier stage
     SKIPS = "skips"  # jumps over one or more stages
     FEW_MEMBERS = "few_members"  # forming with fewer than 4 members
+    MANY_MEMBERS = "many_members"  # forming with more than 12 members
     CONTRACT_OPEN = "contract_open"  # some members have not agreed to the contract
     AGENDA_THIN = "agenda_thin"  # working while fewer than half have an agenda item
 
@@ -116,6 +118,8 @@ def move_warnings(
     early_stage = Stage.FORMING.index <= target.index <= Stage.WORKING.index
     if early_stage and readiness.members < MIN_MEMBERS_TO_FORM:
         found.append(MoveWarning.FEW_MEMBERS)
+    if early_stage and readiness.members > MAX_MEMBERS_TO_FORM:
+        found.append(MoveWarning.MANY_MEMBERS)
     contract_matters = Stage.TRANSITION.index <= target.index <= Stage.TERMINATION.index
     if contract_matters and readiness.agreed_contract < readiness.members:
         found.append(MoveWarning.CONTRACT_OPEN)

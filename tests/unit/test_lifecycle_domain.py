@@ -82,6 +82,9 @@ def test_contract_not_agreed_warns_from_transition_on():
 def test_forming_with_fewer_than_four_members_warns():
     small = GroupReadiness(members=3, agreed_contract=3, with_agenda=3)
     assert move_warnings(Stage.PRE, Stage.FORMING, small) == (MoveWarning.FEW_MEMBERS,)
+    large = GroupReadiness(members=13, agreed_contract=13, with_agenda=13)
+    assert move_warnings(Stage.PRE, Stage.FORMING, large) == (MoveWarning.MANY_MEMBERS,)
+    assert move_warnings(Stage.WORKING, Stage.TERMINATION, large) == ()
 
 
 def test_skipping_and_going_back_warn():
