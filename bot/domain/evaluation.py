@@ -255,6 +255,20 @@ def laiseg_trend(
     return trend
 
 
+def laiseg_overall(answers: Iterable[ScaleAnswer]) -> MeetingAggregate:
+    """All meetings pooled (the series report). One person answers once per
+    meeting, so here the privacy rule counts people, not answers: an item's
+    mean is shown only when 3 or more different members answered it."""
+    rows = [a for a in answers if a.value is not None]
+    items = {}
+    for key in LAISEG_SCALES:
+        mine = [a for a in rows if a.question == key]
+        people = len({a.user_id for a in mine})
+        pooled = aggregate(a.value for a in mine)
+        items[key] = pooled if people >= MIN_FOR_VALUES else Aggregate(pooled.count, None)
+    return MeetingAggregate(0, 0, len({a.user_id for a in rows}), items)
+
+
 class Direction(StrEnum):
     UP = "up"
     DOWN = "down"

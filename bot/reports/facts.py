@@ -123,7 +123,7 @@ async def gather_report(
                 seq=meeting.seq,
                 starts_at=meeting.starts_at,
                 ends_at=meeting.ends_at,
-                topics=meeting.topics,
+                topics=meeting.topics.strip() or meeting.goal,
                 attendees=tuple((a.first_name, a.late) for a in attendees),
                 laiseg=trend[meeting.id],
                 follow_through=ev.follow_through(_followups(mine)),
@@ -151,14 +151,8 @@ async def gather_report(
     members = await group_store.list_members(db, group.id, roles=("member",))
     overall = None
     if meeting_id is None:
-        overall = ev.laiseg_trend(
-            [
-                ev.ScaleAnswer(0, 0, a.user_id, a.question, a.value)
-                for a in scale
-                if any(a.meeting_id == m.id for m in chosen)
-            ],
-            [(0, 0)],
-        )[0]
+        chosen_ids = {m.id for m in chosen}
+        overall = ev.laiseg_overall([a for a in scale if a.meeting_id in chosen_ids])
     return ServiceReport(
         series=meeting_id is None,
         group_title=group.title,

@@ -184,3 +184,14 @@ def test_last_meeting_and_long_followups():
         ("followup_30", NOW + timedelta(days=30)),
     ]
     assert ev.pseudonym(7) == "P07"
+
+
+def test_series_pooling_counts_people_not_answers():
+    one_person = [ev.ScaleAnswer(m, m, 1, "comfort", 5) for m in (1, 2, 3, 4)]
+    pooled = ev.laiseg_overall(one_person)
+    assert pooled.respondents == 1 and not pooled.items["comfort"].shown
+    three = one_person + [
+        ev.ScaleAnswer(1, 1, 2, "comfort", 7),
+        ev.ScaleAnswer(1, 1, 3, "comfort", 9),
+    ]
+    assert ev.laiseg_overall(three).items["comfort"].mean == 6.0
