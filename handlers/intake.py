@@ -31,7 +31,7 @@ from telegram.ext import (
 from bot.domain import intake as rules
 from bot.domain.intake import Readiness, Step
 from bot.events import subscribe
-from bot.i18n import Translator, translator
+from bot.i18n import Html, Translator, translator
 from bot.messaging import send_dm, send_group
 from bot.runtime import LingkarContext, runtime
 from handlers.common import (
@@ -249,7 +249,7 @@ async def ask_step(
             "intake.about",
             name=first_name or "",
             group=group_name(group),
-            details=_html("\n".join(details)),
+            details=Html("\n".join(details)),
         )
         sent = await send_dm(
             app,
@@ -309,12 +309,6 @@ async def _ask_who5_step(app: Application, group: Group, user_id: int) -> bool:
     if not reached:
         await _tell_unreachable(app, group, user_id)
     return reached
-
-
-def _html(text: str):
-    from bot.i18n import Html
-
-    return Html(text)
 
 
 def _number(t: Translator, value: int) -> str:
@@ -469,7 +463,7 @@ async def _answer_safety(context: LingkarContext, group: Group, user_id: int, ye
         lines = "\n".join(
             t("intake.resource_line", resource=r) for r in crisis_resources(app, group)
         )
-        await send_dm(app, user_id, t("intake.safety_care", resources=_html(lines)))
+        await send_dm(app, user_id, t("intake.safety_care", resources=Html(lines)))
         await _raise_concern(app, user_id, group.id)
         await send_dm(app, user_id, t("intake.done_talk_first"))
     else:
