@@ -479,13 +479,19 @@ async def draft_summary(app: Application, group: Group, meeting: Meeting) -> str
         meeting.seq,
         members,
         attendance,
-        [_shorten(i.text, 200) for i in discussed],
-        [_shorten(i.text, 200) for i in carried],
+        [_summary_item(i) for i in discussed],
+        [_summary_item(i) for i in carried],
         following.starts_at if following else None,
     )
     text = summary_text(group_t(group), group, meeting, summary)
     await meeting_store.set_summary_draft(rt.db, meeting.id, text)
     return text
+
+
+def _summary_item(item) -> rules.SummaryItem:
+    """Quoted only if it was shown in the group; posted_at is kept by the agenda feature."""
+    shown = getattr(item, "posted_at", None) is not None
+    return rules.SummaryItem(_shorten(item.text, 200), shown)
 
 
 async def _summary_items(app: Application, group_id: int, meeting_id: int):

@@ -109,13 +109,19 @@ def summary_text(t: Translator, group: Group, meeting: Meeting, summary: Closing
         lines.append(t("meetings.summary_present_none"))
     if summary.absent:
         lines.append(t("meetings.summary_absent", names=", ".join(summary.absent)))
-    if summary.discussed:
+    if summary.discussed or summary.discussed_private:
         lines.append(t("meetings.summary_discussed"))
         lines += [t("meetings.bullet", text=text) for text in summary.discussed]
-    if summary.carried:
+        if summary.discussed_private:
+            lines.append(t("meetings.summary_private_items", count=summary.discussed_private))
+    if summary.carried or summary.carried_private:
         lines.append(t("meetings.summary_carried"))
         lines += [t("meetings.bullet", text=text) for text in summary.carried]
-    if not summary.discussed and not summary.carried:
+        if summary.carried_private:
+            lines.append(t("meetings.summary_private_items", count=summary.carried_private))
+    if not (
+        summary.discussed or summary.carried or summary.discussed_private or summary.carried_private
+    ):
         lines.append(t("meetings.summary_no_items"))
     if summary.next_starts_at is not None:
         lines.append(t("meetings.summary_next", when=when_text(t, summary.next_starts_at, zone)))

@@ -234,25 +234,42 @@ class ClosingSummary:
     discussed: tuple[str, ...]
     carried: tuple[str, ...]
     next_starts_at: datetime | None
+    #: Items shared privately and never shown in the group: counted, never quoted.
+    discussed_private: int = 0
+    carried_private: int = 0
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    text: str
+    #: Shown in the group already (posted in the agenda round); else it stays private.
+    shown_in_group: bool
 
 
 def closing_summary(
     seq: int,
     members: Iterable[tuple[int, str]],
     attendance: Iterable[Attendee],
-    discussed: Iterable[str],
-    carried: Iterable[str],
+    discussed: Iterable[SummaryItem],
+    carried: Iterable[SummaryItem],
     next_starts_at: datetime | None,
 ) -> ClosingSummary:
-    """Present (late marked), absent members (by name), items discussed and carried over."""
+    """Present (late marked), absent members (by name), items discussed and carried over.
+
+    A member's privately shared item is quoted only if it was already shown in
+    the group; otherwise the summary (which the group will read) only counts it.
+    """
     present = tuple(attendance)
     here = {a.user_id for a in present}
     absent = tuple(name for user_id, name in members if user_id not in here)
+    discussed, carried = list(discussed), list(carried)
     return ClosingSummary(
         seq=seq,
         present=present,
         absent=absent,
-        discussed=tuple(discussed),
-        carried=tuple(carried),
+        discussed=tuple(i.text for i in discussed if i.shown_in_group),
+        carried=tuple(i.text for i in carried if i.shown_in_group),
         next_starts_at=next_starts_at,
+        discussed_private=sum(not i.shown_in_group for i in discussed),
+        carried_private=sum(not i.shown_in_group for i in carried),
     )

@@ -237,21 +237,26 @@ async def test_single_session_prompts_each_phase(sandbox_en):
     assert "has ended" in c.texts()[-1]
 
 
-async def test_the_summary_lists_agenda_items_discussed_and_carried_over(sandbox_en):
-    from storage.agenda import mark_discussed
+async def test_the_summary_lists_agenda_items_but_never_quotes_private_ones(sandbox_en):
+    from storage.agenda import mark_discussed, mark_posted
 
     c = await circle(sandbox_en)
-    ana, budi, _ = c.members
+    ana, budi, citra = c.members
     now = c.sb.clock.now()
-    first, _ = await add_item(c.db, c.group_id, ana.id, "Exam nerves", now)
-    await add_item(c.db, c.group_id, budi.id, "Arguing at home", now)
+    nerves, _ = await add_item(c.db, c.group_id, ana.id, "Exam nerves", now)
+    home, _ = await add_item(c.db, c.group_id, budi.id, "Arguing at home", now)
+    await add_item(c.db, c.group_id, citra.id, "Something I only told the bot", now)
     await c.dewi.send(c.chat, PLAN)
     await advance_to(c, FIRST_START + timedelta(minutes=30))
-    await mark_discussed(c.db, first.id, c.group_id, c.sb.clock.now())
+    for item in (nerves, home):  # shown in the group during the agenda round
+        await mark_posted(c.db, item.id, c.group_id, c.sb.clock.now())
+    await mark_discussed(c.db, nerves.id, c.group_id, c.sb.clock.now())
     await advance_to(c, FIRST_START + timedelta(minutes=90))
     draft = c.dewi.last_dm().text
     assert "What we talked about:\n• Exam nerves" in draft
     assert "Carried over to next time:\n• Arguing at home" in draft
+    assert "1 topic(s) shared privately" in draft
+    assert "Something I only told the bot" not in draft
 
 
 async def test_reminders_command_belongs_in_a_private_chat(sandbox_en):

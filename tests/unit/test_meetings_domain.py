@@ -124,12 +124,14 @@ def test_closing_summary_lists_present_late_and_absent():
         3,
         [(1, "Ana"), (2, "Budi"), (3, "Citra")],
         [rules.Attendee(1, "Ana"), rules.Attendee(3, "Citra", late=True)],
-        ["sleep"],
-        ["exams"],
+        [rules.SummaryItem("sleep", True), rules.SummaryItem("a private worry", False)],
+        [rules.SummaryItem("exams", True)],
         START,
     )
     assert [a.name for a in summary.present] == ["Ana", "Citra"]
     assert summary.present[1].late
     assert summary.absent == ("Budi",)
-    assert summary.discussed == ("sleep",)
+    assert summary.discussed == ("sleep",)  # the private one is counted, never quoted
+    assert summary.discussed_private == 1
     assert summary.carried == ("exams",)
+    assert summary.carried_private == 0

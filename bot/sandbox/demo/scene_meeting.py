@@ -77,6 +77,7 @@ async def play(demo: Demo) -> None:
     words = WORDS.get(demo.lang, WORDS["en"])
     group = await _set_up_group(demo)
     db = runtime(sb.app).db
+    group = await group_store.group_by_id(db, group.id)
     ana, budi, citra = demo.members[:3]
     for actor in (dewi, ana, budi):
         record = await user_store.get_user(db, actor.id)
@@ -105,8 +106,13 @@ async def play(demo: Demo) -> None:
     if opening is not None:
         await citra.press(opening, words["here"])
 
+    # The demo jumps over the hour of talk; a silent jump would fill the transcript
+    # with the bot's gentle silence prompts, so they are off while it jumps.
+    quiet = group.silence_prompts
+    await group_store.update_group(db, group.id, sb.clock.now(), silence_prompts=0)
     demo.narrate("Ten minutes before the end: the time warning")
     await _advance_to(demo, meeting.ends_at - timedelta(minutes=10))
+    await group_store.update_group(db, group.id, sb.clock.now(), silence_prompts=int(quiet))
 
     demo.narrate("At the end: the summary is drafted privately for Dewi, who approves it")
     await _advance_to(demo, meeting.ends_at)
