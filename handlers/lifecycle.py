@@ -204,8 +204,17 @@ async def setup_command(update: Update, context: LingkarContext) -> None:
     if not is_group_chat(chat):
         await reply(update, context, user_translator(context, user)("lifecycle.setup_in_group"))
         return
+    known = await group_store.group_by_chat(context.db, chat.id)
+    t = group_t(context, known)
+    if known is not None and known.setup_done:
+        await tell_caller(update, context, t("lifecycle.already_set_up"))
+        return
+    anonymous = is_anonymous_admin(message)
+    if not anonymous and not await is_chat_admin(context, chat.id, user.id):
+        await tell_caller(update, context, t("lifecycle.setup_not_admin"))
+        return  # nothing stored for someone who may not set the group up
     defaults = context.settings.defaults
-    group = await group_store.ensure_group(
+    group = known or await group_store.ensure_group(
         context.db,
         chat.id,
         chat.title or "",
@@ -213,18 +222,11 @@ async def setup_command(update: Update, context: LingkarContext) -> None:
         defaults.timezone,
         context.clock.now(),
     )
-    t = group_t(context, group)
-    if group.setup_done:
-        await tell_caller(update, context, t("lifecycle.already_set_up"))
-        return
-    if is_anonymous_admin(message):
+    if anonymous:
         markup = InlineKeyboardMarkup(
             [[_button(t.plain("lifecycle.btn_confirm_setup"), f"{PREFIX}:anon:{group.id}")]]
         )
         await reply(update, context, t("lifecycle.setup_anonymous"), reply_markup=markup)
-        return
-    if not await is_chat_admin(context, chat.id, user.id):
-        await tell_caller(update, context, t("lifecycle.setup_not_admin"))
         return
     thread = message.message_thread_id if message.is_topic_message else None
     await _begin_setup(update, context, group, user, thread)
