@@ -249,15 +249,28 @@ async def on_item_text(update: Update, context: LingkarContext, state) -> None:
 
 @dm_flow("agenda.saved")
 async def after_saving(update: Update, context: LingkarContext, state) -> None:
-    """The same DM delivered again re-shows its confirmation; anything else is a new message."""
+    """The same DM delivered again re-shows its confirmation, and editing that DM edits
+    the item; anything else is a new message."""
     user, message = update.effective_user, update.effective_message
     source_key = f"{message.chat_id}:{message.message_id}"
     if state.data.get("source_key") == source_key:
         item = await agenda_store.get_item(context.db, int(state.data.get("item", 0)))
         group = await _live_group(context.db, item.group_id) if item else None
-        if item is not None and group is not None and item.author_id == user.id:
-            text, markup = saved_view(translator(group.language), item)
-            await reply(update, context, text, reply_markup=markup)
+        if item is None or group is None or item.author_id != user.id:
+            return
+        t = translator(group.language)
+        if update.edited_message is not None and item.status == "open":
+            check = rules.check_item_text(message.text)
+            if not check.ok:
+                await reply(update, context, _problem_text(t, check))
+                return
+            await agenda_store.edit_text(
+                context.db, item.id, user.id, check.text, context.clock.now()
+            )
+            await reply(update, context, t("agenda.edited", text=check.text))
+            return
+        text, markup = saved_view(t, item)
+        await reply(update, context, text, reply_markup=markup)
         return
     await clear_dm_state(context.db, user.id, "agenda.")
     await reply(update, context, user_translator(context, user)("core.dm_no_question"))

@@ -255,3 +255,13 @@ async def test_a_long_agenda_still_fits_one_review_message(sandbox):
     assert "(sudah dibagikan)" in c.facilitator.last_dm().text
     # The group gets the item in full.
     assert len(sb.last_message(c.chat).text) > 900
+
+
+async def test_editing_the_message_that_added_an_item_edits_the_item(sandbox):
+    c = await seed_circle(sandbox)
+    ana = c.members[0]
+    message = await add_item(ana, "Soal tidur")
+    await ana.edit(message, "Soal susah tidur sebelum ujian")
+    items = await agenda_store.open_items(c.db, c.group.id)
+    assert [i.text for i in items] == ["Soal susah tidur sebelum ujian"]
+    assert "Soal susah tidur sebelum ujian" in ana.last_dm().text
