@@ -190,7 +190,9 @@ async def _choose_report(update, context, group: Group, t: Translator) -> None:
 
 
 async def _show_topics(update, context, group: Group, meeting, t: Translator) -> None:
-    topics = meeting.topics.strip() or t.plain("evaluation.report.topics_empty")
+    topics = (
+        meeting.topics.strip() or meeting.goal.strip() or t.plain("evaluation.report.topics_empty")
+    )
     markup = InlineKeyboardMarkup(
         [
             [

@@ -383,9 +383,15 @@ async def stage_moves(
 
 
 async def prompt_counts(
-    db: Database, group_id: int, meeting_id: int | None = None
+    db: Database,
+    group_id: int,
+    meeting_id: int | None = None,
+    *,
+    between: tuple[datetime, datetime] | None = None,
 ) -> list[tuple[str, int]]:
-    """Which here-and-now prompts were used (bank key or custom:<id>), how often."""
+    """Which here-and-now prompts were used (bank key or custom:<id>), how often:
+    in the whole group, or at one meeting (rows marked with it, or unmarked rows
+    from the time it ran)."""
     if meeting_id is None:
         rows = await db.fetchall(
             "SELECT prompt_key, COUNT(*) FROM prompts_used WHERE group_id = ?"
@@ -393,10 +399,17 @@ async def prompt_counts(
             (group_id,),
         )
     else:
+        start, end = between or (None, None)
         rows = await db.fetchall(
-            "SELECT prompt_key, COUNT(*) FROM prompts_used WHERE group_id = ? AND meeting_id = ?"
+            "SELECT prompt_key, COUNT(*) FROM prompts_used WHERE group_id = ?"
+            " AND (meeting_id = ? OR (meeting_id IS NULL AND at >= ? AND at <= ?))"
             " GROUP BY prompt_key ORDER BY COUNT(*) DESC, prompt_key",
-            (group_id, meeting_id),
+            (
+                group_id,
+                meeting_id,
+                to_db(start) if start else "9999",
+                to_db(end) if end else "0000",
+            ),
         )
     return [(r[0], r[1]) for r in rows]
 

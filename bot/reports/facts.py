@@ -115,7 +115,12 @@ async def gather_report(
         previous_end = meeting.closed_at or meeting.ends_at
         prompts = [
             (await _prompt_label(db, group, t, key), count)
-            for key, count in await ev_store.prompt_counts(db, group.id, meeting.id)
+            for key, count in await ev_store.prompt_counts(
+                db,
+                group.id,
+                meeting.id,
+                between=(meeting.starts_at, meeting.closed_at or meeting.ends_at),
+            )
         ]
         mine = [r for r in rows if r.meeting_id == meeting.id]
         report_meetings.append(
@@ -204,7 +209,7 @@ async def _prompt_label(db: Database, group: Group, t: Translator, key: str) -> 
         except ValueError:
             text = None
         return _short(text) if text else key
-    for candidate in (f"prompts.bank.{key}", f"prompts.{key}", key):
+    for candidate in (f"prompts.bank.{key}.text", f"prompts.bank.{key}"):
         if t.has(candidate) and isinstance(t.raw(candidate), str):
             return _short(t.plain(candidate))
     return key

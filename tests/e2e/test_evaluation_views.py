@@ -128,6 +128,11 @@ async def test_report_for_one_meeting_with_edited_topics(sandbox_en):
         " VALUES (?, ?, 'transition', 'made_up_key', ?)",
         (circle.group.id, first, to_db(sb.clock.now())),
     )
+    # /herenow used during the meeting (not marked with it): found by its time.
+    await db.execute(
+        "INSERT INTO prompts_used(group_id, stage, prompt_key, at) VALUES (?, 'forming', ?, ?)",
+        (circle.group.id, "forming.f01", to_db(sb.clock.now() - timedelta(days=7, hours=1))),
+    )
     dewi = circle.facilitator
     await dewi.dm("/report")
     menu = dewi.last_dm()
@@ -156,6 +161,7 @@ async def test_report_for_one_meeting_with_edited_topics(sandbox_en):
         "Citra",
         "Forming → Transition",
         "made_up_key",
+        "what was it like to join this group today?",
         "6.0",  # comfort, averaged
         "Next meeting",
     ):
