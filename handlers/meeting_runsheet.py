@@ -518,9 +518,26 @@ def draft_keyboard(t: Translator, meeting: Meeting) -> InlineKeyboardMarkup:
     )
 
 
-def draft_message(t: Translator, meeting: Meeting, *, reminder: bool) -> str:
+def draft_message(
+    t: Translator, meeting: Meeting, *, reminder: bool, absent: list[str] | None = None
+) -> str:
     intro = "meetings.summary_draft_reminder" if reminder else "meetings.summary_draft_intro"
-    return "\n\n".join((t(intro, seq=meeting.seq), meeting.summary_draft or ""))
+    parts = [t(intro, seq=meeting.seq)]
+    if absent:  # for the facilitator only; the group's summary just counts them
+        parts.append(t("meetings.summary_absent_private", names=", ".join(absent)))
+    parts.append(meeting.summary_draft or "")
+    return "\n\n".join(parts)
+
+
+async def absent_names(app: Application, group: Group, meeting: Meeting) -> list[str]:
+    """Members (not facilitators) who did not press "I'm here"."""
+    db = runtime(app).db
+    here = {a.user_id for a in await meeting_store.arrivals(db, meeting.id)}
+    return [
+        m.first_name
+        for m in await group_store.list_members(db, group.id)
+        if not m.is_facilitator and m.user_id not in here
+    ]
 
 
 async def send_draft(app: Application, group: Group, meeting: Meeting, *, reminder: bool) -> int:
@@ -529,11 +546,12 @@ async def send_draft(app: Application, group: Group, meeting: Meeting, *, remind
     rt = runtime(app)
     t = group_t(group)
     reached = 0
+    absent = await absent_names(app, group, meeting)
     for facilitator in await group_store.facilitators(rt.db, group.id):
         sent = await send_dm(
             app,
             facilitator.user_id,
-            draft_message(t, meeting, reminder=reminder),
+            draft_message(t, meeting, reminder=reminder, absent=absent),
             reply_markup=draft_keyboard(t, meeting),
         )
         reached += sent is not None

@@ -108,7 +108,8 @@ def summary_text(t: Translator, group: Group, meeting: Meeting, summary: Closing
     else:
         lines.append(t("meetings.summary_present_none"))
     if summary.absent:
-        lines.append(t("meetings.summary_absent", names=", ".join(summary.absent)))
+        # The group reads this: absent members are missed, not named.
+        lines.append(t("meetings.summary_absent", count=len(summary.absent)))
     if summary.discussed or summary.discussed_private:
         lines.append(t("meetings.summary_discussed"))
         lines += [t("meetings.bullet", text=text) for text in summary.discussed]

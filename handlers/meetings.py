@@ -885,7 +885,12 @@ async def summary_text_flow(update: Update, context: LingkarContext, state: DmSt
     await reply(
         update,
         context,
-        runsheet.draft_message(t, meeting, reminder=False),
+        runsheet.draft_message(
+            t,
+            meeting,
+            reminder=False,
+            absent=await runsheet.absent_names(context.application, group, meeting),
+        ),
         reply_markup=runsheet.draft_keyboard(t, meeting),
     )
 

@@ -125,7 +125,8 @@ async def test_a_meeting_opens_takes_attendance_warns_and_closes_with_approval(s
     assert len(c.dewi.dms()) == dewi_dms + 1
     assert "draft summary of meeting #1" in draft.text
     assert "Present (2): Ana, Budi (arrived later)" in draft.text
-    assert "Not with us this time: Citra" in draft.text
+    assert "Only for you (not in the summary): not there this time: Citra." in draft.text
+    assert "We missed 1 member(s) this time" in draft.text
     assert "Next meeting: Thursday 10 December 2026, 19:00" in draft.text
     assert c.sb.buttons(draft) == ["✏️ Edit", "✅ Approve and post"]
     assert not any("Summary of meeting" in t for t in c.texts())  # never posted unasked
@@ -136,6 +137,7 @@ async def test_a_meeting_opens_takes_attendance_warns_and_closes_with_approval(s
     await c.dewi.press(draft, "✅ Approve and post")
     posted = c.texts()[-1]
     assert "Summary of meeting #1 · Circle" in posted and "Present (2)" in posted
+    assert "Citra" not in posted and "Only for you" not in posted
     assert ("meeting_closed", meeting.id) in c.events
     assert (await meeting_store.get_meeting(c.db, meeting.id)).summary is not None
     assert c.sb.buttons(draft) == []  # approved: the buttons are gone
