@@ -335,6 +335,16 @@ async def later_meetings(db: Database, group_id: int, after: datetime) -> list[M
     return [_facts(r) for r in rows]
 
 
+async def following_meetings(db: Database, group_id: int, after: datetime) -> list[MeetingFacts]:
+    """Meetings after `after` that are not cancelled (held or still to come)."""
+    rows = await db.fetchall(
+        "SELECT * FROM meetings WHERE group_id = ? AND status != 'cancelled'"
+        " AND starts_at > ? ORDER BY starts_at, id",
+        (group_id, to_db(after)),
+    )
+    return [_facts(r) for r in rows]
+
+
 async def set_meeting_topics(db: Database, meeting_id: int, topics: str) -> None:
     """The topics as the facilitator edits them for the service report."""
     await db.execute("UPDATE meetings SET topics = ? WHERE id = ?", (topics, meeting_id))

@@ -137,7 +137,8 @@ async def gather_report(
             )
         )
     last = chosen[-1]
-    later = await ev_store.later_meetings(db, group.id, last.starts_at)
+    # The meeting after the reported one (held already, or still to come).
+    later = await ev_store.following_meetings(db, group.id, last.starts_at)
     followup_short = None
     if meeting_id is not None:
         followup_short = ev.laijapen_due(
@@ -147,7 +148,7 @@ async def gather_report(
         )
     followup_long: tuple = ()
     outcomes = None
-    if not later and (meeting_id is None or last.id == closed[-1].id):
+    if not later:
         end_at = closed[-1].closed_at or closed[-1].ends_at
         followup_long = tuple(due for _, due in ev.followup_plan(end_at, long_days))
     if meeting_id is None:
@@ -171,8 +172,8 @@ async def gather_report(
         current_stage=group.stage,
         meetings=tuple(report_meetings),
         next_meeting=later[0].starts_at if later else None,
-        followup_short=followup_short if followup_short and followup_short > now else None,
-        followup_long=tuple(d for d in followup_long if d > now),
+        followup_short=followup_short,
+        followup_long=followup_long,
         generated_at=now,
         outcomes=outcomes,
         overall=overall,

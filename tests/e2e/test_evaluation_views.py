@@ -167,6 +167,7 @@ async def test_report_for_one_meeting_with_edited_topics(sandbox_en):
     ):
         assert fact in text, fact
     assert "Dimas" not in text  # was not there
+    assert "None planned" not in text  # meeting 2 came after it
 
 
 async def test_series_report_in_the_groups_language(sandbox):
