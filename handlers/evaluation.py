@@ -502,10 +502,18 @@ async def _close_question(update: Update, note: str | None = None) -> None:
 
 
 def _ints(parts: list[str]) -> list[int] | None:
+    """Short ids from callback data; None for anything else (SQLite ints are 64-bit)."""
     try:
-        return [int(p) for p in parts]
+        numbers = [int(p) for p in parts]
     except ValueError:
         return None
+    return numbers if all(0 <= n < 2**62 for n in numbers) else None
+
+
+async def _stale(update: Update, context: LingkarContext) -> None:
+    """A malformed or unknown button: the usual "no longer active" answer."""
+    t = user_translator(context, update.effective_user)
+    await answer_callback(update, t.plain("core.button_stale"), alert=True)
 
 
 async def on_button(update: Update, context: LingkarContext) -> None:
@@ -516,18 +524,18 @@ async def on_button(update: Update, context: LingkarContext) -> None:
     if handler is not None:
         numbers = _ints(parts[2:4]) if len(parts) >= 4 else None
         if numbers is None:
-            await answer_callback(update)
+            await _stale(update, context)
             return
         await handler(update, context, numbers[0], numbers[1], parts[4:])
         return
     if action in ("t", "f"):
         numbers = _ints(parts[2:])
         if numbers is None or len(numbers) < 2:
-            await answer_callback(update)
+            await _stale(update, context)
             return
         await _press_factors(update, context, action, numbers)
         return
-    await answer_callback(update)
+    await _stale(update, context)
 
 
 async def _question_of(update, context, evaluation_id: int, index: int):
@@ -628,7 +636,7 @@ async def _press_factors(update, context, action: str, numbers: list[int]) -> No
         await _refuse(update, t, verdict)
         return
     if not cf.valid_mask(mask):
-        await _refuse(update, t, ev.Verdict.INVALID)
+        await _stale(update, context)
         return
     if action == "t":
         new_mask = cf.toggle(mask, numbers[2]) if len(numbers) > 2 else None

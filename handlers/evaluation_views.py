@@ -32,16 +32,23 @@ ACTIONS = ("v", "r", "x", "rm", "rs", "rt", "rd")
 
 
 def _ints(parts: list[str]) -> list[int] | None:
+    """Short ids from callback data; None for anything else (SQLite ints are 64-bit)."""
     try:
-        return [int(p) for p in parts]
+        numbers = [int(p) for p in parts]
     except ValueError:
         return None
+    return numbers if all(0 <= n < 2**62 for n in numbers) else None
+
+
+async def _stale(update: Update, context: LingkarContext) -> None:
+    t = user_translator(context, update.effective_user)
+    await answer_callback(update, t.plain("core.button_stale"), alert=True)
 
 
 async def on_button(update: Update, context: LingkarContext) -> None:
     parts = (update.callback_query.data or "").split(":")
     if len(parts) < 3 or parts[1] not in ACTIONS:
-        await answer_callback(update)
+        await _stale(update, context)
         return
     await on_facilitator_button(update, context, parts[1], parts[2:])
 
@@ -108,7 +115,7 @@ async def _authorised_group(update, context, group_id: int) -> Group | None:
 async def on_facilitator_button(update, context, action: str, args: list[str]) -> None:
     numbers = _ints(args)
     if not numbers:
-        await answer_callback(update)
+        await _stale(update, context)
         return
     if action in ("rm", "rt", "rd"):
         meeting = await ev_store.meeting_facts(context.db, numbers[0])
