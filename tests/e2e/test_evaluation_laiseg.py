@@ -133,3 +133,14 @@ async def test_the_evaluation_never_takes_over_another_pending_question(sandbox_
     # The buttons still work, and a written answer takes the DM only then.
     await ana.press(last_with_buttons(ana), "7")
     assert (await get_dm_state(db, ana.id)).flow == "evaluation.answer"
+
+
+async def test_a_group_that_removed_the_bot_sends_no_evaluation(sandbox_en):
+    sb = sandbox_en
+    circle = await set_up_circle(sb)
+    ana = circle.members[0]
+    meeting = await add_meeting(sb, circle, 1, sb.clock.now() - timedelta(hours=2), "open")
+    await close_meeting(sb, circle, meeting, [ana])
+    await sb.remove_bot(circle.chat, by=circle.facilitator)
+    await sb.advance(timedelta(days=4))
+    assert not any("Understanding" in t for t in ana.dm_texts())
