@@ -265,3 +265,36 @@ async def test_editing_the_message_that_added_an_item_edits_the_item(sandbox):
     items = await agenda_store.open_items(c.db, c.group.id)
     assert [i.text for i in items] == ["Soal susah tidur sebelum ujian"]
     assert "Soal susah tidur sebelum ujian" in ana.last_dm().text
+
+
+async def test_the_keep_question_survives_a_crash_before_it_is_sent(sandbox):
+    sb = sandbox
+    c = await seed_circle(sb)
+    budi = c.members[1]
+    meeting_id = await _meeting(c, sb)
+    await add_item(budi, "Nanti saja")
+    await c.db.execute("UPDATE meetings SET status = 'closed' WHERE id = ?", (meeting_id,))
+    await emit(
+        sb.app,
+        "meeting_closed",
+        group=await c.fresh_group(),
+        meeting=SimpleNamespace(id=meeting_id),
+    )
+    await sb.crash_restart()
+    await sb.advance(timedelta(minutes=1))
+    questions = [t for t in budi.dm_texts() if "belum sempat dibahas" in t]
+    assert len(questions) == 1
+    await budi.press(budi.last_dm(), "Tarik 1")
+    assert await agenda_store.open_items(c.db, c.group.id) == []
+
+
+async def test_an_anonymous_item_is_never_posted_in_reaction_to_its_author(sandbox):
+    sb = sandbox
+    c = await seed_circle(sb)
+    ana = c.members[0]
+    await add_item(ana, "Rahasia kecilku")
+    before = len(sb.texts(c.chat))
+    await ana.send(c.chat, "Halo semua")
+    await sb.advance(timedelta(hours=2))
+    assert len(sb.texts(c.chat)) == before
+    assert not any("Rahasia kecilku" in t for t in sb.texts(c.chat))
