@@ -176,7 +176,8 @@ async def start_with_payload(update: Update, context: LingkarContext) -> None:
     if user is None or user.is_bot:
         return
     await remember_user(context, user, started=True)
-    payload = context.args[0] if context.args else ""
+    # A real deep link carries exactly one word.
+    payload = context.args[0] if context.args and len(context.args) == 1 else ""
     group = None
     if _TOKEN.match(payload):
         group = await group_store.group_by_join_token(context.db, payload)

@@ -314,3 +314,45 @@ async def test_when_forming_starts_facilitators_learn_privately_who_is_unreached
     await c.facilitator.press(note, "Ingatkan grup (tanpa nama)")
     nudge = sandbox.last_message(c.chat)
     assert "Budi" not in nudge.text and [b.get("url") for b in nudge.buttons] == [c.link]
+
+
+async def test_odd_payloads_never_open_anything(sandbox):
+    c = await seed_circle(sandbox)
+    ana = c.members[0]
+    token = c.group.join_token
+    odd = [
+        "a" * 65,
+        "../../etc/passwd",
+        "%00",
+        "👩‍👩‍👧",
+        token + "x",
+        token[:-1],
+        token.swapcase(),
+        str(c.chat.id),
+        f"{token} {token}",
+    ]
+    for payload in odd:
+        await ana.open_deep_link(payload)
+        assert "tidak (lagi) berlaku" in ana.last_dm().text, payload
+    assert await intake_store.get_intake(c.db, c.group.id, ana.id) is None
+
+
+async def test_an_english_group_gets_english_intake_and_agenda(sandbox_en):
+    sb = sandbox_en
+    c = await seed_circle(sb, language="en")
+    anna = c.members[0]
+    await anna.open_link(c.link)
+    assert "Welcome, Ana!" in anna.last_dm().text
+    await anna.press(anna.last_dm(), "Continue")
+    await anna.press(anna.last_dm(), "No, not now")
+    assert "only that you said no" in anna.last_dm().text
+    await anna.dm("/agenda")
+    await anna.press(anna.last_dm(), "Add an item")
+    await anna.dm("x" * 1001)
+    assert "1,001 characters; the limit is 1,000" in anna.last_dm().text
+    await anna.dm("Sleep before exams")
+    assert "anonymous" in anna.last_dm().text
+    await c.facilitator.dm("/agenda")
+    await c.facilitator.press(c.facilitator.last_dm(), "Post the next item to the group")
+    posted = sb.last_message(c.chat).text
+    assert "shared anonymously" in posted and "Sleep before exams" in posted and "Ana" not in posted
