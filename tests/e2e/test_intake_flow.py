@@ -356,3 +356,24 @@ async def test_an_english_group_gets_english_intake_and_agenda(sandbox_en):
     await c.facilitator.press(c.facilitator.last_dm(), "Post the next item to the group")
     posted = sb.last_message(c.chat).text
     assert "shared anonymously" in posted and "Sleep before exams" in posted and "Ana" not in posted
+
+
+async def test_join_in_dm_resumes_or_lets_a_member_of_two_groups_choose(sandbox):
+    sb = sandbox
+    c = await seed_circle(sb)
+    ana = c.members[0]
+    await ana.dm("/join")
+    assert sb.buttons(ana.last_dm()) == ["Lanjut"]  # one pending group: straight in
+    other = await sb.group("Kelompok Dua", admins=[c.facilitator], members=[ana])
+    now = sb.clock.now()
+    g2 = await group_store.ensure_group(c.db, other.id, "Kelompok Dua", "id", "Asia/Jakarta", now)
+    await group_store.upsert_member(c.db, g2.id, ana.id, now)
+    await group_store.update_group(c.db, g2.id, now, setup_done=1, topic="Kelompok Dua")
+    await ana.dm("/join")
+    assert sb.buttons(ana.last_dm()) == ["Kelompok Dua", "Lingkar Remaja"]
+    await ana.press(ana.last_dm(), "Kelompok Dua")
+    assert "Kelompok Dua" in ana.last_dm().text
+    assert await intake_store.get_intake(c.db, g2.id, ana.id) is not None
+    stranger = sb.user("Eko")
+    await stranger.dm("/join")
+    assert "tautan undangan" in stranger.last_dm().text
