@@ -376,11 +376,18 @@ def _parse_hhmm(code: str) -> time | None:
         return None
 
 
-def _int(text: str) -> int | None:
+def _page(text: str | None) -> int:
+    """A day-picker page from callback data, kept within range (0 when unreadable)."""
+    return min(max(_int(text) or 0, 0), MAX_PAGES - 1)
+
+
+def _int(text: str | None) -> int | None:
+    """A small id from callback data; None for anything else (SQLite ids fit in 63 bits)."""
     try:
-        return int(text)
+        value = int(text)
     except (TypeError, ValueError):
         return None
+    return value if 0 <= value < 2**62 else None
 
 
 def _day_picker(
@@ -427,7 +434,7 @@ async def _wizard(update: Update, context: LingkarContext, action: str, args: li
     group, t = found
     gid = group.id
     if action == "w1":
-        page = min(max(_int(args[1]) if len(args) > 1 else 0, 0) or 0, MAX_PAGES - 1)
+        page = _page(args[1] if len(args) > 1 else None)
         planned = await meeting_store.planned_meetings(context.db, group.id)
         intro = t("meetings.wizard_day")
         if planned:
@@ -555,7 +562,7 @@ async def _meeting_button(
         )
         await _edit(update, meeting_line(t, meeting, zone), markup)
     elif action == "mv":
-        page = min(max(_int(args[1]) if len(args) > 1 else 0, 0) or 0, MAX_PAGES - 1)
+        page = _page(args[1] if len(args) > 1 else None)
         markup = _day_picker(
             t,
             await _local_today(context, group),

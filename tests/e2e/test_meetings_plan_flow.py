@@ -206,3 +206,43 @@ async def test_members_are_told_in_the_group_when_the_plan_changes(sandbox_en):
     await c.dewi.send(c.chat, "/schedule move 1 2026-12-04 19:00")
     note = last_with(c.sb.messages_to(c.chat), "A change of plan")
     assert "Friday 4 December 2026, 19:00" in note.text
+
+
+async def test_garbled_or_stale_meeting_buttons_change_nothing(sandbox_en, caplog):
+    c = await circle(sandbox_en)
+    await c.dewi.send(c.chat, PLAN)
+    await c.dewi.send(c.chat, "/schedule")
+    emulator = c.sb.emulator
+    listing = c.sb.last_message(c.chat)
+    before = [(m.id, m.status, m.starts_at) for m in await c.meetings()]
+    jobs_before = len(await c.pending_jobs())
+    garbage = [
+        "mt:",
+        "mt:hi",
+        "mt:hi:abc",
+        "mt:hi:99999999999999999999999999",
+        f"mt:w5:{c.group_id}:2026:x",
+        f"mt:w1:{c.group_id}:notapage",
+        f"mt:rp:{c.group_id}:20261301:1900:7:90:8",
+        f"mt:rp:{c.group_id}:20261210:1900:7:90",
+        "mt:zz:1",
+        "mt:sa:-1",
+        f"mt:mv:{before[0][0]}:-5",
+        f"mt:mm:{before[0][0]}:20201010:1900",
+        "mt:cy:424242",
+    ]
+    for index, data in enumerate(garbage):
+        query = {
+            "id": str(9100000000000000000 + index),
+            "from": c.dewi.user.to_json(),
+            "chat_instance": "7",
+            "data": data,
+            "message": listing.to_json(),
+        }
+        emulator.callback_queries[query["id"]] = {"query": query, "answer": None}
+        emulator._enqueue("callback_query", query)
+        await c.sb.settle()
+    assert [(m.id, m.status, m.starts_at) for m in await c.meetings()] == before
+    assert len(await c.pending_jobs()) == jobs_before
+    assert not [call for call in c.sb.failed_calls() if "parse" in str(call.response)]
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
