@@ -45,15 +45,20 @@ def _prompt_stage(group: Group) -> str:
     return PROMPT_STAGE[Stage(group.stage)].value
 
 
-async def _pick(db, group: Group, language: str) -> tuple[str, str, str] | None:
+async def _pick(
+    db, group: Group, language: str, cause: str = "facilitator"
+) -> tuple[str, str, str] | None:
     """(prompt key, prompt HTML, stage) of the next prompt for the group, or None."""
     stage = _prompt_stage(group)
     customs = await lifecycle_store.custom_prompts(db, group.id, stage)
     candidates = [p for p in bank(language) if p.stage == stage]
     candidates += [prompt_rules.custom_prompt(c.id, stage) for c in customs]
     used = await lifecycle_store.prompts_used(db, group.id, stage)
+    # The bot's own prompts come mid-meeting: no closing questions then. The
+    # facilitator asking may well want one (and has "another" if not).
+    avoid = () if cause == "facilitator" else ("closing",)
     chosen = prompt_rules.choose_prompt(
-        candidates, used, group.style, seed=group.id * 7919 + len(used)
+        candidates, used, group.style, seed=group.id * 7919 + len(used), avoid_techniques=avoid
     )
     if chosen is None:
         return None
@@ -91,7 +96,7 @@ async def post_prompt(
     group = await group_store.group_by_id(rt.db, group.id)
     if group is None or group.removed_at is not None:
         return False
-    picked = await _pick(rt.db, group, group.language)
+    picked = await _pick(rt.db, group, group.language, cause)
     if picked is None:
         return False
     key, prompt_html, stage = picked

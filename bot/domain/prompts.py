@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,11 +76,21 @@ def _rank(prompt: Prompt) -> int:
 
 
 def choose_prompt(
-    candidates: Sequence[Prompt], used_keys: Sequence[str], style: str, seed: int
+    candidates: Sequence[Prompt],
+    used_keys: Sequence[str],
+    style: str,
+    seed: int,
+    *,
+    avoid_techniques: Collection[str] = (),
 ) -> Prompt | None:
     """The next prompt for a group: among the least used (so nothing repeats before
-    the bank is used up), the gentlest tier, picked by `seed`. None if nothing fits."""
+    the bank is used up), the gentlest tier, picked by `seed`. None if nothing fits.
+
+    `avoid_techniques` are left out when anything else fits (a closing question
+    does not suit a silence in the middle of a meeting)."""
     pool = [p for p in candidates if allowed_for_style(p, style)]
+    preferred = [p for p in pool if p.technique not in avoid_techniques]
+    pool = preferred or pool
     if not pool:
         return None
     uses = Counter(used_keys)

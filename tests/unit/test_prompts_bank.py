@@ -105,3 +105,16 @@ def test_choice_is_always_among_the_least_used(used, seed):
     chosen = choose_prompt(candidates, used, "developmental", seed=seed)
     uses = Counter(used)
     assert uses[chosen.key] == min(uses[p.key] for p in candidates)
+
+
+def test_avoided_techniques_are_left_out_while_anything_else_fits():
+    candidates = _stage_bank("working")
+    used: list[str] = []
+    for n in range(30):
+        chosen = choose_prompt(
+            candidates, used, "developmental", seed=n, avoid_techniques=("closing",)
+        )
+        assert chosen.technique != "closing"
+        used.append(chosen.key)
+    only_closing = [p for p in candidates if p.technique == "closing"]
+    assert choose_prompt(only_closing, [], "developmental", 1, avoid_techniques=("closing",))
