@@ -14,8 +14,6 @@ SCRIPT = {
         "topic": "Menghadapi stres ujian",
         "goal": "Anggota menemukan cara yang lebih tenang untuk menghadapi tekanan ujian",
         "rule": "Kamera boleh mati, tetapi kita tetap hadir sampai akhir",
-        "style": "🤝 Gaya",
-        "developmental": "Perkembangan",
         "format": "🗓 Format",
         "series": "6 pertemuan",
         "topic_button": "✏️ Topik",
@@ -28,8 +26,6 @@ SCRIPT = {
         "topic": "Coping with exam stress",
         "goal": "Members find calmer ways to handle exam pressure",
         "rule": "Cameras may be off, but we stay until the end",
-        "style": "🤝 Style",
-        "developmental": "Developmental",
         "format": "🗓 Format",
         "series": "6 meetings",
         "topic_button": "✏️ Topic",
@@ -66,8 +62,6 @@ async def play(demo: Demo) -> None:
     await dewi.dm(words["topic"])
     await dewi.press(panel, words["format"])
     await dewi.press(panel, words["series"])
-    await dewi.press(panel, words["style"])
-    await dewi.press(panel, words["developmental"])
     await dewi.send(group, f"/settings goal {words['goal']}")
     await dewi.press(panel, words["done"])
 
