@@ -308,10 +308,13 @@ class DynamicsCounter:
         for meeting_id in [m for m in self.by_meeting if m not in current]:
             await self.untrack(meeting_id, await store.closed_at(db, meeting_id))
         for meeting in current.values():
-            if meeting.meeting_id not in self.by_meeting:
+            known = self.by_meeting.get(meeting.meeting_id)
+            if known is None:
                 await self.track(
                     meeting.meeting_id, meeting.group_id, meeting.chat_id, meeting.opened_at
                 )
+            elif known.chat_id != meeting.chat_id:  # moved to a supergroup meanwhile
+                self.moved(known.chat_id, meeting.chat_id)
         if not self.by_meeting:
             # Nothing to watch: under a fake clock, fast-forwarding skips the tick.
             runtime(self.app).scheduler.pause(TICK)
@@ -536,7 +539,8 @@ async def _roster(app: Application, meeting: MeetingCount, now: datetime) -> lis
 async def _check_nudges(app: Application, group: Group, meeting: MeetingCount, now, settings):
     roster = await _roster(app, meeting, now)
     leaders = [e.user_id for e in roster if e.role in FACILITATOR_ROLES] + [ANONYMOUS_ADMIN_ID]
-    members = [e.user_id for e in roster if e.role not in FACILITATOR_ROLES]
+    # Nobody is nudged about a member who has left the group.
+    members = [e.user_id for e in roster if e.role not in FACILITATOR_ROLES and e.active]
     tally = meeting.tally
     due = nudges_due(
         messages=tally.messages_by_person(),

@@ -47,6 +47,7 @@ class RosterEntry:
     user_id: int
     first_name: str
     role: str
+    active: bool = True  # False: left the group since
 
 
 def _window(row) -> MeetingWindow:
@@ -101,13 +102,15 @@ async def held_meetings(db: Database, group_id: int, *, limit: int = 12) -> list
 async def roster(db: Database, group_id: int, start: datetime, end: datetime) -> list[RosterEntry]:
     """People who were members at some point between start and end, with their role now."""
     rows = await db.fetchall(
-        "SELECT m.user_id, u.first_name, m.role FROM members m"
+        "SELECT m.user_id, u.first_name, m.role, m.status FROM members m"
         " JOIN users u ON u.user_id = m.user_id"
         " WHERE m.group_id = ? AND m.joined_at <= ? AND (m.left_at IS NULL OR m.left_at >= ?)"
         " ORDER BY m.joined_at, m.user_id",
         (group_id, to_db(end), to_db(start)),
     )
-    return [RosterEntry(r["user_id"], r["first_name"], r["role"]) for r in rows]
+    return [
+        RosterEntry(r["user_id"], r["first_name"], r["role"], r["status"] == "active") for r in rows
+    ]
 
 
 async def usernames(db: Database, group_id: int) -> dict[str, int]:

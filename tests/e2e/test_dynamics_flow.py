@@ -428,3 +428,15 @@ async def test_forgetme_removes_a_member_from_the_report(sandbox_en):
     report = next(m for m in reversed(dewi.dms()) if m.buttons).text
     assert "Ana" not in report
     assert "Budi: 1 message · 50%" in report
+
+
+async def test_counting_follows_the_group_into_a_supergroup(sandbox_en):
+    sb = sandbox_en
+    chat, group, dewi, ana, budi, citra = await set_up(sb)
+    meeting_id = await open_meeting(sb, group)
+    await ana.send(chat, "before")
+    supergroup = await sb.migrate(chat)
+    await ana.send(supergroup, "after the upgrade")
+    await budi.send(supergroup, "here too")
+    people, _ = await store.load_counts(db_of(sb), meeting_id)
+    assert people[ana.id].messages == 2 and people[budi.id].messages == 1
