@@ -144,3 +144,34 @@ async def test_a_group_that_removed_the_bot_sends_no_evaluation(sandbox_en):
     await sb.remove_bot(circle.chat, by=circle.facilitator)
     await sb.advance(timedelta(days=4))
     assert not any("Understanding" in t for t in ana.dm_texts())
+
+
+async def test_a_crash_in_the_middle_of_sending_finishes_the_rest_once(sandbox_en):
+    from storage import jobs as job_store
+
+    sb = sandbox_en
+    circle = await set_up_circle(sb)
+    ana, budi = circle.members[:2]
+    meeting = await add_meeting(sb, circle, 1, sb.clock.now() - timedelta(hours=2), "open")
+    await close_meeting(sb, circle, meeting, [ana, budi])
+    db = runtime(sb.app).db
+    # The job had started: Ana's DM went out, Budi's row exists but was not sent.
+    (job,) = [
+        j
+        for j in await job_store.jobs_for(db, group_id=circle.group.id)
+        if j.kind == "evaluation.laiseg"
+    ]
+    assert await job_store.claim_job(db, job.id, sb.clock.now())
+    now = sb.clock.now()
+    first = await ev_store.ensure_evaluation(db, circle.group.id, meeting, ana.id, "laiseg", now)
+    await ev_store.mark_sent(db, first.id, now)
+    await ev_store.ensure_evaluation(db, circle.group.id, meeting, budi.id, "laiseg", now)
+    await sb.crash_restart()
+    await sb.advance(timedelta(minutes=1))
+    assert not any("Understanding" in t for t in ana.dm_texts())  # was sent before the crash
+    assert sum("Understanding" in t for t in budi.dm_texts()) == 1
+    assert (await job_store.get_job(db_of(sb), job.id)).status == "done"
+
+
+def db_of(sb):
+    return runtime(sb.app).db
