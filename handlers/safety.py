@@ -76,6 +76,8 @@ def _lexicon(language: str) -> CrisisLexicon:
         exceptions=tuple(messages.get("safety.normalise.exceptions", ())),
         variants=tuple(messages.get("safety.normalise.variants", ())),
         fillers=tuple(messages.get("safety.normalise.fillers", ())),
+        near=tuple(messages.get("safety.normalise.near", ())),
+        negations=tuple(messages.get("safety.normalise.negations", ())),
     )
 
 

@@ -86,6 +86,12 @@ class CrisisLexicon:
     variants: Sequence[str] = ()
     #: Words dropped before matching ("banget", "really").
     fillers: Sequence[str] = ()
+    #: Words near each other: "category: cue cue ... > target target ... / gap",
+    #: a cue followed by a target with at most `gap` words between
+    #: ("want ... die", "kepikiran ... mati").
+    near: Sequence[str] = ()
+    #: Words that, between a cue and its target, mean the opposite ("tidak", "not").
+    negations: Sequence[str] = ()
 
 
 def _fold(text: str) -> str:
@@ -262,6 +268,16 @@ def _find(words: list[str], index: dict[str, list[tuple[str, ...]]], start: int 
 _NUMBER = "#"
 
 
+def _parse_near(line: str) -> tuple[str, list[str], list[str], int]:
+    """ "category: cue cue > target target / gap" -> its parts."""
+    category, _, rest = line.partition(":")
+    rest, _, gap = rest.partition("/")
+    cues, _, targets = rest.partition(">")
+    if not category.strip() or not cues.split() or not targets.split():
+        raise ValueError(f"bad near rule: {line!r}")
+    return category.strip(), cues.split(), targets.split(), int(gap.strip() or 1)
+
+
 class CrisisMatcher:
     """Precompiled matcher over one or more lexicons (usually id + en together:
     members write in both and mix them). Matching walks the words once with a
@@ -323,6 +339,17 @@ class CrisisMatcher:
                 if words:
                     exceptions.append(tuple(words))
         self._exceptions = _index(exceptions)
+        self._negations = frozenset(
+            w for lexicon in lexicons for n in lexicon.negations for w in _words(n, self._tables)
+        )
+        # cue word -> [(targets, gap, category)]
+        self._nearby: dict[str, list[tuple[frozenset[str], int, str]]] = {}
+        for lexicon in lexicons:
+            for line in lexicon.near:
+                category, cues, targets, gap = _parse_near(line)
+                for cue in (w for c in cues for w in _words(c, self._tables)):
+                    targets_normal = frozenset(w for t in targets for w in _words(t, self._tables))
+                    self._nearby.setdefault(cue, []).append((targets_normal, gap, category))
         self._near_cache: dict[str, tuple[str, ...] | None] = {}
 
     @property
@@ -356,15 +383,25 @@ class CrisisMatcher:
         if found is not None:
             phrase = found[1]
             return Concern(self._category[phrase], " ".join(phrase))
+        for position, word in enumerate(words):
+            for targets, gap, category in self._nearby.get(word, ()):
+                for between, target in enumerate(words[position + 1 : position + 2 + gap]):
+                    if target in targets:
+                        # "pengen tanamanku tidak mati": a negation in between turns it around.
+                        if not self._negations.intersection(
+                            words[position + 1 : position + 1 + between]
+                        ):
+                            return Concern(category, f"{word} ~ {target}")
+                        break
         for word in words:
             if len(word) < self.FUZZY_MIN - 1:
                 continue
-            phrase = self._joined.get(word) or self._near(word)
+            phrase = self._joined.get(word) or self._one_typo_away(word)
             if phrase is not None:
                 return Concern(self._category[phrase], " ".join(phrase))
         return None
 
-    def _near(self, word: str) -> tuple[str, ...] | None:
+    def _one_typo_away(self, word: str) -> tuple[str, ...] | None:
         """A long lexicon word one typo away (cached: everyday words repeat)."""
         if word in self._near_cache:
             return self._near_cache[word]

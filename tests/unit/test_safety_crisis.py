@@ -105,3 +105,19 @@ def test_recall_and_false_alarms_on_the_labelled_set(language):
     print(result.line())
     assert result.recall >= 0.95, result.missed
     assert result.false_alarm_rate <= 0.05, result.false_alarms
+
+
+def test_nearby_words_and_negations_between_them():
+    lexicon = CrisisLexicon(
+        categories={"wanting_to_die": ["bunuh diri"]},
+        variants=["ingin: pengen mau"],
+        near=["wanting_to_die: ingin kepikiran > mati / 2"],
+        negations=["tidak", "gak"],
+    )
+    m = CrisisMatcher([lexicon])
+    assert m.check("aku kepikiran terus mati").category == "wanting_to_die"
+    assert m.check("pengen cepat-cepat mati") is not None
+    assert m.check("pengen tanamanku gak mati") is None  # a negation in between
+    assert m.check("aku ingin tahu kenapa tanaman itu mati") is None  # too far apart
+    with pytest.raises(ValueError):
+        CrisisMatcher([CrisisLexicon(categories={"x": ["y"]}, near=["no arrow here"])])
