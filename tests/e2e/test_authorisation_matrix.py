@@ -214,3 +214,62 @@ async def test_facilitator_buttons_do_nothing_for_anyone_else(sandbox):
             before = await _digest(db, group_a.id)
             await people[role].press(message, data=data)
             assert await _digest(db, group_a.id) == before, (role, data)
+
+
+def _forge(sb, presser, message, data: str) -> None:
+    """A callback query with data lifted from someone else's button (a modified client)."""
+    emulator = sb.emulator
+    query = {
+        "id": str(len(emulator.callback_queries) + 8000000000000000001),
+        "from": presser.user.to_json(),
+        "chat_instance": "7",
+        "data": data,
+        "message": message.to_json(),
+    }
+    emulator.callback_queries[query["id"]] = {"query": query, "answer": None}
+    emulator._enqueue("callback_query", query)
+
+
+async def test_forged_facilitator_buttons_change_nothing(sandbox):
+    sb = sandbox
+    people, chat_a, chat_b, group_a, group_b, db = await _world(sb)
+    fac = people["facilitator"]
+    for spec in COMMANDS:
+        if spec.audience != "facilitator":
+            continue
+        await fac.send(chat_a if spec.where != "private" else fac, f"/{spec.name}")
+    sources = [*sb.messages_to(chat_a), *sb.messages_to(fac)]
+    datas = sorted({b["callback_data"] for m in sources for b in m.buttons if "callback_data" in b})
+    assert datas
+    for role in NON_FACILITATORS:
+        presser = people[role]
+        await presser.send(presser, "/help")
+        own = sb.last_message(presser)
+        for data in datas:
+            for message in (own, sb.last_message(chat_a)):
+                before = await _digest(db, group_a.id)
+                _forge(sb, presser, message, data)
+                await sb.settle()
+                assert await _digest(db, group_a.id) == before, (role, data)
+    for text in _texts_to(sb, people["other_facilitator"]) + _texts_to(sb, people["nonmember"]):
+        assert SECRET_A not in text
+
+
+async def test_cofacilitator_by_reply_only_from_a_facilitator(sandbox):
+    sb = sandbox
+    people, chat_a, chat_b, group_a, group_b, db = await _world(sb)
+    target = await people["member"].send(chat_a, "halo")
+    for role in NON_FACILITATORS:
+        before = await _digest(db, group_a.id)
+        await people[role].reply(chat_a, target, "/cofacilitator")
+        buttons = [
+            (m, b["callback_data"])
+            for m in sb.messages_to(chat_a)[-2:]
+            for b in m.buttons
+            if "callback_data" in b
+        ]
+        for message, data in buttons:
+            await people["member"].press(message, data=data)
+        assert await _digest(db, group_a.id) == before, role
+        member = await group_store.get_member(db, group_a.id, people["member"].id)
+        assert member.role == "member"
