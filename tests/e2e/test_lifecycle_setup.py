@@ -247,3 +247,16 @@ async def test_cofacilitator_can_decline(sandbox_en):
     assert "completely fine" in invite.text
     group = await group_row(sb, chat)
     assert not await group_store.is_facilitator(db(sb), group.id, ana.id)
+
+
+async def test_a_crash_right_after_done_does_not_announce_twice(sandbox_en):
+    sb = sandbox_en
+    dewi = sb.user("Dewi")
+    await dewi.start_bot()
+    chat = await sb.group("Circle", admins=[dewi], bot_admin=True)
+    await dewi.send(chat, "/setup")
+    await dewi.press(with_button(sb, chat, "✅ Done"), "✅ Done")
+    await sb.crash_restart()  # Telegram may deliver the last updates again
+    await dewi.send(chat, "/setup")
+    assert len(containing(sb, chat, "This group is ready")) == 1
+    assert "already set up" in dewi.dm_texts()[-1]
