@@ -386,7 +386,6 @@ async def _watch(update: Update, context: LingkarContext) -> None:
         group = await group_store.group_by_chat(context.db, chat.id)
         groups = [group] if group is not None else []
         source = "group" if message.text else "caption"
-        state_group = group.id if group else None
         dm_text = None
         link = message_link(chat, message.message_id)
     elif is_private_chat(chat):
@@ -403,25 +402,13 @@ async def _watch(update: Update, context: LingkarContext) -> None:
     else:
         return
     group = groups[0] if groups else None
-    # The member: the contacts at once, unless they got them within the repeat window.
-    recently = await _throttled(context.application, user.id, safety_store._ANY_GROUP, now)
-    if recently:
-        if groups:
-            await raise_concern(
-                context.application,
-                user_id=user.id,
-                group_id=state_group,
-                source=source,
-                category=concern.category,
-                message_link=link,
-                dm_text=dm_text,
-            )
-        return
-    language = _member_language(context.settings, user, group)
-    t = translator(language)
-    event_id = 0
-    if groups:
-        # The first group's event carries the buttons; raise_concern records the rest.
+    app = context.application
+    # Had this member the contacts (and their facilitators an alert) a moment ago?
+    repeat = await _throttled(app, user.id, safety_store._ANY_GROUP, now)
+    event_id, alert_first = 0, False
+    if group is not None:
+        # The first group's event carries the buttons; raise_concern records the others.
+        alert_first = not await _throttled(app, user.id, group.id, now)
         event_id = await safety_store.record_event(
             context.db,
             user_id=user.id,
@@ -429,43 +416,46 @@ async def _watch(update: Update, context: LingkarContext) -> None:
             source=source,
             category=concern.category,
             urgent=False,
-            alerted=True,
+            alerted=alert_first,
             now=now,
         )
+    # The member always gets the contacts at once: every worrying message is answered.
+    language = _member_language(context.settings, user, group)
+    t = translator(language)
     care = await send_dm_retrying(
-        context.application,
+        app,
         user.id,
         care_text(t, user.first_name, resources_for(rt.settings, group, language)),
         reply_markup=care_buttons(t, event_id, user.id),
     )
     reached = care is not None
-    if not reached and is_group_chat(chat):
+    if not reached and is_group_chat(chat) and not repeat:
+        # Once per repeat window, so the group is not reminded of one person over and over.
         gt = translator(group.language if group else rt.settings.defaults.language)
         lines = "\n".join(
             gt("safety.resource_line", resource=r)
             for r in resources_for(rt.settings, group, gt.language)
         )
         await reply(update, context, gt("safety.group_notice", resources=Html(lines)))
-    if not groups:
+    if group is None:
         return
-    name = _display_name(user.first_name, user.username)
-    # The first group was recorded above; alert it, then the others through raise_concern.
-    await _alert_facilitators(
-        context.application,
-        group,
-        user.id,
-        name,
-        source=source,
-        category=concern.category,
-        urgent=False,
-        link=link,
-        dm_text=dm_text,
-        message_time=message.edit_date or message.date or now,
-        member_reached=reached,
-    )
+    if alert_first:
+        await _alert_facilitators(
+            app,
+            group,
+            user.id,
+            _display_name(user.first_name, user.username),
+            source=source,
+            category=concern.category,
+            urgent=False,
+            link=link,
+            dm_text=dm_text,
+            message_time=message.edit_date or message.date or now,
+            member_reached=reached,
+        )
     for other in groups[1:]:
         await raise_concern(
-            context.application,
+            app,
             user_id=user.id,
             group_id=other.id,
             source=source,

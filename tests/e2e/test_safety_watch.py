@@ -70,9 +70,12 @@ async def test_alerts_repeat_at_most_every_30_minutes(sandbox):
     sb = sandbox
     fac, member, _, chat, _, db = await _setup(sb)
     alerts = len(fac.dm_texts())
+    cares = len(member.dm_texts())
     await member.send(chat, "pengen mati")
     await member.send(chat, "beneran pengen mati")
     assert len(fac.dm_texts()) == alerts + 1
+    # The member is answered every time; only the facilitators' alerts are limited.
+    assert len(member.dm_texts()) == cares + 2
     await sb.advance(timedelta(minutes=31))
     await member.send(chat, "aku masih pengen mati")
     assert len(fac.dm_texts()) == alerts + 2
