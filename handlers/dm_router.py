@@ -37,6 +37,10 @@ async def route_dm_text(update: Update, context: LingkarContext) -> None:
     state = await get_dm_state(context.db, user.id)
     handler = _FLOWS.get(state.flow) if state else None
     if handler is None:
+        from handlers.safety import answered_by_crisis_watch
+
+        if answered_by_crisis_watch(update, context):
+            return  # the member was just answered with care; a pointer to /help would jar
         t = user_translator(context, user)
         await reply(update, context, t("core.dm_no_question"))
         return

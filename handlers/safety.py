@@ -351,6 +351,16 @@ async def _alert_facilitators(
 
 
 # -- the watcher ---------------------------------------------------------------------
+_ANSWERED_KEY = "safety.answered_update"
+
+
+def answered_by_crisis_watch(update: Update, context: LingkarContext) -> bool:
+    """True if the crisis watch already answered this update with care (so the DM
+    router does not follow it with "I'm not waiting for an answer")."""
+    data = context.chat_data
+    return data is not None and data.get(_ANSWERED_KEY) == update.update_id
+
+
 def _dm_source(flow: str | None) -> str:
     if flow:
         for prefix, source in _FLOW_SOURCES:
@@ -429,6 +439,8 @@ async def _watch(update: Update, context: LingkarContext) -> None:
         reply_markup=care_buttons(t, event_id, user.id),
     )
     reached = care is not None
+    if reached and is_private_chat(chat) and context.chat_data is not None:
+        context.chat_data[_ANSWERED_KEY] = update.update_id
     if not reached and is_group_chat(chat) and not repeat:
         # Once per repeat window, so the group is not reminded of one person over and over.
         gt = translator(group.language if group else rt.settings.defaults.language)

@@ -210,3 +210,14 @@ async def test_repeat_limit_survives_a_restart(sandbox):
     care = [m for m in member.dms() if "healing119" in (m.text or "")]
     await member.press(care[-1], "Aku butuh bantuan sekarang")
     assert len(fac.dm_texts()) == alerts + 1
+
+
+async def test_a_worrying_dm_gets_care_and_no_pointer_to_help(sandbox):
+    sb = sandbox
+    fac, member, _, _, _, _ = await _setup(sb)
+    before = len(member.dm_texts())
+    await member.dm("aku capek, pengen mati aja")
+    new = member.dm_texts()[before:]
+    assert len(new) == 1 and "healing119" in new[0]
+    await member.dm("halo")
+    assert "/help" in member.dm_texts()[-1]
