@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.i18n import LANGUAGES, translator
 from bot.runtime import RUNTIME_KEY, LingkarContext, Runtime
 from bot.scheduler import Scheduler
+from bot.telegram_bot import LingkarBot
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -34,36 +35,44 @@ def build_application(
     clock = clock or SystemClock()
     db = Database(settings.storage.path)
     scheduler = Scheduler(db, clock)
-    builder = (
+    if request is None:
+        request = HTTPXRequest(connection_pool_size=64, read_timeout=15, connect_timeout=10)
+        updates_request = HTTPXRequest(
+            read_timeout=settings.telegram.poll_timeout + 10, connect_timeout=10
+        )
+    else:
+        updates_request = request
+    bot = LingkarBot(
+        token=settings.telegram.token,
+        base_url=settings.telegram.base_url,
+        base_file_url=settings.telegram.base_file_url or _file_url(settings.telegram.base_url),
+        request=request,
+        get_updates_request=updates_request,
+        defaults=Defaults(parse_mode=ParseMode.HTML),
+        # Stays under Telegram's flood limits and retries RetryAfter answers.
+        rate_limiter=flood_safe_rate_limiter() if settings.telegram.rate_limiter else None,
+    )
+    app = (
         ApplicationBuilder()
-        .token(settings.telegram.token)
-        .base_url(settings.telegram.base_url)
+        .bot(bot)
         .context_types(ContextTypes(context=LingkarContext))
-        .defaults(Defaults(parse_mode=ParseMode.HTML))
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
+        .build()
     )
-    if settings.telegram.base_file_url:
-        builder = builder.base_file_url(settings.telegram.base_file_url)
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
-    else:
-        builder = builder.request(
-            HTTPXRequest(connection_pool_size=64, read_timeout=15, connect_timeout=10)
-        ).get_updates_request(
-            HTTPXRequest(read_timeout=settings.telegram.poll_timeout + 10, connect_timeout=10)
-        )
-    if settings.telegram.rate_limiter:
-        # Stays under Telegram's flood limits and retries RetryAfter answers.
-        builder = builder.rate_limiter(flood_safe_rate_limiter())
-    app = builder.build()
     app.bot_data[RUNTIME_KEY] = Runtime(settings=settings, db=db, clock=clock, scheduler=scheduler)
 
     from handlers import register
 
     register(app)
     return app
+
+
+def _file_url(base_url: str) -> str:
+    """Files live beside the Bot API: https://api.telegram.org/bot -> .../file/bot."""
+    head, _, tail = base_url.rstrip("/").rpartition("/")
+    return f"{head}/file/{tail}" if head else base_url
 
 
 #: Telegram allows about 30 messages a second overall and 20 a minute per group,

@@ -1,0 +1,38 @@
+"""The bot object: PTB's ExtBot with HTML as the default parse mode, sent only
+where the Bot API takes it.
+
+With `Defaults(parse_mode=...)` PTB adds `parse_mode` to every request built by
+its shared send path, including methods that have no such parameter (for
+example editMessageReplyMarkup). Telegram ignores it, but it is not part of
+the API, so we drop it there and every request stays exactly to the spec.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import ExtBot
+
+#: Bot API methods with a top-level `parse_mode` parameter.
+TAKES_PARSE_MODE = frozenset(
+    {
+        "sendMessage",
+        "editMessageText",
+        "editMessageCaption",
+        "sendPhoto",
+        "sendDocument",
+        "sendAudio",
+        "sendVideo",
+        "sendAnimation",
+        "sendVoice",
+        "copyMessage",
+        "sendPaidMedia",
+    }
+)
+
+
+class LingkarBot(ExtBot):
+    async def _do_post(self, endpoint: str, data: dict[str, Any], *args: Any, **kwargs: Any):
+        if "parse_mode" in data and endpoint not in TAKES_PARSE_MODE:
+            data = {key: value for key, value in data.items() if key != "parse_mode"}
+        return await super()._do_post(endpoint, data, *args, **kwargs)
