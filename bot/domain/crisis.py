@@ -104,7 +104,10 @@ def _fold(text: str) -> str:
     return _APOSTROPHES.sub("", text)
 
 
-_LEET_CHARS = re.compile(r"[013457@$!|]")
+_LEET_CHARS = re.compile(r"[0123457@$!|]")
+_REDUPLICATION = re.compile(r"(?<=[a-z])2+\b")
+_TWO_BETWEEN_LETTERS = re.compile(r"(?<=[a-z])2(?=[a-z])")
+_MASKED = re.compile(r"(?<=[a-z])\*+(?=[a-z])")
 _WORD = re.compile(r"\S+")
 _LETTER_REPEATS = re.compile(r"([a-z])\1+")
 
@@ -117,6 +120,8 @@ def _unleet(text: str, one_as: str) -> str:
         if not _HAS_LETTER.search(w):
             return w
         w = w.translate(_LEET).replace("1", one_as)
+        w = _REDUPLICATION.sub("", w)  # "nyayat2", "mati2": Indonesian repetition
+        w = _TWO_BETWEEN_LETTERS.sub("to", w)  # "want2die"
         return _BANG_BETWEEN_LETTERS.sub("i", w)
 
     return _WORD.sub(word, text)
@@ -200,7 +205,7 @@ def _repair(words: list[str], tables: _Tables) -> list[str]:
             following is not None
             and word not in vocabulary
             and len(word) <= 4
-            and len(following) <= 4
+            and len(following) <= 6
             and _squeeze(word + following) in vocabulary
         ):
             out.append(_squeeze(word + following))
@@ -367,6 +372,13 @@ class CrisisMatcher:
         concern = self._check_words(_words(text, self._tables))
         if concern is None and "1" in text:  # "ki11" is "kill", "su1cide" is "suicide"
             concern = self._check_words(_words(text, self._tables, "l"))
+        if concern is None and "*" in text and _MASKED.search(text.casefold()):
+            for vowel in "aiueo":  # "b*ndir", "s*icide": a masked letter
+                concern = self._check_words(
+                    _words(_MASKED.sub(vowel, text.casefold()), self._tables)
+                )
+                if concern is not None:
+                    break
         return concern
 
     def _check_words(self, words: list[str]) -> Concern | None:

@@ -42,6 +42,11 @@ def matcher() -> CrisisMatcher:
         "I cut myself again",
         "sucide",
         "aku gak pengen mati kok",  # negation: we prefer to alert
+        "b*ndir",  # a masked letter
+        "nyayat2 tangan",  # Indonesian repetition
+        "want2die",
+        "un-alive",
+        "gakuat hidup",
     ],
 )
 def test_crisis_texts_match(matcher, text):
