@@ -59,7 +59,7 @@ from handlers.common import (
 from storage import groups as group_store
 from storage import participation as store
 from storage.groups import Group
-from storage.participation import RosterEntry
+from storage.participation import OpenMeeting, RosterEntry
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +104,7 @@ class MeetingCount:
         "nudges_sent",
         "roster",
         "roster_at",
+        "state",
     )
 
     def __init__(self, meeting_id: int, group_id: int, chat_id: int, opened_at: datetime) -> None:
@@ -116,6 +117,8 @@ class MeetingCount:
         self.nudges_sent: dict[NudgeKind, datetime] = {}
         self.roster: list[RosterEntry] = []
         self.roster_at: datetime | None = None
+        #: The group's state as the last tick read it (stage, switches, presence).
+        self.state: OpenMeeting | None = None
 
 
 class DynamicsCounter:
@@ -267,24 +270,35 @@ class DynamicsCounter:
             log.exception("dynamics: writing participation counts failed; will retry")
 
     # -- which meetings are open -------------------------------------------------------------
-    async def track(
-        self, meeting_id: int, group_id: int, chat_id: int, opened_at: datetime
-    ) -> None:
-        if meeting_id in self.by_meeting:
-            return
-        db = runtime(self.app).db
-        meeting = MeetingCount(meeting_id, group_id, chat_id, opened_at)
-        people, edges = await store.load_counts(db, meeting_id)
+    def _add(self, state: OpenMeeting, people, edges, usernames, last_prompt_at) -> None:
+        meeting = MeetingCount(state.meeting_id, state.group_id, state.chat_id, state.opened_at)
+        meeting.state = state
         meeting.tally.people.update(people)
         meeting.tally.edges.update(edges)
         last = max((c.last_message_at for c in people.values() if c.last_message_at), default=None)
         if last is not None:
             meeting.tally.touch(last)
-        meeting.usernames = await store.usernames(db, group_id)
-        meeting.last_prompt_at = await store.last_silence_prompt(db, group_id)
-        self.by_meeting[meeting_id] = meeting
-        self.by_chat[chat_id] = meeting
+        meeting.usernames = usernames
+        meeting.last_prompt_at = last_prompt_at
+        self.by_meeting[state.meeting_id] = meeting
+        self.by_chat[state.chat_id] = meeting
         runtime(self.app).scheduler.resume(TICK)
+
+    async def track(
+        self, meeting_id: int, group_id: int, chat_id: int, opened_at: datetime
+    ) -> None:
+        """A meeting just opened (or was found open): count it from now on."""
+        if meeting_id in self.by_meeting:
+            return
+        db = runtime(self.app).db
+        people, edges = await store.load_counts(db, meeting_id)
+        self._add(
+            OpenMeeting(meeting_id, group_id, chat_id, opened_at),
+            people,
+            edges,
+            await store.usernames(db, group_id),
+            await store.last_silence_prompt(db, group_id),
+        )
 
     async def untrack(self, meeting_id: int, closed_at: datetime | None) -> None:
         """Meeting over: write everything, then the final longest silences."""
@@ -300,29 +314,58 @@ class DynamicsCounter:
             await store.set_longest_silences(runtime(self.app).db, meeting_id, silences)
 
     async def sync(self) -> None:
-        """Follow the meetings table: the meetings feature closes a meeting before it
-        announces meeting_closed (that comes after the summary), so a meeting that is
-        no longer open stops being counted here, at the latest one tick later."""
+        """Follow the meetings table in one query: the meetings feature closes a
+        meeting before it announces meeting_closed (that comes after the summary),
+        so a meeting no longer open stops being counted here within one tick; the
+        groups' stage and switches are refreshed on the way."""
         db = runtime(self.app).db
         current = {m.meeting_id: m for m in await store.open_meetings(db)}
         for meeting_id in [m for m in self.by_meeting if m not in current]:
             await self.untrack(meeting_id, await store.closed_at(db, meeting_id))
-        for meeting in current.values():
-            known = self.by_meeting.get(meeting.meeting_id)
+        for state in current.values():
+            known = self.by_meeting.get(state.meeting_id)
             if known is None:
-                await self.track(
-                    meeting.meeting_id, meeting.group_id, meeting.chat_id, meeting.opened_at
-                )
-            elif known.chat_id != meeting.chat_id:  # moved to a supergroup meanwhile
-                self.moved(known.chat_id, meeting.chat_id)
+                await self.track(state.meeting_id, state.group_id, state.chat_id, state.opened_at)
+                known = self.by_meeting[state.meeting_id]
+            elif known.chat_id != state.chat_id:  # moved to a supergroup meanwhile
+                self.moved(known.chat_id, state.chat_id)
+            known.state = state
         if not self.by_meeting:
             # Nothing to watch: under a fake clock, fast-forwarding skips the tick.
             runtime(self.app).scheduler.pause(TICK)
 
     async def restore(self) -> None:
-        await self.sync()
-        if self.by_meeting:
+        """At start: every open meeting and its counts so far, in a few queries."""
+        db = runtime(self.app).db
+        states = await store.open_meetings(db)
+        if states:
+            counts = await store.open_counts(db)
+            names = await store.open_usernames(db)
+            prompted = await store.open_silence_prompts(db)
+            for state in states:
+                people, edges = counts.get(state.meeting_id, ({}, {}))
+                self._add(
+                    state,
+                    people,
+                    edges,
+                    names.get(state.group_id, {}),
+                    prompted.get(state.group_id),
+                )
             log.info("dynamics: counting %d open meeting(s)", len(self.by_meeting))
+        else:
+            runtime(self.app).scheduler.pause(TICK)
+
+    async def refresh_rosters(self, now: datetime) -> None:
+        """Who is in each group (for nudges): all groups in one query, every few minutes."""
+        if all(
+            m.roster_at is not None and now - m.roster_at < ROSTER_REFRESH
+            for m in self.by_meeting.values()
+        ):
+            return
+        rosters = await store.open_rosters(runtime(self.app).db)
+        for meeting in self.by_meeting.values():
+            meeting.roster = rosters.get(meeting.group_id, [])
+            meeting.roster_at = now
 
     def moved(self, old_chat_id: int, new_chat_id: int) -> None:
         meeting = self.by_chat.pop(old_chat_id, None)
@@ -493,27 +536,32 @@ async def send_report(app: Application, group: Group, user_id: int) -> bool:
 
 # -- live: group silence and facilitator nudges ------------------------------------------------
 async def tick(app: Application, now: datetime) -> None:
-    """Every minute: cheap checks on the open meetings, all from memory except
-    the group row and (every few minutes) the roster."""
+    """Every minute: one query for the open meetings and their groups' state (and,
+    every few minutes, one for the rosters); the checks themselves are in memory.
+    A group row is read only when a prompt or a nudge is actually due."""
     dynamics = counter(app)
     await dynamics.sync()
-    rt = runtime(app)
-    settings = rt.settings.dynamics
+    if not dynamics.by_meeting:
+        return
+    await dynamics.refresh_rosters(now)
+    settings = runtime(app).settings.dynamics
     for meeting in list(dynamics.by_meeting.values()):
-        group = await group_store.group_by_id(rt.db, meeting.group_id)
+        state = meeting.state
         # A bot that cannot read the group's messages would see everyone as silent.
-        if group is None or not group.active or not group.can_read_messages:
+        if state is None or not state.active or not state.can_read_messages:
             continue
         try:
-            await _check_silence(app, group, meeting, now, settings)
-            await _check_nudges(app, group, meeting, now, settings)
+            await _check_silence(app, state, meeting, now, settings)
+            await _check_nudges(app, state, meeting, now, settings)
         except Exception:
             log.exception("dynamics: tick failed for meeting %s", meeting.meeting_id)
     await dynamics.flush()
 
 
-async def _check_silence(app: Application, group: Group, meeting: MeetingCount, now, settings):
-    if not group.silence_prompts:
+async def _check_silence(
+    app: Application, state: OpenMeeting, meeting: MeetingCount, now, settings
+):
+    if not state.silence_prompts:
         return
     if not group_silence_prompt_due(
         meeting.tally.last_activity_at,
@@ -524,20 +572,13 @@ async def _check_silence(app: Application, group: Group, meeting: MeetingCount, 
     ):
         return
     meeting.last_prompt_at = now  # once per interval even if posting fails
-    await prompts.post_prompt(app, group, cause="silence", meeting_id=meeting.meeting_id)
+    group = await group_store.group_by_id(runtime(app).db, meeting.group_id)
+    if group is not None and group.active and group.silence_prompts:
+        await prompts.post_prompt(app, group, cause="silence", meeting_id=meeting.meeting_id)
 
 
-async def _roster(app: Application, meeting: MeetingCount, now: datetime) -> list[RosterEntry]:
-    if meeting.roster_at is None or now - meeting.roster_at >= ROSTER_REFRESH:
-        meeting.roster = await store.roster(
-            runtime(app).db, meeting.group_id, meeting.tally.opened_at, now
-        )
-        meeting.roster_at = now
-    return meeting.roster
-
-
-async def _check_nudges(app: Application, group: Group, meeting: MeetingCount, now, settings):
-    roster = await _roster(app, meeting, now)
+async def _check_nudges(app: Application, state: OpenMeeting, meeting: MeetingCount, now, settings):
+    roster = meeting.roster
     leaders = [e.user_id for e in roster if e.role in FACILITATOR_ROLES] + [ANONYMOUS_ADMIN_ID]
     # Nobody is nudged about a member who has left the group.
     members = [e.user_id for e in roster if e.role not in FACILITATOR_ROLES and e.active]
@@ -549,15 +590,19 @@ async def _check_nudges(app: Application, group: Group, meeting: MeetingCount, n
         facilitator_ids=leaders,
         opened_at=tally.opened_at,
         now=now,
-        stage=group.stage,
+        stage=state.stage,
         last_sent=meeting.nudges_sent,
         every=timedelta(minutes=settings.nudge_every_minutes),
     )
     if not due:
         return
+    db = runtime(app).db
+    group = await group_store.group_by_id(db, meeting.group_id)
+    if group is None:
+        return
     t = translator(group.language)
     names = {e.user_id: e.first_name or t.plain("dynamics.someone") for e in roster}
-    facilitators = await group_store.facilitators(runtime(app).db, group.id)
+    facilitators = await group_store.facilitators(db, group.id)
     for nudge in due:
         meeting.nudges_sent[nudge.kind] = now
         key = f"dynamics.nudge.{nudge.kind.value}"

@@ -20,10 +20,16 @@ Edges = dict[tuple[int, int], int]
 
 @dataclass(frozen=True)
 class OpenMeeting:
+    """An open meeting and what the minute tick needs to know about its group."""
+
     meeting_id: int
     group_id: int
     chat_id: int
     opened_at: datetime
+    stage: str = "pre"
+    silence_prompts: bool = True
+    can_read_messages: bool = True
+    active: bool = True  # the bot is still in the group
 
 
 @dataclass(frozen=True)
@@ -63,15 +69,83 @@ def _window(row) -> MeetingWindow:
 
 # -- which meetings are open --------------------------------------------------------------
 async def open_meetings(db: Database) -> list[OpenMeeting]:
-    """Every open meeting with its group's chat (restored into memory at start)."""
+    """Every open meeting with its group's state: one query for all of them."""
     rows = await db.fetchall(
-        "SELECT m.id, m.group_id, g.chat_id, COALESCE(m.opened_at, m.starts_at) AS opened_at"
+        "SELECT m.id, m.group_id, g.chat_id, COALESCE(m.opened_at, m.starts_at) AS opened_at,"
+        " g.stage, g.silence_prompts, g.can_read_messages, g.removed_at"
         " FROM meetings m JOIN groups g ON g.id = m.group_id WHERE m.status = 'open'"
         " ORDER BY m.id"
     )
     return [
-        OpenMeeting(r["id"], r["group_id"], r["chat_id"], from_db(r["opened_at"])) for r in rows
+        OpenMeeting(
+            r["id"],
+            r["group_id"],
+            r["chat_id"],
+            from_db(r["opened_at"]),
+            r["stage"],
+            bool(r["silence_prompts"]),
+            bool(r["can_read_messages"]),
+            r["removed_at"] is None,
+        )
+        for r in rows
     ]
+
+
+_OPEN_GROUPS = "SELECT group_id FROM meetings WHERE status = 'open'"
+
+
+async def open_rosters(db: Database) -> dict[int, list[RosterEntry]]:
+    """The people of every group with an open meeting, with their role now."""
+    rows = await db.fetchall(
+        "SELECT m.group_id, m.user_id, u.first_name, m.role, m.status FROM members m"
+        f" JOIN users u ON u.user_id = m.user_id WHERE m.group_id IN ({_OPEN_GROUPS})"
+        " ORDER BY m.group_id, m.joined_at, m.user_id"
+    )
+    found: dict[int, list[RosterEntry]] = {}
+    for r in rows:
+        found.setdefault(r["group_id"], []).append(
+            RosterEntry(r["user_id"], r["first_name"], r["role"], r["status"] == "active")
+        )
+    return found
+
+
+async def open_usernames(db: Database) -> dict[int, dict[str, int]]:
+    """usernames() for every group with an open meeting."""
+    rows = await db.fetchall(
+        "SELECT m.group_id, u.username, u.user_id FROM members m"
+        " JOIN users u ON u.user_id = m.user_id"
+        f" WHERE m.group_id IN ({_OPEN_GROUPS}) AND m.status = 'active'"
+        " AND u.username IS NOT NULL"
+    )
+    found: dict[int, dict[str, int]] = {}
+    for r in rows:
+        found.setdefault(r["group_id"], {})[r["username"].lower()] = r["user_id"]
+    return found
+
+
+async def open_silence_prompts(db: Database) -> dict[int, datetime]:
+    """last_silence_prompt() for every group with an open meeting."""
+    rows = await db.fetchall(
+        "SELECT group_id, MAX(at) AS at FROM prompts_used WHERE cause = 'silence'"
+        f" AND group_id IN ({_OPEN_GROUPS}) GROUP BY group_id"
+    )
+    return {r["group_id"]: from_db(r["at"]) for r in rows}
+
+
+async def open_counts(db: Database) -> dict[int, tuple[dict[int, MemberCounts], Edges]]:
+    """load_counts() for every open meeting, in two queries."""
+    found: dict[int, tuple[dict[int, MemberCounts], Edges]] = {}
+    for r in await db.fetchall(
+        "SELECT p.* FROM participation p JOIN meetings m ON m.id = p.meeting_id"
+        " WHERE m.status = 'open'"
+    ):
+        found.setdefault(r["meeting_id"], ({}, {}))[0][r["user_id"]] = _counts(r)
+    for r in await db.fetchall(
+        "SELECT e.meeting_id, e.from_user, e.to_user, e.count FROM reply_edges e"
+        " JOIN meetings m ON m.id = e.meeting_id WHERE m.status = 'open'"
+    ):
+        found.setdefault(r["meeting_id"], ({}, {}))[1][(r["from_user"], r["to_user"])] = r["count"]
+    return found
 
 
 async def closed_at(db: Database, meeting_id: int) -> datetime | None:
@@ -175,17 +249,21 @@ async def save_counts(
             await db.executemany(_UPSERT_EDGE, edge_rows)
 
 
+def _counts(r) -> MemberCounts:
+    return MemberCounts(
+        messages=r["messages"],
+        words=r["words"],
+        replies_given=r["replies_given"],
+        replies_received=r["replies_received"],
+        first_message_at=from_db(r["first_message_at"]),
+        last_message_at=from_db(r["last_message_at"]),
+        longest_silence_s=r["longest_silence_s"],
+    )
+
+
 async def load_counts(db: Database, meeting_id: int) -> tuple[dict[int, MemberCounts], Edges]:
     people = {
-        r["user_id"]: MemberCounts(
-            messages=r["messages"],
-            words=r["words"],
-            replies_given=r["replies_given"],
-            replies_received=r["replies_received"],
-            first_message_at=from_db(r["first_message_at"]),
-            last_message_at=from_db(r["last_message_at"]),
-            longest_silence_s=r["longest_silence_s"],
-        )
+        r["user_id"]: _counts(r)
         for r in await db.fetchall(
             "SELECT * FROM participation WHERE meeting_id = ? ORDER BY user_id", (meeting_id,)
         )
@@ -199,13 +277,6 @@ async def load_counts(db: Database, meeting_id: int) -> tuple[dict[int, MemberCo
         )
     }
     return people, edges
-
-
-async def load_counts_of(
-    db: Database, meeting_ids: Iterable[int]
-) -> dict[int, tuple[dict[int, MemberCounts], Edges]]:
-    """load_counts for several meetings (the trend)."""
-    return {meeting_id: await load_counts(db, meeting_id) for meeting_id in meeting_ids}
 
 
 async def set_longest_silences(db: Database, meeting_id: int, silences: Mapping[int, int]) -> None:

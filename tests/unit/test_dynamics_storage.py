@@ -123,3 +123,33 @@ async def test_delete_user_counts_repairs_after_someone_else_deleted_the_rows(db
     people, edges = await store.load_counts(db, meeting)
     assert (people[2].replies_given, people[2].replies_received) == (1, 0)
     assert edges == {(2, 3): 1}
+
+
+async def test_open_meeting_queries_for_the_tick_and_the_restore(db: Database) -> None:
+    group = await ensure_group(db, -100, "G", "en", "Asia/Jakarta", NOW)
+    other = await ensure_group(db, -200, "H", "en", "Asia/Jakarta", NOW)
+    for user_id, name in ((1, "Dewi"), (2, "Ana")):
+        await upsert_user(db, user_id, name, f"{name.lower()}_x", "en", NOW)
+    await upsert_member(db, group.id, 1, NOW, role="facilitator")
+    await upsert_member(db, group.id, 2, NOW)
+    await upsert_member(db, other.id, 2, NOW)
+    open_id = await seed_meeting(db, group.id, status="open", opened_at=NOW)
+    closed_id = await seed_meeting(db, other.id, status="closed", opened_at=NOW)
+    await store.save_counts(db, open_id, {2: MemberCounts(1, 3)}, {(2, 1): 1})
+    await store.save_counts(db, closed_id, {2: MemberCounts(5, 5)}, {})
+    await db.execute(
+        "INSERT INTO prompts_used(group_id, meeting_id, stage, prompt_key, cause, at)"
+        " VALUES (?, ?, 'forming', 'k', 'silence', ?)",
+        (group.id, open_id, to_db(NOW + timedelta(minutes=5))),
+    )
+    (state,) = await store.open_meetings(db)
+    assert (state.meeting_id, state.chat_id, state.stage) == (open_id, -100, "pre")
+    assert state.silence_prompts and not state.can_read_messages and state.active
+    counts = await store.open_counts(db)
+    assert list(counts) == [open_id]
+    assert counts[open_id][0][2].words == 3 and counts[open_id][1] == {(2, 1): 1}
+    assert await store.open_usernames(db) == {group.id: {"dewi_x": 1, "ana_x": 2}}
+    assert await store.open_silence_prompts(db) == {group.id: NOW + timedelta(minutes=5)}
+    rosters = await store.open_rosters(db)
+    assert [(e.user_id, e.role) for e in rosters[group.id]] == [(1, "facilitator"), (2, "member")]
+    assert other.id not in rosters
