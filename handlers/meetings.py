@@ -682,10 +682,12 @@ async def _start(update: Update, context: LingkarContext, group: Group, t: Trans
     now = _now(context)
     current = await meeting_store.open_meeting(context.db, group.id)
     planned = await meeting_store.planned_meetings(context.db, group.id)
+    extra = timedelta(minutes=context.settings.meetings.default_duration_minutes)
     choice = rules.choose_meeting_to_start(
         current.id if current else None,
         [rules.PlannedMeeting(m.id, m.starts_at, m.ends_at) for m in planned],
         now,
+        extra,
     )
     if choice.action is rules.StartAction.ALREADY_OPEN:
         await reply(update, context, t("meetings.already_open", seq=current.seq))
@@ -693,8 +695,7 @@ async def _start(update: Update, context: LingkarContext, group: Group, t: Trans
     if choice.action is rules.StartAction.OPEN_PLANNED:
         meeting = next(m for m in planned if m.id == choice.meeting_id)
     else:
-        minutes = context.settings.meetings.default_duration_minutes
-        slot = Slot(now, now + timedelta(minutes=minutes))
+        slot = Slot(now, now + extra)
         try:
             await _check_slots(context, group, [slot], ignore=set(), replacing=False)
         except ScheduleError as error:

@@ -34,8 +34,6 @@ RUNNING_JOB_KINDS = (KIND_PHASE, KIND_TIME_WARNING, KIND_CLOSE)
 
 #: The facilitators are reminded once if the closing summary waits this long.
 SUMMARY_NUDGE_AFTER = timedelta(hours=2)
-#: `/meeting start` opens a planned meeting that starts within this window.
-START_WINDOW = timedelta(hours=12)
 
 
 class Phase(Enum):
@@ -187,14 +185,18 @@ class StartChoice:
 
 
 def choose_meeting_to_start(
-    open_meeting_id: int | None, planned: Iterable[PlannedMeeting], now: datetime
+    open_meeting_id: int | None,
+    planned: Iterable[PlannedMeeting],
+    now: datetime,
+    extra_duration: timedelta,
 ) -> StartChoice:
-    """What `/meeting start` does: open the planned meeting that is due or near,
-    else hold an extra meeting now."""
+    """What `/meeting start` does: open the planned meeting that is due, or that an
+    extra meeting of `extra_duration` starting now would run into (it starts early);
+    else hold an extra meeting now (which then overlaps nothing planned)."""
     if open_meeting_id is not None:
         return StartChoice(StartAction.ALREADY_OPEN, open_meeting_id)
     candidates = sorted(
-        (m for m in planned if m.ends_at > now and m.starts_at <= now + START_WINDOW),
+        (m for m in planned if m.ends_at > now and m.starts_at < now + extra_duration),
         key=lambda m: m.starts_at,
     )
     if candidates:

@@ -100,16 +100,19 @@ def test_which_meeting_meeting_start_opens():
         rules.PlannedMeeting(2, START + timedelta(days=7), END + timedelta(days=7)),
         rules.PlannedMeeting(1, START, END),
     ]
-    assert rules.choose_meeting_to_start(5, planned, START).action is rules.StartAction.ALREADY_OPEN
-    early = rules.choose_meeting_to_start(None, planned, START - timedelta(hours=2))
+    extra = timedelta(minutes=90)
+    choose = rules.choose_meeting_to_start
+    assert choose(5, planned, START, extra).action is rules.StartAction.ALREADY_OPEN
+    early = choose(None, planned, START - timedelta(minutes=89), extra)
     assert (early.action, early.meeting_id, early.early) == (
         rules.StartAction.OPEN_PLANNED,
         1,
         True,
     )
-    late = rules.choose_meeting_to_start(None, planned, START + timedelta(minutes=5))
+    late = choose(None, planned, START + timedelta(minutes=5), extra)
     assert (late.meeting_id, late.early) == (1, False)
-    far = rules.choose_meeting_to_start(None, planned[:1], START)
+    # Far enough ahead that an extra meeting now cannot run into it.
+    far = choose(None, planned, START - timedelta(minutes=90), extra)
     assert far.action is rules.StartAction.OPEN_EXTRA
 
 
