@@ -21,7 +21,7 @@ import logging
 from datetime import date, datetime, time, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatMemberStatus
+from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
@@ -146,7 +146,7 @@ async def _edit(update: Update, text: str, markup: InlineKeyboardMarkup | None =
     if query is None or query.message is None:
         return
     try:
-        await query.edit_message_text(text, reply_markup=markup)
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
     except BadRequest as exc:  # "message is not modified" changes nothing for anyone
         log.debug("meetings: edit skipped (%s)", type(exc).__name__)
 
