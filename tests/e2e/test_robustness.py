@@ -39,8 +39,9 @@ WATCHED_TABLES = (
     "evaluation_answers",
     "dm_states",
 )
-#: 400 answers that mean the bot sent something broken.
-BROKEN = ("too long", "parse", "entit", "button_data_invalid", "empty", "data is too long")
+#: 400 answers that are about the world, not about what the bot sent (a random
+#: callback on a message that cannot be edited, an answer to an old query).
+BENIGN = ("message is not modified", "query is too old", "message to edit not found")
 
 nasty_text = st.one_of(
     st.text(max_size=300),
@@ -233,13 +234,13 @@ def test_random_updates_from_strangers_break_nothing(world, actions):
     assert not world.errors, f"unhandled: {world.errors!r}"
     changed = sorted(t for t in before if before[t] != after.get(t))
     assert not changed, f"a stranger changed stored state in {changed}"
-    broken = [
+    rejected = [
         (c.method, c.response.get("description"))
         for c in calls
         if c.status == 400
-        and any(b in str(c.response.get("description", "")).lower() for b in BROKEN)
+        and not any(b in str(c.response.get("description", "")).lower() for b in BENIGN)
     ]
-    assert not broken, broken
+    assert not rejected, rejected
     for call in calls:
         text = call.params.get("text") or call.params.get("caption") or ""
         assert len(str(text)) <= 4096
