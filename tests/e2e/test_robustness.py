@@ -171,13 +171,13 @@ class World:
         keys = row.keys()
         return any(row[k] == self.stranger.id for k in ("user_id", "author_id") if k in keys)
 
-    def press(self, chat, data: str) -> None:
+    def press(self, chat, data: str, presser=None) -> None:
         emulator = self.sb.emulator
         messages = emulator.bot_messages(chat)
         message = messages[-1] if messages else None
         query = {
             "id": str(len(emulator.callback_queries) + 7000000000000000001),
-            "from": self.stranger.user.to_json(),
+            "from": (presser or self.stranger).user.to_json(),
             "chat_instance": "42",
             "data": data,
         }
@@ -186,23 +186,26 @@ class World:
         emulator.callback_queries[query["id"]] = {"query": query, "answer": None}
         emulator._enqueue("callback_query", query)
 
-    async def run(self, actions) -> None:
-        sb, stranger = self.sb, self.stranger
+    async def run(self, actions, actor=None) -> None:
+        sb = self.sb
+        actor = actor or self.stranger
+        last = None
         for where, text, data in actions:
             if where == "dm":
-                await stranger.dm(text)
+                await actor.dm(text)
             elif where == "group":
-                self.last_stranger_message = await stranger.send(self.chat, text)
+                last = await actor.send(self.chat, text)
             elif where == "stranger_group":
-                await stranger.send(self.other_chat, text)
+                if actor is self.stranger:
+                    await actor.send(self.other_chat, text)
             elif where == "press_dm":
-                self.press(sb.chat(stranger), data)
+                self.press(sb.chat(actor), data, actor)
                 await sb.settle()
             elif where == "press_group":
-                self.press(self.chat, data)
+                self.press(self.chat, data, actor)
                 await sb.settle()
-            elif where == "edit" and self.last_stranger_message is not None:
-                await stranger.edit(self.last_stranger_message, text or ".")
+            elif where == "edit" and last is not None:
+                await actor.edit(last, text or ".")
 
     def close(self) -> None:
         self.loop.run_until_complete(self.sb.stop())
@@ -244,3 +247,27 @@ def test_random_updates_from_strangers_break_nothing(world, actions):
     for call in calls:
         text = call.params.get("text") or call.params.get("caption") or ""
         assert len(str(text)) <= 4096
+
+
+@pytest.mark.spec_exempt
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    who=st.sampled_from(["member", "facilitator"]),
+    actions=st.lists(action, min_size=1, max_size=3),
+)
+def test_random_updates_from_members_and_facilitators_never_crash(world, who, actions):
+    """The group's own people typing nonsense: answered kindly or ignored, never a crash."""
+    actor = world.member if who == "member" else world.fac
+    seen = len(world.sb.emulator.calls)
+    world.loop.run_until_complete(world.run(actions, actor))
+    assert not world.errors, f"unhandled: {world.errors!r}"
+    for call in world.sb.emulator.calls[seen:]:
+        description = str(call.response.get("description", "")).lower()
+        assert call.status != 400 or any(b in description for b in BENIGN), (
+            call.method,
+            description,
+        )
