@@ -15,6 +15,7 @@ Events and their keyword arguments:
 - group_readded(group)
 - group_migrated(group, old_chat_id, new_chat_id)
 - member_forgotten(user_id)               after /forgetme deleted the rows
+- member_blocked(user_id)                 a DM found out the user blocked the bot (once)
 """
 
 from __future__ import annotations

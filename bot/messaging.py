@@ -104,7 +104,11 @@ async def send_dm(
     except Forbidden as exc:
         log.info("dm: user %s unreachable (%s)", user_id, type(exc).__name__)
         if "blocked" in str(exc).lower():
-            await user_store.mark_blocked(rt.db, user_id, rt.clock.now())
+            if await user_store.mark_blocked(rt.db, user_id, rt.clock.now()):
+                from bot.events import emit
+
+                # News (not already known): features tell whom it concerns, once.
+                await emit(app, "member_blocked", user_id=user_id)
         else:
             await user_store.mark_not_started(rt.db, user_id, rt.clock.now())
         return None

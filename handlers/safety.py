@@ -37,6 +37,7 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.domain.crisis import CrisisLexicon, CrisisMatcher
+from bot.events import subscribe
 from bot.i18n import LANGUAGES, Html, Translator, catalog, choose_language, translator
 from bot.messaging import send_dm
 from bot.runtime import LingkarContext, runtime
@@ -597,25 +598,38 @@ async def on_private_status(update: Update, context: LingkarContext) -> None:
     user_id = change.from_user.id
     if not await user_store.mark_blocked(context.db, user_id, context.clock.now()):
         return  # not news: already told
-    open_intakes = {
-        i.group_id for i in await intake_store.open_intakes_of_user(context.db, user_id)
-    }
-    user = await user_store.get_user(context.db, user_id)
-    name = _display_name(user.first_name if user else change.from_user.first_name, None)
-    for group in await group_store.groups_of_user(context.db, user_id, roles=("member",)):
-        if group.id in open_intakes:
+    # The intake tells the facilitators of an unfinished intake itself.
+    skip = {i.group_id for i in await intake_store.open_intakes_of_user(context.db, user_id)}
+    await tell_facilitators_blocked(context.application, user_id, skip_groups=skip)
+
+
+async def tell_facilitators_blocked(
+    app: Application, user_id: int, *, skip_groups: frozenset[int] | set[int] = frozenset()
+) -> None:
+    """Facilitators of the member's groups learn they can no longer be written to."""
+    db = runtime(app).db
+    user = await user_store.get_user(db, user_id)
+    name = _display_name(user.first_name if user else str(user_id), None)
+    for group in await group_store.groups_of_user(db, user_id, roles=("member",)):
+        if group.id in skip_groups:
             continue
         t = translator(group.language)
         text = t("safety.member_blocked", name=name, group=group.topic or group.title)
-        for facilitator in await group_store.facilitators(context.db, group.id):
+        for facilitator in await group_store.facilitators(db, group.id):
             if facilitator.user_id != user_id:
-                await send_dm(context.application, facilitator.user_id, text)
+                await send_dm(app, facilitator.user_id, text)
+
+
+async def _on_member_blocked(app: Application, user_id: int) -> None:
+    """A DM bounced off a block the bot had not heard about (no status update came)."""
+    await tell_facilitators_blocked(app, user_id)
 
 
 def register(app: Application) -> None:
     from handlers import COMMANDS, WATCH
 
     crisis_matcher()  # compile at start, not on the first message
+    subscribe(app, "member_blocked", _on_member_blocked)
     texts = (filters.TEXT | filters.CAPTION) & (
         filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE
     )

@@ -196,3 +196,24 @@ async def test_forum_topics_get_answers_in_the_topic_they_came_from(sandbox):
     notice = sb.last_message(chat)
     assert notice.thread_id == topic and "healing119" in notice.text
     assert "Rina" not in notice.text
+
+
+async def test_a_block_found_out_by_a_failed_dm_is_told_once_too(sandbox):
+    """No status update came (a missed update): the 403 on a DM tells the bot instead."""
+    sb = sandbox
+    fac, member = sb.user("Fasil"), sb.user("Rina")
+    chat = await sb.group(
+        "Lingkar", admins=[fac], members=[member], supergroup=True, bot_admin=True
+    )
+    await fac.start_bot()
+    await member.start_bot()
+    group, db = await _seed(sb, chat, [(fac, "facilitator"), (member, "member")])
+    member.user.blocked = True  # silently, as if the update was lost
+    before = len(fac.dm_texts())
+    await member.send(chat, "pengen mati")
+    await sb.advance(timedelta(minutes=40))
+    await member.send(chat, "pengen mati")
+    told = [t for t in fac.dm_texts()[before:] if "memblokir" in t]
+    assert len(told) == 1
+    assert (await user_store.get_user(db, member.id)).blocked_at is not None
+    assert "healing119" in sb.texts(chat)[-1]
