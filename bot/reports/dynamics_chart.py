@@ -113,6 +113,8 @@ def _shares(axes, chart: DynamicsChart) -> None:
         color=[QUIET_COLOUR if b.quiet else MEMBER_COLOUR for b in bars],
     )
     axes.set_yticks(list(positions), [b.name for b in bars], fontsize=9)
+    for position, bar in zip(positions, bars, strict=True):
+        axes.text(bar.share * 100, position, f" {bar.share * 100:.0f}%", va="center", fontsize=8)
     axes.set_xlabel(labels.share_axis, fontsize=9)
     top = max([b.share for b in bars] + [chart.fair_share or 0]) * 100
     axes.set_xlim(0, max(10.0, top * 1.15))
@@ -142,13 +144,15 @@ def _network(axes, chart: DynamicsChart) -> None:
     if not chart.nodes:
         _no_data(axes, labels.no_data)
         return
-    # Facilitators first, so they sit at the top of the circle.
+    # Facilitators first, at the top; then members in the given order (most
+    # talkative first), spread around the circle so their arrows do not pile up.
     nodes = sorted(chart.nodes, key=lambda n: not n.leads)
+    step = _spread_step(len(nodes))
     spots = {}
     for index, node in enumerate(nodes):
-        angle = math.pi / 2 - 2 * math.pi * index / len(nodes)
+        slot = (index * step) % len(nodes)
+        angle = math.pi / 2 - 2 * math.pi * slot / len(nodes)
         spots[node.key] = (math.cos(angle), math.sin(angle))
-    heaviest = max((count for _, _, count in chart.edges), default=1)
     for sender, target, count in chart.edges:
         if sender not in spots or target not in spots or count <= 0:
             continue
@@ -159,7 +163,7 @@ def _network(axes, chart: DynamicsChart) -> None:
                 connectionstyle="arc3,rad=0.18",
                 arrowstyle="-|>",
                 mutation_scale=12,
-                linewidth=0.8 + 5.0 * count / heaviest,
+                linewidth=min(1.0 + 1.2 * count, 8.0),
                 color="#7a7a7a",
                 alpha=0.75,
                 shrinkA=14,
@@ -193,6 +197,17 @@ def _network(axes, chart: DynamicsChart) -> None:
     )
 
 
+def _spread_step(count: int) -> int:
+    """A stride around the circle, near 2/5 of it and visiting every slot once."""
+    if count < 4:
+        return 1
+    target = round(count * 0.4)
+    for step in sorted(range(1, count), key=lambda k: abs(k - target)):
+        if math.gcd(step, count) == 1:
+            return step
+    return 1
+
+
 def _trend(axes, chart: DynamicsChart) -> None:
     from matplotlib.ticker import MaxNLocator
 
@@ -203,7 +218,9 @@ def _trend(axes, chart: DynamicsChart) -> None:
         return
     seqs = [spot.seq for spot in chart.trend]
     quiet_axes = axes.twinx()
-    quiet_axes.bar(seqs, [spot.silent for spot in chart.trend], color=QUIET_COLOUR, width=0.5)
+    quiet_axes.bar(
+        seqs, [spot.silent for spot in chart.trend], color="#b8b8b8", alpha=0.7, width=0.35
+    )
     quiet_axes.set_ylabel(labels.silent, fontsize=9)
     quiet_axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     quiet_axes.set_ylim(0, max([spot.silent for spot in chart.trend] + [3]) + 1)
@@ -214,9 +231,10 @@ def _trend(axes, chart: DynamicsChart) -> None:
         axes.plot(
             [s for s, _ in known], [v for _, v in known], marker="o", color=FACILITATOR_COLOUR
         )
-    axes.axhspan(0, VERTICAL_BELOW, color="#f3e3d3", alpha=0.5, zorder=0)
-    axes.axhspan(CIRCULAR_FROM, 1.0, color="#dce8f7", alpha=0.5, zorder=0)
+    axes.axhspan(0, VERTICAL_BELOW, color="#f3e3d3", alpha=0.35, zorder=0)
+    axes.axhspan(CIRCULAR_FROM, 1.0, color="#dce8f7", alpha=0.35, zorder=0)
     axes.set_ylim(0, 1.02)
     axes.set_ylabel(labels.circularity, fontsize=9)
     axes.set_xlabel(labels.trend_axis, fontsize=9)
     axes.set_xticks(seqs)
+    axes.set_xlim(min(seqs) - 0.8, max(seqs) + 0.8)
