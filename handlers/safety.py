@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 from datetime import datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -353,6 +354,8 @@ async def _alert_facilitators(
 
 # -- the watcher ---------------------------------------------------------------------
 _ANSWERED_KEY = "safety.answered_update"
+#: Commands whose text configures the group (crisis contacts, contract rules).
+_CONFIGURATION = re.compile(r"(?i)^/(settings|contract|setup)(@\w+)?(\s|$)")
 
 
 def answered_by_crisis_watch(update: Update, context: LingkarContext) -> bool:
@@ -387,6 +390,8 @@ async def _watch(update: Update, context: LingkarContext) -> None:
     if message.sender_chat is not None:  # anonymous admins and channels: no person to reach
         return
     text = message.text or message.caption
+    if text and _CONFIGURATION.match(text):
+        return  # "/settings resources Suicide hotline ...": setting the bot up, not a cry
     concern = crisis_matcher().check(text)
     if concern is None:
         return

@@ -161,11 +161,14 @@ async def test_facilitator_sets_the_groups_own_crisis_contacts(sandbox):
     fac, member, other, chat, group, db = await _setup(sb)
     await other.send(chat, "/settings resources Konselor sekolah: 0812 | Darurat 112")
     assert (await group_store.group_by_id(db, group.id)).crisis_resources is None
-    await fac.send(chat, "/settings resources Konselor sekolah: 0812 | Darurat 112")
+    fac_dms = len(fac.dm_texts())
+    await fac.send(chat, "/settings resources Konselor sekolah: 0812 | Hotline bunuh diri 119")
     assert "Konselor sekolah" in sb.texts(chat)[-1]
+    assert len(fac.dm_texts()) == fac_dms  # configuring is not a cry for help
     await member.send(chat, "pengen mati")
     care = member.last_dm().text
     assert "Konselor sekolah: 0812" in care and "healing119" not in care
+    assert "Hotline bunuh diri 119" in care
     await fac.send(chat, "/settings resources")
     assert "diatur oleh fasilitator" in sb.texts(chat)[-1]
     await fac.send(chat, "/settings resources default")
