@@ -420,7 +420,7 @@ async def _watch(update: Update, context: LingkarContext) -> None:
     group = groups[0] if groups else None
     app = context.application
     # Had this member the contacts (and their facilitators an alert) a moment ago?
-    repeat = await _throttled(app, user.id, safety_store._ANY_GROUP, now)
+    repeat = await _throttled(app, user.id, safety_store.ANY_GROUP, now)
     event_id, alert_first = 0, False
     if group is not None:
         # The first group's event carries the buttons; raise_concern records the others.

@@ -77,14 +77,15 @@ async def get_event(db: Database, event_id: int) -> SafetyEvent | None:
     return None if row is None else _event(row)
 
 
-_ANY_GROUP = object()
+#: Pass as group_id to ask about any group.
+ANY_GROUP = object()
 
 
-async def last_alert_at(db: Database, user_id: int, group_id=_ANY_GROUP) -> datetime | None:
+async def last_alert_at(db: Database, user_id: int, group_id=ANY_GROUP) -> datetime | None:
     """When facilitators were last alerted about this member (in one group, or any)."""
     sql = "SELECT MAX(at) FROM safety_events WHERE user_ref = ? AND alerted = 1"
     params: list = [user_ref(user_id)]
-    if group_id is not _ANY_GROUP:
+    if group_id is not ANY_GROUP:
         sql += " AND group_id IS ?"
         params.append(group_id)
     return from_db(await db.scalar(sql, params))
