@@ -106,3 +106,15 @@ async def test_retention_purges_ended_groups_daily_and_keeps_recent_ones(sandbox
     await sb.advance(timedelta(days=2))
     assert await group_store.group_by_id(db, group.id) is None
     assert await db.scalar("SELECT COUNT(*) FROM agenda_items") == 0
+
+
+async def test_forgetme_confirmation_still_works_after_a_restart(sandbox):
+    sb = sandbox
+    fac, member, chat, group, db = await _member_in_group(sb)
+    await member.command(member, "forgetme")
+    confirm = member.last_dm()
+    await sb.restart()
+    db = sb.app.bot_data["lingkar.runtime"].db
+    await member.press(confirm, "Ya, hapus semuanya")
+    assert await group_store.get_member(db, group.id, member.id) is None
+    assert await user_store.get_user(db, member.id) is None
