@@ -1,0 +1,112 @@
+"""What the meeting handlers share: who is asking (checked in storage every time),
+kind answers when they may not, and small button helpers. Callback prefix "mt:"."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from bot.i18n import Translator, translator
+from bot.runtime import LingkarContext
+from handlers.common import (
+    answer_callback,
+    is_anonymous_admin,
+    is_group_chat,
+    reply,
+    user_translator,
+)
+from storage import groups as group_store
+from storage.groups import Group
+
+log = logging.getLogger(__name__)
+
+PREFIX = "mt"
+
+
+def group_translator(group: Group | None, context: LingkarContext) -> Translator:
+    return translator(group.language if group else context.settings.defaults.language)
+
+
+async def facilitator_group(
+    update: Update, context: LingkarContext
+) -> tuple[Group, Translator] | None:
+    """The group of a group command, if set up and the caller facilitates it; else the
+    caller got a short kind answer."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return None
+    if not is_group_chat(chat):
+        await reply(update, context, user_translator(context, user)("meetings.group_only"))
+        return None
+    group = await group_store.group_by_chat(context.db, chat.id)
+    t = group_translator(group, context)
+    if group is None or not group.active or not group.setup_done:
+        await reply(update, context, t("meetings.not_set_up"))
+        return None
+    if is_anonymous_admin(update.effective_message):
+        await reply(update, context, t("meetings.anonymous_admin"))
+        return None
+    if not await group_store.is_facilitator(context.db, group.id, user.id):
+        await reply(update, context, t("meetings.facilitators_only"))
+        return None
+    return group, t
+
+
+async def button_group(
+    update: Update, context: LingkarContext, group_id: int | None, *, facilitator: bool
+) -> tuple[Group, Translator] | None:
+    """The group a button belongs to, if it still has the bot, the button was pressed in
+    that group (or in a DM) and, if asked, the presser facilitates it."""
+    query, user = update.callback_query, update.effective_user
+    group = await group_store.group_by_id(context.db, group_id) if group_id else None
+    chat = query.message.chat if query and query.message else None
+    t = group_translator(group, context)
+    if (
+        group is None
+        or not group.active
+        or chat is None
+        or (is_group_chat(chat) and chat.id != group.chat_id)
+    ):
+        await answer_callback(update, t.plain("core.button_stale"), alert=True)
+        return None
+    if facilitator and (
+        user is None or not await group_store.is_facilitator(context.db, group.id, user.id)
+    ):
+        await answer_callback(update, t.plain("meetings.button_facilitators_only"), alert=True)
+        return None
+    return group, t
+
+
+async def edit_query(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    try:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    except BadRequest as exc:  # "message is not modified" changes nothing for anyone
+        log.debug("meetings: edit skipped (%s)", type(exc).__name__)
+
+
+def button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=data)
+
+
+def rows_of(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
+
+
+def now_of(context: LingkarContext) -> datetime:
+    return context.clock.now()
+
+
+def int_or_none(text: str | None) -> int | None:
+    """A small id from callback data; None for anything else (SQLite ids fit in 63 bits)."""
+    try:
+        value = int(text)
+    except (TypeError, ValueError):
+        return None
+    return value if 0 <= value < 2**62 else None
