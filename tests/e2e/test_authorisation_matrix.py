@@ -40,11 +40,17 @@ ARGS = {
     "setup": [""],
     "settings": ["", "topic Diganti", "language en", "resources Kontak palsu | 123"],
     "cofacilitator": [""],
-    "stage": ["", "working", "post"],
-    "herenow": [""],
+    "stage": ["", "next", "working", "post"],
+    "herenow": ["", "add Apa yang kamu rasakan sekarang?"],
     "members": [""],
-    "schedule": ["", "besok 19:00", "2026-12-10 19:00 60 8"],
-    "meeting": ["", "start", "end", "open", "close"],
+    "schedule": [
+        "",
+        "2026-12-10 19:00 every 7 90",
+        "add 2026-12-30 19:00 90",
+        "move 1 2026-12-16 19:00",
+        "cancel 1",
+    ],
+    "meeting": ["", "start", "goal Belajar tenang", "end", "summary"],
     "evaluation": [""],
     "report": [""],
     "export": [""],
@@ -154,6 +160,15 @@ async def test_facilitator_commands_change_nothing_for_anyone_else(sandbox, wher
     people, chat_a, chat_b, group_a, group_b, db = await _world(sb)
     facilitator_commands = [c for c in COMMANDS if c.audience == "facilitator"]
     assert facilitator_commands, "bot/commands.py lists facilitator commands"
+    # Something to spoil: a plan, a running meeting, a contract rule, own prompts.
+    fac = people["facilitator"]
+    for text in (
+        "/schedule 2026-12-10 19:00 every 7 90",
+        "/contract add Kamera boleh mati",
+        "/herenow add Apa yang kamu rasakan?",
+        "/meeting start",
+    ):
+        await fac.send(chat_a, text)
     for role in NON_FACILITATORS:
         actor = people[role]
         for spec in facilitator_commands:
@@ -273,3 +288,19 @@ async def test_cofacilitator_by_reply_only_from_a_facilitator(sandbox):
         assert await _digest(db, group_a.id) == before, role
         member = await group_store.get_member(db, group_a.id, people["member"].id)
         assert member.role == "member"
+
+
+async def test_the_matrix_arguments_do_change_things_for_a_facilitator(sandbox):
+    """Positive control: the arguments above reach the changing paths, so the
+    "nothing changed" checks mean something."""
+    sb = sandbox
+    people, chat_a, chat_b, group_a, group_b, db = await _world(sb)
+    fac = people["facilitator"]
+    changed = []
+    for name in ("settings", "contract", "herenow", "schedule", "meeting", "stage"):
+        for args in ARGS[name][1:]:
+            before = await _digest(db, group_a.id)
+            await fac.send(chat_a, f"/{name} {args}")
+            if await _digest(db, group_a.id) != before:
+                changed.append(name)
+    assert {"settings", "contract", "schedule"} <= set(changed), changed
