@@ -71,7 +71,10 @@ class Scheduler:
         self.app: Application | None = None
         self._kinds: dict[str, JobKind] = {}
         self._periodic: dict[str, _Periodic] = {}
-        self._timers: set[int] = set()
+        #: job id -> the due time its timer is armed for. Keyed by both, so a row
+        #: whose due time changed (a retry, or an id SQLite reused after a rolled-back
+        #: insert) gets a timer of its own instead of waiting for the sweeper.
+        self._timers: dict[int, datetime] = {}
         self.on_give_up: Callable[[Application, job_store.Job, str], Awaitable[None]] | None = None
 
     # -- registration (at build time) --------------------------------------------
@@ -192,22 +195,24 @@ class Scheduler:
 
     # -- timers ------------------------------------------------------------------------
     def _arm(self, job_id: int, due_at: datetime) -> None:
-        if not self.clock.is_real or self.app is None or job_id in self._timers:
+        armed_for = due_at.replace(microsecond=0)  # as stored (whole seconds), to compare
+        if not self.clock.is_real or self.app is None or self._timers.get(job_id) == armed_for:
             return
         if due_at - self.clock.now() > HORIZON:
             return  # the sweeper arms it when it comes close
-        self._timers.add(job_id)
+        self._timers[job_id] = armed_for
         self.app.job_queue.run_once(
             self._timer_callback,
             when=max(due_at, self.clock.now()),
-            data=job_id,
+            data=(job_id, armed_for),
             name=f"job:{job_id}",
             job_kwargs={"misfire_grace_time": None},
         )
 
     async def _timer_callback(self, context) -> None:
-        job_id = context.job.data
-        self._timers.discard(job_id)
+        job_id, due_at = context.job.data
+        if self._timers.get(job_id) == due_at:
+            del self._timers[job_id]
         await self.run_job(job_id)
 
     async def _sweep_callback(self, context) -> None:
@@ -220,7 +225,7 @@ class Scheduler:
     async def sweep(self) -> None:
         now = self.clock.now()
         for job_id, due_at in await job_store.pending_timers_before(self.db, now + HORIZON):
-            if due_at <= now and job_id not in self._timers:
+            if due_at <= now and self._timers.get(job_id) != due_at.replace(microsecond=0):
                 await self.run_job(job_id)
             else:
                 self._arm(job_id, due_at)

@@ -132,3 +132,47 @@ async def test_fan_out_children_are_found(tmp_path):
     assert await job_store.children_exist(db, "test.child", parent)
     assert not await job_store.children_exist(db, "test.child", parent + 1)
     await db.close()
+
+
+async def test_real_timers_follow_a_rows_new_due_time(tmp_path):
+    """A job run at once (as /meeting end does) that fails gets a timer for its retry,
+    and a row id SQLite reuses after a rolled-back insert gets its own timer."""
+    from telegram.ext import ApplicationBuilder
+
+    from bot.clock import SystemClock
+
+    db = await Database(tmp_path / "timers.db").connect()
+    clock = SystemClock()
+    scheduler = Scheduler(db, clock)
+
+    async def failing(app, job):
+        raise RuntimeError("Telegram is down")
+
+    scheduler.register_kind("test.flaky", failing)
+    app = ApplicationBuilder().token("1:REAL").updater(None).build()
+    await app.job_queue.start()
+    try:
+        await scheduler.start(app)
+        job_id = await scheduler.schedule("test.flaky", clock.now())
+        assert await scheduler.run_job(job_id) is False
+        retry = await job_store.get_job(db, job_id)
+        assert retry.status == "pending" and retry.due_at > clock.now()
+        timers = [j for j in app.job_queue.jobs() if j.name == f"job:{job_id}"]
+        assert any(j.data == (job_id, retry.due_at) for j in timers)
+
+        class Boom(Exception):
+            pass
+
+        try:
+            async with db.transaction():
+                lost = await scheduler.schedule("test.flaky", clock.now() + timedelta(minutes=5))
+                raise Boom
+        except Boom:
+            pass
+        reused = await scheduler.schedule("test.flaky", clock.now() + timedelta(minutes=7))
+        assert reused == lost  # SQLite hands the id out again
+        due = (await job_store.get_job(db, reused)).due_at
+        assert any(j.data == (reused, due) for j in app.job_queue.jobs())
+    finally:
+        await app.job_queue.stop(wait=False)
+        await db.close()
