@@ -365,6 +365,25 @@ def answered_by_crisis_watch(update: Update, context: LingkarContext) -> bool:
     return data is not None and data.get(_ANSWERED_KEY) == update.update_id
 
 
+_SEEN_KEY = "safety.answered_messages"
+_SEEN_LIMIT = 5000
+
+
+def _already_answered(
+    context: LingkarContext, chat_id: int, message_id: int, *, edited: bool
+) -> bool:
+    """Remember (in memory) which messages were answered, so editing one does not
+    send the same care and alert again."""
+    seen: dict = context.bot_data.setdefault(_SEEN_KEY, {})
+    key = (chat_id, message_id)
+    if edited and key in seen:
+        return True
+    if len(seen) >= _SEEN_LIMIT:
+        seen.pop(next(iter(seen)))
+    seen[key] = True
+    return False
+
+
 def _dm_source(flow: str | None) -> str:
     if flow:
         for prefix, source in _FLOW_SOURCES:
@@ -395,6 +414,10 @@ async def _watch(update: Update, context: LingkarContext) -> None:
     concern = crisis_matcher().check(text)
     if concern is None:
         return
+    if _already_answered(
+        context, chat.id, message.message_id, edited=update.edited_message is not None
+    ):
+        return  # an edit of a message that was already answered (a typo fixed)
     log.info("safety: concern (%s) in a %s chat", concern.category, chat.type)
     rt = context.runtime
     now = context.clock.now()

@@ -138,6 +138,9 @@ async def test_edited_message_is_checked_too(sandbox):
     dms = len(member.dm_texts())
     await member.edit(sent, "hari ini aku pengen nyayat tangan lagi")
     assert len(member.dm_texts()) == dms + 1
+    # Fixing a typo in an answered message does not send it all again.
+    await member.edit(sent, "hari ini aku pengen nyayat tangan lagi.")
+    assert len(member.dm_texts()) == dms + 1
 
 
 async def test_basic_group_alert_gives_the_time_not_a_link(sandbox):
