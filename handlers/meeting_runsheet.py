@@ -208,9 +208,10 @@ async def run_reminder(app: Application, job: Job) -> None:
     )
     if job.payload.get("dm"):
         text += "\n" + t("meetings.reminder_group_dm_hint", bot=rt.bot_username or "")
-    await send_group(app, group, text)
-    if job.payload.get("dm"):
+        # The private reminders are rows first: a crash after this line re-runs
+        # the job, which finds them and does not make them again.
         await _fan_out_dm_reminders(app, group, meeting, job)
+    await send_group(app, group, text)
 
 
 async def _fan_out_dm_reminders(app: Application, group: Group, meeting: Meeting, job: Job):
