@@ -29,6 +29,13 @@ async def unknown_command(update: Update, context: LingkarContext) -> None:
 
 async def on_error(update: object, context: LingkarContext) -> None:
     error = context.error
+    if isinstance(error, BadRequest) and "not modified" in str(error).lower():
+        # A second press on a button whose view is already up to date: nothing
+        # went wrong, so no "something went wrong" (the button just settles).
+        log.info("telegram: an edit changed nothing")
+        if isinstance(update, Update):
+            await answer_callback(update)
+        return
     if isinstance(error, (NetworkError, TimedOut, RetryAfter)) and not isinstance(
         error, BadRequest
     ):

@@ -217,3 +217,22 @@ async def test_a_block_found_out_by_a_failed_dm_is_told_once_too(sandbox):
     assert len(told) == 1
     assert (await user_store.get_user(db, member.id)).blocked_at is not None
     assert "healing119" in sb.texts(chat)[-1]
+
+
+async def test_an_edit_that_changes_nothing_is_not_reported_as_an_error(sandbox):
+    from telegram.error import BadRequest
+    from telegram.ext import CallbackQueryHandler
+
+    sb = sandbox
+    ana = sb.user("Ana")
+    await ana.start_bot()
+
+    async def unchanged(update, context):
+        raise BadRequest("Message is not modified: specified new message content is the same")
+
+    sb.app.add_handler(CallbackQueryHandler(unchanged, pattern="^zz:"), group=-5)
+    message = sb.last_message(ana)
+    message.reply_markup = {"inline_keyboard": [[{"text": "again", "callback_data": "zz:1"}]]}
+    await ana.press(message, data="zz:1")
+    answers = ana.answers()
+    assert answers and not answers[-1].get("show_alert")
