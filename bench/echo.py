@@ -60,6 +60,7 @@ async def run(
         await run_flat_out(mix, recorder, min(WARM_UP, updates))
         flat = await run_flat_out(mix, recorder, updates)
         paced = await run_paced(mix, recorder, paced_rate, paced_seconds)
+        half = await run_paced(mix, recorder, paced_rate / 2, paced_seconds)
     finally:
         await app.updater.stop()
         await app.stop()
@@ -67,6 +68,7 @@ async def run(
     return {
         "flat": flat,
         "paced": paced,
+        "paced_half_rate": half,
         "handler_errors": recorder.errors,
         "api_statuses": {str(k): v for k, v in sorted(recorder.statuses.items())},
     }

@@ -75,6 +75,8 @@ async def run(
         flat_errors = recorder.errors
         paced = await run_paced(mix, recorder, paced_rate, paced_seconds)
         paced_errors = recorder.errors
+        half = await run_paced(mix, recorder, paced_rate / 2, paced_seconds)
+        paced_errors += recorder.errors
         rss = peak_rss_mb()
     finally:
         await stop_application(app)
@@ -84,6 +86,7 @@ async def run(
         "seed_seconds": round(seed_seconds, 2),
         "flat": flat,
         "paced": paced,
+        "paced_half_rate": half,
         "mix": dict(mix.counts),
         "handler_errors": flat_errors + paced_errors,
         "handler_error_kinds": dict(recorder.error_kinds),

@@ -60,9 +60,19 @@ FIGURES = (
     ("lingkar_paced_latency_p50_ms", "Lingkar paced latency p50", "ms", None, ""),
     ("lingkar_paced_latency_p95_ms", "Lingkar paced latency p95", "ms", None, ""),
     ("lingkar_paced_latency_p99_ms", "Lingkar paced latency p99", "ms", lambda v: v < 25, "< 25"),
+    (
+        "lingkar_half_rate_offered_per_s",
+        "Lingkar paced at half rate, offered",
+        "updates/s",
+        None,
+        "",
+    ),
+    ("lingkar_half_rate_latency_p50_ms", "Lingkar half-rate latency p50", "ms", None, ""),
+    ("lingkar_half_rate_latency_p99_ms", "Lingkar half-rate latency p99", "ms", None, ""),
     ("bare_updates_per_s", "bare PTB echo throughput (flat out)", "updates/s", None, ""),
     ("bare_service_p99_ms", "bare PTB echo handler time p99", "ms", None, ""),
     ("bare_paced_latency_p99_ms", "bare PTB echo paced latency p99", "ms", None, ""),
+    ("bare_half_rate_latency_p99_ms", "bare PTB echo half-rate latency p99", "ms", None, ""),
     ("ratio_lingkar_to_bare", "throughput Lingkar / bare", "x", lambda v: v >= 0.5, ">= 0.5"),
     ("peak_rss_mb", "peak RSS, load run (incl. emulator)", "MB", None, ""),
     ("memory_groups", "groups in the memory run", "groups", None, ""),
@@ -174,9 +184,13 @@ async def collect(args: argparse.Namespace, directory: Path, say=print) -> dict:
         "lingkar_paced_latency_p50_ms": lingkar["paced"]["latency_p50_ms"],
         "lingkar_paced_latency_p95_ms": lingkar["paced"]["latency_p95_ms"],
         "lingkar_paced_latency_p99_ms": lingkar["paced"]["latency_p99_ms"],
+        "lingkar_half_rate_offered_per_s": lingkar["paced_half_rate"]["offered_per_s"],
+        "lingkar_half_rate_latency_p50_ms": lingkar["paced_half_rate"]["latency_p50_ms"],
+        "lingkar_half_rate_latency_p99_ms": lingkar["paced_half_rate"]["latency_p99_ms"],
         "bare_updates_per_s": bare["flat"]["updates_per_s"],
         "bare_service_p99_ms": bare["flat"]["service_p99_ms"],
         "bare_paced_latency_p99_ms": bare["paced"]["latency_p99_ms"],
+        "bare_half_rate_latency_p99_ms": bare["paced_half_rate"]["latency_p99_ms"],
         "ratio_lingkar_to_bare": round(
             lingkar["flat"]["updates_per_s"] / bare["flat"]["updates_per_s"], 2
         )
