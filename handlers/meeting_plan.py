@@ -132,7 +132,7 @@ async def _plan_view(
     ]
     rows = rows_of(buttons, 3)
     rows.append([button(t.plain("meetings.plan_button"), f"{PREFIX}:w1:{group.id}:0")])
-    return plan_text(t, group, meetings), InlineKeyboardMarkup(rows)
+    return plan_text(t, group, meetings, now_of(context)), InlineKeyboardMarkup(rows)
 
 
 async def check_slots(

@@ -322,6 +322,7 @@ async def run_open(app: Application, job: Job) -> None:
     decision = rules.open_decision(meeting.status, meeting.starts_at, meeting.ends_at, now)
     if decision is rules.OpenDecision.TOO_LATE:
         log.warning("meetings: meeting %d was never opened (its time passed)", meeting.id)
+        await _tell_facilitators_missed(app, group, meeting)
         return
     if decision is not rules.OpenDecision.OPEN:
         return
@@ -330,6 +331,21 @@ async def run_open(app: Application, job: Job) -> None:
     meeting = await meeting_store.get_meeting(rt.db, meeting.id)
     await _post_opening(app, group, meeting)
     await emit(app, "meeting_opened", group=group, meeting=meeting)
+
+
+async def _tell_facilitators_missed(app: Application, group: Group, meeting: Meeting) -> None:
+    """The bot was offline for the whole meeting: say so, privately and kindly."""
+    rt = runtime(app)
+    t = group_t(group)
+    zone = zone_of(group, rt.settings.defaults.timezone)
+    text = t(
+        "meetings.missed_while_down",
+        seq=meeting.seq,
+        title=group.topic or group.title,
+        when=when_text(t, meeting.starts_at, zone),
+    )
+    for facilitator in await group_store.facilitators(rt.db, group.id):
+        await send_dm(app, facilitator.user_id, text)
 
 
 def attendance_keyboard(t: Translator, meeting: Meeting) -> InlineKeyboardMarkup:

@@ -57,10 +57,13 @@ def time_left_text(t: Translator, now: datetime, starts_at: datetime) -> str:
     return t.plain(f"meetings.{key}", n=left.amount)
 
 
-def meeting_line(t: Translator, meeting: Meeting, zone: ZoneInfo) -> str:
-    status = (
-        "" if meeting.status == "scheduled" else " " + t.plain(f"meetings.status_{meeting.status}")
-    )
+def meeting_line(
+    t: Translator, meeting: Meeting, zone: ZoneInfo, now: datetime | None = None
+) -> str:
+    status = meeting.status
+    if status == "scheduled" and now is not None and meeting.ends_at <= now:
+        status = "missed"  # its time passed while the bot was offline
+    status = "" if status == "scheduled" else " " + t.plain(f"meetings.status_{status}")
     return t(
         "meetings.list_line",
         seq=meeting.seq,
@@ -70,12 +73,14 @@ def meeting_line(t: Translator, meeting: Meeting, zone: ZoneInfo) -> str:
     )
 
 
-def plan_text(t: Translator, group: Group, meetings: list[Meeting]) -> str:
+def plan_text(
+    t: Translator, group: Group, meetings: list[Meeting], now: datetime | None = None
+) -> str:
     zone = zone_of(group)
     if not meetings:
         return t("meetings.list_empty", title=group.topic or group.title)
     lines = [t("meetings.list_title", title=group.topic or group.title, zone=zone.key)]
-    lines += [meeting_line(t, m, zone) for m in meetings]
+    lines += [meeting_line(t, m, zone, now) for m in meetings]
     lines += ["", t("meetings.list_hint")]
     return "\n".join(lines)
 

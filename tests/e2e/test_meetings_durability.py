@@ -121,6 +121,9 @@ async def test_a_meeting_missed_entirely_while_down_is_not_opened_afterwards(san
     await c.sb.advance(MINUTE)
     assert count(c.texts(), "begins") == 0
     assert count(c.texts(), "has ended") == 0
+    assert "I was offline the whole time" in c.dewi.dm_texts()[-1]
+    await c.dewi.send(c.chat, "/schedule")
+    assert "#1 · Thursday 3 December 2026, 19:00 · 90 min (not held)" in c.texts()[-1]
 
 
 async def test_single_session_phases_survive_a_crash(sandbox_en):
