@@ -41,7 +41,12 @@ WATCHED_TABLES = (
 )
 #: 400 answers that are about the world, not about what the bot sent (a random
 #: callback on a message that cannot be edited, an answer to an old query).
-BENIGN = ("message is not modified", "query is too old", "message to edit not found")
+BENIGN = (
+    "message is not modified",
+    "query is too old",
+    "message to edit not found",
+    "chat not found",  # answering a chat that does not exist (the unknown_chat action)
+)
 
 nasty_text = st.one_of(
     st.text(max_size=300),
@@ -82,7 +87,9 @@ callback_data = st.one_of(
     ),
 )
 action = st.tuples(
-    st.sampled_from(["dm", "group", "stranger_group", "press_dm", "press_group", "edit"]),
+    st.sampled_from(
+        ["dm", "group", "stranger_group", "press_dm", "press_group", "edit", "unknown_chat"]
+    ),
     st.one_of(nasty_text, command),
     callback_data,
 )
@@ -186,6 +193,26 @@ class World:
         emulator.callback_queries[query["id"]] = {"query": query, "answer": None}
         emulator._enqueue("callback_query", query)
 
+    def unknown_update(self, text: str) -> None:
+        """A message from a chat and a person the emulator itself never heard of."""
+        emulator = self.sb.emulator
+        self.unknown_count = getattr(self, "unknown_count", 0) + 1
+        person = {"id": 990000 + self.unknown_count, "is_bot": False, "first_name": "?"}
+        emulator._enqueue(
+            "message",
+            {
+                "message_id": self.unknown_count,
+                "date": emulator.timestamp(),
+                "chat": {
+                    "id": -1009990000000 - self.unknown_count,
+                    "type": "supergroup",
+                    "title": "?",
+                },
+                "from": person,
+                "text": text or ".",
+            },
+        )
+
     async def run(self, actions, actor=None) -> None:
         sb = self.sb
         actor = actor or self.stranger
@@ -206,6 +233,9 @@ class World:
                 await sb.settle()
             elif where == "edit" and last is not None:
                 await actor.edit(last, text or ".")
+            elif where == "unknown_chat" and actor is self.stranger:
+                self.unknown_update(text)
+                await sb.settle()
 
     def close(self) -> None:
         self.loop.run_until_complete(self.sb.stop())
