@@ -199,3 +199,28 @@ async def test_removing_the_bot_cancels_the_groups_jobs(sandbox_en):
         rules.KIND_OPEN,
         rules.KIND_CLOSE,
     }
+
+
+async def test_an_opening_interrupted_after_the_meeting_opened_is_posted_after_restart(
+    sandbox_en,
+):
+    """The process died inside the opening job: the row was claimed and the meeting
+    marked open, but the group never saw the opening. After the restart it does, once."""
+    from storage import meetings as meeting_store
+
+    c = await circle(sandbox_en)
+    await c.dewi.send(c.chat, PLAN)
+    await advance_to(c, FIRST_START - MINUTE)
+    first = (await c.meetings())[0]
+    opening = next(
+        j for j in await c.pending_jobs() if j.kind == rules.KIND_OPEN and j.meeting_id == first.id
+    )
+    c.sb.clock.advance(MINUTE)  # the timer fired ...
+    assert await job_store.claim_job(c.db, opening.id, c.sb.clock.now())
+    assert await meeting_store.mark_open(c.db, first.id, c.sb.clock.now())
+    await crash(c)  # ... and the process died before posting
+    await c.sb.advance(MINUTE)
+    assert count(c.texts(), "Meeting #1 of Circle begins") == 1
+    await crash(c)
+    await c.sb.advance(HOUR)
+    assert count(c.texts(), "Meeting #1 of Circle begins") == 1
