@@ -591,17 +591,26 @@ async def on_button(update: Update, context: LingkarContext) -> None:
     t = translator(language)
     resources = resources_for(context.settings, group, language)
     if action == "help":
-        await answer_callback(update, t.plain("safety.help_answer"))
+        group_id = event.group_id if event else None
+        has_facilitator = False
+        for target in await _target_groups(context.application, user.id, group_id):
+            leads = await group_store.facilitators(context.db, target.id)
+            has_facilitator = has_facilitator or any(f.user_id != user.id for f in leads)
+        await answer_callback(
+            update,
+            t.plain("safety.help_answer" if has_facilitator else "safety.help_answer_alone"),
+        )
         await raise_concern(
             context.application,
             user_id=user.id,
-            group_id=event.group_id if event else None,
+            group_id=group_id,
             source="button",
             category=event.category if event else "wanting_to_die",
             urgent=True,
             member_reached=True,
         )
-        extra, with_safe = t("safety.help_noted"), False
+        key = "safety.help_noted" if has_facilitator else "safety.help_noted_alone"
+        extra, with_safe = t(key), False
     else:
         await answer_callback(update, t.plain("safety.safe_answer"))
         extra, with_safe = t("safety.safe_noted"), False

@@ -227,3 +227,15 @@ async def test_a_worrying_dm_gets_care_and_no_pointer_to_help(sandbox):
     assert len(new) == 1 and "healing119" in new[0]
     await member.dm("halo")
     assert "/help" in member.dm_texts()[-1]
+
+
+async def test_someone_in_no_group_asking_for_help_is_told_to_call_directly(sandbox):
+    sb = sandbox
+    lone = sb.user("Sendiri")
+    await lone.start_bot()
+    await lone.dm("aku pengen mati")
+    care = lone.last_dm()
+    assert "healing119" in care.text
+    await lone.press(care, "Aku butuh bantuan sekarang")
+    text = lone.last_dm().text
+    assert "tidak ada fasilitator" in text and "112" in text and "healing119" in text
