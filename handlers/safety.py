@@ -109,10 +109,18 @@ def resources_for(settings: Settings, group: Group | None, language: str) -> tup
 
 
 def care_text(
-    t: Translator, name: str, resources: tuple[str, ...], extra: str | None = None
+    t: Translator,
+    name: str,
+    resources: tuple[str, ...],
+    extra: str | None = None,
+    *,
+    facilitator_told: bool = True,
 ) -> str:
     lines = "\n".join(t("safety.resource_line", resource=r) for r in resources)
-    text = t("safety.care", name=name or "🤍", resources=Html(lines))
+    closing = t(
+        "safety.care_closing_facilitator" if facilitator_told else "safety.care_closing_alone"
+    )
+    text = t("safety.care", name=name or "🤍", resources=Html(lines), closing=Html(closing))
     return f"{text}\n\n{extra}" if extra else text
 
 
@@ -353,6 +361,17 @@ async def _alert_facilitators(
 
 
 # -- the watcher ---------------------------------------------------------------------
+async def _has_other_facilitator(
+    context: LingkarContext, groups: list[Group], user_id: int
+) -> bool:
+    """Whether someone other than the member leads one of these groups (to tell them)."""
+    for group in groups:
+        leads = await group_store.facilitators(context.db, group.id)
+        if any(f.user_id != user_id for f in leads):
+            return True
+    return False
+
+
 _ANSWERED_KEY = "safety.answered_update"
 #: Commands whose text configures the group (crisis contacts, contract rules).
 _CONFIGURATION = re.compile(r"(?i)^/(settings|contract|setup)(@\w+)?(\s|$)")
@@ -464,7 +483,12 @@ async def _watch(update: Update, context: LingkarContext) -> None:
     care = await send_dm_retrying(
         app,
         user.id,
-        care_text(t, user.first_name, resources_for(rt.settings, group, language)),
+        care_text(
+            t,
+            user.first_name,
+            resources_for(rt.settings, group, language),
+            facilitator_told=await _has_other_facilitator(context, groups, user.id),
+        ),
         reply_markup=care_buttons(t, event_id, user.id),
     )
     reached = care is not None
@@ -590,12 +614,11 @@ async def on_button(update: Update, context: LingkarContext) -> None:
     language = _member_language(context.settings, user, group)
     t = translator(language)
     resources = resources_for(context.settings, group, language)
+    group_id = event.group_id if event else None
+    has_facilitator = await _has_other_facilitator(
+        context, await _target_groups(context.application, user.id, group_id), user.id
+    )
     if action == "help":
-        group_id = event.group_id if event else None
-        has_facilitator = False
-        for target in await _target_groups(context.application, user.id, group_id):
-            leads = await group_store.facilitators(context.db, target.id)
-            has_facilitator = has_facilitator or any(f.user_id != user.id for f in leads)
         await answer_callback(
             update,
             t.plain("safety.help_answer" if has_facilitator else "safety.help_answer_alone"),
@@ -617,7 +640,7 @@ async def on_button(update: Update, context: LingkarContext) -> None:
     # The contacts stay on screen: only a line is added and the buttons change.
     with contextlib.suppress(BadRequest):
         await query.edit_message_text(
-            care_text(t, user.first_name, resources, extra),
+            care_text(t, user.first_name, resources, extra, facilitator_told=has_facilitator),
             reply_markup=care_buttons(t, event_id, user.id, with_safe=with_safe),
         )
 

@@ -235,7 +235,7 @@ async def test_someone_in_no_group_asking_for_help_is_told_to_call_directly(sand
     await lone.start_bot()
     await lone.dm("aku pengen mati")
     care = lone.last_dm()
-    assert "healing119" in care.text
+    assert "healing119" in care.text and "Fasilitatormu" not in care.text
     await lone.press(care, "Aku butuh bantuan sekarang")
     text = lone.last_dm().text
     assert "tidak ada fasilitator" in text and "112" in text and "healing119" in text
