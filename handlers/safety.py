@@ -298,12 +298,13 @@ async def _alert_facilitators(
     source_label = (
         t.plain(f"safety.sources.{source}") if t.has(f"safety.sources.{source}") else source
     )
+    # Already rendered (HTML): inserted as it is.
     if member_reached is None:
-        reached = ""
+        reached = Html("")
     elif member_reached:
-        reached = t("safety.reached_dm_only" if dm_text else "safety.reached_yes")
+        reached = Html(t("safety.reached_dm_only" if dm_text else "safety.reached_yes"))
     else:
-        reached = t("safety.reached_no")
+        reached = Html(t("safety.reached_no"))
     if urgent:
         text = t("safety.alert_urgent", member=name, group=title)
     elif dm_text is not None:
