@@ -90,6 +90,18 @@ def plan_groups(count: int) -> list[BenchGroup]:
     return groups
 
 
+_SEED_SQL = (
+    "INSERT INTO users(user_id, first_name, username, language_code, started_bot,"
+    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO groups(id, chat_id, title, topic, language, timezone, stage, setup_done,"
+    " bot_status, can_read_messages, join_token, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO members(group_id, user_id, role, status, joined_at) VALUES (?, ?, ?, ?, ?)",
+    "INSERT INTO meetings(id, group_id, seq, starts_at, ends_at, status, opened_at,"
+    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+)
+
+
 async def seed_database(
     db: Database,
     groups: list[BenchGroup],
@@ -97,62 +109,44 @@ async def seed_database(
     *,
     language: str = "id",
     timezone: str = "Asia/Jakarta",
-    chunk: int = 5000,
+    chunk: int = 500,
 ) -> None:
-    """Set-up groups, their people and an open meeting each, in bulk."""
+    """Set-up groups, their people and an open meeting each, in bulk.
+
+    Rows are built `chunk` groups at a time, so seeding 10,000 groups does not
+    raise the process's memory high-water mark (the memory figure)."""
     stamp = to_db(now)
     starts, ends = to_db(now - timedelta(minutes=15)), to_db(now + timedelta(minutes=75))
-    users, rows_groups, members, meetings = [], [], [], []
-    for g in groups:
-        for position, user_id in enumerate(g.user_ids):
-            users.append((user_id, f"Person{position}", f"p{user_id}", language, 1, stamp, stamp))
-            role = "facilitator" if position == 0 else "member"
-            members.append((g.group_id, user_id, role, "active", stamp))
-        rows_groups.append(
-            (
-                g.group_id,
-                g.chat_id,
-                f"Lingkar {g.index}",
-                f"Lingkar {g.index}",
-                language,
-                timezone,
-                "working",
-                1,
-                "administrator",
-                1,
-                f"benchtoken{g.index:08d}",
-                stamp,
-                stamp,
-            )
-        )
-        meetings.append((g.meeting_id, g.group_id, 1, starts, ends, "open", starts, stamp))
-    statements = (
-        (
-            "INSERT INTO users(user_id, first_name, username, language_code, started_bot,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            users,
-        ),
-        (
-            "INSERT INTO groups(id, chat_id, title, topic, language, timezone, stage, setup_done,"
-            " bot_status, can_read_messages, join_token, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows_groups,
-        ),
-        (
-            "INSERT INTO members(group_id, user_id, role, status, joined_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            members,
-        ),
-        (
-            "INSERT INTO meetings(id, group_id, seq, starts_at, ends_at, status, opened_at,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            meetings,
-        ),
-    )
     async with db.transaction():
-        for sql, rows in statements:
-            for start in range(0, len(rows), chunk):
-                await db.executemany(sql, rows[start : start + chunk])
+        for first in range(0, len(groups), chunk):
+            users, rows_groups, members, meetings = [], [], [], []
+            for g in groups[first : first + chunk]:
+                for position, user_id in enumerate(g.user_ids):
+                    users.append(
+                        (user_id, f"Person{position}", f"p{user_id}", language, 1, stamp, stamp)
+                    )
+                    role = "facilitator" if position == 0 else "member"
+                    members.append((g.group_id, user_id, role, "active", stamp))
+                rows_groups.append(
+                    (
+                        g.group_id,
+                        g.chat_id,
+                        f"Lingkar {g.index}",
+                        f"Lingkar {g.index}",
+                        language,
+                        timezone,
+                        "working",
+                        1,
+                        "administrator",
+                        1,
+                        f"benchtoken{g.index:08d}",
+                        stamp,
+                        stamp,
+                    )
+                )
+                meetings.append((g.meeting_id, g.group_id, 1, starts, ends, "open", starts, stamp))
+            for sql, rows in zip(_SEED_SQL, (users, rows_groups, members, meetings), strict=True):
+                await db.executemany(sql, rows)
 
 
 class World:

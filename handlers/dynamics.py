@@ -260,7 +260,7 @@ class DynamicsCounter:
                     edges = {k: tally.edges[k] for k in tally.dirty_edges if k in tally.edges}
                     tally.dirty_people, tally.dirty_edges = set(), set()
                     taken.append((meeting, people, edges))
-                    await store.save_counts(db, meeting.meeting_id, people, edges)
+                await store.save_counts_many(db, [(m.meeting_id, p, e) for m, p, e in taken])
         except BaseException as error:
             for meeting, people, edges in taken:  # keep them for the next flush
                 meeting.tally.dirty_people.update(people)

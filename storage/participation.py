@@ -7,7 +7,7 @@ harmless), so a flush can be retried after a failure.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -225,23 +225,35 @@ async def save_counts(
     edges: Mapping[tuple[int, int], int],
 ) -> None:
     """Write these people's and edges' current values, in one transaction."""
-    if not people and not edges:
+    await save_counts_many(db, [(meeting_id, people, edges)])
+
+
+async def save_counts_many(
+    db: Database,
+    batches: Iterable[tuple[int, Mapping[int, MemberCounts], Mapping[tuple[int, int], int]]],
+) -> None:
+    """Several meetings' (meeting_id, people, edges) in one transaction with one
+    statement per table: a flush of 1,000 meetings holds the database for a few
+    milliseconds instead of 2,000 round trips (bench/README.md, finding 3)."""
+    person_rows, edge_rows = [], []
+    for meeting_id, people, edges in batches:
+        person_rows += [
+            (
+                meeting_id,
+                user_id,
+                c.messages,
+                c.words,
+                c.replies_given,
+                c.replies_received,
+                _time(c.first_message_at),
+                _time(c.last_message_at),
+                c.longest_silence_s,
+            )
+            for user_id, c in people.items()
+        ]
+        edge_rows += [(meeting_id, a, b, n) for (a, b), n in edges.items()]
+    if not person_rows and not edge_rows:
         return
-    person_rows = [
-        (
-            meeting_id,
-            user_id,
-            c.messages,
-            c.words,
-            c.replies_given,
-            c.replies_received,
-            _time(c.first_message_at),
-            _time(c.last_message_at),
-            c.longest_silence_s,
-        )
-        for user_id, c in people.items()
-    ]
-    edge_rows = [(meeting_id, a, b, n) for (a, b), n in edges.items()]
     async with db.transaction():
         if person_rows:
             await db.executemany(_UPSERT_PERSON, person_rows)
