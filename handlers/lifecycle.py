@@ -691,6 +691,13 @@ async def on_agree(update: Update, context: LingkarContext, group_id: int) -> No
         await answer_callback(update, t.plain("lifecycle.agree_already", name=_name(user)))
         return
     now = context.clock.now()
+    query = update.callback_query
+    pressed_in_group = query.message is not None and query.message.chat.id == group.chat_id
+    member = await group_store.get_member(context.db, group.id, user.id)
+    if not pressed_in_group and (member is None or member.status != "active"):
+        # Only someone who can see the contract in the group may join by agreeing to it.
+        await answer_callback(update, t.plain("core.button_stale"), alert=True)
+        return
     await remember_user(context, user)
     async with context.db.transaction():
         member = await group_store.get_member(context.db, group.id, user.id)

@@ -304,3 +304,30 @@ async def test_the_matrix_arguments_do_change_things_for_a_facilitator(sandbox):
             if await _digest(db, group_a.id) != before:
                 changed.append(name)
     assert {"settings", "contract", "schedule"} <= set(changed), changed
+
+
+async def test_forged_buttons_from_members_views_show_outsiders_nothing(sandbox):
+    """Buttons from the group's members' own views (agenda, intake, contract), lifted
+    by an outsider: group A's private agenda never reaches them, nothing changes."""
+    sb = sandbox
+    people, chat_a, chat_b, group_a, group_b, db = await _world(sb)
+    insiders = [people[k] for k in ("facilitator", "cofacilitator", "member", "author")]
+    for actor in insiders:
+        for spec in COMMANDS:
+            if spec.name in ("forgetme", "cancel"):
+                continue
+            await actor.send(chat_a if spec.where == "group" else actor, f"/{spec.name}")
+    sources = [*sb.messages_to(chat_a), *(m for a in insiders for m in sb.messages_to(a))]
+    datas = sorted({b["callback_data"] for m in sources for b in m.buttons if "callback_data" in b})
+    assert datas
+    for key in ("nonmember", "other_facilitator"):
+        outsider = people[key]
+        await outsider.send(outsider, "/help")
+        own = sb.last_message(outsider)
+        for data in datas:
+            before = await _digest(db, group_a.id)
+            _forge(sb, outsider, own, data)
+            await sb.settle()
+            assert await _digest(db, group_a.id) == before, (key, data)
+        for text in _texts_to(sb, outsider):
+            assert SECRET_A not in text, (key, text[:200])
