@@ -27,8 +27,11 @@ from bench.stats import filesystem_of, machine  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 
+#: Updates per group in the flat-out run at full size (20,000 at 1,000 groups).
+UPDATES_PER_GROUP = 20
+
 FULL = {
-    "updates": 20_000,
+    "updates": None,
     "paced_rate": 1000.0,
     "paced_seconds": 10.0,
     "jobs": 100_000,
@@ -69,6 +72,7 @@ FIGURES = (
     ),
     ("lingkar_half_rate_latency_p50_ms", "Lingkar half-rate latency p50", "ms", None, ""),
     ("lingkar_half_rate_latency_p99_ms", "Lingkar half-rate latency p99", "ms", None, ""),
+    ("lingkar_handler_errors", "Lingkar handler errors during the load", "errors", None, ""),
     ("bare_updates_per_s", "bare PTB echo throughput (flat out)", "updates/s", None, ""),
     ("bare_service_p99_ms", "bare PTB echo handler time p99", "ms", None, ""),
     ("bare_paced_latency_p99_ms", "bare PTB echo paced latency p99", "ms", None, ""),
@@ -103,7 +107,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Lingkar benchmark (issue 9).")
     parser.add_argument("--groups", type=int, default=1000, help="groups of 10 (default 1000)")
     parser.add_argument("--quick", action="store_true", help="small sizes, about a minute")
-    parser.add_argument("--updates", type=int, help="updates in the flat-out run")
+    parser.add_argument(
+        "--updates", type=int, help="updates in the flat-out run (default 20 per group)"
+    )
     parser.add_argument("--paced-rate", type=float, help="offered updates/s in the paced run")
     parser.add_argument("--paced-seconds", type=float, help="length of the paced run")
     parser.add_argument("--jobs", type=int, help="pending jobs for the registration figure")
@@ -119,6 +125,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     for name, value in defaults.items():
         if getattr(args, name) is None:
             setattr(args, name, value)
+    if args.updates is None:
+        args.updates = max(1000, UPDATES_PER_GROUP * args.groups)
     return args
 
 
@@ -187,6 +195,7 @@ async def collect(args: argparse.Namespace, directory: Path, say=print) -> dict:
         "lingkar_half_rate_offered_per_s": lingkar["paced_half_rate"]["offered_per_s"],
         "lingkar_half_rate_latency_p50_ms": lingkar["paced_half_rate"]["latency_p50_ms"],
         "lingkar_half_rate_latency_p99_ms": lingkar["paced_half_rate"]["latency_p99_ms"],
+        "lingkar_handler_errors": lingkar["handler_errors"],
         "bare_updates_per_s": bare["flat"]["updates_per_s"],
         "bare_service_p99_ms": bare["flat"]["service_p99_ms"],
         "bare_paced_latency_p99_ms": bare["paced"]["latency_p99_ms"],
