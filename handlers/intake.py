@@ -667,8 +667,9 @@ async def members_text(app: Application, group: Group) -> tuple[str, InlineKeybo
     contract = await consent_store.users_with_consent(rt.db, group.id, "contract")
     lines = [t("intake.members_title", group=group_name(group))]
     unreachable: list[str] = []
+    users = await user_store.users_by_id(rt.db, [m.user_id for m in members])
     for member in members:
-        user = await user_store.get_user(rt.db, member.user_id)
+        user = users.get(member.user_id)
         reachable = bool(user and user.reachable)
         intake = intakes.get(member.user_id)
         status = rules.status_of(
@@ -706,10 +707,10 @@ async def unreached_members(app: Application, group: Group) -> list[str]:
     """Names of active members the bot cannot DM (never pressed Start, or blocked it)."""
     db = runtime(app).db
     names = []
-    for member in await group_store.list_members(db, group.id):
-        if member.is_facilitator:
-            continue
-        user = await user_store.get_user(db, member.user_id)
+    members = [m for m in await group_store.list_members(db, group.id) if not m.is_facilitator]
+    users = await user_store.users_by_id(db, [m.user_id for m in members])
+    for member in members:
+        user = users.get(member.user_id)
         if user is None or not user.reachable:
             names.append(display_name(member.first_name, member.username))
     return names

@@ -67,6 +67,18 @@ async def get_user(db: Database, user_id: int) -> UserRecord | None:
     return None if row is None else _user(row)
 
 
+async def users_by_id(db: Database, user_ids: list[int]) -> dict[int, UserRecord]:
+    """Several users in one query (a member list without one query per member)."""
+    found: dict[int, UserRecord] = {}
+    for start in range(0, len(user_ids), 500):  # SQLite's bound-parameter limit
+        chunk = user_ids[start : start + 500]
+        rows = await db.fetchall(
+            f"SELECT * FROM users WHERE user_id IN ({','.join('?' * len(chunk))})", chunk
+        )
+        found.update((row["user_id"], _user(row)) for row in rows)
+    return found
+
+
 async def mark_blocked(db: Database, user_id: int, now: datetime) -> bool:
     """Record that DMs to this user fail. True if this is news (tell facilitators once)."""
     changed = await db.execute_rowcount(
