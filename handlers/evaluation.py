@@ -43,6 +43,7 @@ from handlers.dm_router import dm_flow
 from handlers.who5 import ask_who5, on_who5_done
 from storage import evaluations as ev_store
 from storage import groups as group_store
+from storage import meetings as meeting_store
 from storage import users as user_store
 from storage.dm_states import DmState, clear_dm_state, get_dm_state, set_dm_state
 from storage.groups import Group
@@ -82,11 +83,11 @@ async def plan_after_meeting(app: Application, group_id: int, meeting_id: int) -
     rt = runtime(app)
     db, now = rt.db, rt.clock.now()
     group = await group_store.group_by_id(db, group_id)
-    meeting = await ev_store.meeting_facts(db, meeting_id)
+    meeting = await meeting_store.get_meeting(db, meeting_id)
     if group is None or meeting is None or not group.active:
         return
     closed_at = meeting.closed_at or now
-    later = await ev_store.later_meetings(db, group_id, meeting.starts_at)
+    later = await meeting_store.later_meetings(db, group_id, meeting.starts_at)
     async with db.transaction():
         if not await ev_store.has_job(db, meeting_id, JOB_LAISEG):
             await rt.scheduler.schedule(JOB_LAISEG, now, group_id=group_id, meeting_id=meeting_id)
@@ -125,7 +126,7 @@ async def on_meeting_opened(app: Application, group, meeting) -> None:
     approved (maybe late, maybe never), but the immediate evaluation belongs
     right after the meeting. A durable check at the planned end does that."""
     rt = runtime(app)
-    facts = await ev_store.meeting_facts(rt.db, meeting.id)
+    facts = await meeting_store.get_meeting(rt.db, meeting.id)
     if facts is None or await ev_store.has_job(rt.db, facts.id, JOB_CHECK):
         return
     due = max(facts.ends_at + CHECK_AFTER_END, rt.clock.now())
@@ -135,7 +136,7 @@ async def on_meeting_opened(app: Application, group, meeting) -> None:
 async def check_job(app: Application, job: Job) -> None:
     """Closed: plan the evaluation. Still open (running over): look again later."""
     rt = runtime(app)
-    meeting = await ev_store.meeting_facts(rt.db, job.meeting_id) if job.meeting_id else None
+    meeting = await meeting_store.get_meeting(rt.db, job.meeting_id) if job.meeting_id else None
     if meeting is None:
         return
     if meeting.status == "closed":
@@ -167,7 +168,7 @@ async def catch_up(app: Application) -> None:
 async def _job_context(app: Application, job: Job):
     rt = runtime(app)
     group = await group_store.group_by_id(rt.db, job.group_id) if job.group_id else None
-    meeting = await ev_store.meeting_facts(rt.db, job.meeting_id) if job.meeting_id else None
+    meeting = await meeting_store.get_meeting(rt.db, job.meeting_id) if job.meeting_id else None
     if group is None or not group.active or meeting is None:
         return None
     return group, meeting

@@ -21,6 +21,7 @@ from handlers.dm_router import dm_flow
 from handlers.evaluation import t_group
 from storage import evaluations as ev_store
 from storage import groups as group_store
+from storage import meetings as meeting_store
 from storage.dm_states import DmState, clear_dm_state, set_dm_state
 from storage.groups import Group
 
@@ -118,7 +119,7 @@ async def on_facilitator_button(update, context, action: str, args: list[str]) -
         await _stale(update, context)
         return
     if action in ("rm", "rt", "rd"):
-        meeting = await ev_store.meeting_facts(context.db, numbers[0])
+        meeting = await meeting_store.get_meeting(context.db, numbers[0])
         if meeting is None or meeting.status != "closed":
             t = user_translator(context, update.effective_user)
             await answer_callback(update, t.plain("core.button_stale"), alert=True)
@@ -167,7 +168,7 @@ async def _facilitator_action(update, context, action: str, group: Group, t: Tra
 
 
 async def _choose_report(update, context, group: Group, t: Translator) -> None:
-    meetings = await ev_store.closed_meetings(context.db, group.id)
+    meetings = await meeting_store.closed_meetings(context.db, group.id)
     if not meetings:
         await reply(update, context, t("evaluation.report.no_meetings"))
         return
@@ -223,7 +224,7 @@ async def _show_topics(update, context, group: Group, meeting, t: Translator) ->
 @dm_flow(FLOW_TOPICS)
 async def on_topics_text(update: Update, context: LingkarContext, state: DmState) -> None:
     user = update.effective_user
-    meeting = await ev_store.meeting_facts(context.db, int(state.data.get("m", 0)))
+    meeting = await meeting_store.get_meeting(context.db, int(state.data.get("m", 0)))
     group = await group_store.group_by_id(context.db, meeting.group_id) if meeting else None
     t = t_group(group) if group else user_translator(context, user)
     if (
@@ -244,12 +245,12 @@ async def on_topics_text(update: Update, context: LingkarContext, state: DmState
     await ev_store.set_meeting_topics(context.db, meeting.id, text)
     await clear_dm_state(context.db, user.id, FLOW_TOPICS)
     await reply(update, context, t("evaluation.report.topics_saved"))
-    meeting = await ev_store.meeting_facts(context.db, meeting.id)
+    meeting = await meeting_store.get_meeting(context.db, meeting.id)
     await _show_topics(update, context, group, meeting, t)
 
 
 async def _send_report(update, context, group: Group, meeting_id: int | None, t) -> None:
-    if not await ev_store.closed_meetings(context.db, group.id):
+    if not await meeting_store.closed_meetings(context.db, group.id):
         await reply(update, context, t("evaluation.report.no_meetings"))
         return
     report = await gather_report(

@@ -285,66 +285,6 @@ async def closed_meetings_without_job(
 # -- meetings, as the evaluation views and reports read them -------------------------------
 
 
-@dataclass(frozen=True)
-class MeetingFacts:
-    id: int
-    group_id: int
-    seq: int
-    starts_at: datetime
-    ends_at: datetime
-    status: str
-    goal: str
-    topics: str
-    closed_at: datetime | None
-
-
-def _facts(row) -> MeetingFacts:
-    return MeetingFacts(
-        id=row["id"],
-        group_id=row["group_id"],
-        seq=row["seq"],
-        starts_at=from_db(row["starts_at"]),
-        ends_at=from_db(row["ends_at"]),
-        status=row["status"],
-        goal=row["goal"],
-        topics=row["topics"],
-        closed_at=from_db(row["closed_at"]),
-    )
-
-
-async def meeting_facts(db: Database, meeting_id: int) -> MeetingFacts | None:
-    row = await db.fetchone("SELECT * FROM meetings WHERE id = ?", (meeting_id,))
-    return None if row is None else _facts(row)
-
-
-async def closed_meetings(db: Database, group_id: int) -> list[MeetingFacts]:
-    rows = await db.fetchall(
-        "SELECT * FROM meetings WHERE group_id = ? AND status = 'closed' ORDER BY starts_at, id",
-        (group_id,),
-    )
-    return [_facts(r) for r in rows]
-
-
-async def later_meetings(db: Database, group_id: int, after: datetime) -> list[MeetingFacts]:
-    """Meetings still to come (scheduled or open) starting after `after`."""
-    rows = await db.fetchall(
-        "SELECT * FROM meetings WHERE group_id = ? AND status IN ('scheduled', 'open')"
-        " AND starts_at > ? ORDER BY starts_at, id",
-        (group_id, to_db(after)),
-    )
-    return [_facts(r) for r in rows]
-
-
-async def following_meetings(db: Database, group_id: int, after: datetime) -> list[MeetingFacts]:
-    """Meetings after `after` that are not cancelled (held or still to come)."""
-    rows = await db.fetchall(
-        "SELECT * FROM meetings WHERE group_id = ? AND status != 'cancelled'"
-        " AND starts_at > ? ORDER BY starts_at, id",
-        (group_id, to_db(after)),
-    )
-    return [_facts(r) for r in rows]
-
-
 async def set_meeting_topics(db: Database, meeting_id: int, topics: str) -> None:
     """The topics as the facilitator edits them for the service report."""
     await db.execute("UPDATE meetings SET topics = ? WHERE id = ?", (topics, meeting_id))

@@ -189,6 +189,11 @@ async def planned_meetings(db: Database, group_id: int) -> list[Meeting]:
     return await meetings_of(db, group_id, statuses=("scheduled",))
 
 
+async def closed_meetings(db: Database, group_id: int) -> list[Meeting]:
+    """Meetings held and closed, in time order."""
+    return await meetings_of(db, group_id, statuses=("closed",))
+
+
 async def meeting_by_number(db: Database, group_id: int, seq: int) -> Meeting | None:
     row = await db.fetchone(
         "SELECT * FROM meetings WHERE group_id = ? AND seq = ? AND status != 'cancelled'",
@@ -212,6 +217,26 @@ async def next_meeting_after(db: Database, group_id: int, moment: datetime) -> M
         (group_id, to_db(moment)),
     )
     return None if row is None else _meeting(row)
+
+
+async def later_meetings(db: Database, group_id: int, after: datetime) -> list[Meeting]:
+    """Meetings still to come (scheduled or open) starting after `after`."""
+    rows = await db.fetchall(
+        "SELECT * FROM meetings WHERE group_id = ? AND status IN ('scheduled', 'open')"
+        " AND starts_at > ? ORDER BY starts_at, id",
+        (group_id, to_db(after)),
+    )
+    return [_meeting(r) for r in rows]
+
+
+async def following_meetings(db: Database, group_id: int, after: datetime) -> list[Meeting]:
+    """Meetings after `after` that are not cancelled (held or still to come)."""
+    rows = await db.fetchall(
+        "SELECT * FROM meetings WHERE group_id = ? AND status != 'cancelled'"
+        " AND starts_at > ? ORDER BY starts_at, id",
+        (group_id, to_db(after)),
+    )
+    return [_meeting(r) for r in rows]
 
 
 async def latest_closed(db: Database, group_id: int) -> Meeting | None:

@@ -17,12 +17,13 @@ from bot.reports.model import (
 )
 from storage import evaluations as ev_store
 from storage import groups as group_store
+from storage import meetings as meeting_store
 from storage.db import Database
 from storage.groups import Group
 
 
 async def gather_view(db: Database, group: Group) -> EvaluationView:
-    meetings = await ev_store.closed_meetings(db, group.id)
+    meetings = await meeting_store.closed_meetings(db, group.id)
     rows = await ev_store.answer_rows(db, group.id)
     trend = ev.laiseg_trend(_scale_answers(rows), [(m.id, m.seq) for m in meetings])
     members = await group_store.list_members(db, group.id, active_only=False, roles=("member",))
@@ -97,7 +98,7 @@ async def gather_report(
     long_days: tuple[int, ...],
 ) -> ServiceReport:
     """One meeting's report (meeting_id), or the whole series' (None)."""
-    closed = await ev_store.closed_meetings(db, group.id)
+    closed = await meeting_store.closed_meetings(db, group.id)
     chosen = [m for m in closed if meeting_id is None or m.id == meeting_id]
     rows = await ev_store.answer_rows(db, group.id)
     scale = _scale_answers(rows)
@@ -138,7 +139,7 @@ async def gather_report(
         )
     last = chosen[-1]
     # The meeting after the reported one (held already, or still to come).
-    later = await ev_store.following_meetings(db, group.id, last.starts_at)
+    later = await meeting_store.following_meetings(db, group.id, last.starts_at)
     followup_short = None
     if meeting_id is not None:
         followup_short = ev.laijapen_due(
