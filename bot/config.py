@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -105,9 +105,6 @@ class Settings:
             defaults=DefaultsSettings(language=language, timezone=timezone),
             source="<sandbox>",
         )
-
-    def with_storage_path(self, path: Path) -> Settings:
-        return replace(self, storage=replace(self.storage, path=path))
 
 
 # --- loading -----------------------------------------------------------------

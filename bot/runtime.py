@@ -14,7 +14,6 @@ from telegram.ext import CallbackContext, ExtBot
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.i18n import Translator, translator
 from bot.scheduler import Scheduler
 from storage.db import Database
 
@@ -60,6 +59,3 @@ class LingkarContext(CallbackContext[ExtBot, dict, dict, dict]):
     @property
     def settings(self) -> Settings:
         return self.runtime.settings
-
-    def t_for(self, language: str) -> Translator:
-        return translator(language)

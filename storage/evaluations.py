@@ -44,11 +44,6 @@ class Evaluation:
     answered_at: datetime | None
     sent_at: datetime | None
 
-    @property
-    def accepting(self) -> bool:
-        """Still open for answers (the time window is checked by the domain)."""
-        return self.status == "open"
-
 
 @dataclass(frozen=True)
 class Answer:
@@ -146,13 +141,6 @@ async def finish_evaluation(db: Database, evaluation_id: int, now: datetime) -> 
     return bool(changed)
 
 
-async def close_evaluation(db: Database, evaluation_id: int) -> None:
-    await db.execute(
-        "UPDATE evaluations SET status = 'closed' WHERE id = ? AND status = 'open'",
-        (evaluation_id,),
-    )
-
-
 async def close_open_of_kind(
     db: Database, group_id: int, user_id: int, kind: str, *, except_id: int
 ) -> int:
@@ -192,22 +180,6 @@ async def save_answer(
         (evaluation_id, question, value_int, value_text, to_db(now)),
     )
     return bool(changed)
-
-
-async def unsent_evaluations(db: Database, meeting_id: int, kind: str) -> list[Evaluation]:
-    rows = await db.fetchall(
-        "SELECT * FROM evaluations WHERE meeting_id = ? AND kind = ? AND sent_at IS NULL"
-        " ORDER BY id",
-        (meeting_id, kind),
-    )
-    return [_evaluation(r) for r in rows]
-
-
-async def evaluations_of_group(db: Database, group_id: int) -> list[Evaluation]:
-    rows = await db.fetchall(
-        "SELECT * FROM evaluations WHERE group_id = ? ORDER BY id", (group_id,)
-    )
-    return [_evaluation(r) for r in rows]
 
 
 # -- who is asked ----------------------------------------------------------------------
