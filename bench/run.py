@@ -15,6 +15,7 @@ import logging
 import sys
 import tempfile
 import time
+import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -152,75 +153,89 @@ async def memory_figures(groups: int, updates: int) -> dict:
 
 
 async def collect(args: argparse.Namespace, directory: Path, say=print) -> dict:
+    """Run every part; a part that fails is reported (and the rest still run)."""
     started = time.perf_counter()
+    load_before = _load_average()
+    load_sizes = {
+        "groups": args.groups,
+        "updates": args.updates,
+        "paced_rate": args.paced_rate,
+        "paced_seconds": args.paced_seconds,
+    }
+
+    async def lateness() -> dict:
+        if args.late_jobs <= 0:
+            return {"jobs": 0, "fired": 0}
+        return await scheduler_bench.lateness(directory, args.late_jobs, args.late_window)
+
+    parts = (
+        ("lingkar", "load (Lingkar)", lambda: load.run(directory, **load_sizes)),
+        ("bare", "load (bare echo bot)", lambda: echo.run(**load_sizes)),
+        ("memory", "memory", lambda: memory_figures(args.memory_groups, args.memory_updates)),
+        (
+            "registration",
+            "scheduler registration",
+            lambda: scheduler_bench.registration(directory, args.jobs),
+        ),
+        ("lateness", "scheduler lateness", lateness),
+        ("fanout", "fan-out", lambda: fanout.run(directory, args.dms)),
+    )
     details: dict[str, dict] = {}
-    details["lingkar"] = await load.run(
-        directory,
-        groups=args.groups,
-        updates=args.updates,
-        paced_rate=args.paced_rate,
-        paced_seconds=args.paced_seconds,
+    for key, label, run_part in parts:
+        try:
+            details[key] = await run_part()
+            say(f"  {label} done")
+        except Exception as exc:  # report it, keep the other figures
+            traceback.print_exc()
+            details[key] = {"error": f"{type(exc).__name__}: {exc}"}
+            say(f"  {label} FAILED: {details[key]['error']}")
+
+    def get(part: str, *path: str):
+        value = details.get(part, {})
+        for name in path:
+            value = value.get(name) if isinstance(value, dict) else None
+        return value
+
+    lingkar_rate, bare_rate = (
+        get("lingkar", "flat", "updates_per_s"),
+        get("bare", "flat", "updates_per_s"),
     )
-    say("  load (Lingkar) done")
-    details["bare"] = await echo.run(
-        groups=args.groups,
-        updates=args.updates,
-        paced_rate=args.paced_rate,
-        paced_seconds=args.paced_seconds,
-    )
-    say("  load (bare echo bot) done")
-    details["memory"] = await memory_figures(args.memory_groups, args.memory_updates)
-    say("  memory run done")
-    details["registration"] = await scheduler_bench.registration(directory, args.jobs)
-    if args.late_jobs > 0:
-        details["lateness"] = await scheduler_bench.lateness(
-            directory, args.late_jobs, args.late_window
-        )
-    else:
-        details["lateness"] = {"jobs": 0, "fired": 0}
-    say("  scheduler done")
-    details["fanout"] = await fanout.run(directory, args.dms)
-    say("  fan-out done")
-    lingkar, bare = details["lingkar"], details["bare"]
-    late, reg = details["lateness"], details["registration"]
     figures = {
-        "lingkar_updates_per_s": lingkar["flat"]["updates_per_s"],
-        "lingkar_service_p50_ms": lingkar["flat"]["service_p50_ms"],
-        "lingkar_service_p95_ms": lingkar["flat"]["service_p95_ms"],
-        "lingkar_service_p99_ms": lingkar["flat"]["service_p99_ms"],
-        "lingkar_paced_offered_per_s": lingkar["paced"]["offered_per_s"],
-        "lingkar_paced_latency_p50_ms": lingkar["paced"]["latency_p50_ms"],
-        "lingkar_paced_latency_p95_ms": lingkar["paced"]["latency_p95_ms"],
-        "lingkar_paced_latency_p99_ms": lingkar["paced"]["latency_p99_ms"],
-        "lingkar_half_rate_offered_per_s": lingkar["paced_half_rate"]["offered_per_s"],
-        "lingkar_half_rate_latency_p50_ms": lingkar["paced_half_rate"]["latency_p50_ms"],
-        "lingkar_half_rate_latency_p99_ms": lingkar["paced_half_rate"]["latency_p99_ms"],
-        "lingkar_handler_errors": lingkar["handler_errors"],
-        "bare_updates_per_s": bare["flat"]["updates_per_s"],
-        "bare_service_p99_ms": bare["flat"]["service_p99_ms"],
-        "bare_paced_latency_p99_ms": bare["paced"]["latency_p99_ms"],
-        "bare_half_rate_latency_p99_ms": bare["paced_half_rate"]["latency_p99_ms"],
-        "ratio_lingkar_to_bare": round(
-            lingkar["flat"]["updates_per_s"] / bare["flat"]["updates_per_s"], 2
-        )
-        if bare["flat"]["updates_per_s"]
+        "lingkar_updates_per_s": lingkar_rate,
+        "lingkar_service_p50_ms": get("lingkar", "flat", "service_p50_ms"),
+        "lingkar_service_p95_ms": get("lingkar", "flat", "service_p95_ms"),
+        "lingkar_service_p99_ms": get("lingkar", "flat", "service_p99_ms"),
+        "lingkar_paced_offered_per_s": get("lingkar", "paced", "offered_per_s"),
+        "lingkar_paced_latency_p50_ms": get("lingkar", "paced", "latency_p50_ms"),
+        "lingkar_paced_latency_p95_ms": get("lingkar", "paced", "latency_p95_ms"),
+        "lingkar_paced_latency_p99_ms": get("lingkar", "paced", "latency_p99_ms"),
+        "lingkar_half_rate_offered_per_s": get("lingkar", "paced_half_rate", "offered_per_s"),
+        "lingkar_half_rate_latency_p50_ms": get("lingkar", "paced_half_rate", "latency_p50_ms"),
+        "lingkar_half_rate_latency_p99_ms": get("lingkar", "paced_half_rate", "latency_p99_ms"),
+        "lingkar_handler_errors": get("lingkar", "handler_errors"),
+        "bare_updates_per_s": bare_rate,
+        "bare_service_p99_ms": get("bare", "flat", "service_p99_ms"),
+        "bare_paced_latency_p99_ms": get("bare", "paced", "latency_p99_ms"),
+        "bare_half_rate_latency_p99_ms": get("bare", "paced_half_rate", "latency_p99_ms"),
+        "ratio_lingkar_to_bare": round(lingkar_rate / bare_rate, 2)
+        if lingkar_rate and bare_rate
         else None,
-        "peak_rss_mb": lingkar["peak_rss_mb"],
-        "memory_groups": details["memory"]["groups"],
-        "memory_peak_rss_mb": details["memory"]["peak_rss_mb"],
-        "sqlite_mb_per_1000_meetings": lingkar["sqlite_mb_per_1000_meetings"],
-        "scheduler_pending": reg["pending"],
-        "scheduler_armed": reg["armed"],
-        "scheduler_start_s": reg["scheduler_start_seconds"],
-        "scheduler_cold_start_s": reg["cold_start_seconds"],
-        "lateness_jobs": late["jobs"],
-        "lateness_fired": late["fired"],
-        "lateness_p50_ms": late.get("lateness_p50_ms"),
-        "lateness_p99_ms": late.get("lateness_p99_ms"),
-        "lateness_max_ms": late.get("lateness_max_ms"),
-        "fanout_dms": details["fanout"]["dms"],
-        "fanout_messages_per_s": details["fanout"]["messages_per_s"],
-        "fanout_429s": details["fanout"]["answers_429"],
+        "peak_rss_mb": get("lingkar", "peak_rss_mb"),
+        "memory_groups": get("memory", "groups"),
+        "memory_peak_rss_mb": get("memory", "peak_rss_mb"),
+        "sqlite_mb_per_1000_meetings": get("lingkar", "sqlite_mb_per_1000_meetings"),
+        "scheduler_pending": get("registration", "pending"),
+        "scheduler_armed": get("registration", "armed"),
+        "scheduler_start_s": get("registration", "scheduler_start_seconds"),
+        "scheduler_cold_start_s": get("registration", "cold_start_seconds"),
+        "lateness_jobs": get("lateness", "jobs"),
+        "lateness_fired": get("lateness", "fired"),
+        "lateness_p50_ms": get("lateness", "lateness_p50_ms"),
+        "lateness_p99_ms": get("lateness", "lateness_p99_ms"),
+        "lateness_max_ms": get("lateness", "lateness_max_ms"),
+        "fanout_dms": get("fanout", "dms"),
+        "fanout_messages_per_s": get("fanout", "messages_per_s"),
+        "fanout_429s": get("fanout", "answers_429"),
     }
     return {
         "when": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -240,11 +255,22 @@ async def collect(args: argparse.Namespace, directory: Path, say=print) -> dict:
             "database_filesystem": filesystem_of(directory),
             "clock": "SystemClock",
             "rate_limiter": "off, except the fan-out",
+            "load_average_before": load_before,
+            "load_average_after": _load_average(),
         },
+        "failed": [key for key, value in details.items() if "error" in value],
         "figures": figures,
         "details": details,
         "seconds": round(time.perf_counter() - started, 1),
     }
+
+
+def _load_average() -> str:
+    """The machine's 1/5/15-minute load (other processes compete for the cores)."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 def figure_lines(figures: dict) -> list[str]:
@@ -273,6 +299,9 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {args.out} ({results['seconds']} s)")
+    if results["failed"]:
+        print(f"FAILED parts: {', '.join(results['failed'])}")
+        return 1
     return 0
 
 
