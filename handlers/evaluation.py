@@ -502,7 +502,7 @@ async def _close_question(update: Update, note: str | None = None) -> None:
         await query.edit_message_text(text, reply_markup=None)
 
 
-def _ints(parts: list[str]) -> list[int] | None:
+def callback_ints(parts: list[str]) -> list[int] | None:
     """Short ids from callback data; None for anything else (SQLite ints are 64-bit)."""
     try:
         numbers = [int(p) for p in parts]
@@ -511,7 +511,7 @@ def _ints(parts: list[str]) -> list[int] | None:
     return numbers if all(0 <= n < 2**62 for n in numbers) else None
 
 
-async def _stale(update: Update, context: LingkarContext) -> None:
+async def answer_stale(update: Update, context: LingkarContext) -> None:
     """A malformed or unknown button: the usual "no longer active" answer."""
     t = user_translator(context, update.effective_user)
     await answer_callback(update, t.plain("core.button_stale"), alert=True)
@@ -523,20 +523,20 @@ async def on_button(update: Update, context: LingkarContext) -> None:
     action = parts[1] if len(parts) > 1 else ""
     handler = {"a": _press_scale, "c": _press_choice, "k": _press_skip}.get(action)
     if handler is not None:
-        numbers = _ints(parts[2:4]) if len(parts) >= 4 else None
+        numbers = callback_ints(parts[2:4]) if len(parts) >= 4 else None
         if numbers is None:
-            await _stale(update, context)
+            await answer_stale(update, context)
             return
         await handler(update, context, numbers[0], numbers[1], parts[4:])
         return
     if action in ("t", "f"):
-        numbers = _ints(parts[2:])
+        numbers = callback_ints(parts[2:])
         if numbers is None or len(numbers) < 2:
-            await _stale(update, context)
+            await answer_stale(update, context)
             return
         await _press_factors(update, context, action, numbers)
         return
-    await _stale(update, context)
+    await answer_stale(update, context)
 
 
 async def _question_of(update, context, evaluation_id: int, index: int):
@@ -637,7 +637,7 @@ async def _press_factors(update, context, action: str, numbers: list[int]) -> No
         await _refuse(update, t, verdict)
         return
     if not cf.valid_mask(mask):
-        await _stale(update, context)
+        await answer_stale(update, context)
         return
     if action == "t":
         new_mask = cf.toggle(mask, numbers[2]) if len(numbers) > 2 else None

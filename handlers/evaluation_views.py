@@ -18,7 +18,7 @@ from bot.reports.service_report import build_report
 from bot.runtime import LingkarContext
 from handlers.common import answer_callback, is_private_chat, reply, user_translator
 from handlers.dm_router import dm_flow
-from handlers.evaluation import t_group
+from handlers.evaluation import answer_stale, callback_ints, t_group
 from storage import evaluations as ev_store
 from storage import groups as group_store
 from storage import meetings as meeting_store
@@ -32,24 +32,10 @@ MAX_TOPICS = 1500
 ACTIONS = ("v", "r", "x", "rm", "rs", "rt", "rd")
 
 
-def _ints(parts: list[str]) -> list[int] | None:
-    """Short ids from callback data; None for anything else (SQLite ints are 64-bit)."""
-    try:
-        numbers = [int(p) for p in parts]
-    except ValueError:
-        return None
-    return numbers if all(0 <= n < 2**62 for n in numbers) else None
-
-
-async def _stale(update: Update, context: LingkarContext) -> None:
-    t = user_translator(context, update.effective_user)
-    await answer_callback(update, t.plain("core.button_stale"), alert=True)
-
-
 async def on_button(update: Update, context: LingkarContext) -> None:
     parts = (update.callback_query.data or "").split(":")
     if len(parts) < 3 or parts[1] not in ACTIONS:
-        await _stale(update, context)
+        await answer_stale(update, context)
         return
     await on_facilitator_button(update, context, parts[1], parts[2:])
 
@@ -114,15 +100,14 @@ async def _authorised_group(update, context, group_id: int) -> Group | None:
 
 
 async def on_facilitator_button(update, context, action: str, args: list[str]) -> None:
-    numbers = _ints(args)
+    numbers = callback_ints(args)
     if not numbers:
-        await _stale(update, context)
+        await answer_stale(update, context)
         return
     if action in ("rm", "rt", "rd"):
         meeting = await meeting_store.get_meeting(context.db, numbers[0])
         if meeting is None or meeting.status != "closed":
-            t = user_translator(context, update.effective_user)
-            await answer_callback(update, t.plain("core.button_stale"), alert=True)
+            await answer_stale(update, context)
             return
         group = await _authorised_group(update, context, meeting.group_id)
         if group is None:
