@@ -24,8 +24,11 @@ from bot.messaging import send_dm, send_group
 from bot.runtime import LingkarContext, runtime
 from handlers.common import (
     answer_callback,
+    group_name,
+    inline_keyboard,
     is_group_chat,
     is_private_chat,
+    live_group,
     remember_user,
     reply,
     translator_for,
@@ -41,26 +44,9 @@ from storage.groups import Group
 log = logging.getLogger(__name__)
 
 
-def _name(group: Group) -> str:
-    return group.topic or group.title
-
-
 def _number(t: Translator, value: int) -> str:
     grouped = f"{value:,}"
     return grouped.replace(",", ".") if t.language == "id" else grouped
-
-
-def _keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
-    )
-
-
-async def _live_group(db, group_id: int) -> Group | None:
-    group = await group_store.group_by_id(db, group_id)
-    if group is None or not group.active or group.ended_at is not None:
-        return None
-    return group
 
 
 # -- the member's own view ------------------------------------------------------------------
@@ -80,7 +66,7 @@ async def member_view(app: Application, group: Group, user_id: int):
         for n, item in enumerate(items, start=1)
     ]
     body = "\n".join(lines) if lines else t("agenda.menu_empty")
-    text = t("agenda.menu", group=_name(group), items=Html(body))
+    text = t("agenda.menu", group=group_name(group), items=Html(body))
     rows = [[(t.plain("agenda.add_button"), f"ag:a:{group.id}")]]
     for n, item in enumerate(items[: rules.MAX_ITEMS_WITH_BUTTONS], start=1):
         toggle = (
@@ -95,7 +81,7 @@ async def member_view(app: Application, group: Group, user_id: int):
             ]
         )
         rows.append([toggle])
-    return text, _keyboard(rows)
+    return text, inline_keyboard(rows)
 
 
 def saved_view(t: Translator, item: AgendaItem):
@@ -112,7 +98,7 @@ def saved_view(t: Translator, item: AgendaItem):
             (t.plain("agenda.withdraw_one_button"), f"ag:w:{item.id}"),
         ],
     ]
-    return t(key, text=item.text), _keyboard(rows)
+    return t(key, text=item.text), inline_keyboard(rows)
 
 
 # -- the facilitators' review ---------------------------------------------------------------
@@ -120,8 +106,8 @@ async def review_view(app: Application, group: Group):
     db, t = runtime(app).db, translator(group.language)
     items = await agenda_store.open_items(db, group.id)
     if not items:
-        text = t("agenda.review_empty", group=_name(group))
-        return text, _keyboard([[(t.plain("agenda.add_own_button"), f"ag:a:{group.id}")]])
+        text = t("agenda.review_empty", group=group_name(group))
+        return text, inline_keyboard([[(t.plain("agenda.add_own_button"), f"ag:a:{group.id}")]])
     lines = []
     limit = rules.review_text_limit([len(i.text) for i in items])
     for n, item in enumerate(items, start=1):
@@ -134,7 +120,9 @@ async def review_view(app: Application, group: Group):
         # Only a named item has an author_name; anonymous ones never show one.
         who = item.author_name if item.author_name else t.plain("agenda.review_anonymous")
         lines.append(t("agenda.review_line", number=n, who=who, text=shown, marks=marks))
-    text = t("agenda.review", group=_name(group), count=len(items), items=Html("\n".join(lines)))
+    text = t(
+        "agenda.review", group=group_name(group), count=len(items), items=Html("\n".join(lines))
+    )
     upcoming = rules.next_to_post(items, await agenda_store.open_meeting_id(db, group.id))
     rows = []
     if upcoming is not None:
@@ -148,7 +136,7 @@ async def review_view(app: Application, group: Group):
             ]
         )
     rows.append([(t.plain("agenda.add_own_button"), f"ag:a:{group.id}")])
-    return text, _keyboard(rows)
+    return text, inline_keyboard(rows)
 
 
 async def _show_for(app: Application, group: Group, user_id: int, intro: str | None = None):
@@ -181,7 +169,7 @@ async def agenda_command(update: Update, context: LingkarContext) -> None:
     elif len(groups) == 1:
         await _show_for(app, groups[0], user.id)
     else:
-        markup = _keyboard([[(_name(g), f"ag:g:{g.id}")] for g in groups])
+        markup = inline_keyboard([[(group_name(g), f"ag:g:{g.id}")] for g in groups])
         await reply(update, context, t("agenda.choose_group"), reply_markup=markup)
 
 
@@ -199,7 +187,7 @@ async def _agenda_in_group(update: Update, context: LingkarContext) -> None:
     if not facilitator:
         # They wrote in the group, so they are in it, even if we missed their joining.
         await group_store.upsert_member(context.db, group.id, user.id, context.clock.now())
-    intro = t("agenda.pointer_dm", group=_name(group))
+    intro = t("agenda.pointer_dm", group=group_name(group))
     if await _show_for(app, group, user.id, intro) is not None:
         return
     if facilitator:
@@ -219,7 +207,7 @@ async def _agenda_in_group(update: Update, context: LingkarContext) -> None:
 @dm_flow("agenda.add")
 async def on_item_text(update: Update, context: LingkarContext, state) -> None:
     user, message = update.effective_user, update.effective_message
-    group = await _live_group(context.db, state.group_id or 0)
+    group = await live_group(context.db, state.group_id or 0)
     if group is None:
         await clear_dm_state(context.db, user.id)
         await reply(update, context, user_translator(context, user)("agenda.gone"))
@@ -255,7 +243,7 @@ async def after_saving(update: Update, context: LingkarContext, state) -> None:
     source_key = f"{message.chat_id}:{message.message_id}"
     if state.data.get("source_key") == source_key:
         item = await agenda_store.get_item(context.db, int(state.data.get("item", 0)))
-        group = await _live_group(context.db, item.group_id) if item else None
+        group = await live_group(context.db, item.group_id) if item else None
         if item is None or group is None or item.author_id != user.id:
             return
         t = translator(group.language)
@@ -280,7 +268,7 @@ async def after_saving(update: Update, context: LingkarContext, state) -> None:
 async def on_edit_text(update: Update, context: LingkarContext, state) -> None:
     user, message = update.effective_user, update.effective_message
     item = await agenda_store.get_item(context.db, int(state.data.get("item", 0)))
-    group = await _live_group(context.db, item.group_id) if item else None
+    group = await live_group(context.db, item.group_id) if item else None
     if item is None or group is None or item.author_id != user.id or item.status != "open":
         await clear_dm_state(context.db, user.id)
         await reply(update, context, user_translator(context, user)("agenda.item_closed"))
@@ -310,7 +298,7 @@ async def _own_item(update: Update, context: LingkarContext, item_id: int):
     """(item, group, t) if the presser wrote this open item, else None after a kind answer."""
     user = update.effective_user
     item = await agenda_store.get_item(context.db, item_id)
-    group = await _live_group(context.db, item.group_id) if item else None
+    group = await live_group(context.db, item.group_id) if item else None
     t = translator(group.language) if group else user_translator(context, user)
     if item is None or group is None:
         await answer_callback(update, t.plain("agenda.gone"), alert=True)
@@ -354,7 +342,7 @@ async def on_agenda_button(update: Update, context: LingkarContext) -> None:
 
 async def _group_button(update: Update, context: LingkarContext, action: str, group_id: int):
     user = update.effective_user
-    group = await _live_group(context.db, group_id)
+    group = await live_group(context.db, group_id)
     member = await group_store.get_member(context.db, group_id, user.id) if group else None
     if group is None or member is None or member.status != "active":
         await answer_callback(
@@ -422,7 +410,7 @@ async def _facilitator_button(
     else:
         item = await agenda_store.get_item(context.db, ref)
         group_id = item.group_id if item else 0
-    group = await _live_group(context.db, group_id)
+    group = await live_group(context.db, group_id)
     t = translator(group.language) if group else user_translator(context, user)
     if group is None:
         await answer_callback(update, t.plain("agenda.gone"), alert=True)
@@ -491,7 +479,7 @@ async def _on_meeting_closed(app: Application, group: Group, meeting, **_: objec
 async def _ask_to_keep(app: Application, job) -> None:
     """Ask one author, privately, whether to keep their carried-over items."""
     rt = runtime(app)
-    group = await _live_group(rt.db, job.group_id or 0)
+    group = await live_group(rt.db, job.group_id or 0)
     if group is None or job.user_id is None:
         return
     items = [
@@ -524,8 +512,8 @@ async def _ask_to_keep(app: Application, job) -> None:
     await send_dm(
         app,
         job.user_id,
-        t("agenda.keep_question", group=_name(group), items=Html(lines)),
-        reply_markup=_keyboard(rows),
+        t("agenda.keep_question", group=group_name(group), items=Html(lines)),
+        reply_markup=inline_keyboard(rows),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 
-from telegram import Chat, InlineKeyboardMarkup, Message, Update, User
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 
@@ -14,6 +14,7 @@ from bot.messaging import send_dm, send_parts
 from bot.runtime import LingkarContext
 from storage import groups as group_store
 from storage import users as user_store
+from storage.db import Database
 from storage.groups import Group
 
 GROUP_CHATS = (ChatType.GROUP, ChatType.SUPERGROUP)
@@ -114,6 +115,26 @@ async def answer_callback(update: Update, text: str | None = None, *, alert: boo
     # A query too old to answer raises BadRequest; there is nothing to lose.
     with contextlib.suppress(BadRequest):
         await query.answer(text[:200] if text else None, show_alert=alert)
+
+
+def group_name(group: Group) -> str:
+    """How messages name a group: its topic, else the chat's title."""
+    return group.topic or group.title
+
+
+async def live_group(db: Database, group_id: int) -> Group | None:
+    """The group, if it still has the bot and has not ended; else None."""
+    group = await group_store.group_by_id(db, group_id)
+    if group is None or not group.active or group.ended_at is not None:
+        return None
+    return group
+
+
+def inline_keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    """Rows of (label, callback data) pairs as an inline keyboard."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )
 
 
 async def facilitated_group(update: Update, context: LingkarContext) -> Group | None:

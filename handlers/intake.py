@@ -36,8 +36,11 @@ from bot.messaging import send_dm, send_group
 from bot.runtime import LingkarContext, runtime
 from handlers.common import (
     answer_callback,
+    group_name,
+    inline_keyboard,
     is_group_chat,
     is_private_chat,
+    live_group,
     remember_user,
     reply,
     translator_for,
@@ -80,10 +83,6 @@ def join_keyboard(app: Application, group: Group, t: Translator) -> InlineKeyboa
     )
 
 
-def group_name(group: Group) -> str:
-    return group.topic or group.title
-
-
 def display_name(first_name: str, username: str | None) -> str:
     return f"{first_name} (@{username})" if username else first_name
 
@@ -108,13 +107,6 @@ async def _still_in_chat(context: LingkarContext, group: Group, user_id: int) ->
     if member.status == ChatMemberStatus.RESTRICTED:
         return bool(getattr(member, "is_member", False))
     return member.status in _IN_CHAT
-
-
-async def _live_group(context: LingkarContext, group_id: int) -> Group | None:
-    group = await group_store.group_by_id(context.db, group_id)
-    if group is None or not group.active or group.ended_at is not None:
-        return None
-    return group
 
 
 # -- /join in the group and the invitation ---------------------------------------------
@@ -216,14 +208,8 @@ async def open_intake(context: LingkarContext, group: Group, user_id: int, first
     await ask_step(app, group, user_id, rules.parse_step(intake.step), first_name=first_name)
 
 
-def _buttons(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
-    )
-
-
 def _readiness_buttons(t: Translator, group_id: int, code: str) -> InlineKeyboardMarkup:
-    return _buttons(
+    return inline_keyboard(
         [
             [(t.plain("intake.answer_yes"), f"in:{code}:{group_id}:y")],
             [(t.plain("intake.answer_unsure"), f"in:{code}:{group_id}:u")],
@@ -256,14 +242,14 @@ async def ask_step(
             app,
             user_id,
             text,
-            reply_markup=_buttons([[(t.plain("intake.continue_button"), f"in:n:{gid}")]]),
+            reply_markup=inline_keyboard([[(t.plain("intake.continue_button"), f"in:n:{gid}")]]),
         )
     elif step == Step.CONSENT:
         sent = await send_dm(
             app,
             user_id,
             t("intake.consent"),
-            reply_markup=_buttons(
+            reply_markup=inline_keyboard(
                 [
                     [(t.plain("intake.consent_yes"), f"in:c:{gid}:1")],
                     [(t.plain("intake.consent_no"), f"in:c:{gid}:0")],
@@ -289,7 +275,7 @@ async def ask_step(
             app,
             user_id,
             t("intake.safety"),
-            reply_markup=_buttons(
+            reply_markup=inline_keyboard(
                 [
                     [(t.plain("intake.safety_no"), f"in:s:{gid}:0")],
                     [(t.plain("intake.safety_yes"), f"in:s:{gid}:1")],
@@ -322,7 +308,7 @@ async def _member_press(update: Update, context: LingkarContext, group_id: int, 
     """(group, translator) when the press continues this member's intake at `step`, else None
     after a short answer (group gone, paused, already answered)."""
     user = update.effective_user
-    group = await _live_group(context, group_id)
+    group = await live_group(context.db, group_id)
     if group is None:
         await answer_callback(
             update, user_translator(context, user).plain("intake.gone"), alert=True
@@ -429,7 +415,7 @@ async def on_intake_button(update: Update, context: LingkarContext) -> None:
     elif action == "u":
         await _nudge_button(update, context, group_id)
     elif action == "j":
-        group = await _live_group(context, group_id)
+        group = await live_group(context.db, group_id)
         if group is None or await group_store.get_member(context.db, group.id, user.id) is None:
             await answer_callback(
                 update, user_translator(context, user).plain("intake.gone"), alert=True
@@ -491,7 +477,7 @@ async def _raise_concern(app: Application, user_id: int, group_id: int) -> None:
 @dm_flow("intake.goal")
 async def on_goal_text(update: Update, context: LingkarContext, state) -> None:
     user = update.effective_user
-    group = await _live_group(context, state.group_id or 0)
+    group = await live_group(context.db, state.group_id or 0)
     if group is None:
         await clear_dm_state(context.db, user.id)
         await reply(update, context, user_translator(context, user)("intake.gone"))
@@ -523,7 +509,7 @@ async def on_goal_text(update: Update, context: LingkarContext, state) -> None:
 
 
 async def _waiting_for_a_button(update: Update, context: LingkarContext, state) -> None:
-    group = await _live_group(context, state.group_id or 0)
+    group = await live_group(context.db, state.group_id or 0)
     t = translator(group.language) if group else user_translator(context, update.effective_user)
     await reply(update, context, t("intake.use_buttons"))
 
@@ -591,7 +577,7 @@ async def send_summary(app: Application, group: Group, user_id: int) -> None:
 
 
 def _decision_buttons(t: Translator, group_id: int, user_id: int) -> InlineKeyboardMarkup:
-    return _buttons(
+    return inline_keyboard(
         [
             [(t.plain("intake.decide_cleared"), f"in:d:{group_id}:{user_id}:c")],
             [(t.plain("intake.decide_keep"), f"in:d:{group_id}:{user_id}:k")],
@@ -608,7 +594,7 @@ async def _facilitator_decision(
     update: Update, context: LingkarContext, group_id: int, parts: list[str]
 ) -> None:
     user = update.effective_user
-    group = await _live_group(context, group_id)
+    group = await live_group(context.db, group_id)
     t = translator(group.language) if group else user_translator(context, user)
     if group is None:
         await answer_callback(update, t.plain("intake.gone"), alert=True)
@@ -640,7 +626,9 @@ async def _facilitator_decision(
     markup = (
         None
         if choice == "c"
-        else _buttons([[(t.plain("intake.decide_cleared"), f"in:d:{group.id}:{member_id}:c")]])
+        else inline_keyboard(
+            [[(t.plain("intake.decide_cleared"), f"in:d:{group.id}:{member_id}:c")]]
+        )
     )
     await _edit_query(update, t(key, name=name, by=by), markup)
     if choice == "c":
@@ -695,7 +683,7 @@ async def members_text(app: Application, group: Group) -> tuple[str, InlineKeybo
     markup = None
     if unreachable:
         lines += ["", t("intake.members_unreachable", names=", ".join(unreachable))]
-        markup = _buttons([[(t.plain("intake.members_nudge_button"), f"in:u:{group.id}")]])
+        markup = inline_keyboard([[(t.plain("intake.members_nudge_button"), f"in:u:{group.id}")]])
     return "\n".join(lines), markup
 
 
@@ -725,7 +713,7 @@ async def _on_stage_changed(app: Application, group: Group, new: str, **_: objec
         return
     t = translator(group.language)
     text = t("intake.unreached_private", group=group_name(group), names=", ".join(names))
-    markup = _buttons([[(t.plain("intake.members_nudge_button"), f"in:u:{group.id}")]])
+    markup = inline_keyboard([[(t.plain("intake.members_nudge_button"), f"in:u:{group.id}")]])
     for facilitator in await group_store.facilitators(runtime(app).db, group.id):
         await send_dm(app, facilitator.user_id, text, reply_markup=markup)
 
@@ -768,7 +756,7 @@ async def members_command(update: Update, context: LingkarContext) -> None:
 
 async def _members_button(update: Update, context: LingkarContext, group_id: int) -> None:
     user = update.effective_user
-    group = await _live_group(context, group_id)
+    group = await live_group(context.db, group_id)
     t = translator(group.language) if group else user_translator(context, user)
     if group is None or not await group_store.is_facilitator(context.db, group.id, user.id):
         await answer_callback(update, t.plain("intake.not_facilitator"), alert=True)
@@ -780,7 +768,7 @@ async def _members_button(update: Update, context: LingkarContext, group_id: int
 
 async def _nudge_button(update: Update, context: LingkarContext, group_id: int) -> None:
     user = update.effective_user
-    group = await _live_group(context, group_id)
+    group = await live_group(context.db, group_id)
     t = translator(group.language) if group else user_translator(context, user)
     if group is None or not await group_store.is_facilitator(context.db, group.id, user.id):
         await answer_callback(update, t.plain("intake.not_facilitator"), alert=True)
@@ -810,7 +798,7 @@ async def on_private_status(update: Update, context: LingkarContext) -> None:
     user_id = change.from_user.id
     await user_store.mark_blocked(context.db, user_id, context.clock.now())
     for intake in await intake_store.open_intakes_of_user(context.db, user_id):
-        group = await _live_group(context, intake.group_id)
+        group = await live_group(context.db, intake.group_id)
         if group is not None:
             await _tell_unreachable(context.application, group, user_id)
 
