@@ -36,3 +36,9 @@ class LingkarBot(ExtBot):
         if "parse_mode" in data and endpoint not in TAKES_PARSE_MODE:
             data = {key: value for key, value in data.items() if key != "parse_mode"}
         return await super()._do_post(endpoint, data, *args, **kwargs)
+
+    @property
+    def username(self) -> str:  # type: ignore[override]
+        # username is optional in getMe's User; a Bot API server that leaves it out
+        # must not break PTB's CommandHandler, which lowercases it for every command.
+        return self.bot.username or ""

@@ -3,6 +3,7 @@
 PTB runs, for each update, the first matching handler of every handler group,
 groups in ascending order. The order below is deliberate:
 
+- DEDUPE (-100, handlers.duplicates): an update id seen before stops here.
 - WATCH (-30): the crisis watcher sees every text first, in DMs and groups,
   before anything else can consume it; it never stops other handlers.
 - TRACK (-20): membership changes, chat migration, participation counting
@@ -46,8 +47,9 @@ FEATURE_MODULES = (
 def register(app: Application) -> None:
     import importlib
 
-    from handlers import basic, dm_router, errors
+    from handlers import basic, dm_router, duplicates, errors
 
+    duplicates.register(app)  # first: a repeated update reaches no handler
     for name in FEATURE_MODULES:
         importlib.import_module(name).register(app)
     basic.register(app)

@@ -78,6 +78,8 @@ def control(emulator: TelegramEmulator, action: str, params: dict[str, Any]) -> 
             "migrate": "POST {chat}",
             "transcript": "GET",
             "state": "GET",
+            "failures": "GET {limit?} (recent Bot API calls answered with an error)",
+            "messages": "GET {chat, user?, limit?} (recent messages with their buttons)",
         }
     if action == "users":
         user = emulator.add_user(
@@ -137,4 +139,29 @@ def control(emulator: TelegramEmulator, action: str, params: dict[str, Any]) -> 
             "chats": [c.to_json() for c in emulator.chats.values()],
             "pending_updates": emulator.pending_updates,
         }
+    if action == "failures":
+        failed = [c for c in emulator.calls if not c.ok]
+        return [
+            {
+                "method": c.method,
+                "status": c.status,
+                "description": c.response.get("description"),
+                "at": c.at.isoformat(),
+            }
+            for c in failed[-int(params.get("limit", 50)) :]
+        ]
+    if action == "messages":
+        user = find_user(emulator, params["user"]) if params.get("user") else None
+        chat = find_chat(emulator, params.get("chat"), user)
+        return [
+            {
+                "message_id": m.message_id,
+                "from_bot": m.from_bot,
+                "text": m.text,
+                "buttons": m.button_texts,
+                "links": [b["url"] for b in m.buttons if "url" in b],
+                "deleted": m.deleted,
+            }
+            for m in emulator.messages_in(chat)[-int(params.get("limit", 10)) :]
+        ]
     raise ControlError(f"unknown control action {action!r}")

@@ -1,0 +1,34 @@
+"""The same update delivered twice is handled once.
+
+Telegram delivers each update once per confirmed offset, but a Bot API server or
+proxy that retries (or a fake) may hand the bot the same update_id again. Every
+later handler would then act twice: a contract rule added twice, a confirmation
+posted twice. Recent update ids are remembered in memory, so a repeat is dropped
+before any handler sees it.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from telegram import Update
+from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, TypeHandler
+
+#: Runs before every other handler group (the crisis watch is WATCH = -30).
+DEDUPE = -100
+#: How many recent update ids are remembered (a retry comes within seconds).
+REMEMBERED = 10_000
+_SEEN_KEY = "duplicates.seen_update_ids"
+
+
+async def drop_repeated_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    seen: OrderedDict[int, None] = context.application.bot_data.setdefault(_SEEN_KEY, OrderedDict())
+    if update.update_id in seen:
+        raise ApplicationHandlerStop
+    seen[update.update_id] = None
+    if len(seen) > REMEMBERED:
+        seen.popitem(last=False)
+
+
+def register(app: Application) -> None:
+    app.add_handler(TypeHandler(Update, drop_repeated_update), group=DEDUPE)

@@ -1,0 +1,79 @@
+"""A Bot API server that is not ours: optional fields left out, optional methods
+missing (404), an update delivered twice. The bot keeps answering, once."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from bot.sandbox.emulator import TelegramEmulator
+from bot.sandbox.errors import ApiError
+from bot.sandbox.harness import Sandbox
+from tests.e2e.intake_seed import seed_circle
+from tests.e2e.lifecycle_helpers import with_button
+
+SORRY = "Maaf, ada yang tidak beres"
+
+
+class SparseFake(TelegramEmulator):
+    """getMe without its optional fields; the command-menu and description methods unknown."""
+
+    def api_getme(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"id": self.bot.id, "is_bot": True, "first_name": self.bot.first_name}
+
+    def _unknown(self, params: dict[str, Any]) -> Any:
+        raise ApiError(404, "Not Found")
+
+    api_setmycommands = _unknown
+    api_deletemycommands = _unknown
+    api_setmydescription = _unknown
+    api_setmyshortdescription = _unknown
+
+
+async def test_getme_without_username_and_no_command_menus_still_answers_commands(tmp_path):
+    async with Sandbox(tmp_path, emulator=SparseFake()) as sb:
+        dewi = sb.user("Dewi")
+        await dewi.start_bot()
+        assert "Halo, Dewi" in dewi.last_dm().text
+        chat = await sb.group("Circle", admins=[dewi], bot_admin=True)
+        await dewi.send(chat, "/setup")
+        assert "Sekarang kamu fasilitator" in sb.texts(chat)[-1]
+        await dewi.send(chat, "/help")
+        assert "/setup" in sb.texts(chat)[-1]
+        assert not any(SORRY in text for text in [*sb.texts(chat), *dewi.dm_texts()])
+        assert {c.method for c in sb.failed_calls()} == {"setMyCommands"}
+
+
+async def test_a_person_without_username_or_language_goes_through_start_and_join(sandbox):
+    circle = await seed_circle(sandbox)
+    plain = sandbox.actor(sandbox.emulator.add_user("Tanpa"))  # no username, no language
+    await plain.join(circle.chat)
+    await plain.start_bot()
+    assert "Tanpa" in plain.last_dm().text
+    await plain.open_link(circle.link)
+    assert "Lanjut" in plain.last_dm().button_texts
+    assert not any(SORRY in text for text in plain.dm_texts())
+
+
+async def test_an_update_delivered_twice_is_handled_once(sandbox):
+    circle = await seed_circle(sandbox)
+    dewi, ana = circle.facilitator, circle.members[0]
+    emulator = sandbox.emulator
+    enqueue = emulator._enqueue
+
+    def deliver_twice(kind: str, payload: dict[str, Any]) -> None:
+        before = len(emulator.updates)
+        enqueue(kind, payload)
+        if len(emulator.updates) > before:  # the same update_id again, as a retrying server does
+            emulator.updates.append(copy.deepcopy(emulator.updates[-1]))
+
+    emulator._enqueue = deliver_twice
+    await dewi.send(circle.chat, "/contract add Kamera tetap mati")
+    assert len([t for t in sandbox.texts(circle.chat) if "ditambahkan ke kontrak" in t]) == 1
+    await dewi.send(circle.chat, "/stage next")
+    assert len([t for t in sandbox.texts(circle.chat) if t.startswith("Pindahkan grup")]) == 1
+    await dewi.press(with_button(sandbox, circle.chat, "Ya, pindah"), "Ya, pindah")
+    await ana.dm("aku mau bunuh diri")
+    care = [t for t in ana.dm_texts() if "aku peduli" in t]
+    alerts = [t for t in dewi.dm_texts() if "Peringatan keselamatan" in t]
+    assert len(care) == 1 and len(alerts) == 1
