@@ -125,8 +125,10 @@ def parse_callback(data: str | None, prefix: str) -> list[str] | None:
     return data.split(":")[1:]
 
 
-def int_or_none(text: str) -> int | None:
+def int_or_none(text: str | None) -> int | None:
+    """A small id from callback data; None for anything else (SQLite ids fit in 63 bits)."""
     try:
-        return int(text)
+        value = int(text)
     except (TypeError, ValueError):
         return None
+    return value if 0 <= value < 2**62 else None

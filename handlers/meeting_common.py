@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.i18n import Translator, translator
+from bot.i18n import Translator
 from bot.runtime import LingkarContext
 from handlers.common import (
     answer_callback,
@@ -19,16 +19,13 @@ from handlers.common import (
     reply,
     user_translator,
 )
+from handlers.group_guard import group_t
 from storage import groups as group_store
 from storage.groups import Group
 
 log = logging.getLogger(__name__)
 
 PREFIX = "mt"
-
-
-def group_translator(group: Group | None, context: LingkarContext) -> Translator:
-    return translator(group.language if group else context.settings.defaults.language)
 
 
 async def facilitator_group(
@@ -43,7 +40,7 @@ async def facilitator_group(
         await reply(update, context, user_translator(context, user)("meetings.group_only"))
         return None
     group = await group_store.group_by_chat(context.db, chat.id)
-    t = group_translator(group, context)
+    t = group_t(context, group)
     if group is None or not group.active or not group.setup_done:
         await reply(update, context, t("meetings.not_set_up"))
         return None
@@ -64,7 +61,7 @@ async def button_group(
     query, user = update.callback_query, update.effective_user
     group = await group_store.group_by_id(context.db, group_id) if group_id else None
     chat = query.message.chat if query and query.message else None
-    t = group_translator(group, context)
+    t = group_t(context, group)
     if (
         group is None
         or not group.active
@@ -101,12 +98,3 @@ def rows_of(buttons: list[InlineKeyboardButton], width: int) -> list[list[Inline
 
 def now_of(context: LingkarContext) -> datetime:
     return context.clock.now()
-
-
-def int_or_none(text: str | None) -> int | None:
-    """A small id from callback data; None for anything else (SQLite ids fit in 63 bits)."""
-    try:
-        value = int(text)
-    except (TypeError, ValueError):
-        return None
-    return value if 0 <= value < 2**62 else None

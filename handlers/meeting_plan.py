@@ -36,13 +36,13 @@ from bot.i18n import Translator
 from bot.runtime import LingkarContext
 from handlers import meeting_runsheet as runsheet
 from handlers.common import answer_callback, reply
+from handlers.group_guard import int_or_none
 from handlers.meeting_common import (
     PREFIX,
     button,
     button_group,
     edit_query,
     facilitator_group,
-    int_or_none,
     now_of,
     rows_of,
 )

@@ -36,14 +36,13 @@ from handlers.common import (
     user_translator,
 )
 from handlers.dm_router import dm_flow
+from handlers.group_guard import group_t, int_or_none
 from handlers.meeting_common import (
     PREFIX,
     button,
     button_group,
     edit_query,
     facilitator_group,
-    group_translator,
-    int_or_none,
     now_of,
 )
 from handlers.meeting_plan import PLAN_ACTIONS, check_slots, plan_button, schedule_command
@@ -295,7 +294,7 @@ async def summary_text_flow(update: Update, context: LingkarContext, state: DmSt
     meeting_id = int_or_none(state.data.get("meeting"))
     meeting = await meeting_store.get_meeting(context.db, meeting_id) if meeting_id else None
     group = await group_store.group_by_id(context.db, meeting.group_id) if meeting else None
-    t = group_translator(group, context)
+    t = group_t(context, group)
     if (
         meeting is None
         or group is None
@@ -362,7 +361,7 @@ async def reminders_command(update: Update, context: LingkarContext) -> None:
 async def _chat_t(update: Update, context: LingkarContext) -> Translator:
     chat = update.effective_chat
     group = await group_store.group_by_chat(context.db, chat.id) if chat else None
-    return group_translator(group, context)
+    return group_t(context, group)
 
 
 def _reminders_view(t: Translator, muted: bool) -> tuple[str, InlineKeyboardMarkup]:
@@ -406,7 +405,7 @@ async def on_button(update: Update, context: LingkarContext) -> None:
     elif action == "rm":
         await _reminders_button(update, context, args)
     else:
-        t = group_translator(None, context)
+        t = group_t(context, None)
         await answer_callback(update, t.plain("core.button_stale"), alert=True)
 
 
