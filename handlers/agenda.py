@@ -261,6 +261,10 @@ async def after_saving(update: Update, context: LingkarContext, state) -> None:
         await reply(update, context, text, reply_markup=markup)
         return
     await clear_dm_state(context.db, user.id, "agenda.")
+    from handlers.safety import answered_by_crisis_watch
+
+    if answered_by_crisis_watch(update, context):
+        return  # the member was just answered with care; a pointer to /help would jar
     await reply(update, context, user_translator(context, user)("core.dm_no_question"))
 
 

@@ -57,6 +57,7 @@ PREFIX = "sf"
 QUOTE_LIMIT = 1200
 #: DM flows (storage.dm_states) by prefix -> the source recorded for a concern.
 _FLOW_SOURCES = (
+    ("agenda.saved", "dm"),  # an item was saved; the next text is not part of it
     ("agenda", "agenda"),
     ("intake", "intake"),
     ("who5", "intake"),

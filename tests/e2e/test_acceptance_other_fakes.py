@@ -6,11 +6,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from intake_seed import seed_circle
+from lifecycle_helpers import with_button
+
 from bot.sandbox.emulator import TelegramEmulator
 from bot.sandbox.errors import ApiError
 from bot.sandbox.harness import Sandbox
-from tests.e2e.intake_seed import seed_circle
-from tests.e2e.lifecycle_helpers import with_button
 
 SORRY = "Maaf, ada yang tidak beres"
 
