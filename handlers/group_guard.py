@@ -80,13 +80,19 @@ async def command_group(
 
 
 async def button_group(
-    update: Update, context: LingkarContext, group_id: int, *, facilitator: bool
+    update: Update,
+    context: LingkarContext,
+    group_id: int | None,
+    *,
+    facilitator: bool,
+    refusal: str = "lifecycle.button_facilitators_only",
 ) -> tuple[Group, Translator] | None:
     """The group a button belongs to, if it still exists, the button was pressed in
-    that group's chat (or in a DM), and (if asked) the presser facilitates it."""
+    that group's chat (or in a DM), and (if asked) the presser facilitates it; else
+    the presser is answered (`refusal` is the key for a non-facilitator)."""
     query = update.callback_query
     user = update.effective_user
-    group = await group_store.group_by_id(context.db, group_id)
+    group = await group_store.group_by_id(context.db, group_id) if group_id else None
     chat = query.message.chat if query is not None and query.message is not None else None
     if (
         group is None
@@ -101,7 +107,7 @@ async def button_group(
     if facilitator and (
         user is None or not await group_store.is_facilitator(context.db, group.id, user.id)
     ):
-        await answer_callback(update, t.plain("lifecycle.button_facilitators_only"), alert=True)
+        await answer_callback(update, t.plain(refusal), alert=True)
         return None
     return group, t
 

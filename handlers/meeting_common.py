@@ -12,8 +12,8 @@ from telegram.error import BadRequest
 
 from bot.i18n import Translator
 from bot.runtime import LingkarContext
+from handlers import group_guard
 from handlers.common import (
-    answer_callback,
     is_anonymous_admin,
     is_group_chat,
     reply,
@@ -56,26 +56,14 @@ async def facilitator_group(
 async def button_group(
     update: Update, context: LingkarContext, group_id: int | None, *, facilitator: bool
 ) -> tuple[Group, Translator] | None:
-    """The group a button belongs to, if it still has the bot, the button was pressed in
-    that group (or in a DM) and, if asked, the presser facilitates it."""
-    query, user = update.callback_query, update.effective_user
-    group = await group_store.group_by_id(context.db, group_id) if group_id else None
-    chat = query.message.chat if query and query.message else None
-    t = group_t(context, group)
-    if (
-        group is None
-        or not group.active
-        or chat is None
-        or (is_group_chat(chat) and chat.id != group.chat_id)
-    ):
-        await answer_callback(update, t.plain("core.button_stale"), alert=True)
-        return None
-    if facilitator and (
-        user is None or not await group_store.is_facilitator(context.db, group.id, user.id)
-    ):
-        await answer_callback(update, t.plain("meetings.button_facilitators_only"), alert=True)
-        return None
-    return group, t
+    """group_guard's button check, with the meetings' own refusal for non-facilitators."""
+    return await group_guard.button_group(
+        update,
+        context,
+        group_id,
+        facilitator=facilitator,
+        refusal="meetings.button_facilitators_only",
+    )
 
 
 async def edit_query(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
