@@ -19,9 +19,11 @@ from handlers.common import (
     reply,
     user_translator,
 )
-from handlers.group_guard import group_t
+from handlers.group_guard import group_t, int_or_none
 from storage import groups as group_store
+from storage import meetings as meeting_store
 from storage.groups import Group
+from storage.meetings import Meeting
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,22 @@ async def button_group(
         facilitator=facilitator,
         refusal="meetings.button_facilitators_only",
     )
+
+
+async def meeting_button(
+    update: Update, context: LingkarContext, args: list[str], *, facilitator: bool
+) -> tuple[Group, Translator, Meeting] | None:
+    """The meeting a button names (its id first in `args`) and its group, after the
+    button checks; None once the presser has been answered."""
+    meeting_id = int_or_none(args[0]) if args else None
+    meeting = await meeting_store.get_meeting(context.db, meeting_id) if meeting_id else None
+    found = await button_group(
+        update, context, meeting.group_id if meeting else None, facilitator=facilitator
+    )
+    if found is None or meeting is None:
+        return None
+    group, t = found
+    return group, t, meeting
 
 
 async def edit_query(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:

@@ -43,6 +43,7 @@ from handlers.meeting_common import (
     button_group,
     edit_query,
     facilitator_group,
+    meeting_button,
     now_of,
     rows_of,
 )
@@ -440,14 +441,10 @@ async def _replace_button(update: Update, context: LingkarContext, args: list[st
 async def _meeting_button(
     update: Update, context: LingkarContext, action: str, args: list[str]
 ) -> None:
-    meeting_id = int_or_none(args[0]) if args else None
-    meeting = await meeting_store.get_meeting(context.db, meeting_id) if meeting_id else None
-    found = await button_group(
-        update, context, meeting.group_id if meeting else None, facilitator=True
-    )
-    if found is None or meeting is None:
+    found = await meeting_button(update, context, args, facilitator=True)
+    if found is None:
         return
-    group, t = found
+    group, t, meeting = found
     zone = zone_of(group, context.settings.defaults.timezone)
     if meeting.status != "scheduled":
         await answer_callback(update, t.plain("meetings.not_planned_any_more_short"), alert=True)

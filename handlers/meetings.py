@@ -43,6 +43,7 @@ from handlers.meeting_common import (
     button_group,
     edit_query,
     facilitator_group,
+    meeting_button,
     now_of,
 )
 from handlers.meeting_plan import PLAN_ACTIONS, check_slots, plan_button, schedule_command
@@ -203,14 +204,10 @@ async def _start_end_button(
 
 async def _here_button(update: Update, context: LingkarContext, args: list[str]) -> None:
     user = update.effective_user
-    meeting_id = int_or_none(args[0]) if args else None
-    meeting = await meeting_store.get_meeting(context.db, meeting_id) if meeting_id else None
-    found = await button_group(
-        update, context, meeting.group_id if meeting else None, facilitator=False
-    )
-    if found is None or meeting is None or user is None:
+    found = await meeting_button(update, context, args, facilitator=False)
+    if found is None or user is None:
         return
-    group, t = found
+    group, t, meeting = found
     member = await group_store.get_member(context.db, group.id, user.id)
     if (member is None or member.status != "active") and not await _in_chat(
         context, group, user.id
@@ -252,14 +249,10 @@ async def _in_chat(context: LingkarContext, group: Group, user_id: int) -> bool:
 
 async def _summary_button(update: Update, context: LingkarContext, action: str, args: list[str]):
     user = update.effective_user
-    meeting_id = int_or_none(args[0]) if args else None
-    meeting = await meeting_store.get_meeting(context.db, meeting_id) if meeting_id else None
-    found = await button_group(
-        update, context, meeting.group_id if meeting else None, facilitator=True
-    )
-    if found is None or meeting is None or user is None:
+    found = await meeting_button(update, context, args, facilitator=True)
+    if found is None or user is None:
         return
-    group, t = found
+    group, t, meeting = found
     if meeting.summary is not None:
         await answer_callback(update, t.plain("meetings.summary_already_posted"), alert=True)
         await edit_query(update, t("meetings.summary_posted_note", seq=meeting.seq))
