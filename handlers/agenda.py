@@ -34,7 +34,7 @@ from handlers.common import (
     translator_for,
     user_translator,
 )
-from handlers.dm_router import dm_flow
+from handlers.dm_router import answer_no_question, dm_flow
 from storage import agenda as agenda_store
 from storage import groups as group_store
 from storage.agenda import KEEP_QUESTION_JOB, AgendaItem
@@ -261,11 +261,7 @@ async def after_saving(update: Update, context: LingkarContext, state) -> None:
         await reply(update, context, text, reply_markup=markup)
         return
     await clear_dm_state(context.db, user.id, "agenda.")
-    from handlers.safety import answered_by_crisis_watch
-
-    if answered_by_crisis_watch(update, context):
-        return  # the member was just answered with care; a pointer to /help would jar
-    await reply(update, context, user_translator(context, user)("core.dm_no_question"))
+    await answer_no_question(update, context)
 
 
 @dm_flow("agenda.edit")

@@ -37,14 +37,19 @@ async def route_dm_text(update: Update, context: LingkarContext) -> None:
     state = await get_dm_state(context.db, user.id)
     handler = _FLOWS.get(state.flow) if state else None
     if handler is None:
-        from handlers.safety import answered_by_crisis_watch
-
-        if answered_by_crisis_watch(update, context):
-            return  # the member was just answered with care; a pointer to /help would jar
-        t = user_translator(context, user)
-        await reply(update, context, t("core.dm_no_question"))
+        await answer_no_question(update, context)
         return
     await handler(update, context, state)
+
+
+async def answer_no_question(update: Update, context: LingkarContext) -> None:
+    """DM text that answers no pending question gets a pointer to /help."""
+    from handlers.safety import answered_by_crisis_watch
+
+    if answered_by_crisis_watch(update, context):
+        return  # the member was just answered with care; a pointer to /help would jar
+    t = user_translator(context, update.effective_user)
+    await reply(update, context, t("core.dm_no_question"))
 
 
 def register(app: Application) -> None:
