@@ -22,6 +22,9 @@ from storage.groups import Group
 
 log = logging.getLogger(__name__)
 
+#: Chat ids greeted from a new_chat_members service message before any my_chat_member.
+_GREETED_KEY = "membership.greeted_by_service_message"
+
 PRESENT = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
@@ -91,7 +94,7 @@ async def on_my_chat_member(update: Update, context: LingkarContext) -> None:
         await send_group(context.application, group, t(key))
     elif arrived and group.setup_done:
         await send_group(context.application, group, t("lifecycle.bot_back_set_up"))
-    elif arrived:
+    elif arrived and not _greeted_already(context, change.chat.id):
         log.info("group %s: the bot was added", group.id)
         await send_group(context.application, group, t("lifecycle.bot_added"))
     if not can_read and (arrived or known.can_read_messages):
@@ -178,6 +181,26 @@ async def _member_changed(context: LingkarContext, chat: Chat, joined: list, lef
         await send_dm(context.application, facilitator.user_id, text)
 
 
+async def _bot_in_new_members(context: LingkarContext, chat: Chat) -> None:
+    """Some Bot API servers announce the bot only with this service message, or send it
+    before my_chat_member: a group never seen before is greeted here all the same."""
+    if await group_store.group_by_chat(context.db, chat.id) is not None:
+        return  # my_chat_member came first (Telegram's order), or the group is known
+    group = await _ensure_group(context, chat)
+    context.application.bot_data.setdefault(_GREETED_KEY, set()).add(chat.id)
+    log.info("group %s: the bot was added", group.id)
+    await send_group(context.application, group, group_t(context, group)("lifecycle.bot_added"))
+
+
+def _greeted_already(context: LingkarContext, chat_id: int) -> bool:
+    """True once for a group greeted by _bot_in_new_members (my_chat_member came after)."""
+    greeted = context.application.bot_data.get(_GREETED_KEY, set())
+    if chat_id in greeted:
+        greeted.discard(chat_id)
+        return True
+    return False
+
+
 async def on_service_message(update: Update, context: LingkarContext) -> None:
     message = update.effective_message
     if message is None or not is_group_chat(message.chat):
@@ -187,6 +210,8 @@ async def on_service_message(update: Update, context: LingkarContext) -> None:
     elif message.migrate_from_chat_id:
         await _migrated(context, message.migrate_from_chat_id, message.chat.id)
     elif message.new_chat_members:
+        if any(user.id == context.bot.id for user in message.new_chat_members):
+            await _bot_in_new_members(context, message.chat)
         await _member_changed(context, message.chat, list(message.new_chat_members), [])
     elif message.left_chat_member:
         await _member_changed(context, message.chat, [], [message.left_chat_member])

@@ -78,3 +78,53 @@ async def test_an_update_delivered_twice_is_handled_once(sandbox):
     care = [t for t in ana.dm_texts() if "aku peduli" in t]
     alerts = [t for t in dewi.dm_texts() if "Peringatan keselamatan" in t]
     assert len(care) == 1 and len(alerts) == 1
+
+
+class NoMyChatMember(TelegramEmulator):
+    """Announces the bot in a group only with the new_chat_members service message."""
+
+    def _enqueue(self, kind: str, payload: dict[str, Any]) -> None:
+        if kind == "my_chat_member" and payload["chat"]["type"] != "private":
+            return
+        super()._enqueue(kind, payload)
+
+
+class ServiceMessageFirst(TelegramEmulator):
+    """Sends the new_chat_members service message before the bot's my_chat_member."""
+
+    held: dict[str, Any] | None = None
+
+    def _enqueue(self, kind: str, payload: dict[str, Any]) -> None:
+        added = payload.get("new_chat_member", {}).get("status") in ("member", "administrator")
+        if kind == "my_chat_member" and payload["chat"]["type"] != "private" and added:
+            self.held = payload
+            return
+        super()._enqueue(kind, payload)
+        if kind == "message" and self.held is not None:
+            held, self.held = self.held, None
+            super()._enqueue("my_chat_member", held)
+
+
+GREETING = "Halo semuanya, saya Lingkar"
+
+
+async def test_a_bot_announced_only_by_the_service_message_still_greets_once(tmp_path):
+    async with Sandbox(tmp_path, emulator=NoMyChatMember()) as sb:
+        dewi = sb.user("Dewi")
+        await dewi.start_bot()
+        chat = await sb.group("Circle", admins=[dewi])
+        assert len([t for t in sb.texts(chat) if GREETING in t]) == 1
+        await dewi.send(chat, "/setup")
+        assert "Sekarang kamu fasilitator" in sb.texts(chat)[-1]
+
+
+async def test_the_service_message_before_my_chat_member_greets_once(tmp_path):
+    async with Sandbox(tmp_path, emulator=ServiceMessageFirst()) as sb:
+        dewi = sb.user("Dewi")
+        chat = await sb.group("Circle", admins=[dewi])  # privacy mode on, not an admin
+        texts = sb.texts(chat)
+        assert len([t for t in texts if GREETING in t]) == 1
+        assert len([t for t in texts if "BotFather" in t]) == 1  # the privacy fix, once
+        await sb.remove_bot(chat, by=dewi)
+        await sb.add_bot(chat, by=dewi)  # back again: the usual welcome back, once
+        assert len([t for t in sb.texts(chat) if GREETING in t]) == 1
