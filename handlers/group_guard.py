@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import ChatMember, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, TelegramError
 
@@ -27,6 +27,7 @@ from storage import groups as group_store
 from storage.groups import Group
 
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+PRESENT_STATUSES = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
 def group_t(context: LingkarContext, group: Group | None) -> Translator:
@@ -38,6 +39,13 @@ async def tell_caller(update: Update, context: LingkarContext, text: str) -> Non
     else in the chat they wrote in."""
     if await reply_privately(update, context, text) is None:
         await reply(update, context, text)
+
+
+def is_present(member: ChatMember) -> bool:
+    """In the chat now, as Telegram reports it (a restricted member may still be in it)."""
+    if member.status == ChatMemberStatus.RESTRICTED:
+        return bool(getattr(member, "is_member", False))
+    return member.status in PRESENT_STATUSES
 
 
 async def is_chat_admin(context: LingkarContext, chat_id: int, user_id: int) -> bool:

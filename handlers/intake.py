@@ -47,6 +47,7 @@ from handlers.common import (
     user_translator,
 )
 from handlers.dm_router import dm_flow
+from handlers.group_guard import is_present
 from handlers.who5 import ask_who5, on_who5_done
 from storage import consents as consent_store
 from storage import groups as group_store
@@ -65,11 +66,6 @@ PRIVATE_STATUS = -15
 WHO5_TIMEPOINT = "intake"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _READINESS = {"y": Readiness.YES, "u": Readiness.UNSURE, "n": Readiness.NO}
-_IN_CHAT = {
-    ChatMemberStatus.OWNER,
-    ChatMemberStatus.ADMINISTRATOR,
-    ChatMemberStatus.MEMBER,
-}
 
 
 # -- small helpers ---------------------------------------------------------------------
@@ -104,9 +100,7 @@ async def _still_in_chat(context: LingkarContext, group: Group, user_id: int) ->
         member = await context.bot.get_chat_member(group.chat_id, user_id)
     except (BadRequest, Forbidden):
         return False
-    if member.status == ChatMemberStatus.RESTRICTED:
-        return bool(getattr(member, "is_member", False))
-    return member.status in _IN_CHAT
+    return is_present(member)
 
 
 # -- /join in the group and the invitation ---------------------------------------------

@@ -17,7 +17,6 @@ import logging
 from datetime import timedelta
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
@@ -36,7 +35,7 @@ from handlers.common import (
     user_translator,
 )
 from handlers.dm_router import dm_flow
-from handlers.group_guard import group_t, int_or_none
+from handlers.group_guard import group_t, int_or_none, is_present
 from handlers.meeting_common import (
     PREFIX,
     button,
@@ -238,13 +237,7 @@ async def _in_chat(context: LingkarContext, group: Group, user_id: int) -> bool:
         found = await context.bot.get_chat_member(group.chat_id, user_id)
     except TelegramError:
         return False
-    if found.status == ChatMemberStatus.RESTRICTED:
-        return bool(getattr(found, "is_member", False))
-    return found.status in (
-        ChatMemberStatus.MEMBER,
-        ChatMemberStatus.ADMINISTRATOR,
-        ChatMemberStatus.OWNER,
-    )
+    return is_present(found)
 
 
 async def _summary_button(update: Update, context: LingkarContext, action: str, args: list[str]):
