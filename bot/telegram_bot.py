@@ -9,9 +9,13 @@ the API, so we drop it there and every request stays exactly to the spec.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from telegram.error import InvalidToken
 from telegram.ext import ExtBot
+
+log = logging.getLogger(__name__)
 
 #: Bot API methods with a top-level `parse_mode` parameter.
 TAKES_PARSE_MODE = frozenset(
@@ -42,3 +46,13 @@ class LingkarBot(ExtBot):
         # username is optional in getMe's User; a Bot API server that leaves it out
         # must not break PTB's CommandHandler, which lowercases it for every command.
         return self.bot.username or ""
+
+    async def delete_webhook(self, *args: Any, **kwargs: Any) -> bool:
+        # PTB calls this before polling. getMe has already accepted the token by then,
+        # so a 404 (which PTB raises as InvalidToken) means a Bot API server without
+        # webhooks: there is none to delete, and polling works without it.
+        try:
+            return await super().delete_webhook(*args, **kwargs)
+        except InvalidToken:
+            log.warning("telegram: deleteWebhook is not supported here; polling anyway")
+            return True

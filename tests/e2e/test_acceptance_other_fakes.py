@@ -17,7 +17,7 @@ SORRY = "Maaf, ada yang tidak beres"
 
 
 class SparseFake(TelegramEmulator):
-    """getMe without its optional fields; the command-menu and description methods unknown."""
+    """getMe without its optional fields; webhooks, command menus and descriptions unknown."""
 
     def api_getme(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"id": self.bot.id, "is_bot": True, "first_name": self.bot.first_name}
@@ -25,13 +25,14 @@ class SparseFake(TelegramEmulator):
     def _unknown(self, params: dict[str, Any]) -> Any:
         raise ApiError(404, "Not Found")
 
+    api_deletewebhook = _unknown
     api_setmycommands = _unknown
     api_deletemycommands = _unknown
     api_setmydescription = _unknown
     api_setmyshortdescription = _unknown
 
 
-async def test_getme_without_username_and_no_command_menus_still_answers_commands(tmp_path):
+async def test_getme_without_username_and_no_webhook_or_menus_still_answers_commands(tmp_path):
     async with Sandbox(tmp_path, emulator=SparseFake()) as sb:
         dewi = sb.user("Dewi")
         await dewi.start_bot()
@@ -42,7 +43,7 @@ async def test_getme_without_username_and_no_command_menus_still_answers_command
         await dewi.send(chat, "/help")
         assert "/setup" in sb.texts(chat)[-1]
         assert not any(SORRY in text for text in [*sb.texts(chat), *dewi.dm_texts()])
-        assert {c.method for c in sb.failed_calls()} == {"setMyCommands"}
+        assert {c.method for c in sb.failed_calls()} == {"deleteWebhook", "setMyCommands"}
 
 
 async def test_a_person_without_username_or_language_goes_through_start_and_join(sandbox):
