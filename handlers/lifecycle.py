@@ -27,6 +27,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
+from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
@@ -677,6 +678,21 @@ async def _contract_remove(
     await reply(update, context, t("lifecycle.contract_rule_removed", n=number, text=removed.text))
 
 
+async def _in_chat_or_unknown(context: LingkarContext, chat_id: int, user_id: int) -> bool:
+    """Asked of Telegram; when it cannot say (an error), the benefit of the doubt."""
+    try:
+        found = await context.bot.get_chat_member(chat_id, user_id)
+    except TelegramError:
+        return True
+    if found.status == ChatMemberStatus.RESTRICTED:
+        return bool(getattr(found, "is_member", False))
+    return found.status in (
+        ChatMemberStatus.MEMBER,
+        ChatMemberStatus.ADMINISTRATOR,
+        ChatMemberStatus.OWNER,
+    )
+
+
 async def on_agree(update: Update, context: LingkarContext, group_id: int) -> None:
     found = await button_group(update, context, group_id, facilitator=False)
     if found is None:
@@ -697,6 +713,12 @@ async def on_agree(update: Update, context: LingkarContext, group_id: int) -> No
     if not pressed_in_group and (member is None or member.status != "active"):
         # Only someone who can see the contract in the group may join by agreeing to it.
         await answer_callback(update, t.plain("core.button_stale"), alert=True)
+        return
+    if (member is None or member.status != "active") and not await _in_chat_or_unknown(
+        context, group.chat_id, user.id
+    ):
+        # A visitor of a public group sees the contract too; agreeing does not make them a member.
+        await answer_callback(update, t.plain("lifecycle.agree_not_member"), alert=True)
         return
     await remember_user(context, user)
     async with context.db.transaction():
