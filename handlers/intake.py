@@ -19,7 +19,7 @@ import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, InvalidToken
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -100,6 +100,10 @@ async def _still_in_chat(context: LingkarContext, group: Group, user_id: int) ->
         member = await context.bot.get_chat_member(group.chat_id, user_id)
     except (BadRequest, Forbidden):
         return False
+    except InvalidToken:
+        # A 404: this Bot API server has no getChatMember, so it cannot say. The link is
+        # unguessable and shared in the group: the benefit of the doubt.
+        return True
     return is_present(member)
 
 

@@ -12,6 +12,7 @@ from lifecycle_helpers import with_button
 from bot.sandbox.emulator import TelegramEmulator
 from bot.sandbox.errors import ApiError
 from bot.sandbox.harness import Sandbox
+from bot.sandbox.model import Member
 
 SORRY = "Maaf, ada yang tidak beres"
 
@@ -129,3 +130,13 @@ async def test_the_service_message_before_my_chat_member_greets_once(tmp_path):
         await sb.remove_bot(chat, by=dewi)
         await sb.add_bot(chat, by=dewi)  # back again: the usual welcome back, once
         assert len([t for t in sb.texts(chat) if GREETING in t]) == 1
+
+
+async def test_an_unrecorded_member_opens_the_link_when_getchatmember_is_unknown(sandbox):
+    circle = await seed_circle(sandbox)
+    sinta = sandbox.user("Sinta")
+    circle.chat.members[sinta.id] = Member(sinta.user, "member")  # there before the bot came
+    sandbox.emulator.fail_next(5, status=404, method="getChatMember")
+    await sinta.open_link(circle.link)
+    assert "Lanjut" in sinta.last_dm().button_texts  # the intake begins
+    assert not any(SORRY in text for text in sinta.dm_texts())
