@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Chat, ChatMember, Update
-from telegram.constants import ChatMemberStatus
+from telegram import Chat, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
 
@@ -15,7 +14,7 @@ from bot.events import emit
 from bot.messaging import send_dm, send_group
 from bot.runtime import LingkarContext
 from handlers.common import is_group_chat, remember_user
-from handlers.group_guard import group_t
+from handlers.group_guard import ADMIN_STATUSES, group_t, is_present
 from storage import groups as group_store
 from storage import lifecycle as lifecycle_store
 from storage.groups import Group
@@ -24,14 +23,6 @@ log = logging.getLogger(__name__)
 
 #: Chat ids greeted from a new_chat_members service message before any my_chat_member.
 _GREETED_KEY = "membership.greeted_by_service_message"
-
-PRESENT = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
-
-
-def _present(member: ChatMember) -> bool:
-    if member.status == ChatMemberStatus.RESTRICTED:
-        return bool(getattr(member, "is_member", False))
-    return member.status in PRESENT
 
 
 async def _ensure_group(context: LingkarContext, chat: Chat) -> Group:
@@ -49,7 +40,7 @@ async def _ensure_group(context: LingkarContext, chat: Chat) -> Group:
 async def _can_read_messages(context: LingkarContext, status: str) -> bool:
     """Admins see every message; otherwise only with privacy mode off (asked fresh,
     since BotFather settings change while the bot runs)."""
-    if status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER):
+    if status in ADMIN_STATUSES:
         return True
     try:
         me = await context.bot.get_me()
@@ -64,11 +55,12 @@ async def on_my_chat_member(update: Update, context: LingkarContext) -> None:
     if change is None or not is_group_chat(change.chat):
         return
     now = context.clock.now()
-    was_present, is_present = _present(change.old_chat_member), _present(change.new_chat_member)
+    was_present = is_present(change.old_chat_member)
+    now_present = is_present(change.new_chat_member)
     status = change.new_chat_member.status
     known = await group_store.group_by_chat(context.db, change.chat.id)
 
-    if not is_present:
+    if not now_present:
         if known is not None:
             await _bot_removed(context, known, status)
         return
@@ -222,7 +214,7 @@ async def on_chat_member(update: Update, context: LingkarContext) -> None:
     if change is None or not is_group_chat(change.chat):
         return
     user = change.new_chat_member.user
-    was, now_present = _present(change.old_chat_member), _present(change.new_chat_member)
+    was, now_present = is_present(change.old_chat_member), is_present(change.new_chat_member)
     if was == now_present:
         return
     if now_present:
