@@ -11,7 +11,7 @@ import contextlib
 
 from telegram import ChatMember, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, InvalidToken, TelegramError
 
 from bot.i18n import Translator, translator
 from bot.runtime import LingkarContext
@@ -52,6 +52,13 @@ async def is_chat_admin(context: LingkarContext, chat_id: int, user_id: int) -> 
     """Asked of Telegram each time (getChatMember): admin rights change outside the bot."""
     try:
         member = await context.bot.get_chat_member(chat_id, user_id)
+    except InvalidToken:
+        # A 404: this Bot API server has no getChatMember; the admin list says it too.
+        try:
+            admins = await context.bot.get_chat_administrators(chat_id)
+        except TelegramError:
+            return False
+        return any(admin.user.id == user_id for admin in admins)
     except TelegramError:
         return False
     return member.status in ADMIN_STATUSES

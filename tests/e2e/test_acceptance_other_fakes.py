@@ -140,3 +140,14 @@ async def test_an_unrecorded_member_opens_the_link_when_getchatmember_is_unknown
     await sinta.open_link(circle.link)
     assert "Lanjut" in sinta.last_dm().button_texts  # the intake begins
     assert not any(SORRY in text for text in sinta.dm_texts())
+
+
+async def test_setup_asks_the_admin_list_when_getchatmember_is_unknown(sandbox):
+    dewi = sandbox.user("Dewi")
+    await dewi.start_bot()
+    chat = await sandbox.group("Circle", admins=[dewi], members=[sandbox.user("Ana")])
+    sandbox.emulator.fail_next(5, status=404, method="getChatMember")
+    await sandbox.actor(sandbox.emulator.user_by_name("Ana")).send(chat, "/setup")
+    assert "Hanya admin grup" in sandbox.texts(chat)[-1]  # a member is still refused
+    await dewi.send(chat, "/setup")
+    assert "Sekarang kamu fasilitator" in sandbox.texts(chat)[-1]
