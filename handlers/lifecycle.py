@@ -27,7 +27,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
-from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
@@ -54,6 +53,7 @@ from handlers.group_guard import (
     group_t,
     int_or_none,
     is_chat_admin,
+    is_present,
     parse_callback,
     tell_caller,
 )
@@ -684,13 +684,7 @@ async def _in_chat_or_unknown(context: LingkarContext, chat_id: int, user_id: in
         found = await context.bot.get_chat_member(chat_id, user_id)
     except TelegramError:
         return True
-    if found.status == ChatMemberStatus.RESTRICTED:
-        return bool(getattr(found, "is_member", False))
-    return found.status in (
-        ChatMemberStatus.MEMBER,
-        ChatMemberStatus.ADMINISTRATOR,
-        ChatMemberStatus.OWNER,
-    )
+    return is_present(found)
 
 
 async def on_agree(update: Update, context: LingkarContext, group_id: int) -> None:
