@@ -207,5 +207,12 @@ async def _run(port: int, host: str) -> None:
 def run_emulator_server(port: int = 8081, host: str = "127.0.0.1") -> int:
     """Blocking entry point for `lingkar emulator --port N`; returns an exit code."""
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_run(port, host))
+        try:
+            asyncio.run(_run(port, host))
+        except OSError as error:  # the port is taken (often an emulator still running)
+            print(
+                f"lingkar emulator: cannot listen on {host}:{port}: {error.strerror}",
+                file=sys.stderr,
+            )
+            return 2
     return 0
