@@ -72,6 +72,19 @@ async def remember_user(context: LingkarContext, user: User, *, started: bool = 
     )
 
 
+async def ensure_chat_group(context: LingkarContext, chat: Chat) -> Group:
+    """The group row for a group chat, made with the default language and timezone if new."""
+    defaults = context.settings.defaults
+    return await group_store.ensure_group(
+        context.db,
+        chat.id,
+        chat.title or "",
+        defaults.language,
+        defaults.timezone,
+        context.clock.now(),
+    )
+
+
 async def reply(
     update: Update,
     context: LingkarContext,

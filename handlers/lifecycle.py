@@ -39,6 +39,7 @@ from bot.messaging import send_dm, send_group
 from bot.runtime import LingkarContext, runtime
 from handlers.common import (
     answer_callback,
+    ensure_chat_group,
     is_anonymous_admin,
     is_group_chat,
     remember_user,
@@ -214,15 +215,7 @@ async def setup_command(update: Update, context: LingkarContext) -> None:
     if not anonymous and not await is_chat_admin(context, chat.id, user.id):
         await tell_caller(update, context, t("lifecycle.setup_not_admin"))
         return  # nothing stored for someone who may not set the group up
-    defaults = context.settings.defaults
-    group = known or await group_store.ensure_group(
-        context.db,
-        chat.id,
-        chat.title or "",
-        defaults.language,
-        defaults.timezone,
-        context.clock.now(),
-    )
+    group = known or await ensure_chat_group(context, chat)
     if anonymous:
         markup = InlineKeyboardMarkup(
             [[_button(t.plain("lifecycle.btn_confirm_setup"), f"{PREFIX}:anon:{group.id}")]]

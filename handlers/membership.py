@@ -13,7 +13,7 @@ from bot.domain.group_rules import MAX_MEMBERS, MIN_MEMBERS, size_warning_on_cha
 from bot.events import emit
 from bot.messaging import send_dm, send_group
 from bot.runtime import LingkarContext
-from handlers.common import is_group_chat, remember_user
+from handlers.common import ensure_chat_group, is_group_chat, remember_user
 from handlers.group_guard import ADMIN_STATUSES, group_t, is_present
 from storage import groups as group_store
 from storage import lifecycle as lifecycle_store
@@ -23,18 +23,6 @@ log = logging.getLogger(__name__)
 
 #: Chat ids greeted from a new_chat_members service message before any my_chat_member.
 _GREETED_KEY = "membership.greeted_by_service_message"
-
-
-async def _ensure_group(context: LingkarContext, chat: Chat) -> Group:
-    defaults = context.settings.defaults
-    return await group_store.ensure_group(
-        context.db,
-        chat.id,
-        chat.title or "",
-        defaults.language,
-        defaults.timezone,
-        context.clock.now(),
-    )
 
 
 async def _can_read_messages(context: LingkarContext, status: str) -> bool:
@@ -65,7 +53,7 @@ async def on_my_chat_member(update: Update, context: LingkarContext) -> None:
             await _bot_removed(context, known, status)
         return
 
-    group = known or await _ensure_group(context, change.chat)
+    group = known or await ensure_chat_group(context, change.chat)
     can_read = await _can_read_messages(context, status)
     returning = group.removed_at is not None
     await group_store.update_group(
@@ -148,7 +136,7 @@ async def _member_changed(context: LingkarContext, chat: Chat, joined: list, lef
         return
     group = await group_store.group_by_chat(context.db, chat.id)
     if group is None:
-        group = await _ensure_group(context, chat)
+        group = await ensure_chat_group(context, chat)
     now = context.clock.now()
     before = await _active_members(context, group.id)
     async with context.db.transaction():
@@ -178,7 +166,7 @@ async def _bot_in_new_members(context: LingkarContext, chat: Chat) -> None:
     before my_chat_member: a group never seen before is greeted here all the same."""
     if await group_store.group_by_chat(context.db, chat.id) is not None:
         return  # my_chat_member came first (Telegram's order), or the group is known
-    group = await _ensure_group(context, chat)
+    group = await ensure_chat_group(context, chat)
     context.application.bot_data.setdefault(_GREETED_KEY, set()).add(chat.id)
     log.info("group %s: the bot was added", group.id)
     await send_group(context.application, group, group_t(context, group)("lifecycle.bot_added"))
