@@ -21,11 +21,26 @@ REMEMBERED = 10_000
 _SEEN_KEY = "duplicates.seen_update_ids"
 
 
+def _identity(update: Update) -> tuple:
+    """The update id, plus what it is about: a server that numbers updates carelessly
+    (per chat, say) must not have a different update dropped as a repeat."""
+    chat, message, query = update.effective_chat, update.effective_message, update.callback_query
+    return (
+        update.update_id,
+        chat.id if chat else None,
+        message.message_id if message else None,
+        query.id if query else None,
+    )
+
+
 async def drop_repeated_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    seen: OrderedDict[int, None] = context.application.bot_data.setdefault(_SEEN_KEY, OrderedDict())
-    if update.update_id in seen:
+    seen: OrderedDict[tuple, None] = context.application.bot_data.setdefault(
+        _SEEN_KEY, OrderedDict()
+    )
+    key = _identity(update)
+    if key in seen:
         raise ApplicationHandlerStop
-    seen[update.update_id] = None
+    seen[key] = None
     if len(seen) > REMEMBERED:
         seen.popitem(last=False)
 

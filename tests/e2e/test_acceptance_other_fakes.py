@@ -151,3 +151,14 @@ async def test_setup_asks_the_admin_list_when_getchatmember_is_unknown(sandbox):
     assert "Hanya admin grup" in sandbox.texts(chat)[-1]  # a member is still refused
     await dewi.send(chat, "/setup")
     assert "Sekarang kamu fasilitator" in sandbox.texts(chat)[-1]
+
+
+async def test_different_updates_that_share_an_update_id_are_both_handled(sandbox):
+    ana, budi = sandbox.user("Ana"), sandbox.user("Budi")
+    emulator = sandbox.emulator
+    emulator.user_sends(ana.user, emulator.private_chat(ana.user), "/start")
+    emulator.user_sends(budi.user, emulator.private_chat(budi.user), "/start")
+    emulator.updates[-1]["update_id"] = emulator.updates[-2]["update_id"]  # careless numbering
+    await sandbox.settle()
+    assert "Halo, Ana" in ana.last_dm().text
+    assert "Halo, Budi" in budi.last_dm().text
