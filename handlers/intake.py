@@ -752,25 +752,35 @@ async def members_command(update: Update, context: LingkarContext) -> None:
         )
 
 
-async def _members_button(update: Update, context: LingkarContext, group_id: int) -> None:
+async def _facilitator_press(
+    update: Update, context: LingkarContext, group_id: int
+) -> tuple[Group, Translator] | None:
+    """The live group a facilitator's button is about; else the presser is told kindly."""
     user = update.effective_user
     group = await live_group(context.db, group_id)
     t = translator(group.language) if group else user_translator(context, user)
     if group is None or not await group_store.is_facilitator(context.db, group.id, user.id):
         await answer_callback(update, t.plain("intake.not_facilitator"), alert=True)
+        return None
+    return group, t
+
+
+async def _members_button(update: Update, context: LingkarContext, group_id: int) -> None:
+    found = await _facilitator_press(update, context, group_id)
+    if found is None:
         return
+    group, _ = found
+    user = update.effective_user
     await answer_callback(update)
     text, markup = await members_text(context.application, group)
     await send_dm(context.application, user.id, text, reply_markup=markup)
 
 
 async def _nudge_button(update: Update, context: LingkarContext, group_id: int) -> None:
-    user = update.effective_user
-    group = await live_group(context.db, group_id)
-    t = translator(group.language) if group else user_translator(context, user)
-    if group is None or not await group_store.is_facilitator(context.db, group.id, user.id):
-        await answer_callback(update, t.plain("intake.not_facilitator"), alert=True)
+    found = await _facilitator_press(update, context, group_id)
+    if found is None:
         return
+    group, t = found
     await post_invitation(context.application, group, "intake.nudge_group")
     await answer_callback(update, t.plain("intake.nudge_sent"))
 
