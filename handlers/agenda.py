@@ -24,6 +24,7 @@ from bot.messaging import send_dm, send_group
 from bot.runtime import LingkarContext, runtime
 from handlers.common import (
     answer_callback,
+    group_choice,
     group_name,
     inline_keyboard,
     is_group_chat,
@@ -169,7 +170,7 @@ async def agenda_command(update: Update, context: LingkarContext) -> None:
     elif len(groups) == 1:
         await _show_for(app, groups[0], user.id)
     else:
-        markup = inline_keyboard([[(group_name(g), f"ag:g:{g.id}")] for g in groups])
+        markup = group_choice(groups, "ag:g")
         await reply(update, context, t("agenda.choose_group"), reply_markup=markup)
 
 

@@ -51,6 +51,7 @@ from handlers import dynamics_report, prompts
 from handlers.common import (
     ANONYMOUS_ADMIN_ID,
     answer_callback,
+    group_choice,
     is_group_chat,
     reply,
     translator_for,
@@ -456,13 +457,8 @@ async def dynamics_command(update: Update, context: LingkarContext) -> None:
     elif len(groups) == 1:
         await send_report(context.application, groups[0], user.id)
     else:
-        buttons = [
-            [InlineKeyboardButton(g.topic or g.title, callback_data=f"{CALLBACK_PREFIX}:g:{g.id}")]
-            for g in groups
-        ]
-        await reply(
-            update, context, t("dynamics.choose_group"), reply_markup=InlineKeyboardMarkup(buttons)
-        )
+        markup = group_choice(groups, f"{CALLBACK_PREFIX}:g")
+        await reply(update, context, t("dynamics.choose_group"), reply_markup=markup)
 
 
 async def dynamics_button(update: Update, context: LingkarContext) -> None:

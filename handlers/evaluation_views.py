@@ -16,7 +16,13 @@ from bot.reports.facts import export_rows, gather_report, gather_view
 from bot.reports.formatting import day, slug
 from bot.reports.service_report import build_report
 from bot.runtime import LingkarContext
-from handlers.common import answer_callback, is_private_chat, reply, user_translator
+from handlers.common import (
+    answer_callback,
+    group_choice,
+    is_private_chat,
+    reply,
+    user_translator,
+)
 from handlers.dm_router import dm_flow
 from handlers.evaluation import answer_stale, callback_ints, t_group
 from storage import evaluations as ev_store
@@ -64,12 +70,7 @@ async def _facilitator_command(update: Update, context: LingkarContext, command:
     if len(groups) == 1:
         await _facilitator_action(update, context, action, groups[0], t_group(groups[0]))
         return
-    markup = InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(g.topic or g.title, callback_data=f"ev:{action}:{g.id}")]
-            for g in groups
-        ]
-    )
+    markup = group_choice(groups, f"ev:{action}")
     await reply(update, context, t("evaluation.view.choose_group"), reply_markup=markup)
 
 

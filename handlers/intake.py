@@ -36,6 +36,7 @@ from bot.messaging import send_dm, send_group
 from bot.runtime import LingkarContext, runtime
 from handlers.common import (
     answer_callback,
+    group_choice,
     group_name,
     inline_keyboard,
     is_group_chat,
@@ -146,12 +147,8 @@ async def _join_in_dm(update: Update, context: LingkarContext) -> None:
     if not pending:
         await reply(update, context, t("intake.join_dm_none"))
         return
-    await reply(update, context, t("intake.choose_group"), reply_markup=_group_choice(pending, "j"))
-
-
-def _group_choice(groups: list[Group], action: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(group_name(g), callback_data=f"in:{action}:{g.id}")] for g in groups]
+    await reply(
+        update, context, t("intake.choose_group"), reply_markup=group_choice(pending, "in:j")
     )
 
 
@@ -748,7 +745,7 @@ async def members_command(update: Update, context: LingkarContext) -> None:
         await reply(update, context, text, reply_markup=markup)
     else:
         await reply(
-            update, context, t("intake.choose_group"), reply_markup=_group_choice(groups, "m")
+            update, context, t("intake.choose_group"), reply_markup=group_choice(groups, "in:m")
         )
 
 
