@@ -3,12 +3,9 @@ kind answers when they may not, and small button helpers. Callback prefix "mt:".
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram import InlineKeyboardButton, Update
 
 from bot.i18n import Translator
 from bot.runtime import LingkarContext
@@ -24,8 +21,6 @@ from storage import groups as group_store
 from storage import meetings as meeting_store
 from storage.groups import Group
 from storage.meetings import Meeting
-
-log = logging.getLogger(__name__)
 
 PREFIX = "mt"
 
@@ -82,16 +77,6 @@ async def meeting_button(
         return None
     group, t = found
     return group, t, meeting
-
-
-async def edit_query(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    query = update.callback_query
-    if query is None or query.message is None:
-        return
-    try:
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
-    except BadRequest as exc:  # "message is not modified" changes nothing for anyone
-        log.debug("meetings: edit skipped (%s)", type(exc).__name__)
 
 
 def button(text: str, data: str) -> InlineKeyboardButton:

@@ -36,12 +36,11 @@ from bot.i18n import Translator
 from bot.runtime import LingkarContext
 from handlers import meeting_runsheet as runsheet
 from handlers.common import answer_callback, reply
-from handlers.group_guard import int_or_none
+from handlers.group_guard import edit_query_message, int_or_none
 from handlers.meeting_common import (
     PREFIX,
     button,
     button_group,
-    edit_query,
     facilitator_group,
     meeting_button,
     now_of,
@@ -231,7 +230,7 @@ async def _move(
             seq=moved.seq,
         )
     if update.callback_query is not None:
-        await edit_query(update, text)
+        await edit_query_message(update, text)
     else:
         await reply(update, context, text)
 
@@ -245,7 +244,7 @@ async def _cancel(
     else:
         text = t("meetings.not_planned_any_more")
     if update.callback_query is not None:
-        await edit_query(update, text)
+        await edit_query_message(update, text)
     else:
         await reply(update, context, text)
 
@@ -344,7 +343,7 @@ async def _wizard(update: Update, context: LingkarContext, action: str, args: li
             f"{PREFIX}:w1:{gid}:{page + 1}",
             f"{PREFIX}:ls:{gid}",
         )
-        await edit_query(update, intro, markup)
+        await edit_query_message(update, intro, markup)
         await answer_callback(update)
         return
     day = _parse_day(args[1]) if len(args) > 1 else None
@@ -353,7 +352,7 @@ async def _wizard(update: Update, context: LingkarContext, action: str, args: li
         return
     if action == "w2":
         markup = _time_picker(t, f"{PREFIX}:w3:{gid}:{args[1]}", f"{PREFIX}:w1:{gid}:0")
-        await edit_query(update, t("meetings.wizard_time", day=day_text(t, day)), markup)
+        await edit_query_message(update, t("meetings.wizard_time", day=day_text(t, day)), markup)
         await answer_callback(update)
         return
     at = _parse_hhmm(args[2]) if len(args) > 2 else None
@@ -371,7 +370,7 @@ async def _wizard(update: Update, context: LingkarContext, action: str, args: li
             *rows_of(buttons, 2),
             [button(t.plain("meetings.back_button"), f"{PREFIX}:w2:{gid}:{args[1]}")],
         ]
-        await edit_query(update, t("meetings.wizard_every"), InlineKeyboardMarkup(rows))
+        await edit_query_message(update, t("meetings.wizard_every"), InlineKeyboardMarkup(rows))
         await answer_callback(update)
         return
     every = int_or_none(args[3]) if len(args) > 3 else None
@@ -388,7 +387,7 @@ async def _wizard(update: Update, context: LingkarContext, action: str, args: li
             *rows_of(buttons, 2),
             [button(t.plain("meetings.back_button"), f"{PREFIX}:w2:{gid}:{args[1]}")],
         ]
-        await edit_query(update, t("meetings.wizard_minutes"), InlineKeyboardMarkup(rows))
+        await edit_query_message(update, t("meetings.wizard_minutes"), InlineKeyboardMarkup(rows))
         await answer_callback(update)
         return
     minutes = int_or_none(args[4]) if len(args) > 4 else None
@@ -407,10 +406,10 @@ async def _replace_plan(
         slots = await _series_slots(context, group, request, replacing=True)
     except ScheduleError as error:
         await answer_callback(update)
-        await edit_query(update, refusal_text(t, error.refusal, zone))
+        await edit_query_message(update, refusal_text(t, error.refusal, zone))
         return
     await answer_callback(update)
-    await edit_query(update, await _create(context, group, t, slots, replace=True))
+    await edit_query_message(update, await _create(context, group, t, slots, replace=True))
 
 
 async def _replace_button(update: Update, context: LingkarContext, args: list[str]) -> None:
@@ -460,7 +459,7 @@ async def _meeting_button(
                 [button(t.plain("meetings.back_button"), f"{PREFIX}:ls:{group.id}")],
             ]
         )
-        await edit_query(update, meeting_line(t, meeting, zone), markup)
+        await edit_query_message(update, meeting_line(t, meeting, zone), markup)
     elif action == "mv":
         page = _page(args[1] if len(args) > 1 else None)
         markup = _day_picker(
@@ -471,7 +470,7 @@ async def _meeting_button(
             f"{PREFIX}:mv:{mid}:{page + 1}",
             f"{PREFIX}:m:{mid}",
         )
-        await edit_query(
+        await edit_query_message(
             update, t("meetings.move_day", line=meeting_line(t, meeting, zone)), markup
         )
     elif action == "md":
@@ -481,7 +480,7 @@ async def _meeting_button(
             return
         current = meeting.starts_at.astimezone(zone).time().replace(second=0, microsecond=0)
         markup = _time_picker(t, f"{PREFIX}:mm:{mid}:{args[1]}", f"{PREFIX}:mv:{mid}:0", current)
-        await edit_query(update, t("meetings.move_time", day=day_text(t, day)), markup)
+        await edit_query_message(update, t("meetings.move_time", day=day_text(t, day)), markup)
     elif action == "mm":
         day = _parse_day(args[1]) if len(args) > 1 else None
         at = _parse_hhmm(args[2]) if len(args) > 2 else None
@@ -503,7 +502,7 @@ async def _meeting_button(
                 ]
             ]
         )
-        await edit_query(
+        await edit_query_message(
             update, t("meetings.cancel_ask", when=when_text(t, meeting.starts_at, zone)), markup
         )
     elif action == "cy":
@@ -519,7 +518,7 @@ async def _list_button(update: Update, context: LingkarContext, args: list[str])
         return
     group, t = found
     text, markup = await _plan_view(context, group, t)
-    await edit_query(update, text, markup)
+    await edit_query_message(update, text, markup)
     await answer_callback(update)
 
 
@@ -530,7 +529,7 @@ async def _keep_button(update: Update, context: LingkarContext, args: list[str])
     if found is None:
         return
     group, t = found
-    await edit_query(update, t("meetings.kept"))
+    await edit_query_message(update, t("meetings.kept"))
     await answer_callback(update)
 
 

@@ -35,12 +35,11 @@ from handlers.common import (
     user_translator,
 )
 from handlers.dm_router import dm_flow
-from handlers.group_guard import group_t, int_or_none, is_present
+from handlers.group_guard import edit_query_message, group_t, int_or_none, is_present
 from handlers.meeting_common import (
     PREFIX,
     button,
     button_group,
-    edit_query,
     facilitator_group,
     meeting_button,
     now_of,
@@ -194,7 +193,7 @@ async def _start_end_button(
         return
     group, t = found
     await answer_callback(update)
-    await edit_query(update, t("meetings.status_working"))
+    await edit_query_message(update, t("meetings.status_working"))
     if action == "st":
         await _start(update, context, group, t)
     else:
@@ -248,7 +247,7 @@ async def _summary_button(update: Update, context: LingkarContext, action: str, 
     group, t, meeting = found
     if meeting.summary is not None:
         await answer_callback(update, t.plain("meetings.summary_already_posted"), alert=True)
-        await edit_query(update, t("meetings.summary_posted_note", seq=meeting.seq))
+        await edit_query_message(update, t("meetings.summary_posted_note", seq=meeting.seq))
         return
     if action == "se":
         await set_dm_state(
@@ -269,7 +268,7 @@ async def _summary_button(update: Update, context: LingkarContext, action: str, 
     # Answered first: posting runs the durable step, the spinner need not wait for it.
     await answer_callback(update)
     await runsheet.approve(context.application, group, meeting)
-    await edit_query(update, t("meetings.summary_posted_note", seq=meeting.seq))
+    await edit_query_message(update, t("meetings.summary_posted_note", seq=meeting.seq))
 
 
 @dm_flow(SUMMARY_FLOW)
@@ -371,7 +370,7 @@ async def _reminders_button(update: Update, context: LingkarContext, args: list[
     await remember_user(context, user, started=True)
     await user_store.set_mute_reminders(context.db, user.id, muted, now_of(context))
     await answer_callback(update)
-    await edit_query(update, *_reminders_view(t, muted))
+    await edit_query_message(update, *_reminders_view(t, muted))
 
 
 async def on_button(update: Update, context: LingkarContext) -> None:
