@@ -87,7 +87,9 @@ async def plan_after_meeting(app: Application, group_id: int, meeting_id: int) -
     if group is None or meeting is None or not group.active:
         return
     closed_at = meeting.closed_at or now
-    later = await meeting_store.later_meetings(db, group_id, meeting.starts_at)
+    later = await meeting_store.meetings_after(
+        db, group_id, meeting.starts_at, statuses=("scheduled", "open")
+    )
     async with db.transaction():
         if not await ev_store.has_job(db, meeting_id, JOB_LAISEG):
             await rt.scheduler.schedule(JOB_LAISEG, now, group_id=group_id, meeting_id=meeting_id)

@@ -219,22 +219,18 @@ async def next_meeting_after(db: Database, group_id: int, moment: datetime) -> M
     return None if row is None else _meeting(row)
 
 
-async def later_meetings(db: Database, group_id: int, after: datetime) -> list[Meeting]:
-    """Meetings still to come (scheduled or open) starting after `after`."""
+async def meetings_after(
+    db: Database,
+    group_id: int,
+    after: datetime,
+    *,
+    statuses: tuple[str, ...] = LIVE_STATUSES,
+) -> list[Meeting]:
+    """Meetings starting after `after`, soonest first (by default all not cancelled)."""
     rows = await db.fetchall(
-        "SELECT * FROM meetings WHERE group_id = ? AND status IN ('scheduled', 'open')"
+        f"SELECT * FROM meetings WHERE group_id = ? AND status IN ({','.join('?' * len(statuses))})"
         " AND starts_at > ? ORDER BY starts_at, id",
-        (group_id, to_db(after)),
-    )
-    return [_meeting(r) for r in rows]
-
-
-async def following_meetings(db: Database, group_id: int, after: datetime) -> list[Meeting]:
-    """Meetings after `after` that are not cancelled (held or still to come)."""
-    rows = await db.fetchall(
-        "SELECT * FROM meetings WHERE group_id = ? AND status != 'cancelled'"
-        " AND starts_at > ? ORDER BY starts_at, id",
-        (group_id, to_db(after)),
+        (group_id, *statuses, to_db(after)),
     )
     return [_meeting(r) for r in rows]
 

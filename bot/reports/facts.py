@@ -139,7 +139,7 @@ async def gather_report(
         )
     last = chosen[-1]
     # The meeting after the reported one (held already, or still to come).
-    later = await meeting_store.following_meetings(db, group.id, last.starts_at)
+    later = await meeting_store.meetings_after(db, group.id, last.starts_at)
     followup_short = None
     if meeting_id is not None:
         followup_short = ev.laijapen_due(
