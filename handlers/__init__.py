@@ -5,9 +5,14 @@ groups in ascending order. The order below is deliberate:
 
 - DEDUPE (-100, handlers.duplicates): an update id seen before stops here.
 - WATCH (-30): the crisis watcher sees every text first, in DMs and groups,
-  before anything else can consume it; it never stops other handlers.
-- TRACK (-20): membership changes, chat migration, participation counting
-  (counts only, never text).
+  before anything else can consume it; it never stops other handlers. The
+  safety module's "member blocked the bot" watcher sits here too.
+- MEMBERSHIP (-21): the bot added/removed, chat migration, joins and leaves.
+- COUNTING (-19): participation counting (counts only, never text).
+- PRIVATE_STATUS (-15): the intake noticing a member who blocked the bot.
+  Each tracker has a group of its own because PTB runs only the first
+  matching handler of a group: in a shared group one would hide updates from
+  the next. None of them stops propagation.
 - COMMANDS (0): every command and button. Inside a module, a deep-link
   `/start <payload>` is registered before plain `/start`.
 - DM_TEXT (10): plain DM text answering the member's pending question.
@@ -21,8 +26,11 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
+DEDUPE = -100
 WATCH = -30
-TRACK = -20
+MEMBERSHIP = -21
+COUNTING = -19
+PRIVATE_STATUS = -15
 COMMANDS = 0
 DM_TEXT = 10
 
@@ -39,7 +47,7 @@ FEATURE_MODULES = (
     "handlers.agenda",  # /agenda in DM and for facilitators
     "handlers.meetings",  # /schedule /meeting, reminders, run-sheet, attendance, closing
     "handlers.evaluation",  # laiseg, laijapen, end and follow-ups, /evaluation /report /export
-    "handlers.dynamics",  # participation counting (TRACK group), /dynamics, nudges
+    "handlers.dynamics",  # participation counting (COUNTING group), /dynamics, nudges
     "handlers.data_rights",  # /mydata /forgetme, retention purge
 )
 

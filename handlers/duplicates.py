@@ -14,8 +14,6 @@ from collections import OrderedDict
 from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, TypeHandler
 
-#: Runs before every other handler group (the crisis watch is WATCH = -30).
-DEDUPE = -100
 #: How many recent update ids are remembered (a retry comes within seconds).
 REMEMBERED = 10_000
 _SEEN_KEY = "duplicates.seen_update_ids"
@@ -46,4 +44,6 @@ async def drop_repeated_update(update: Update, context: ContextTypes.DEFAULT_TYP
 
 
 def register(app: Application) -> None:
+    from handlers import DEDUPE
+
     app.add_handler(TypeHandler(Update, drop_repeated_update), group=DEDUPE)

@@ -645,15 +645,14 @@ async def _flush_at_stop(app: Application) -> None:
 
 
 def register(app: Application) -> None:
-    from handlers import COMMANDS, TRACK
+    from handlers import COMMANDS, COUNTING
 
     rt = runtime(app)
     rt.services[SERVICE] = DynamicsCounter(app)
-    # Its own handler group right after TRACK: PTB runs only the first matching
-    # handler per group, so no other tracker can shadow the counter (nor it them).
+    # Its own handler group (see handlers/__init__.py): no tracker shadows the counter.
     app.add_handler(
         MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.GROUPS, count_message),
-        group=TRACK + 1,
+        group=COUNTING,
     )
     app.add_handler(CommandHandler("dynamics", dynamics_command), group=COMMANDS)
     app.add_handler(

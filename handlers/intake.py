@@ -60,10 +60,6 @@ from storage.groups import Group
 
 log = logging.getLogger(__name__)
 
-#: Its own handler group: membership's MY_CHAT_MEMBER handler (TRACK) claims every
-#: such update in its group, so a member blocking the bot is noticed here. Never swallows.
-PRIVATE_STATUS = -15
-
 WHO5_TIMEPOINT = "intake"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _READINESS = {"y": Readiness.YES, "u": Readiness.UNSURE, "n": Readiness.NO}
@@ -813,7 +809,7 @@ async def _forget(app: Application, user_id: int, **_: object) -> None:
 
 
 def register(app: Application) -> None:
-    from handlers import COMMANDS
+    from handlers import COMMANDS, PRIVATE_STATUS
 
     # Before handlers.basic's plain /start: a payload means an invitation link.
     app.add_handler(

@@ -1,5 +1,5 @@
 """The bot's own membership (added, promoted, removed), chat migration, and people
-joining and leaving. Runs in the TRACK group: it records and never swallows."""
+joining and leaving. Runs in the MEMBERSHIP group: it records and never swallows."""
 
 from __future__ import annotations
 
@@ -212,13 +212,10 @@ async def on_chat_member(update: Update, context: LingkarContext) -> None:
 
 
 def register(app: Application) -> None:
-    from handlers import TRACK
+    from handlers import MEMBERSHIP as membership
 
-    # A handler group of its own, just before TRACK: PTB runs only the first
-    # matching handler per group, and other features add MY_CHAT_MEMBER handlers
-    # for private chats (blocked / unblocked) that must not hide group changes
-    # from this module, nor be hidden by it. Nothing here stops propagation.
-    membership = TRACK - 1
+    # A handler group of its own (see handlers/__init__.py): other features add
+    # MY_CHAT_MEMBER handlers for private chats that must not hide group changes.
     app.add_handler(
         ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER), group=membership
     )

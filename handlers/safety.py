@@ -698,7 +698,7 @@ def register(app: Application) -> None:
     app.add_handler(MessageHandler(texts, watch, block=True), group=WATCH)
     app.add_handler(CallbackQueryHandler(on_button, pattern=rf"^{PREFIX}:"), group=COMMANDS)
     app.add_handler(
-        # WATCH, not TRACK: in TRACK it would hide the update from the membership handler.
+        # WATCH, not MEMBERSHIP: there it would hide the update from the membership handler.
         ChatMemberHandler(on_private_status, ChatMemberHandler.MY_CHAT_MEMBER),
         group=WATCH,
     )
