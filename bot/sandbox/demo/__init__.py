@@ -57,6 +57,44 @@ class Demo:
     def narrate(self, text: str) -> None:
         print(f"\n=== {text}", file=self.out, flush=True)
 
+    async def ready_group(self, *, bot_admin: bool = False, **settings: object):
+        """The group as earlier scenes left it (a storage Group). When a scene runs
+        without them (or one was skipped), the group is set up here through storage,
+        so every scene can play on its own. `bot_admin`: the bot must read the group."""
+        from bot.runtime import runtime
+        from storage import groups as group_store
+        from storage import users as user_store
+
+        sb = self.sandbox
+        if self.group is None:
+            self.group = await sb.group(
+                GROUP_TITLE.get(self.lang, GROUP_TITLE["en"]),
+                members=self.members,
+                admins=[self.facilitator],
+            )
+        chat = sb.emulator.chats[self.group.migrated_to or self.group.id]
+        if bot_admin and chat.member(sb.emulator.bot).status != "administrator":
+            await sb.promote_bot(chat, by=self.facilitator)
+        db, now = runtime(sb.app).db, sb.clock.now()
+        group = await group_store.group_by_chat(db, chat.id)
+        if group is None or not group.setup_done:
+            group = await group_store.ensure_group(
+                db, chat.id, chat.title or "", self.lang, "Asia/Jakarta", now
+            )
+            await group_store.update_group(db, group.id, now, setup_done=1, language=self.lang)
+        if settings:
+            await group_store.update_group(db, group.id, now, **settings)
+        for actor in (self.facilitator, *self.members):
+            await user_store.upsert_user(
+                db, actor.id, actor.user.first_name, actor.user.username, self.lang, now
+            )
+        if not await group_store.is_facilitator(db, group.id, self.facilitator.id):
+            await group_store.upsert_member(db, group.id, self.facilitator.id, now, "facilitator")
+        for actor in self.members:
+            if await group_store.get_member(db, group.id, actor.id) is None:
+                await group_store.upsert_member(db, group.id, actor.id, now)
+        return await group_store.group_by_id(db, group.id)
+
 
 async def _play(lang: str, speed: float, out: TextIO) -> None:
     with tempfile.TemporaryDirectory(prefix="lingkar-demo-") as tmp:

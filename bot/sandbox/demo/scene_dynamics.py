@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from bot import events
 from bot.reports.dynamics_chart import warm_up
 from bot.runtime import runtime
-from storage import groups as group_store
 from storage import meetings as meeting_store
 from storage import participation as participation_store
 from storage import users as user_store
@@ -65,39 +64,6 @@ LATER = {
 }
 
 
-async def _ensure_group(demo: Demo) -> Group:
-    """The demo group as earlier scenes left it; set up here if they did not."""
-    sb = demo.sandbox
-    db, now = runtime(sb.app).db, sb.clock.now()
-    if demo.group is None:
-        demo.group = await sb.group(
-            "Lingkar Remaja" if demo.lang == "id" else "Teen Circle",
-            members=demo.members,
-            admins=[demo.facilitator],
-        )
-    # Counting needs to see ordinary messages: the bot must be an admin.
-    if demo.group.member(sb.emulator.bot).status != "administrator":
-        await sb.promote_bot(demo.group, by=demo.facilitator)
-    group = await group_store.group_by_chat(db, demo.group.id)
-    if group is None or not group.setup_done:
-        group = await group_store.ensure_group(
-            db, demo.group.id, demo.group.title or "", demo.lang, "Asia/Jakarta", now
-        )
-        await group_store.update_group(
-            db, group.id, now, setup_done=1, language=demo.lang, can_read_messages=1
-        )
-    for actor in (demo.facilitator, *demo.members):
-        await user_store.upsert_user(
-            db, actor.id, actor.user.first_name, actor.user.username, demo.lang, now
-        )
-    if not await group_store.is_facilitator(db, group.id, demo.facilitator.id):
-        await group_store.upsert_member(db, group.id, demo.facilitator.id, now, role="facilitator")
-    for actor in demo.members:
-        if await group_store.get_member(db, group.id, actor.id) is None:
-            await group_store.upsert_member(db, group.id, actor.id, now)
-    return await group_store.group_by_id(db, group.id)
-
-
 async def _open_meeting(demo: Demo, group: Group) -> bool:
     """Open a meeting the way a facilitator does; True if this scene opened it."""
     sb = demo.sandbox
@@ -121,7 +87,7 @@ async def play(demo: Demo) -> None:
     sb, dewi = demo.sandbox, demo.facilitator
     if not await user_store.get_user(runtime(sb.app).db, dewi.id):
         await dewi.start_bot()
-    group = await _ensure_group(demo)
+    group = await demo.ready_group(bot_admin=True, can_read_messages=1)
     opened_here = await _open_meeting(demo, group)
 
     demo.narrate("The group talks; the bot only counts who speaks to whom, never the words")

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from bot import events
 from bot.runtime import runtime
 from handlers.evaluation import plan_after_meeting
-from storage import groups as group_store
 from storage import meetings as meeting_store
 from storage import users as user_store
 
@@ -51,34 +50,6 @@ async def _press_last(actor: Actor, position: int = -1) -> None:
         await actor.press(question, question.button_texts[position])
 
 
-async def _ensure_group(demo: Demo):
-    """The demo group as earlier scenes left it; set up here if they did not."""
-    sb = demo.sandbox
-    db, now = runtime(sb.app).db, sb.clock.now()
-    if demo.group is None:
-        demo.group = await sb.group(
-            "Lingkar Remaja" if demo.lang == "id" else "Teen Circle",
-            members=demo.members,
-            admins=[demo.facilitator],
-        )
-    group = await group_store.group_by_chat(db, demo.group.id)
-    if group is None or not group.setup_done:
-        group = await group_store.ensure_group(
-            db, demo.group.id, demo.group.title or "", demo.lang, "Asia/Jakarta", now
-        )
-        await group_store.update_group(db, group.id, now, setup_done=1, language=demo.lang)
-    for actor in (demo.facilitator, *demo.members):
-        await user_store.upsert_user(
-            db, actor.id, actor.user.first_name, actor.user.username, demo.lang, now
-        )
-    if not await group_store.is_facilitator(db, group.id, demo.facilitator.id):
-        await group_store.upsert_member(db, group.id, demo.facilitator.id, now, role="facilitator")
-    for actor in demo.members:
-        if await group_store.get_member(db, group.id, actor.id) is None:
-            await group_store.upsert_member(db, group.id, actor.id, now)
-    return await group_store.group_by_id(db, group.id)
-
-
 async def play(demo: Demo) -> None:
     sb, dewi = demo.sandbox, demo.facilitator
     words = WORDS.get(demo.lang, WORDS["en"])
@@ -88,7 +59,7 @@ async def play(demo: Demo) -> None:
         record = await user_store.get_user(db, actor.id)
         if record is None or not record.reachable:
             await actor.start_bot()
-    group = await _ensure_group(demo)
+    group = await demo.ready_group()
 
     meeting = await meeting_store.latest_closed(db, group.id)
     if meeting is None:  # no meeting scene before this one: a short meeting of our own

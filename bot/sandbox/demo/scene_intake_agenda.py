@@ -5,9 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.i18n import translator
-from bot.runtime import runtime
-from storage import groups as group_store
-from storage import users as user_store
 
 if TYPE_CHECKING:
     from bot.sandbox.demo import Demo
@@ -44,33 +41,6 @@ def _link_message(demo: Demo) -> Message | None:
     return None
 
 
-async def _ensure_set_up_group(demo: Demo):
-    """The group as earlier scenes left it; set up here through storage if they did not."""
-    sb, dewi = demo.sandbox, demo.facilitator
-    db, now = runtime(sb.app).db, sb.clock.now()
-    if demo.group is None:
-        demo.group = await sb.group(
-            "Lingkar Remaja" if demo.lang == "id" else "Teen Circle",
-            members=demo.members,
-            admins=[dewi],
-            bot_admin=True,
-        )
-    group = await group_store.group_by_chat(db, demo.group.id)
-    if group is None or not group.setup_done:
-        group = await group_store.ensure_group(
-            db, demo.group.id, demo.group.title or "", demo.lang, "Asia/Jakarta", now
-        )
-        await user_store.upsert_user(db, dewi.id, dewi.user.first_name, None, demo.lang, now)
-        await group_store.upsert_member(db, group.id, dewi.id, now, role="facilitator")
-        await group_store.update_group(db, group.id, now, setup_done=1, language=demo.lang)
-        group = await group_store.group_by_id(db, group.id)
-    for member in demo.members:
-        await user_store.upsert_user(db, member.id, member.user.first_name, None, demo.lang, now)
-        if await group_store.get_member(db, group.id, member.id) is None:
-            await group_store.upsert_member(db, group.id, member.id, now)
-    return group
-
-
 async def _intake(demo: Demo, member: Actor, link: str, goal: str, *, flagged: bool) -> None:
     t = translator(demo.lang)
     await member.open_link(link)
@@ -100,7 +70,7 @@ async def play(demo: Demo) -> None:
     dewi = demo.facilitator
     t = translator(demo.lang)
     words = WORDS.get(demo.lang, WORDS["en"])
-    group = await _ensure_set_up_group(demo)
+    group = await demo.ready_group(bot_admin=True)
     ana, budi, citra = demo.members[0], demo.members[1], demo.members[2]
 
     # The invitation with its private link (posted at setup, or asked for with /join).

@@ -34,31 +34,6 @@ WORDS = {
 }
 
 
-async def _set_up_group(demo: Demo):
-    """The group as earlier scenes left it; seeded here if they did not set it up."""
-    sb = demo.sandbox
-    db, now = runtime(sb.app).db, sb.clock.now()
-    if demo.group is None:
-        title = "Lingkar Remaja" if demo.lang == "id" else "Teen Circle"
-        demo.group = await sb.group(title, members=demo.members, admins=[demo.facilitator])
-    group = await group_store.group_by_chat(db, demo.group.id)
-    if group is None or not group.setup_done:
-        group = await group_store.ensure_group(
-            db, demo.group.id, demo.group.title or "", demo.lang, "Asia/Jakarta", now
-        )
-        await group_store.update_group(db, group.id, now, setup_done=1, language=demo.lang)
-    for actor in (demo.facilitator, *demo.members):
-        await user_store.upsert_user(
-            db, actor.id, actor.user.first_name, actor.user.username, demo.lang, now
-        )
-    if not await group_store.is_facilitator(db, group.id, demo.facilitator.id):
-        await group_store.upsert_member(db, group.id, demo.facilitator.id, now, role="facilitator")
-    for actor in demo.members:
-        if await group_store.get_member(db, group.id, actor.id) is None:
-            await group_store.upsert_member(db, group.id, actor.id, now)
-    return await group_store.group_by_id(db, group.id)
-
-
 def _with_button(messages: list[Message], label: str) -> Message | None:
     for message in reversed(messages):
         if label in message.button_texts:
@@ -75,7 +50,7 @@ async def _advance_to(demo: Demo, moment) -> None:
 async def play(demo: Demo) -> None:
     sb, dewi = demo.sandbox, demo.facilitator
     words = WORDS.get(demo.lang, WORDS["en"])
-    group = await _set_up_group(demo)
+    group = await demo.ready_group()
     db = runtime(sb.app).db
     group = await group_store.group_by_id(db, group.id)
     ana, budi, citra = demo.members[:3]
