@@ -153,14 +153,3 @@ def inline_keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
 def group_choice(groups: list[Group], prefix: str) -> InlineKeyboardMarkup:
     """One button a group, named as in messages, with callback data `<prefix>:<group id>`."""
     return inline_keyboard([[(group_name(g), f"{prefix}:{g.id}")] for g in groups])
-
-
-async def facilitated_group(update: Update, context: LingkarContext) -> Group | None:
-    """The group of a group-chat update, if it is set up and the caller facilitates it."""
-    chat, user = update.effective_chat, update.effective_user
-    if not is_group_chat(chat) or user is None:
-        return None
-    group = await group_store.group_by_chat(context.db, chat.id)
-    if group is None or not await group_store.is_facilitator(context.db, group.id, user.id):
-        return None
-    return group
