@@ -144,14 +144,11 @@ async def _post_init(app: Application) -> None:
 
 
 async def _post_stop(app: Application) -> None:
-    rt: Runtime = app.bot_data[RUNTIME_KEY]
     for hook in app.bot_data.get("lingkar.on_stop", []):
         try:
             await hook(app)
         except Exception:  # flushing must not stop the others or the shutdown
             log.exception("shutdown hook failed")
-    if not rt.db.connected:
-        return
 
 
 async def _post_shutdown(app: Application) -> None:
