@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 
 from telegram import Update
-from telegram.ext import Application, SimpleUpdateProcessor
+from telegram.ext import Application, BaseUpdateProcessor
 
 from bench.stats import summary_ms
 from bench.world import UpdateMix
@@ -71,24 +71,40 @@ class Recorder:
         await self._progress.wait()
 
 
-class TimedProcessor(SimpleUpdateProcessor):
-    """PTB's default one-at-a-time processor, with a stopwatch around each update."""
+class TimedProcessor(BaseUpdateProcessor):
+    """The application's own update processor, with a stopwatch around each update.
 
-    def __init__(self, recorder: Recorder) -> None:
-        super().__init__(1)
+    Ordering and concurrency stay the application's (Lingkar: per-chat order,
+    chats side by side; the bare bot: PTB's default, one at a time). The
+    stopwatch starts when the handlers start, after any wait for an earlier
+    update of the same chat, so service time is the handlers' own time.
+    """
+
+    def __init__(self, inner: BaseUpdateProcessor, recorder: Recorder) -> None:
+        super().__init__(inner.max_concurrent_updates)
+        self.inner = inner
         self.recorder = recorder
 
     async def do_process_update(self, update: object, coroutine) -> None:
+        await self.inner.do_process_update(update, self._timed(update, coroutine))
+
+    async def _timed(self, update: object, coroutine) -> None:
         started = time.perf_counter()
         try:
             await coroutine
         finally:
             self.recorder.finished(update, started, time.perf_counter())
 
+    async def initialize(self) -> None:
+        await self.inner.initialize()
+
+    async def shutdown(self) -> None:
+        await self.inner.shutdown()
+
 
 def instrument(app: Application, recorder: Recorder) -> None:
     """Time every update of `app` and count handler errors (before app.initialize)."""
-    app._update_processor = TimedProcessor(recorder)
+    app._update_processor = TimedProcessor(app.update_processor, recorder)
     app.add_error_handler(recorder.error)
 
 

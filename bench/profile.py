@@ -48,11 +48,13 @@ def kind_of(update: object) -> str:
 
 
 class KindProcessor(TimedProcessor):
-    def __init__(self, recorder: Recorder) -> None:
-        super().__init__(recorder)
+    """The timed processor, also keeping handler time per update kind."""
+
+    def __init__(self, timed: TimedProcessor) -> None:
+        super().__init__(timed.inner, timed.recorder)
         self.by_kind: dict[str, list[float]] = {}
 
-    async def do_process_update(self, update: object, coroutine) -> None:
+    async def _timed(self, update: object, coroutine) -> None:
         started = time.perf_counter()
         try:
             await coroutine
@@ -103,7 +105,7 @@ async def profile(groups: int, updates: int, use_cprofile: bool) -> None:
         mix = UpdateMix(world, plan)
         recorder = Recorder()
         app = await start_lingkar(path, emulator, recorder)
-        processor = KindProcessor(recorder)
+        processor = KindProcessor(app.update_processor)
         app._update_processor = processor
         try:
             await run_flat_out(mix, recorder, 300)

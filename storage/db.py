@@ -185,38 +185,76 @@ class Database:
 
     @asynccontextmanager
     async def _access(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection for one statement, never inside another task's transaction.
+
+        A statement outside any transaction only has to wait while a
+        transaction is open; it does not hold the lock itself. Holding it for
+        the statement's round trip made every query wait for every other
+        query's turn of a busy event loop: under load the lock, not SQLite,
+        was the bottleneck. aiosqlite runs statements in the order they were
+        queued and nothing suspends between this check and the queueing, so a
+        statement queued while no transaction is open runs before any BEGIN
+        queued later.
+        """
         conn = self._require()
-        if _in_transaction.get() == id(self):
-            yield conn
-        else:
-            async with self._lock:
-                yield conn
+        if _in_transaction.get() != id(self):
+            while self._lock.locked():
+                async with self._lock:
+                    pass
+        yield conn
+
+    async def _one_trip(self, conn: aiosqlite.Connection, step, sql: str, params) -> Any:
+        """Run `step(cursor)` after `sql` in aiosqlite's thread, in one round trip.
+
+        aiosqlite's cursor API costs one trip to its thread per step (execute,
+        fetch, close). Each trip waits for a turn of the event loop, which under
+        load is the busy loop's whole turn: a command with five queries waited
+        fifteen turns. One function run in the thread does all three.
+        (`_execute` is aiosqlite's own way to queue work on its thread.)
+        """
+
+        def run(raw: sqlite3.Connection) -> Any:
+            cursor = raw.execute(sql, params)
+            try:
+                return step(cursor)
+            finally:
+                cursor.close()
+
+        return await conn._execute(run, conn._conn)
 
     async def execute(self, sql: str, params: Sequence[Any] | dict = ()) -> int:
         """Run one write statement; returns lastrowid. Outside a transaction it
         commits on its own (autocommit), which is durable too."""
-        async with self._access() as conn, conn.execute(sql, params) as cur:
-            return cur.lastrowid if cur.lastrowid is not None else cur.rowcount
+        async with self._access() as conn:
+            return await self._one_trip(conn, _lastrowid_or_rowcount, sql, params)
 
     async def execute_rowcount(self, sql: str, params: Sequence[Any] | dict = ()) -> int:
-        async with self._access() as conn, conn.execute(sql, params) as cur:
-            return cur.rowcount
+        async with self._access() as conn:
+            return await self._one_trip(conn, _rowcount, sql, params)
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any] | dict]) -> None:
         async with self._access() as conn:
             await conn.executemany(sql, rows)
 
     async def fetchone(self, sql: str, params: Sequence[Any] | dict = ()) -> aiosqlite.Row | None:
-        async with self._access() as conn, conn.execute(sql, params) as cur:
-            return await cur.fetchone()
+        async with self._access() as conn:
+            return await self._one_trip(conn, sqlite3.Cursor.fetchone, sql, params)
 
     async def fetchall(self, sql: str, params: Sequence[Any] | dict = ()) -> list[aiosqlite.Row]:
-        async with self._access() as conn, conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        async with self._access() as conn:
+            return await self._one_trip(conn, sqlite3.Cursor.fetchall, sql, params)
 
     async def scalar(self, sql: str, params: Sequence[Any] | dict = ()) -> Any:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
+
+
+def _lastrowid_or_rowcount(cursor: sqlite3.Cursor) -> int:
+    return cursor.lastrowid if cursor.lastrowid is not None else cursor.rowcount
+
+
+def _rowcount(cursor: sqlite3.Cursor) -> int:
+    return cursor.rowcount
 
 
 def _split_sql(script: str) -> list[str]:
