@@ -18,7 +18,12 @@ from telegram import Update
 from bench.drive import Recorder, instrument, run_flat_out, run_paced
 from bench.stats import database_bytes, fresh, peak_rss_mb
 from bench.world import UpdateMix, World, plan_groups, seed_database
-from bot.app import build_application, start_application, stop_application
+from bot.app import (
+    build_application,
+    freeze_start_up_objects,
+    start_application,
+    stop_application,
+)
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.sandbox.emulator import TelegramEmulator
@@ -47,6 +52,7 @@ async def start_lingkar(path: Path, emulator: TelegramEmulator, recorder: Record
     instrument(app, recorder)
     await start_application(app)
     await app.updater.start_polling(poll_interval=0, timeout=10, allowed_updates=Update.ALL_TYPES)
+    freeze_start_up_objects()  # as `lingkar run` does
     return app
 
 

@@ -99,7 +99,12 @@ async def _serve(settings: Settings) -> int:
     from telegram import Update
     from telegram.error import InvalidToken, NetworkError, TelegramError
 
-    from bot.app import build_application, start_application, stop_application
+    from bot.app import (
+        build_application,
+        freeze_start_up_objects,
+        start_application,
+        stop_application,
+    )
     from storage.db import Database, acquire_process_lock
 
     # Fail fast (exit 2) on an unusable database before talking to Telegram.
@@ -143,6 +148,7 @@ async def _serve(settings: Settings) -> int:
         bootstrap_retries=-1,
         error_callback=polling_error,
     )
+    freeze_start_up_objects()
     log.info("lingkar: running (polling)")
     await stop.wait()
     log.info("lingkar: stopping")

@@ -4,7 +4,14 @@ Writes go through `transaction()` (BEGIN IMMEDIATE ... COMMIT) and are durable
 when it returns: WAL with synchronous=FULL, so an acknowledged write survives a
 crash of the process or the machine. A transaction joins an enclosing one in
 the same task, so repository functions compose (a change and the jobs it causes
-commit together). An asyncio lock serialises access to the single connection.
+commit together).
+
+Two connections to one file. The writer is aiosqlite's (its own thread, since
+a commit waits for fsync); an asyncio lock keeps other tasks' statements out
+of an open transaction. Plain SELECTs outside a transaction go to a
+query-only reader on the event loop's thread: WAL lets it see every committed
+write without waiting for the writer, and a read from the page cache is far
+cheaper than a trip to another thread (bench/README.md, finding 6).
 """
 
 from __future__ import annotations
@@ -51,6 +58,7 @@ class Database:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._conn: aiosqlite.Connection | None = None
+        self._reader: sqlite3.Connection | None = None
         self._lock = None  # created on connect, inside the running loop
 
     # -- lifecycle -------------------------------------------------------------
@@ -79,6 +87,7 @@ class Database:
             # the first write; rewriting the version header finds out now.
             version = int(await self._scalar_raw("PRAGMA user_version") or 0)
             await self._conn.execute(f"PRAGMA user_version = {version}")
+            self._reader = _open_reader(where)
         except sqlite3.OperationalError as exc:
             await self.close()
             text = str(exc).lower()
@@ -98,6 +107,9 @@ class Database:
         return self
 
     async def close(self) -> None:
+        if self._reader is not None:
+            reader, self._reader = self._reader, None
+            reader.close()
         if self._conn is not None:
             conn, self._conn = self._conn, None
             try:
@@ -237,16 +249,52 @@ class Database:
             await conn.executemany(sql, rows)
 
     async def fetchone(self, sql: str, params: Sequence[Any] | dict = ()) -> aiosqlite.Row | None:
+        if self._reads_here(sql):
+            return self._read(sqlite3.Cursor.fetchone, sql, params)
         async with self._access() as conn:
             return await self._one_trip(conn, sqlite3.Cursor.fetchone, sql, params)
 
     async def fetchall(self, sql: str, params: Sequence[Any] | dict = ()) -> list[aiosqlite.Row]:
+        if self._reads_here(sql):
+            return self._read(sqlite3.Cursor.fetchall, sql, params)
         async with self._access() as conn:
             return await self._one_trip(conn, sqlite3.Cursor.fetchall, sql, params)
+
+    def _reads_here(self, sql: str) -> bool:
+        """Reads outside a transaction run on the reader connection, in this thread.
+
+        A read from the page cache takes tens of microseconds; a round trip to
+        aiosqlite's thread costs a turn of the event loop plus the GIL, which
+        under load is milliseconds, and a command makes several reads. In WAL
+        mode the reader sees every committed write and never waits for the
+        writer. Inside a transaction reads go to the writer, to see its own
+        uncommitted changes. Only plain SELECTs come here (`UPDATE .. RETURNING`
+        is a write; the reader is query_only and would refuse it).
+        """
+        return (
+            self._reader is not None
+            and _in_transaction.get() != id(self)
+            and sql.lstrip()[:6].upper() == "SELECT"
+        )
+
+    def _read(self, step, sql: str, params) -> Any:
+        cursor = self._reader.execute(sql, params)
+        try:
+            return step(cursor)
+        finally:
+            cursor.close()
 
     async def scalar(self, sql: str, params: Sequence[Any] | dict = ()) -> Any:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
+
+
+def _open_reader(where: str) -> sqlite3.Connection:
+    reader = sqlite3.connect(where, isolation_level=None, timeout=5.0)
+    reader.row_factory = sqlite3.Row
+    reader.execute("PRAGMA query_only = ON")
+    reader.execute("PRAGMA foreign_keys = ON")
+    return reader
 
 
 def _lastrowid_or_rowcount(cursor: sqlite3.Cursor) -> int:

@@ -7,6 +7,7 @@ harmless), so a flush can be retried after a failure.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -198,10 +199,18 @@ async def usernames(db: Database, group_id: int) -> dict[str, int]:
 
 
 # -- counts -------------------------------------------------------------------------------------
+# Rows travel as one JSON array per table: SQLite then upserts them all inside
+# one statement step. With executemany the sqlite3 module takes the GIL back
+# for every row, and while the event loop keeps the GIL busy each of those
+# waits up to a switch interval (5 ms): a flush of 1,000 meetings held the
+# database for up to a second under load (bench/README.md, finding 7).
 _UPSERT_PERSON = (
     "INSERT INTO participation(meeting_id, user_id, messages, words, replies_given,"
     " replies_received, first_message_at, last_message_at, longest_silence_s)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
+    " json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]'),"
+    " json_extract(value, '$[5]'), json_extract(value, '$[6]'), json_extract(value, '$[7]'),"
+    " json_extract(value, '$[8]') FROM json_each(?) WHERE true"
     " ON CONFLICT(meeting_id, user_id) DO UPDATE SET messages = excluded.messages,"
     " words = excluded.words, replies_given = excluded.replies_given,"
     " replies_received = excluded.replies_received,"
@@ -209,7 +218,9 @@ _UPSERT_PERSON = (
     " longest_silence_s = excluded.longest_silence_s"
 )
 _UPSERT_EDGE = (
-    "INSERT INTO reply_edges(meeting_id, from_user, to_user, count) VALUES (?, ?, ?, ?)"
+    "INSERT INTO reply_edges(meeting_id, from_user, to_user, count)"
+    " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
+    " json_extract(value, '$[2]'), json_extract(value, '$[3]') FROM json_each(?) WHERE true"
     " ON CONFLICT(meeting_id, from_user, to_user) DO UPDATE SET count = excluded.count"
 )
 
@@ -234,7 +245,7 @@ async def save_counts_many(
 ) -> None:
     """Several meetings' (meeting_id, people, edges) in one transaction with one
     statement per table: a flush of 1,000 meetings holds the database for a few
-    milliseconds instead of 2,000 round trips (bench/README.md, finding 3)."""
+    milliseconds instead of 2,000 round trips (bench/README.md, findings 3, 7)."""
     person_rows, edge_rows = [], []
     for meeting_id, people, edges in batches:
         person_rows += [
@@ -256,9 +267,9 @@ async def save_counts_many(
         return
     async with db.transaction():
         if person_rows:
-            await db.executemany(_UPSERT_PERSON, person_rows)
+            await db.execute(_UPSERT_PERSON, (json.dumps(person_rows),))
         if edge_rows:
-            await db.executemany(_UPSERT_EDGE, edge_rows)
+            await db.execute(_UPSERT_EDGE, (json.dumps(edge_rows),))
 
 
 def _counts(r) -> MemberCounts:

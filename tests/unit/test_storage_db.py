@@ -190,3 +190,84 @@ async def test_nested_transactions_join_the_outer_one(tmp_path):
         assert await group_store.group_by_chat(db, -2) is None
     finally:
         await db.close()
+
+
+async def test_reads_see_every_committed_write_at_once(tmp_path):
+    db = await Database(tmp_path / "rw.db").connect()
+    try:
+        await group_store.ensure_group(db, -3, "Seen", "id", "Asia/Jakarta", NOW)
+        group = await group_store.group_by_chat(db, -3)
+        assert group is not None and group.title == "Seen"
+        await db.execute("UPDATE groups SET title = 'Renamed' WHERE chat_id = -3")
+        assert (await group_store.group_by_chat(db, -3)).title == "Renamed"
+    finally:
+        await db.close()
+
+
+async def test_a_transaction_reads_its_own_changes_and_others_see_them_only_after_commit(
+    tmp_path,
+):
+    import asyncio
+
+    db = await Database(tmp_path / "iso.db").connect()
+    try:
+        inside = asyncio.Event()
+        release = asyncio.Event()
+        seen_inside = []
+
+        async def writer():
+            async with db.transaction():
+                await group_store.ensure_group(db, -4, "Pending", "id", "Asia/Jakarta", NOW)
+                seen_inside.append(await group_store.group_by_chat(db, -4))
+                inside.set()
+                await release.wait()
+
+        task = asyncio.create_task(writer())
+        await inside.wait()
+        assert seen_inside[0] is not None  # the transaction sees its own insert
+        assert await group_store.group_by_chat(db, -4) is None  # nobody else does yet
+        release.set()
+        await task
+        assert (await group_store.group_by_chat(db, -4)).title == "Pending"
+    finally:
+        await db.close()
+
+
+async def test_a_write_made_while_another_task_is_in_a_transaction_is_not_rolled_back_with_it(
+    tmp_path,
+):
+    import asyncio
+
+    db = await Database(tmp_path / "sep.db").connect()
+    try:
+        inside = asyncio.Event()
+
+        async def failing():
+            async with db.transaction():
+                await group_store.ensure_group(db, -5, "Doomed", "id", "Asia/Jakarta", NOW)
+                inside.set()
+                await asyncio.sleep(0.05)
+                raise RuntimeError("boom")
+
+        task = asyncio.create_task(failing())
+        await inside.wait()
+        await group_store.ensure_group(db, -6, "Kept", "id", "Asia/Jakarta", NOW)
+        with pytest.raises(RuntimeError):
+            await task
+        assert await group_store.group_by_chat(db, -5) is None
+        assert (await group_store.group_by_chat(db, -6)).title == "Kept"
+    finally:
+        await db.close()
+
+
+async def test_a_write_with_returning_goes_to_the_writer(tmp_path):
+    db = await Database(tmp_path / "ret.db").connect()
+    try:
+        await group_store.ensure_group(db, -7, "Before", "id", "Asia/Jakarta", NOW)
+        row = await db.fetchone(
+            "UPDATE groups SET title = 'After' WHERE chat_id = -7 RETURNING title"
+        )
+        assert row["title"] == "After"
+        assert (await group_store.group_by_chat(db, -7)).title == "After"
+    finally:
+        await db.close()
