@@ -198,7 +198,21 @@ _MEMBER_SELECT = (
 async def upsert_member(
     db: Database, group_id: int, user_id: int, now: datetime, role: str | None = None
 ) -> None:
-    """Make a user an active member; an explicit role overrides the current one."""
+    """Make a user an active member; an explicit role overrides the current one.
+
+    An active member with that role already is left alone: no commit for a
+    change that is not one (this runs for every member's `/agenda`)."""
+    known = await db.fetchone(
+        "SELECT role, status, left_at FROM members WHERE group_id = ? AND user_id = ?",
+        (group_id, user_id),
+    )
+    if (
+        known is not None
+        and known["status"] == "active"
+        and known["left_at"] is None
+        and (role is None or known["role"] == role)
+    ):
+        return
     await db.execute(
         "INSERT INTO members(group_id, user_id, role, status, joined_at)"
         " VALUES (?, ?, COALESCE(?, 'member'), 'active', ?)"

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from storage.db import Database
 from storage.timefmt import from_db, to_db
+
+#: How stale `updated_at` may get before a sighting with no change rewrites it.
+REFRESH_SEEN_AFTER = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,29 @@ async def upsert_user(
     started: bool = False,
 ) -> None:
     """Remember (or refresh) a user. `started` marks that they opened the bot in DM,
-    which also clears an earlier block."""
+    which also clears an earlier block.
+
+    Nothing is written when nothing changed and the row was refreshed within
+    the day: every command remembers its sender, and a durable commit per
+    command cost more than the command itself (bench/README.md, finding 9).
+    `updated_at` then means "seen within a day of this", all the retention
+    purge needs.
+    """
     stamp = to_db(now)
+    known = await db.fetchone(
+        "SELECT first_name, username, language_code, started_bot, blocked_at, updated_at"
+        " FROM users WHERE user_id = ?",
+        (user_id,),
+    )
+    if (
+        known is not None
+        and known["first_name"] == first_name[:128]
+        and known["username"] == username
+        and (language_code is None or known["language_code"] == language_code)
+        and (not started or (known["started_bot"] == 1 and known["blocked_at"] is None))
+        and known["updated_at"] > to_db(now - REFRESH_SEEN_AFTER)
+    ):
+        return
     await db.execute(
         "INSERT INTO users(user_id, first_name, username, language_code, started_bot,"
         " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
