@@ -20,9 +20,9 @@ from bench.stats import database_bytes, fresh, peak_rss_mb
 from bench.world import UpdateMix, World, plan_groups, seed_database
 from bot.app import (
     build_application,
-    freeze_start_up_objects,
     start_application,
     stop_application,
+    tune_process_for_serving,
 )
 from bot.clock import SystemClock
 from bot.config import Settings
@@ -52,7 +52,7 @@ async def start_lingkar(path: Path, emulator: TelegramEmulator, recorder: Record
     instrument(app, recorder)
     await start_application(app)
     await app.updater.start_polling(poll_interval=0, timeout=10, allowed_updates=Update.ALL_TYPES)
-    freeze_start_up_objects()  # as `lingkar run` does
+    tune_process_for_serving()  # as `lingkar run` does
     return app
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 
 from telegram import (
     BotCommand,
@@ -200,17 +201,28 @@ async def start_application(app: Application) -> None:
     await app.start()
 
 
-def freeze_start_up_objects() -> None:
-    """Take everything alive after start-up out of the cyclic garbage collector's scans.
+#: How long a thread may hold the GIL while another waits for it (Python's default: 5 ms).
+GIL_SWITCH_INTERVAL_S = 0.001
 
-    Modules, handlers, content and caches live as long as the process, yet
-    every full collection walked them all again: at 1,000 groups those
-    collections stopped the event loop for up to 90 ms, the largest single
-    pause under load (bench/README.md, finding 8). Called once, by `lingkar
-    run` and the benchmark, after `start_application`.
+
+def tune_process_for_serving() -> None:
+    """Two process-wide settings for a long-running bot, set once after start-up
+    by `lingkar run` (and the benchmark, to measure what runs).
+
+    - Everything alive after start-up (modules, handlers, content) leaves the
+      cyclic garbage collector's scans (`gc.freeze`): full collections walked
+      it all again and stopped the event loop for up to 90 ms at 1,000 groups.
+    - A shorter GIL switch interval: every database write is a trip to
+      aiosqlite's thread, which needs the GIL a few times per statement. While
+      the event loop is busy each of those waits a whole switch interval, so a
+      1 ms write took 15 ms. The interval only matters when a thread is
+      waiting, so it costs the loop nothing otherwise.
+
+    (bench/README.md, findings 8 and 10.)
     """
     gc.collect()
     gc.freeze()
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
 
 
 async def stop_application(app: Application) -> None:

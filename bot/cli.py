@@ -101,9 +101,9 @@ async def _serve(settings: Settings) -> int:
 
     from bot.app import (
         build_application,
-        freeze_start_up_objects,
         start_application,
         stop_application,
+        tune_process_for_serving,
     )
     from storage.db import Database, acquire_process_lock
 
@@ -148,7 +148,7 @@ async def _serve(settings: Settings) -> int:
         bootstrap_retries=-1,
         error_callback=polling_error,
     )
-    freeze_start_up_objects()
+    tune_process_for_serving()
     log.info("lingkar: running (polling)")
     await stop.wait()
     log.info("lingkar: stopping")
