@@ -218,7 +218,7 @@ def tune_process_for_serving() -> None:
       1 ms write took 15 ms. The interval only matters when a thread is
       waiting, so it costs the loop nothing otherwise.
 
-    (bench/README.md, findings 8 and 10.)
+    (bench/README.md, findings 12 and 13.)
     """
     gc.collect()
     gc.freeze()

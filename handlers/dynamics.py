@@ -67,6 +67,8 @@ log = logging.getLogger(__name__)
 SERVICE = "dynamics"
 TICK = "dynamics.tick"
 TICK_EVERY = timedelta(seconds=60)
+#: Meetings checked between two turns of the event loop in a tick.
+TICK_YIELD_EVERY = 50
 ROSTER_REFRESH = timedelta(minutes=5)
 CALLBACK_PREFIX = "dy"
 
@@ -541,7 +543,11 @@ async def tick(app: Application, now: datetime) -> None:
         return
     await dynamics.refresh_rosters(now)
     settings = runtime(app).settings.dynamics
-    for meeting in list(dynamics.by_meeting.values()):
+    for checked, meeting in enumerate(list(dynamics.by_meeting.values()), start=1):
+        if checked % TICK_YIELD_EVERY == 0:
+            # A thousand meetings' checks in one go held the event loop for
+            # tens of milliseconds; members' messages wait for no tick.
+            await asyncio.sleep(0)
         state = meeting.state
         # A bot that cannot read the group's messages would see everyone as silent.
         if state is None or not state.active or not state.can_read_messages:

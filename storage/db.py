@@ -11,7 +11,7 @@ a commit waits for fsync); an asyncio lock keeps other tasks' statements out
 of an open transaction. Plain SELECTs outside a transaction go to a
 query-only reader on the event loop's thread: WAL lets it see every committed
 write without waiting for the writer, and a read from the page cache is far
-cheaper than a trip to another thread (bench/README.md, finding 6).
+cheaper than a trip to another thread (bench/README.md, findings 8-10).
 """
 
 from __future__ import annotations
@@ -254,8 +254,13 @@ class Database:
         async with self._access() as conn:
             return await self._one_trip(conn, sqlite3.Cursor.fetchone, sql, params)
 
-    async def fetchall(self, sql: str, params: Sequence[Any] | dict = ()) -> list[aiosqlite.Row]:
-        if self._reads_here(sql):
+    async def fetchall(
+        self, sql: str, params: Sequence[Any] | dict = (), *, large: bool = False
+    ) -> list[aiosqlite.Row]:
+        """All rows. `large`: a read of thousands of rows (every open meeting's
+        roster) runs in the database thread, so the event loop keeps serving
+        updates while SQLite reads."""
+        if not large and self._reads_here(sql):
             return self._read(sqlite3.Cursor.fetchall, sql, params)
         async with self._access() as conn:
             return await self._one_trip(conn, sqlite3.Cursor.fetchall, sql, params)

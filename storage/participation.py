@@ -75,7 +75,8 @@ async def open_meetings(db: Database) -> list[OpenMeeting]:
         "SELECT m.id, m.group_id, g.chat_id, COALESCE(m.opened_at, m.starts_at) AS opened_at,"
         " g.stage, g.silence_prompts, g.can_read_messages, g.removed_at"
         " FROM meetings m JOIN groups g ON g.id = m.group_id WHERE m.status = 'open'"
-        " ORDER BY m.id"
+        " ORDER BY m.id",
+        large=True,
     )
     return [
         OpenMeeting(
@@ -100,7 +101,8 @@ async def open_rosters(db: Database) -> dict[int, list[RosterEntry]]:
     rows = await db.fetchall(
         "SELECT m.group_id, m.user_id, u.first_name, m.role, m.status FROM members m"
         f" JOIN users u ON u.user_id = m.user_id WHERE m.group_id IN ({_OPEN_GROUPS})"
-        " ORDER BY m.group_id, m.joined_at, m.user_id"
+        " ORDER BY m.group_id, m.joined_at, m.user_id",
+        large=True,
     )
     found: dict[int, list[RosterEntry]] = {}
     for r in rows:
@@ -203,7 +205,7 @@ async def usernames(db: Database, group_id: int) -> dict[str, int]:
 # one statement step. With executemany the sqlite3 module takes the GIL back
 # for every row, and while the event loop keeps the GIL busy each of those
 # waits up to a switch interval (5 ms): a flush of 1,000 meetings held the
-# database for up to a second under load (bench/README.md, finding 7).
+# database for up to a second under load (bench/README.md, finding 11).
 _UPSERT_PERSON = (
     "INSERT INTO participation(meeting_id, user_id, messages, words, replies_given,"
     " replies_received, first_message_at, last_message_at, longest_silence_s)"
@@ -245,7 +247,7 @@ async def save_counts_many(
 ) -> None:
     """Several meetings' (meeting_id, people, edges) in one transaction with one
     statement per table: a flush of 1,000 meetings holds the database for a few
-    milliseconds instead of 2,000 round trips (bench/README.md, findings 3, 7)."""
+    milliseconds instead of 2,000 round trips (bench/README.md, findings 3, 11)."""
     person_rows, edge_rows = [], []
     for meeting_id, people, edges in batches:
         person_rows += [

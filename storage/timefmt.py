@@ -14,4 +14,8 @@ def to_db(moment: datetime) -> str:
 def from_db(text: str | None) -> datetime | None:
     if text is None:
         return None
+    if len(text) == 20 and text[10] == "T" and text[19] == "Z":
+        # Our own format, read ten times faster than strptime (a tick parses
+        # one per open meeting); Python 3.11 reads the "Z" as UTC.
+        return datetime.fromisoformat(text)
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)

@@ -54,7 +54,7 @@ async def upsert_user(
 
     Nothing is written when nothing changed and the row was refreshed within
     the day: every command remembers its sender, and a durable commit per
-    command cost more than the command itself (bench/README.md, finding 9).
+    command cost more than the command itself (bench/README.md, finding 14).
     `updated_at` then means "seen within a day of this", all the retention
     purge needs.
     """

@@ -271,3 +271,28 @@ async def test_a_write_with_returning_goes_to_the_writer(tmp_path):
         assert (await group_store.group_by_chat(db, -7)).title == "After"
     finally:
         await db.close()
+
+
+def test_stored_times_read_back_exactly_and_malformed_ones_are_refused():
+    from storage.timefmt import from_db, to_db
+
+    moment = datetime(2026, 3, 29, 1, 30, 5, tzinfo=UTC)
+    assert from_db(to_db(moment)) == moment
+    assert from_db(to_db(moment)).utcoffset().total_seconds() == 0
+    assert from_db(None) is None
+    for bad in ("2026-03-29", "2026-03-29 01:30:05", "2026-03-29T01:30:05+07:00", "soon"):
+        with pytest.raises(ValueError):
+            from_db(bad)
+
+
+async def test_a_large_read_sees_the_same_rows_as_a_small_one(tmp_path):
+    db = await Database(tmp_path / "large.db").connect()
+    try:
+        for chat in range(-20, -10):
+            await group_store.ensure_group(db, chat, f"G{chat}", "id", "Asia/Jakarta", NOW)
+        sql = "SELECT chat_id, title FROM groups ORDER BY chat_id"
+        small = [tuple(r) for r in await db.fetchall(sql)]
+        assert [tuple(r) for r in await db.fetchall(sql, large=True)] == small
+        assert len(small) == 10
+    finally:
+        await db.close()
