@@ -67,6 +67,8 @@ log = logging.getLogger(__name__)
 SERVICE = "dynamics"
 TICK = "dynamics.tick"
 TICK_EVERY = timedelta(seconds=60)
+#: Meetings written per transaction in a flush.
+FLUSH_CHUNK_MEETINGS = 100
 #: Meetings checked between two turns of the event loop in a tick.
 TICK_YIELD_EVERY = 50
 ROSTER_REFRESH = timedelta(minutes=5)
@@ -244,28 +246,53 @@ class DynamicsCounter:
         await self.flush()
 
     async def flush(self) -> None:
-        """Write every changed count, all meetings in one transaction."""
+        """Write every changed count: FLUSH_CHUNK_MEETINGS meetings per transaction.
+
+        One transaction for a thousand meetings held the database (and the
+        event loop, turning them into rows) for 10-20 ms; in chunks, members'
+        commands write and the loop runs in between (bench/README.md,
+        finding 11).
+        """
         if not any(m.tally.dirty_people or m.tally.dirty_edges for m in self.by_meeting.values()):
             return
         db = runtime(self.app).db
         if not db.connected:
             return
         taken = []
+        for meeting in list(self.by_meeting.values()):
+            tally = meeting.tally
+            if not tally.dirty_people and not tally.dirty_edges:
+                continue
+            people = {u: tally.people[u] for u in tally.dirty_people if u in tally.people}
+            edges = {k: tally.edges[k] for k in tally.dirty_edges if k in tally.edges}
+            tally.dirty_people, tally.dirty_edges = set(), set()
+            taken.append((meeting, people, edges))
+        written = 0
         try:
-            # The batch is taken inside the transaction, so a /forgetme deletion that
-            # runs after it can never be undone by a flush built before it.
-            async with db.transaction():
-                for meeting in list(self.by_meeting.values()):
-                    tally = meeting.tally
-                    if not tally.dirty_people and not tally.dirty_edges:
-                        continue
-                    people = {u: tally.people[u] for u in tally.dirty_people if u in tally.people}
-                    edges = {k: tally.edges[k] for k in tally.dirty_edges if k in tally.edges}
-                    tally.dirty_people, tally.dirty_edges = set(), set()
-                    taken.append((meeting, people, edges))
-                await store.save_counts_many(db, [(m.meeting_id, p, e) for m, p, e in taken])
+            for written in range(0, len(taken), FLUSH_CHUNK_MEETINGS):
+                async with db.transaction():
+                    # Who was forgotten is read inside the transaction: a /forgetme
+                    # deletion either came before (and is filtered out here) or
+                    # waits for this commit, so a flush never brings counts back.
+                    forgotten = self.forgotten
+                    chunk = [
+                        (
+                            meeting.meeting_id,
+                            {u: c for u, c in people.items() if u not in forgotten},
+                            {
+                                k: n
+                                for k, n in edges.items()
+                                if k[0] not in forgotten and k[1] not in forgotten
+                            },
+                        )
+                        for meeting, people, edges in taken[
+                            written : written + FLUSH_CHUNK_MEETINGS
+                        ]
+                    ]
+                    await store.save_counts_many(db, chunk)
+            written = len(taken)
         except BaseException as error:
-            for meeting, people, edges in taken:  # keep them for the next flush
+            for meeting, people, edges in taken[written:]:  # keep them for the next flush
                 meeting.tally.dirty_people.update(people)
                 meeting.tally.dirty_edges.update(edges)
             if not isinstance(error, Exception):

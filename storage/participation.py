@@ -227,10 +227,6 @@ _UPSERT_EDGE = (
 )
 
 
-#: Meetings per statement in a flush (the event loop runs between statements).
-ROWS_CHUNK_MEETINGS = 100
-
-
 def _time(moment: datetime | None) -> str | None:
     return None if moment is None else to_db(moment)
 
@@ -249,38 +245,33 @@ async def save_counts_many(
     db: Database,
     batches: Iterable[tuple[int, Mapping[int, MemberCounts], Mapping[tuple[int, int], int]]],
 ) -> None:
-    """Several meetings' (meeting_id, people, edges) in one transaction, one
-    statement per table for every ROWS_CHUNK_MEETINGS meetings: a flush of
-    1,000 meetings holds the database for a few milliseconds instead of 2,000
-    round trips, and the event loop serves members' messages between chunks
-    instead of turning all of them into rows in one piece
-    (bench/README.md, findings 3, 11)."""
-    batches = list(batches)
-    if not batches:
+    """Several meetings' (meeting_id, people, edges) in one transaction with one
+    statement per table: a flush of 1,000 meetings holds the database for a few
+    milliseconds instead of 2,000 round trips (bench/README.md, findings 3, 11)."""
+    person_rows, edge_rows = [], []
+    for meeting_id, people, edges in batches:
+        person_rows += [
+            (
+                meeting_id,
+                user_id,
+                c.messages,
+                c.words,
+                c.replies_given,
+                c.replies_received,
+                _time(c.first_message_at),
+                _time(c.last_message_at),
+                c.longest_silence_s,
+            )
+            for user_id, c in people.items()
+        ]
+        edge_rows += [(meeting_id, a, b, n) for (a, b), n in edges.items()]
+    if not person_rows and not edge_rows:
         return
     async with db.transaction():
-        for first in range(0, len(batches), ROWS_CHUNK_MEETINGS):
-            person_rows, edge_rows = [], []
-            for meeting_id, people, edges in batches[first : first + ROWS_CHUNK_MEETINGS]:
-                person_rows += [
-                    (
-                        meeting_id,
-                        user_id,
-                        c.messages,
-                        c.words,
-                        c.replies_given,
-                        c.replies_received,
-                        _time(c.first_message_at),
-                        _time(c.last_message_at),
-                        c.longest_silence_s,
-                    )
-                    for user_id, c in people.items()
-                ]
-                edge_rows += [(meeting_id, a, b, n) for (a, b), n in edges.items()]
-            if person_rows:
-                await db.execute(_UPSERT_PERSON, (json.dumps(person_rows),))
-            if edge_rows:
-                await db.execute(_UPSERT_EDGE, (json.dumps(edge_rows),))
+        if person_rows:
+            await db.execute(_UPSERT_PERSON, (json.dumps(person_rows),))
+        if edge_rows:
+            await db.execute(_UPSERT_EDGE, (json.dumps(edge_rows),))
 
 
 def _counts(r) -> MemberCounts:

@@ -440,3 +440,25 @@ async def test_counting_follows_the_group_into_a_supergroup(sandbox_en):
     await budi.send(supergroup, "here too")
     people, _ = await store.load_counts(db_of(sb), meeting_id)
     assert people[ana.id].messages == 2 and people[budi.id].messages == 1
+
+
+async def test_a_flush_in_chunks_writes_every_meeting_but_never_a_forgotten_member(
+    sandbox_en, monkeypatch
+):
+    import handlers.dynamics as dynamics_module
+    from handlers.dynamics import DynamicsCounter, counter
+
+    sb = sandbox_en
+    chat, group, dewi, ana, budi, citra = await set_up(sb)
+    meeting_id = await open_meeting(sb, group)
+    monkeypatch.setattr(DynamicsCounter, "request_flush", lambda self: None)
+    monkeypatch.setattr(dynamics_module, "FLUSH_CHUNK_MEETINGS", 1)
+    await ana.send(chat, "one")
+    await budi.send(chat, "two")
+    dynamics = counter(sb.app)
+    # As if Budi's /forgetme landed between the moment a flush took its batch
+    # and the moment it wrote: his counts are still in the batch.
+    dynamics.forgotten.add(budi.id)
+    await dynamics.flush()
+    people, _ = await store.load_counts(db_of(sb), meeting_id)
+    assert set(people) == {ana.id}
