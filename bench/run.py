@@ -34,7 +34,7 @@ UPDATES_PER_GROUP = 20
 FULL = {
     "updates": None,
     "paced_rate": 1000.0,
-    "paced_seconds": 10.0,
+    "paced_seconds": 30.0,
     "jobs": 100_000,
     "late_jobs": 10_000,
     "late_window": 60.0,
