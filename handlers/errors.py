@@ -75,11 +75,13 @@ async def report_failed_job(app: Application, job, error: str) -> None:
     if group is None:
         return
     t = translator(group.language)
+    name = f"core.job_kind.{job.kind.replace('.', '_')}"
+    what = t(name) if t.has(name) else t("core.job_kind.other")
     for facilitator in await group_store.facilitators(rt.db, group.id):
         await send_dm(
             app,
             facilitator.user_id,
-            t("core.job_failed", group=group.topic or group.title, kind=job.kind),
+            t("core.job_failed", group=group.topic or group.title, what=what),
         )
 
 

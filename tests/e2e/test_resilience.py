@@ -60,4 +60,20 @@ async def test_a_job_that_keeps_failing_is_reported_to_the_facilitators(sandbox)
     rt.scheduler.register_kind("test.broken", broken)
     await rt.scheduler.schedule("test.broken", now + timedelta(minutes=1), group_id=group.id)
     await sandbox.advance(timedelta(hours=2))
-    assert any("test.broken" in text and "Lingkar Remaja" in text for text in dewi.dm_texts())
+    report = next(text for text in dewi.dm_texts() if "Lingkar Remaja" in text)
+    # In plain words: what failed, not the job's internal name.
+    assert "tidak berhasil mengirim pesan terjadwal untuk kelompok" in report
+    assert "test.broken" not in report
+
+
+async def test_every_job_kind_has_a_name_facilitators_understand(sandbox):
+    from bot.i18n import translator
+
+    kinds = runtime(sandbox.app).scheduler._kinds
+    assert len(kinds) >= 10
+    for language in ("id", "en"):
+        t = translator(language)
+        for kind in kinds:
+            name = f"core.job_kind.{kind.replace('.', '_')}"
+            assert t.has(name), f"{language}: no name for the job kind {kind}"
+            assert "." not in t(name) and "_" not in t(name)
