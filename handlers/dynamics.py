@@ -137,6 +137,10 @@ class DynamicsCounter:
         self.forgotten: set[int] = set()
         self._flush_pending = False
         self._flush_task: asyncio.Task | None = None
+        #: One flush at a time: a flush writes in several transactions, and a
+        #: second one (or a meeting's final write) between its chunks would be
+        #: overwritten by the older values still to come.
+        self._flushing = asyncio.Lock()
         self._sleeping = False
 
     # -- counting (hot path: no I/O) -------------------------------------------------------
@@ -253,8 +257,13 @@ class DynamicsCounter:
         commands write and the loop runs in between (bench/README.md,
         finding 11).
         """
-        if not any(m.tally.dirty_people or m.tally.dirty_edges for m in self.by_meeting.values()):
-            return
+        # Taken even with nothing dirty: a caller that wants everything written
+        # (a meeting's final figures, a report) waits for a flush under way.
+        async with self._flushing:
+            if any(m.tally.dirty_people or m.tally.dirty_edges for m in self.by_meeting.values()):
+                await self._flush_now()
+
+    async def _flush_now(self) -> None:
         db = runtime(self.app).db
         if not db.connected:
             return
