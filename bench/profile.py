@@ -71,7 +71,7 @@ def watch_transactions() -> dict[str, list[float]]:
 
     @asynccontextmanager
     async def timed(self):
-        if db_module._in_transaction.get() == id(self):
+        if self._in_own_transaction():
             async with original(self) as joined:
                 yield joined
             return

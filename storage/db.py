@@ -16,7 +16,8 @@ cheaper than a trip to another thread (bench/README.md, findings 8-10).
 
 from __future__ import annotations
 
-import contextvars
+import asyncio
+import contextlib
 import logging
 import re
 import sqlite3
@@ -31,9 +32,6 @@ import aiosqlite
 log = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-_in_transaction: contextvars.ContextVar[int | None] = contextvars.ContextVar(
-    "lingkar_in_transaction", default=None
-)
 
 
 class StorageError(Exception):
@@ -60,12 +58,15 @@ class Database:
         self._conn: aiosqlite.Connection | None = None
         self._reader: sqlite3.Connection | None = None
         self._lock = None  # created on connect, inside the running loop
+        #: The task whose transaction is open. The task, not a context variable:
+        #: APScheduler copies the context of whoever armed a timer into every
+        #: job it runs later, so a context variable set inside a transaction
+        #: leaked "already in a transaction" into unrelated jobs.
+        self._owner: asyncio.Task | None = None
 
     # -- lifecycle -------------------------------------------------------------
     async def connect(self, *, migrate: bool = True, up_to: int | None = None) -> Database:
         """Open, set PRAGMAs, apply pending migrations (`up_to` stops early: tests only)."""
-        import asyncio
-
         self._lock = asyncio.Lock()
         where = str(self.path)
         if self.path.exists() and self.path.is_dir():
@@ -87,7 +88,8 @@ class Database:
             # the first write; rewriting the version header finds out now.
             version = int(await self._scalar_raw("PRAGMA user_version") or 0)
             await self._conn.execute(f"PRAGMA user_version = {version}")
-            self._reader = _open_reader(where)
+            if str(mode).lower() == "wal":  # without WAL a reader could wait for the writer
+                self._reader = _open_reader(where)
         except sqlite3.OperationalError as exc:
             await self.close()
             text = str(exc).lower()
@@ -109,7 +111,8 @@ class Database:
     async def close(self) -> None:
         if self._reader is not None:
             reader, self._reader = self._reader, None
-            reader.close()
+            with contextlib.suppress(Exception):
+                reader.close()
         if self._conn is not None:
             conn, self._conn = self._conn, None
             try:
@@ -175,25 +178,54 @@ class Database:
             raise StorageError("the database is not open")
         return self._conn
 
+    def _in_own_transaction(self) -> bool:
+        return self._owner is not None and self._owner is asyncio.current_task()
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Database]:
         """BEGIN IMMEDIATE .. COMMIT; joins the caller's transaction if one is open."""
-        if _in_transaction.get() == id(self):
+        if self._in_own_transaction():
             yield self
             return
         conn = self._require()
         async with self._lock:
-            token = _in_transaction.set(id(self))
+            self._owner = asyncio.current_task()
             try:
                 await conn.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self
-                except BaseException:
-                    await conn.execute("ROLLBACK")
-                    raise
+                yield self
                 await conn.execute("COMMIT")
+            except BaseException:
+                await self._end_transaction_left_open(conn)
+                raise
             finally:
-                _in_transaction.reset(token)
+                self._owner = None
+
+    async def _end_transaction_left_open(self, conn: aiosqlite.Connection) -> None:
+        """After a failure anywhere (a cancelled BEGIN that still runs in the
+        thread, a failed COMMIT, an error in the body), roll back whatever is
+        open before the lock goes to anyone else. Otherwise later autocommit
+        writes would land in a transaction nobody ends, be acknowledged, and
+        vanish at close. Runs to the end even if cancelled again meanwhile."""
+
+        def roll_back(raw: sqlite3.Connection) -> None:
+            if raw.in_transaction:
+                raw.execute("ROLLBACK")
+
+        try:
+            pending = asyncio.ensure_future(conn._execute(roll_back, conn._conn))
+        except Exception:  # the connection is already closed: nothing is open
+            return
+        cancelled = False
+        while not pending.done():
+            try:
+                await asyncio.shield(pending)
+            except asyncio.CancelledError:
+                cancelled = True
+            except Exception:
+                log.exception("storage: rolling back after a failed transaction failed")
+                break
+        if cancelled:
+            raise asyncio.CancelledError
 
     @asynccontextmanager
     async def _access(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -209,7 +241,7 @@ class Database:
         queued later.
         """
         conn = self._require()
-        if _in_transaction.get() != id(self):
+        if not self._in_own_transaction():
             while self._lock.locked():
                 async with self._lock:
                     pass
@@ -278,7 +310,7 @@ class Database:
         """
         return (
             self._reader is not None
-            and _in_transaction.get() != id(self)
+            and not self._in_own_transaction()
             and sql.lstrip()[:6].upper() == "SELECT"
         )
 

@@ -124,7 +124,8 @@ async def pending_due_before(db: Database, until: datetime, limit: int | None = 
     if limit is not None:
         sql += " LIMIT ?"
         params += (limit,)
-    return [_job(r) for r in await db.fetchall(sql, params)]
+    # Can be thousands after a long downtime: read in the database thread.
+    return [_job(r) for r in await db.fetchall(sql, params, large=True)]
 
 
 async def pending_timers_before(db: Database, until: datetime) -> list[tuple[int, datetime]]:
@@ -132,6 +133,7 @@ async def pending_timers_before(db: Database, until: datetime) -> list[tuple[int
     rows = await db.fetchall(
         "SELECT id, due_at FROM scheduled_jobs WHERE status = 'pending' AND due_at <= ?",
         (to_db(until),),
+        large=True,  # every minute, and thousands when a round of reminders is near
     )
     return [(r[0], from_db(r[1])) for r in rows]
 

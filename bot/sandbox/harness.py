@@ -261,6 +261,11 @@ class Sandbox:
         from bot.runtime import runtime
 
         db = runtime(app).db
+        reader = getattr(db, "_reader", None)
+        if reader is not None:
+            db._reader = None
+            with contextlib.suppress(Exception):
+                reader.close()
         conn = getattr(db, "_conn", None)
         if conn is not None:
             db._conn = None

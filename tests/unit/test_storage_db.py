@@ -296,3 +296,56 @@ async def test_a_large_read_sees_the_same_rows_as_a_small_one(tmp_path):
         assert len(small) == 10
     finally:
         await db.close()
+
+
+async def test_a_task_started_inside_a_transaction_does_not_join_it(tmp_path):
+    # Timers armed inside a transaction run their jobs in a copy of its context;
+    # those jobs must not write into (and be rolled back with) someone else's work.
+    import asyncio
+
+    db = await Database(tmp_path / "own.db").connect()
+    try:
+        spawned = []
+
+        async def job():
+            await group_store.ensure_group(db, -8, "Job's own", "id", "Asia/Jakarta", NOW)
+
+        with pytest.raises(RuntimeError):
+            async with db.transaction():
+                await group_store.ensure_group(db, -9, "Doomed", "id", "Asia/Jakarta", NOW)
+                spawned.append(asyncio.create_task(job()))
+                await asyncio.sleep(0.01)
+                raise RuntimeError("the outer work fails")
+        await spawned[0]
+        assert await group_store.group_by_chat(db, -9) is None
+        assert (await group_store.group_by_chat(db, -8)).title == "Job's own"
+    finally:
+        await db.close()
+
+
+async def test_a_transaction_cancelled_while_beginning_leaves_nothing_open(tmp_path):
+    import asyncio
+
+    db = await Database(tmp_path / "cancel.db").connect()
+    try:
+
+        async def cancelled_work():
+            async with db.transaction():
+                await group_store.ensure_group(db, -10, "Never", "id", "Asia/Jakarta", NOW)
+
+        task = asyncio.create_task(cancelled_work())
+        await asyncio.sleep(0)  # it holds the lock and waits for BEGIN
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await group_store.ensure_group(db, -11, "Acknowledged", "id", "Asia/Jakarta", NOW)
+        async with db.transaction():  # and the next transaction can begin
+            pass
+    finally:
+        await db.close()
+    reopened = await Database(tmp_path / "cancel.db").connect()
+    try:
+        assert (await group_store.group_by_chat(reopened, -11)).title == "Acknowledged"
+        assert await group_store.group_by_chat(reopened, -10) is None
+    finally:
+        await reopened.close()
