@@ -103,6 +103,9 @@ def _entity_for(tag: str, attrs: dict[str, str], src: str, at: int) -> dict[str,
     return None
 
 
+_TAG_OR_ENTITY = re.compile(r"[<&]")
+
+
 def parse_html(src: str) -> tuple[str, list[dict[str, Any]]]:
     """Parse Telegram HTML into (plain text, entities) or raise ParseError."""
     out: list[str] = []
@@ -161,10 +164,12 @@ def parse_html(src: str) -> tuple[str, list[dict[str, Any]]]:
             out.append(decoded)
             length += utf16_len(decoded)
             i = match.end()
-        else:
-            out.append(char)
-            length += utf16_len(char)
-            i += 1
+        else:  # a run of plain text up to the next tag or entity, in one step
+            special = _TAG_OR_ENTITY.search(src, i)
+            stop = special.start() if special else len(src)
+            out.append(src[i:stop])
+            length += utf16_len(src[i:stop])
+            i = stop
     if stack:
         raise ParseError(f'Can\'t find end tag corresponding to start tag "{stack[-1][0]}"')
     entities.sort(key=lambda e: (e["offset"], -e["length"]))
