@@ -95,7 +95,10 @@ class TimedProcessor(BaseUpdateProcessor):
         try:
             await coroutine
         finally:
-            self.recorder.finished(update, started, time.perf_counter())
+            self.finished(update, started, time.perf_counter())
+
+    def finished(self, update: object, started: float, ended: float) -> None:
+        self.recorder.finished(update, started, ended)
 
     async def initialize(self) -> None:
         await self.inner.initialize()

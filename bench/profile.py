@@ -54,14 +54,9 @@ class KindProcessor(TimedProcessor):
         super().__init__(timed.inner, timed.recorder)
         self.by_kind: dict[str, list[float]] = {}
 
-    async def _timed(self, update: object, coroutine) -> None:
-        started = time.perf_counter()
-        try:
-            await coroutine
-        finally:
-            ended = time.perf_counter()
-            self.recorder.finished(update, started, ended)
-            self.by_kind.setdefault(kind_of(update), []).append(ended - started)
+    def finished(self, update: object, started: float, ended: float) -> None:
+        super().finished(update, started, ended)
+        self.by_kind.setdefault(kind_of(update), []).append(ended - started)
 
 
 def watch_transactions() -> dict[str, list[float]]:

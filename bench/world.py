@@ -203,7 +203,9 @@ class World:
         emulator.events.clear()
         # Only what changed: walking every group's history at each trim stopped
         # the event loop for 10-20 ms, which the latency figures then counted.
-        for g in (g for g in self.groups if g.index in self.touched):
+        for g in self.groups:
+            if g.index not in self.touched:
+                continue
             if g.chat is not None and len(g.chat.messages) > 2:
                 keep = (g.button, g.last_message)
                 g.chat.messages = {

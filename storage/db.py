@@ -257,14 +257,7 @@ class Database:
         (`_execute` is aiosqlite's own way to queue work on its thread.)
         """
 
-        def run(raw: sqlite3.Connection) -> Any:
-            cursor = raw.execute(sql, params)
-            try:
-                return step(cursor)
-            finally:
-                cursor.close()
-
-        return await conn._execute(run, conn._conn)
+        return await conn._execute(_run_statement, conn._conn, step, sql, params)
 
     async def execute(self, sql: str, params: Sequence[Any] | dict = ()) -> int:
         """Run one write statement; returns lastrowid. Outside a transaction it
@@ -315,11 +308,7 @@ class Database:
         )
 
     def _read(self, step, sql: str, params) -> Any:
-        cursor = self._reader.execute(sql, params)
-        try:
-            return step(cursor)
-        finally:
-            cursor.close()
+        return _run_statement(self._reader, step, sql, params)
 
     async def scalar(self, sql: str, params: Sequence[Any] | dict = ()) -> Any:
         row = await self.fetchone(sql, params)
@@ -332,6 +321,15 @@ def _open_reader(where: str) -> sqlite3.Connection:
     reader.execute("PRAGMA query_only = ON")
     reader.execute("PRAGMA foreign_keys = ON")
     return reader
+
+
+def _run_statement(raw: sqlite3.Connection, step, sql: str, params) -> Any:
+    """`sql`, then `step(cursor)`, then close the cursor (so no read snapshot stays open)."""
+    cursor = raw.execute(sql, params)
+    try:
+        return step(cursor)
+    finally:
+        cursor.close()
 
 
 def _lastrowid_or_rowcount(cursor: sqlite3.Cursor) -> int:
