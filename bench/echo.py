@@ -14,9 +14,9 @@ from telegram.ext import ApplicationBuilder, CallbackQueryHandler, MessageHandle
 from bench.drive import Recorder, instrument, run_flat_out, run_paced
 from bench.load import WARM_UP
 from bench.world import UpdateMix, World, plan_groups
-from bot.clock import SystemClock
-from bot.sandbox.emulator import TelegramEmulator
-from bot.sandbox.request import EmulatorRequest
+from core.clock import SystemClock
+from sandbox.emulator import TelegramEmulator
+from sandbox.request import EmulatorRequest
 
 
 async def echo(update: Update, context) -> None:

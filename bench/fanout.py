@@ -4,7 +4,7 @@ The bot is built as `lingkar run` builds it with `rate_limiter = true` (PTB's
 AIORateLimiter with the settings in bot/app.py); the emulator answers 429
 RetryAfter past 30 messages in any sliding second (flood_limits=True, real
 time). N members who started the bot get one DM each through
-`bot.messaging.send_dm`, all at once, as a reminder round would send them.
+`handlers.messaging.send_dm`, all at once, as a reminder round would send them.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from pathlib import Path
 
 from bench.stats import fresh
 from bot.app import build_application, start_application, stop_application
-from bot.clock import SystemClock
-from bot.config import Settings
-from bot.messaging import send_dm
-from bot.sandbox.emulator import TelegramEmulator
-from bot.sandbox.request import EmulatorRequest
+from core.clock import SystemClock
+from core.config import Settings
+from handlers.messaging import send_dm
+from sandbox.emulator import TelegramEmulator
+from sandbox.request import EmulatorRequest
 from storage.db import Database
 from storage.timefmt import to_db
 

@@ -24,10 +24,10 @@ from bot.app import (
     stop_application,
     tune_process_for_serving,
 )
-from bot.clock import SystemClock
-from bot.config import Settings
-from bot.sandbox.emulator import TelegramEmulator
-from bot.sandbox.request import EmulatorRequest
+from core.clock import SystemClock
+from core.config import Settings
+from sandbox.emulator import TelegramEmulator
+from sandbox.request import EmulatorRequest
 from storage.db import Database
 
 WARM_UP = 200

@@ -25,8 +25,8 @@ from bench.load import seeded_database, start_lingkar
 from bench.stats import current_rss_mb, database_bytes, peak_rss_mb
 from bench.world import UpdateMix, World, plan_groups
 from bot.app import stop_application
-from bot.clock import SystemClock
-from bot.sandbox.emulator import TelegramEmulator
+from core.clock import SystemClock
+from sandbox.emulator import TelegramEmulator
 
 WAVE = 500
 

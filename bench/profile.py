@@ -31,8 +31,8 @@ from bench.load import seeded_database, start_lingkar
 from bench.stats import percentile
 from bench.world import UpdateMix, World, plan_groups
 from bot.app import stop_application
-from bot.clock import SystemClock
-from bot.sandbox.emulator import TelegramEmulator
+from core.clock import SystemClock
+from sandbox.emulator import TelegramEmulator
 
 
 def kind_of(update: object) -> str:

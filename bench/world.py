@@ -16,8 +16,8 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.sandbox.emulator import TelegramEmulator
-from bot.sandbox.model import Chat, Member, Message
+from sandbox.emulator import TelegramEmulator
+from sandbox.model import Chat, Member, Message
 from storage.db import Database
 from storage.timefmt import to_db
 

@@ -17,14 +17,17 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot.clock import Clock, SystemClock
-from bot.commands import commands_for
-from bot.config import Settings
-from bot.i18n import LANGUAGES, translator
-from bot.runtime import RUNTIME_KEY, LingkarContext, Runtime
-from bot.scheduler import Scheduler
 from bot.telegram_bot import LingkarBot
 from bot.update_order import PerChatOrderedProcessor
+from core.clock import Clock, SystemClock
+from core.config import Settings
+from core.i18n import LANGUAGES, translator
+from handlers import register as register_handlers
+from handlers.buttons import ButtonSigner
+from handlers.commands import commands_for
+from handlers.context import RUNTIME_KEY, LingkarContext, Runtime
+from services.scheduler import Scheduler
+from storage import secrets
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -67,9 +70,7 @@ def build_application(
     )
     app.bot_data[RUNTIME_KEY] = Runtime(settings=settings, db=db, clock=clock, scheduler=scheduler)
 
-    from handlers import register
-
-    register(app)
+    register_handlers(app)
     return app
 
 
@@ -134,6 +135,7 @@ async def _post_init(app: Application) -> None:
     rt: Runtime = app.bot_data[RUNTIME_KEY]
     await rt.db.connect()
     log.info("storage: opened (schema %d)", await rt.db.schema_version())
+    rt.buttons = ButtonSigner(await secrets.get_or_create(rt.db, "buttons", rt.clock.now()))
     try:
         me = await app.bot.get_me()
         rt.bot_username = me.username or ""
@@ -141,12 +143,12 @@ async def _post_init(app: Application) -> None:
         log.warning("telegram: getMe failed (%s)", type(exc).__name__)
     await register_command_menus(app)
     await rt.scheduler.start(app)
-    for hook in app.bot_data.get("lingkar.on_start", []):
+    for hook in rt.start_hooks:
         await hook(app)
 
 
 async def _post_stop(app: Application) -> None:
-    for hook in app.bot_data.get("lingkar.on_stop", []):
+    for hook in app.bot_data[RUNTIME_KEY].stop_hooks:
         try:
             await hook(app)
         except Exception:  # flushing must not stop the others or the shutdown
@@ -157,16 +159,6 @@ async def _post_shutdown(app: Application) -> None:
     rt: Runtime = app.bot_data[RUNTIME_KEY]
     await rt.db.close()
     log.info("storage: closed")
-
-
-def on_start(app: Application, hook) -> None:
-    """Run `hook(app)` after the database is open and jobs are restored."""
-    app.bot_data.setdefault("lingkar.on_start", []).append(hook)
-
-
-def on_stop(app: Application, hook) -> None:
-    """Run `hook(app)` at shutdown, before the database closes (flush buffers here)."""
-    app.bot_data.setdefault("lingkar.on_stop", []).append(hook)
 
 
 async def register_command_menus(app: Application) -> None:

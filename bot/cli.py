@@ -10,7 +10,7 @@ import signal
 import sys
 from pathlib import Path
 
-from bot.config import ConfigError, Settings, load_settings
+from core.config import ConfigError, Settings, load_settings
 
 log = logging.getLogger("lingkar")
 
@@ -48,11 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         return _run(args.config)
     if args.command == "demo":
-        from bot.sandbox.demo import run_demo
+        from sandbox.demo import run_demo
 
         return run_demo(lang=args.lang, speed=max(0.0, args.speed))
     if args.command == "emulator":
-        from bot.sandbox.http_server import run_emulator_server
+        from sandbox.http_server import run_emulator_server
 
         return run_emulator_server(port=args.port) or EXIT_OK
     return EXIT_CONFIG

@@ -26,40 +26,56 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-DEDUPE = -100
-WATCH = -30
-MEMBERSHIP = -21
-COUNTING = -19
-PRIVATE_STATUS = -15
-COMMANDS = 0
-DM_TEXT = 10
-
+from handlers import (
+    agenda,
+    basic,
+    data_rights,
+    dm_router,
+    duplicates,
+    dynamics,
+    errors,
+    evaluation,
+    evaluation_views,
+    intake,
+    lifecycle,
+    meetings,
+    membership,
+    prompts,
+    safety,
+    who5,
+)
+from handlers.handler_groups import (  # noqa: F401  (re-exported for older imports)
+    COMMANDS,
+    COUNTING,
+    DEDUPE,
+    DM_TEXT,
+    MEMBERSHIP,
+    PRIVATE_STATUS,
+    WATCH,
+)
 
 # Feature modules, each with register(app), in the order their handlers are
 # added. Deep-link /start (intake) comes before handlers.basic's plain /start.
 FEATURE_MODULES = (
-    "handlers.safety",  # crisis watch (WATCH group), safety buttons
-    "handlers.membership",  # bot added/removed, privacy check, migration, joins and leaves
-    "handlers.lifecycle",  # /setup /settings /cofacilitator /contract /stage
-    "handlers.prompts",  # /herenow and the prompt bank
-    "handlers.who5",  # the WHO-5 questionnaire used by intake and evaluation
-    "handlers.intake",  # /join, deep-link /start, private intake, /members
-    "handlers.agenda",  # /agenda in DM and for facilitators
-    "handlers.meetings",  # /schedule /meeting, reminders, run-sheet, attendance, closing
-    "handlers.evaluation",  # laiseg, laijapen, end and follow-ups, /evaluation /report /export
-    "handlers.dynamics",  # participation counting (COUNTING group), /dynamics, nudges
-    "handlers.data_rights",  # /mydata /forgetme, retention purge
+    duplicates,  # first: a repeated update reaches no handler
+    safety,  # crisis watch (WATCH group), safety buttons
+    membership,  # bot added/removed, privacy check, migration, joins and leaves
+    lifecycle,  # /setup /settings /cofacilitator /contract /stage
+    prompts,  # /herenow and the prompt bank
+    who5,  # the WHO-5 questionnaire used by intake and evaluation
+    intake,  # /join, deep-link /start, private intake, /members
+    agenda,  # /agenda in DM and for facilitators
+    meetings,  # /schedule /meeting, reminders, run-sheet, attendance, closing
+    evaluation,  # laiseg, laijapen, end and follow-ups
+    evaluation_views,  # /evaluation /report /export
+    dynamics,  # participation counting (COUNTING group), /dynamics, nudges
+    data_rights,  # /mydata /forgetme, retention purge
+    basic,  # /start /help /language
+    dm_router,  # plain DM text to the pending question
+    errors,  # last: the fallbacks
 )
 
 
 def register(app: Application) -> None:
-    import importlib
-
-    from handlers import basic, dm_router, duplicates, errors
-
-    duplicates.register(app)  # first: a repeated update reaches no handler
-    for name in FEATURE_MODULES:
-        importlib.import_module(name).register(app)
-    basic.register(app)
-    dm_router.register(app)
-    errors.register(app)  # last: the fallbacks
+    for module in FEATURE_MODULES:
+        module.register(app)

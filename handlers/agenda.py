@@ -17,11 +17,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.domain import agenda as rules
-from bot.events import subscribe
-from bot.i18n import Html, Translator, translator
-from bot.messaging import send_dm, send_group
-from bot.runtime import LingkarContext, runtime
+from core.events import subscribe
+from core.i18n import Html, Translator, translator
+from domain import agenda as rules
 from handlers.common import (
     answer_callback,
     group_choice,
@@ -35,7 +33,10 @@ from handlers.common import (
     translator_for,
     user_translator,
 )
+from handlers.context import LingkarContext, runtime
 from handlers.dm_router import answer_no_question, dm_flow
+from handlers.handler_groups import COMMANDS
+from handlers.messaging import send_dm, send_group
 from storage import agenda as agenda_store
 from storage import groups as group_store
 from storage.agenda import KEEP_QUESTION_JOB, AgendaItem
@@ -519,7 +520,6 @@ async def _ask_to_keep(app: Application, job) -> None:
 
 
 def register(app: Application) -> None:
-    from handlers import COMMANDS
 
     app.add_handler(CommandHandler("agenda", agenda_command), group=COMMANDS)
     app.add_handler(CallbackQueryHandler(on_agenda_button, pattern=r"^ag:"), group=COMMANDS)

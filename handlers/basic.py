@@ -5,9 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
-from bot.commands import commands_for
-from bot.i18n import Translator
-from bot.runtime import LingkarContext
+from core.i18n import Translator
+from handlers.commands import commands_for
 from handlers.common import (
     is_group_chat,
     is_private_chat,
@@ -16,6 +15,8 @@ from handlers.common import (
     translator_for,
     user_translator,
 )
+from handlers.context import LingkarContext
+from handlers.handler_groups import COMMANDS
 from storage import groups as group_store
 from storage.dm_states import clear_dm_state
 
@@ -87,7 +88,6 @@ async def cancel(update: Update, context: LingkarContext) -> None:
 
 
 def register(app: Application) -> None:
-    from handlers import COMMANDS
 
     app.add_handler(CommandHandler("start", start), group=COMMANDS)
     app.add_handler(CommandHandler("help", help_command), group=COMMANDS)

@@ -9,9 +9,9 @@ from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, 
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 
-from bot.i18n import Translator, choose_language, translator
-from bot.messaging import send_dm, send_parts
-from bot.runtime import LingkarContext
+from core.i18n import Translator, choose_language, translator
+from handlers.context import LingkarContext
+from handlers.messaging import send_dm, send_parts
 from storage import groups as group_store
 from storage import users as user_store
 from storage.db import Database

@@ -14,9 +14,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.events import emit
-from bot.runtime import LingkarContext, runtime
+from core.events import emit
 from handlers.common import answer_callback, is_private_chat, reply, user_translator
+from handlers.context import LingkarContext, runtime
+from handlers.handler_groups import COMMANDS
 from storage import data_rights as data_store
 from storage.timefmt import to_db
 
@@ -126,7 +127,6 @@ async def purge_expired(app: Application, now: datetime) -> None:
 
 
 def register(app: Application) -> None:
-    from handlers import COMMANDS
 
     app.add_handler(CommandHandler("mydata", mydata), group=COMMANDS)
     app.add_handler(CommandHandler("forgetme", forgetme), group=COMMANDS)

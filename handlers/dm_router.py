@@ -12,8 +12,9 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.ext import Application, MessageHandler, filters
 
-from bot.runtime import LingkarContext
 from handlers.common import reply, user_translator
+from handlers.context import LingkarContext
+from handlers.handler_groups import DM_TEXT
 from storage.dm_states import DmState, get_dm_state
 
 FlowHandler = Callable[[Update, LingkarContext, DmState], Awaitable[None]]
@@ -53,7 +54,6 @@ async def answer_no_question(update: Update, context: LingkarContext) -> None:
 
 
 def register(app: Application) -> None:
-    from handlers import DM_TEXT
 
     app.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, route_dm_text),

@@ -14,6 +14,8 @@ from collections import OrderedDict
 from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, TypeHandler
 
+from handlers.handler_groups import DEDUPE
+
 #: How many recent update ids are remembered (a retry comes within seconds).
 REMEMBERED = 10_000
 _SEEN_KEY = "duplicates.seen_update_ids"
@@ -44,6 +46,5 @@ async def drop_repeated_update(update: Update, context: ContextTypes.DEFAULT_TYP
 
 
 def register(app: Application) -> None:
-    from handlers import DEDUPE
 
     app.add_handler(TypeHandler(Update, drop_repeated_update), group=DEDUPE)

@@ -34,8 +34,9 @@ from telegram.constants import MessageEntityType
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.app import on_start, on_stop
-from bot.domain.dynamics import (
+from core.events import subscribe
+from core.i18n import translator
+from domain.dynamics import (
     FACILITATOR_ROLES,
     MeetingTally,
     NudgeKind,
@@ -43,10 +44,6 @@ from bot.domain.dynamics import (
     group_silence_prompt_due,
     nudges_due,
 )
-from bot.events import subscribe
-from bot.i18n import translator
-from bot.messaging import send_dm
-from bot.runtime import LingkarContext, runtime
 from handlers import dynamics_report, prompts
 from handlers.common import (
     ANONYMOUS_ADMIN_ID,
@@ -57,6 +54,9 @@ from handlers.common import (
     translator_for,
     user_translator,
 )
+from handlers.context import LingkarContext, on_start, on_stop, runtime
+from handlers.handler_groups import COMMANDS, COUNTING
+from handlers.messaging import send_dm
 from storage import groups as group_store
 from storage import participation as store
 from storage.groups import Group
@@ -558,7 +558,7 @@ async def send_report(app: Application, group: Group, user_id: int) -> bool:
     if await send_dm(app, user_id, text, reply_markup=markup) is None:
         return False
     if chart is not None:
-        from bot.reports.dynamics_chart import render_png
+        from services.reports.dynamics_chart import render_png
 
         picture = await asyncio.to_thread(render_png, chart)
         try:
@@ -687,7 +687,6 @@ async def _flush_at_stop(app: Application) -> None:
 
 
 def register(app: Application) -> None:
-    from handlers import COMMANDS, COUNTING
 
     rt = runtime(app)
     rt.services[SERVICE] = DynamicsCounter(app)

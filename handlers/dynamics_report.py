@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.domain.dynamics import (
+from core.i18n import Html, Translator
+from domain.dynamics import (
     FACILITATOR_ROLES,
     DynamicsReport,
     MemberCounts,
@@ -14,15 +15,14 @@ from bot.domain.dynamics import (
     circularity,
     silent_members,
 )
-from bot.i18n import Html, Translator
-from bot.reports.dynamics_chart import (
+from handlers.common import ANONYMOUS_ADMIN_ID
+from services.reports.dynamics_chart import (
     ChartLabels,
     DynamicsChart,
     Node,
     ShareBar,
     TrendSpot,
 )
-from handlers.common import ANONYMOUS_ADMIN_ID
 from storage import participation as store
 from storage.db import Database
 from storage.groups import Group

@@ -8,8 +8,9 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
-from bot.runtime import LingkarContext
 from handlers.common import answer_callback, is_private_chat, reply, translator_for
+from handlers.context import LingkarContext
+from handlers.handler_groups import COMMANDS
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +64,9 @@ async def on_error(update: object, context: LingkarContext) -> None:
 
 async def report_failed_job(app: Application, job, error: str) -> None:
     """A scheduled message gave up after its retries: the facilitators hear of it."""
-    from bot.i18n import translator
-    from bot.messaging import send_dm
-    from bot.runtime import runtime
+    from core.i18n import translator
+    from handlers.context import runtime
+    from handlers.messaging import send_dm
     from storage import groups as group_store
 
     if job.group_id is None:
@@ -86,8 +87,7 @@ async def report_failed_job(app: Application, job, error: str) -> None:
 
 
 def register(app: Application) -> None:
-    from bot.runtime import runtime
-    from handlers import COMMANDS
+    from handlers.context import runtime
 
     runtime(app).scheduler.on_give_up = report_failed_job
 

@@ -12,7 +12,7 @@
   Everything can be skipped; answers to closed or already answered questions
   change nothing and get a short, kind explanation.
 - Facilitators' commands (/evaluation, /report, /export) are in
-  handlers/evaluation_views.py, registered from here.
+  handlers/evaluation_views.py.
 """
 
 from __future__ import annotations
@@ -26,21 +26,21 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot import events
-from bot.app import on_start
-from bot.domain import curative_factors as cf
-from bot.domain import evaluation as ev
-from bot.i18n import Html, Translator, translator
-from bot.messaging import send_dm
-from bot.reports.formatting import factor_label
-from bot.runtime import LingkarContext, runtime
+from core import events
+from core.i18n import Html, Translator, translator
+from domain import curative_factors as cf
+from domain import evaluation as ev
 from handlers.common import (
     answer_callback,
     reply,
     user_translator,
 )
+from handlers.context import LingkarContext, on_start, runtime
 from handlers.dm_router import dm_flow
+from handlers.handler_groups import COMMANDS
+from handlers.messaging import send_dm
 from handlers.who5 import ask_who5, on_who5_done
+from services.reports.formatting import factor_label
 from storage import evaluations as ev_store
 from storage import groups as group_store
 from storage import meetings as meeting_store
@@ -726,7 +726,6 @@ async def on_text_answer(update: Update, context: LingkarContext, state: DmState
 
 
 def register(app: Application) -> None:
-    from handlers import COMMANDS
 
     scheduler = runtime(app).scheduler
     # Evaluations are sent however late: an answer days later is still worth having.
@@ -739,6 +738,3 @@ def register(app: Application) -> None:
     events.subscribe(app, "meeting_closed", on_meeting_closed)
     on_start(app, catch_up)
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^ev:(a|c|k|t|f):"), group=COMMANDS)
-    from handlers import evaluation_views  # the facilitator commands
-
-    evaluation_views.register(app)

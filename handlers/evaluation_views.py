@@ -9,13 +9,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.i18n import Translator
-from bot.reports.csv_export import to_csv
-from bot.reports.evaluation_view import render_view
-from bot.reports.facts import export_rows, gather_report, gather_view
-from bot.reports.formatting import day, slug
-from bot.reports.service_report import build_report
-from bot.runtime import LingkarContext
+from core.i18n import Translator
 from handlers.common import (
     answer_callback,
     group_choice,
@@ -23,8 +17,15 @@ from handlers.common import (
     reply,
     user_translator,
 )
+from handlers.context import LingkarContext
 from handlers.dm_router import dm_flow
 from handlers.evaluation import answer_stale, callback_ints, t_group
+from handlers.handler_groups import COMMANDS
+from services.reports.csv_export import to_csv
+from services.reports.evaluation_view import render_view
+from services.reports.facts import export_rows, gather_report, gather_view
+from services.reports.formatting import day, slug
+from services.reports.service_report import build_report
 from storage import evaluations as ev_store
 from storage import groups as group_store
 from storage import meetings as meeting_store
@@ -283,7 +284,6 @@ async def _send_file(update, context, content: bytes, filename: str, caption: st
 
 
 def register(app: Application) -> None:
-    from handlers import COMMANDS
 
     app.add_handler(CommandHandler("evaluation", evaluation_command), group=COMMANDS)
     app.add_handler(CommandHandler("report", report_command), group=COMMANDS)

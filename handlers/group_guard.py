@@ -13,8 +13,7 @@ from telegram import ChatMember, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, InvalidToken, TelegramError
 
-from bot.i18n import Translator, translator
-from bot.runtime import LingkarContext
+from core.i18n import Translator, translator
 from handlers.common import (
     answer_callback,
     is_anonymous_admin,
@@ -23,6 +22,7 @@ from handlers.common import (
     reply_privately,
     user_translator,
 )
+from handlers.context import LingkarContext
 from storage import groups as group_store
 from storage.groups import Group
 

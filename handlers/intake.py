@@ -28,12 +28,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.domain import intake as rules
-from bot.domain.intake import Readiness, Step
-from bot.events import subscribe
-from bot.i18n import Html, Translator, translator
-from bot.messaging import send_dm, send_group
-from bot.runtime import LingkarContext, runtime
+from core.events import subscribe
+from core.i18n import Html, Translator, translator
+from domain import intake as rules
+from domain.intake import Readiness, Step
 from handlers.common import (
     answer_callback,
     group_choice,
@@ -47,8 +45,11 @@ from handlers.common import (
     translator_for,
     user_translator,
 )
+from handlers.context import LingkarContext, runtime
 from handlers.dm_router import dm_flow
 from handlers.group_guard import is_present
+from handlers.handler_groups import COMMANDS, PRIVATE_STATUS
+from handlers.messaging import send_dm, send_group
 from handlers.who5 import ask_who5, on_who5_done
 from storage import consents as consent_store
 from storage import groups as group_store
@@ -809,7 +810,6 @@ async def _forget(app: Application, user_id: int, **_: object) -> None:
 
 
 def register(app: Application) -> None:
-    from handlers import COMMANDS, PRIVATE_STATUS
 
     # Before handlers.basic's plain /start: a payload means an invitation link.
     app.add_handler(

@@ -30,13 +30,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.domain import contract as contract_rules
-from bot.domain import group_settings as gs
-from bot.domain.stages import ORDER, GroupReadiness, Stage, move_warnings, next_stage, parse_stage
-from bot.events import emit
-from bot.i18n import Html, Translator
-from bot.messaging import send_dm, send_group
-from bot.runtime import LingkarContext, runtime
+from core.events import emit
+from core.i18n import Html, Translator
+from domain import contract as contract_rules
+from domain import group_settings as gs
+from domain.stages import ORDER, GroupReadiness, Stage, move_warnings, next_stage, parse_stage
 from handlers.common import (
     answer_callback,
     ensure_chat_group,
@@ -46,6 +44,7 @@ from handlers.common import (
     reply,
     user_translator,
 )
+from handlers.context import LingkarContext, runtime
 from handlers.dm_router import dm_flow
 from handlers.group_guard import (
     button_group,
@@ -58,6 +57,8 @@ from handlers.group_guard import (
     parse_callback,
     tell_caller,
 )
+from handlers.handler_groups import COMMANDS
+from handlers.messaging import send_dm, send_group
 from storage import consents as consent_store
 from storage import groups as group_store
 from storage import lifecycle as lifecycle_store
@@ -947,7 +948,6 @@ async def on_button(update: Update, context: LingkarContext) -> None:
 
 
 def register(app: Application) -> None:
-    from handlers import COMMANDS
 
     app.add_handler(
         CommandHandler("setup", setup_command, filters=filters.UpdateType.MESSAGE), group=COMMANDS

@@ -7,8 +7,7 @@ from datetime import datetime
 
 from telegram import InlineKeyboardButton, Update
 
-from bot.i18n import Translator
-from bot.runtime import LingkarContext
+from core.i18n import Translator
 from handlers import group_guard
 from handlers.common import (
     is_anonymous_admin,
@@ -16,6 +15,7 @@ from handlers.common import (
     reply,
     user_translator,
 )
+from handlers.context import LingkarContext
 from handlers.group_guard import group_t, int_or_none
 from storage import groups as group_store
 from storage import meetings as meeting_store

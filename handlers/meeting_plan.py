@@ -14,7 +14,8 @@ from datetime import date, datetime, time, timedelta
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.domain.schedule import (
+from core.i18n import Translator
+from domain.schedule import (
     MAX_MEETINGS,
     AddRequest,
     CancelRequest,
@@ -32,10 +33,9 @@ from bot.domain.schedule import (
     series_count,
     single_slot,
 )
-from bot.i18n import Translator
-from bot.runtime import LingkarContext
 from handlers import meeting_runsheet as runsheet
 from handlers.common import answer_callback, reply
+from handlers.context import LingkarContext
 from handlers.group_guard import edit_query_message, int_or_none
 from handlers.meeting_common import (
     PREFIX,

@@ -17,12 +17,11 @@ from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain import meetings as rules
-from bot.domain.schedule import Slot
-from bot.events import emit
-from bot.i18n import Translator, translator
-from bot.messaging import send_dm, send_group
-from bot.runtime import runtime
+from core.events import emit
+from core.i18n import Translator, translator
+from domain import meetings as rules
+from domain.schedule import Slot
+from handlers.context import runtime
 from handlers.meeting_text import (
     clock_time,
     summary_text,
@@ -30,6 +29,7 @@ from handlers.meeting_text import (
     when_text,
     zone_of,
 )
+from handlers.messaging import send_dm, send_group
 from storage import groups as group_store
 from storage import jobs as job_store
 from storage import meetings as meeting_store

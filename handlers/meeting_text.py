@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.config import valid_timezone
-from bot.domain.meetings import ClosingSummary, time_left
-from bot.domain.schedule import Problem, Refusal
-from bot.i18n import Html, Translator
+from core.config import valid_timezone
+from core.i18n import Html, Translator
+from domain.meetings import ClosingSummary, time_left
+from domain.schedule import Problem, Refusal
 from storage.groups import Group
 from storage.meetings import Meeting
 

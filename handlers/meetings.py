@@ -1,7 +1,7 @@
 """/meeting, /reminders, attendance and the closing summary (callback prefix "mt:").
 
 Thin glue: parse, check who is asking (the role in storage, every time), call
-the domain (bot/domain/meetings.py) and the run-sheet (handlers/meeting_runsheet.py),
+the domain (domain/meetings.py) and the run-sheet (handlers/meeting_runsheet.py),
 answer from the locale files. /schedule lives in handlers/meeting_plan.py.
 
 Callback data (ids are short database ids):
@@ -20,12 +20,10 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.domain import meetings as rules
-from bot.domain.schedule import ScheduleError, Slot
-from bot.events import subscribe
-from bot.i18n import Translator
-from bot.messaging import send_dm
-from bot.runtime import LingkarContext
+from core.events import subscribe
+from core.i18n import Translator
+from domain import meetings as rules
+from domain.schedule import ScheduleError, Slot
 from handlers import meeting_runsheet as runsheet
 from handlers.common import (
     answer_callback,
@@ -34,8 +32,10 @@ from handlers.common import (
     reply,
     user_translator,
 )
+from handlers.context import LingkarContext
 from handlers.dm_router import dm_flow
 from handlers.group_guard import edit_query_message, group_t, int_or_none, is_present
+from handlers.handler_groups import COMMANDS
 from handlers.meeting_common import (
     PREFIX,
     button,
@@ -46,6 +46,7 @@ from handlers.meeting_common import (
 )
 from handlers.meeting_plan import PLAN_ACTIONS, check_slots, plan_button, schedule_command
 from handlers.meeting_text import refusal_text, when_text, zone_of
+from handlers.messaging import send_dm
 from storage import groups as group_store
 from storage import meetings as meeting_store
 from storage import users as user_store
@@ -396,19 +397,18 @@ async def on_button(update: Update, context: LingkarContext) -> None:
 
 async def _on_group_removed(app: Application, group: Group, **_: object) -> None:
     """The bot left the group: nothing of it may fire any more."""
-    from bot.runtime import runtime
+    from handlers.context import runtime
 
     await runtime(app).scheduler.cancel(group_id=group.id)
 
 
 async def _on_group_readded(app: Application, group: Group, **_: object) -> None:
-    from bot.runtime import runtime
+    from handlers.context import runtime
 
     await runsheet.reschedule_group(app, group, runtime(app).clock.now())
 
 
 def register(app: Application) -> None:
-    from handlers import COMMANDS
 
     runsheet.register_jobs(app)
     app.add_handler(CommandHandler("schedule", schedule_command), group=COMMANDS)

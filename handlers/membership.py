@@ -9,12 +9,13 @@ from telegram import Chat, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
 
-from bot.domain.group_rules import MAX_MEMBERS, MIN_MEMBERS, size_warning_on_change
-from bot.events import emit
-from bot.messaging import send_dm, send_group
-from bot.runtime import LingkarContext
+from core.events import emit
+from domain.group_rules import MAX_MEMBERS, MIN_MEMBERS, size_warning_on_change
 from handlers.common import ensure_chat_group, is_group_chat, remember_user
+from handlers.context import LingkarContext
 from handlers.group_guard import ADMIN_STATUSES, group_t, is_present
+from handlers.handler_groups import MEMBERSHIP
+from handlers.messaging import send_dm, send_group
 from storage import groups as group_store
 from storage import lifecycle as lifecycle_store
 from storage.groups import Group
@@ -212,15 +213,13 @@ async def on_chat_member(update: Update, context: LingkarContext) -> None:
 
 
 def register(app: Application) -> None:
-    from handlers import MEMBERSHIP as membership
-
     # A handler group of its own (see handlers/__init__.py): other features add
     # MY_CHAT_MEMBER handlers for private chats that must not hide group changes.
     app.add_handler(
-        ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER), group=membership
+        ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER), group=MEMBERSHIP
     )
     app.add_handler(
-        ChatMemberHandler(on_chat_member, ChatMemberHandler.CHAT_MEMBER), group=membership
+        ChatMemberHandler(on_chat_member, ChatMemberHandler.CHAT_MEMBER), group=MEMBERSHIP
     )
     app.add_handler(
         MessageHandler(
@@ -229,5 +228,5 @@ def register(app: Application) -> None:
             | filters.StatusUpdate.LEFT_CHAT_MEMBER,
             on_service_message,
         ),
-        group=membership,
+        group=MEMBERSHIP,
     )

@@ -13,12 +13,11 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.domain import prompts as prompt_rules
-from bot.domain.stages import PROMPT_STAGE, Stage
-from bot.i18n import Html, Translator, catalog, translator
-from bot.messaging import send_group
-from bot.runtime import LingkarContext, runtime
+from core.i18n import Html, Translator, catalog, translator
+from domain import prompts as prompt_rules
+from domain.stages import PROMPT_STAGE, Stage
 from handlers.common import answer_callback
+from handlers.context import LingkarContext, runtime
 from handlers.group_guard import (
     button_group,
     command_group,
@@ -27,6 +26,8 @@ from handlers.group_guard import (
     parse_callback,
     tell_caller,
 )
+from handlers.handler_groups import COMMANDS
+from handlers.messaging import send_group
 from storage import groups as group_store
 from storage import lifecycle as lifecycle_store
 from storage.groups import Group
@@ -182,7 +183,6 @@ async def on_button(update: Update, context: LingkarContext) -> None:
 
 
 def register(app: Application) -> None:
-    from handlers import COMMANDS
 
     app.add_handler(
         CommandHandler("herenow", herenow_command, filters=filters.UpdateType.MESSAGE),

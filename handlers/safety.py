@@ -36,13 +36,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot.config import Settings
-from bot.domain.crisis import CrisisLexicon, CrisisMatcher
-from bot.events import subscribe
-from bot.i18n import LANGUAGES, Html, Translator, catalog, choose_language, translator
-from bot.messaging import send_dm
-from bot.runtime import LingkarContext, runtime
+from core.config import Settings
+from core.events import subscribe
+from core.i18n import LANGUAGES, Html, Translator, catalog, choose_language, translator
+from domain.crisis import CrisisLexicon, CrisisMatcher
 from handlers.common import answer_callback, is_group_chat, is_private_chat, reply
+from handlers.context import LingkarContext, runtime
+from handlers.handler_groups import COMMANDS, WATCH
+from handlers.messaging import send_dm
 from storage import groups as group_store
 from storage import intake as intake_store
 from storage import safety as safety_store
@@ -688,7 +689,6 @@ async def _on_member_blocked(app: Application, user_id: int) -> None:
 
 
 def register(app: Application) -> None:
-    from handlers import COMMANDS, WATCH
 
     crisis_matcher()  # compile at start, not on the first message
     subscribe(app, "member_blocked", _on_member_blocked)

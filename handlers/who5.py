@@ -21,11 +21,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.domain import who5 as rules
-from bot.i18n import Translator, translator
-from bot.messaging import send_dm
-from bot.runtime import LingkarContext, runtime
+from core.i18n import Translator, translator
+from domain import who5 as rules
 from handlers.common import answer_callback, user_translator
+from handlers.context import LingkarContext, runtime
+from handlers.handler_groups import COMMANDS
+from handlers.messaging import send_dm
 from storage import groups as group_store
 from storage import who5 as who5_store
 from storage.groups import Group
@@ -158,8 +159,7 @@ async def _forget(app: Application, user_id: int, **_: object) -> None:
 
 
 def register(app: Application) -> None:
-    from bot.events import subscribe
-    from handlers import COMMANDS
+    from core.events import subscribe
 
     app.add_handler(CallbackQueryHandler(on_answer, pattern=r"^w5:a:"), group=COMMANDS)
     subscribe(app, "member_forgotten", _forget)

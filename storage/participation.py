@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.domain.dynamics import MemberCounts
+from domain.dynamics import MemberCounts
 from storage.db import Database
 from storage.timefmt import from_db, to_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.domain.who5 import decode_items, encode_items, raw_score
+from domain.who5 import decode_items, encode_items, raw_score
 from storage.db import Database
 from storage.timefmt import from_db, to_db
 

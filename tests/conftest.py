@@ -19,8 +19,8 @@ for path in (TESTS.parent, TESTS):
 
 import spec_conformance  # noqa: E402
 
-from bot.sandbox.emulator import CALL_OBSERVERS  # noqa: E402
-from bot.sandbox.harness import Sandbox  # noqa: E402
+from sandbox.emulator import CALL_OBSERVERS  # noqa: E402
+from sandbox.harness import Sandbox  # noqa: E402
 
 _current: dict[str, object] = {"nodeid": None, "exempt": False}
 

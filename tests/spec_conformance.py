@@ -13,8 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bot.sandbox.formatting import ParseError, render, utf16_len
-from bot.sandbox.model import UploadedFile
+from sandbox.formatting import ParseError, render, utf16_len
+from sandbox.model import UploadedFile
 
 SPEC_ENV = "LINGKAR_BOT_API_SPEC"
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot import events
-from bot.runtime import runtime
+from core import events
+from handlers.context import runtime
 from storage import evaluations as ev_store
 from storage import groups as group_store
 from storage.timefmt import to_db

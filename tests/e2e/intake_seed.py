@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.runtime import runtime
-from bot.sandbox.harness import Actor, Sandbox
-from bot.sandbox.model import Chat
+from handlers.context import runtime
+from sandbox.harness import Actor, Sandbox
+from sandbox.model import Chat
 from storage import groups as group_store
 from storage import users as user_store
 from storage.db import Database

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.runtime import runtime
-from bot.sandbox.harness import Actor, Sandbox
-from bot.sandbox.model import Chat, Message
+from handlers.context import runtime
+from sandbox.harness import Actor, Sandbox
+from sandbox.model import Chat, Message
 from storage import groups as group_store
 from storage.groups import Group
 
@@ -53,7 +53,7 @@ async def set_up_group(
 
 def recorder(app, event: str) -> list[dict]:
     """Collect the keyword arguments of every emission of an event."""
-    from bot.events import subscribe
+    from core.events import subscribe
 
     seen: list[dict] = []
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from bot.events import subscribe
-from bot.runtime import runtime
-from bot.sandbox.harness import Actor, Sandbox
-from bot.sandbox.model import Chat
+from core.events import subscribe
+from handlers.context import runtime
+from sandbox.harness import Actor, Sandbox
+from sandbox.model import Chat
 from storage import groups as group_store
 from storage import jobs as job_store
 from storage import meetings as meeting_store

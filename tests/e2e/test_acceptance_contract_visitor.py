@@ -6,7 +6,7 @@ from __future__ import annotations
 from intake_seed import seed_circle
 from lifecycle_helpers import with_button
 
-from bot.sandbox.model import Member
+from sandbox.model import Member
 from storage import consents as consent_store
 from storage import groups as group_store
 

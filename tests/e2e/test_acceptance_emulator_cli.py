@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 
-from bot.sandbox.http_server import run_emulator_server
+from sandbox.http_server import run_emulator_server
 
 
 def test_a_taken_port_is_one_clear_line(capsys):

@@ -9,10 +9,10 @@ from typing import Any
 from intake_seed import seed_circle
 from lifecycle_helpers import with_button
 
-from bot.sandbox.emulator import TelegramEmulator
-from bot.sandbox.errors import ApiError
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.model import Member
+from sandbox.emulator import TelegramEmulator
+from sandbox.errors import ApiError
+from sandbox.harness import Sandbox
+from sandbox.model import Member
 
 SORRY = "Maaf, ada yang tidak beres"
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 from intake_seed import seed_circle
 
-from bot.events import emit
+from core.events import emit
 from storage import agenda as agenda_store
 from storage.timefmt import to_db
 
@@ -224,7 +224,7 @@ async def test_a_member_of_two_groups_chooses_and_a_half_added_item_survives_a_r
     c = await seed_circle(sb)
     ana = c.members[0]
     other = await sb.group("Kelompok Dua", admins=[c.facilitator], members=[ana])
-    from bot.runtime import runtime
+    from handlers.context import runtime
     from storage import groups as group_store
 
     db = runtime(sb.app).db

@@ -1,4 +1,4 @@
-"""Authorisation matrix: every command in bot/commands.py, by {facilitator,
+"""Authorisation matrix: every command in handlers/commands.py, by {facilitator,
 co-facilitator, member, non-member, another group's facilitator} x {group, DM}.
 
 - Nobody but group A's facilitators changes group A's state with a facilitator
@@ -15,8 +15,8 @@ import hashlib
 
 import pytest
 
-from bot.commands import COMMANDS
-from bot.runtime import runtime
+from handlers.commands import COMMANDS
+from handlers.context import runtime
 from storage import groups as group_store
 from storage import users as user_store
 
@@ -159,7 +159,7 @@ async def test_facilitator_commands_change_nothing_for_anyone_else(sandbox, wher
     sb = sandbox
     people, chat_a, chat_b, group_a, group_b, db = await _world(sb)
     facilitator_commands = [c for c in COMMANDS if c.audience == "facilitator"]
-    assert facilitator_commands, "bot/commands.py lists facilitator commands"
+    assert facilitator_commands, "handlers/commands.py lists facilitator commands"
     # Something to spoil: a plan, a running meeting, a contract rule, own prompts.
     fac = people["facilitator"]
     for text in (

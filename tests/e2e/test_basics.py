@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.commands import COMMANDS
-from bot.i18n import translator
-from bot.sandbox.harness import Sandbox
+from core.i18n import translator
+from handlers.commands import COMMANDS
+from sandbox.harness import Sandbox
 from storage import groups as group_store
 from storage.dm_states import get_dm_state, set_dm_state
 
 
 def rt(sb):
-    from bot.runtime import runtime
+    from handlers.context import runtime
 
     return runtime(sb.app)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from bot.events import subscribe
+from core.events import subscribe
 from storage import data_rights as data_store
 from storage import groups as group_store
 from storage import safety as safety_store

@@ -8,10 +8,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.events import emit
-from bot.runtime import runtime
-from bot.sandbox.harness import Sandbox
+from core.events import emit
 from handlers.common import ANONYMOUS_ADMIN_ID
+from handlers.context import runtime
+from sandbox.harness import Sandbox
 from storage import groups as group_store
 from storage import participation as store
 from storage.timefmt import to_db
@@ -21,7 +21,7 @@ from storage.users import upsert_user
 @pytest.fixture(autouse=True, scope="module")
 def _matplotlib_ready():
     """Font discovery is slow the first time on a machine; not inside a settle."""
-    from bot.reports.dynamics_chart import warm_up
+    from services.reports.dynamics_chart import warm_up
 
     warm_up()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.sandbox.demo import run_demo
+from sandbox.demo import run_demo
 
 
 async def test_start_in_dm_is_answered_and_recorded(sandbox):

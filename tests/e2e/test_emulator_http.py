@@ -11,8 +11,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler
 
-from bot.sandbox.emulator import TelegramEmulator
-from bot.sandbox.http_server import serve
+from sandbox.emulator import TelegramEmulator
+from sandbox.http_server import serve
 
 
 async def _wait_for(predicate, seconds=5.0):

@@ -16,7 +16,7 @@ from evaluation_helpers import (
     set_up_circle,
 )
 
-from bot.runtime import runtime
+from handlers.context import runtime
 from storage import evaluations as ev_store
 from storage import jobs as job_store
 

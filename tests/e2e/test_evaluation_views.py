@@ -20,7 +20,7 @@ from evaluation_helpers import (
     set_up_circle,
 )
 
-from bot.runtime import runtime
+from handlers.context import runtime
 from storage import groups as group_store
 from storage.timefmt import to_db
 

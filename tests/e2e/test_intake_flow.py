@@ -299,7 +299,7 @@ async def test_the_link_posted_by_the_real_setup_opens_the_intake(sandbox_en):
 
 
 async def test_when_forming_starts_facilitators_learn_privately_who_is_unreached(sandbox):
-    from bot.events import emit
+    from core.events import emit
 
     c = await seed_circle(sandbox, started=False)
     await c.members[0].start_bot()

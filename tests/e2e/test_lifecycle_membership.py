@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from lifecycle_helpers import containing, db, group_row, recorder, set_up_group
 
-from bot.runtime import runtime
-from bot.sandbox.harness import Sandbox
+from handlers.context import runtime
+from sandbox.harness import Sandbox
 from storage import groups as group_store
 from storage import jobs as job_store
 

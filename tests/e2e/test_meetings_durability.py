@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from meeting_helpers import FIRST_START, PLAN, circle, last_with
 
-from bot.domain import meetings as rules
+from domain import meetings as rules
 from storage import groups as group_store
 from storage import jobs as job_store
 

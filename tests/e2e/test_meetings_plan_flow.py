@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from meeting_helpers import FIRST_START, PLAN, circle, last_with
 
-from bot.domain import meetings as rules
+from domain import meetings as rules
 
 
 async def test_series_by_text_is_planned_listed_and_has_its_jobs(sandbox_en):
@@ -245,5 +245,10 @@ async def test_garbled_or_stale_meeting_buttons_change_nothing(sandbox_en, caplo
     assert [(m.id, m.status, m.starts_at) for m in await c.meetings()] == before
     assert len(await c.pending_jobs()) == jobs_before
     assert not [call for call in c.sb.failed_calls() if "parse" in str(call.response)]
-    ours = ("handlers.errors", "handlers.meetings", "handlers.meeting_runsheet", "bot.scheduler")
+    ours = (
+        "handlers.errors",
+        "handlers.meetings",
+        "handlers.meeting_runsheet",
+        "services.scheduler",
+    )
     assert not [r for r in caplog.records if r.levelname == "ERROR" and r.name in ours]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from lifecycle_helpers import db, group_row, set_up_group, with_button
 
-from bot.domain.prompts import bank_from_catalog
-from bot.i18n import catalog
+from core.i18n import catalog
+from domain.prompts import bank_from_catalog
 from handlers.prompts import post_prompt
 from storage import groups as group_store
 from storage import lifecycle as lifecycle_store

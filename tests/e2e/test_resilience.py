@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.messaging import send_dm
-from bot.runtime import runtime
+from handlers.context import runtime
+from handlers.messaging import send_dm
 from storage import jobs as job_store
 
 
@@ -67,7 +67,7 @@ async def test_a_job_that_keeps_failing_is_reported_to_the_facilitators(sandbox)
 
 
 async def test_every_job_kind_has_a_name_facilitators_understand(sandbox):
-    from bot.i18n import translator
+    from core.i18n import translator
 
     kinds = runtime(sandbox.app).scheduler._kinds
     assert len(kinds) >= 10

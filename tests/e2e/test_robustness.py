@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.commands import COMMANDS
-from bot.sandbox.harness import Sandbox
+from handlers.commands import COMMANDS
+from sandbox.harness import Sandbox
 from storage import groups as group_store
 from storage import users as user_store
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import dataclasses
 from datetime import timedelta
 
-from bot.messaging import send_group
-from bot.runtime import runtime
-from bot.sandbox.emulator import TelegramEmulator
-from bot.sandbox.flood import FloodControl
-from bot.sandbox.harness import Sandbox
+from handlers.context import runtime
+from handlers.messaging import send_group
+from sandbox.emulator import TelegramEmulator
+from sandbox.flood import FloodControl
+from sandbox.harness import Sandbox
 from storage import data_rights as data_store
 from storage import groups as group_store
 from storage import jobs as job_store

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 import spec_conformance
 
-from bot.sandbox.harness import Sandbox
+from sandbox.harness import Sandbox
 
 
 async def _scripted_exchange(tmp_path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.config import OFFICIAL_BASE_URL, ConfigError, load_settings
+from core.config import OFFICIAL_BASE_URL, ConfigError, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456789:AAH-secret-token-value"

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.domain.dynamics import (
+from domain.dynamics import (
     Circularity,
     MeetingTally,
     MemberCounts,

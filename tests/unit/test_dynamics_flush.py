@@ -9,7 +9,7 @@ import types
 from datetime import UTC, datetime, timedelta
 
 import handlers.dynamics as dynamics_module
-from bot.runtime import RUNTIME_KEY
+from handlers.context import RUNTIME_KEY
 from handlers.dynamics import DynamicsCounter, MeetingCount
 from storage import participation as store
 from storage.db import Database

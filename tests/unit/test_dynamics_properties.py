@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.dynamics import MeetingTally, circularity, talk_shares, word_count
+from domain.dynamics import MeetingTally, circularity, talk_shares, word_count
 
 T0 = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 PEOPLE = st.integers(min_value=1, max_value=6)

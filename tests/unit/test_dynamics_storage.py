@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.domain.dynamics import MemberCounts
+from domain.dynamics import MemberCounts
 from storage import participation as store
 from storage.db import Database
 from storage.groups import ensure_group, mark_member_left, upsert_member

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.clock import FakeClock
-from bot.scheduler import Scheduler
+from core.clock import FakeClock
+from services.scheduler import Scheduler
 from storage.db import Database
 
 T0 = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.sandbox.emulator import TelegramEmulator
-from bot.sandbox.flood import FloodControl
-from bot.sandbox.formatting import ParseError, parse_html, parse_markdown_v2, utf16_len
+from sandbox.emulator import TelegramEmulator
+from sandbox.flood import FloodControl
+from sandbox.formatting import ParseError, parse_html, parse_markdown_v2, utf16_len
 
 
 def world():

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain import curative_factors as cf
-from bot.domain import evaluation as ev
+from domain import curative_factors as cf
+from domain import evaluation as ev
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 

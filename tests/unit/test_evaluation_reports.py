@@ -9,12 +9,12 @@ from datetime import UTC, datetime, timedelta
 
 import docx
 
-from bot.domain import evaluation as ev
-from bot.i18n import translator
-from bot.reports.csv_export import HEADER, ExportRow, to_csv
-from bot.reports.evaluation_view import render_view
-from bot.reports.model import EvaluationView, MemberOutcome, ReportMeeting, ServiceReport
-from bot.reports.service_report import build_report
+from core.i18n import translator
+from domain import evaluation as ev
+from services.reports.csv_export import HEADER, ExportRow, to_csv
+from services.reports.evaluation_view import render_view
+from services.reports.model import EvaluationView, MemberOutcome, ReportMeeting, ServiceReport
+from services.reports.service_report import build_report
 
 START = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain import agenda, intake, who5
+from domain import agenda, intake, who5
 
 
 def test_steps_run_in_the_documented_order_and_stop_at_done():

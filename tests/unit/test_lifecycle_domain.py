@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain import contract, group_settings
-from bot.domain.group_rules import SizeWarning, in_target, size_state, size_warning_on_change
-from bot.domain.stages import (
+from domain import contract, group_settings
+from domain.group_rules import SizeWarning, in_target, size_state, size_warning_on_change
+from domain.stages import (
     ORDER,
     PROMPT_STAGE,
     GroupReadiness,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.domain import meetings as rules
+from domain import meetings as rules
 
 START = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 END = START + timedelta(minutes=90)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.schedule import (
+from domain.schedule import (
     AddRequest,
     CancelRequest,
     ListRequest,

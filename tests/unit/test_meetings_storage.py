@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.clock import FakeClock
-from bot.scheduler import Scheduler
+from core.clock import FakeClock
+from services.scheduler import Scheduler
 from storage import groups as group_store
 from storage import jobs as job_store
 from storage import meetings as meeting_store
@@ -139,7 +139,7 @@ async def test_real_timers_follow_a_rows_new_due_time(tmp_path):
     and a row id SQLite reuses after a rolled-back insert gets its own timer."""
     from telegram.ext import ApplicationBuilder
 
-    from bot.clock import SystemClock
+    from core.clock import SystemClock
 
     db = await Database(tmp_path / "timers.db").connect()
     clock = SystemClock()

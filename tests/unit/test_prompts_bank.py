@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.prompts import (
+from core.i18n import catalog
+from domain.prompts import (
     BANK_STAGES,
     INTENSITIES,
     TECHNIQUES,
@@ -17,7 +18,6 @@ from bot.domain.prompts import (
     choose_prompt,
     custom_prompt,
 )
-from bot.i18n import catalog
 
 
 def _bank(language):

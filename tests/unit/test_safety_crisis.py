@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from crisis_figures import figures
 
-from bot.domain.crisis import CrisisLexicon, CrisisMatcher
+from domain.crisis import CrisisLexicon, CrisisMatcher
 from handlers.safety import crisis_matcher
 
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.scheduler import MAX_ATTEMPTS, Scheduler
+from core.clock import FakeClock
+from services.scheduler import MAX_ATTEMPTS, Scheduler
 from storage import jobs as job_store
 from storage.db import Database
 
@@ -187,7 +187,7 @@ async def test_real_clock_arms_jobqueue_timers_and_the_sweeper(tmp_path):
 
     from telegram.ext import ApplicationBuilder
 
-    from bot.clock import SystemClock
+    from core.clock import SystemClock
 
     db = await Database(tmp_path / "real.db").connect()
     clock = SystemClock()

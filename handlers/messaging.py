@@ -1,0 +1,150 @@
+"""Sending with Telegram's realities handled in one place.
+
+- A DM to someone who never started the bot, or who blocked it, answers 403:
+  we record that (so facilitators can be told once) and return None.
+- A group that became a supergroup answers ChatMigrated: we move the group's
+  state to the new id and send again.
+- Text over 4096 characters is split on line boundaries (our templates keep
+  HTML tags within a line, so every part stays valid HTML).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message
+from telegram.constants import MessageLimit, ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden
+
+from storage import groups as group_store
+from storage import users as user_store
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
+
+    from storage.groups import Group
+
+log = logging.getLogger(__name__)
+
+TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Split into parts of at most `limit` characters, preferring paragraph breaks."""
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:  # one enormous line: cut it hard
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        parts.append(current)
+    return [p for p in parts if p.strip()] or [text[:limit]]
+
+
+async def send_parts(
+    bot,
+    chat_id: int,
+    text: str,
+    *,
+    thread_id: int | None = None,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    start: int = 0,
+) -> tuple[Message | None, int]:
+    """Send `text` split into parts; buttons ride on the last part.
+
+    Returns the last message and how many parts went out, so a caller that
+    must retry (after a chat migration) continues where it stopped.
+    """
+    parts = split_text(text)
+    sent: Message | None = None
+    for index in range(start, len(parts)):
+        sent = await bot.send_message(
+            chat_id,
+            parts[index],
+            parse_mode=ParseMode.HTML,
+            link_preview_options=NO_PREVIEW,
+            message_thread_id=thread_id,
+            reply_markup=reply_markup if index == len(parts) - 1 else None,
+        )
+        start = index + 1
+    return sent, start
+
+
+def _runtime(app: Application):
+    from handlers.context import runtime
+
+    return runtime(app)
+
+
+async def send_dm(
+    app: Application,
+    user_id: int,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+) -> Message | None:
+    """DM a user; None (and the user marked unreachable) if Telegram refuses."""
+    rt = _runtime(app)
+    try:
+        sent, _ = await send_parts(app.bot, user_id, text, reply_markup=reply_markup)
+    except Forbidden as exc:
+        log.info("dm: user %s unreachable (%s)", user_id, type(exc).__name__)
+        if "blocked" in str(exc).lower():
+            if await user_store.mark_blocked(rt.db, user_id, rt.clock.now()):
+                from core.events import emit
+
+                # News (not already known): features tell whom it concerns, once.
+                await emit(app, "member_blocked", user_id=user_id)
+        else:
+            await user_store.mark_not_started(rt.db, user_id, rt.clock.now())
+        return None
+    except BadRequest as exc:
+        if "chat not found" in str(exc).lower():
+            log.info("dm: user %s has no chat with the bot", user_id)
+            await user_store.mark_not_started(rt.db, user_id, rt.clock.now())
+            return None
+        raise
+    return sent
+
+
+async def send_group(
+    app: Application,
+    group: Group,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    thread_id: int | None = None,
+) -> Message | None:
+    """Post to a group's chat (in its forum topic, if any); None if the bot was removed."""
+    rt = _runtime(app)
+    chat_id = group.chat_id
+    thread = thread_id if thread_id is not None else group.message_thread_id
+    done = 0
+    for _ in range(3):  # a migration answers once; never loop forever
+        try:
+            sent, done = await send_parts(
+                app.bot, chat_id, text, thread_id=thread, reply_markup=reply_markup, start=done
+            )
+            return sent
+        except ChatMigrated as exc:
+            await group_store.migrate_chat_id(rt.db, chat_id, exc.new_chat_id, rt.clock.now())
+            log.info("group %s: migrated to a supergroup", group.id)
+            chat_id = exc.new_chat_id
+        except Forbidden:
+            log.info("group %s: the bot can no longer post there", group.id)
+            return None
+    return None

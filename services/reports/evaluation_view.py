@@ -1,0 +1,116 @@
+"""The /evaluation text: the laiseg trend (aggregated), per-member outcomes
+(WHO-5 with marked changes, goal attainment, action-plan follow-through) and
+the curative-factor counts. Only aggregates with 3+ answers show numbers."""
+
+from __future__ import annotations
+
+from core.i18n import Html, Translator
+from domain.evaluation import LAISEG_SCALES, direction
+from services.reports.formatting import (
+    arrow,
+    day,
+    factor_label,
+    number,
+    timepoint_label,
+    who5_point,
+)
+from services.reports.model import EvaluationView
+
+
+def render_view(view: EvaluationView, t: Translator) -> str:
+    lines = [t("evaluation.view.title", group=view.group_title)]
+    if not view.trend:
+        lines += ["", t("evaluation.view.no_meetings")]
+    else:
+        lines += ["", t("evaluation.view.laiseg_title")]
+        starts = dict(view.meetings)
+        for meeting in view.trend:
+            lines.append(
+                t(
+                    "evaluation.view.meeting_line",
+                    seq=meeting.seq,
+                    date=day(starts[meeting.seq], view.timezone),
+                    answered=meeting.respondents,
+                )
+            )
+            shown = [
+                t.plain(
+                    "evaluation.view.item",
+                    label=t.plain(f"evaluation.label.{key}"),
+                    value=number(meeting.items[key].mean),
+                )
+                for key in LAISEG_SCALES
+                if meeting.items[key].shown
+            ]
+            if shown:
+                lines.append(t("evaluation.view.items_line", items=" · ".join(shown)))
+            elif meeting.respondents:
+                lines.append(t("evaluation.view.too_few"))
+        trend = _trend(view, t)
+        if trend:
+            lines.append(trend)
+    lines += ["", t("evaluation.view.members_title")]
+    members = [m for m in view.members if m.who5 or m.goal or m.actions.plans]
+    if not members:
+        lines.append(t("evaluation.view.no_member_data"))
+    for member in members:
+        lines.append(t("evaluation.view.member_line", name=member.name))
+        detail = []
+        if member.who5:
+            points = " → ".join(who5_point(t, p) for p in member.who5)
+            detail.append(t("evaluation.view.who5_line", points=points))
+        if member.goal:
+            points = " → ".join(f"{timepoint_label(t, k)} {v}/10" for k, v in member.goal)
+            detail.append(t("evaluation.view.goal_line", points=points))
+        if member.actions.plans:
+            a = member.actions
+            detail.append(
+                t(
+                    "evaluation.view.actions_line",
+                    plans=a.plans,
+                    done=a.done,
+                    partly=a.partly,
+                    not_yet=a.not_yet,
+                )
+            )
+        lines += detail
+    if view.factors.respondents:
+        lines.append("")
+    if view.factors.shown:
+        lines.append(t("evaluation.view.factors_title", count=view.factors.respondents))
+        lines += [
+            t("evaluation.view.factors_line", label=factor_label(t, key), count=count)
+            for key, count in view.factors.counts
+        ]
+    elif view.factors.respondents:
+        lines.append(t("evaluation.view.factors_few", count=view.factors.respondents))
+    if any(m.who5 for m in members):
+        lines += ["", t("evaluation.view.marked_note")]
+    return "\n".join(lines)
+
+
+def _trend(view: EvaluationView, t: Translator) -> str | None:
+    """First to last meeting with numbers shown, per item: an arrow."""
+    shown = [m for m in view.trend if any(m.items[k].shown for k in LAISEG_SCALES)]
+    if len(shown) < 2:
+        return None
+    first, last = shown[0], shown[-1]
+    items = []
+    for key in LAISEG_SCALES:
+        move = direction(first.items[key].mean, last.items[key].mean)
+        if move is not None:
+            items.append(f"{t.plain(f'evaluation.label.{key}')} {arrow(t, move)}")
+    if not items:
+        return None
+    return t(
+        "evaluation.view.trend_line",
+        first=first.seq,
+        last=last.seq,
+        items=Html(" · ".join(_escape(i) for i in items)),
+    )
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=False)

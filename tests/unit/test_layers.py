@@ -1,0 +1,66 @@
+"""The folders are the layers (docs/architecture.md): imports only point down, no cycles."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import grimp
+from importlinter.cli import lint_imports
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ("sandbox", "bot", "handlers", "services", "storage", "core", "domain")
+
+
+def test_import_linter_contracts_hold() -> None:
+    # The contracts (layers, a pure domain, no Telegram below handlers) live in
+    # pyproject.toml; lint_imports prints which import breaks which contract.
+    assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0
+
+
+def _cycles(imports: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for target in imports[module]:
+            if target not in index:
+                visit(target)
+                low[module] = min(low[module], low[target])
+            elif target in on_stack:
+                low[module] = min(low[module], index[target])
+        if low[module] == index[module]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == module:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for module in imports:
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_import_cycles_even_inside_functions() -> None:
+    # grimp sees imports inside functions too, so a cycle cannot hide in one.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 5000))
+    graph = grimp.build_graph(*PACKAGES, exclude_type_checking_imports=True)
+    modules = set(graph.modules)
+    imports = {m: set(graph.find_modules_directly_imported_by(m)) & modules for m in modules}
+    assert _cycles(imports) == []
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
