@@ -108,8 +108,9 @@ async def _serve(settings: Settings) -> int:
     from storage.db import Database, acquire_process_lock
 
     # Fail fast (exit 2) on an unusable database before talking to Telegram.
-    lock = acquire_process_lock(settings.storage.path)  # noqa: F841 - held until exit
-    probe = Database(settings.storage.path)
+    probe = Database(settings.storage.location, pool_size=2)
+    # SQLite serves one process; PostgreSQL any number of workers.
+    lock = None if probe.is_shared else acquire_process_lock(settings.storage.path)  # noqa: F841
     await probe.connect()
     await probe.close()
 

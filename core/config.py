@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 OFFICIAL_BASE_URL = "https://api.telegram.org/bot"
 TOKEN_ENV = "LINGKAR_TELEGRAM_TOKEN"
+DATABASE_URL_ENV = "LINGKAR_DATABASE_URL"
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 LANGUAGES = ("id", "en")
 
 DEFAULT_CRISIS_RESOURCES_ID = (
@@ -47,6 +49,16 @@ class TelegramSettings:
 class StorageSettings:
     path: Path = Path("lingkar.db")
     retention_days: int = 365
+    #: postgresql://user:password@host:port/database (docs/postgres.md); when set,
+    #: `path` is not used. None: SQLite at `path`.
+    url: str | None = field(default=None, repr=False)
+    #: Connections each process keeps to PostgreSQL.
+    pool_size: int = 10
+
+    @property
+    def location(self) -> Path | str:
+        """What storage opens: the PostgreSQL URL, else the SQLite file."""
+        return self.url or self.path
 
 
 @dataclass(frozen=True)
@@ -101,10 +113,16 @@ class Settings:
         """Settings for the offline emulator: a dummy token, no rate limiter."""
         return cls(
             telegram=TelegramSettings(token="123456:SANDBOX", rate_limiter=False),
-            storage=StorageSettings(path=Path(db_path)),
+            storage=_sandbox_storage(db_path),
             defaults=DefaultsSettings(language=language, timezone=timezone),
             source="<sandbox>",
         )
+
+
+def _sandbox_storage(location: str | Path) -> StorageSettings:
+    if str(location).startswith(POSTGRES_SCHEMES):
+        return StorageSettings(url=str(location))
+    return StorageSettings(path=Path(location))
 
 
 # --- loading -----------------------------------------------------------------
@@ -121,6 +139,8 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], str]]] = {
     "storage": {
         "path": (str, "a string (file path)"),
         "retention_days": (int, "an integer"),
+        "url": (str, "a string (postgresql://user:password@host:port/database)"),
+        "pool_size": (int, "an integer"),
     },
     "defaults": {
         "language": (str, 'a string, "id" or "en"'),
@@ -222,6 +242,13 @@ def settings_from_mapping(
     retention = get("storage", "retention_days", 365)
     if retention < 1:
         raise fail("storage", "retention_days", "must be at least 1")
+    database_url = environ.get(DATABASE_URL_ENV) or get("storage", "url", None)
+    if database_url is not None and not database_url.startswith(POSTGRES_SCHEMES):
+        # The URL may hold a password: never echo it.
+        raise fail("storage", "url", f"must start with postgresql:// (or set {DATABASE_URL_ENV})")
+    pool_size = get("storage", "pool_size", 10)
+    if not 2 <= pool_size <= 100:
+        raise fail("storage", "pool_size", "must be between 2 and 100")
 
     language = get("defaults", "language", "id")
     if language not in LANGUAGES:
@@ -242,7 +269,9 @@ def settings_from_mapping(
             poll_timeout=poll_timeout,
             rate_limiter=get("telegram", "rate_limiter", True),
         ),
-        storage=StorageSettings(path=storage_path, retention_days=retention),
+        storage=StorageSettings(
+            path=storage_path, retention_days=retention, url=database_url, pool_size=pool_size
+        ),
         defaults=DefaultsSettings(language=language, timezone=timezone),
         meetings=meetings,
         dynamics=dynamics,
