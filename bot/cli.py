@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from core.config import ConfigError, Settings, load_settings
+from domain.locales import LANGUAGES
 
 log = logging.getLogger("lingkar")
 
@@ -31,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("path", type=Path)
 
     demo = sub.add_parser("demo", help="play a scripted group offline, no token needed")
-    demo.add_argument("--lang", choices=("id", "en"), default="id")
+    demo.add_argument("--lang", choices=LANGUAGES, default="id")
     demo.add_argument(
         "--speed", type=float, default=0.0, help="seconds between lines (0: no pause)"
     )

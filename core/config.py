@@ -12,11 +12,11 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from domain.locales import LANGUAGES, valid_timezone
 
 OFFICIAL_BASE_URL = "https://api.telegram.org/bot"
 TOKEN_ENV = "LINGKAR_TELEGRAM_TOKEN"
-LANGUAGES = ("id", "en")
 
 DEFAULT_CRISIS_RESOURCES_ID = (
     "Layanan Sejiwa / Healing119: https://healing119.id",
@@ -249,16 +249,6 @@ def settings_from_mapping(
         safety=safety,
         source=where,
     )
-
-
-def valid_timezone(name: str) -> bool:
-    if not name or name.startswith(("/", ".")) or ".." in name:
-        return False
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return True
 
 
 def _positive(values: dict, key: str, default: int, fail, section: str, low=1, high=None) -> int:
