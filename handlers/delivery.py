@@ -115,6 +115,12 @@ release_chat_turn: ContextVar[Callable[[], None] | None] = ContextVar(
     "release_chat_turn", default=None
 )
 
+#: Start-up and set-up calls: `lingkar run` retries start-up as a whole, so these
+#: fail at once instead of holding the start (or a SIGTERM) for the retry budget.
+NOT_RETRIED = frozenset(
+    {"getMe", "deleteWebhook", "setWebhook", "setMyCommands", "logOut", "close"}
+)
+
 #: Called with (chat_id, method, params) to keep a SAFETY message for later.
 Keeper = Callable[[int, str, dict[str, Any]], Awaitable[None]]
 
@@ -244,6 +250,8 @@ class DeliveryQueue(BaseRateLimiter[Priority]):
         )
         posting = endpoint in POSTING_METHODS
         chat_id = _chat_key(data.get("chat_id")) if posting else None
+        if endpoint in NOT_RETRIED:
+            return await callback(*args, **kwargs)
         try:
             return await self._send_retrying(callback, args, kwargs, chat_id, posting, priority)
         except (SendAborted, NetworkError, RetryAfter) as exc:
