@@ -6,7 +6,8 @@ later handler would then act twice: a contract rule added twice, a confirmation
 posted twice. Recent update ids are remembered in memory, so a repeat is dropped
 before any handler sees it.
 
-A member's repeated command in a group is answered once a minute. Typing
+A member's repeated command in a group is answered once a minute (a
+facilitator's are always handled: they steer the group). Typing
 `/agenda` thirty times (or a client that repeats it) would otherwise queue
 thirty answers behind the group's flood limit (20 messages a minute), and
 everything after them, a crisis notice included, would wait. The repeat is
@@ -32,6 +33,7 @@ from telegram.ext import (
 
 from handlers.context import LingkarContext
 from handlers.handler_groups import DEDUPE, REPEATS
+from storage import groups as group_store
 
 log = logging.getLogger(__name__)
 
@@ -108,9 +110,13 @@ def register(app: Application) -> None:
 
     async def drop_repeated_command(update: Update, context: LingkarContext) -> None:
         key = command_key(update)
-        if key is not None and recent.is_repeat(key, context.clock.now()):
-            log.info("a repeated command in a group within a minute: answered once")
-            raise ApplicationHandlerStop
+        if key is None or not recent.is_repeat(key, context.clock.now()):
+            return
+        group = await group_store.group_by_chat(context.db, key[0])
+        if group is not None and await group_store.is_facilitator(context.db, group.id, key[1]):
+            return
+        log.info("a repeated command in a group within a minute: answered once")
+        raise ApplicationHandlerStop
 
     app.add_handler(
         MessageHandler(
