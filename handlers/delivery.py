@@ -21,7 +21,7 @@ What it guarantees
   dropped and logged; its sender gets `SendDropped`. SAFETY is never dropped.
 - Retries for every request: timeouts, 5xx and network errors are retried with
   back-off within a bounded time (RETRY_BUDGET_S, SAFETY_RETRY_BUDGET_S for
-  SAFETY); a 429 waits as long as Telegram asks (within the budget); other 4xx
+  SAFETY, LOOKUP_RETRY_BUDGET_S for what is not a new message); a 429 waits as long as Telegram asks (within the budget); other 4xx
   are not retried. What still fails raises the last error.
 - Shutdown: `close()` (bot.app.stop_application, before the Application
   stops) fails everything still waiting at once, so SIGTERM ends in seconds.
@@ -84,9 +84,12 @@ GROUP_INTERVAL_S = 6.0
 GROUP_QUEUE_CAP = 20
 #: Back-off between tries of a request that met a timeout, a 5xx or a network error.
 RETRY_PAUSES_S = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 15.0)
-#: No request is tried again once this long has passed since its first try.
+#: No request is tried again once this long has passed since its first try: a new
+#: message 20 s (a safety message 45 s); a lookup or a button's answer 3 s, as a
+#: person is looking at a spinner and a stale answer helps nobody.
 RETRY_BUDGET_S = 20.0
 SAFETY_RETRY_BUDGET_S = 45.0
+LOOKUP_RETRY_BUDGET_S = 3.0
 
 #: Only requests that post a new message count against Telegram's flood limits:
 #: edits, callback answers and getChatMember never wait behind posts.
@@ -262,7 +265,12 @@ class DeliveryQueue(BaseRateLimiter[Priority]):
             raise SendDeferred(f"kept for later after {type(exc).__name__}") from exc
 
     async def _send_retrying(self, callback, args, kwargs, chat_id, posting, priority) -> Any:
-        budget = SAFETY_RETRY_BUDGET_S if priority is Priority.SAFETY else RETRY_BUDGET_S
+        if not posting:
+            budget = LOOKUP_RETRY_BUDGET_S
+        elif priority is Priority.SAFETY:
+            budget = SAFETY_RETRY_BUDGET_S
+        else:
+            budget = RETRY_BUDGET_S
         started = time.monotonic()
         for attempt in itertools.count():
             if posting and self.pacing:

@@ -27,6 +27,7 @@ def quick_retries(monkeypatch):
     monkeypatch.setattr(delivery, "RETRY_PAUSES_S", (0.01, 0.02, 0.04))
     monkeypatch.setattr(delivery, "RETRY_BUDGET_S", 0.5)
     monkeypatch.setattr(delivery, "SAFETY_RETRY_BUDGET_S", 0.5)
+    monkeypatch.setattr(delivery, "LOOKUP_RETRY_BUDGET_S", 0.5)
 
 
 async def make_queue(**kwargs) -> DeliveryQueue:
