@@ -30,6 +30,12 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check-config", help="validate a config file and exit")
     check.add_argument("path", type=Path)
 
+    studio = sub.add_parser(
+        "studio", help="rehearse a group in your browser: the real bot, offline, on 127.0.0.1"
+    )
+    studio.add_argument("--port", type=int, default=8090)
+    studio.add_argument("--lang", choices=("id", "en"), default="id")
+
     demo = sub.add_parser("demo", help="play a scripted group offline, no token needed")
     demo.add_argument("--lang", choices=("id", "en"), default="id")
     demo.add_argument(
@@ -51,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
         from sandbox.demo import run_demo
 
         return run_demo(lang=args.lang, speed=max(0.0, args.speed))
+    if args.command == "studio":
+        from sandbox.studio.world import run_studio
+
+        return run_studio(port=args.port, lang=args.lang)
     if args.command == "emulator":
         from sandbox.http_server import run_emulator_server
 
