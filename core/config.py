@@ -74,6 +74,46 @@ class DynamicsSettings:
     flush_seconds: float = 1.0
 
 
+#: [coach] keys: (default, low, high). Thresholds of the observations are in
+#: domain/coach.py (Thresholds), pacing and the per-group default here.
+COACH_INTS: dict[str, tuple[int, int, int]] = {
+    "every_minutes": (5, 1, 120),
+    "repeat_minutes": (15, 1, 240),
+    "window_minutes": (10, 2, 120),
+    "subgroup_min_exchanges": (6, 2, 1000),
+    "subgroup_max_size": (4, 2, 12),
+    "isolated_min_messages": (3, 1, 1000),
+    "isolated_min_exchanges": (4, 1, 1000),
+    "silent_after_minutes": (15, 1, 240),
+    "monopoly_min_messages": (10, 2, 1000),
+    "structure_min_exchanges": (8, 2, 1000),
+    "long_silence_minutes": (5, 1, 120),
+    "burst_messages": (6, 2, 1000),
+    "burst_minutes": (2, 1, 30),
+    "late_minutes": (10, 1, 240),
+}
+COACH_SHARES: dict[str, float] = {
+    "subgroup_cohesion": 0.75,
+    "subgroup_min_share": 0.3,
+    "monopoly_share": 0.4,
+    "vertical_below": 0.3,
+    "circular_from": 0.6,
+}
+
+
+@dataclass(frozen=True)
+class CoachSettings:
+    #: New groups have the coach on; /coach off per group.
+    enabled: bool = True
+    values: tuple[tuple[str, float], ...] = ()
+
+    def get(self, key: str) -> float:
+        found = dict(self.values)
+        if key in found:
+            return found[key]
+        return COACH_INTS[key][0] if key in COACH_INTS else COACH_SHARES[key]
+
+
 @dataclass(frozen=True)
 class SafetySettings:
     resources_id: tuple[str, ...] = DEFAULT_CRISIS_RESOURCES_ID
@@ -92,6 +132,7 @@ class Settings:
     meetings: MeetingSettings = MeetingSettings()
     dynamics: DynamicsSettings = DynamicsSettings()
     safety: SafetySettings = SafetySettings()
+    coach: CoachSettings = CoachSettings()
     source: str = "<built-in>"
 
     @classmethod
@@ -145,6 +186,11 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], str]]] = {
         "resources_id": (list, "a list of strings"),
         "resources_en": (list, "a list of strings"),
         "alert_repeat_minutes": (int, "an integer"),
+    },
+    "coach": {
+        "enabled": (bool, "true or false"),
+        **{key: (int, "an integer") for key in COACH_INTS},
+        **{key: ((int, float), "a number between 0 and 1") for key in COACH_SHARES},
     },
 }
 
@@ -233,6 +279,7 @@ def settings_from_mapping(
     meetings = _meeting_settings(data.get("meetings", {}), fail)
     dynamics = _dynamics_settings(data.get("dynamics", {}), fail)
     safety = _safety_settings(data.get("safety", {}), fail)
+    coach = _coach_settings(data.get("coach", {}), fail)
 
     return Settings(
         telegram=TelegramSettings(
@@ -247,6 +294,7 @@ def settings_from_mapping(
         meetings=meetings,
         dynamics=dynamics,
         safety=safety,
+        coach=coach,
         source=where,
     )
 
@@ -320,3 +368,16 @@ def _safety_settings(values: dict, fail) -> SafetySettings:
         alert_repeat_minutes=_positive(values, "alert_repeat_minutes", 30, fail, "safety", 1, 1440),
         **out,
     )
+
+
+def _coach_settings(values: dict, fail) -> CoachSettings:
+    chosen: list[tuple[str, float]] = []
+    for key, (default, low, high) in COACH_INTS.items():
+        if key in values:
+            chosen.append((key, _positive(values, key, default, fail, "coach", low, high)))
+    for key in COACH_SHARES:
+        if key in values:
+            if not 0 < values[key] <= 1:
+                raise fail("coach", key, "must be a number between 0 and 1")
+            chosen.append((key, float(values[key])))
+    return CoachSettings(enabled=values.get("enabled", True), values=tuple(chosen))

@@ -197,6 +197,12 @@ def test_a_member_nobody_answers_is_isolated():
     assert isolated(win, MEMBERS, TH) == [DODI]
 
 
+def test_no_isolation_when_all_talk_goes_through_the_facilitator():
+    edges = {(ANA, FAC): 3, (BUDI, FAC): 3, (CITRA, FAC): 3}
+    win = Window(at(0), at(10), messages_of(edges), edges)
+    assert isolated(win, MEMBERS, TH) == []
+
+
 def test_no_isolation_when_the_group_does_not_use_replies():
     win = Window(at(0), at(10), {ANA: 4, BUDI: 5, DODI: 4}, {(ANA, BUDI): 1})
     assert isolated(win, MEMBERS, TH) == []
@@ -216,7 +222,7 @@ def test_silent_since_start_with_attendance():
     s = state(edges, minutes=20, present={ANA, BUDI, CITRA, DODI})
     silent = [o for o in observe(s, TH) if o.kind is Kind.SILENT]
     # Citra and Dodi checked in and said nothing; Eka and Fifi did not check in.
-    assert silent == [Observation(Kind.SILENT, (CITRA, DODI), absent=(EKA, FIFI))]
+    assert silent == [Observation(Kind.SILENT, (CITRA, DODI), value=1.0, absent=(EKA, FIFI))]
 
 
 def test_silent_without_attendance_and_not_too_early():
