@@ -78,7 +78,7 @@ async def coach_command(update: Update, context: LingkarContext) -> None:
     name = group_name(group)
     if choice in ("on", "off"):
         await service.switch(group.id, choice == "on", context.clock.now())
-        minutes = int(context.settings.coach.get("every_minutes"))
+        minutes = context.settings.coach.every_minutes
         key = "coach.now_on" if choice == "on" else "coach.now_off"
         await reply(update, context, t(key, group=name, minutes=minutes))
         log.info("group %s: coach switched %s", group.id, choice)
@@ -203,7 +203,7 @@ async def render_suggestion(
 ) -> str:
     rt = runtime(app)
     names = await store.names(rt.db, record.members + record.absent)
-    minutes = int(rt.settings.coach.get("window_minutes"))
+    minutes = rt.settings.coach.window_minutes
     suggestion = suggestion_by_id(record.suggestion)
     lines = [
         t("coach.title", group=group_name(group)),

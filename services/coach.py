@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 
 def thresholds(settings: CoachSettings) -> Thresholds:
-    return Thresholds(**{f.name: settings.get(f.name) for f in fields(Thresholds)})
+    return Thresholds(**{f.name: getattr(settings, f.name) for f in fields(Thresholds)})
 
 
 @dataclass(frozen=True)
@@ -101,8 +101,8 @@ class Coach:
         self.settings = settings
         self.th = thresholds(settings)
         self.pace = rules.Pace(
-            every=timedelta(minutes=settings.get("every_minutes")),
-            repeat=timedelta(minutes=settings.get("repeat_minutes")),
+            every=timedelta(minutes=settings.every_minutes),
+            repeat=timedelta(minutes=settings.repeat_minutes),
         )
         self.meetings: dict[int, CoachMeeting] = {}
         self.switches: dict[int, bool] = {}

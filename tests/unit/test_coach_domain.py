@@ -417,3 +417,14 @@ def test_focus_measures_the_pattern():
     assert focus(Kind.MONOPOLISING, win, (ANA,), {FAC}) == pytest.approx(5 / 11)
     assert focus(Kind.SILENT, win, (CITRA, DODI), {FAC}) == 2.0
     assert focus(Kind.LONG_SILENCE, win, (), {FAC}) is None
+
+
+def test_config_defaults_are_the_domain_defaults():
+    from dataclasses import fields
+
+    from core.config import CoachSettings
+    from services.coach import thresholds
+
+    assert thresholds(CoachSettings()) == Thresholds()
+    names = {f.name for f in fields(CoachSettings)}
+    assert {f.name for f in fields(Thresholds)} <= names
