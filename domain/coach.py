@@ -29,7 +29,10 @@ last few minutes. The patterns (`Kind`):
   `structure_min_exchanges` exchanges: talk runs through the facilitators.
 - circular: in the working stage, circularity from `circular_from`: the group
   talks past the facilitators, which is what a working group does (a good sign).
-- long_silence: nobody wrote for `long_silence_minutes`.
+- long_silence: nobody wrote for `long_silence_minutes` (raised once per silence).
+
+Nothing is observed in a meeting where nobody has written at all: it may be held
+in a room or a call, with the chat used for its structure only.
 - burst: `burst_messages` in the last `burst_minutes` after a silence of
   `long_silence_minutes`.
 - late: members who arrived late: attendance marked them late, or without a
@@ -149,11 +152,14 @@ class Observation:
     value: float | None = None
     #: silent: members who have not checked in either (listed apart, not the pattern).
     absent: tuple[int, ...] = ()
+    #: Tells apart occurrences about the same people (a long silence: when it began).
+    occurrence: str = ""
 
     @property
     def subject(self) -> str:
         """The same pattern about the same people: what the throttle remembers."""
-        return f"{self.kind.value}:{','.join(map(str, sorted(self.members)))}"
+        people = ",".join(map(str, sorted(self.members)))
+        return f"{self.kind.value}:{people}:{self.occurrence}"
 
 
 @dataclass(frozen=True)
@@ -355,12 +361,18 @@ def burst(samples: Sequence[Sample], th: Thresholds) -> int | None:
 
 def observe(state: MeetingState, th: Thresholds) -> list[Observation]:
     """Every pattern visible now, most urgent first."""
-    if not state.samples:
+    if not state.samples or not any(state.samples[-1].messages.values()):
+        # Nobody has written in this meeting: it may well be happening elsewhere
+        # (a room, a call) with the group chat used for structure only.
         return []
     found: list[Observation] = []
     silence = state.now - state.last_activity_at
     if silence >= timedelta(minutes=th.long_silence_minutes):
-        found.append(Observation(Kind.LONG_SILENCE, value=silence.total_seconds() // 60))
+        # One silence is one pattern, however long it lasts.
+        since = state.last_activity_at.isoformat()
+        found.append(
+            Observation(Kind.LONG_SILENCE, value=silence.total_seconds() // 60, occurrence=since)
+        )
     added = burst(state.samples, th)
     if added is not None:
         found.append(Observation(Kind.BURST, value=float(added)))

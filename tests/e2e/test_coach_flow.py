@@ -108,8 +108,8 @@ async def test_each_pattern_gets_one_private_suggestion(sandbox_en, pattern):
     # Nothing reaches the group unless a facilitator chooses to post.
     group_texts = [m.text for m in sandbox_en.messages_to(circle.chat)[in_group:]]
     assert not any("Coach" in (text or "") for text in group_texts)
-    if pattern in ("silent", "late"):
-        return  # these take many minutes to make
+    if pattern in ("silent", "late", "long_silence"):
+        return  # these take many minutes to make (and a new silence is a new pattern)
     # Throttled: the same pattern keeps going, no second suggestion for a while.
     await make(circle)
     await tick(circle, 3)
@@ -175,8 +175,8 @@ async def test_fewer_like_this_mutes_that_kind_for_the_meeting(sandbox_en):
         await tick(circle, 5)
     texts = [m.text for m in circle.coach_dms(circle.dewi)]
     assert sum("through the facilitators" in text for text in texts) == 1
-    # Other patterns still come (here: the pauses, and the members who never spoke).
-    assert any("Silent since the meeting began: Dodi and Eka." in text for text in texts)
+    # Other patterns still come (here: each pause after a round of answers).
+    assert any("Nobody has written for 5 minutes." in text for text in texts)
 
 
 async def test_one_suggestion_every_few_minutes_then_the_next_pattern(sandbox_en):

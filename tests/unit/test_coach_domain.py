@@ -288,8 +288,20 @@ def test_too_few_exchanges_say_nothing_about_structure():
 def test_long_silence():
     s = state({}, extra={ANA: 2}, last_activity=at(14))
     found = [o for o in observe(s, TH) if o.kind is Kind.LONG_SILENCE]
-    assert found == [Observation(Kind.LONG_SILENCE, value=6.0)]
+    assert found == [Observation(Kind.LONG_SILENCE, value=6.0, occurrence=at(14).isoformat())]
     assert Kind.LONG_SILENCE not in kinds(observe(state({}, last_activity=at(17)), TH))
+
+
+def test_a_meeting_nobody_writes_in_is_not_coached():
+    s = state({}, minutes=40, last_activity=at(0))
+    assert observe(s, TH) == []
+
+
+def test_one_silence_is_one_subject_however_long():
+    first = observe(state({}, extra={ANA: 1}, minutes=20, last_activity=at(14)), TH)[0]
+    later = observe(state({}, extra={ANA: 1}, minutes=40, last_activity=at(14)), TH)[0]
+    other = observe(state({}, extra={ANA: 1}, minutes=40, last_activity=at(30)), TH)[0]
+    assert first.subject == later.subject != other.subject
 
 
 def _minute_samples(totals: list[int]) -> list[Sample]:
