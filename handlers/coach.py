@@ -67,6 +67,11 @@ def coach(app: Application) -> Coach:
     return runtime(app).services[SERVICE]
 
 
+def _running(app: Application) -> Coach | None:
+    """The coach, if this application registered it (a bare counter in tests does not)."""
+    return getattr(runtime(app), "services", {}).get(SERVICE)
+
+
 # -- /coach on|off ------------------------------------------------------------------------------
 async def coach_command(update: Update, context: LingkarContext) -> None:
     found = await command_group(update, context, facilitator=True)
@@ -304,6 +309,8 @@ async def sync_copies(app: Application, group: Group, record: SuggestionRecord) 
 # -- after the meeting ----------------------------------------------------------------------------
 async def meeting_over(app: Application, meeting_id: int, group_id: int, now: datetime) -> None:
     """The meeting closed: the coach's summary to every facilitator, once."""
+    if _running(app) is None:
+        return
     rt = runtime(app)
     facilitators = await group_store.facilitators(rt.db, group_id)
     leaders = {f.user_id for f in facilitators} | {ANONYMOUS_ADMIN_ID}
@@ -321,7 +328,9 @@ async def meeting_over(app: Application, meeting_id: int, group_id: int, now: da
 
 def meeting_dropped(app: Application, meeting_id: int) -> None:
     """A meeting cancelled before it took place: nothing to sum up."""
-    coach(app).meetings.pop(meeting_id, None)
+    service = _running(app)
+    if service is not None:
+        service.meetings.pop(meeting_id, None)
 
 
 async def render_summary(
