@@ -9,6 +9,7 @@ from importlib import metadata
 from pathlib import Path
 
 from core.config import ConfigError, Settings, load_settings
+from domain.locales import DEFAULT_LANGUAGE, LANGUAGES
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -110,7 +111,9 @@ def parser() -> argparse.ArgumentParser:
         "A facilitator and eight members go through a whole group, through the real\n"
         "bot and a Telegram emulator. Nothing leaves the machine.",
     )
-    demo.add_argument("--lang", choices=("id", "en"), default="id", help="language of the demo")
+    demo.add_argument(
+        "--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the demo"
+    )
     demo.add_argument(
         "--speed", type=float, default=0.0, help="seconds between lines (0: no pause)"
     )

@@ -24,14 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from domain.locales import LANGUAGES, valid_timezone
 
 OFFICIAL_BASE_URL = "https://api.telegram.org/bot"
 TOKEN_ENV = "LINGKAR_TELEGRAM_TOKEN"
 WEBHOOK_SECRET_ENV = "LINGKAR_WEBHOOK_SECRET"
 #: The token written in config.example.toml: refused, so a copied example never "works".
 PLACEHOLDER_TOKEN = "123456789:replace-with-your-bot-token"
-LANGUAGES = ("id", "en")
 #: The ports Telegram delivers webhooks to.
 TELEGRAM_WEBHOOK_PORTS = (443, 80, 88, 8443)
 
@@ -91,16 +91,6 @@ def _http_url(value: str) -> str:
     return (
         "" if value.startswith(("http://", "https://")) else "must start with http:// or https://"
     )
-
-
-def valid_timezone(name: str) -> bool:
-    if not name or name.startswith(("/", ".")) or ".." in name:
-        return False
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return True
 
 
 def _timezone(value: str) -> str:
