@@ -47,7 +47,7 @@ def test_secrets_are_scrubbed_even_from_exceptions():
     try:
         raise RuntimeError(f"https://api.telegram.org/bot{TOKEN}/getMe with hook-secret")
     except RuntimeError:
-        logging.getLogger("httpx").error("failed: %s", f"/bot{TOKEN}/x", exc_info=True)
+        logging.getLogger("lingkar.test").error("failed: %s", f"/bot{TOKEN}/x", exc_info=True)
     text = stream.getvalue()
     assert TOKEN not in text and "hook-secret" not in text
     assert "<secret>" in text
