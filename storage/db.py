@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -28,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+
+from storage.files import open_private, prepare_private_database
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +76,7 @@ class Database:
             raise StorageError(f"{where}: is a directory, not a database file")
         if not self.path.parent.exists():
             raise StorageError(f"{where}: the folder {self.path.parent} does not exist")
+        prepare_private_database(self.path)
         try:
             self._conn = await aiosqlite.connect(where, isolation_level=None, timeout=5.0)
             self._conn.row_factory = aiosqlite.Row
@@ -90,6 +94,9 @@ class Database:
             await self._conn.execute(f"PRAGMA user_version = {version}")
             if str(mode).lower() == "wal":  # without WAL a reader could wait for the writer
                 self._reader = _open_reader(where)
+        except StorageError:
+            await self.close()  # aiosqlite's thread would keep the process alive
+            raise
         except sqlite3.OperationalError as exc:
             await self.close()
             text = str(exc).lower()
@@ -368,7 +375,7 @@ def acquire_process_lock(db_path: Path | str):
     if not lock_path.parent.exists():
         raise StorageError(f"{db_path}: the folder {lock_path.parent} does not exist")
     try:
-        handle = open(lock_path, "a+")  # noqa: SIM115 - kept open on purpose
+        handle = os.fdopen(open_private(lock_path, os.O_RDWR | os.O_CREAT), "a+")
     except OSError as exc:
         raise StorageError(f"{db_path}: cannot create the lock file ({exc.strerror})") from None
     try:
