@@ -10,6 +10,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 
 from core.i18n import Translator, choose_language, translator
+from domain.dynamics import ANONYMOUS_ADMIN_ID  # noqa: F401  (Telegram's anonymous-admin id)
 from handlers.context import LingkarContext, Runtime
 from handlers.messaging import Priority, SendDropped, send_dm, send_parts
 from storage import groups as group_store
@@ -18,9 +19,6 @@ from storage.db import Database
 from storage.groups import Group
 
 GROUP_CHATS = (ChatType.GROUP, ChatType.SUPERGROUP)
-
-#: Telegram's stand-in user for anonymous group admins.
-ANONYMOUS_ADMIN_ID = 1087968824
 
 
 def is_group_chat(chat: Chat | None) -> bool:
