@@ -106,5 +106,5 @@ def test_a_token_cut_at_its_colon_is_still_scrubbed_from_an_exception():
     try:
         raise RuntimeError(f"bad credentials: {secret_half}")
     except RuntimeError:
-        logging.getLogger("telegram.ext.Updater").warning("polling failed", exc_info=True)
+        logging.getLogger("some.library").warning("polling failed", exc_info=True)
     assert secret_half not in stream.getvalue() and "<secret>" in stream.getvalue()
