@@ -12,10 +12,9 @@ from telegram.ext import Application
 
 from core.events import emit
 from domain import meetings as rules
-from handlers.common import group_t
+from handlers.common import Keys, group_t
 from handlers.context import runtime
 from handlers.meetings.buttons import ImHere
-from handlers.meetings.common import Keys
 from handlers.meetings.text import clock_time, when_text, zone_of
 from handlers.messaging import send_dm, send_group
 from handlers.prompts import post_prompt
