@@ -46,8 +46,8 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-# Module scope: Playwright's sync API keeps an event loop running in this thread
-# while it is open, and every async test collected after it would fail to start.
+# Module scope: Playwright's sync API keeps an event loop in this thread while it
+# runs, which the async tests of later modules could not start under.
 @pytest.fixture(scope="module")
 def browser():
     try:
