@@ -1,161 +1,297 @@
-"""The `lingkar` command: run | demo | emulator | check-config."""
+"""The `lingkar` command: run | check-config | healthcheck | backup | restore | demo | emulator."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import logging
-import signal
 import sys
+from importlib import metadata
 from pathlib import Path
 
 from core.config import ConfigError, Settings, load_settings
-
-log = logging.getLogger("lingkar")
+from domain.locales import DEFAULT_LANGUAGE, LANGUAGES
 
 EXIT_OK = 0
+EXIT_FAILED = 1
 EXIT_CONFIG = 2
 
+DESCRIPTION = """\
+Lingkar: a Telegram assistant for a facilitator running an online support group
+or group counselling. Start with `lingkar demo` (offline, no token); for a real
+group copy config.example.toml to config.toml, put your bot's token in it, then
+`lingkar check-config --config config.toml` and `lingkar run --config config.toml`.
+"""
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="lingkar", description="Lingkar: a Telegram assistant for support groups."
+
+class _Help(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
+    """Descriptions as written; each option's default shown where it has one."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        if action.default in (None, False, argparse.SUPPRESS) or action.required:
+            return action.help or ""
+        return super()._get_help_string(action)
+
+
+def version() -> str:
+    try:
+        return metadata.version("lingkar")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _config_option(parser: argparse.ArgumentParser, *, positional: bool = False) -> None:
+    help_text = "the TOML config file (see config.example.toml)"
+    if positional:  # `lingkar check-config FILE`, as before, and --config FILE like the others
+        parser.add_argument("path", nargs="?", type=Path, metavar="FILE", help=help_text)
+        parser.add_argument("--config", type=Path, metavar="FILE", help=help_text)
+    else:
+        parser.add_argument("--config", type=Path, required=True, metavar="FILE", help=help_text)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="lingkar", description=DESCRIPTION, formatter_class=_Help)
+    top.add_argument("--version", action="version", version=f"lingkar {version()}")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, summary: str, description: str) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name, help=summary, description=f"{summary}.\n\n{description}", formatter_class=_Help
+        )
+
+    run = command(
+        "run",
+        "run the bot",
+        'Receives updates by long polling or, with [telegram] mode = "webhook", on a web\n'
+        "server. Keeps retrying while Telegram is unreachable. SIGINT or SIGTERM stops it\n"
+        "cleanly within 5 seconds. Exit status 2: bad config or unusable database.",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    _config_option(run)
 
-    run = sub.add_parser("run", help="run the bot (long polling)")
-    run.add_argument("--config", required=True, type=Path, help="path to the TOML config")
+    check = command(
+        "check-config",
+        "check a config file and the database it names, then exit",
+        "Checks every key, the token's shape, and the storage path: its folder exists\n"
+        "and is writable, and a file already there is a Lingkar database this version\n"
+        "can open. Prints OK (exit 0) or one line naming the file, key and problem (exit 2).",
+    )
+    _config_option(check, positional=True)
 
-    check = sub.add_parser("check-config", help="validate a config file and exit")
-    check.add_argument("path", type=Path)
+    health = command(
+        "healthcheck",
+        "exit 0 if a running bot on this config is healthy",
+        "Reads the heartbeat `lingkar run` keeps beside the database: fails when the bot\n"
+        "is stopped, stuck, or still cannot reach Telegram. For container and service\n"
+        "health checks.",
+    )
+    _config_option(health)
 
-    demo = sub.add_parser("demo", help="play a scripted group offline, no token needed")
-    demo.add_argument("--lang", choices=("id", "en"), default="id")
+    backup = command(
+        "backup",
+        "copy the database safely, even while the bot runs",
+        "Uses SQLite's online backup API: the copy is the database as of one moment,\n"
+        "checked and written 0600. DEST is a new file, or a folder to put\n"
+        "<name>-<UTC time>.db in.",
+    )
+    _config_option(backup)
+    backup.add_argument("dest", type=Path, metavar="DEST", help="new backup file or a folder")
+
+    restore = command(
+        "restore",
+        "put a backup in place of the database (bot stopped)",
+        "Refuses while a bot runs on the database, and a backup made by a newer Lingkar.\n"
+        "The database it replaces is kept beside it as <name>.before-restore-<UTC time>.\n"
+        "Older backups are upgraded by the migrations at the next `lingkar run`.",
+    )
+    _config_option(restore)
+    restore.add_argument("source", type=Path, metavar="BACKUP", help="a file made by backup")
+
+    demo = command(
+        "demo",
+        "play a scripted group offline, no token needed",
+        "A facilitator and eight members go through a whole group, through the real\n"
+        "bot and a Telegram emulator. Nothing leaves the machine.",
+    )
+    demo.add_argument(
+        "--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the demo"
+    )
     demo.add_argument(
         "--speed", type=float, default=0.0, help="seconds between lines (0: no pause)"
     )
 
-    emulator = sub.add_parser("emulator", help="serve the Telegram Bot API emulator on 127.0.0.1")
-    emulator.add_argument("--port", type=int, default=8081)
-    return parser
+    studio = command(
+        "studio",
+        "rehearse a group in your browser: the real bot, offline",
+        "Serves a page on 127.0.0.1 with the group chat beside everyone's private chat\n"
+        "with the bot; type as the facilitator or any member, move the clock, play a\n"
+        "rehearsal scenario and read its debrief. Nothing leaves the machine.",
+    )
+    studio.add_argument("--port", type=int, default=8090, help="port to listen on")
+    studio.add_argument(
+        "--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the studio"
+    )
+
+    emulator = command(
+        "emulator",
+        "serve the Telegram Bot API emulator on 127.0.0.1",
+        "Point [telegram] base_url at http://127.0.0.1:PORT/bot to rehearse `lingkar run`\n"
+        "without Telegram. It delivers to a webhook too (setWebhook).",
+    )
+    emulator.add_argument("--port", type=int, default=8081, help="port to listen on")
+    return top
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.command == "check-config":
-        return _check_config(args.path)
-    if args.command == "run":
-        return _run(args.config)
-    if args.command == "demo":
-        from sandbox.demo import run_demo
-
-        return run_demo(lang=args.lang, speed=max(0.0, args.speed))
-    if args.command == "emulator":
-        from sandbox.http_server import run_emulator_server
-
-        return run_emulator_server(port=args.port) or EXIT_OK
-    return EXIT_CONFIG
+    top = parser()
+    args = top.parse_args(argv)
+    if args.command is None:
+        top.print_help()
+        return EXIT_OK
+    handler = COMMANDS[args.command]
+    return handler(args)
 
 
-def _load(path: Path) -> Settings | None:
+def _load(path: Path, *, need_token: bool = True) -> Settings | None:
     try:
-        return load_settings(path)
+        return load_settings(path, need_token=need_token)
     except ConfigError as exc:
         print(f"lingkar: config error: {exc}", file=sys.stderr)
         return None
 
 
-def _check_config(path: Path) -> int:
+def _storage_failure(settings: Settings, exc: Exception) -> int:
+    """A storage problem, named by config file and key as well as the database file."""
+    print(f"lingkar: {settings.source}: [storage] path: {exc}", file=sys.stderr)
+    return EXIT_CONFIG
+
+
+def _check_config(args: argparse.Namespace) -> int:
+    path = args.config or args.path
+    if path is None:
+        print("lingkar check-config: give the config file: --config FILE", file=sys.stderr)
+        return EXIT_CONFIG
     settings = _load(path)
     if settings is None:
         return EXIT_CONFIG
+    from storage.backup import newest_schema
+    from storage.files import look_at_database
+
+    try:
+        look = look_at_database(settings.storage.path, newest_schema())
+    except ValueError as exc:
+        return _storage_failure(settings, exc)
+    database = (
+        f"database {settings.storage.path} (schema {look.schema_version})"
+        if look.schema_version
+        else f"new database {settings.storage.path}"
+    )
     print(
-        f"{path}: OK (language {settings.defaults.language}, timezone {settings.defaults.timezone})"
+        f"{path}: OK ({settings.telegram.mode}, {database}, "
+        f"language {settings.defaults.language}, timezone {settings.defaults.timezone})"
     )
     return EXIT_OK
 
 
-def _run(path: Path) -> int:
-    settings = _load(path)
+def _run(args: argparse.Namespace) -> int:
+    settings = _load(args.config)
     if settings is None:
         return EXIT_CONFIG
     from bot.logsetup import configure_logging
-
-    configure_logging(settings.telegram.token)
     from storage.db import StorageError
+    from storage.files import make_process_private
+
+    make_process_private()
+    configure_logging(
+        settings.telegram.token,
+        settings.logging.level,
+        format=settings.logging.format,
+        secrets=(settings.telegram.secret_token,),
+    )
+    from bot.serve import serve
 
     try:
-        return asyncio.run(_serve(settings))
+        return asyncio.run(serve(settings))
     except StorageError as exc:
-        print(f"lingkar: storage error: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
+        return _storage_failure(settings, exc)
     except KeyboardInterrupt:
         return EXIT_OK
 
 
-async def _serve(settings: Settings) -> int:
-    """Start with retries while Telegram is unreachable; stop cleanly on SIGINT/SIGTERM."""
-    from telegram import Update
-    from telegram.error import InvalidToken, NetworkError, TelegramError
+def _healthcheck(args: argparse.Namespace) -> int:
+    settings = _load(args.config, need_token=False)
+    if settings is None:
+        return EXIT_CONFIG
+    from bot.health import check_health
 
-    from bot.app import (
-        build_application,
-        start_application,
-        stop_application,
-        tune_process_for_serving,
-    )
-    from storage.db import Database, acquire_process_lock
+    health = check_health(settings.storage.path)
+    print(f"lingkar: {'healthy' if health.healthy else 'unhealthy'}: {health.reason}")
+    return EXIT_OK if health.healthy else EXIT_FAILED
 
-    # Fail fast (exit 2) on an unusable database before talking to Telegram.
-    probe = Database(settings.storage.location, pool_size=2)
-    # SQLite serves one process; PostgreSQL any number of workers.
-    lock = None if probe.is_shared else acquire_process_lock(settings.storage.path)  # noqa: F841
-    await probe.connect()
-    await probe.close()
 
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+def _backup(args: argparse.Namespace) -> int:
+    settings = _load(args.config, need_token=False)
+    if settings is None:
+        return EXIT_CONFIG
+    from storage.backup import backup
+    from storage.db import StorageError
+    from storage.files import make_process_private
 
-    app = build_application(settings)
-    delay = 1.0
-    while not stop.is_set():
-        try:
-            await start_application(app)
-            break
-        except InvalidToken:
-            print("lingkar: Telegram rejected the token ([telegram] token)", file=sys.stderr)
-            return EXIT_CONFIG
-        except (NetworkError, TelegramError, OSError) as exc:
-            log.warning(
-                "telegram: unreachable at start (%s); retrying in %.0fs", type(exc).__name__, delay
-            )
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=delay)
-            delay = min(delay * 2, 60.0)
-    if stop.is_set():
-        await stop_application(app)
-        log.info("lingkar: stopped before start")
-        return EXIT_OK
-
-    def polling_error(exc: TelegramError) -> None:
-        log.warning("telegram: polling error (%s); retrying", type(exc).__name__)
-
-    await app.updater.start_polling(
-        timeout=settings.telegram.poll_timeout,
-        allowed_updates=Update.ALL_TYPES,
-        bootstrap_retries=-1,
-        error_callback=polling_error,
-    )
-    tune_process_for_serving()
-    log.info("lingkar: running (polling)")
-    await stop.wait()
-    log.info("lingkar: stopping")
+    make_process_private()
     try:
-        await asyncio.wait_for(stop_application(app), timeout=4.5)
-    except TimeoutError:
-        log.error("lingkar: shutdown took too long; committed data is safe")
-    log.info("lingkar: stopped")
+        copied = backup(settings.storage.path, args.dest)
+    except StorageError as exc:
+        return _storage_failure(settings, exc)
+    print(
+        f"lingkar: backed up to {copied.path} (schema {copied.schema_version}, {copied.size} bytes)"
+    )
     return EXIT_OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    settings = _load(args.config, need_token=False)
+    if settings is None:
+        return EXIT_CONFIG
+    from storage.backup import restore
+    from storage.db import StorageError
+    from storage.files import make_process_private
+
+    make_process_private()
+    try:
+        copied = restore(settings.storage.path, args.source)
+    except StorageError as exc:
+        return _storage_failure(settings, exc)
+    kept = f"; the previous database is kept as {copied.previous}" if copied.previous else ""
+    print(
+        f"lingkar: restored {args.source} to {copied.path} (schema {copied.schema_version}){kept}"
+    )
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from sandbox.demo import run_demo
+
+    return run_demo(lang=args.lang, speed=max(0.0, args.speed))
+
+
+def _emulator(args: argparse.Namespace) -> int:
+    from sandbox.http_server import run_emulator_server
+
+    return run_emulator_server(port=args.port) or EXIT_OK
+
+
+def _studio(args: argparse.Namespace) -> int:
+    from sandbox.studio.world import run_studio
+
+    return run_studio(port=args.port, lang=args.lang)
+
+
+#: Subcommand -> what runs it. A new subcommand: a parser entry above and a line here.
+COMMANDS = {
+    "run": _run,
+    "check-config": _check_config,
+    "healthcheck": _healthcheck,
+    "backup": _backup,
+    "restore": _restore,
+    "demo": _demo,
+    "emulator": _emulator,
+    "studio": _studio,
+}

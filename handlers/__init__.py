@@ -13,6 +13,8 @@ groups in ascending order. The order below is deliberate:
   Each tracker has a group of its own because PTB runs only the first
   matching handler of a group: in a shared group one would hide updates from
   the next. None of them stops propagation.
+- REPEATS (-5, handlers.duplicates): a member's identical command in a group
+  within a minute stops here, after the watchers saw it (answered once).
 - COMMANDS (0): every command and button. Inside a module, a deep-link
   `/start <payload>` is registered before plain `/start`.
 - DM_TEXT (10): plain DM text answering the member's pending question.
@@ -29,13 +31,13 @@ from telegram.ext import Application
 from handlers import (
     agenda,
     basic,
+    coach,
     data_rights,
     dm_router,
     duplicates,
     dynamics,
     errors,
     evaluation,
-    evaluation_views,
     intake,
     lifecycle,
     meetings,
@@ -66,9 +68,9 @@ FEATURE_MODULES = (
     intake,  # /join, deep-link /start, private intake, /members
     agenda,  # /agenda in DM and for facilitators
     meetings,  # /schedule /meeting, reminders, run-sheet, attendance, closing
-    evaluation,  # laiseg, laijapen, end and follow-ups
-    evaluation_views,  # /evaluation /report /export
-    dynamics,  # participation counting (COUNTING group), /dynamics, nudges
+    evaluation,  # laiseg, laijapen, end and follow-ups; /evaluation /report /export
+    dynamics,  # participation counting (COUNTING group), /dynamics, silence prompts
+    coach,  # /coach, the process coach's private suggestions (run by the dynamics tick)
     data_rights,  # /mydata /forgetme, retention purge
     basic,  # /start /help /language
     dm_router,  # plain DM text to the pending question

@@ -35,8 +35,10 @@ from handlers.common import (
 )
 from handlers.context import LingkarContext, runtime
 from handlers.dm_router import answer_no_question, dm_flow
+from handlers.group_guard import chat_presence
 from handlers.handler_groups import COMMANDS
 from handlers.messaging import send_dm, send_group
+from services import membership
 from storage import agenda as agenda_store
 from storage import groups as group_store
 from storage.agenda import KEEP_QUESTION_JOB, AgendaItem
@@ -187,8 +189,15 @@ async def _agenda_in_group(update: Update, context: LingkarContext) -> None:
     await remember_user(context, user)
     facilitator = await group_store.is_facilitator(context.db, group.id, user.id)
     if not facilitator:
-        # They wrote in the group, so they are in it, even if we missed their joining.
-        await group_store.upsert_member(context.db, group.id, user.id, context.clock.now())
+        # Writing in a public group proves nothing: only Telegram's word makes a member
+        # (someone there before the bot came is recorded now; a visitor is not).
+        presence = await chat_presence(context, chat.id, user.id)
+        now = context.clock.now()
+        if not await membership.confirm(
+            context.db, group.id, user.id, presence, now, vouched=False
+        ):
+            await reply(update, context, t("agenda.members_only"))
+            return
     intro = t("agenda.pointer_dm", group=group_name(group))
     if await _show_for(app, group, user.id, intro) is not None:
         return
@@ -210,7 +219,8 @@ async def _agenda_in_group(update: Update, context: LingkarContext) -> None:
 async def on_item_text(update: Update, context: LingkarContext, state) -> None:
     user, message = update.effective_user, update.effective_message
     group = await live_group(context.db, state.group_id or 0)
-    if group is None:
+    if group is None or not await membership.is_active_member(context.db, group.id, user.id):
+        # Gone, or no longer a member since the question was asked: nothing is stored.
         await clear_dm_state(context.db, user.id)
         await reply(update, context, user_translator(context, user)("agenda.gone"))
         return

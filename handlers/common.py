@@ -4,23 +4,23 @@ replying in the right chat and topic, and the facilitator check."""
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 
 from core.i18n import Translator, choose_language, translator
-from handlers.context import LingkarContext
-from handlers.messaging import send_dm, send_parts
+from domain.dynamics import ANONYMOUS_ADMIN_ID  # noqa: F401  (Telegram's anonymous-admin id)
+from handlers.buttons import ButtonData, ButtonSigner
+from handlers.context import LingkarContext, Runtime
+from handlers.messaging import Priority, SendDropped, send_dm, send_parts
 from storage import groups as group_store
 from storage import users as user_store
 from storage.db import Database
 from storage.groups import Group
 
 GROUP_CHATS = (ChatType.GROUP, ChatType.SUPERGROUP)
-
-#: Telegram's stand-in user for anonymous group admins.
-ANONYMOUS_ADMIN_ID = 1087968824
 
 
 def is_group_chat(chat: Chat | None) -> bool:
@@ -40,6 +40,12 @@ def is_anonymous_admin(message: Message | None) -> bool:
     )
 
 
+def group_t(holder: LingkarContext | Runtime, group: Group | None) -> Translator:
+    """A group's language; the configured default when there is no group (the one
+    place that decides it: a context or the runtime, both know the settings)."""
+    return translator(group.language if group else holder.settings.defaults.language)
+
+
 def user_translator(context: LingkarContext, user: User | None) -> Translator:
     """A user's own language for DMs: their Telegram language, else the default."""
     code = user.language_code if user else None
@@ -47,8 +53,7 @@ def user_translator(context: LingkarContext, user: User | None) -> Translator:
 
 
 async def group_translator(context: LingkarContext, chat: Chat) -> Translator:
-    group = await group_store.group_by_chat(context.db, chat.id)
-    return translator(group.language if group else context.settings.defaults.language)
+    return group_t(context, await group_store.group_by_chat(context.db, chat.id))
 
 
 async def translator_for(update: Update, context: LingkarContext) -> Translator:
@@ -91,18 +96,30 @@ async def reply(
     text: str,
     *,
     reply_markup: InlineKeyboardMarkup | None = None,
+    priority: Priority | None = None,
 ) -> Message | None:
-    """Answer in the chat (and forum topic) the update came from."""
+    """Answer in the chat (and forum topic) the update came from.
+
+    By default an answer in a group is ROUTINE (the first to go when the group's
+    queue is full: a flood of commands must not delay what matters) and an answer
+    in a DM is INTERACTIVE. None if it could not be posted or was dropped."""
     message = update.effective_message
     chat = update.effective_chat
     if chat is None:
         return None
+    if priority is None:
+        priority = Priority.ROUTINE if is_group_chat(chat) else Priority.INTERACTIVE
     thread = message.message_thread_id if message is not None and message.is_topic_message else None
     try:
         sent, _ = await send_parts(
-            context.bot, chat.id, text, thread_id=thread, reply_markup=reply_markup
+            context.bot,
+            chat.id,
+            text,
+            thread_id=thread,
+            reply_markup=reply_markup,
+            priority=priority,
         )
-    except Forbidden:
+    except (Forbidden, SendDropped):
         return None
     return sent
 
@@ -153,3 +170,27 @@ def inline_keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
 def group_choice(groups: list[Group], prefix: str) -> InlineKeyboardMarkup:
     """One button a group, named as in messages, with callback data `<prefix>:<group id>`."""
     return inline_keyboard([[(group_name(g), f"{prefix}:{g.id}")] for g in groups])
+
+
+class Keys:
+    """Makes signed buttons (handlers/buttons.py) for one chat: the chat the message goes to."""
+
+    def __init__(self, signer: ButtonSigner, chat_id: int) -> None:
+        self.signer, self.chat_id = signer, chat_id
+
+    def button(self, text: str, data: ButtonData) -> InlineKeyboardButton:
+        return InlineKeyboardButton(
+            text, callback_data=data.pack(self.signer, chat_id=self.chat_id)
+        )
+
+
+def keys_here(update: Update, context: LingkarContext) -> Keys:
+    """Buttons for the chat this update came from."""
+    return Keys(context.buttons, update.effective_chat.id)
+
+
+def group_buttons(
+    keys: Keys, groups: list[Group], data: Callable[[int], ButtonData]
+) -> InlineKeyboardMarkup:
+    """One button a group, named as in messages; `data(group id)` is what it carries."""
+    return InlineKeyboardMarkup([[keys.button(group_name(g), data(g.id))] for g in groups])

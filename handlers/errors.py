@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
-from handlers.common import answer_callback, is_private_chat, reply, translator_for
-from handlers.context import LingkarContext
+from handlers.common import answer_callback, group_t, is_private_chat, reply, translator_for
+from handlers.context import LingkarContext, runtime
+from handlers.delivery import DeliveryError
 from handlers.handler_groups import COMMANDS
+from handlers.messaging import send_dm
+from storage import groups as group_store
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +40,16 @@ async def on_error(update: object, context: LingkarContext) -> None:
         if isinstance(update, Update):
             await answer_callback(update)
         return
-    if isinstance(error, (NetworkError, TimedOut, RetryAfter)) and not isinstance(
+    if isinstance(error, DeliveryError):
+        # Dropped from a full group queue, held for after a restart, or the bot is
+        # stopping: delivery logged it; another message now would only add to the queue.
+        log.info("delivery: %s while handling an update", type(error).__name__)
+        return
+    undelivered = isinstance(error, (NetworkError, RetryAfter)) and not isinstance(
         error, BadRequest
-    ):
+    )
+    if undelivered:
+        # Telegram stayed unreachable through delivery's retries.
         log.warning("telegram: %s while handling an update", type(error).__name__)
     else:
         log.error(
@@ -49,46 +59,39 @@ async def on_error(update: object, context: LingkarContext) -> None:
         )
     if not isinstance(update, Update) or isinstance(error, Forbidden):
         return
+    await _tell_user(update, context, "core.error_undelivered" if undelivered else "core.error")
+
+
+async def _tell_user(update: Update, context: LingkarContext, key: str) -> None:
+    """Say, in true words, that the answer did not come (best effort)."""
     try:
         t = await translator_for(update, context)
         if update.callback_query is not None:
-            await answer_callback(update, t.plain("core.error_button"), alert=True)
+            await answer_callback(update, t.plain(f"{key}_button"), alert=True)
         elif update.effective_message is not None:
             # In groups only a command gets an answer; a chat message failing stays quiet.
             text = update.effective_message.text or ""
             if is_private_chat(update.effective_chat) or text.startswith("/"):
-                await reply(update, context, t("core.error"))
+                await reply(update, context, t(key))
     except Exception:  # telling the user is best effort
         log.warning("could not tell the user about an error")
 
 
 async def report_failed_job(app: Application, job, error: str) -> None:
     """A scheduled message gave up after its retries: the facilitators hear of it."""
-    from core.i18n import translator
-    from handlers.context import runtime
-    from handlers.messaging import send_dm
-    from storage import groups as group_store
-
-    if job.group_id is None:
-        return
     rt = runtime(app)
-    group = await group_store.group_by_id(rt.db, job.group_id)
+    group = await group_store.group_by_id(rt.db, job.group_id) if job.group_id else None
     if group is None:
         return
-    t = translator(group.language)
+    t = group_t(rt, group)
     name = f"core.job_kind.{job.kind.replace('.', '_')}"
     what = t(name) if t.has(name) else t("core.job_kind.other")
+    text = t("core.job_failed", group=group.topic or group.title, what=what)
     for facilitator in await group_store.facilitators(rt.db, group.id):
-        await send_dm(
-            app,
-            facilitator.user_id,
-            t("core.job_failed", group=group.topic or group.title, what=what),
-        )
+        await send_dm(app, facilitator.user_id, text)
 
 
 def register(app: Application) -> None:
-    from handlers.context import runtime
-
     runtime(app).scheduler.on_give_up = report_failed_job
 
     # Last in COMMANDS, so they only see what no feature handler matched.

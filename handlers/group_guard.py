@@ -11,11 +11,12 @@ import contextlib
 
 from telegram import ChatMember, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus
-from telegram.error import BadRequest, InvalidToken, TelegramError
+from telegram.error import BadRequest, Forbidden, InvalidToken, TelegramError
 
-from core.i18n import Translator, translator
+from core.i18n import Translator
 from handlers.common import (
     answer_callback,
+    group_t,
     is_anonymous_admin,
     is_group_chat,
     reply,
@@ -23,15 +24,12 @@ from handlers.common import (
     user_translator,
 )
 from handlers.context import LingkarContext
+from services.membership import Presence
 from storage import groups as group_store
 from storage.groups import Group
 
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 PRESENT_STATUSES = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
-
-
-def group_t(context: LingkarContext, group: Group | None) -> Translator:
-    return translator(group.language if group else context.settings.defaults.language)
 
 
 async def tell_caller(update: Update, context: LingkarContext, text: str) -> None:
@@ -46,6 +44,17 @@ def is_present(member: ChatMember) -> bool:
     if member.status == ChatMemberStatus.RESTRICTED:
         return bool(getattr(member, "is_member", False))
     return member.status in PRESENT_STATUSES
+
+
+async def chat_presence(context: LingkarContext, chat_id: int, user_id: int) -> Presence:
+    """Telegram's word on whether someone is in a chat right now (getChatMember)."""
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except (BadRequest, Forbidden):
+        return Presence.OUT  # "user not found", "member list is inaccessible": not in it
+    except TelegramError:
+        return Presence.UNKNOWN  # a 404 (no getChatMember on this server), a network error
+    return Presence.IN if is_present(member) else Presence.OUT
 
 
 async def is_chat_admin(context: LingkarContext, chat_id: int, user_id: int) -> bool:

@@ -19,7 +19,7 @@ import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus
-from telegram.error import BadRequest, Forbidden, InvalidToken
+from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -47,10 +47,11 @@ from handlers.common import (
 )
 from handlers.context import LingkarContext, runtime
 from handlers.dm_router import dm_flow
-from handlers.group_guard import is_present
+from handlers.group_guard import chat_presence
 from handlers.handler_groups import COMMANDS, PRIVATE_STATUS
 from handlers.messaging import send_dm, send_group
 from handlers.who5 import ask_who5, on_who5_done
+from services import membership
 from storage import consents as consent_store
 from storage import groups as group_store
 from storage import intake as intake_store
@@ -91,18 +92,6 @@ def crisis_resources(app: Application, group: Group) -> list[str]:
         except ValueError:
             log.warning("group %s: crisis_resources is not a JSON list", group.id)
     return list(runtime(app).settings.safety.resources(group.language))
-
-
-async def _still_in_chat(context: LingkarContext, group: Group, user_id: int) -> bool:
-    try:
-        member = await context.bot.get_chat_member(group.chat_id, user_id)
-    except (BadRequest, Forbidden):
-        return False
-    except InvalidToken:
-        # A 404: this Bot API server has no getChatMember, so it cannot say. The link is
-        # unguessable and shared in the group: the benefit of the doubt.
-        return True
-    return is_present(member)
 
 
 # -- /join in the group and the invitation ---------------------------------------------
@@ -176,13 +165,14 @@ async def start_with_payload(update: Update, context: LingkarContext) -> None:
     if await group_store.is_facilitator(context.db, group.id, user.id):
         await reply(update, context, t("intake.link_facilitator", group=group_name(group)))
         return
-    member = await group_store.get_member(context.db, group.id, user.id)
-    if member is None or member.status != "active":
-        # The bot may not have seen them join (privacy mode): ask Telegram.
-        if not await _still_in_chat(context, group, user.id):
+    if not await membership.is_active_member(context.db, group.id, user.id):
+        # The bot may not have seen them join (privacy mode): ask Telegram. The link is
+        # unguessable and shared in the group, so a server that cannot say lets them in.
+        presence = await chat_presence(context, group.chat_id, user.id)
+        now = context.clock.now()
+        if not await membership.confirm(context.db, group.id, user.id, presence, now, vouched=True):
             await reply(update, context, t("intake.link_not_member"))
             return
-        await group_store.upsert_member(context.db, group.id, user.id, context.clock.now())
     await open_intake(context, group, user.id, user.first_name or "")
 
 
@@ -408,7 +398,7 @@ async def on_intake_button(update: Update, context: LingkarContext) -> None:
         await _nudge_button(update, context, group_id)
     elif action == "j":
         group = await live_group(context.db, group_id)
-        if group is None or await group_store.get_member(context.db, group.id, user.id) is None:
+        if group is None or not await membership.is_active_member(context.db, group.id, user.id):
             await answer_callback(
                 update, user_translator(context, user).plain("intake.gone"), alert=True
             )

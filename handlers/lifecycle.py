@@ -12,7 +12,6 @@ Callback data (prefix "lc"):
   lc:s:<g>:<field>:<value>    a setting chosen with a button
   lc:x:<g>:<topic|goal>       ask for a text setting in a DM
   lc:done:<g>                 finish setup
-  lc:cof:<g>:<user>:<y|n>     a co-facilitator invitation answered
   lc:agree:<g>                "I agree" under the contract
   lc:ask:<g>:<to>             from the /stage view: ask to move
   lc:mv:<g>:<from>:<to>       confirm a stage move
@@ -23,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -35,6 +35,7 @@ from core.i18n import Html, Translator
 from domain import contract as contract_rules
 from domain import group_settings as gs
 from domain.stages import ORDER, GroupReadiness, Stage, move_warnings, next_stage, parse_stage
+from handlers.buttons import ButtonData, button_handler
 from handlers.common import (
     answer_callback,
     ensure_chat_group,
@@ -48,17 +49,19 @@ from handlers.context import LingkarContext, runtime
 from handlers.dm_router import dm_flow
 from handlers.group_guard import (
     button_group,
+    chat_presence,
     command_group,
     edit_query_message,
     group_t,
     int_or_none,
     is_chat_admin,
-    is_present,
     parse_callback,
     tell_caller,
 )
 from handlers.handler_groups import COMMANDS
 from handlers.messaging import send_dm, send_group
+from services import cofacilitators, membership
+from services.membership import Presence
 from storage import consents as consent_store
 from storage import groups as group_store
 from storage import lifecycle as lifecycle_store
@@ -76,6 +79,22 @@ _TEXT_LIMITS = {"topic": gs.MAX_TOPIC_LENGTH, "goal": gs.MAX_GOAL_LENGTH}
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=data)
+
+
+@dataclass(frozen=True)
+class CofacilitatorAnswer(ButtonData):
+    """Answer a co-facilitator invitation (the row's random token), yes or no."""
+
+    TAG = "lc.cof"
+    token: str
+    accept: bool
+
+
+def _signed(
+    context: LingkarContext, text: str, data: ButtonData, chat_id: int, for_user: int | None = None
+) -> InlineKeyboardButton:
+    packed = data.pack(context.buttons, chat_id=chat_id, for_user=for_user)
+    return InlineKeyboardButton(text, callback_data=packed)
 
 
 def join_link(context_or_app, group: Group) -> str:
@@ -487,11 +506,27 @@ async def cofacilitator_command(update: Update, context: LingkarContext) -> None
         await tell_caller(update, context, t("lifecycle.cofac_already", name=_name(target)))
         return
     await remember_user(context, target)
+    invitation = await cofacilitators.invite(
+        context.db, group.id, target.id, user.id, context.clock.now()
+    )
+    # Signed for this chat and this invitee; the token points at the invitation row.
     markup = InlineKeyboardMarkup(
         [
             [
-                _button(t.plain("lifecycle.btn_accept"), f"{PREFIX}:cof:{group.id}:{target.id}:y"),
-                _button(t.plain("lifecycle.btn_decline"), f"{PREFIX}:cof:{group.id}:{target.id}:n"),
+                _signed(
+                    context,
+                    t.plain("lifecycle.btn_accept"),
+                    CofacilitatorAnswer(invitation.token, True),
+                    group.chat_id,
+                    target.id,
+                ),
+                _signed(
+                    context,
+                    t.plain("lifecycle.btn_decline"),
+                    CofacilitatorAnswer(invitation.token, False),
+                    group.chat_id,
+                    target.id,
+                ),
             ]
         ]
     )
@@ -503,29 +538,50 @@ async def cofacilitator_command(update: Update, context: LingkarContext) -> None
     )
 
 
+_COFAC_REFUSALS = {
+    cofacilitators.Answer.UNKNOWN: "core.button_not_yours",
+    cofacilitators.Answer.WRONG_PERSON: "lifecycle.cofac_wrong_person",
+    cofacilitators.Answer.USED: "lifecycle.cofac_used",
+    cofacilitators.Answer.EXPIRED: "lifecycle.cofac_expired",
+    cofacilitators.Answer.INVITER_GONE: "lifecycle.cofac_inviter_gone",
+    cofacilitators.Answer.NOT_IN_CHAT: "lifecycle.cofac_not_in_chat",
+}
+
+
 async def on_cofacilitator_answer(
-    update: Update, context: LingkarContext, group_id: int, user_id: int, answer: str
+    update: Update, context: LingkarContext, data: CofacilitatorAnswer
 ) -> None:
-    found = await button_group(update, context, group_id, facilitator=False)
+    """Granted only against the invitation row: its invitee, once, before it expires."""
+    user = update.effective_user
+    invitation = await cofacilitators.find(context.db, data.token)
+    found = await button_group(
+        update, context, invitation.group_id if invitation else None, facilitator=False
+    )
     if found is None:
         return
     group, t = found
-    user = update.effective_user
-    if user is None or user.id != user_id:
-        await answer_callback(update, t.plain("lifecycle.cofac_wrong_person"), alert=True)
-        return
-    if await group_store.is_facilitator(context.db, group.id, user.id):
+    now = context.clock.now()
+    outcome = await cofacilitators.check(context.db, invitation, group.id, user.id, now)
+    if outcome is cofacilitators.Answer.ALREADY:
         await answer_callback(update, t.plain("lifecycle.cofac_already_you"), alert=True)
         await edit_query_message(update, t("lifecycle.cofac_accepted", name=_name(user)))
         return
-    if answer != "y":
+    if outcome is None:
+        # Telegram's word that the invitee is still in the chat, asked only to accept.
+        presence = Presence.UNKNOWN
+        if data.accept:
+            await remember_user(context, user)
+            presence = await chat_presence(context, group.chat_id, user.id)
+        outcome = await cofacilitators.answer(
+            context.db, invitation, user.id, data.accept, presence, now
+        )
+    if outcome in _COFAC_REFUSALS:
+        await answer_callback(update, t.plain(_COFAC_REFUSALS[outcome]), alert=True)
+        return
+    if outcome is cofacilitators.Answer.DECLINED:
         await answer_callback(update)
         await edit_query_message(update, t("lifecycle.cofac_declined", name=_name(user)))
         return
-    await remember_user(context, user)
-    await group_store.upsert_member(
-        context.db, group.id, user.id, context.clock.now(), role="cofacilitator"
-    )
     log.info("group %s: a co-facilitator joined", group.id)
     await answer_callback(update, t.plain("lifecycle.cofac_welcome"))
     await edit_query_message(update, t("lifecycle.cofac_accepted", name=_name(user)))
@@ -672,15 +728,6 @@ async def _contract_remove(
     await reply(update, context, t("lifecycle.contract_rule_removed", n=number, text=removed.text))
 
 
-async def _in_chat_or_unknown(context: LingkarContext, chat_id: int, user_id: int) -> bool:
-    """Asked of Telegram; when it cannot say (an error), the benefit of the doubt."""
-    try:
-        found = await context.bot.get_chat_member(chat_id, user_id)
-    except TelegramError:
-        return True
-    return is_present(found)
-
-
 async def on_agree(update: Update, context: LingkarContext, group_id: int) -> None:
     found = await button_group(update, context, group_id, facilitator=False)
     if found is None:
@@ -697,23 +744,21 @@ async def on_agree(update: Update, context: LingkarContext, group_id: int) -> No
     now = context.clock.now()
     query = update.callback_query
     pressed_in_group = query.message is not None and query.message.chat.id == group.chat_id
-    member = await group_store.get_member(context.db, group.id, user.id)
-    if not pressed_in_group and (member is None or member.status != "active"):
+    known = await membership.is_active_member(context.db, group.id, user.id)
+    if not pressed_in_group and not known:
         # Only someone who can see the contract in the group may join by agreeing to it.
         await answer_callback(update, t.plain("core.button_stale"), alert=True)
         return
-    if (member is None or member.status != "active") and not await _in_chat_or_unknown(
-        context, group.chat_id, user.id
-    ):
-        # A visitor of a public group sees the contract too; agreeing does not make them a member.
-        await answer_callback(update, t.plain("lifecycle.agree_not_member"), alert=True)
-        return
+    if not known:
+        # A visitor of a public group sees the contract too: only Telegram's word that
+        # they are in the chat (there before the bot came) makes them a member.
+        presence = await chat_presence(context, group.chat_id, user.id)
+        if not membership.may_join(presence, vouched=False):
+            await answer_callback(update, t.plain("lifecycle.agree_not_member"), alert=True)
+            return
     await remember_user(context, user)
     async with context.db.transaction():
-        member = await group_store.get_member(context.db, group.id, user.id)
-        known = member is not None and member.status == "active"
         if not known:
-            # Someone in the chat the bot had not met yet (there before the bot came).
             await group_store.upsert_member(context.db, group.id, user.id, now)
         await consent_store.record_consent(context.db, group.id, user.id, "contract", "given", now)
     await answer_callback(update, t.plain("lifecycle.agree_thanks", name=_name(user)))
@@ -932,8 +977,6 @@ async def on_button(update: Update, context: LingkarContext) -> None:
         await on_text_setting(update, context, group_id, rest[0])
     elif action == "done" and not rest:
         await on_done(update, context, group_id)
-    elif action == "cof" and len(rest) == 2 and int_or_none(rest[0]) is not None:
-        await on_cofacilitator_answer(update, context, group_id, int(rest[0]), rest[1])
     elif action == "agree" and not rest:
         await on_agree(update, context, group_id)
     elif action == "ask" and len(rest) == 1:
@@ -968,3 +1011,4 @@ def register(app: Application) -> None:
         CommandHandler("stage", stage_command, filters=filters.UpdateType.MESSAGE), group=COMMANDS
     )
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^lc:"), group=COMMANDS)
+    app.add_handler(button_handler(CofacilitatorAnswer, on_cofacilitator_answer), group=COMMANDS)

@@ -15,6 +15,7 @@ a transaction commit on their own (autocommit), which is durable too.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.dialect import POSTGRESQL
+from storage.files import open_private
 from storage.schema import (  # noqa: F401 - the storage API's names
     StorageError,
     available_migrations,
@@ -169,7 +171,7 @@ def acquire_process_lock(db_path: Path | str):
     if not lock_path.parent.exists():
         raise StorageError(f"{db_path}: the folder {lock_path.parent} does not exist")
     try:
-        handle = open(lock_path, "a+")  # noqa: SIM115 - kept open on purpose
+        handle = os.fdopen(open_private(lock_path, os.O_RDWR | os.O_CREAT), "a+")
     except OSError as exc:
         raise StorageError(f"{db_path}: cannot create the lock file ({exc.strerror})") from None
     try:

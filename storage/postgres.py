@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import asyncpg
 
 from storage.dialect import POSTGRESQL, inserted_table, to_postgres
+from storage.schema import StorageError
 
 log = logging.getLogger("storage.db")
 
@@ -80,8 +81,6 @@ class PostgresBackend:
 
     # -- lifecycle -------------------------------------------------------------
     async def connect(self, migrate_with) -> None:
-        from storage.schema import StorageError
-
         try:
             self._pool = await asyncpg.create_pool(
                 self.url,
@@ -128,8 +127,6 @@ class PostgresBackend:
 
     def _require(self) -> asyncpg.Pool:
         if self._pool is None:
-            from storage.schema import StorageError
-
             raise StorageError("the database is not open")
         return self._pool
 

@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from storage.dialect import SQLITE
+from storage.files import prepare_private_database
+from storage.schema import StorageError
 
 log = logging.getLogger("storage.db")
 
@@ -60,14 +62,13 @@ class SQLiteBackend:
     # -- lifecycle -------------------------------------------------------------
     async def connect(self, migrate_with) -> None:
         """Open, set PRAGMAs, run `migrate_with(self)` (applies pending migrations)."""
-        from storage.schema import StorageError
-
         self._lock = asyncio.Lock()
         where = str(self.path)
         if self.path.exists() and self.path.is_dir():
             raise StorageError(f"{where}: is a directory, not a database file")
         if not self.path.parent.exists():
             raise StorageError(f"{where}: the folder {self.path.parent} does not exist")
+        prepare_private_database(self.path)
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lingkar-sqlite")
         try:
             self._conn = await self._call(_open_writer, where)
@@ -84,6 +85,9 @@ class SQLiteBackend:
             await self.run_raw(f"PRAGMA user_version = {version}")
             if str(mode).lower() == "wal":  # without WAL a reader could wait for the writer
                 self._reader = _open_reader(where)
+        except StorageError:
+            await self.close()  # the writer's thread would keep the process alive
+            raise
         except sqlite3.OperationalError as exc:
             await self.close()
             raise StorageError(_explain(where, exc)) from None
@@ -119,8 +123,6 @@ class SQLiteBackend:
     async def _call(self, function, *args) -> Any:
         """Run `function(*args)` on the writer's thread."""
         if self._thread is None:
-            from storage.schema import StorageError
-
             raise StorageError("the database is not open")
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._thread, partial(function, *args))
@@ -179,8 +181,6 @@ class SQLiteBackend:
             yield
             return
         if self._conn is None:
-            from storage.schema import StorageError
-
             raise StorageError("the database is not open")
         async with self._lock:
             self._owner = asyncio.current_task()
@@ -234,8 +234,6 @@ class SQLiteBackend:
 
     async def _in_thread(self, step, sql: str, params) -> Any:
         if self._conn is None:
-            from storage.schema import StorageError
-
             raise StorageError("the database is not open")
         await self._wait_for_no_transaction()
         return await self._call(_run_statement, self._conn, step, sql, params)

@@ -22,8 +22,10 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_example_config_loads():
-    settings = load_settings(ROOT / "config.example.toml", environ={})
+def test_example_config_loads_once_a_token_is_given():
+    settings = load_settings(
+        ROOT / "config.example.toml", environ={"LINGKAR_TELEGRAM_TOKEN": TOKEN}
+    )
     assert settings.defaults.language == "id"
     assert settings.defaults.timezone == "Asia/Jakarta"
     assert settings.storage.path.name == "lingkar.db"

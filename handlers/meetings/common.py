@@ -1,0 +1,73 @@
+"""What the meeting handlers share: who is asking (checked in storage every time),
+kind answers when they may not."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, Update
+
+from core.i18n import Translator
+from handlers import group_guard
+from handlers.common import is_anonymous_admin, is_group_chat, reply, user_translator
+from handlers.context import LingkarContext
+from handlers.group_guard import group_t
+from storage import groups as group_store
+from storage import meetings as meeting_store
+from storage.groups import Group
+from storage.meetings import Meeting
+
+
+def rows_of(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
+
+
+async def facilitator_group(
+    update: Update, context: LingkarContext
+) -> tuple[Group, Translator] | None:
+    """The group of a group command, if set up and the caller facilitates it; else the
+    caller got a short kind answer."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return None
+    if not is_group_chat(chat):
+        await reply(update, context, user_translator(context, user)("meetings.group_only"))
+        return None
+    group = await group_store.group_by_chat(context.db, chat.id)
+    t = group_t(context, group)
+    if group is None or not group.active or not group.setup_done:
+        await reply(update, context, t("meetings.not_set_up"))
+        return None
+    if is_anonymous_admin(update.effective_message):
+        await reply(update, context, t("meetings.anonymous_admin"))
+        return None
+    if not await group_store.is_facilitator(context.db, group.id, user.id):
+        await reply(update, context, t("meetings.facilitators_only"))
+        return None
+    return group, t
+
+
+async def button_group(
+    update: Update, context: LingkarContext, group_id: int | None, *, facilitator: bool
+) -> tuple[Group, Translator] | None:
+    """group_guard's button check, with the meetings' own refusal for non-facilitators."""
+    return await group_guard.button_group(
+        update,
+        context,
+        group_id,
+        facilitator=facilitator,
+        refusal="meetings.button_facilitators_only",
+    )
+
+
+async def meeting_button(
+    update: Update, context: LingkarContext, meeting_id: int, *, facilitator: bool
+) -> tuple[Group, Translator, Meeting] | None:
+    """The meeting a button names and its group, after the button checks; None once
+    the presser has been answered."""
+    meeting = await meeting_store.get_meeting(context.db, meeting_id)
+    found = await button_group(
+        update, context, meeting.group_id if meeting else None, facilitator=facilitator
+    )
+    if found is None or meeting is None:
+        return None
+    group, t = found
+    return group, t, meeting

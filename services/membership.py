@@ -1,0 +1,52 @@
+"""Who is a member: only Telegram's word (or the group's own join link) makes one.
+
+A group's public messages can be read, and answered, by people who are not in
+it; a command or a button press proves nothing about membership. Handlers ask
+Telegram (getChatMember) and pass its answer here as a `Presence`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+
+from storage import groups as group_store
+from storage.db import Database
+
+
+class Presence(Enum):
+    IN = "in"  # Telegram says: member, administrator, creator, or restricted but in it
+    OUT = "out"  # Telegram says: left, kicked, or never there
+    UNKNOWN = "unknown"  # Telegram could not say (no getChatMember on this server, an error)
+
+
+def may_join(presence: Presence, *, vouched: bool) -> bool:
+    """Whether someone may be recorded as a member. `vouched`: the way in carries its
+    own proof (the group's unguessable join link, a facilitator's invitation row), so
+    a server that cannot answer does not lock them out."""
+    return presence is Presence.IN or (vouched and presence is Presence.UNKNOWN)
+
+
+async def is_active_member(db: Database, group_id: int, user_id: int) -> bool:
+    member = await group_store.get_member(db, group_id, user_id)
+    return member is not None and member.status == "active"
+
+
+async def confirm(
+    db: Database, group_id: int, user_id: int, presence: Presence, now: datetime, *, vouched: bool
+) -> bool:
+    """Record (or keep) someone as an active member if Telegram's word allows it.
+
+    A known member whom Telegram reports gone is marked left (the bot missed the
+    leaving, e.g. without admin rights); an unknown answer keeps what we know."""
+    known = await is_active_member(db, group_id, user_id)
+    if presence is Presence.OUT:
+        if known:
+            await group_store.mark_member_left(db, group_id, user_id, now)
+        return False
+    if known:
+        return True
+    if not may_join(presence, vouched=vouched):
+        return False
+    await group_store.upsert_member(db, group_id, user_id, now)
+    return True
