@@ -150,10 +150,12 @@ class TemporaryPostgres:
     def url(self, database: str) -> str:
         return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
 
-    def create_database(self, prefix: str = "t") -> str:
-        """A new empty database; returns its URL."""
+    def create_database(self, prefix: str = "t", *, template: str | None = None) -> str:
+        """A new database (empty, or a copy of `template`'s URL); returns its URL."""
         name = f"{prefix}_{os.getpid()}_{next(self._names)}"
-        self.psql(f'CREATE DATABASE "{name}"')
+        # FILE_COPY: a small template copies ten times faster than with WAL_LOG.
+        copy = f' TEMPLATE "{template.rsplit("/", 1)[1]}" STRATEGY FILE_COPY' if template else ""
+        self.psql(f'CREATE DATABASE "{name}"{copy}')
         return self.url(name)
 
     def drop_database(self, url: str) -> None:

@@ -82,13 +82,47 @@ def postgres_server():
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def postgres_migrated(postgres_server) -> str:
+    """A database with every migration applied, copied for each test (faster
+    than migrating each one; the migrations have tests of their own)."""
+    import threading
+
+    from storage.db import Database
+
+    url = postgres_server.create_database("migrated")
+
+    async def migrate() -> None:
+        db = await Database(url).connect()
+        await db.close()
+
+    # A thread of its own: no test's event loop runs this.
+    failure: list[BaseException] = []
+    thread = threading.Thread(target=lambda: _run_collecting(migrate, failure))
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+    return url
+
+
+def _run_collecting(coroutine_function, failure: list) -> None:
+    import asyncio
+
+    try:
+        asyncio.run(coroutine_function())
+    except BaseException as exc:  # handed to the caller's thread
+        failure.append(exc)
+
+
 @pytest.fixture(params=BACKENDS)
 def db_location(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
-    """A fresh, empty database on each backend: a SQLite file, or a PostgreSQL URL."""
+    """A fresh database on each backend: a SQLite file, or a PostgreSQL URL
+    (already migrated: a copy of `postgres_migrated`)."""
     if request.param == "sqlite":
         return tmp_path / "lingkar.sqlite3"
     server = request.getfixturevalue("postgres_server")
-    url = server.create_database()
+    url = server.create_database(template=request.getfixturevalue("postgres_migrated"))
     request.addfinalizer(lambda: server.drop_database(url))
     return url
 
