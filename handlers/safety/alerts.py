@@ -21,7 +21,7 @@ from handlers.common import answer_callback
 from handlers.context import LingkarContext, runtime
 from handlers.safety import texts
 from handlers.safety.buttons import Acknowledge
-from handlers.safety.sending import send_dm_retrying
+from handlers.safety.sending import send_or_defer
 from services import safety as safety_service
 from storage import groups as group_store
 from storage import jobs as job_store
@@ -145,11 +145,11 @@ async def _deliver(app: Application, group: Group, to: list[int], render) -> int
     for facilitator_id in to:
         text, markup = render(facilitator_id)
         try:
-            delivered = await send_dm_retrying(app, facilitator_id, text, reply_markup=markup)
+            delivered = await send_or_defer(app, facilitator_id, text, reply_markup=markup)
         except Exception:
             log.exception("safety: could not alert a facilitator")
             continue
-        sent += delivered is not None
+        sent += delivered is not False
     log.info("safety: alert for group %s sent to %d facilitator(s)", group.id, sent)
     return sent
 
@@ -259,4 +259,4 @@ async def on_acknowledge(update: Update, context: LingkarContext, data: Acknowle
     member = await member_name(context.application, alert.user_id) if alert.user_id else "?"
     told = t("safety.acknowledged", name=name, member=member, group=group.topic or group.title)
     for facilitator_id in await _facilitators_but(context.application, group, alert.user_id or 0):
-        await send_dm_retrying(context.application, facilitator_id, told)
+        await send_or_defer(context.application, facilitator_id, told)

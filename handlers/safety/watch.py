@@ -20,10 +20,11 @@ from domain.crisis import Concern
 from domain.crisis_window import RiskWindow
 from handlers.common import is_group_chat, is_private_chat, reply
 from handlers.context import LingkarContext, runtime
+from handlers.messaging import Priority
 from handlers.safety import texts
 from handlers.safety.alerts import Finding, record, send_alerts
 from handlers.safety.lexicon import crisis_matcher
-from handlers.safety.sending import send_dm_retrying
+from handlers.safety.sending import send_or_defer
 from services import safety as safety_service
 from storage import groups as group_store
 from storage.dm_states import get_dm_state
@@ -165,7 +166,7 @@ async def _respond(
     recorded = await record(app, where.groups, finding)
     group = where.groups[0] if where.groups else None
     reached = await _care(update, context, concern, group, where, recorded[0].event_id)
-    if not reached and is_group_chat(update.effective_chat) and not repeat:
+    if reached is False and is_group_chat(update.effective_chat) and not repeat:
         await _group_notice(update, context, group)
     await send_alerts(app, recorded, replace(finding, reached=reached))
 
@@ -177,8 +178,9 @@ async def _care(
     group: Group | None,
     where: _Where,
     event_id: int,
-) -> bool:
-    """The member always gets the contacts at once: every worrying message is answered."""
+) -> bool | None:
+    """The member always gets the contacts at once: every worrying message is
+    answered. True: sent; False: they cannot be written to; None: kept for later."""
     user = update.effective_user
     language = texts.member_language(context.settings, user, group)
     t = translator(language)
@@ -190,14 +192,11 @@ async def _care(
         grade=concern.grade,
     )
     markup = texts.care_buttons(t, context.buttons, event_id, user.id)
-    care = await send_dm_retrying(context.application, user.id, text, reply_markup=markup)
-    if (
-        care is not None
-        and is_private_chat(update.effective_chat)
-        and context.chat_data is not None
-    ):
+    care = await send_or_defer(context.application, user.id, text, reply_markup=markup)
+    private = is_private_chat(update.effective_chat)
+    if care is not False and private and context.chat_data is not None:
         context.chat_data[_ANSWERED_KEY] = update.update_id
-    return care is not None
+    return care
 
 
 async def _group_notice(update: Update, context: LingkarContext, group: Group | None) -> None:
@@ -205,7 +204,8 @@ async def _group_notice(update: Update, context: LingkarContext, group: Group | 
     it names no one and repeats none of their words."""
     gt = translator(group.language if group else context.settings.defaults.language)
     lines = texts.resource_lines(gt, texts.resources_for(context.settings, group, gt.language))
-    await reply(update, context, gt("safety.group_notice", resources=lines))
+    notice = gt("safety.group_notice", resources=lines)
+    await reply(update, context, notice, priority=Priority.SAFETY)
 
 
 async def has_other_facilitator(context: LingkarContext, groups: list[Group], user_id: int) -> bool:
