@@ -23,7 +23,7 @@ from handlers.evaluation import answer_stale, callback_ints, t_group
 from handlers.handler_groups import COMMANDS
 from services.reports.csv_export import to_csv
 from services.reports.evaluation_view import render_view
-from services.reports.facts import export_rows, gather_report, gather_view
+from services.reports.facts import export_rows, gather_report, gather_view, meeting_topics
 from services.reports.formatting import day, slug
 from services.reports.service_report import build_report
 from storage import evaluations as ev_store
@@ -185,8 +185,8 @@ async def _choose_report(update, context, group: Group, t: Translator) -> None:
 
 
 async def _show_topics(update, context, group: Group, meeting, t: Translator) -> None:
-    topics = (
-        meeting.topics.strip() or meeting.goal.strip() or t.plain("evaluation.report.topics_empty")
+    topics = await meeting_topics(context.db, meeting, t) or t.plain(
+        "evaluation.report.topics_empty"
     )
     markup = InlineKeyboardMarkup(
         [

@@ -109,10 +109,11 @@ async def schedule_jobs(
 
 
 async def create_meetings(
-    deps: Deps, group: Group, slots: list[Slot], *, replace: bool = False
+    deps: Deps, group: Group, slots: list[Slot], *, replace: bool = False, extra: bool = False
 ) -> tuple[list[Meeting], list[Meeting]]:
     """Add meetings (optionally replacing every planned one) with all their jobs.
-    Returns (created, cancelled), both as stored after the change."""
+    `extra`: outside the plan, numbered after it. Returns (created, cancelled), both as
+    stored after the change."""
     db, now = deps.db, deps.clock.now()
     replaced: list[Meeting] = []
     async with db.transaction():
@@ -122,7 +123,7 @@ async def create_meetings(
                     replaced.append(old)
                 await deps.scheduler.cancel(meeting_id=old.id)
         created = await meeting_store.add_meetings(
-            db, group.id, [(s.starts_at, s.ends_at) for s in slots], now
+            db, group.id, [(s.starts_at, s.ends_at) for s in slots], now, extra=extra
         )
         for meeting in created:
             await schedule_jobs(deps, group, meeting, now)
@@ -220,7 +221,8 @@ async def start_meeting(deps: Deps, group: Group) -> StartOutcome:
     else:
         slot = Slot(now, now + extra)
         await check_slots(deps, group, [slot], ignore=set(), replacing=False)
-        meeting = (await create_meetings(deps, group, [slot]))[0][0]
+        # Outside the plan: the planned meetings keep the numbers the group knows.
+        meeting = (await create_meetings(deps, group, [slot], extra=True))[0][0]
     await start_now(deps, group, meeting)
     return StartOutcome()
 
@@ -283,6 +285,19 @@ async def arrive(
     if not await meeting_store.record_arrival(deps.db, meeting.id, user_id, now, late=late):
         return Arrival.ALREADY
     return Arrival.LATE if late else Arrival.NOTED
+
+
+async def note_speaker(deps: Deps, group_id: int, meeting_id: int, user_id: int) -> Arrival | None:
+    """Someone who speaks in the group during an open meeting is there: noted like
+    "I'm here" (late or not by the same rule). Facilitators are not counted."""
+    group = await group_store.group_by_id(deps.db, group_id)
+    meeting = await meeting_store.get_meeting(deps.db, meeting_id)
+    if group is None or meeting is None or meeting.status != "open":
+        return None
+    if await leads(deps, group, user_id):
+        return None
+    member = await is_active_member(deps, group, user_id)
+    return await arrive(deps, group, meeting, user_id, member=member, in_chat=True)
 
 
 async def set_reminders_muted(deps: Deps, user_id: int, muted: bool) -> None:
