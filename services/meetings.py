@@ -37,6 +37,7 @@ from storage import groups as group_store
 from storage import jobs as job_store
 from storage import lifecycle as lifecycle_store
 from storage import meetings as meeting_store
+from storage import participation as participation_store
 from storage import users as user_store
 from storage.groups import Group
 from storage.jobs import Job
@@ -287,17 +288,28 @@ async def arrive(
     return Arrival.LATE if late else Arrival.NOTED
 
 
-async def note_speaker(deps: Deps, group_id: int, meeting_id: int, user_id: int) -> Arrival | None:
-    """Someone who speaks in the group during an open meeting is there: noted like
-    "I'm here" (late or not by the same rule). Facilitators are not counted."""
-    group = await group_store.group_by_id(deps.db, group_id)
-    meeting = await meeting_store.get_meeting(deps.db, meeting_id)
-    if group is None or meeting is None or meeting.status != "open":
-        return None
-    if await leads(deps, group, user_id):
-        return None
-    member = await is_active_member(deps, group, user_id)
-    return await arrive(deps, group, meeting, user_id, member=member, in_chat=True)
+async def note_speakers(deps: Deps, group: Group, meeting: Meeting) -> int:
+    """Members who spoke during the meeting without pressing "I'm here" are noted
+    present, late or not by their first message; facilitators are not counted, nor
+    anyone the bot does not know as a member (or a person) of the group."""
+    counts, _ = await participation_store.load_counts(deps.db, meeting.id)
+    here = {a.user_id for a in await meeting_store.arrivals(deps.db, meeting.id)}
+    opened = meeting.opened_at or meeting.starts_at
+    noted = 0
+    for user_id, spoken in counts.items():
+        first = spoken.first_message_at
+        if user_id in here or not spoken.messages or first is None:
+            continue
+        if await leads(deps, group, user_id) or await user_store.get_user(deps.db, user_id) is None:
+            continue
+        member = await group_store.get_member(deps.db, group.id, user_id)
+        if member is None:  # in the chat before the bot came, as with "I'm here"
+            await group_store.upsert_member(deps.db, group.id, user_id, deps.clock.now())
+        elif member.status != "active":
+            continue
+        late = rules.is_late(opened, first, deps.settings.meetings.late_after_minutes)
+        noted += await meeting_store.record_arrival(deps.db, meeting.id, user_id, first, late=late)
+    return noted
 
 
 async def set_reminders_muted(deps: Deps, user_id: int, muted: bool) -> None:

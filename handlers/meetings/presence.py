@@ -1,21 +1,28 @@
-"""Speaking counts as being here: a member who talks in the group while a meeting
-is open is noted present, as if they had pressed "I'm here". People forget the
-button; the attendance, the summary and the evaluations should not forget them."""
+"""Speaking counts as being here: a member who talked in the group during a meeting
+is noted present when it closes, as if they had pressed "I'm here" (late or not by
+their first message). People forget the button; the attendance, the summary and
+the evaluations should not forget them. During the meeting the check-ins stay as
+pressed, so the process coach still tells "here but silent" from "not here"."""
 
 from __future__ import annotations
 
 from telegram import Update
+from telegram.ext import Application
 
 from handlers import dynamics
 from handlers.common import remember_user
-from handlers.context import LingkarContext
+from handlers.context import LingkarContext, runtime
 from services import meetings as service
+from storage.groups import Group
+from storage.meetings import Meeting
 
-#: runtime.services key: meeting id -> people already noted by this process.
-NOTED = "meetings.presence"
+#: runtime.services key: meeting id -> people whose names this process has kept.
+KNOWN = "meetings.presence"
 
 
 async def on_group_message(update: Update, context: LingkarContext) -> None:
+    """Keep the name of someone who speaks in a meeting (once per meeting), so the
+    attendance can list them; the bot may never have met them before."""
     message = update.message
     user = message.from_user if message is not None else None
     if user is None or user.is_bot or message.sender_chat is not None:
@@ -24,12 +31,16 @@ async def on_group_message(update: Update, context: LingkarContext) -> None:
     watched = watcher.by_chat.get(message.chat_id)  # in memory: no query per message
     if watched is None:
         return  # no meeting open in this chat
-    noted: dict[int, set[int]] = context.runtime.services.setdefault(NOTED, {})
-    for meeting_id in [m for m in noted if m not in watcher.by_meeting]:
-        del noted[meeting_id]  # that meeting is over
-    seen = noted.setdefault(watched.meeting_id, set())
-    if user.id in seen:
-        return
-    seen.add(user.id)
-    await remember_user(context, user)
-    await service.note_speaker(context.runtime, watched.group_id, watched.meeting_id, user.id)
+    known: dict[int, set[int]] = context.runtime.services.setdefault(KNOWN, {})
+    for meeting_id in [m for m in known if m not in watcher.by_meeting]:
+        del known[meeting_id]  # that meeting is over
+    seen = known.setdefault(watched.meeting_id, set())
+    if user.id not in seen:
+        seen.add(user.id)
+        await remember_user(context, user)
+
+
+async def note_speakers(app: Application, group: Group, meeting: Meeting) -> int:
+    """At the close: everyone counted as speaking in it is noted present."""
+    await dynamics.counter(app).flush()
+    return await service.note_speakers(runtime(app), group, meeting)

@@ -30,9 +30,11 @@ async def test_a_member_who_speaks_is_present_without_pressing_the_button(sandbo
     await budi.send(c.chat, "Sorry I'm late, I forgot the button.")
     await budi.send(c.chat, "And hello again.")
     (meeting,) = await c.meetings()
+    # During the meeting the check-ins stay as pressed (the coach tells silent from away).
+    assert [a.user_id for a in await meeting_store.arrivals(c.db, meeting.id)] == [ana.id]
+    await c.dewi.send(c.chat, "/meeting end")
     arrivals = {a.user_id: a.late for a in await meeting_store.arrivals(c.db, meeting.id)}
     assert arrivals == {ana.id: False, budi.id: True}  # the facilitator is not counted
-    await c.dewi.send(c.chat, "/meeting end")
     draft = c.dewi.last_dm().text
     assert "Present (2): Ana, Budi (arrived later)" in draft
     assert "not there this time: Citra." in draft
