@@ -34,9 +34,6 @@ FUNCTIONS_OVER = {
     "handlers/safety.py::_watch": 111,
     "handlers/safety.py::raise_concern": 68,
     "services/reports/dynamics_chart.py::_network": 64,
-    "services/reports/evaluation_view.py::render_view": 70,
-    "services/reports/facts.py::gather_report": 92,
-    "services/reports/service_report.py::build_report": 153,
 }
 #: Modules that still register a CallbackQueryHandler of their own (hand-parsed data).
 HAND_PARSED = {
