@@ -10,8 +10,8 @@ from handlers import group_guard
 from handlers.common import is_anonymous_admin, is_group_chat, reply, user_translator
 from handlers.context import LingkarContext
 from handlers.group_guard import group_t
-from storage import groups as group_store
-from storage import meetings as meeting_store
+from services import meetings as service
+from services import people
 from storage.groups import Group
 from storage.meetings import Meeting
 
@@ -31,7 +31,7 @@ async def facilitator_group(
     if not is_group_chat(chat):
         await reply(update, context, user_translator(context, user)("meetings.group_only"))
         return None
-    group = await group_store.group_by_chat(context.db, chat.id)
+    group = await people.group_of_chat(context.runtime, chat.id)
     t = group_t(context, group)
     if group is None or not group.active or not group.setup_done:
         await reply(update, context, t("meetings.not_set_up"))
@@ -39,7 +39,7 @@ async def facilitator_group(
     if is_anonymous_admin(update.effective_message):
         await reply(update, context, t("meetings.anonymous_admin"))
         return None
-    if not await group_store.is_facilitator(context.db, group.id, user.id):
+    if not await people.leads(context.runtime, group, user.id):
         await reply(update, context, t("meetings.facilitators_only"))
         return None
     return group, t
@@ -63,7 +63,7 @@ async def meeting_button(
 ) -> tuple[Group, Translator, Meeting] | None:
     """The meeting a button names and its group, after the button checks; None once
     the presser has been answered."""
-    meeting = await meeting_store.get_meeting(context.db, meeting_id)
+    meeting = await service.get(context.runtime, meeting_id)
     found = await button_group(
         update, context, meeting.group_id if meeting else None, facilitator=facilitator
     )

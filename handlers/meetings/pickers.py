@@ -36,7 +36,7 @@ from handlers.meetings.buttons import (
 from handlers.meetings.common import button_group, meeting_button, rows_of
 from handlers.meetings.text import day_text, meeting_line, refusal_text, when_text
 from handlers.meetings.text import zone_of as zone_of_group
-from storage import meetings as meeting_store
+from services import meetings as service
 from storage.groups import Group
 
 DAYS_PER_PAGE = 14
@@ -102,7 +102,7 @@ async def on_plan_day(update: Update, context: LingkarContext, data: PlanDay) ->
     if found is None:
         return
     group, t = found
-    planned = await meeting_store.planned_meetings(context.db, group.id)
+    planned = await service.planned(context.runtime, group)
     intro = t("meetings.wizard_day")
     if planned:
         intro += "\n" + t("meetings.wizard_replaces", count=len(planned))

@@ -19,6 +19,7 @@ from handlers.meetings.buttons import ImHere
 from handlers.meetings.text import clock_time, when_text, zone_of
 from handlers.messaging import send_dm, send_group
 from services import meetings as service
+from services import people
 from storage.groups import Group
 from storage.jobs import Job
 from storage.meetings import Meeting
@@ -62,7 +63,7 @@ async def _tell_facilitators_missed(app: Application, group: Group, meeting: Mee
         title=group.topic or group.title,
         when=when_text(t, meeting.starts_at, zone_of(group, rt.settings.defaults.timezone)),
     )
-    for facilitator in await service.facilitator_ids(rt, group):
+    for facilitator in await people.facilitator_ids(rt, group):
         await send_dm(app, facilitator, text)
 
 
