@@ -3,16 +3,21 @@ kind answers when they may not."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
+
 from telegram import InlineKeyboardButton, Update
+from telegram.ext import Application
 
 from core.i18n import Translator
 from handlers import group_guard
 from handlers.common import is_anonymous_admin, is_group_chat, reply, user_translator
-from handlers.context import LingkarContext
+from handlers.context import LingkarContext, runtime
 from handlers.group_guard import group_t
 from services import meetings as service
 from services import people
 from storage.groups import Group
+from storage.jobs import Job
 from storage.meetings import Meeting
 
 
@@ -71,3 +76,19 @@ async def meeting_button(
         return None
     group, t = found
     return group, t, meeting
+
+
+MeetingJob = Callable[[Application, Job, Group, Meeting], Awaitable[None]]
+
+
+def meeting_job(handler: MeetingJob) -> Callable[[Application, Job], Awaitable[None]]:
+    """A run-sheet job: runs only while its group and meeting exist and the bot is
+    still in the group (services.meetings.job_meeting), with both handed in."""
+
+    @functools.wraps(handler)
+    async def run(app: Application, job: Job) -> None:
+        found = await service.job_meeting(runtime(app), job)
+        if found is not None:
+            await handler(app, job, *found)
+
+    return run

@@ -17,7 +17,7 @@ from handlers.dm_router import dm_flow
 from handlers.group_guard import edit_query_message
 from handlers.meetings import presence
 from handlers.meetings.buttons import ApproveSummary, EditSummary
-from handlers.meetings.common import meeting_button
+from handlers.meetings.common import meeting_button, meeting_job
 from handlers.meetings.text import summary_text
 from handlers.messaging import send_dm, send_group
 from services import meetings as service
@@ -165,12 +165,9 @@ async def summary_text_flow(update: Update, context: LingkarContext, state: DmSt
 
 
 # -- jobs ------------------------------------------------------------------------------------------
-async def run_close(app: Application, job: Job) -> None:
+@meeting_job
+async def run_close(app: Application, job: Job, group: Group, meeting: Meeting) -> None:
     rt = runtime(app)
-    found = await service.job_meeting(rt, job)
-    if found is None:
-        return
-    group, meeting = found
     if meeting.status == "open":
         if not await service.mark_closed(rt, group, meeting):
             return
@@ -186,12 +183,9 @@ async def run_close(app: Application, job: Job) -> None:
         await send_draft(app, group, meeting, reminder=False)
 
 
-async def run_summary_nudge(app: Application, job: Job) -> None:
+@meeting_job
+async def run_summary_nudge(app: Application, job: Job, group: Group, meeting: Meeting) -> None:
     """Remind the facilitators once that the summary waits; it is never posted unasked."""
-    found = await service.job_meeting(runtime(app), job)
-    if found is None:
-        return
-    group, meeting = found
     if meeting.summary is not None or meeting.status != "closed":
         return
     if meeting.summary_draft is None:
@@ -199,11 +193,8 @@ async def run_summary_nudge(app: Application, job: Job) -> None:
     await send_draft(app, group, meeting, reminder=True)
 
 
-async def run_summary_post(app: Application, job: Job) -> None:
-    found = await service.job_meeting(runtime(app), job)
-    if found is None:
-        return
-    group, meeting = found
+@meeting_job
+async def run_summary_post(app: Application, job: Job, group: Group, meeting: Meeting) -> None:
     if meeting.summary is None:
         return
     await send_group(app, group, meeting.summary)
