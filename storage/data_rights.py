@@ -21,8 +21,8 @@ OWNER_COLUMNS = ("user_id", "author_id", "from_user", "to_user")
 #: Columns naming who did something to a group's shared record (a rule, a stage
 #: move, an intake decision): the record stays, the name is cleared.
 ACTOR_COLUMNS = ("decided_by", "moved_by", "created_by")
-#: Tables handled apart: bookkeeping, and safety events (pseudonymised, kept).
-SPECIAL_TABLES = ("schema_migrations", "processed_updates", "safety_events")
+#: Tables handled apart: bookkeeping, and safety events and alerts (pseudonymised, kept).
+SPECIAL_TABLES = ("schema_migrations", "processed_updates", "safety_events", "safety_alerts")
 #: Child rows with no member column of their own, exported with their parent.
 CHILD_TABLES = {"evaluation_answers": ("evaluation_id", "evaluations", "id")}
 
@@ -30,15 +30,10 @@ CHILD_TABLES = {"evaluation_answers": ("evaluation_id", "evaluations", "id")}
 async def member_columns(db: Database) -> dict[str, list[str]]:
     """table -> the member columns it has (owner and actor columns), from the live schema."""
     found: dict[str, list[str]] = {}
-    tables = await db.fetchall(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        " ORDER BY name"
-    )
-    for row in tables:
-        table = row["name"]
+    for table in await db.table_names():
         if table in SPECIAL_TABLES:
             continue
-        columns = [c["name"] for c in await db.fetchall(f'PRAGMA table_info("{table}")')]
+        columns = await db.column_names(table)
         known = [c for c in columns if c in OWNER_COLUMNS + ACTOR_COLUMNS]
         if known:
             found[table] = known
@@ -48,12 +43,8 @@ async def member_columns(db: Database) -> dict[str, list[str]]:
 async def all_columns(db: Database) -> dict[str, list[str]]:
     """table -> every column (for the coverage test)."""
     out: dict[str, list[str]] = {}
-    tables = await db.fetchall(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    )
-    for row in tables:
-        table = row["name"]
-        out[table] = [c["name"] for c in await db.fetchall(f'PRAGMA table_info("{table}")')]
+    for table in await db.table_names():
+        out[table] = await db.column_names(table)
     return out
 
 
