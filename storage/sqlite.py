@@ -6,19 +6,21 @@ crash of the process or the machine. A transaction joins an enclosing one in
 the same task, so repository functions compose (a change and the jobs it causes
 commit together).
 
-Two connections to one file. The writer lives on a thread of its own (a commit
-waits for fsync), fed through the standard library's executor; an asyncio lock
-keeps other tasks' statements out of an open transaction. Plain SELECTs
+Two connections to one file. The writer is an aiosqlite connection, whose
+thread runs statements in the order they are queued (a commit waits for
+fsync there, not on the event loop); an asyncio lock keeps other tasks'
+statements out of an open transaction. Plain SELECTs
 outside a transaction go to a query-only reader on the event loop's thread:
 WAL lets it see every committed write without waiting for the writer, and a
 read from the page cache is far cheaper than a trip to another thread
 (bench/README.md, findings 8-10).
 
-Each statement is one trip to the writer thread: the statement, its step
-(fetch, lastrowid) and closing the cursor run there together. A cursor must
-not be dropped on the event loop's thread: freeing it takes the connection's
-mutex, which the writer holds through a commit's fsync, so the loop would
-stall for it.
+Only aiosqlite's public API is used. A read or a statement whose result is
+rows is one trip (`execute_fetchall`: the cursor is made and dropped on the
+writer's thread). A write whose row count or new id matters is two
+(`execute`, then closing the cursor there too): a cursor must not be dropped
+on the event loop's thread, since freeing it takes the connection's mutex,
+which the writer holds through a commit's fsync, so the loop would stall.
 """
 
 from __future__ import annotations
@@ -28,11 +30,11 @@ import contextlib
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from functools import partial
 from pathlib import Path
 from typing import Any
+
+import aiosqlite
 
 from storage.dialect import SQLITE
 from storage.files import prepare_private_database
@@ -46,8 +48,7 @@ class SQLiteBackend:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self._conn: sqlite3.Connection | None = None  # the writer, used on its thread only
-        self._thread: ThreadPoolExecutor | None = None
+        self._conn: aiosqlite.Connection | None = None  # the writer
         self._reader: sqlite3.Connection | None = None
         self._lock: asyncio.Lock | None = None  # created on connect, inside the running loop
         #: The task whose transaction is open. The task, not a context variable:
@@ -75,9 +76,9 @@ class SQLiteBackend:
         if not self.path.parent.exists():
             raise StorageError(f"{where}: the folder {self.path.parent} does not exist")
         prepare_private_database(self.path)
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lingkar-sqlite")
         try:
-            self._conn = await self._call(_open_writer, where)
+            self._conn = await aiosqlite.connect(where, isolation_level=None, timeout=5.0)
+            self._conn.row_factory = sqlite3.Row
             await self.run_raw("PRAGMA busy_timeout = 5000")
             mode = await self.scalar_raw("PRAGMA journal_mode = WAL")
             if str(mode).lower() != "wal":
@@ -92,7 +93,7 @@ class SQLiteBackend:
             if str(mode).lower() == "wal":  # without WAL a reader could wait for the writer
                 self._reader = _open_reader(where)
         except StorageError:
-            await self.close()  # the writer's thread would keep the process alive
+            await self.close()  # aiosqlite's thread would keep the process alive
             raise
         except sqlite3.OperationalError as exc:
             await self.close()
@@ -106,16 +107,13 @@ class SQLiteBackend:
             reader, self._reader = self._reader, None
             with contextlib.suppress(Exception):
                 reader.close()
-        conn, thread = self._conn, self._thread
-        self._conn = self._thread = None
-        if thread is None:
+        conn, self._conn = self._conn, None
+        if conn is None:
             return
-        if conn is not None:
-            try:  # on the writer's thread, after everything queued before it
-                await asyncio.get_running_loop().run_in_executor(thread, conn.close)
-            except Exception:  # closing is best effort; data is already committed
-                log.exception("storage: error while closing")
-        thread.shutdown(wait=False)
+        try:  # on the writer's thread, after everything queued before it
+            await conn.close()
+        except Exception:  # closing is best effort; data is already committed
+            log.exception("storage: error while closing")
 
     async def abandon(self) -> None:
         """Drop the connections as a killed process would: whatever is not
@@ -126,20 +124,18 @@ class SQLiteBackend:
     def connected(self) -> bool:
         return self._conn is not None
 
-    async def _call(self, function, *args) -> Any:
-        """Run `function(*args)` on the writer's thread."""
-        if self._thread is None:
+    def _writer(self) -> aiosqlite.Connection:
+        if self._conn is None:
             raise StorageError("the database is not open")
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._thread, partial(function, *args))
+        return self._conn
 
     # -- migrations' access (no lock: only connect() calls these) ----------------
     async def run_raw(self, sql: str, params: Sequence[Any] = ()) -> None:
-        await self._call(_run_statement, self._conn, _nothing, sql, params)
+        await self._writer().execute_fetchall(sql, params)
 
     async def scalar_raw(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        row = await self._call(_run_statement, self._conn, sqlite3.Cursor.fetchone, sql, params)
-        return None if row is None else row[0]
+        rows = await self._writer().execute_fetchall(sql, params)
+        return rows[0][0] if rows else None
 
     async def schema_version(self) -> int:
         return int(await self.scalar_raw("PRAGMA user_version") or 0)
@@ -147,13 +143,7 @@ class SQLiteBackend:
     async def applied_migrations(self) -> set[int]:
         if not await self.schema_version():
             return set()
-        rows = await self._call(
-            _run_statement,
-            self._conn,
-            sqlite3.Cursor.fetchall,
-            "SELECT version FROM schema_migrations",
-            (),
-        )
+        rows = await self._writer().execute_fetchall("SELECT version FROM schema_migrations")
         return {r[0] for r in rows}
 
     async def apply_migrations(self, pending, reached: int, recorded_at: str) -> None:
@@ -207,9 +197,9 @@ class SQLiteBackend:
         writes would land in a transaction nobody ends, be acknowledged, and
         vanish at close. Runs to the end even if cancelled again meanwhile."""
         conn = self._conn
-        if conn is None or self._thread is None:  # closed: closing rolled back what was open
+        if conn is None:  # closed: closing rolled back what was open
             return
-        pending = asyncio.ensure_future(self._call(_roll_back, conn))
+        pending = asyncio.ensure_future(_roll_back(conn))
         cancelled = False
         while not pending.done():
             try:
@@ -238,32 +228,44 @@ class SQLiteBackend:
             async with self._lock:
                 pass
 
-    async def _in_thread(self, step, sql: str, params) -> Any:
-        if self._conn is None:
-            raise StorageError("the database is not open")
+    async def _rows_in_thread(self, sql: str, params) -> list[sqlite3.Row]:
+        """One trip: the statement and its rows (none for most writes)."""
+        conn = self._writer()
         await self._wait_for_no_transaction()
-        return await self._call(_run_statement, self._conn, step, sql, params)
+        return list(await conn.execute_fetchall(sql, params))
+
+    async def _cursor_in_thread(self, sql: str, params, read, *, many: bool = False) -> int:
+        """Two trips: the statement, then `read(cursor)` and its closing on the writer's thread."""
+        conn = self._writer()
+        await self._wait_for_no_transaction()
+        cursor = await (conn.executemany(sql, params) if many else conn.execute(sql, params))
+        try:
+            return read(cursor)
+        finally:
+            await cursor.close()
 
     async def execute(self, sql: str, params: Sequence[Any] | dict = ()) -> int:
-        return await self._in_thread(_lastrowid_or_rowcount, sql, params)
+        """Runs a write; returns the new row's id for an INSERT, else the row count."""
+        return await self._cursor_in_thread(sql, params, _lastrowid_or_rowcount)
 
     async def execute_rowcount(self, sql: str, params: Sequence[Any] | dict = ()) -> int:
-        return await self._in_thread(_rowcount, sql, params)
+        return await self._cursor_in_thread(sql, params, _rowcount)
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any] | dict]) -> None:
-        await self._in_thread(_nothing, sql, _Many(list(rows)))
+        await self._cursor_in_thread(sql, list(rows), _rowcount, many=True)
 
     async def fetchone(self, sql: str, params: Sequence[Any] | dict = ()) -> sqlite3.Row | None:
         if self._reads_here(sql):
             return _run_statement(self._reader, sqlite3.Cursor.fetchone, sql, params)
-        return await self._in_thread(sqlite3.Cursor.fetchone, sql, params)
+        rows = await self._rows_in_thread(sql, params)
+        return rows[0] if rows else None
 
     async def fetchall(
         self, sql: str, params: Sequence[Any] | dict = (), *, large: bool = False
     ) -> list[sqlite3.Row]:
         if not large and self._reads_here(sql):
             return _run_statement(self._reader, sqlite3.Cursor.fetchall, sql, params)
-        return await self._in_thread(sqlite3.Cursor.fetchall, sql, params)
+        return await self._rows_in_thread(sql, params)
 
     def _reads_here(self, sql: str) -> bool:
         """Reads outside a transaction run on the reader connection, in this thread.
@@ -291,20 +293,10 @@ class SQLiteBackend:
         return [r[0] for r in rows]
 
     async def column_names(self, table: str) -> list[str]:
-        rows = await self._in_thread(
-            sqlite3.Cursor.fetchall, "SELECT name FROM pragma_table_info(?) ORDER BY cid", (table,)
+        rows = await self._rows_in_thread(
+            "SELECT name FROM pragma_table_info(?) ORDER BY cid", (table,)
         )
         return [r[0] for r in rows]
-
-
-class _Many(list):
-    """Rows for `executemany`, told apart from one statement's parameters."""
-
-
-def _open_writer(where: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(where, isolation_level=None, timeout=5.0, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    return conn
 
 
 def _open_reader(where: str) -> sqlite3.Connection:
@@ -316,30 +308,31 @@ def _open_reader(where: str) -> sqlite3.Connection:
 
 
 def _run_statement(raw: sqlite3.Connection, step, sql: str, params) -> Any:
-    """`sql`, then `step(cursor)`, then close the cursor (so no read snapshot stays open)."""
-    many = isinstance(params, _Many)
-    cursor = raw.executemany(sql, params) if many else raw.execute(sql, params)
+    """The reader's statement: `sql`, then `step(cursor)`, then close the cursor
+    (so no read snapshot stays open)."""
+    cursor = raw.execute(sql, params)
     try:
         return step(cursor)
     finally:
         cursor.close()
 
 
-def _roll_back(raw: sqlite3.Connection) -> None:
-    if raw.in_transaction:
-        raw.execute("ROLLBACK")
-
-
-def _nothing(cursor: sqlite3.Cursor) -> None:
-    return None
-
-
-def _lastrowid_or_rowcount(cursor: sqlite3.Cursor) -> int:
+def _lastrowid_or_rowcount(cursor: aiosqlite.Cursor) -> int:
     return cursor.lastrowid if cursor.lastrowid is not None else cursor.rowcount
 
 
-def _rowcount(cursor: sqlite3.Cursor) -> int:
+def _rowcount(cursor: aiosqlite.Cursor) -> int:
     return cursor.rowcount
+
+
+async def _roll_back(conn: aiosqlite.Connection) -> None:
+    """ROLLBACK, queued behind whatever is in flight (a BEGIN cancelled on our side
+    may still run on the writer's thread, so the check must happen there too)."""
+    try:
+        await conn.execute_fetchall("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        if "no transaction is active" not in str(exc):
+            raise
 
 
 def _explain(where: str, exc: sqlite3.OperationalError) -> str:
