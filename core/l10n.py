@@ -26,7 +26,9 @@ def clock(t: Translator, value: datetime | time) -> str:
     return format_time(moment.replace(tzinfo=None), t.plain("format.clock"), locale=t.language)
 
 
-def number(t: Translator, value: float, digits: int = 1) -> str:
-    """A number with the language's decimal sign ("3,5" / "3.5")."""
-    pattern = "#,##0" if digits <= 0 else "#,##0." + "#" * digits
+def number(t: Translator, value: float, digits: int = 1, *, fixed: bool = False) -> str:
+    """A number with the language's decimal sign ("3,5" / "3.5"); `fixed` keeps
+    trailing zeros ("7,0")."""
+    mark = "0" if fixed else "#"
+    pattern = "#,##0" if digits <= 0 else "#,##0." + mark * digits
     return format_decimal(value, pattern, locale=t.language)

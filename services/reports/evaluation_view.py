@@ -60,7 +60,7 @@ def _laiseg_lines(view: EvaluationView, t: Translator) -> list[str]:
             t.plain(
                 "evaluation.view.item",
                 label=t.plain(f"evaluation.label.{key}"),
-                value=number(meeting.items[key].mean),
+                value=number(t, meeting.items[key].mean),
             )
             for key in LAISEG_SCALES
             if meeting.items[key].shown

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from core import l10n
 from core.i18n import Translator
 from domain.evaluation import Direction, Who5Point, followup_days
+from domain.locales import zone_or_default
 
 
 def local(moment: datetime, timezone: str) -> datetime:
-    return moment.astimezone(ZoneInfo(timezone))
+    return moment.astimezone(zone_or_default(timezone))
 
 
 def day(moment: datetime, timezone: str) -> str:
@@ -22,12 +23,16 @@ def clock_time(moment: datetime, timezone: str) -> str:
     return local(moment, timezone).strftime("%H:%M")
 
 
-def number(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f}"
+def number(t: Translator, value: float | None) -> str:
+    """One decimal in the reader's language ("7,5" / "7.5"); "-" for no value."""
+    return "-" if value is None else l10n.number(t, value, 1, fixed=True)
 
 
-def signed(value: float) -> str:
-    return f"{value:+.1f}" if value != int(value) else f"{int(value):+d}"
+def signed(t: Translator, value: float) -> str:
+    """A change with its sign ("+2,5", "-3"): whole numbers without decimals."""
+    if value == int(value):
+        return f"{int(value):+d}"
+    return ("+" if value > 0 else "") + l10n.number(t, value, 1, fixed=True)
 
 
 def slug(title: str) -> str:

@@ -158,14 +158,16 @@ def _outcomes(doc, outcomes, t: Translator) -> None:
             t.plain(
                 k + "who5_summary",
                 count=outcomes.who5_count,
-                change=signed(outcomes.who5_mean_change),
+                change=signed(t, outcomes.who5_mean_change),
                 improved=outcomes.improved,
                 declined=outcomes.declined,
             )
         )
     if outcomes.goal.shown:
         doc.add_paragraph(
-            t.plain(k + "goal_summary", mean=number(outcomes.goal.mean), count=outcomes.goal.count)
+            t.plain(
+                k + "goal_summary", mean=number(t, outcomes.goal.mean), count=outcomes.goal.count
+            )
         )
     if outcomes.factors.shown:
         chosen = ", ".join(f"{factor_label(t, f)} ({n})" for f, n in outcomes.factors.counts)
@@ -252,7 +254,7 @@ def _laiseg_table(doc, laiseg: MeetingAggregate | None, present: int | None, t) 
         item = laiseg.items[key]
         cells = table.add_row().cells
         cells[0].text = t.plain(f"evaluation.label.{key}")
-        cells[1].text = number(item.mean) if item.shown else t.plain(k + "none")
+        cells[1].text = number(t, item.mean) if item.shown else t.plain(k + "none")
         cells[2].text = str(item.count)
 
 
