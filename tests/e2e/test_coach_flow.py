@@ -375,3 +375,27 @@ async def test_forgetme_removes_a_member_from_the_coach_records(sandbox_en):
     await data_rights_store.delete_member_data(circle.db, circle.ana.id)
     record = (await coach_store.suggestions_of(circle.db, circle.meeting_id))[0]
     assert circle.ana.id not in record.members
+
+
+async def test_a_real_meeting_from_start_to_summary(sandbox_en):
+    """Through the meetings feature: /meeting start, "I'm here", a pair forms while a
+    checked-in member stays silent, the question is posted, /meeting end."""
+    sb = sandbox_en
+    circle = await set_up(sb)
+    await circle.dewi.command(circle.chat, "meeting", "start")
+    opening = next(m for m in reversed(sb.messages_to(circle.chat)) if m.buttons)
+    for name in ("Ana", "Budi", "Citra"):
+        await circle.members[name].press(opening, opening.buttons[0]["text"])
+    await make_subgroup(circle)
+    await tick(circle)
+    suggestions = circle.coach_dms(circle.dewi)
+    assert len(suggestions) == 1 and "Ana and Budi have been talking" in suggestions[0].text
+    await circle.dewi.press(suggestions[0], "📣 Post this question to the group")
+    await chatter(circle, ("Ana", "Budi", "Dodi"), 15)
+    texts = [m.text for m in circle.coach_dms(circle.dewi)]
+    assert any("Checked in but silent since the meeting began: Citra." in t for t in texts)
+    only_facilitators_were_coached(circle)
+    await circle.dewi.command(circle.chat, "meeting", "end")
+    await tick(circle)
+    summary = next(t for t in reversed(circle.dewi.dm_texts()) if "Coach summary" in t)
+    assert "sub-group: Ana and Budi" in summary and "Dewi posted the question" in summary
