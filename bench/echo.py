@@ -15,7 +15,7 @@ from telegram.ext import ApplicationBuilder, CallbackQueryHandler, MessageHandle
 from bench.bare import build_bare_bot
 from bench.drive import Recorder, instrument, run_flat_out, run_paced
 from bench.load import WARM_UP
-from bench.world import UpdateMix, World, plan_groups
+from bench.world import EveryoneOnce, UpdateMix, World, plan_groups
 from core.clock import SystemClock
 from sandbox.emulator import TelegramEmulator
 from sandbox.request import EmulatorRequest
@@ -68,6 +68,8 @@ async def run(
     await app.start()
     await app.updater.start_polling(poll_interval=0, timeout=10, allowed_updates=Update.ALL_TYPES)
     try:
+        warm = EveryoneOnce(world, plan)
+        await run_flat_out(warm, recorder, len(warm))
         await run_flat_out(mix, recorder, min(WARM_UP, updates))
         flat = await run_flat_out(mix, recorder, updates)
         paced = await run_paced(mix, recorder, paced_rate, paced_seconds)
