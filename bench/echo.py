@@ -1,9 +1,10 @@
-"""Figure 2: the same updates through a bare python-telegram-bot echo bot.
+"""Figure 2: the same updates through bare python-telegram-bot bots.
 
-One MessageHandler echoing every text (commands included) and one
-CallbackQueryHandler answering presses: the floor any PTB bot pays for
-getUpdates, JSON, Update objects and a sendMessage per message, on the same
-emulator, the same world and the same seeded update stream.
+`kind="bare"` is the reference (bench/bare.py): one handler reading every text,
+answering only commands, and presses answered: the framework's floor for a bot
+that reads a group's chat. `kind="echo"` (a second, labelled line) echoes every
+text with a sendMessage, which costs more than Lingkar does on a plain group
+message. Same emulator, world and seeded update stream as Lingkar's run.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, MessageHandler, filters
 
+from bench.bare import build_bare_bot
 from bench.drive import Recorder, instrument, run_flat_out, run_paced
 from bench.load import WARM_UP
-from bench.world import UpdateMix, World, plan_groups
+from bench.world import EveryoneOnce, UpdateMix, World, plan_groups
 from core.clock import SystemClock
 from sandbox.emulator import TelegramEmulator
 from sandbox.request import EmulatorRequest
@@ -43,7 +45,13 @@ def build_echo_bot(emulator: TelegramEmulator):
 
 
 async def run(
-    *, groups: int, updates: int, paced_rate: float, paced_seconds: float, seed: int = 9
+    *,
+    groups: int,
+    updates: int,
+    paced_rate: float,
+    paced_seconds: float,
+    seed: int = 9,
+    kind: str = "bare",
 ) -> dict:
     plan = plan_groups(groups)
     emulator = TelegramEmulator(clock=SystemClock())
@@ -51,12 +59,17 @@ async def run(
     world.materialise(plan)
     mix = UpdateMix(world, plan, seed=seed)
     recorder = Recorder()
-    app = build_echo_bot(emulator)
+    if kind == "bare":
+        app = build_bare_bot(emulator.token, EmulatorRequest(emulator, read_timeout=15))
+    else:
+        app = build_echo_bot(emulator)
     instrument(app, recorder)
     await app.initialize()
     await app.start()
     await app.updater.start_polling(poll_interval=0, timeout=10, allowed_updates=Update.ALL_TYPES)
     try:
+        warm = EveryoneOnce(world, plan)
+        await run_flat_out(warm, recorder, len(warm))
         await run_flat_out(mix, recorder, min(WARM_UP, updates))
         flat = await run_flat_out(mix, recorder, updates)
         paced = await run_paced(mix, recorder, paced_rate, paced_seconds)
@@ -66,6 +79,7 @@ async def run(
         await app.stop()
         await app.shutdown()
     return {
+        "bot": kind,
         "flat": flat,
         "paced": paced,
         "paced_half_rate": half,

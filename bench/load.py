@@ -17,7 +17,7 @@ from telegram import Update
 
 from bench.drive import Recorder, instrument, run_flat_out, run_paced
 from bench.stats import database_bytes, fresh, peak_rss_mb
-from bench.world import UpdateMix, World, plan_groups, seed_database
+from bench.world import EveryoneOnce, UpdateMix, World, plan_groups, seed_database
 from bot.app import (
     build_application,
     start_application,
@@ -76,6 +76,8 @@ async def run(
     recorder = Recorder()
     app = await start_lingkar(path, emulator, recorder)
     try:
+        warm = EveryoneOnce(world, plan)
+        await run_flat_out(warm, recorder, len(warm))
         await run_flat_out(mix, recorder, min(WARM_UP, updates))
         flat = await run_flat_out(mix, recorder, updates)
         flat_errors = recorder.errors

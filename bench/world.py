@@ -289,3 +289,30 @@ class UpdateMix:
         self.counts[kind] += 1
         after = emulator._next_update_id
         return after - 1 if after > before else None
+
+
+class EveryoneOnce:
+    """Warm-up: every person of every group writes one plain line, group by group.
+
+    A person's first line in a meeting costs a write (their name is kept for the
+    attendance); from then on a line is counted in memory. Warming everyone up
+    first measures the steady state, as the issue-20 method from outside does."""
+
+    def __init__(self, world: World, groups: list[BenchGroup]) -> None:
+        self.world = world
+        self._queue = [(g, user_id) for g in groups for user_id in g.user_ids]
+        self._next = 0
+
+    def __len__(self) -> int:
+        return len(self._queue)
+
+    def act(self) -> int | None:
+        group, user_id = self._queue[self._next % len(self._queue)]
+        self._next += 1
+        self.world.touched.add(group.index)
+        emulator = self.world.emulator
+        before = emulator._next_update_id
+        group.last_message = emulator.user_sends(
+            emulator.users[user_id], group.chat, "halo semuanya, aku hadir"
+        )
+        return before if emulator._next_update_id > before else None

@@ -19,7 +19,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.telegram_bot import LingkarBot
-from bot.update_order import PerChatOrderedProcessor
+from bot.update_order import PerChatOrderedProcessor, index_handler_groups
 from core.clock import Clock, SystemClock
 from core.config import Settings
 from core.i18n import LANGUAGES, translator
@@ -160,6 +160,7 @@ async def start_application(app: Application) -> None:
     the emulator harness and the benchmark drive the lifecycle themselves, so
     they all come through here and get the same start-up.
     """
+    index_handler_groups(app)
     await app.initialize()
     await app.post_init(app)
     await app.start()

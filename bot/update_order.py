@@ -14,8 +14,15 @@ import asyncio
 from collections.abc import Awaitable
 from typing import Any
 
-from telegram import Update
-from telegram.ext import BaseUpdateProcessor
+from telegram import MessageEntity, Update
+from telegram._utils.defaultvalue import DEFAULT_TRUE
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    BaseUpdateProcessor,
+    CallbackQueryHandler,
+    CommandHandler,
+)
 
 from handlers.delivery import release_chat_turn
 
@@ -67,3 +74,66 @@ class PerChatOrderedProcessor(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         """Nothing to release: running updates finish on their own."""
+
+
+class HandlerIndex(BaseHandler):
+    """One handler group's handlers, each checked only for updates it could match.
+
+    PTB asks every handler of a group, in order, whether it wants the update.
+    Lingkar's command group holds dozens of command and button handlers, so a
+    plain group message (nine updates in ten) was refused by every one of them
+    in turn: a cost per message that grows with each feature. A button handler
+    only ever takes a callback query and a command handler only a message whose
+    first entity is a bot command at offset 0 (PTB's own first checks), so those
+    are skipped where they cannot match; the rest keep their order, and the
+    first match wins as before.
+    """
+
+    def __init__(self, handlers: list[BaseHandler]) -> None:
+        super().__init__(self._unused)
+        self.handlers = tuple(handlers)
+        self._no_buttons = tuple(h for h in handlers if not isinstance(h, CallbackQueryHandler))
+        self._no_commands = tuple(h for h in handlers if not isinstance(h, CommandHandler))
+        self._neither = tuple(h for h in self._no_buttons if not isinstance(h, CommandHandler))
+
+    @staticmethod
+    async def _unused(update: object, context: object) -> None:
+        raise AssertionError("HandlerIndex hands updates to the handler that matched")
+
+    def _candidates(self, update: object) -> tuple[BaseHandler, ...]:
+        if not isinstance(update, Update):
+            return self.handlers
+        message = update.effective_message
+        entities = message.entities if message is not None else ()
+        command = bool(
+            entities and entities[0].type == MessageEntity.BOT_COMMAND and entities[0].offset == 0
+        )
+        if update.callback_query is not None:
+            return self.handlers if command else self._no_commands
+        return self._no_buttons if command else self._neither
+
+    def check_update(self, update: object) -> tuple[BaseHandler, object] | None:
+        for handler in self._candidates(update):
+            check = handler.check_update(update)
+            if check is not None and check is not False:
+                return handler, check
+        return None
+
+    async def handle_update(self, update, application, check_result, context):  # type: ignore[override]
+        handler, check = check_result
+        return await handler.handle_update(update, application, check, context)
+
+
+#: Groups with fewer handlers gain nothing from an index.
+INDEX_FROM = 8
+
+
+def index_handler_groups(app: Application) -> None:
+    """Put a HandlerIndex in front of every large group of blocking handlers (at start,
+    after every feature registered; `app.handlers` keeps the plain list until then)."""
+    for group, handlers in app.handlers.items():
+        if len(handlers) < INDEX_FROM or any(isinstance(h, HandlerIndex) for h in handlers):
+            continue
+        if any(h.block is not DEFAULT_TRUE and h.block is not True for h in handlers):
+            continue  # PTB decides create_task per handler; keep such groups as they are
+        app.handlers[group] = [HandlerIndex(list(handlers))]

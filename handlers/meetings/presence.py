@@ -32,9 +32,13 @@ async def on_group_message(update: Update, context: LingkarContext) -> None:
     if watched is None:
         return  # no meeting open in this chat
     known: dict[int, set[int]] = context.runtime.services.setdefault(KNOWN, {})
-    for meeting_id in [m for m in known if m not in watcher.by_meeting]:
-        del known[meeting_id]  # that meeting is over
-    seen = known.setdefault(watched.meeting_id, set())
+    seen = known.get(watched.meeting_id)
+    if seen is None:
+        # A meeting new to this process: forget those that are over. Here, not on
+        # every message: walking every open meeting per message cost O(groups).
+        for meeting_id in [m for m in known if m not in watcher.by_meeting]:
+            del known[meeting_id]
+        seen = known[watched.meeting_id] = set()
     if user.id not in seen:
         seen.add(user.id)
         await remember_user(context, user)

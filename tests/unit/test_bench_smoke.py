@@ -23,6 +23,9 @@ def test_bench_reports_every_figure(tmp_path, capsys):
         "--dms", "20",
         "--memory-groups", "3",
         "--memory-updates", "30",
+        "--http-groups", "3",
+        "--http-messages", "20",
+        "--http-runs", "1",
         "--dir", str(tmp_path / "work"),
         "--out", str(out),
     ]  # fmt: skip
@@ -37,5 +40,7 @@ def test_bench_reports_every_figure(tmp_path, capsys):
     assert results["machine"]["python"]
     assert results["details"]["lingkar"]["flat"]["processed"] == 50
     assert results["details"]["bare"]["flat"]["processed"] == 50
+    assert results["details"]["echo"]["flat"]["processed"] == 50
+    assert len(results["details"]["http"]["ratios"]) == 1
     assert results["details"]["fanout"]["delivered"] == 20
     assert results["details"]["registration"]["pending"] == 200
