@@ -129,6 +129,15 @@ def _storage_failure(settings: Settings, exc: Exception) -> int:
     return EXIT_CONFIG
 
 
+def _sqlite_only(settings: Settings) -> int:
+    print(
+        f"lingkar: {settings.source}: [storage] url: backup and restore are for the SQLite "
+        "database; for PostgreSQL use pg_dump and pg_restore",
+        file=sys.stderr,
+    )
+    return EXIT_CONFIG
+
+
 def _check_config(args: argparse.Namespace) -> int:
     path = args.config or args.path
     if path is None:
@@ -137,6 +146,14 @@ def _check_config(args: argparse.Namespace) -> int:
     settings = _load(path)
     if settings is None:
         return EXIT_CONFIG
+    if settings.storage.url:
+        from storage.postgres import redacted
+
+        print(
+            f"{path}: OK ({settings.telegram.mode}, PostgreSQL {redacted(settings.storage.url)}, "
+            f"language {settings.defaults.language}, timezone {settings.defaults.timezone})"
+        )
+        return EXIT_OK
     from storage.backup import newest_schema
     from storage.files import look_at_database
 
@@ -196,6 +213,8 @@ def _backup(args: argparse.Namespace) -> int:
     settings = _load(args.config, need_token=False)
     if settings is None:
         return EXIT_CONFIG
+    if settings.storage.url:
+        return _sqlite_only(settings)
     from storage.backup import backup
     from storage.db import StorageError
     from storage.files import make_process_private
@@ -215,6 +234,8 @@ def _restore(args: argparse.Namespace) -> int:
     settings = _load(args.config, need_token=False)
     if settings is None:
         return EXIT_CONFIG
+    if settings.storage.url:
+        return _sqlite_only(settings)
     from storage.backup import restore
     from storage.db import StorageError
     from storage.files import make_process_private

@@ -344,3 +344,21 @@ def test_backup_and_restore_need_no_token_and_keep_the_service_users_file(tmp_pa
         assert (db_path.stat().st_uid, db_path.stat().st_gid) == (65534, 65534)
     # `run` still wants the token.
     assert lingkar("run", "--config", str(config), env=env).returncode == 2
+
+
+def test_with_postgresql_check_config_names_it_and_backup_points_to_pg_dump(tmp_path):
+    config = tmp_path / "pg.toml"
+    config.write_text(
+        f'[telegram]\ntoken = "{TOKEN}"\n'
+        '[storage]\nurl = "postgresql://lingkar:s3cret-pw@db.internal:5432/lingkar"\n',
+        "utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINGKAR_")}
+    checked = lingkar("check-config", "--config", str(config), env=env)
+    assert checked.returncode == 0, checked.stderr
+    assert "PostgreSQL postgresql://lingkar:***@db.internal:5432/lingkar" in checked.stdout
+    assert "s3cret-pw" not in checked.stdout + checked.stderr
+    for command in ("backup", "restore"):
+        result = lingkar(command, "--config", str(config), str(tmp_path / "x.db"), env=env)
+        assert result.returncode == 2
+        assert "pg_dump" in one_line(result)
