@@ -115,7 +115,13 @@ def parser() -> argparse.ArgumentParser:
         "--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the demo"
     )
     demo.add_argument(
-        "--speed", type=float, default=0.0, help="seconds between lines (0: no pause)"
+        "--speed", type=float, default=0.0, help="seconds to pause after each line (0: none)"
+    )
+    demo.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="save the files the bot sends (charts, service reports, export) in DIR",
     )
 
     studio = command(
@@ -269,7 +275,7 @@ def _restore(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from sandbox.demo import run_demo
 
-    return run_demo(lang=args.lang, speed=max(0.0, args.speed))
+    return run_demo(lang=args.lang, speed=max(0.0, args.speed), out_dir=args.out)
 
 
 def _emulator(args: argparse.Namespace) -> int:
