@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from core import l10n
 from core.i18n import translator
-
 from sandbox.model import Event, Message
 
 INDENT = "    "

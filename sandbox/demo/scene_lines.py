@@ -17,7 +17,11 @@ LINES = {
             (3, 6, "Same. It's a relief not to be the only one."),
         ],
         [  # 2, transition: unease, a subgroup, tension
-            (0, None, "Last week some of you kept talking after the meeting. How is that for the group?"),
+            (
+                0,
+                None,
+                "Last week some of you kept talking after the meeting. How is that for the group?",
+            ),
             (1, 0, "Ben and I just chatted a bit. It wasn't about anyone."),
             (3, 1, "It made me feel a bit outside, to be honest."),
             (2, 2, "I didn't know that. Sorry, Chloe."),
@@ -49,7 +53,11 @@ LINES = {
     ],
     "id": [
         [
-            (0, None, "Selamat datang. Apa yang kalian perhatikan satu sama lain waktu masuk tadi?"),
+            (
+                0,
+                None,
+                "Selamat datang. Apa yang kalian perhatikan satu sama lain waktu masuk tadi?",
+            ),
             (1, 0, "Jujur aku gugup. Yang lain kelihatan lebih tenang dariku."),
             (2, 1, "Aku juga berpikir begitu tentang kamu, Ana. Kamu kelihatan tenang!"),
             (3, 0, "Aku takut mengecewakan orang tua kalau nilaiku turun."),
@@ -59,11 +67,19 @@ LINES = {
             (3, 6, "Sama. Lega rasanya bukan cuma aku."),
         ],
         [
-            (0, None, "Minggu lalu beberapa dari kalian masih ngobrol setelah pertemuan. Bagaimana itu bagi grup?"),
+            (
+                0,
+                None,
+                "Minggu lalu beberapa dari kalian masih ngobrol setelah pertemuan. Bagaimana itu bagi grup?",
+            ),
             (1, 0, "Aku dan Budi cuma ngobrol sebentar. Bukan soal siapa-siapa."),
             (3, 1, "Jujur, aku jadi merasa agak di luar."),
             (2, 2, "Aku tidak tahu itu. Maaf, Citra."),
-            (0, 3, "Terima kasih kalian berdua. Apa yang membantu kita menjaga semuanya di dalam grup?"),
+            (
+                0,
+                3,
+                "Terima kasih kalian berdua. Apa yang membantu kita menjaga semuanya di dalam grup?",
+            ),
             (4, 4, "Mungkin yang kita bicarakan di luar kita bawa lagi ke sini."),
             (3, 5, "Aku setuju."),
             (1, 5, "Oke, sepakat."),

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from handlers.context import runtime
+from sandbox.demo import scene_coach
 from sandbox.demo.people import advance_to, answer_evaluation, press_if_there
 from sandbox.demo.scene_lines import LINES, QUIET_ANSWER, WORDS
 from services.reports.dynamics_chart import warm_up
@@ -74,6 +75,10 @@ async def _meeting(demo: Demo, number: int, meeting) -> None:
         await sb.advance(timedelta(minutes=6))
         await _talk(demo, [(2, None, QUIET_ANSWER[demo.lang])])
         await _silence_prompts(demo, on=False)
+        demo.narrate("coach_on")
+        await dewi.send(chat, "/coach on")
+        await scene_coach.play_in_meeting(demo)
+        lines = lines[:4]  # the coach's story fills the rest of this meeting
     if number == 3:
         demo.narrate("discussed")
         await _mark_discussed(demo)
@@ -82,9 +87,11 @@ async def _meeting(demo: Demo, number: int, meeting) -> None:
     await advance_to(demo, meeting.ends_at - timedelta(minutes=10))
     words = WORDS[demo.lang]
     await _talk(demo, [(0, None, words["closing"]), (1, None, words["take_away"])])
-    demo.narrate("summary")
+    demo.narrate("coach_summary" if number == 2 else "summary")
     await advance_to(demo, meeting.ends_at)
     await press_if_there(dewi, dewi.dms(), demo.t.plain("meetings.summary_approve_button"))
+    if number == 2:
+        await dewi.send(chat, "/coach off")
 
 
 async def _silence_prompts(demo: Demo, *, on: bool) -> None:
@@ -153,7 +160,9 @@ async def play(demo: Demo) -> None:
     await press_if_there(dewi, sb.messages_to(chat), t.plain("lifecycle.btn_move_yes"))
     demo.narrate("followup")
     for days in (7, 30):  # a week after the last meeting, and a month after
-        await sb.advance(timedelta(days=days - (7 if days == 30 else 0), hours=1 if days == 7 else 0))
+        await sb.advance(
+            timedelta(days=days - (7 if days == 30 else 0), hours=1 if days == 7 else 0)
+        )
         for member in demo.members[:4]:
             await answer_evaluation(member, [8, 8, 8], [WORDS[demo.lang]["changed"]])
 
@@ -180,4 +189,3 @@ async def _choose_group(demo: Demo, dewi: Actor, group) -> None:
     label = group.topic or group.title
     if message is not None and label in message.button_texts:
         await dewi.press(message, label)
-

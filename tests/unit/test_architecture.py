@@ -19,20 +19,15 @@ MAX_FUNCTION_LINES = 60
 #: Handler modules still over the limit (path: lines today).
 MODULES_OVER = {
     "handlers/agenda.py": 537,
-    "handlers/coach.py": 457,
     "handlers/delivery.py": 418,
     "handlers/intake.py": 819,
     "handlers/lifecycle.py": 1014,
 }
 #: Functions still over the limit (path::name: lines today).
 FUNCTIONS_OVER = {
-    "handlers/dynamics/report.py::render_text": 88,
     "handlers/intake.py::ask_step": 71,
     "handlers/intake.py::on_intake_button": 97,
     "services/reports/dynamics_chart.py::_network": 64,
-    "services/reports/evaluation_view.py::render_view": 70,
-    "services/reports/facts.py::gather_report": 92,
-    "services/reports/service_report.py::build_report": 153,
 }
 #: Modules that still register a CallbackQueryHandler of their own (hand-parsed data).
 HAND_PARSED = {
