@@ -452,7 +452,7 @@ function renderScenario(scenario) {
 function renderDebrief(debrief) {
   const box = $("debrief");
   if (!debrief) { box.hidden = true; return; }
-  const close = el("button", "close", t("ui.cancel"));
+  const close = el("button", "close", t("ui.close"));
   close.type = "button";
   close.onclick = () => { box.hidden = true; };
   box.replaceChildren(close, el("h2", "", debrief.title));
