@@ -182,6 +182,8 @@ class Studio(Backend):
     async def _advance_to(self, target: datetime) -> None:
         """Move the clock to `target`, running bot jobs and scenario beats in time order."""
         while True:
+            if self.scenario is not None:  # what the bot and people did moves quiet timers
+                await self.scenario.react(self.now)
             due = self.scenario.next_due() if self.scenario is not None else None
             step = min(due, target) if due is not None else target
             if step > self.now:
