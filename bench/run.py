@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import echo, fanout, load, scheduler_bench  # noqa: E402
+from bench import crisis, echo, fanout, load, scheduler_bench  # noqa: E402
 from bench.stats import filesystem_of, machine  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -101,6 +101,9 @@ FIGURES = (
     ("fanout_dms", "fan-out: DMs", "DMs", None, ""),
     ("fanout_messages_per_s", "fan-out rate (cap 30/s)", "msg/s", lambda v: v >= 27, ">= 27"),
     ("fanout_429s", "fan-out 429 answers", "answers", lambda v: v == 0, "== 0"),
+    ("crisis_check_p50_us", "crisis check per message p50", "µs", None, ""),
+    ("crisis_check_p99_us", "crisis check per message p99", "µs", lambda v: v < 100, "< 100"),
+    ("crisis_check_4000_chars_us", "crisis check, one 4,000-character message", "µs", None, ""),
 )
 
 
@@ -129,6 +132,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.updates is None:
         args.updates = max(1000, UPDATES_PER_GROUP * args.groups)
     return args
+
+
+async def _in_thread(function):
+    """A synchronous part, off the event loop."""
+    return await asyncio.to_thread(function)
 
 
 async def memory_figures(groups: int, updates: int) -> dict:
@@ -179,6 +187,7 @@ async def collect(args: argparse.Namespace, directory: Path, say=print) -> dict:
         ),
         ("lateness", "scheduler lateness", lateness),
         ("fanout", "fan-out", lambda: fanout.run(directory, args.dms)),
+        ("crisis", "crisis check", lambda: _in_thread(crisis.run)),
     )
     details: dict[str, dict] = {}
     for key, label, run_part in parts:
@@ -236,6 +245,9 @@ async def collect(args: argparse.Namespace, directory: Path, say=print) -> dict:
         "fanout_dms": get("fanout", "dms"),
         "fanout_messages_per_s": get("fanout", "messages_per_s"),
         "fanout_429s": get("fanout", "answers_429"),
+        "crisis_check_p50_us": get("crisis", "p50_us"),
+        "crisis_check_p99_us": get("crisis", "p99_us"),
+        "crisis_check_4000_chars_us": get("crisis", "long_4000_chars_us"),
     }
     return {
         "when": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -9,6 +9,7 @@ from importlib import metadata
 from pathlib import Path
 
 from core.config import ConfigError, Settings, load_settings
+from domain.locales import DEFAULT_LANGUAGE, LANGUAGES
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -110,9 +111,23 @@ def parser() -> argparse.ArgumentParser:
         "A facilitator and eight members go through a whole group, through the real\n"
         "bot and a Telegram emulator. Nothing leaves the machine.",
     )
-    demo.add_argument("--lang", choices=("id", "en"), default="id", help="language of the demo")
+    demo.add_argument(
+        "--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the demo"
+    )
     demo.add_argument(
         "--speed", type=float, default=0.0, help="seconds between lines (0: no pause)"
+    )
+
+    studio = command(
+        "studio",
+        "rehearse a group in your browser: the real bot, offline",
+        "Serves a page on 127.0.0.1 with the group chat beside everyone's private chat\n"
+        "with the bot; type as the facilitator or any member, move the clock, play a\n"
+        "rehearsal scenario and read its debrief. Nothing leaves the machine.",
+    )
+    studio.add_argument("--port", type=int, default=8090, help="port to listen on")
+    studio.add_argument(
+        "--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the studio"
     )
 
     emulator = command(
@@ -263,6 +278,12 @@ def _emulator(args: argparse.Namespace) -> int:
     return run_emulator_server(port=args.port) or EXIT_OK
 
 
+def _studio(args: argparse.Namespace) -> int:
+    from sandbox.studio.world import run_studio
+
+    return run_studio(port=args.port, lang=args.lang)
+
+
 #: Subcommand -> what runs it. A new subcommand: a parser entry above and a line here.
 COMMANDS = {
     "run": _run,
@@ -272,4 +293,5 @@ COMMANDS = {
     "restore": _restore,
     "demo": _demo,
     "emulator": _emulator,
+    "studio": _studio,
 }

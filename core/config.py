@@ -24,14 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from domain.locales import LANGUAGES, valid_timezone
 
 OFFICIAL_BASE_URL = "https://api.telegram.org/bot"
 TOKEN_ENV = "LINGKAR_TELEGRAM_TOKEN"
 WEBHOOK_SECRET_ENV = "LINGKAR_WEBHOOK_SECRET"
 #: The token written in config.example.toml: refused, so a copied example never "works".
 PLACEHOLDER_TOKEN = "123456789:replace-with-your-bot-token"
-LANGUAGES = ("id", "en")
 #: The ports Telegram delivers webhooks to.
 TELEGRAM_WEBHOOK_PORTS = (443, 80, 88, 8443)
 
@@ -91,16 +91,6 @@ def _http_url(value: str) -> str:
     return (
         "" if value.startswith(("http://", "https://")) else "must start with http:// or https://"
     )
-
-
-def valid_timezone(name: str) -> bool:
-    if not name or name.startswith(("/", ".")) or ".." in name:
-        return False
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return True
 
 
 def _timezone(value: str) -> str:
@@ -318,7 +308,7 @@ class MeetingSettings:
 
 @dataclass(frozen=True)
 class DynamicsSettings:
-    """Group dynamics: silence prompts and facilitator nudges."""
+    """Group dynamics: silence prompts and the counting behind /dynamics and the coach."""
 
     group_silence_minutes: int = setting(
         4,
@@ -332,7 +322,8 @@ class DynamicsSettings:
     )
     nudge_every_minutes: int = setting(
         15,
-        help="At most one facilitator nudge of each kind per this many minutes.",
+        help="No longer used: the process coach replaced the nudges (see [coach]). Still "
+        "accepted so older config files load.",
         low=1,
         high=240,
     )
@@ -342,6 +333,105 @@ class DynamicsSettings:
         "meeting end.",
         low=0.05,
         high=60,
+    )
+
+
+def _share(default: float, help: str) -> Any:
+    return setting(default, help=help, low=0.0, high=1.0, what="a share between 0 and 1")
+
+
+@dataclass(frozen=True)
+class CoachSettings:
+    """The process coach: during a meeting it watches the reply network (counts only,
+    never text) and privately suggests one move at a time to the facilitators.
+    The thresholds mirror domain/coach.py's Thresholds."""
+
+    enabled: bool = setting(
+        True, help="Groups start with the coach on; facilitators switch it with /coach on|off."
+    )
+    every_minutes: int = setting(
+        5, help="At most one suggestion per meeting in this many minutes.", low=1, high=120
+    )
+    repeat_minutes: int = setting(
+        15,
+        help="The same pattern about the same people is not raised again within this many minutes.",
+        low=1,
+        high=240,
+    )
+    window_minutes: int = setting(
+        10, help='"Recent" means the last this many minutes.', low=2, high=120
+    )
+    subgroup_min_exchanges: int = setting(
+        6,
+        help="A sub-group needs this many recent exchanges among its members.",
+        low=2,
+        high=1000,
+    )
+    subgroup_max_size: int = setting(
+        4,
+        help="The largest sub-group looked for (and never more than half the members).",
+        low=2,
+        high=12,
+    )
+    subgroup_cohesion: float = _share(
+        0.75,
+        "A sub-group keeps at least this share of its members' exchanges among themselves.",
+    )
+    subgroup_min_share: float = _share(
+        0.3, "...and holds at least this share of all recent exchanges."
+    )
+    isolated_min_messages: int = setting(
+        3,
+        help="Isolated: a member who wrote this many recent messages and got no reply...",
+        low=1,
+        high=1000,
+    )
+    isolated_min_exchanges: int = setting(
+        4,
+        help="...while other members were addressed at least this many times.",
+        low=1,
+        high=1000,
+    )
+    silent_after_minutes: int = setting(
+        15,
+        help="Members silent since the start are noticed once the meeting is this old.",
+        low=1,
+        high=240,
+    )
+    monopoly_share: float = _share(
+        0.4,
+        "Monopolising: more than this share of the members' recent messages (and more "
+        "than twice the fair share)...",
+    )
+    monopoly_min_messages: int = setting(
+        10, help="...once members wrote this many recent messages.", low=2, high=1000
+    )
+    vertical_below: float = _share(
+        0.3, "Talk is vertical (through the facilitators) below this circularity."
+    )
+    circular_from: float = _share(
+        0.6,
+        "In the working stage, circularity from this value is named as a good sign.",
+    )
+    structure_min_exchanges: int = setting(
+        8, help="Vertical or circular is judged from this many recent exchanges.", low=2, high=1000
+    )
+    long_silence_minutes: int = setting(
+        5, help="Nobody writing for this many minutes is a long silence.", low=1, high=120
+    )
+    burst_messages: int = setting(
+        6,
+        help="A burst: this many messages within burst_minutes right after a long silence.",
+        low=2,
+        high=1000,
+    )
+    burst_minutes: int = setting(2, help="See burst_messages.", low=1, high=30)
+    late_minutes: int = setting(
+        10,
+        help="Without a check-in, a first message this many minutes after the opening "
+        "counts as a late arrival.",
+        low=1,
+        high=240,
     )
 
 
@@ -401,6 +491,7 @@ class Settings:
     meetings: MeetingSettings = MeetingSettings()
     dynamics: DynamicsSettings = DynamicsSettings()
     safety: SafetySettings = SafetySettings()
+    coach: CoachSettings = CoachSettings()
     logging: LoggingSettings = LoggingSettings()
     source: str = "<built-in>"
 

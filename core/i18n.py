@@ -15,8 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-LANGUAGES = ("id", "en")
-DEFAULT_LANGUAGE = "id"
+from domain.locales import DEFAULT_LANGUAGE, LANGUAGES
 
 
 class Html(str):

@@ -17,7 +17,7 @@ last few minutes. The patterns (`Kind`):
   `subgroup_min_share` of the window's exchanges. Found greedily from the
   strongest two-way pair, growing while the cluster gets tighter.
 - isolated: a member who wrote `isolated_min_messages` in the window and got no
-  reply or mention, while the others exchanged at least
+  reply or mention, while other members were addressed at least
   `isolated_min_exchanges` times (so the group does reply, just not to them).
 - silent: once the meeting is `silent_after_minutes` old, members who have not
   written at all; with attendance taken, those who checked in are the pattern
@@ -29,7 +29,10 @@ last few minutes. The patterns (`Kind`):
   `structure_min_exchanges` exchanges: talk runs through the facilitators.
 - circular: in the working stage, circularity from `circular_from`: the group
   talks past the facilitators, which is what a working group does (a good sign).
-- long_silence: nobody wrote for `long_silence_minutes`.
+- long_silence: nobody wrote for `long_silence_minutes` (raised once per silence).
+
+Nothing is observed in a meeting where nobody has written at all: it may be held
+in a room or a call, with the chat used for its structure only.
 - burst: `burst_messages` in the last `burst_minutes` after a silence of
   `long_silence_minutes`.
 - late: members who arrived late: attendance marked them late, or without a
@@ -144,15 +147,19 @@ class Observation:
     members: tuple[int, ...] = ()
     #: Share of the window's traffic (subgroup: its exchanges; monopolising: messages).
     share: float | None = None
-    #: Circularity for vertical / circular; minutes for a silence; messages for a burst.
+    #: Circularity for vertical / circular; minutes for a silence; messages for a
+    #: burst; for silent, 1 when attendance was taken (they checked in).
     value: float | None = None
     #: silent: members who have not checked in either (listed apart, not the pattern).
     absent: tuple[int, ...] = ()
+    #: Tells apart occurrences about the same people (a long silence: when it began).
+    occurrence: str = ""
 
     @property
     def subject(self) -> str:
         """The same pattern about the same people: what the throttle remembers."""
-        return f"{self.kind.value}:{','.join(map(str, sorted(self.members)))}"
+        people = ",".join(map(str, sorted(self.members)))
+        return f"{self.kind.value}:{people}:{self.occurrence}"
 
 
 @dataclass(frozen=True)
@@ -278,18 +285,24 @@ def _qualifies(cluster: Cluster, edges: Edges, th: Thresholds) -> bool:
 
 
 def isolated(win: Window, member_ids: Iterable[int], th: Thresholds) -> list[int]:
-    """Members who keep writing in the window and nobody addresses."""
+    """Members who keep writing in the window while nobody addresses them, though
+    other members do get answers (so the group does reply: just not to them).
+
+    Answers to the facilitators do not count as "the group replies": when all
+    talk goes through the leader, every member is unanswered, which is the
+    vertical pattern, not isolation."""
+    members = list(dict.fromkeys(member_ids))
     received: dict[int, int] = {}
     for (_, target), n in win.edges.items():
         received[target] = received.get(target, 0) + n
-    found = []
-    for member in member_ids:
-        if win.messages.get(member, 0) < th.isolated_min_messages or received.get(member):
-            continue
-        others = sum(n for (a, b), n in win.edges.items() if member not in (a, b))
-        if others >= th.isolated_min_exchanges:
-            found.append(member)
-    return found
+    answered = sum(received.get(m, 0) for m in members)
+    return [
+        m
+        for m in members
+        if win.messages.get(m, 0) >= th.isolated_min_messages
+        and not received.get(m)
+        and answered >= th.isolated_min_exchanges
+    ]
 
 
 def monopoliser(win: Window, member_ids: Sequence[int], th: Thresholds) -> tuple[int, float] | None:
@@ -311,13 +324,11 @@ def silent_since_start(state: MeetingState, th: Thresholds) -> Observation | Non
         return None
     written = state.samples[-1].messages
     quiet = [m for m in dict.fromkeys(state.member_ids) if not written.get(m)]
-    if state.present is not None:
-        here = [m for m in quiet if m in state.present]
-        away = tuple(m for m in quiet if m not in state.present)
-        quiet = here
-    else:
-        away = ()
-    return Observation(Kind.SILENT, tuple(quiet), absent=away) if quiet else None
+    if state.present is None:
+        return Observation(Kind.SILENT, tuple(quiet)) if quiet else None
+    here = tuple(m for m in quiet if m in state.present)
+    away = tuple(m for m in quiet if m not in state.present)
+    return Observation(Kind.SILENT, here, value=1.0, absent=away) if here else None
 
 
 def late_arrivals(state: MeetingState, th: Thresholds) -> list[int]:
@@ -350,12 +361,18 @@ def burst(samples: Sequence[Sample], th: Thresholds) -> int | None:
 
 def observe(state: MeetingState, th: Thresholds) -> list[Observation]:
     """Every pattern visible now, most urgent first."""
-    if not state.samples:
+    if not state.samples or not any(state.samples[-1].messages.values()):
+        # Nobody has written in this meeting: it may well be happening elsewhere
+        # (a room, a call) with the group chat used for structure only.
         return []
     found: list[Observation] = []
     silence = state.now - state.last_activity_at
     if silence >= timedelta(minutes=th.long_silence_minutes):
-        found.append(Observation(Kind.LONG_SILENCE, value=silence.total_seconds() // 60))
+        # One silence is one pattern, however long it lasts.
+        since = state.last_activity_at.isoformat()
+        found.append(
+            Observation(Kind.LONG_SILENCE, value=silence.total_seconds() // 60, occurrence=since)
+        )
     added = burst(state.samples, th)
     if added is not None:
         found.append(Observation(Kind.BURST, value=float(added)))

@@ -1,84 +1,127 @@
-"""Crisis watch: does a text suggest the writer may be in danger?
+"""Crisis watch: does a text suggest the writer may be in danger, and how much?
 
-Pure and fast: it runs on every message the bot sees. The lexicon (phrases by
-category, exceptions, spelling variants) lives in the content files; this
-module only normalises text and matches it.
+Pure and fast: it runs on every message the bot sees. The words (phrases,
+slots, composition rules, exceptions, spelling variants, Indonesian roots)
+live in the content files; this module normalises text (domain/crisis_text.py)
+and matches it.
 
-Normalisation makes disguised spellings look alike: Unicode compatibility
-forms and accents, zero-width and direction characters, case, a little
-leetspeak ("su1c1de", "m@ti"), punctuation and spaced-out letters ("k.m.s",
-"b u n d i r"), repeated letters ("mauuu matiii"), common spelling variants
-("pengen" / "pingin" / "ingin") and filler words ("banget", "really"). The
-lexicon goes through the same steps, so it is written in plain spelling.
+The risk model follows the Columbia Suicide Severity Rating Scale (C-SSRS)
+screener and the common warning signs. Each finding has a category, and each
+category a grade:
 
-We err towards care: negations are not trusted ("aku nggak pengen mati kok"
-still alerts), while a short list of everyday idioms ("mati lampu", "dying to
-see") is taken out before matching to keep false alarms on ordinary
-support-group talk low.
+- imminent: an attempt in progress or just done, being at the place now;
+- high: plan or time frame, intent, method, preparation, a past attempt;
+- concern: active or passive ideation, self-harm, hopelessness, burden.
+
+Three kinds of evidence are combined, the highest grade wins:
+
+1. phrases ("bunuh diri", "end my life") and near rules ("pengen ... mati");
+2. composition rules over slots: "attempt: take done all pills / 8" fires when
+   a word of each slot (take: minum, telan, swallow...; all: semua, sebotol,
+   whole...) stands within 8 words of the others, in any order, so "obatnya
+   udah aku telen semua" and "I've swallowed the whole bottle" need no phrase
+   of their own. "!slot" is a veto: the rule stays quiet if that slot is in
+   the message (medicine "sesuai resep", rope for "lompat tali");
+3. cues (rules named "cue_..."): signals each below the line ("everything is ready", "goodbye all",
+   "thank you for everything"). Two kinds in one message add up to an alert;
+   across messages crisis_window.RiskWindow adds them.
+
+Hard negatives: everyday idioms are taken out before matching ("mati lampu",
+"kill time"); a concern-grade finding next to a laughter marker (wkwk, haha,
+lol, 😂) is hyperbole and stays quiet, while high and imminent ones never do.
+Negations are not trusted ("aku nggak pengen mati kok" still alerts): we err
+towards care.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from enum import IntEnum
 
-#: Long texts are checked up to this many characters (Telegram's own limit
-#: is 4096 for a message, 1024 for a caption).
-MAX_CHECKED_CHARS = 8192
+from domain.crisis_text import MASKED, Tables, fold, squeeze, words_of
 
-# Invisible characters used (often by accident) inside words.
-_INVISIBLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
-)
-# Latin look-alikes from other scripts that survive NFKC.
-_HOMOGLYPHS = str.maketrans(
-    {
-        "а": "a",
-        "е": "e",
-        "о": "o",
-        "р": "p",
-        "с": "c",
-        "у": "y",
-        "х": "x",
-        "і": "i",
-        "ј": "j",
-        "ѕ": "s",
-        "к": "k",
-        "м": "m",
-        "т": "t",
-        "н": "h",
-        "в": "b",
-        "ı": "i",
-        "ɪ": "i",
-        "ʀ": "r",
-    }
-)
-_APOSTROPHES = re.compile("['\u2019\u2018`\u00b4\u02bc]")
-# Leetspeak inside a word that has letters; "!" and "|" only between letters,
-# since they are punctuation everywhere else.
-_LEET = str.maketrans({"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
-_BANG_BETWEEN_LETTERS = re.compile(r"(?<=[a-z])[!|](?=[a-z])")
-_HAS_LETTER = re.compile(r"[a-z]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _DIGITS = re.compile(r"^[0-9]+$")
+_NUMBER = "#"
+
+
+class Grade(IntEnum):
+    """How urgent a finding is; each has its own response (handlers/safety)."""
+
+    CONCERN = 1
+    HIGH = 2
+    IMMINENT = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+#: Category -> grade. Categories are stored with the safety event (never the text).
+CATEGORY_GRADES: Mapping[str, Grade] = {
+    "attempt": Grade.IMMINENT,
+    "plan": Grade.HIGH,
+    "intent": Grade.HIGH,
+    "method": Grade.HIGH,
+    "preparation": Grade.HIGH,
+    "past_attempt": Grade.HIGH,
+    "active_ideation": Grade.CONCERN,
+    "passive_ideation": Grade.CONCERN,
+    "self_harm": Grade.CONCERN,
+    "hopelessness": Grade.CONCERN,
+    "burden": Grade.CONCERN,
+}
+#: Categories in the order a tie between equal grades is broken.
+CATEGORIES = tuple(CATEGORY_GRADES)
+#: Rules whose category starts with this are cues (below the line on their own).
+CUE_PREFIX = "cue_"
+#: The slot of laughter markers, and of the words that turn one around ("bukan becanda").
+JOKE_SLOT = "joke"
+#: Two different cues (in one message or within the window) add up to this category.
+CUES_CATEGORY = "preparation"
+CUES_NEEDED = 2
+#: Slots of things and people other than the writer ("hp", "tanaman", "grandpa").
+ABOUT_OTHERS_SLOTS = ("thing", "other", "kin")
+
+
+def grade_of(category: str) -> Grade:
+    """Unknown categories (an intake screening answer) are a concern."""
+    return CATEGORY_GRADES.get(category, Grade.CONCERN)
 
 
 @dataclass(frozen=True)
 class Concern:
-    """A match. `phrase` is the normalised lexicon phrase (for tests; never stored)."""
+    """A finding. `phrase` says what matched (for tests; never stored or logged)."""
 
     category: str
     phrase: str
+
+    @property
+    def grade(self) -> Grade:
+        return grade_of(self.category)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What one message shows: a finding above the line (or None), and the cues
+    below it, for the window to add up."""
+
+    concern: Concern | None
+    cues: frozenset[str] = frozenset()
+    joking: bool = False
+
+
+QUIET = Assessment(None)
 
 
 @dataclass(frozen=True)
 class CrisisLexicon:
     """One language's lexicon as written in its content file."""
 
-    #: category -> phrases, e.g. {"suicidal_thoughts": ["bunuh diri", ...]}.
+    #: category -> phrases, e.g. {"active_ideation": ["bunuh diri", ...]}.
     categories: Mapping[str, Sequence[str]]
     #: Everyday idioms removed before matching ("mati lampu"); "#" stands for a number.
     exceptions: Sequence[str] = ()
@@ -86,191 +129,27 @@ class CrisisLexicon:
     variants: Sequence[str] = ()
     #: Words dropped before matching ("banget", "really").
     fillers: Sequence[str] = ()
-    #: Words near each other: "category: cue cue ... > target target ... / gap",
-    #: a cue followed by a target with at most `gap` words between
-    #: ("want ... die", "kepikiran ... mati").
+    #: Words near each other: "category: cue cue ... > target target ... / gap".
     near: Sequence[str] = ()
     #: Words that, between a cue and its target, mean the opposite ("tidak", "not").
     negations: Sequence[str] = ()
+    #: Indonesian verb roots whose affixed forms mean the root ("telan": nelen, ditelan).
+    roots: Sequence[str] = ()
+    #: "slot: word word two_words" ("_" joins the words of a phrase).
+    slots: Sequence[str] = ()
+    #: "category: slot slot !veto / span".
+    rules: Sequence[str] = ()
+    #: Emoji that mark laughter (one string of characters).
+    laughing_emoji: str = ""
 
 
-def _fold(text: str) -> str:
-    """Unicode and case folding, invisible characters out, apostrophes joined."""
-    text = unicodedata.normalize("NFKC", text[:MAX_CHECKED_CHARS])
-    text = _INVISIBLE.sub("", text).casefold().translate(_HOMOGLYPHS)
-    if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _APOSTROPHES.sub("", text)
-
-
-_LEET_CHARS = re.compile(r"[0123457@$!|]")
-_REDUPLICATION = re.compile(r"(?<=[a-z])2+\b")
-_TWO_BETWEEN_LETTERS = re.compile(r"(?<=[a-z])2(?=[a-z])")
-_MASKED = re.compile(r"(?<=[a-z])\*+(?=[a-z])")
-_WORD = re.compile(r"\S+")
-_LETTER_REPEATS = re.compile(r"([a-z])\1+")
-
-
-def _unleet(text: str, one_as: str) -> str:
-    """Leetspeak inside words that have letters ("m@ti", "su1c1de"); numbers stay."""
-
-    def word(match: re.Match) -> str:
-        w = match.group(0)
-        if not _HAS_LETTER.search(w):
-            return w
-        w = w.translate(_LEET).replace("1", one_as)
-        w = _REDUPLICATION.sub("", w)  # "nyayat2", "mati2": Indonesian repetition
-        w = _TWO_BETWEEN_LETTERS.sub("to", w)  # "want2die"
-        return _BANG_BETWEEN_LETTERS.sub("i", w)
-
-    return _WORD.sub(word, text)
-
-
-def _join_spelled_out(words: list[str]) -> list[str]:
-    """Runs of three or more single letters are one word: "k m s" -> "kms"."""
-    out: list[str] = []
-    run: list[str] = []
-    for word in [*words, ""]:
-        if len(word) == 1 and word.isalpha():
-            run.append(word)
-            continue
-        if len(run) >= 3:
-            out.append(_LETTER_REPEATS.sub(r"\1", "".join(run)))
-        else:
-            out.extend(run)
-        run = []
-        if word:
-            out.append(word)
-    return out
-
-
-def _squeeze(word: str) -> str:
-    return _LETTER_REPEATS.sub(r"\1", word)
-
-
-@dataclass
-class _Tables:
-    variants: dict[str, str] = field(default_factory=dict)
-    fillers: set[str] = field(default_factory=set)
-    #: Every word the lexicon knows, as written (squeezed): used to split
-    #: run-together words ("iwanttodie") and rejoin split ones ("bun-dir").
-    vocabulary: set[str] = field(default_factory=set)
-    splits: dict[str, list[str] | None] = field(default_factory=dict)
-
-
-_LONGEST_PIECE = 16
-
-
-def _segment(word: str, vocabulary: set[str]) -> list[str] | None:
-    """Split a run-together word into known words, fewest pieces first. A piece
-    may share its first letter with the previous one's last, since squeezing
-    merged them ("wantodie" -> want, to, die)."""
-    n = len(word)
-    # best[end] = (pieces, begin of the last piece, end of the previous piece)
-    best: list[tuple[int, int, int] | None] = [None] * (n + 1)
-    best[0] = (0, 0, 0)
-    for end in range(1, n + 1):
-        for start in range(max(0, end - _LONGEST_PIECE), end):
-            if best[start] is None:
-                continue
-            for begin in (start, start - 1) if start > 0 else (start,):
-                piece = word[begin:end]
-                if (len(piece) >= 2 or piece == "i") and piece in vocabulary:
-                    pieces = best[start][0] + 1
-                    if best[end] is None or pieces < best[end][0]:
-                        best[end] = (pieces, begin, start)
-                    break
-    if best[n] is None or best[n][0] < 2:
-        return None
-    found, end = [], n
-    while end > 0:
-        _, begin, previous = best[end]
-        found.append(word[begin:end])
-        end = previous
-    return found[::-1]
-
-
-def _repair(words: list[str], tables: _Tables) -> list[str]:
-    """Rejoin split words ("bun dir", "ma ti") and split run-together ones."""
-    vocabulary = tables.vocabulary
-    if not vocabulary:
-        return words
-    out: list[str] = []
-    index = 0
-    while index < len(words):
-        word = words[index]
-        following = words[index + 1] if index + 1 < len(words) else None
-        if (
-            following is not None
-            and word not in vocabulary
-            and len(word) <= 4
-            and len(following) <= 6
-            and _squeeze(word + following) in vocabulary
-        ):
-            out.append(_squeeze(word + following))
-            index += 2
-            continue
-        if len(word) >= 7 and word not in vocabulary and word not in tables.variants:
-            if word not in tables.splits:
-                if len(tables.splits) > 20000:
-                    tables.splits.clear()
-                tables.splits[word] = _segment(word, vocabulary)
-            pieces = tables.splits[word]
-            if pieces:
-                out.extend(pieces)
-                index += 1
-                continue
-        out.append(word)
-        index += 1
-    return out
-
-
-def _words(text: str, tables: _Tables, one_as: str = "i") -> list[str]:
-    text = _fold(text)
-    if _LEET_CHARS.search(text):
-        text = _unleet(text, one_as)
-    words = _LETTER_REPEATS.sub(r"\1", _NON_WORD.sub(" ", text)).split()
-    if any(len(w) == 1 for w in words):
-        words = _join_spelled_out(words)
-    words = _repair(words, tables)
-    variants, fillers = tables.variants, tables.fillers
-    out: list[str] = []
-    for word in words:
-        word = variants.get(word, word)
-        if word in fillers:
-            continue
-        if " " in word:
-            out.extend(word.split())
-        else:
-            out.append(word)
-    return out
-
-
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def _index(phrases: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
-    """First word -> phrases starting with it, longest first."""
-    index: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in phrases:
-        index.setdefault(phrase[0], []).append(phrase)
-    for candidates in index.values():
-        candidates.sort(key=len, reverse=True)
-    return index
-
-
-def _find(words: list[str], index: dict[str, list[tuple[str, ...]]], start: int = 0):
-    """(position, phrase) of the first phrase in `words`, or None."""
-    for position in range(start, len(words)):
-        for phrase in index.get(words[position], ()):
-            if tuple(words[position : position + len(phrase)]) == phrase:
-                return position, phrase
-    return None
-
-
-_NUMBER = "#"
+@dataclass(frozen=True)
+class _Rule:
+    category: str
+    needs: tuple[str, ...]
+    vetoes: frozenset[str]
+    span: int
+    text: str
 
 
 def _parse_near(line: str) -> tuple[str, list[str], list[str], int]:
@@ -283,50 +162,138 @@ def _parse_near(line: str) -> tuple[str, list[str], list[str], int]:
     return category.strip(), cues.split(), targets.split(), int(gap.strip() or 1)
 
 
+def _parse_rule(line: str, known_slots: set[str]) -> _Rule:
+    category, _, rest = line.partition(":")
+    rest, _, span = rest.partition("/")
+    category = category.strip()
+    needs = tuple(w for w in rest.split() if not w.startswith("!"))
+    vetoes = frozenset(w[1:] for w in rest.split() if w.startswith("!"))
+    unknown = (set(needs) | vetoes) - known_slots
+    known = category in CATEGORY_GRADES or category.startswith(CUE_PREFIX)
+    if not known or not needs or unknown:
+        raise ValueError(f"bad rule {line!r} (unknown: {sorted(unknown)})")
+    return _Rule(category, needs, vetoes, int(span.strip() or 8), line.strip())
+
+
+def _index(phrases: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    """Phrases by their first word (one-word phrases) or first two words (the
+    rest), longest first: a common first word ("aku", "i") then costs one lookup."""
+    index: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        index.setdefault(phrase[:2], []).append(phrase)
+    for candidates in index.values():
+        candidates.sort(key=len, reverse=True)
+    return index
+
+
+def _at(words: list[str], position: int, index: dict) -> Iterable[tuple[str, ...]]:
+    """Phrases of `index` that start at `position`, longest first."""
+    word = words[position]
+    if position + 1 < len(words):
+        for phrase in index.get((word, words[position + 1]), ()):
+            if len(phrase) == 2 or tuple(words[position : position + len(phrase)]) == phrase:
+                yield phrase
+    yield from index.get((word,), ())
+
+
+def _find(words: list[str], index: dict, start: int = 0):
+    """(position, phrase) of the first phrase in `words`, or None."""
+    for position in range(start, len(words)):
+        for phrase in _at(words, position, index):
+            return position, phrase
+    return None
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _fits(rule: _Rule, tags: Mapping[str, list[int]]) -> bool:
+    """Whether one word of each needed slot stands within `rule.span` words:
+    the narrowest window holding every needed slot (a sweep over positions)."""
+    needs = rule.needs
+    if len(needs) == 1:
+        return True
+    if all(len(tags[slot]) == 1 for slot in needs):
+        positions = [tags[slot][0] for slot in needs]
+        return max(positions) - min(positions) <= rule.span
+    events = sorted((position, slot) for slot in needs for position in tags[slot])
+    inside: dict[str, int] = {}
+    left = 0
+    for position, slot in events:
+        inside[slot] = inside.get(slot, 0) + 1
+        while len(inside) == len(needs):
+            start, first = events[left]
+            if position - start <= rule.span:
+                return True
+            inside[first] -= 1
+            if not inside[first]:
+                del inside[first]
+            left += 1
+    return False
+
+
 class CrisisMatcher:
     """Precompiled matcher over one or more lexicons (usually id + en together:
-    members write in both and mix them). Matching walks the words once with a
-    first-word index, so a message costs a few microseconds."""
+    members write in both and mix them). One pass over the words with
+    first-word indexes, so a message costs tens of microseconds."""
 
     #: Single-word phrases at least this long also match one typo away.
     FUZZY_MIN = 7
 
     def __init__(self, lexicons: Iterable[CrisisLexicon]) -> None:
         lexicons = list(lexicons)
-        self._tables = _Tables()
+        self._tables = Tables()
+        self._build_tables(lexicons)
+        self._build_phrases(lexicons)
+        self._build_slots(lexicons)
+        self._build_exceptions(lexicons)
+        self._laughing = frozenset("".join(lexicon.laughing_emoji for lexicon in lexicons))
+        self._near_cache: dict[str, tuple[str, ...] | None] = {}
+
+    # -- building ----------------------------------------------------------------------
+    def _plain_words(self, phrase: str) -> list[str]:
+        return [squeeze(w) for w in _NON_WORD.sub(" ", fold(phrase)).split()]
+
+    def _build_tables(self, lexicons: list[CrisisLexicon]) -> None:
+        tables = self._tables
         for lexicon in lexicons:
             for line in lexicon.variants:
                 canonical, _, variants = line.partition(":")
-                canonical = " ".join(_squeeze(w) for w in canonical.split())
+                canonical = " ".join(squeeze(w) for w in canonical.split())
                 for variant in variants.split():
-                    self._tables.variants[_squeeze(variant.casefold())] = canonical
-            self._tables.fillers.update(_squeeze(w.casefold()) for w in lexicon.fillers)
-
-        vocabulary: set[str] = set(self._tables.variants)
-        for canonical in self._tables.variants.values():
+                    tables.variants[squeeze(variant.casefold())] = canonical
+            tables.fillers.update(squeeze(w.casefold()) for w in lexicon.fillers)
+        vocabulary: set[str] = set(tables.variants)
+        for canonical in tables.variants.values():
             vocabulary.update(canonical.split())
         for lexicon in lexicons:
-            for phrases in lexicon.categories.values():
-                for phrase in phrases:
-                    vocabulary.update(
-                        _squeeze(w) for w in _NON_WORD.sub(" ", _fold(phrase)).split()
-                    )
+            texts = [p for phrases in lexicon.categories.values() for p in phrases]
+            texts += [s.partition(":")[2].replace("_", " ") for s in lexicon.slots]
+            texts += list(lexicon.exceptions) + list(lexicon.roots)
+            for text in texts:
+                vocabulary.update(self._plain_words(text))
+        tables.vocabulary = vocabulary
+        tables.add_roots([r for lexicon in lexicons for r in lexicon.roots])
+        # Canonical forms of roots are words the lexicon knows.
+        tables.vocabulary = vocabulary | set(tables.roots.values())
 
+    def _build_phrases(self, lexicons: list[CrisisLexicon]) -> None:
         self._category: dict[tuple[str, ...], str] = {}
         for lexicon in lexicons:
             for category, phrases in lexicon.categories.items():
+                if category not in CATEGORY_GRADES:
+                    raise ValueError(f"unknown crisis category {category!r}")
                 for phrase in phrases:
-                    words = tuple(_words(phrase, self._tables))
+                    words = tuple(words_of(phrase, self._tables))
                     if words:
                         self._category.setdefault(words, category)
         if not self._category:
             raise ValueError("the crisis lexicon is empty")
         self._index = _index(self._category)
-        # From here on words are repaired with the lexicon's vocabulary.
-        self._tables.vocabulary = vocabulary
         # Multi-word phrases written as one word ("#bunuhdiri", "killmyself").
         self._joined = {
-            _squeeze("".join(p)): p for p in self._category if len(p) > 1 and len("".join(p)) >= 7
+            squeeze("".join(p)): p for p in self._category if len(p) > 1 and len("".join(p)) >= 7
         }
         # Long single words one typo away ("sucide", "suicdie").
         self._fuzzy: dict[str, tuple[str, ...]] = {}
@@ -334,77 +301,221 @@ class CrisisMatcher:
             if len(phrase) == 1 and len(phrase[0]) >= self.FUZZY_MIN:
                 for variant in _deletions(phrase[0]) | {phrase[0]}:
                     self._fuzzy.setdefault(variant, phrase)
-
-        exceptions: list[tuple[str, ...]] = []
-        for lexicon in lexicons:
-            for phrase in lexicon.exceptions:
-                words: list[str] = []
-                for word in phrase.split():
-                    words.extend([_NUMBER] if word == "#" else _words(word, self._tables))
-                if words:
-                    exceptions.append(tuple(words))
-        self._exceptions = _index(exceptions)
         self._negations = frozenset(
-            w for lexicon in lexicons for n in lexicon.negations for w in _words(n, self._tables)
+            w for lexicon in lexicons for n in lexicon.negations for w in words_of(n, self._tables)
         )
         # cue word -> [(targets, gap, category)]
         self._nearby: dict[str, list[tuple[frozenset[str], int, str]]] = {}
         for lexicon in lexicons:
             for line in lexicon.near:
                 category, cues, targets, gap = _parse_near(line)
-                for cue in (w for c in cues for w in _words(c, self._tables)):
-                    targets_normal = frozenset(w for t in targets for w in _words(t, self._tables))
+                if category not in CATEGORY_GRADES:
+                    raise ValueError(f"unknown crisis category in {line!r}")
+                targets_normal = frozenset(w for t in targets for w in words_of(t, self._tables))
+                for cue in (w for c in cues for w in words_of(c, self._tables)):
                     self._nearby.setdefault(cue, []).append((targets_normal, gap, category))
-        self._near_cache: dict[str, tuple[str, ...] | None] = {}
+
+    def _build_slots(self, lexicons: list[CrisisLexicon]) -> None:
+        slot_phrases: dict[tuple[str, ...], set[str]] = {}
+        names: set[str] = set()
+        for lexicon in lexicons:
+            for line in lexicon.slots:
+                name, _, entries = line.partition(":")
+                name = name.strip()
+                if not name or not entries.split():
+                    raise ValueError(f"bad slot {line!r}")
+                names.add(name)
+                for entry in entries.split():
+                    words = tuple(words_of(entry.replace("_", " "), self._tables))
+                    if words:
+                        slot_phrases.setdefault(words, set()).add(name)
+        self._slot_index = _index(slot_phrases)
+        # Single words of things and other people: "near" rules right after them are about them.
+        self._about_others = frozenset(
+            phrase[0]
+            for phrase, found in slot_phrases.items()
+            if len(phrase) == 1 and found & set(ABOUT_OTHERS_SLOTS)
+        )
+        self._things = frozenset(
+            phrase[0]
+            for phrase, found in slot_phrases.items()
+            if len(phrase) == 1 and "thing" in found
+        )
+        self._slot_names = {phrase: frozenset(found) for phrase, found in slot_phrases.items()}
+        names.add("count")  # a number of five or more ("30 butir", "40 tylenol")
+        self._rules: list[_Rule] = [
+            _parse_rule(line, names) for lexicon in lexicons for line in lexicon.rules
+        ]
+        self._rules_by_slot: dict[str, list[_Rule]] = {}
+        for rule in self._rules:
+            rarest = rule.needs[-1]  # rules list their most telling slot last
+            self._rules_by_slot.setdefault(rarest, []).append(rule)
+
+    def _build_exceptions(self, lexicons: list[CrisisLexicon]) -> None:
+        exceptions: list[tuple[str, ...]] = []
+        for lexicon in lexicons:
+            for phrase in lexicon.exceptions:
+                words: list[str] = []
+                for word in phrase.split():
+                    words.extend([_NUMBER] if word == "#" else words_of(word, self._tables))
+                if words:
+                    exceptions.append(tuple(words))
+        self._exceptions = _index(exceptions)
 
     @property
     def phrase_count(self) -> int:
         return len(self._category)
 
+    @property
+    def rule_count(self) -> int:
+        return len(self._rules)
+
+    # -- matching ------------------------------------------------------------------------
     def normalise(self, text: str, one_as: str = "i") -> str:
         """The text as the matcher sees it (useful to explain a match in tests)."""
-        return " ".join(_words(text, self._tables, one_as))
+        return " ".join(words_of(text, self._tables, one_as))
 
     def check(self, text: str | None) -> Concern | None:
-        """The first worrying phrase in the text, or None."""
-        if not text or not text.strip():
-            return None
-        concern = self._check_words(_words(text, self._tables))
-        if concern is None and "1" in text:  # "ki11" is "kill", "su1cide" is "suicide"
-            concern = self._check_words(_words(text, self._tables, "l"))
-        if concern is None and "*" in text and _MASKED.search(text.casefold()):
-            for vowel in "aiueo":  # "b*ndir", "s*icide": a masked letter
-                concern = self._check_words(
-                    _words(_MASKED.sub(vowel, text.casefold()), self._tables)
-                )
-                if concern is not None:
-                    break
-        return concern
+        """The gravest finding in the text, or None (below the line, or a joke)."""
+        return self.assess(text).concern
 
-    def _check_words(self, words: list[str]) -> Concern | None:
-        if self._exceptions:
-            keys = [_NUMBER if _DIGITS.match(w) else w for w in words]
-            found = _find(keys, self._exceptions)
-            while found is not None:
-                position, phrase = found
-                # Everyday idioms become a gap no phrase can match across.
-                words[position : position + len(phrase)] = ["#"] * len(phrase)
-                keys[position : position + len(phrase)] = ["#"] * len(phrase)
-                found = _find(keys, self._exceptions, position + len(phrase))
-        found = _find(words, self._index)
-        if found is not None:
-            phrase = found[1]
-            return Concern(self._category[phrase], " ".join(phrase))
+    def assess(self, text: str | None) -> Assessment:
+        if not text or not text.strip():
+            return QUIET
+        laughing = not text.isascii() and any(ch in self._laughing for ch in text)
+        result = self._assess_words(words_of(text, self._tables), laughing)
+        if result.concern is None and "1" in text:  # "ki11" is "kill", "su1cide" is "suicide"
+            result = self._better(
+                result, self._assess_words(words_of(text, self._tables, "l"), laughing)
+            )
+        if "*" in text and MASKED.search(text.casefold()):
+            for unmasked in itertools.islice(self._unmasked(text.casefold()), 16):
+                found = self._assess_words(words_of(unmasked, self._tables), laughing)
+                result = self._better(result, found)
+        return result
+
+    def _unmasked(self, text: str) -> Iterable[str]:
+        """ "b*nuh d*ri", "m*ti", "d*ad": the text with each masked word spelled
+        with a vowel that makes a word the lexicon knows (every combination)."""
+        tokens = text.split()
+        options: list[list[str]] = []
+        for token in tokens:
+            if not MASKED.search(token):
+                options.append([token])
+                continue
+            known = [
+                MASKED.sub(v, token)
+                for v in "aiueo"
+                if self._tables.known(squeeze(_NON_WORD.sub("", MASKED.sub(v, token))))
+            ]
+            options.append(known or [MASKED.sub("a", token)])
+        for choice in itertools.product(*options):
+            yield " ".join(choice)
+
+    @staticmethod
+    def _better(first: Assessment, second: Assessment) -> Assessment:
+        if second.concern is None:
+            return first if first.concern or not second.cues else second
+        if first.concern is None or second.concern.grade > first.concern.grade:
+            return second
+        return first
+
+    def _assess_words(self, words: list[str], laughing: bool) -> Assessment:
+        words = self._without_exceptions(words)
+        tags = self._tags(words)
+        joking = laughing or self._joking(words, tags)
+        best = self._phrases(words)
+        cues: set[str] = set()
+        for rule in self._candidate_rules(tags):
+            cue = rule.category.startswith(CUE_PREFIX)
+            if cue and rule.category in cues:
+                continue
+            if not cue and best is not None and grade_of(rule.category) <= best.grade:
+                continue
+            if not rule.vetoes.intersection(tags) and _fits(rule, tags):
+                if cue:
+                    cues.add(rule.category)
+                else:
+                    best = Concern(rule.category, rule.text)
+        if len(cues) >= CUES_NEEDED and (best is None or best.grade < grade_of(CUES_CATEGORY)):
+            best = Concern(CUES_CATEGORY, " + ".join(sorted(cues)))
+        if best is not None and joking and best.grade == Grade.CONCERN:
+            best = None  # "mati aku wkwk": hyperbole
+        return Assessment(best, frozenset(cues), joking)
+
+    def _without_exceptions(self, words: list[str]) -> list[str]:
+        """Everyday idioms become a gap no phrase can match across."""
+        if not self._exceptions:
+            return words
+        keys = [_NUMBER if _DIGITS.match(w) else w for w in words]
+        found = _find(keys, self._exceptions)
+        while found is not None:
+            position, phrase = found
+            words[position : position + len(phrase)] = ["#"] * len(phrase)
+            keys[position : position + len(phrase)] = ["#"] * len(phrase)
+            found = _find(keys, self._exceptions, position + len(phrase))
+        return words
+
+    def _tags(self, words: list[str]) -> dict[str, list[int]]:
+        """slot -> positions of its words in the message."""
+        tags: dict[str, list[int]] = {}
+        index = self._slot_index
         for position, word in enumerate(words):
-            for targets, gap, category in self._nearby.get(word, ()):
+            for phrase in _at(words, position, index):
+                for slot in self._slot_names[phrase]:
+                    tags.setdefault(slot, []).append(position)
+            if word.isdigit() and 5 <= int(word[:6]) < 100000:
+                tags.setdefault("count", []).append(position)
+        return tags
+
+    def _candidate_rules(self, tags: Mapping[str, list[int]]) -> Iterable[_Rule]:
+        for slot in tags:
+            for rule in self._rules_by_slot.get(slot, ()):
+                if all(need in tags for need in rule.needs):
+                    yield rule
+
+    def _joking(self, words: list[str], tags: Mapping[str, list[int]]) -> bool:
+        """A laughter marker not turned around ("bukan becanda", "not joking")."""
+        for position in tags.get(JOKE_SLOT, ()):
+            before = words[max(0, position - 2) : position]
+            if not self._negations.intersection(before):
+                return True
+        return False
+
+    def _phrases(self, words: list[str]) -> Concern | None:
+        best: Concern | None = None
+        index = self._index
+        for position in range(len(words)):
+            phrase = next(iter(_at(words, position, index)), None)  # the longest one here
+            if phrase is None:
+                continue
+            grade = grade_of(self._category[phrase])
+            if best is not None and grade <= best.grade:
+                continue
+            if grade == Grade.CONCERN and self._things.intersection(
+                words[max(0, position - 4) : position]
+            ):
+                continue  # "tanamanku mau mati": about a thing
+            best = Concern(self._category[phrase], " ".join(phrase))
+        for position, word in enumerate(words):
+            nearby = self._nearby.get(word)
+            if not nearby or self._about_others.intersection(
+                words[max(0, position - 4) : position]
+            ):
+                continue  # "tanamanku mau mati", "grandpa was ready to die"
+            for targets, gap, category in nearby:
+                if best is not None and grade_of(category) <= best.grade:
+                    continue
                 for between, target in enumerate(words[position + 1 : position + 2 + gap]):
                     if target in targets:
                         # "pengen tanamanku tidak mati": a negation in between turns it around.
                         if not self._negations.intersection(
                             words[position + 1 : position + 1 + between]
                         ):
-                            return Concern(category, f"{word} ~ {target}")
+                            best = Concern(category, f"{word} ~ {target}")
                         break
+        if best is not None:
+            return best
         for word in words:
             if len(word) < self.FUZZY_MIN - 1:
                 continue

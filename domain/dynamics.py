@@ -48,22 +48,12 @@ MONOPOLY_MIN_MESSAGES = 20
 VERTICAL_BELOW = 0.30
 CIRCULAR_FROM = 0.60
 SUBGROUP_MIN_EACH_WAY = 3
-#: The "still vertical" nudge needs this many exchanges to judge the structure.
-NUDGE_MIN_EXCHANGES = 10
-#: Stages where vertical talk is expected (the leader still carries the group).
-EARLY_STAGES = ("pre", "forming")
 
 
 class Structure(StrEnum):
     VERTICAL = "vertical"
     MIXED = "mixed"
     CIRCULAR = "circular"
-
-
-class NudgeKind(StrEnum):
-    SILENT = "silent"
-    MONOPOLISING = "monopolising"
-    VERTICAL = "vertical"
 
 
 def word_count(text: str | None) -> int:
@@ -349,47 +339,6 @@ def group_silence_prompt_due(
     if now - last_activity_at < silence:
         return False
     return last_prompt_at is None or now - last_prompt_at >= every
-
-
-@dataclass(frozen=True)
-class Nudge:
-    kind: NudgeKind
-    user_ids: tuple[int, ...] = ()
-
-
-def nudges_due(
-    *,
-    messages: Mapping[int, int],
-    edges: Mapping[tuple[int, int], int],
-    member_ids: Iterable[int],
-    facilitator_ids: Iterable[int],
-    opened_at: datetime,
-    now: datetime,
-    stage: str,
-    last_sent: Mapping[NudgeKind, datetime],
-    every: timedelta,
-) -> list[Nudge]:
-    """Facilitator nudges to send now: at most one per kind per `every`."""
-    members = list(dict.fromkeys(member_ids))
-
-    def allowed(kind: NudgeKind) -> bool:
-        last = last_sent.get(kind)
-        return last is None or now - last >= every
-
-    due = []
-    if allowed(NudgeKind.SILENT):
-        quiet = members_silent_since_start(messages, members, opened_at, now)
-        if quiet:
-            due.append(Nudge(NudgeKind.SILENT, tuple(quiet)))
-    if allowed(NudgeKind.MONOPOLISING):
-        loud = monopolisers(messages, members)
-        if loud:
-            due.append(Nudge(NudgeKind.MONOPOLISING, tuple(loud)))
-    if allowed(NudgeKind.VERTICAL) and stage not in EARLY_STAGES:
-        structure = circularity(edges, facilitator_ids)
-        if structure.total >= NUDGE_MIN_EXCHANGES and structure.structure is Structure.VERTICAL:
-            due.append(Nudge(NudgeKind.VERTICAL))
-    return due
 
 
 # --- the report ----------------------------------------------------------------------

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import available_timezones
+
+from domain.locales import LANGUAGES as LANGUAGES  # re-exported for the settings views
+from domain.locales import valid_timezone
 
 FORMATS = ("series", "single")
 STYLES = ("developmental", "interactional", "supportive")
-LANGUAGES = ("id", "en")
 DEFAULT_MEETINGS = 8
 MIN_MEETINGS, MAX_MEETINGS = 1, 20
 #: Offered as buttons; any other IANA zone can be typed.
@@ -34,13 +36,7 @@ def parse_timezone(text: str) -> str | None:
     if lowered in TIMEZONE_ALIASES:
         return TIMEZONE_ALIASES[lowered]
     name = _zones_by_lower().get(lowered)
-    if name is None:
-        return None
-    try:
-        ZoneInfo(name)
-    except (KeyError, ValueError):
-        return None
-    return name
+    return name if name is not None and valid_timezone(name) else None
 
 
 def parse_meetings(text: str) -> int | None:

@@ -29,6 +29,7 @@ from telegram.ext import Application
 from handlers import (
     agenda,
     basic,
+    coach,
     data_rights,
     dm_router,
     duplicates,
@@ -68,7 +69,8 @@ FEATURE_MODULES = (
     meetings,  # /schedule /meeting, reminders, run-sheet, attendance, closing
     evaluation,  # laiseg, laijapen, end and follow-ups
     evaluation_views,  # /evaluation /report /export
-    dynamics,  # participation counting (COUNTING group), /dynamics, nudges
+    dynamics,  # participation counting (COUNTING group), /dynamics, silence prompts
+    coach,  # /coach, the process coach's private suggestions (run by the dynamics tick)
     data_rights,  # /mydata /forgetme, retention purge
     basic,  # /start /help /language
     dm_router,  # plain DM text to the pending question

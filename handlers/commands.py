@@ -45,6 +45,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("report", "facilitator", "private"),
     CommandSpec("export", "facilitator", "private"),
     CommandSpec("dynamics", "facilitator", "both"),
+    CommandSpec("coach", "facilitator", "group"),
 )
 
 

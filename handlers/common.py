@@ -10,7 +10,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 
 from core.i18n import Translator, choose_language, translator
-from handlers.context import LingkarContext
+from handlers.context import LingkarContext, Runtime
 from handlers.messaging import send_dm, send_parts
 from storage import groups as group_store
 from storage import users as user_store
@@ -40,6 +40,12 @@ def is_anonymous_admin(message: Message | None) -> bool:
     )
 
 
+def group_t(holder: LingkarContext | Runtime, group: Group | None) -> Translator:
+    """A group's language; the configured default when there is no group (the one
+    place that decides it: a context or the runtime, both know the settings)."""
+    return translator(group.language if group else holder.settings.defaults.language)
+
+
 def user_translator(context: LingkarContext, user: User | None) -> Translator:
     """A user's own language for DMs: their Telegram language, else the default."""
     code = user.language_code if user else None
@@ -47,8 +53,7 @@ def user_translator(context: LingkarContext, user: User | None) -> Translator:
 
 
 async def group_translator(context: LingkarContext, chat: Chat) -> Translator:
-    group = await group_store.group_by_chat(context.db, chat.id)
-    return translator(group.language if group else context.settings.defaults.language)
+    return group_t(context, await group_store.group_by_chat(context.db, chat.id))
 
 
 async def translator_for(update: Update, context: LingkarContext) -> Translator:

@@ -1,4 +1,4 @@
-"""Group dynamics: participation counting, /dynamics, facilitator nudges, silence prompts.
+"""Group dynamics: participation counting, /dynamics, silence prompts, the coach's tick.
 
 Counting runs on every group message during an open meeting, before commands,
 and never swallows an update. It keeps numbers and ids only: the text is read
@@ -39,12 +39,10 @@ from core.i18n import translator
 from domain.dynamics import (
     FACILITATOR_ROLES,
     MeetingTally,
-    NudgeKind,
     close_silences,
     group_silence_prompt_due,
-    nudges_due,
 )
-from handlers import dynamics_report, prompts
+from handlers import coach, dynamics_report, prompts
 from handlers.common import (
     ANONYMOUS_ADMIN_ID,
     answer_callback,
@@ -106,7 +104,6 @@ class MeetingCount:
         "tally",
         "usernames",
         "last_prompt_at",
-        "nudges_sent",
         "roster",
         "roster_at",
         "state",
@@ -119,7 +116,6 @@ class MeetingCount:
         self.tally = MeetingTally(opened_at)
         self.usernames: dict[str, int] = {}
         self.last_prompt_at: datetime | None = None
-        self.nudges_sent: dict[NudgeKind, datetime] = {}
         self.roster: list[RosterEntry] = []
         self.roster_at: datetime | None = None
         #: The group's state as the last tick read it (stage, switches, presence).
@@ -351,6 +347,10 @@ class DynamicsCounter:
         if closed_at is not None and meeting.tally.people:
             silences = close_silences(meeting.tally.people, meeting.tally.opened_at, closed_at)
             await store.set_longest_silences(runtime(self.app).db, meeting_id, silences)
+        if closed_at is None:
+            coach.meeting_dropped(self.app, meeting_id)
+        else:
+            await coach.meeting_over(self.app, meeting_id, meeting.group_id, closed_at)
 
     async def sync(self) -> None:
         """Follow the meetings table in one query: the meetings feature closes a
@@ -395,7 +395,7 @@ class DynamicsCounter:
             runtime(self.app).scheduler.pause(TICK)
 
     async def refresh_rosters(self, now: datetime) -> None:
-        """Who is in each group (for nudges): all groups in one query, every few minutes."""
+        """Who is in each group (for the coach): all groups in one query, every few minutes."""
         if all(
             m.roster_at is not None and now - m.roster_at < ROSTER_REFRESH
             for m in self.by_meeting.values()
@@ -568,16 +568,17 @@ async def send_report(app: Application, group: Group, user_id: int) -> bool:
     return True
 
 
-# -- live: group silence and facilitator nudges ------------------------------------------------
+# -- live: group silence and the process coach --------------------------------------------------
 async def tick(app: Application, now: datetime) -> None:
     """Every minute: one query for the open meetings and their groups' state (and,
     every few minutes, one for the rosters); the checks themselves are in memory.
-    A group row is read only when a prompt or a nudge is actually due."""
+    A group row is read only when a prompt or a suggestion is actually due."""
     dynamics = counter(app)
     await dynamics.sync()
     if not dynamics.by_meeting:
         return
     await dynamics.refresh_rosters(now)
+    await coach.coach(app).begin_tick()
     settings = runtime(app).settings.dynamics
     for checked, meeting in enumerate(list(dynamics.by_meeting.values()), start=1):
         if checked % TICK_YIELD_EVERY == 0:
@@ -590,7 +591,7 @@ async def tick(app: Application, now: datetime) -> None:
             continue
         try:
             await _check_silence(app, state, meeting, now, settings)
-            await _check_nudges(app, state, meeting, now, settings)
+            await _check_coach(app, state, meeting, now)
         except Exception:
             log.exception("dynamics: tick failed for meeting %s", meeting.meeting_id)
     await dynamics.flush()
@@ -615,44 +616,21 @@ async def _check_silence(
         await prompts.post_prompt(app, group, cause="silence", meeting_id=meeting.meeting_id)
 
 
-async def _check_nudges(app: Application, state: OpenMeeting, meeting: MeetingCount, now, settings):
-    roster = meeting.roster
-    leaders = [e.user_id for e in roster if e.role in FACILITATOR_ROLES] + [ANONYMOUS_ADMIN_ID]
-    # Nobody is nudged about a member who has left the group.
-    members = [e.user_id for e in roster if e.role not in FACILITATOR_ROLES and e.active]
+async def _check_coach(app: Application, state: OpenMeeting, meeting: MeetingCount, now) -> None:
     tally = meeting.tally
-    due = nudges_due(
-        messages=tally.messages_by_person(),
-        edges=tally.edges,
-        member_ids=members,
-        facilitator_ids=leaders,
+    await coach.check(
+        app,
+        meeting_id=meeting.meeting_id,
+        group_id=meeting.group_id,
         opened_at=tally.opened_at,
-        now=now,
         stage=state.stage,
-        last_sent=meeting.nudges_sent,
-        every=timedelta(minutes=settings.nudge_every_minutes),
+        style=state.style,
+        roster=meeting.roster,
+        people=tally.people,
+        edges=tally.edges,
+        last_activity_at=tally.last_activity_at,
+        now=now,
     )
-    if not due:
-        return
-    db = runtime(app).db
-    group = await group_store.group_by_id(db, meeting.group_id)
-    if group is None:
-        return
-    t = translator(group.language)
-    names = {e.user_id: e.first_name or t.plain("dynamics.someone") for e in roster}
-    facilitators = await group_store.facilitators(db, group.id)
-    for nudge in due:
-        meeting.nudges_sent[nudge.kind] = now
-        key = f"dynamics.nudge.{nudge.kind.value}"
-        if nudge.kind is NudgeKind.SILENT and len(nudge.user_ids) > 1:
-            key = "dynamics.nudge.silent_many"
-        text = t(
-            key,
-            group=group.topic or group.title,
-            names=t.plain("dynamics.list_sep").join(names.get(u, "") for u in nudge.user_ids),
-        )
-        for facilitator in facilitators:
-            await send_dm(app, facilitator.user_id, text)
 
 
 # -- events and wiring --------------------------------------------------------------------------

@@ -13,9 +13,10 @@ from telegram import ChatMember, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, Forbidden, InvalidToken, TelegramError
 
-from core.i18n import Translator, translator
+from core.i18n import Translator
 from handlers.common import (
     answer_callback,
+    group_t,
     is_anonymous_admin,
     is_group_chat,
     reply,
@@ -29,10 +30,6 @@ from storage.groups import Group
 
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 PRESENT_STATUSES = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
-
-
-def group_t(context: LingkarContext, group: Group | None) -> Translator:
-    return translator(group.language if group else context.settings.defaults.language)
 
 
 async def tell_caller(update: Update, context: LingkarContext, text: str) -> None:

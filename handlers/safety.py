@@ -82,6 +82,10 @@ def _lexicon(language: str) -> CrisisLexicon:
         fillers=tuple(messages.get("safety.normalise.fillers", ())),
         near=tuple(messages.get("safety.normalise.near", ())),
         negations=tuple(messages.get("safety.normalise.negations", ())),
+        roots=tuple(messages.get("safety.normalise.roots", ())),
+        slots=tuple(messages.get("safety.risk.slots", ())),
+        rules=tuple(messages.get("safety.risk.rules", ())),
+        laughing_emoji=str(messages.get("safety.risk.laughing_emoji", "")),
     )
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sandbox.errors import ApiError, bad_request, conflict, forbidden, too_many_requests
 from sandbox.formatting import MAX_CAPTION, MAX_TEXT, ParseError, render, utf16_len
 from sandbox.model import PRESENT, Chat, Event, Message, UploadedFile
+from sandbox.webhook import WebhookDelivery, secret_problem, webhook_url_problem
 
 if TYPE_CHECKING:
     from sandbox.emulator import TelegramEmulator
@@ -59,6 +60,7 @@ class BotMethods:
         self.callback_queries: dict[str, dict[str, Any]] = {}
         self.chat_actions: list[tuple[int, str]] = []
         self.webhook_url = ""
+        self.webhook: WebhookDelivery | None = None
 
     # --- lookups shared by methods -------------------------------------------
     def _chat(self: TelegramEmulator, params: dict[str, Any], name: str = "chat_id") -> Chat:
@@ -263,24 +265,47 @@ class BotMethods:
         timeout = max(float(params.get("timeout") or 0), 0.0)
         return await self._wait_for_updates(timeout, limit)
 
-    def api_setwebhook(self: TelegramEmulator, params: dict[str, Any]) -> bool:
-        self.webhook_url = str(params.get("url") or "")
+    async def api_setwebhook(self: TelegramEmulator, params: dict[str, Any]) -> bool:
+        url = str(params.get("url") or "")
+        secret = str(params.get("secret_token") or "")
+        problem = (webhook_url_problem(url) if url else "") or secret_problem(secret)
+        if problem:
+            raise bad_request(problem)
+        allowed = _decode(params.get("allowed_updates"))
+        if allowed is not None:
+            self.allowed_updates = list(allowed)
+        if _bool(params, "drop_pending_updates"):
+            self.updates.clear()
+        await self._stop_webhook()
+        self.webhook_url = url
+        if url:
+            self.webhook = WebhookDelivery(self, url, secret)
+            self.webhook.notify()
+        return True
+
+    async def api_deletewebhook(self: TelegramEmulator, params: dict[str, Any]) -> bool:
+        await self._stop_webhook()
         if _bool(params, "drop_pending_updates"):
             self.updates.clear()
         return True
 
-    def api_deletewebhook(self: TelegramEmulator, params: dict[str, Any]) -> bool:
+    async def _stop_webhook(self: TelegramEmulator) -> None:
         self.webhook_url = ""
-        if _bool(params, "drop_pending_updates"):
-            self.updates.clear()
-        return True
+        delivery, self.webhook = self.webhook, None
+        if delivery is not None:
+            await delivery.stop()
 
     def api_getwebhookinfo(self: TelegramEmulator, params: dict[str, Any]) -> dict[str, Any]:
-        return {
+        info = {
             "url": self.webhook_url,
             "has_custom_certificate": False,
             "pending_update_count": len(self.updates),
         }
+        if self.webhook is not None:
+            info |= self.webhook.info()
+            if self.allowed_updates:
+                info["allowed_updates"] = list(self.allowed_updates)
+        return info
 
     def api_logout(self: TelegramEmulator, params: dict[str, Any]) -> bool:
         return True

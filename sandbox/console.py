@@ -6,13 +6,21 @@ import asyncio
 import re
 import sys
 
-from sandbox.control import ControlError, control, find_chat, find_user, last_with_button
+from sandbox.control import (
+    ControlError,
+    control,
+    find_button,
+    find_chat,
+    find_user,
+    set_bot_admin,
+)
 from sandbox.emulator import TelegramEmulator
 from sandbox.transcript import render_transcript
 
 USAGE = (
     "commands:  as <user> in <chat|dm>: <text>   press <user> <button text>   "
-    "link <user> <payload>   show   quit"
+    "link <user> <payload>   promote <group>   demote <group>   show   quit\n"
+    "(button text without emoji, any case: press Ana saya hadir)"
 )
 _AS = re.compile(r"^as\s+(.+?)\s+in\s+(.+?):\s*(.*)$", re.I)
 
@@ -32,8 +40,13 @@ def run_line(emulator: TelegramEmulator, line: str) -> str | None:
         if word == "press":
             _, name, label = line.split(maxsplit=2)
             user = find_user(emulator, name)
-            emulator.press(user, last_with_button(emulator, label), text=label)
+            message, exact = find_button(emulator, label)
+            emulator.press(user, message, text=exact)
             return None
+        if word in ("promote", "demote"):
+            chat = find_chat(emulator, line.split(maxsplit=1)[1].strip())
+            set_bot_admin(emulator, chat, admin=word == "promote")
+            return f"{chat.label}: the bot is now {chat.member(emulator.bot).status}"
         if word == "link":
             parts = line.split(maxsplit=2)
             control(

@@ -6,6 +6,7 @@ at a terminal can type `as Ana in Lingkar Remaja: halo`.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from sandbox.emulator import TelegramEmulator
@@ -39,23 +40,60 @@ def find_chat(emulator: TelegramEmulator, ref: Any, user: User | None = None) ->
     return emulator.chat_by_title(str(ref))
 
 
-def last_with_button(emulator: TelegramEmulator, label: str, chat: Chat | None = None) -> Message:
-    """The newest bot message (in `chat`, or anywhere) carrying a button labelled `label`."""
+def plain_label(label: str) -> str:
+    """A button label as people type it: letters, digits and single spaces, any case
+    ("🙋 Saya hadir" and "saya HADIR" are the same button)."""
+    kept = "".join(
+        ch if unicodedata.category(ch)[0] in "LN" else " "
+        for ch in unicodedata.normalize("NFC", label)
+    )
+    return " ".join(kept.split()).casefold()
+
+
+def find_button(
+    emulator: TelegramEmulator, label: str, chat: Chat | None = None
+) -> tuple[Message, str]:
+    """The newest bot message (in `chat`, or anywhere) with a button labelled `label`
+    (exactly, or the same once emoji, punctuation and case are set aside), and the
+    button's exact label."""
     chats = [chat] if chat is not None else list(emulator.chats.values())
-    found = [m for c in chats for m in emulator.bot_messages(c) if label in m.button_texts]
+    wanted = plain_label(label)
+    found = []
+    for c in chats:
+        for message in emulator.bot_messages(c):
+            for text in message.button_texts:
+                if text == label or (wanted and plain_label(text) == wanted):
+                    found.append((message, text))
+                    break
     if not found:
         raise ControlError(f"no bot message has a button {label!r}")
-    return max(found, key=lambda m: (m.date, m.message_id))
+    return max(found, key=lambda pair: (pair[0].date, pair[0].message_id))
+
+
+def last_with_button(emulator: TelegramEmulator, label: str, chat: Chat | None = None) -> Message:
+    """The newest bot message (in `chat`, or anywhere) carrying a button labelled `label`."""
+    return find_button(emulator, label, chat)[0]
+
+
+def set_bot_admin(emulator: TelegramEmulator, chat: Chat, admin: bool = True) -> None:
+    """The group's creator makes the bot an administrator (so it reads the group), or not."""
+    creator = next((m.user for m in chat.members.values() if m.status == "creator"), None)
+    if creator is None:
+        raise ControlError(f"{chat.label} has no creator to change the bot's rights")
+    emulator.set_bot_admin(chat, by=creator, admin=admin)
 
 
 def seed_demo_world(emulator: TelegramEmulator) -> dict[str, Any]:
-    """A facilitator, four members and a group that has added the bot."""
+    """A facilitator, four members and a group that has added the bot as an
+    administrator (so it reads ordinary messages, as Lingkar needs)."""
     dewi = emulator.add_user("Dewi", "Lestari", username="dewi", language_code="id")
     members = [
         emulator.add_user(name, username=name.lower(), language_code="id")
         for name in ("Ana", "Budi", "Citra", "Eko")
     ]
-    group = emulator.create_group("Lingkar Remaja", creator=dewi, members=members, admins=[dewi])
+    group = emulator.create_group(
+        "Lingkar Remaja", creator=dewi, members=members, admins=[dewi], bot_admin=True
+    )
     return {
         "facilitator": dewi.to_json(),
         "members": [m.to_json() for m in members],
@@ -70,7 +108,8 @@ def control(emulator: TelegramEmulator, action: str, params: dict[str, Any]) -> 
             "users": "POST {first_name, last_name?, username?, language_code?}",
             "groups": "POST {title, creator, members[], admins[], bot_admin?, supergroup?, forum?}",
             "send": "POST {user, chat ('dm' or title/id), text, reply_to?}",
-            "press": "POST {user, button, chat?, message_id?}",
+            "press": "POST {user, button, chat?, message_id?} (label without emoji, any case)",
+            "promote": "POST {chat, admin? (default true)} (the bot becomes an admin, or not)",
             "deep_link": "POST {user, payload}",
             "block": "POST {user}",
             "unblock": "POST {user}",
@@ -109,11 +148,21 @@ def control(emulator: TelegramEmulator, action: str, params: dict[str, Any]) -> 
     if action == "press":
         user = find_user(emulator, params["user"])
         chat = find_chat(emulator, params["chat"], user) if params.get("chat") else None
+        label = str(params["button"])
         if chat is not None and params.get("message_id"):
             message = chat.messages[int(params["message_id"])]
+            wanted = plain_label(label)
+            label = next(
+                (t for t in message.button_texts if t == label or plain_label(t) == wanted), label
+            )
         else:
-            message = last_with_button(emulator, str(params["button"]), chat)
-        return {"callback_query_id": emulator.press(user, message, text=str(params["button"]))}
+            message, label = find_button(emulator, label, chat)
+        return {"callback_query_id": emulator.press(user, message, text=label)}
+    if action == "promote":
+        chat = find_chat(emulator, params["chat"])
+        admin = params.get("admin", True) not in (False, "false", "0", 0)
+        set_bot_admin(emulator, chat, admin)
+        return chat.member(emulator.bot).to_json()
     if action == "deep_link":
         user = find_user(emulator, params["user"])
         return emulator.open_deep_link(user, str(params.get("payload", ""))).to_json()

@@ -160,11 +160,17 @@ class TelegramEmulator(BotMethods):
         self._next_update_id += 1
         if self._wakeup is not None:
             self._wakeup.set()
+        if self.webhook is not None:
+            self.webhook.notify()
 
     @property
     def pending_updates(self) -> int:
         """Updates created but not yet confirmed by a later getUpdates offset."""
         return len(self.updates)
+
+    def confirm_delivered(self, update_id: int) -> None:
+        """The bot's webhook accepted this update (setWebhook delivery)."""
+        self.updates = [u for u in self.updates if u["update_id"] != update_id]
 
     def _confirm(self, offset: int) -> None:
         if offset > 0:

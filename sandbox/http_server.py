@@ -20,6 +20,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from sandbox.control import ControlError, control
 from sandbox.emulator import TelegramEmulator
 from sandbox.model import UploadedFile
+from sandbox.studio.view import Backend
+from sandbox.studio.web import EventStream, StudioWeb, owns
 
 _BOT_PATH = re.compile(r"^/bot([^/]+)/([A-Za-z0-9_]+)/?$")
 _FILE_PATH = re.compile(r"^/file/bot([^/]+)/(.+)$")
@@ -81,10 +83,12 @@ def parse_body(content_type: str, body: bytes) -> dict[str, Any]:
 
 
 class EmulatorHTTPServer:
-    """Connection handling for one emulator; `serve()` starts it."""
+    """Connection handling for one emulator; `serve()` starts it. With `web`, the
+    studio page is served too (GET /, /studio/...)."""
 
-    def __init__(self, emulator: TelegramEmulator) -> None:
+    def __init__(self, emulator: TelegramEmulator | None, web: StudioWeb | None = None) -> None:
         self.emulator = emulator
+        self.web = web
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -101,20 +105,32 @@ class EmulatorHTTPServer:
                     key, _, value = line.decode("latin-1").partition(":")
                     headers[key.strip().lower()] = value.strip()
                 body = await self._read_body(reader, headers)
-                status, content_type, payload = await self.route(
-                    method.upper(), target, headers, body
-                )
+                path = unquote(urlsplit(target).path)
+                if self.web is not None and owns(path):
+                    reply = await self.web.route(method.upper(), path, headers, body)
+                    if isinstance(reply, EventStream):
+                        await _stream(writer, reply)
+                        break
+                    status, content_type, payload = reply.status, reply.content_type, reply.body
+                    extra = reply.headers
+                else:
+                    status, content_type, payload = await self.route(
+                        method.upper(), target, headers, body
+                    )
+                    extra = {}
                 keep_alive = headers.get("connection", "").lower() != "close"
                 head = (
                     f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\n"
                     f"Content-Type: {content_type}\r\nContent-Length: {len(payload)}\r\n"
-                    f"Connection: {'keep-alive' if keep_alive else 'close'}\r\n\r\n"
+                    + "".join(f"{k}: {v}\r\n" for k, v in extra.items())
+                    + f"Connection: {'keep-alive' if keep_alive else 'close'}\r\n\r\n"
                 )
                 writer.write(head.encode("latin-1") + payload)
                 await writer.drain()
                 if not keep_alive:
                     break
-        except (ConnectionError, asyncio.IncompleteReadError, ValueError):
+        except (ConnectionError, asyncio.IncompleteReadError, ValueError, asyncio.CancelledError):
+            # CancelledError: the server is shutting down under an open event stream.
             pass
         finally:
             writer.close()
@@ -138,6 +154,13 @@ class EmulatorHTTPServer:
     ) -> tuple[int, str, bytes]:
         parts = urlsplit(target)
         path = unquote(parts.path)
+        if self.emulator is None:  # the studio page alone (its bot runs in-process)
+            return (
+                404,
+                "application/json",
+                b'{"ok":false,"error_code":404,"description":"Not Found"}',
+            )
+
         query = {k: _form_value(v) for k, v in parse_qsl(parts.query, keep_blank_values=True)}
         json_type = "application/json"
         bot = _BOT_PATH.match(path)
@@ -174,11 +197,29 @@ class EmulatorHTTPServer:
         return 404, json_type, b'{"ok":false,"error_code":404,"description":"Not Found"}'
 
 
+async def _stream(writer: asyncio.StreamWriter, stream: EventStream) -> None:
+    """Server-sent events until the page goes away."""
+    writer.write(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
+        b"Connection: close\r\n\r\n"
+    )
+    try:
+        async for chunk in stream.chunks:
+            writer.write(chunk)
+            await writer.drain()
+    finally:
+        with contextlib.suppress(Exception):
+            await stream.chunks.aclose()
+
+
 async def serve(
-    emulator: TelegramEmulator, host: str = "127.0.0.1", port: int = 8081
+    emulator: TelegramEmulator | None,
+    host: str = "127.0.0.1",
+    port: int = 8081,
+    web: StudioWeb | None = None,
 ) -> asyncio.Server:
     """Start serving (port 0 picks a free one; see `server.sockets[0].getsockname()`)."""
-    return await asyncio.start_server(EmulatorHTTPServer(emulator).handle, host, port)
+    return await asyncio.start_server(EmulatorHTTPServer(emulator, web).handle, host, port)
 
 
 async def _run(port: int, host: str) -> None:
@@ -189,9 +230,10 @@ async def _run(port: int, host: str) -> None:
     emulator = TelegramEmulator()
     seed_demo_world(emulator)
     emulator.listeners.append(LivePrinter(sys.stdout))
-    server = await serve(emulator, host, port)
+    server = await serve(emulator, host, port, web=StudioWeb(Backend(emulator)))
     bound = server.sockets[0].getsockname()[1]
     print(f"Telegram emulator on http://{host}:{bound}")
+    print(f"  studio page (be the people in your browser): http://{host}:{bound}/")
     print(f"  base_url for the bot: http://{host}:{bound}/bot   (any token like 123456:SANDBOX)")
     print(f"  control API: http://{host}:{bound}/_sandbox/help")
     print(

@@ -31,6 +31,7 @@ class OpenMeeting:
     silence_prompts: bool = True
     can_read_messages: bool = True
     active: bool = True  # the bot is still in the group
+    style: str = "developmental"
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ async def open_meetings(db: Database) -> list[OpenMeeting]:
     """Every open meeting with its group's state: one query for all of them."""
     rows = await db.fetchall(
         "SELECT m.id, m.group_id, g.chat_id, COALESCE(m.opened_at, m.starts_at) AS opened_at,"
-        " g.stage, g.silence_prompts, g.can_read_messages, g.removed_at"
+        " g.stage, g.silence_prompts, g.can_read_messages, g.removed_at, g.style"
         " FROM meetings m JOIN groups g ON g.id = m.group_id WHERE m.status = 'open'"
         " ORDER BY m.id",
         large=True,
@@ -88,6 +89,7 @@ async def open_meetings(db: Database) -> list[OpenMeeting]:
             bool(r["silence_prompts"]),
             bool(r["can_read_messages"]),
             r["removed_at"] is None,
+            r["style"],
         )
         for r in rows
     ]

@@ -1,10 +1,20 @@
-"""Recall and false-alarm rate of the crisis watch on the labelled sentences in
-tests/data/crisis_{id,en}.tsv. Run: python tests/crisis_figures.py [-v]"""
+"""Recall and false-alarm rate of the crisis watch on the labelled sentences.
+
+tests/data/crisis_{id,en}.tsv are the sentences the rules were tuned on;
+tests/data/crisis_{id,en}_heldout.tsv were held out (never looked at while
+tuning) and give the honest figures (docs/crisis-watch.md). Each crisis line is
+labelled "crisis:<category>"; recall per category counts a sentence as found
+when the watch alerts at all, and "graded" when its grade is at least the
+label's (an attempt answered as imminent, a plan as high or imminent).
+
+Run: python tests/crisis_figures.py [--heldout] [-v]
+"""
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +31,9 @@ class Figures:
     ordinary: int
     missed: tuple[str, ...]
     false_alarms: tuple[str, ...]
+    #: category -> (sentences, found, graded at least as high as labelled)
+    by_category: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    under_graded: tuple[str, ...] = ()
 
     @property
     def recall(self) -> float:
@@ -36,43 +49,76 @@ class Figures:
             f" false alarms {self.false_alarm_rate:.3f} ({len(self.false_alarms)}/{self.ordinary})"
         )
 
+    def recall_of_grade(self, grade) -> float:
+        from domain.crisis import grade_of
 
-def labelled(language: str) -> list[tuple[str, str]]:
+        rows = [v for c, v in self.by_category.items() if grade_of(c) == grade]
+        total = sum(n for n, _, _ in rows)
+        return sum(f for _, f, _ in rows) / total if total else 1.0
+
+
+def labelled(language: str, heldout: bool = False) -> list[tuple[str, str]]:
+    """(label, sentence) pairs; label is "ordinary" or a crisis category."""
+    name = f"crisis_{language}_heldout.tsv" if heldout else f"crisis_{language}.tsv"
     rows = []
-    for line in (DATA / f"crisis_{language}.tsv").read_text(encoding="utf-8").splitlines():
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         label, sentence = line.split("\t", 1)
-        rows.append((label, sentence))
+        rows.append((label.removeprefix("crisis:"), sentence))
     return rows
 
 
-def figures(language: str) -> Figures:
+def figures(language: str, heldout: bool = False) -> Figures:
+    from domain.crisis import grade_of
     from handlers.safety import crisis_matcher
 
     matcher = crisis_matcher()
-    rows = labelled(language)
-    missed = tuple(s for label, s in rows if label == "crisis" and matcher.check(s) is None)
-    alarms = tuple(s for label, s in rows if label == "ordinary" and matcher.check(s) is not None)
+    rows = labelled(language, heldout)
+    missed, alarms, under = [], [], []
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for label, sentence in rows:
+        concern = matcher.check(sentence)
+        if label == "ordinary":
+            if concern is not None:
+                alarms.append(sentence)
+            continue
+        count = counts[label]
+        count[0] += 1
+        if concern is None:
+            missed.append(sentence)
+            continue
+        count[1] += 1
+        if concern.grade >= grade_of(label):
+            count[2] += 1
+        else:
+            under.append(f"{sentence}  [{label} -> {concern.category}]")
     return Figures(
         language,
-        sum(1 for label, _ in rows if label == "crisis"),
+        sum(1 for label, _ in rows if label != "ordinary"),
         sum(1 for label, _ in rows if label == "ordinary"),
-        missed,
-        alarms,
+        tuple(missed),
+        tuple(alarms),
+        {c: tuple(v) for c, v in sorted(counts.items())},
+        tuple(under),
     )
 
 
 def main() -> None:
     verbose = "-v" in sys.argv
+    heldout = "--heldout" in sys.argv
     for language in ("id", "en"):
-        result = figures(language)
+        result = figures(language, heldout)
         print(result.line())
+        for category, (n, found, graded) in result.by_category.items():
+            print(f"  {category:17} {found}/{n} found, {graded}/{n} graded at least as high")
         if verbose:
             for sentence in result.missed:
                 print(f"  missed: {sentence}")
             for sentence in result.false_alarms:
                 print(f"  false alarm: {sentence}")
+            for sentence in result.under_graded:
+                print(f"  under-graded: {sentence}")
 
 
 if __name__ == "__main__":

@@ -53,7 +53,7 @@ async def test_group_message_cares_for_member_and_alerts_facilitator(sandbox):
     assert len(sb.texts(chat)) == before_group
     assert not any("Rina" in t for t in other.dm_texts())
     events = await safety_store.events_of_user(db, member.id)
-    assert [(e.source, e.category) for e in events] == [("group", "suicidal_thoughts")]
+    assert [(e.source, e.category) for e in events] == [("group", "active_ideation")]
 
 
 async def test_ordinary_talk_raises_nothing(sandbox):

@@ -197,6 +197,12 @@ def test_a_member_nobody_answers_is_isolated():
     assert isolated(win, MEMBERS, TH) == [DODI]
 
 
+def test_no_isolation_when_all_talk_goes_through_the_facilitator():
+    edges = {(ANA, FAC): 3, (BUDI, FAC): 3, (CITRA, FAC): 3}
+    win = Window(at(0), at(10), messages_of(edges), edges)
+    assert isolated(win, MEMBERS, TH) == []
+
+
 def test_no_isolation_when_the_group_does_not_use_replies():
     win = Window(at(0), at(10), {ANA: 4, BUDI: 5, DODI: 4}, {(ANA, BUDI): 1})
     assert isolated(win, MEMBERS, TH) == []
@@ -216,7 +222,7 @@ def test_silent_since_start_with_attendance():
     s = state(edges, minutes=20, present={ANA, BUDI, CITRA, DODI})
     silent = [o for o in observe(s, TH) if o.kind is Kind.SILENT]
     # Citra and Dodi checked in and said nothing; Eka and Fifi did not check in.
-    assert silent == [Observation(Kind.SILENT, (CITRA, DODI), absent=(EKA, FIFI))]
+    assert silent == [Observation(Kind.SILENT, (CITRA, DODI), value=1.0, absent=(EKA, FIFI))]
 
 
 def test_silent_without_attendance_and_not_too_early():
@@ -282,8 +288,20 @@ def test_too_few_exchanges_say_nothing_about_structure():
 def test_long_silence():
     s = state({}, extra={ANA: 2}, last_activity=at(14))
     found = [o for o in observe(s, TH) if o.kind is Kind.LONG_SILENCE]
-    assert found == [Observation(Kind.LONG_SILENCE, value=6.0)]
+    assert found == [Observation(Kind.LONG_SILENCE, value=6.0, occurrence=at(14).isoformat())]
     assert Kind.LONG_SILENCE not in kinds(observe(state({}, last_activity=at(17)), TH))
+
+
+def test_a_meeting_nobody_writes_in_is_not_coached():
+    s = state({}, minutes=40, last_activity=at(0))
+    assert observe(s, TH) == []
+
+
+def test_one_silence_is_one_subject_however_long():
+    first = observe(state({}, extra={ANA: 1}, minutes=20, last_activity=at(14)), TH)[0]
+    later = observe(state({}, extra={ANA: 1}, minutes=40, last_activity=at(14)), TH)[0]
+    other = observe(state({}, extra={ANA: 1}, minutes=40, last_activity=at(30)), TH)[0]
+    assert first.subject == later.subject != other.subject
 
 
 def _minute_samples(totals: list[int]) -> list[Sample]:
@@ -411,3 +429,14 @@ def test_focus_measures_the_pattern():
     assert focus(Kind.MONOPOLISING, win, (ANA,), {FAC}) == pytest.approx(5 / 11)
     assert focus(Kind.SILENT, win, (CITRA, DODI), {FAC}) == 2.0
     assert focus(Kind.LONG_SILENCE, win, (), {FAC}) is None
+
+
+def test_config_defaults_are_the_domain_defaults():
+    from dataclasses import fields
+
+    from core.config import CoachSettings
+    from services.coach import thresholds
+
+    assert thresholds(CoachSettings()) == Thresholds()
+    names = {f.name for f in fields(CoachSettings)}
+    assert {f.name for f in fields(Thresholds)} <= names

@@ -10,7 +10,6 @@ from domain.dynamics import (
     Circularity,
     MeetingTally,
     MemberCounts,
-    NudgeKind,
     Person,
     Structure,
     build_report,
@@ -19,7 +18,6 @@ from domain.dynamics import (
     group_silence_prompt_due,
     members_silent_since_start,
     monopolisers,
-    nudges_due,
     silent_members,
     structure_label,
     subgroups,
@@ -166,37 +164,6 @@ def test_group_silence_prompt() -> None:
         last, prompted, T0 + minutes(10), silence=quiet, every=every
     )
     assert group_silence_prompt_due(last, prompted, T0 + minutes(14), silence=quiet, every=every)
-
-
-def test_nudges() -> None:
-    members = [A, B, C]
-    base = dict(
-        edges={(FAC, A): 6, (A, FAC): 4},
-        member_ids=members,
-        facilitator_ids=[FAC],
-        opened_at=T0,
-        every=minutes(15),
-    )
-    messages = {A: 19, B: 1, FAC: 10}  # 20 member messages, A has 0.95
-    due = nudges_due(messages=messages, now=T0 + minutes(20), stage="working", last_sent={}, **base)
-    assert [(n.kind, n.user_ids) for n in due] == [
-        (NudgeKind.SILENT, (C,)),
-        (NudgeKind.MONOPOLISING, (A,)),
-        (NudgeKind.VERTICAL, ()),
-    ]
-    # forming stage: vertical talk is expected
-    due = nudges_due(messages=messages, now=T0 + minutes(20), stage="forming", last_sent={}, **base)
-    assert NudgeKind.VERTICAL not in [n.kind for n in due]
-    # at most one per kind per 15 minutes
-    sent = {NudgeKind.SILENT: T0 + minutes(20)}
-    due = nudges_due(
-        messages=messages, now=T0 + minutes(34), stage="working", last_sent=sent, **base
-    )
-    assert NudgeKind.SILENT not in [n.kind for n in due]
-    due = nudges_due(
-        messages=messages, now=T0 + minutes(35), stage="working", last_sent=sent, **base
-    )
-    assert NudgeKind.SILENT in [n.kind for n in due]
 
 
 def test_report_and_suggestions() -> None:

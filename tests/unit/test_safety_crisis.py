@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from crisis_figures import figures
+from crisis_figures import figures, labelled
 
-from domain.crisis import CrisisLexicon, CrisisMatcher
+from domain.crisis import CATEGORY_GRADES, CrisisLexicon, CrisisMatcher, Grade
 from handlers.safety import crisis_matcher
 
 
@@ -76,15 +76,15 @@ def test_ordinary_texts_do_not_match(matcher, text):
 
 
 def test_categories_come_from_the_lexicon(matcher):
-    assert matcher.check("gantung diri").category == "suicidal_thoughts"
+    assert matcher.check("gantung diri").category == "method"
     assert matcher.check("nyilet tangan").category == "self_harm"
-    assert matcher.check("pengen mati").category == "wanting_to_die"
-    assert matcher.check("no reason to live").category == "hopelessness_with_intent"
+    assert matcher.check("pengen mati").category == "passive_ideation"
+    assert matcher.check("no reason to live").category == "hopelessness"
 
 
 def test_a_custom_lexicon_is_normalised_the_same_way():
     lexicon = CrisisLexicon(
-        categories={"wanting_to_die": ["ingin mati"]},
+        categories={"passive_ideation": ["ingin mati"]},
         exceptions=["mati lampu"],
         variants=["ingin: pengen mau"],
         fillers=["banget"],
@@ -105,24 +105,52 @@ def test_long_and_hostile_input_is_safe(matcher):
 
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_recall_and_false_alarms_on_the_labelled_set(language):
+    """The sentences the rules were tuned on: every imminent and high one found."""
     result = figures(language)
-    assert result.crisis >= 100 and result.ordinary >= 300
     print(result.line())
-    assert result.recall >= 0.95, result.missed
+    assert result.recall >= 0.98, result.missed
+    assert result.recall_of_grade(Grade.IMMINENT) == 1.0, result.missed
+    assert result.recall_of_grade(Grade.HIGH) == 1.0, result.missed
     assert result.false_alarm_rate <= 0.05, result.false_alarms
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_data_sets_are_big_enough_and_held_out_apart(language):
+    tuning, held_out = labelled(language), labelled(language, heldout=True)
+    crisis = [s for label, s in tuning + held_out if label != "ordinary"]
+    ordinary = [s for label, s in tuning + held_out if label == "ordinary"]
+    assert len(crisis) >= 300 and len(ordinary) >= 500
+    assert {s for _, s in tuning}.isdisjoint(s for _, s in held_out)
+    held_crisis = sum(1 for label, _ in held_out if label != "ordinary")
+    assert held_crisis >= 0.2 * len(crisis)
+    assert {label for label, _ in tuning if label != "ordinary"} <= set(CATEGORY_GRADES)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_held_out_figures_stay_where_docs_report_them(language):
+    """Held-out sentences were never used while tuning; docs/crisis-watch.md
+    reports these figures. This only guards against a change making them worse."""
+    result = figures(language, heldout=True)
+    print(result.line())
+    assert result.recall >= 0.95
+    assert result.false_alarm_rate <= 0.05
 
 
 def test_nearby_words_and_negations_between_them():
     lexicon = CrisisLexicon(
-        categories={"wanting_to_die": ["bunuh diri"]},
+        categories={"passive_ideation": ["bunuh diri"]},
         variants=["ingin: pengen mau"],
-        near=["wanting_to_die: ingin kepikiran > mati / 2"],
+        near=["passive_ideation: ingin kepikiran > mati / 2"],
         negations=["tidak", "gak"],
     )
     m = CrisisMatcher([lexicon])
-    assert m.check("aku kepikiran terus mati").category == "wanting_to_die"
+    assert m.check("aku kepikiran terus mati").category == "passive_ideation"
     assert m.check("pengen cepat-cepat mati") is not None
     assert m.check("pengen tanamanku gak mati") is None  # a negation in between
     assert m.check("aku ingin tahu kenapa tanaman itu mati") is None  # too far apart
     with pytest.raises(ValueError):
-        CrisisMatcher([CrisisLexicon(categories={"x": ["y"]}, near=["no arrow here"])])
+        CrisisMatcher(
+            [CrisisLexicon(categories={"self_harm": ["y"]}, near=["self_harm: no arrow here"])]
+        )
+    with pytest.raises(ValueError):
+        CrisisMatcher([CrisisLexicon(categories={"x": ["y"]})])  # not a category

@@ -5,37 +5,30 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from core.config import valid_timezone
+from core import l10n
 from core.i18n import Html, Translator
+from domain.locales import DEFAULT_TIMEZONE, zone_or_default
 from domain.meetings import ClosingSummary, time_left
 from domain.schedule import Problem, Refusal
 from storage.groups import Group
 from storage.meetings import Meeting
 
 
-def zone_of(group: Group, default: str = "Asia/Jakarta") -> ZoneInfo:
-    return ZoneInfo(group.timezone if valid_timezone(group.timezone) else default)
+def zone_of(group: Group, default: str = DEFAULT_TIMEZONE) -> ZoneInfo:
+    return zone_or_default(group.timezone, default)
 
 
 def clock_time(t: Translator, local: datetime) -> str:
-    return f"{local.hour:02d}{t.plain('meetings.time_sep')}{local.minute:02d}"
+    return l10n.clock(t, local)
 
 
 def day_text(t: Translator, day: date) -> str:
-    weekdays, months = t.raw("meetings.weekdays"), t.raw("meetings.months")
-    return t.plain(
-        "meetings.day",
-        weekday=weekdays[day.weekday()],
-        day=day.day,
-        month=months[day.month - 1],
-        year=day.year,
-    )
+    return l10n.day(t, day)
 
 
 def when_text(t: Translator, moment: datetime, zone: ZoneInfo) -> str:
     """ "Tuesday 1 December 2026, 19:00" in the group's zone."""
-    local = moment.astimezone(zone)
-    return t.plain("meetings.when", day=day_text(t, local.date()), time=clock_time(t, local))
+    return local_when_text(t, moment.astimezone(zone))
 
 
 def local_when_text(t: Translator, local: datetime) -> str:
@@ -44,9 +37,7 @@ def local_when_text(t: Translator, local: datetime) -> str:
 
 
 def short_day(t: Translator, moment: datetime, zone: ZoneInfo) -> str:
-    local = moment.astimezone(zone)
-    short = t.raw("meetings.weekdays_short")[local.weekday()]
-    return f"{short} {local.day}/{local.month}"
+    return l10n.day(t, moment.astimezone(zone).date(), "day_button")
 
 
 def time_left_text(t: Translator, now: datetime, starts_at: datetime) -> str:
@@ -98,9 +89,15 @@ def refusal_text(t: Translator, refusal: Refusal, zone: ZoneInfo) -> str:
     return t(key)
 
 
-def summary_text(t: Translator, group: Group, meeting: Meeting, summary: ClosingSummary) -> str:
+def _items_lines(t: Translator, title: str, shown: list[str], private: int) -> list[str]:
+    lines = [t(title)] + [t("meetings.bullet", text=text) for text in shown]
+    if private:
+        lines.append(t("meetings.summary_private_items", count=private))
+    return lines
+
+
+def summary_text(t: Translator, group: Group, summary: ClosingSummary) -> str:
     """The closing summary as the facilitator first sees it (and may rewrite)."""
-    zone = zone_of(group)
     lines = [t("meetings.summary_title", seq=summary.seq, title=group.topic or group.title)]
     if summary.present:
         names = ", ".join(
@@ -116,21 +113,20 @@ def summary_text(t: Translator, group: Group, meeting: Meeting, summary: Closing
         # The group reads this: absent members are missed, not named.
         lines.append(t("meetings.summary_absent", count=len(summary.absent)))
     if summary.discussed or summary.discussed_private:
-        lines.append(t("meetings.summary_discussed"))
-        lines += [t("meetings.bullet", text=text) for text in summary.discussed]
-        if summary.discussed_private:
-            lines.append(t("meetings.summary_private_items", count=summary.discussed_private))
+        lines += _items_lines(
+            t, "meetings.summary_discussed", summary.discussed, summary.discussed_private
+        )
     if summary.carried or summary.carried_private:
-        lines.append(t("meetings.summary_carried"))
-        lines += [t("meetings.bullet", text=text) for text in summary.carried]
-        if summary.carried_private:
-            lines.append(t("meetings.summary_private_items", count=summary.carried_private))
+        lines += _items_lines(
+            t, "meetings.summary_carried", summary.carried, summary.carried_private
+        )
     if not (
         summary.discussed or summary.carried or summary.discussed_private or summary.carried_private
     ):
         lines.append(t("meetings.summary_no_items"))
     if summary.next_starts_at is not None:
-        lines.append(t("meetings.summary_next", when=when_text(t, summary.next_starts_at, zone)))
+        when = when_text(t, summary.next_starts_at, zone_of(group))
+        lines.append(t("meetings.summary_next", when=when))
     else:
         lines.append(t("meetings.summary_no_next"))
     lines.append(t("meetings.summary_thanks"))

@@ -1,28 +1,41 @@
 """What the meeting handlers share: who is asking (checked in storage every time),
-kind answers when they may not, and small button helpers. Callback prefix "mt:"."""
+kind answers when they may not, and signed buttons for one chat."""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from telegram import InlineKeyboardButton, Update
 
 from core.i18n import Translator
 from handlers import group_guard
-from handlers.common import (
-    is_anonymous_admin,
-    is_group_chat,
-    reply,
-    user_translator,
-)
+from handlers.buttons import ButtonData, ButtonSigner
+from handlers.common import is_anonymous_admin, is_group_chat, reply, user_translator
 from handlers.context import LingkarContext
-from handlers.group_guard import group_t, int_or_none
+from handlers.group_guard import group_t
 from storage import groups as group_store
 from storage import meetings as meeting_store
 from storage.groups import Group
 from storage.meetings import Meeting
 
-PREFIX = "mt"
+
+class Keys:
+    """Makes signed buttons for one chat (the chat the message goes to)."""
+
+    def __init__(self, signer: ButtonSigner, chat_id: int) -> None:
+        self.signer, self.chat_id = signer, chat_id
+
+    def button(self, text: str, data: ButtonData) -> InlineKeyboardButton:
+        return InlineKeyboardButton(
+            text, callback_data=data.pack(self.signer, chat_id=self.chat_id)
+        )
+
+
+def keys_here(update: Update, context: LingkarContext) -> Keys:
+    """Buttons for the chat this update came from."""
+    return Keys(context.buttons, update.effective_chat.id)
+
+
+def rows_of(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
 
 
 async def facilitator_group(
@@ -64,12 +77,11 @@ async def button_group(
 
 
 async def meeting_button(
-    update: Update, context: LingkarContext, args: list[str], *, facilitator: bool
+    update: Update, context: LingkarContext, meeting_id: int, *, facilitator: bool
 ) -> tuple[Group, Translator, Meeting] | None:
-    """The meeting a button names (its id first in `args`) and its group, after the
-    button checks; None once the presser has been answered."""
-    meeting_id = int_or_none(args[0]) if args else None
-    meeting = await meeting_store.get_meeting(context.db, meeting_id) if meeting_id else None
+    """The meeting a button names and its group, after the button checks; None once
+    the presser has been answered."""
+    meeting = await meeting_store.get_meeting(context.db, meeting_id)
     found = await button_group(
         update, context, meeting.group_id if meeting else None, facilitator=facilitator
     )
@@ -77,15 +89,3 @@ async def meeting_button(
         return None
     group, t = found
     return group, t, meeting
-
-
-def button(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data)
-
-
-def rows_of(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
-    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
-
-
-def now_of(context: LingkarContext) -> datetime:
-    return context.clock.now()

@@ -1,0 +1,309 @@
+"""Crisis watch, the text side: how a message becomes words to match.
+
+Normalisation makes disguised spellings look alike: Unicode compatibility
+forms and accents, zero-width and direction characters, case, a little
+leetspeak ("su1c1de", "m@ti"), punctuation and spaced-out letters ("k.m.s",
+"b u n d i r"), repeated letters ("mauuu matiii"), spelling variants
+("pengen" / "pingin" / "ingin"), filler words ("banget", "really") and
+Indonesian affixes: a verb root in the lexicon ("telan") also stands for its
+affixed and colloquial forms ("menelan", "ditelan", "nelen", "telenin",
+"kutelan", "nge-"), and "-ku / -nya / -mu" come off known words ("obatnya",
+"nyawaku"). The lexicon goes through the same steps, so it is written in plain
+spelling. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+#: Long texts are checked up to this many characters (Telegram's own limit
+#: is 4096 for a message, 1024 for a caption).
+MAX_CHECKED_CHARS = 8192
+
+# Invisible characters used (often by accident) inside words.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+)
+# Latin look-alikes from other scripts that survive NFKC.
+_HOMOGLYPHS = str.maketrans(
+    {
+        "а": "a",
+        "е": "e",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "у": "y",
+        "х": "x",
+        "і": "i",
+        "ј": "j",
+        "ѕ": "s",
+        "к": "k",
+        "м": "m",
+        "т": "t",
+        "н": "h",
+        "в": "b",
+        "ı": "i",
+        "ɪ": "i",
+        "ʀ": "r",
+    }
+)
+_APOSTROPHES = re.compile("['\u2019\u2018`\u00b4\u02bc]")
+# Leetspeak inside a word that has letters; "!" and "|" only between letters,
+# since they are punctuation everywhere else.
+_LEET = str.maketrans({"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
+_BANG_BETWEEN_LETTERS = re.compile(r"(?<=[a-z])[!|](?=[a-z])")
+_HAS_LETTER = re.compile(r"[a-z]")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_LEET_CHARS = re.compile(r"[01234567@$!|]")
+_REDUPLICATION = re.compile(r"(?<=[a-z])2+\b")
+_TWO_BETWEEN_LETTERS = re.compile(r"(?<=[a-z])2(?=[a-z])")
+MASKED = re.compile(r"(?<=[a-z])\*+(?=[a-z])")
+_WORD = re.compile(r"\S+")
+_LETTER_REPEATS = re.compile(r"([a-z])\1+")
+_VOWELS = "aiueo"
+
+
+def fold(text: str) -> str:
+    """Unicode and case folding, invisible characters out, apostrophes joined."""
+    text = unicodedata.normalize("NFKC", text[:MAX_CHECKED_CHARS])
+    text = _INVISIBLE.sub("", text).casefold().translate(_HOMOGLYPHS)
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _APOSTROPHES.sub("", text)
+
+
+def _unleet(text: str, one_as: str) -> str:
+    """Leetspeak inside words that have letters ("m@ti", "su1c1de"); numbers stay."""
+
+    def word(match: re.Match) -> str:
+        w = match.group(0)
+        if not _HAS_LETTER.search(w):
+            return w
+        w = w.translate(_LEET).replace("1", one_as)
+        w = _REDUPLICATION.sub("", w)  # "nyayat2", "mati2": Indonesian repetition
+        w = _TWO_BETWEEN_LETTERS.sub("to", w)  # "want2die"
+        return _BANG_BETWEEN_LETTERS.sub("i", w)
+
+    return _WORD.sub(word, text)
+
+
+def _join_spelled_out(words: list[str]) -> list[str]:
+    """Runs of three or more single letters are one word: "k m s" -> "kms"."""
+    out: list[str] = []
+    run: list[str] = []
+    for word in [*words, ""]:
+        if len(word) == 1 and word.isalpha():
+            run.append(word)
+            continue
+        if len(run) >= 3:
+            out.append(_LETTER_REPEATS.sub(r"\1", "".join(run)))
+        else:
+            out.extend(run)
+        run = []
+        if word:
+            out.append(word)
+    return out
+
+
+def squeeze(word: str) -> str:
+    return _LETTER_REPEATS.sub(r"\1", word)
+
+
+# -- Indonesian affixes ---------------------------------------------------------------
+_SUFFIXES = ("", "kan", "in", "i", "nya", "kannya", "innya", "inlah", "lah")
+
+
+def _nasal_forms(root: str) -> tuple[str, ...]:
+    """meN- (formal) and the bare nasal of colloquial speech: telan -> menelan, nelan."""
+    first, rest = root[0], root[1:]
+    if first in _VOWELS:
+        return ("meng" + root, "ng" + root)
+    if first == "p":
+        return ("mem" + rest, "m" + rest)
+    if first == "t":
+        return ("men" + rest, "n" + rest)
+    if first == "k":
+        return ("meng" + rest, "ng" + rest)
+    if first == "s":
+        return ("meny" + rest, "ny" + rest)
+    if first == "c":
+        return ("men" + root, "ny" + rest)
+    if first in "bfv":
+        return ("mem" + root,)
+    if first in "dj":
+        return ("men" + root,)
+    if first in "gh":
+        return ("meng" + root, "ng" + rest) if first == "h" else ("meng" + root,)
+    return ("me" + root,)
+
+
+def affixed_forms(root: str) -> set[str]:
+    """Forms of an Indonesian verb root people write: prefixes meN-, di-,
+    nge- and the bare nasal ("ku-" comes off as a person, see _clitic);
+    suffixes -kan, -i, -in, -nya (and together); the colloquial e for a in the
+    last syllable ("telen", "nyimpen")."""
+    root = squeeze(root)
+    stems = {root}
+    if len(root) >= 4 and root[-2] == "a" and root[-1] not in _VOWELS:
+        stems.add(root[:-2] + "e" + root[-1])
+    bases: set[str] = set()
+    for stem in stems:
+        bases.update((stem, "di" + stem, "nge" + stem))
+        bases.update(_nasal_forms(stem))
+    forms = {squeeze(base + suffix) for base in bases for suffix in _SUFFIXES}
+    forms.discard(root)
+    return forms
+
+
+@dataclass
+class Tables:
+    """Everything normalisation looks words up in (built once by the matcher)."""
+
+    variants: dict[str, str] = field(default_factory=dict)
+    fillers: set[str] = field(default_factory=set)
+    #: Affixed form -> its root ("nelen" -> "telan").
+    roots: dict[str, str] = field(default_factory=dict)
+    #: Every word the lexicon knows, as written (squeezed): used to split
+    #: run-together words ("iwanttodie"), rejoin split ones ("bun-dir") and
+    #: take "-ku / -nya" off known words.
+    vocabulary: set[str] = field(default_factory=set)
+    splits: dict[str, list[str] | None] = field(default_factory=dict)
+    clitics: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
+
+    def add_roots(self, roots: list[str] | tuple[str, ...]) -> None:
+        clean = [squeeze(root.casefold().strip()) for root in roots if root.strip()]
+        # A form that is itself a root, or a spelling variant, keeps that meaning.
+        taken = set(self.variants) | set(clean)
+        for root in clean:
+            for form in affixed_forms(root):
+                if form not in taken:
+                    self.roots.setdefault(form, root)
+
+    def known(self, word: str) -> bool:
+        return word in self.vocabulary or word in self.variants or word in self.roots
+
+
+_LONGEST_PIECE = 16
+_CACHE_LIMIT = 20000
+
+
+def _segment(word: str, vocabulary: set[str]) -> list[str] | None:
+    """Split a run-together word into known words, fewest pieces first. A piece
+    may share its first letter with the previous one's last, since squeezing
+    merged them ("wantodie" -> want, to, die)."""
+    n = len(word)
+    # best[end] = (pieces, begin of the last piece, end of the previous piece)
+    best: list[tuple[int, int, int] | None] = [None] * (n + 1)
+    best[0] = (0, 0, 0)
+    for end in range(1, n + 1):
+        for start in range(max(0, end - _LONGEST_PIECE), end):
+            if best[start] is None:
+                continue
+            for begin in (start, start - 1) if start > 0 else (start,):
+                piece = word[begin:end]
+                if (len(piece) >= 2 or piece == "i") and piece in vocabulary:
+                    pieces = best[start][0] + 1
+                    if best[end] is None or pieces < best[end][0]:
+                        best[end] = (pieces, begin, start)
+                    break
+    if best[n] is None or best[n][0] < 2:
+        return None
+    found, end = [], n
+    while end > 0:
+        _, begin, previous = best[end]
+        found.append(word[begin:end])
+        end = previous
+    return found[::-1]
+
+
+def _repair(words: list[str], tables: Tables) -> list[str]:
+    """Rejoin split words ("bun dir", "ma ti") and split run-together ones."""
+    vocabulary = tables.vocabulary
+    if not vocabulary:
+        return words
+    out: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        following = words[index + 1] if index + 1 < len(words) else None
+        if (
+            following is not None
+            and word not in vocabulary
+            and len(word) <= 4
+            and len(following) <= 6
+            and squeeze(word + following) in vocabulary
+        ):
+            out.append(squeeze(word + following))
+            index += 2
+            continue
+        if len(word) >= 7 and not tables.known(word) and _clitic(word, tables) is None:
+            if word not in tables.splits:
+                if len(tables.splits) > _CACHE_LIMIT:
+                    tables.splits.clear()
+                tables.splits[word] = _segment(word, vocabulary)
+            pieces = tables.splits[word]
+            if pieces:
+                out.extend(pieces)
+                index += 1
+                continue
+        out.append(word)
+        index += 1
+    return out
+
+
+def _lookup(word: str, tables: Tables) -> str | None:
+    word = tables.variants.get(word, word)
+    word = tables.roots.get(word, word)
+    return word if word in tables.vocabulary or " " in word else None
+
+
+def _clitic(word: str, tables: Tables) -> tuple[str, ...] | None:
+    """ "obatnya" -> (obat,), "nyawaku" -> (nyawa, aku), "kuminum" -> (aku, minum)."""
+    if word in tables.clitics:
+        return tables.clitics[word]
+    found: tuple[str, ...] | None = None
+    if len(word) >= 5 and word.startswith("ku"):
+        stem = _lookup(word[2:], tables)
+        if stem is not None:
+            found = ("aku", *stem.split())
+    if found is None:
+        for suffix, person in (("nya", ()), ("ku", ("aku",)), ("mu", ("kamu",))):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                stem = _lookup(word[: -len(suffix)], tables)
+                if stem is not None:
+                    found = (*stem.split(), *person)
+                    break
+    if len(tables.clitics) > _CACHE_LIMIT:
+        tables.clitics.clear()
+    tables.clitics[word] = found
+    return found
+
+
+def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
+    """The text as the matcher sees it: a list of normalised words."""
+    text = fold(text)
+    if _LEET_CHARS.search(text):
+        text = _unleet(text, one_as)
+    words = _LETTER_REPEATS.sub(r"\1", _NON_WORD.sub(" ", text)).split()
+    if any(len(w) == 1 for w in words):
+        words = _join_spelled_out(words)
+    words = _repair(words, tables)
+    variants, fillers, roots = tables.variants, tables.fillers, tables.roots
+    out: list[str] = []
+    for word in words:
+        word = variants.get(word, word)
+        if word in fillers:
+            continue
+        word = roots.get(word, word)
+        if " " in word:
+            out.extend(word.split())
+        elif word not in tables.vocabulary and len(word) >= 5 and not word.isdigit():
+            pieces = _clitic(word, tables)
+            out.extend(pieces if pieces else (word,))
+        else:
+            out.append(word)
+    return out

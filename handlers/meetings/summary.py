@@ -1,0 +1,216 @@
+"""The closing step and the closing summary: drafted for the facilitators in DM,
+rewritten or approved by them, then posted to the group (a durable step)."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application
+
+from core.events import emit
+from core.i18n import Translator
+from domain import meetings as rules
+from handlers.common import answer_callback, group_t, reply
+from handlers.context import LingkarContext, runtime
+from handlers.dm_router import dm_flow
+from handlers.group_guard import edit_query_message
+from handlers.meetings.buttons import ApproveSummary, EditSummary
+from handlers.meetings.common import Keys, meeting_button
+from handlers.meetings.text import summary_text
+from handlers.messaging import send_dm, send_group
+from services import meetings as service
+from storage.dm_states import DmState, clear_dm_state, set_dm_state
+from storage.groups import Group
+from storage.jobs import Job
+from storage.meetings import Meeting
+
+log = logging.getLogger(__name__)
+
+SUMMARY_FLOW = "meeting.summary"
+
+
+async def draft_summary(app: Application, group: Group, meeting: Meeting) -> Meeting:
+    """Word the closing summary from the facts and keep it as the draft."""
+    rt = runtime(app)
+    facts = await service.summary_facts(rt, group, meeting)
+    return await service.save_summary_draft(
+        rt, meeting, summary_text(group_t(rt, group), group, facts)
+    )
+
+
+def draft_keyboard(keys: Keys, t: Translator, meeting: Meeting) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                keys.button(t.plain("meetings.summary_edit_button"), EditSummary(meeting.id)),
+                keys.button(t.plain("meetings.summary_approve_button"), ApproveSummary(meeting.id)),
+            ]
+        ]
+    )
+
+
+def draft_message(
+    t: Translator, meeting: Meeting, *, reminder: bool, absent: list[str] | None = None
+) -> str:
+    intro = "meetings.summary_draft_reminder" if reminder else "meetings.summary_draft_intro"
+    parts = [t(intro, seq=meeting.seq)]
+    if absent:  # for the facilitator only; the group's summary just counts them
+        parts.append(t("meetings.summary_absent_private", names=", ".join(absent)))
+    parts.append(meeting.summary_draft or "")
+    return "\n\n".join(parts)
+
+
+async def send_draft(app: Application, group: Group, meeting: Meeting, *, reminder: bool) -> int:
+    """DM the draft to every facilitator; the number reached. If none can be reached,
+    the group is told (without the draft) how a facilitator can get it."""
+    rt = runtime(app)
+    t = group_t(rt, group)
+    reached = 0
+    absent = await service.absent_names(rt, group, meeting)
+    text = draft_message(t, meeting, reminder=reminder, absent=absent)
+    for facilitator in await service.facilitator_ids(rt, group):
+        keys = Keys(rt.buttons, facilitator)
+        markup = draft_keyboard(keys, t, meeting)
+        reached += await send_dm(app, facilitator, text, reply_markup=markup) is not None
+    if not reached:
+        await send_group(app, group, t("meetings.summary_unreachable", bot=rt.bot_username or ""))
+    return reached
+
+
+async def resend(update: Update, context: LingkarContext, group: Group, t: Translator) -> None:
+    """`/meeting summary`: the draft again, privately, while it waits."""
+    meeting = await service.latest_closed(context.runtime, group)
+    if meeting is None or meeting.summary is not None:
+        await reply(update, context, t("meetings.summary_nothing_waiting"))
+        return
+    if meeting.summary_draft is None:
+        meeting = await draft_summary(context.application, group, meeting)
+    if await send_draft(context.application, group, meeting, reminder=False):
+        await reply(update, context, t("meetings.summary_sent_privately"))
+
+
+async def _waiting(update: Update, context: LingkarContext, meeting_id: int):
+    """The meeting whose summary still waits, for a facilitator's button."""
+    found = await meeting_button(update, context, meeting_id, facilitator=True)
+    if found is None:
+        return None
+    _, t, meeting = found
+    if meeting.summary is not None:
+        await answer_callback(update, t.plain("meetings.summary_already_posted"), alert=True)
+        await edit_query_message(update, t("meetings.summary_posted_note", seq=meeting.seq))
+        return None
+    return found
+
+
+async def on_edit(update: Update, context: LingkarContext, data: EditSummary) -> None:
+    found = await _waiting(update, context, data.meeting)
+    if found is None:
+        return
+    group, t, meeting = found
+    user_id = update.effective_user.id
+    data_ = {"meeting": meeting.id}
+    now = context.clock.now()
+    await set_dm_state(context.db, user_id, SUMMARY_FLOW, now, group_id=group.id, data=data_)
+    await answer_callback(update)
+    limit = service.SUMMARY_MAX_CHARS
+    await send_dm(context.application, user_id, t("meetings.summary_edit_ask", limit=limit))
+
+
+async def on_approve(update: Update, context: LingkarContext, data: ApproveSummary) -> None:
+    found = await _waiting(update, context, data.meeting)
+    if found is None:
+        return
+    group, t, meeting = found
+    # Answered first: posting runs the durable step, the spinner need not wait for it.
+    await answer_callback(update)
+    await service.approve_summary(context.runtime, group, meeting)
+    await edit_query_message(update, t("meetings.summary_posted_note", seq=meeting.seq))
+
+
+@dm_flow(SUMMARY_FLOW)
+async def summary_text_flow(update: Update, context: LingkarContext, state: DmState) -> None:
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None:
+        return
+    meeting_id = state.data.get("meeting")
+    group, meeting = await service.summary_target(
+        context.runtime, meeting_id if isinstance(meeting_id, int) else None
+    )
+    t = group_t(context, group)
+    if (
+        meeting is None
+        or group is None
+        or not group.active
+        or not await service.leads(context.runtime, group, user.id)
+    ):
+        await clear_dm_state(context.db, user.id, SUMMARY_FLOW)
+        await reply(update, context, t("meetings.summary_gone"))
+        return
+    if meeting.summary is not None:
+        await clear_dm_state(context.db, user.id, SUMMARY_FLOW)
+        await reply(update, context, t("meetings.summary_already_posted"))
+        return
+    text = service.replacement_summary(message.text or "")
+    if text is None:
+        limit = service.SUMMARY_MAX_CHARS
+        await reply(update, context, t("meetings.summary_edit_bad", limit=limit))
+        return
+    meeting = await service.save_summary_draft(context.runtime, meeting, text)
+    await clear_dm_state(context.db, user.id, SUMMARY_FLOW)
+    absent = await service.absent_names(context.runtime, group, meeting)
+    markup = draft_keyboard(Keys(context.buttons, user.id), t, meeting)
+    text = draft_message(t, meeting, reminder=False, absent=absent)
+    await reply(update, context, text, reply_markup=markup)
+
+
+# -- jobs ------------------------------------------------------------------------------------------
+async def run_close(app: Application, job: Job) -> None:
+    rt = runtime(app)
+    found = await service.job_meeting(rt, job)
+    if found is None:
+        return
+    group, meeting = found
+    if meeting.status == "open":
+        if not await service.mark_closed(rt, group, meeting):
+            return
+        t = group_t(rt, group)
+        await send_group(app, group, t("meetings.closing_group", seq=meeting.seq))
+    elif not (meeting.status == "closed" and job.attempts > 1):
+        return  # never opened, or closed already by someone else
+    meeting = await service.reload(rt, meeting)
+    if meeting.summary is None and meeting.summary_draft is None:
+        meeting = await draft_summary(app, group, meeting)
+    if meeting.summary is None:
+        await send_draft(app, group, meeting, reminder=False)
+
+
+async def run_summary_nudge(app: Application, job: Job) -> None:
+    """Remind the facilitators once that the summary waits; it is never posted unasked."""
+    found = await service.job_meeting(runtime(app), job)
+    if found is None:
+        return
+    group, meeting = found
+    if meeting.summary is not None or meeting.status != "closed":
+        return
+    if meeting.summary_draft is None:
+        meeting = await draft_summary(app, group, meeting)
+    await send_draft(app, group, meeting, reminder=True)
+
+
+async def run_summary_post(app: Application, job: Job) -> None:
+    found = await service.job_meeting(runtime(app), job)
+    if found is None:
+        return
+    group, meeting = found
+    if meeting.summary is None:
+        return
+    await send_group(app, group, meeting.summary)
+    await emit(app, "meeting_closed", group=group, meeting=meeting)
+
+
+def register_jobs(app: Application) -> None:
+    scheduler = runtime(app).scheduler
+    scheduler.register_kind(rules.KIND_CLOSE, run_close)
+    scheduler.register_kind(rules.KIND_SUMMARY_NUDGE, run_summary_nudge)
+    scheduler.register_kind(service.KIND_SUMMARY_POST, run_summary_post)
