@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+from datetime import timedelta
 
 from telegram import (
     BotCommand,
@@ -14,7 +15,7 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.telegram_bot import LingkarBot
@@ -26,8 +27,10 @@ from handlers import register as register_handlers
 from handlers.buttons import ButtonSigner
 from handlers.commands import commands_for
 from handlers.context import RUNTIME_KEY, LingkarContext, Runtime
+from handlers.delivery import DeliveryQueue
+from handlers.messaging import OUTBOX_TASK, send_outbox
 from services.scheduler import Scheduler
-from storage import secrets
+from storage import outbox, secrets
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -55,8 +58,9 @@ def build_application(
         request=request,
         get_updates_request=updates_request,
         defaults=Defaults(parse_mode=ParseMode.HTML),
-        # Stays under Telegram's flood limits and retries RetryAfter answers.
-        rate_limiter=flood_safe_rate_limiter() if settings.telegram.rate_limiter else None,
+        # Priorities, Telegram's flood limits (paced only with rate_limiter = true),
+        # retries through 5xx and timeouts, a fast stop: handlers/delivery.py.
+        rate_limiter=delivery_queue(settings, scheduler),
     )
     app = (
         ApplicationBuilder()
@@ -74,61 +78,27 @@ def build_application(
     return app
 
 
+def delivery_queue(settings: Settings, scheduler: Scheduler) -> DeliveryQueue:
+    """The bot's one path to Telegram; safety messages it cannot send are kept in the
+    outbox and sent at the next start or by the minute's sweep."""
+    queue = DeliveryQueue(pacing=settings.telegram.rate_limiter)
+
+    async def keep(chat_id: int, method: str, params: dict) -> None:
+        await outbox.add(scheduler.db, chat_id, method, params, scheduler.clock.now())
+        scheduler.resume(OUTBOX_TASK)
+
+    async def sweep(app: Application, now) -> None:
+        await send_outbox(app)
+
+    queue.keeper = keep
+    scheduler.every(OUTBOX_TASK, timedelta(minutes=1), sweep)
+    return queue
+
+
 def _file_url(base_url: str) -> str:
     """Files live beside the Bot API: https://api.telegram.org/bot -> .../file/bot."""
     head, _, tail = base_url.rstrip("/").rpartition("/")
     return f"{head}/file/{tail}" if head else base_url
-
-
-#: Telegram allows about 30 messages a second overall and 20 a minute per group,
-#: counted over any second / minute. AIORateLimiter's defaults are leaky buckets
-#: that start with a full burst (30 at once, then 30/s), so the first second can
-#: carry ~60 messages and draw 429s. Paced evenly instead: overall one message
-#: per 1/29 s (29/s, no burst); per group a burst of 10 (a setup or a meeting
-#: opening answers at once), then one per 6 s: at most 20 in any minute.
-#: bench/ measures it: 300 DMs at ~29/s with no 429.
-OVERALL_PER_SECOND = 29
-GROUP_BURST, GROUP_REFILL_SECONDS = 10, 60
-
-#: Only requests that post a new message count against Telegram's flood limits.
-#: PTB's limiter would also hold back getChatMember, edits and callback answers
-#: that name a group chat, so a facilitator pressing a button would wait seconds.
-POSTING_METHODS = frozenset(
-    {
-        "sendMessage",
-        "sendPhoto",
-        "sendDocument",
-        "sendAudio",
-        "sendVideo",
-        "sendAnimation",
-        "sendVoice",
-        "sendSticker",
-        "sendMediaGroup",
-        "sendLocation",
-        "sendPoll",
-        "copyMessage",
-        "forwardMessage",
-    }
-)
-
-
-class PostingRateLimiter(AIORateLimiter):
-    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
-        if endpoint not in POSTING_METHODS:
-            return await callback(*args, **kwargs)
-        return await super().process_request(
-            callback, args, kwargs, endpoint, data, rate_limit_args
-        )
-
-
-def flood_safe_rate_limiter() -> AIORateLimiter:
-    return PostingRateLimiter(
-        overall_max_rate=1,
-        overall_time_period=1 / OVERALL_PER_SECOND,
-        group_max_rate=GROUP_BURST,
-        group_time_period=GROUP_REFILL_SECONDS,
-        max_retries=3,
-    )
 
 
 async def _post_init(app: Application) -> None:
@@ -143,6 +113,8 @@ async def _post_init(app: Application) -> None:
         log.warning("telegram: getMe failed (%s)", type(exc).__name__)
     await register_command_menus(app)
     await rt.scheduler.start(app)
+    # Safety messages a stop or an outage held back go first.
+    await send_outbox(app)
     for hook in rt.start_hooks:
         await hook(app)
 
@@ -221,6 +193,10 @@ async def stop_application(app: Application) -> None:
     """Stop polling, run the stop hooks (flush buffers), stop, shut down, close storage."""
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
+    # Nothing may keep the stop waiting: queued messages fail now (safety ones
+    # go to the outbox, jobs retry from their rows), so SIGTERM ends in seconds.
+    if isinstance(app.bot.rate_limiter, DeliveryQueue):
+        await app.bot.rate_limiter.close()
     if app.running:
         await app.stop()
         await app.post_stop(app)

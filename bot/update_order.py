@@ -17,6 +17,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from handlers.delivery import release_chat_turn
+
 #: Enough for every group of a busy deployment to make progress at once.
 MAX_CONCURRENT_UPDATES = 256
 
@@ -44,14 +46,21 @@ class PerChatOrderedProcessor(BaseUpdateProcessor):
         previous = self._last_of_chat.get(key)
         mine: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._last_of_chat[key] = mine
+
+        def end_turn() -> None:
+            if not mine.done():
+                mine.set_result(None)
+            if self._last_of_chat.get(key) is mine:
+                del self._last_of_chat[key]
+
+        token = release_chat_turn.set(end_turn)
         try:
             if previous is not None:
                 await asyncio.shield(previous)
             await coroutine
         finally:
-            mine.set_result(None)
-            if self._last_of_chat.get(key) is mine:
-                del self._last_of_chat[key]
+            release_chat_turn.reset(token)
+            end_turn()
 
     async def initialize(self) -> None:
         """Nothing to set up: the chain of futures lives only while updates run."""

@@ -41,6 +41,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 FACILITATOR_ROLES = ("facilitator", "cofacilitator")
+#: Telegram's id for anonymous group admins (posting as the group): counted
+#: together as one facilitator.
+ANONYMOUS_ADMIN_ID = 1087968824
 
 SILENT_WINDOW = timedelta(minutes=20)
 MONOPOLY_FACTOR = 2.0

@@ -13,6 +13,8 @@ groups in ascending order. The order below is deliberate:
   Each tracker has a group of its own because PTB runs only the first
   matching handler of a group: in a shared group one would hide updates from
   the next. None of them stops propagation.
+- REPEATS (-5, handlers.duplicates): a member's identical command in a group
+  within a minute stops here, after the watchers saw it (answered once).
 - COMMANDS (0): every command and button. Inside a module, a deep-link
   `/start <payload>` is registered before plain `/start`.
 - DM_TEXT (10): plain DM text answering the member's pending question.

@@ -326,6 +326,18 @@ async def meeting_over(app: Application, meeting_id: int, group_id: int, now: da
         await send_dm(app, facilitator.user_id, text)
 
 
+def on_meeting_untracked(app: Application):
+    """The dynamics counter's hook: a meeting stopped being counted."""
+
+    async def hook(meeting, closed_at: datetime | None) -> None:
+        if closed_at is None:
+            meeting_dropped(app, meeting.meeting_id)
+        else:
+            await meeting_over(app, meeting.meeting_id, meeting.group_id, closed_at)
+
+    return hook
+
+
 def meeting_dropped(app: Application, meeting_id: int) -> None:
     """A meeting cancelled before it took place: nothing to sum up."""
     service = _running(app)

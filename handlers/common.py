@@ -10,17 +10,15 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 
 from core.i18n import Translator, choose_language, translator
+from domain.dynamics import ANONYMOUS_ADMIN_ID  # noqa: F401  (Telegram's anonymous-admin id)
 from handlers.context import LingkarContext, Runtime
-from handlers.messaging import send_dm, send_parts
+from handlers.messaging import Priority, SendDropped, send_dm, send_parts
 from storage import groups as group_store
 from storage import users as user_store
 from storage.db import Database
 from storage.groups import Group
 
 GROUP_CHATS = (ChatType.GROUP, ChatType.SUPERGROUP)
-
-#: Telegram's stand-in user for anonymous group admins.
-ANONYMOUS_ADMIN_ID = 1087968824
 
 
 def is_group_chat(chat: Chat | None) -> bool:
@@ -96,18 +94,30 @@ async def reply(
     text: str,
     *,
     reply_markup: InlineKeyboardMarkup | None = None,
+    priority: Priority | None = None,
 ) -> Message | None:
-    """Answer in the chat (and forum topic) the update came from."""
+    """Answer in the chat (and forum topic) the update came from.
+
+    By default an answer in a group is ROUTINE (the first to go when the group's
+    queue is full: a flood of commands must not delay what matters) and an answer
+    in a DM is INTERACTIVE. None if it could not be posted or was dropped."""
     message = update.effective_message
     chat = update.effective_chat
     if chat is None:
         return None
+    if priority is None:
+        priority = Priority.ROUTINE if is_group_chat(chat) else Priority.INTERACTIVE
     thread = message.message_thread_id if message is not None and message.is_topic_message else None
     try:
         sent, _ = await send_parts(
-            context.bot, chat.id, text, thread_id=thread, reply_markup=reply_markup
+            context.bot,
+            chat.id,
+            text,
+            thread_id=thread,
+            reply_markup=reply_markup,
+            priority=priority,
         )
-    except Forbidden:
+    except (Forbidden, SendDropped):
         return None
     return sent
 

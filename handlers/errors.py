@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from handlers.common import answer_callback, is_private_chat, reply, translator_for
 from handlers.context import LingkarContext
+from handlers.delivery import DeliveryError
 from handlers.handler_groups import COMMANDS
 
 log = logging.getLogger(__name__)
@@ -37,9 +38,16 @@ async def on_error(update: object, context: LingkarContext) -> None:
         if isinstance(update, Update):
             await answer_callback(update)
         return
-    if isinstance(error, (NetworkError, TimedOut, RetryAfter)) and not isinstance(
+    if isinstance(error, DeliveryError):
+        # Dropped from a full group queue, held for after a restart, or the bot is
+        # stopping: delivery logged it; another message now would only add to the queue.
+        log.info("delivery: %s while handling an update", type(error).__name__)
+        return
+    undelivered = isinstance(error, (NetworkError, RetryAfter)) and not isinstance(
         error, BadRequest
-    ):
+    )
+    if undelivered:
+        # Telegram stayed unreachable through delivery's retries.
         log.warning("telegram: %s while handling an update", type(error).__name__)
     else:
         log.error(
@@ -49,15 +57,20 @@ async def on_error(update: object, context: LingkarContext) -> None:
         )
     if not isinstance(update, Update) or isinstance(error, Forbidden):
         return
+    await _tell_user(update, context, "core.error_undelivered" if undelivered else "core.error")
+
+
+async def _tell_user(update: Update, context: LingkarContext, key: str) -> None:
+    """Say, in true words, that the answer did not come (best effort)."""
     try:
         t = await translator_for(update, context)
         if update.callback_query is not None:
-            await answer_callback(update, t.plain("core.error_button"), alert=True)
+            await answer_callback(update, t.plain(f"{key}_button"), alert=True)
         elif update.effective_message is not None:
             # In groups only a command gets an answer; a chat message failing stays quiet.
             text = update.effective_message.text or ""
             if is_private_chat(update.effective_chat) or text.startswith("/"):
-                await reply(update, context, t("core.error"))
+                await reply(update, context, t(key))
     except Exception:  # telling the user is best effort
         log.warning("could not tell the user about an error")
 

@@ -6,6 +6,9 @@
   state to the new id and send again.
 - Text over 4096 characters is split on line boundaries (our templates keep
   HTML tags within a line, so every part stays valid HTML).
+- Every send says how much it matters (`priority`, see handlers/delivery.py:
+  SAFETY goes first, ROUTINE is dropped first when a group's queue is full);
+  retries through timeouts and 5xx happen below, for every request.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import MessageLimit, ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, TelegramError
 
+from handlers.delivery import Priority, SendDeferred, SendDropped
 from storage import groups as group_store
+from storage import outbox as outbox_store
 from storage import users as user_store
 
 if TYPE_CHECKING:
@@ -26,6 +31,8 @@ if TYPE_CHECKING:
     from storage.groups import Group
 
 log = logging.getLogger(__name__)
+
+__all__ = ["Priority", "SendDeferred", "SendDropped", "send_dm", "send_group", "send_parts"]
 
 TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -63,6 +70,7 @@ async def send_parts(
     thread_id: int | None = None,
     reply_markup: InlineKeyboardMarkup | None = None,
     start: int = 0,
+    priority: Priority = Priority.INTERACTIVE,
 ) -> tuple[Message | None, int]:
     """Send `text` split into parts; buttons ride on the last part.
 
@@ -71,6 +79,8 @@ async def send_parts(
     """
     parts = split_text(text)
     sent: Message | None = None
+    # A bot built without the delivery queue (a bare test bot) takes no priority.
+    limits = {"rate_limit_args": priority} if bot.rate_limiter is not None else {}
     for index in range(start, len(parts)):
         sent = await bot.send_message(
             chat_id,
@@ -79,6 +89,7 @@ async def send_parts(
             link_preview_options=NO_PREVIEW,
             message_thread_id=thread_id,
             reply_markup=reply_markup if index == len(parts) - 1 else None,
+            **limits,
         )
         start = index + 1
     return sent, start
@@ -96,11 +107,17 @@ async def send_dm(
     text: str,
     *,
     reply_markup: InlineKeyboardMarkup | None = None,
+    priority: Priority = Priority.INTERACTIVE,
 ) -> Message | None:
-    """DM a user; None (and the user marked unreachable) if Telegram refuses."""
+    """DM a user; None (and the user marked unreachable) if Telegram refuses.
+
+    Raises what delivery could not overcome: a NetworkError after the retries,
+    SendDropped, SendDeferred (SAFETY only: it will be sent later)."""
     rt = _runtime(app)
     try:
-        sent, _ = await send_parts(app.bot, user_id, text, reply_markup=reply_markup)
+        sent, _ = await send_parts(
+            app.bot, user_id, text, reply_markup=reply_markup, priority=priority
+        )
     except Forbidden as exc:
         log.info("dm: user %s unreachable (%s)", user_id, type(exc).__name__)
         if "blocked" in str(exc).lower():
@@ -128,8 +145,10 @@ async def send_group(
     *,
     reply_markup: InlineKeyboardMarkup | None = None,
     thread_id: int | None = None,
+    priority: Priority = Priority.INTERACTIVE,
 ) -> Message | None:
-    """Post to a group's chat (in its forum topic, if any); None if the bot was removed."""
+    """Post to a group's chat (in its forum topic, if any); None if the bot was removed.
+    Raises like send_dm."""
     rt = _runtime(app)
     chat_id = group.chat_id
     thread = thread_id if thread_id is not None else group.message_thread_id
@@ -137,7 +156,13 @@ async def send_group(
     for _ in range(3):  # a migration answers once; never loop forever
         try:
             sent, done = await send_parts(
-                app.bot, chat_id, text, thread_id=thread, reply_markup=reply_markup, start=done
+                app.bot,
+                chat_id,
+                text,
+                thread_id=thread,
+                reply_markup=reply_markup,
+                start=done,
+                priority=priority,
             )
             return sent
         except ChatMigrated as exc:
@@ -148,3 +173,43 @@ async def send_group(
             log.info("group %s: the bot can no longer post there", group.id)
             return None
     return None
+
+
+#: How many kept safety messages one sweep sends (the rest wait for the next).
+OUTBOX_BATCH = 100
+
+
+async def send_outbox(app: Application) -> int:
+    """Send the safety messages kept in the outbox (after a stop or an outage).
+
+    Run at start and every minute. A message Telegram refuses for good (403, 400)
+    is dropped and logged; one that meets an outage again is kept again by
+    delivery (a new row replaces this one). Returns how many went out."""
+    rt = _runtime(app)
+    sent = 0
+    for kept in await outbox_store.waiting(rt.db, OUTBOX_BATCH):
+        params = dict(kept.params)
+        params.pop("chat_id", None)
+        text = params.pop("text", "")
+        try:
+            await app.bot.send_message(
+                kept.chat_id, text, api_kwargs=params, rate_limit_args=Priority.SAFETY
+            )
+        except SendDeferred:
+            pass  # kept again, as a new row
+        except TelegramError as exc:
+            if isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):
+                await outbox_store.failed_again(rt.db, kept.id, type(exc).__name__)
+                continue
+            log.warning("outbox: message %d refused (%s), dropped", kept.id, type(exc).__name__)
+        else:
+            sent += 1
+        await outbox_store.remove(rt.db, kept.id)
+    if sent:
+        log.info("outbox: sent %d kept safety messages", sent)
+    if not await outbox_store.waiting(rt.db, 1):
+        rt.scheduler.pause(OUTBOX_TASK)
+    return sent
+
+
+OUTBOX_TASK = "delivery.outbox"

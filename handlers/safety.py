@@ -16,7 +16,6 @@ PUBLIC: `raise_concern(app, ...)` for other features (the intake screening).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import logging
@@ -27,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -43,7 +42,7 @@ from domain.crisis import CrisisLexicon, CrisisMatcher
 from handlers.common import answer_callback, is_group_chat, is_private_chat, reply
 from handlers.context import LingkarContext, runtime
 from handlers.handler_groups import COMMANDS, WATCH
-from handlers.messaging import send_dm
+from handlers.messaging import Priority, send_dm
 from storage import groups as group_store
 from storage import intake as intake_store
 from storage import safety as safety_store
@@ -168,28 +167,11 @@ def message_link(chat, message_id: int) -> str | None:
 
 
 # -- sending that must not be lost --------------------------------------------------
-#: Real seconds between tries of a care message or an alert during a Telegram hiccup.
-RETRY_PAUSES = (0.2, 1.0, 3.0)
-
-
 async def send_dm_retrying(app: Application, user_id: int, text: str, reply_markup=None):
-    """send_dm, retried through short outages (5xx, timeouts, RetryAfter): a care
-    message or an alert is worth a few seconds of waiting. None if unreachable."""
-    for pause in (*RETRY_PAUSES, None):
-        try:
-            return await send_dm(app, user_id, text, reply_markup=reply_markup)
-        except RetryAfter as exc:
-            if pause is None:
-                raise
-            wait = exc.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            await asyncio.sleep(min(seconds, 5.0))
-        except NetworkError as exc:  # includes TimedOut and 5xx; BadRequest is not retried
-            if pause is None or isinstance(exc, BadRequest):
-                raise
-            log.warning("safety: %s while sending, trying again", type(exc).__name__)
-            await asyncio.sleep(pause)
-    return None
+    """send_dm as a SAFETY message: it goes before ordinary messages, delivery retries
+    it through short outages (5xx, timeouts, RetryAfter) and keeps it for after a
+    restart if it still cannot go (SendDeferred). None if the member is unreachable."""
+    return await send_dm(app, user_id, text, reply_markup=reply_markup, priority=Priority.SAFETY)
 
 
 # -- alerts --------------------------------------------------------------------------
@@ -508,7 +490,8 @@ async def _watch(update: Update, context: LingkarContext) -> None:
             gt("safety.resource_line", resource=r)
             for r in resources_for(rt.settings, group, gt.language)
         )
-        await reply(update, context, gt("safety.group_notice", resources=Html(lines)))
+        notice = gt("safety.group_notice", resources=Html(lines))
+        await reply(update, context, notice, priority=Priority.SAFETY)
     if group is None:
         return
     if alert_first:

@@ -11,6 +11,8 @@ import pytest
 from handlers.coach import coach
 from handlers.context import runtime
 from storage import coach as coach_store
+from storage import data_rights as data_rights_store
+from storage import groups as group_store
 from storage import meetings as meeting_store
 from tests.e2e.coach_helpers import (
     MEMBER_NAMES,
@@ -21,6 +23,7 @@ from tests.e2e.coach_helpers import (
     pair_talk,
     set_up,
 )
+from tests.e2e.trust_helpers import forge_press
 
 MINUTE = timedelta(minutes=1)
 
@@ -306,3 +309,69 @@ async def test_pacing_survives_a_restart(sandbox_en):
     texts = [m.text for m in circle.coach_dms(circle.dewi)]
     assert sum("through the facilitators" in text for text in texts) == 1
     assert runtime(sb.app).services["coach"].meetings[circle.meeting_id].muted
+
+
+async def test_forged_and_moved_presses_change_nothing(sandbox_en):
+    sb = sandbox_en
+    circle = await set_up(sb)
+    await open_meeting(circle)
+    await make_subgroup(circle)
+    await tick(circle)
+    mine = circle.coach_dms(circle.dewi)[0]
+    post = next(b["callback_data"] for b in mine.buttons if b["text"].startswith("📣"))
+    suggestion_id = int(post.split(":")[1])
+    before = len(sb.messages_to(circle.chat))
+    # A member lifts Dewi's button into her own chat; a made-up MAC; another id.
+    own = circle.ana.last_dm()
+    for data in (
+        post,
+        f"co.post:{suggestion_id}:AAAAAAAAAAA",
+        post.replace(f":{suggestion_id}:", f":{suggestion_id + 1}:"),
+    ):
+        answer = await forge_press(sb, circle.ana, own, data)
+        assert answer.get("show_alert") is True
+    # Rudi presses Dewi's button data on his own copy: signed for Dewi, refused.
+    await forge_press(sb, circle.rudi, circle.coach_dms(circle.rudi)[0], post)
+    assert len(sb.messages_to(circle.chat)) == before
+    record = (await coach_store.suggestions_of(circle.db, circle.meeting_id))[0]
+    assert record.outcome is None
+
+
+async def test_a_former_co_facilitator_cannot_answer(sandbox_en):
+    sb = sandbox_en
+    circle = await set_up(sb)
+    await open_meeting(circle)
+    await make_subgroup(circle)
+    await tick(circle)
+    await group_store.upsert_member(
+        circle.db, circle.group.id, circle.rudi.id, sb.clock.now(), role="member"
+    )
+    before = len(sb.messages_to(circle.chat))
+    await circle.rudi.press(circle.coach_dms(circle.rudi)[0], "📣 Post this question to the group")
+    assert circle.rudi.answers()[-1]["text"] == "Only the group's facilitators can answer this."
+    assert len(sb.messages_to(circle.chat)) == before
+
+
+async def test_post_after_the_meeting_ended_posts_nothing(sandbox_en):
+    sb = sandbox_en
+    circle = await set_up(sb)
+    await open_meeting(circle)
+    await make_subgroup(circle)
+    await tick(circle)
+    suggestion = circle.coach_dms(circle.dewi)[0]
+    await close_meeting(circle)
+    before = len(sb.messages_to(circle.chat))
+    await circle.dewi.press(suggestion, "📣 Post this question to the group")
+    assert circle.dewi.answers()[-1]["text"] == "That meeting is over, so nothing was posted."
+    assert len(sb.messages_to(circle.chat)) == before
+
+
+async def test_forgetme_removes_a_member_from_the_coach_records(sandbox_en):
+    sb = sandbox_en
+    circle = await set_up(sb)
+    await open_meeting(circle)
+    await make_subgroup(circle)
+    await tick(circle)
+    await data_rights_store.delete_member_data(circle.db, circle.ana.id)
+    record = (await coach_store.suggestions_of(circle.db, circle.meeting_id))[0]
+    assert circle.ana.id not in record.members

@@ -184,7 +184,7 @@ async def test_dynamics_in_dm_and_choosing_between_groups(sandbox_en):
     # a member pressing the facilitator's button changes nothing
     before = len(ana.dms())
     await ana.press(menu, "Circle")
-    assert "isn't for you" in ana.answers()[-1]["text"]
+    assert "not for you" in ana.answers()[-1]["text"]
     assert len(ana.dms()) == before
 
     await dewi.press(menu, "Circle")
@@ -225,7 +225,7 @@ async def test_stop_flushes_what_is_still_buffered(sandbox_en, monkeypatch):
     sb = sandbox_en
     chat, group, dewi, ana, budi, citra = await set_up(sb)
     meeting_id = await open_meeting(sb, group)
-    from handlers.dynamics import DynamicsCounter
+    from services.dynamics import DynamicsCounter
 
     # Only the stop hook may write: as if the periodic flush had not come round yet.
     monkeypatch.setattr(DynamicsCounter, "request_flush", lambda self: None)
@@ -329,7 +329,7 @@ async def test_counting_stops_when_the_meeting_closes_before_its_summary(sandbox
     assert people[ana.id].messages == 1
     assert people[ana.id].longest_silence_s == 10 * 60
     # nothing left to watch: fast-forwarding no longer walks the minute tick
-    from handlers.dynamics import TICK
+    from services.dynamics import TICK
 
     assert runtime(sb.app).scheduler._periodic[TICK].next_run is None
 
@@ -341,7 +341,7 @@ async def test_facilitator_switches_silence_prompts_from_the_report(sandbox_en):
     report = next(m for m in reversed(dewi.dms()) if m.buttons)
     assert sb.buttons(report) == ["🔔 Silence prompts: on · turn off"]
     await ana.press(report, "🔔 Silence prompts: on · turn off")
-    assert "isn't for you" in ana.answers()[-1]["text"]
+    assert "not for you" in ana.answers()[-1]["text"]
     assert (await group_store.group_by_id(db_of(sb), group.id)).silence_prompts
 
     await dewi.press(report, "🔔 Silence prompts: on · turn off")
@@ -396,8 +396,9 @@ async def test_counting_follows_the_group_into_a_supergroup(sandbox_en):
 async def test_a_flush_in_chunks_writes_every_meeting_but_never_a_forgotten_member(
     sandbox_en, monkeypatch
 ):
-    import handlers.dynamics as dynamics_module
-    from handlers.dynamics import DynamicsCounter, counter
+    import services.dynamics as dynamics_module
+    from handlers.dynamics import counter
+    from services.dynamics import DynamicsCounter
 
     sb = sandbox_en
     chat, group, dewi, ana, budi, citra = await set_up(sb)

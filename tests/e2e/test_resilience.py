@@ -25,19 +25,17 @@ async def test_a_scheduled_dm_survives_a_telegram_outage_and_is_sent_once(sandbo
     await sandbox.advance(timedelta(minutes=10))
     assert ana.dm_texts().count("catatan terjadwal") == 1
     job = await job_store.get_job(rt.db, job_id)
-    assert job.status == "done" and job.attempts == 3
+    # Delivery retried the 502s itself: the job ran once (tests/e2e/test_delivery.py).
+    assert job.status == "done" and job.attempts == 1
     assert [c.status for c in sandbox.sent_calls("sendMessage")][-3:] == [502, 502, 200]
 
 
 async def test_a_command_during_an_outage_does_not_crash_the_bot(sandbox):
     ana = sandbox.user("Ana")
     sandbox.emulator.fail_next(1, status=500, method="sendMessage")
-    await ana.start_bot()  # the welcome is lost to the outage...
-    assert ana.dm_texts() == [
-        "Maaf, ada yang tidak beres di pihak saya. Tidak ada data yang hilang; "
-        "silakan coba lagi sebentar lagi."
-    ]  # ...but she is told, kindly, that nothing was lost
-    await ana.dm("/start")  # and the bot is still there
+    await ana.start_bot()  # the welcome meets the outage, is sent again...
+    assert len(ana.dm_texts()) == 1 and "Halo, Ana" in ana.last_dm().text
+    await ana.dm("/start")  # ...and the bot is still there
     assert "Halo, Ana" in ana.last_dm().text
 
 

@@ -8,9 +8,8 @@ import asyncio
 import types
 from datetime import UTC, datetime, timedelta
 
-import handlers.dynamics as dynamics_module
-from handlers.context import RUNTIME_KEY
-from handlers.dynamics import DynamicsCounter, MeetingCount
+import services.dynamics as dynamics_module
+from services.dynamics import DynamicsCounter, MeetingCount
 from storage import participation as store
 from storage.db import Database
 from storage.groups import ensure_group
@@ -22,8 +21,7 @@ NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 async def counting(tmp_path, meetings: int):
     db = await Database(tmp_path / "flush.db").connect()
     clock = types.SimpleNamespace(is_real=False, now=lambda: NOW)
-    app = types.SimpleNamespace(bot_data={RUNTIME_KEY: types.SimpleNamespace(db=db, clock=clock)})
-    counter = DynamicsCounter(app)
+    counter = DynamicsCounter(types.SimpleNamespace(db=db, clock=clock))
     for i in range(meetings):
         group = await ensure_group(db, -1000 - i, f"G{i}", "en", "Asia/Jakarta", NOW)
         meeting_id = await db.execute(

@@ -1,0 +1,324 @@
+"""/dynamics: the report of one group, only ever sent to a facilitator in a private
+chat (figures from services/dynamics.py, words from the locale, and the picture),
+with its typed, signed buttons: choose a group, switch the silence prompts."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import Application
+
+from core.i18n import Html, Translator, translator
+from domain.dynamics import FACILITATOR_ROLES, DynamicsReport, Person
+from handlers.buttons import ButtonData
+from handlers.common import (
+    answer_callback,
+    group_name,
+    is_group_chat,
+    reply,
+    translator_for,
+    user_translator,
+)
+from handlers.context import LingkarContext, runtime
+from handlers.messaging import send_dm
+from services import dynamics as service
+from services.reports.dynamics_chart import (
+    ChartLabels,
+    DynamicsChart,
+    Node,
+    ShareBar,
+    TrendSpot,
+)
+from storage import groups as group_store
+from storage.groups import Group
+from storage.participation import MeetingWindow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ShowReport(ButtonData):
+    """A facilitator of several groups picks the one to see."""
+
+    TAG = "dy.show"
+    group: int
+
+
+@dataclass(frozen=True)
+class SilencePrompts(ButtonData):
+    """The report's switch: each button names the state it sets, so an old one is harmless."""
+
+    TAG = "dy.silence"
+    group: int
+    on: bool
+
+
+def _button(app: Application, label: str, data: ButtonData, user_id: int) -> InlineKeyboardButton:
+    signer = runtime(app).buttons
+    return InlineKeyboardButton(
+        label, callback_data=data.pack(signer, chat_id=user_id, for_user=user_id)
+    )
+
+
+def silence_markup(app: Application, t: Translator, group_id: int, on: bool, user_id: int):
+    """The report's switch for this group's silence prompts (sent in the user's DM)."""
+    label = t.plain("dynamics.silence_on_button" if on else "dynamics.silence_off_button")
+    button = _button(app, label, SilencePrompts(group_id, not on), user_id)
+    return InlineKeyboardMarkup([[button]])
+
+
+# -- the command and the buttons ------------------------------------------------------------------
+async def dynamics_command(update: Update, context: LingkarContext) -> None:
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or user.is_bot:
+        return
+    app = context.application
+    if is_group_chat(chat):
+        group = await group_store.group_by_chat(context.db, chat.id)
+        t = await translator_for(update, context)
+        if group is None or not await group_store.is_facilitator(context.db, group.id, user.id):
+            await reply(update, context, t("dynamics.only_facilitators"))
+            return
+        if not await send_report(app, group, user.id):
+            # Nothing of the report in the group: only a neutral request to start the bot.
+            bot = context.runtime.bot_username
+            await reply(
+                update, context, t("dynamics.start_bot_first", name=user.first_name, bot=bot)
+            )
+        return
+    t = user_translator(context, user)
+    groups = await group_store.groups_of_user(context.db, user.id, roles=FACILITATOR_ROLES)
+    if not groups:
+        await reply(update, context, t("dynamics.no_groups"))
+    elif len(groups) == 1:
+        await send_report(app, groups[0], user.id)
+    else:
+        rows = [[_button(app, group_name(g), ShowReport(g.id), user.id)] for g in groups]
+        markup = InlineKeyboardMarkup(rows)
+        await reply(update, context, t("dynamics.choose_group"), reply_markup=markup)
+
+
+async def _facilitated_group(
+    update: Update, context: LingkarContext, group_id: int
+) -> Group | None:
+    """The group, if it is live and the presser facilitates it (else they are told)."""
+    user = update.effective_user
+    t = user_translator(context, user)
+    group = await group_store.group_by_id(context.db, group_id)
+    if group is None or not group.active:
+        await answer_callback(update, t.plain("dynamics.group_gone"), alert=True)
+        return None
+    if not await group_store.is_facilitator(context.db, group.id, user.id):
+        await answer_callback(update, t.plain("dynamics.wrong_person"), alert=True)
+        return None
+    return group
+
+
+async def on_show(update: Update, context: LingkarContext, data: ShowReport) -> None:
+    group = await _facilitated_group(update, context, data.group)
+    if group is not None:
+        await answer_callback(update)
+        await send_report(context.application, group, update.effective_user.id)
+
+
+async def on_silence(update: Update, context: LingkarContext, data: SilencePrompts) -> None:
+    user = update.effective_user
+    if await _facilitated_group(update, context, data.group) is None:
+        return
+    group = await service.switch_silence_prompts(context.runtime, data.group, user.id, data.on)
+    if group is None:
+        return
+    t = translator(group.language)
+    minutes = context.settings.dynamics.group_silence_minutes
+    await answer_callback(update)
+    # A fresh message with the switch in its new position.
+    text = (
+        t("dynamics.silence_now_on", minutes=minutes) if data.on else t("dynamics.silence_now_off")
+    )
+    markup = silence_markup(context.application, t, group.id, data.on, user.id)
+    await send_dm(context.application, user.id, text, reply_markup=markup)
+
+
+async def send_report(app: Application, group: Group, user_id: int) -> bool:
+    """The report and its picture to one facilitator in private; False if unreachable."""
+    rt = runtime(app)
+    t = translator(group.language)
+    counter = rt.services[service.SERVICE]
+    figures = await service.report_figures(
+        rt, counter, group, t.plain("dynamics.anonymous_facilitators")
+    )
+    markup = silence_markup(app, t, group.id, group.silence_prompts, user_id)
+    if figures is None:
+        text = t("dynamics.no_meeting", group=group.topic or group.title)
+        return await send_dm(app, user_id, text, reply_markup=markup) is not None
+    names = {f.person.user_id: _name(t, f.person) for f in figures.report.people}
+    text = render_text(
+        t, group, figures.meeting, figures.report, names, figures.spots, figures.until
+    )
+    if await send_dm(app, user_id, text, reply_markup=markup) is None:
+        return False
+    chart = chart_data(
+        t, group, figures.meeting, figures.report, names, figures.edges, figures.spots
+    )
+    from services.reports.dynamics_chart import render_png
+
+    picture = await asyncio.to_thread(render_png, chart)
+    try:
+        await app.bot.send_photo(user_id, picture)
+    except TelegramError as exc:
+        log.warning("dynamics: picture not sent (%s)", type(exc).__name__)
+    return True
+
+
+# -- words and the picture --------------------------------------------------------------------------
+def _percent(value: float | None) -> str:
+    return f"{(value or 0) * 100:.0f}"
+
+
+def _count(t: Translator, messages: int) -> str:
+    return t.plain(
+        "dynamics.messages_one" if messages == 1 else "dynamics.messages_many", n=messages
+    )
+
+
+def _name(t: Translator, person: Person) -> str:
+    return person.name or t.plain("dynamics.someone")
+
+
+def render_text(
+    t: Translator,
+    group: Group,
+    meeting: MeetingWindow,
+    report: DynamicsReport,
+    names: dict[int, str],
+    spots: list[TrendSpot],
+    until: datetime,
+) -> str:
+    minutes = max(0, int((until - meeting.opened_at).total_seconds() // 60))
+    title = group.topic or group.title
+    lines = [
+        t("dynamics.title", group=title),
+        t(
+            "dynamics.meeting_open" if meeting.is_open else "dynamics.meeting_closed",
+            seq=meeting.seq,
+            minutes=minutes,
+        ),
+        "",
+        t(
+            "dynamics.members_title",
+            total=_count(t, report.member_messages),
+            fair=_percent(report.fair_share),
+        ),
+    ]
+    member_rows = [f for f in report.people if not f.person.leads]
+    for figures in member_rows:
+        key = "dynamics.member_line"
+        if figures.person.user_id in report.monopolising:
+            key = "dynamics.member_line_loud"
+        elif figures.person.user_id in report.silent:
+            key = "dynamics.member_line_quiet"
+        lines.append(
+            t(
+                key,
+                name=_name(t, figures.person),
+                messages=_count(t, figures.messages),
+                share=_percent(figures.share),
+            )
+        )
+    if not member_rows:
+        lines.append(t("dynamics.no_members"))
+    if report.facilitator_messages:
+        lines.append(
+            t(
+                "dynamics.facilitators_line",
+                messages=_count(t, report.facilitator_messages),
+                share=_percent(report.facilitator_share_of_all),
+            )
+        )
+    lines.append("")
+    value, label = report.circularity.value, report.circularity.structure
+    if value is None or label is None:
+        lines.append(t("dynamics.circularity_none"))
+    else:
+        lines.append(
+            t(
+                "dynamics.circularity_line",
+                value=f"{value:.2f}",
+                label=t.plain(f"dynamics.label_{label.value}"),
+            )
+        )
+    sep = t.plain("dynamics.list_sep")
+    if report.silent:
+        lines.append(t("dynamics.silent_line", names=sep.join(names[u] for u in report.silent)))
+    else:
+        lines.append(t("dynamics.silent_none"))
+    if report.subgroups:
+        pairs = sep.join(t("dynamics.pair", a=names[a], b=names[b]) for a, b in report.subgroups)
+        lines.append(t("dynamics.subgroup_line", pairs=Html(pairs)))
+    if len(spots) > 1:
+        points = " · ".join(
+            t.plain(
+                "dynamics.trend_point",
+                seq=spot.seq,
+                value="-" if spot.circularity is None else f"{spot.circularity:.2f}",
+                silent=spot.silent,
+            )
+            for spot in spots
+        )
+        lines.append(t("dynamics.trend_line", points=points))
+    lines += ["", t("dynamics.suggestions_title")]
+    lines += [
+        t("dynamics.suggestion_line", text=t.plain(f"dynamics.suggestions.{key}"))
+        for key in report.suggestions
+    ]
+    lines += ["", t("dynamics.how_counted")]
+    return "\n".join(lines)
+
+
+def chart_data(
+    t: Translator,
+    group: Group,
+    meeting: MeetingWindow,
+    report: DynamicsReport,
+    names: dict[int, str],
+    edges: dict[tuple[int, int], int],
+    spots: list[TrendSpot],
+) -> DynamicsChart:
+    labels = ChartLabels(
+        title=t.plain("dynamics.chart.title", group=group.topic or group.title, seq=meeting.seq),
+        **{
+            field: t.plain(f"dynamics.chart.{field}")
+            for field in (
+                "share_title",
+                "share_axis",
+                "fair_share",
+                "network_title",
+                "facilitator",
+                "member",
+                "trend_title",
+                "trend_axis",
+                "circularity",
+                "silent",
+                "no_data",
+            )
+        },
+    )
+    bars = [
+        ShareBar(names[f.person.user_id], f.share or 0.0, f.person.user_id in report.silent)
+        for f in report.people
+        if not f.person.leads
+    ]
+    speaking = {u for pair in edges for u in pair}
+    nodes = [
+        Node(f.person.user_id, names[f.person.user_id], f.person.leads)
+        for f in report.people
+        if not f.person.leads or f.messages or f.person.user_id in speaking
+    ]
+    listed = {n.key for n in nodes}
+    drawn = [(a, b, n) for (a, b), n in sorted(edges.items()) if a in listed and b in listed]
+    return DynamicsChart(labels, bars, report.fair_share, nodes, drawn, spots)
