@@ -159,6 +159,9 @@ FAMILIES: dict[str, Family] = {
         "group", "facilitator", _one(_gid, day=DAY, at=AT, every=7, minutes=90, count=6)
     ),
     "mt.kp": Family("group", "facilitator", _one(_gid)),
+    # the dynamics report
+    "dy.show": Family("dm", "facilitator", _one(_gid)),
+    "dy.silence": Family("dm", "facilitator", _one(_gid, on=True)),
     # the process coach
     "co.post": Family("dm", "facilitator", lambda w: [{"suggestion": 1}]),
     "co.later": Family("dm", "facilitator", lambda w: [{"suggestion": 1}]),
@@ -404,6 +407,7 @@ CHANGING = {
     "mt.cy",
     "mt.w5",
     "mt.rp",
+    "dy.silence",
 }
 
 
