@@ -150,9 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     return handler(args)
 
 
-def _load(path: Path) -> Settings | None:
+def _load(path: Path, *, need_token: bool = True) -> Settings | None:
     try:
-        return load_settings(path)
+        return load_settings(path, need_token=need_token)
     except ConfigError as exc:
         print(f"lingkar: config error: {exc}", file=sys.stderr)
         return None
@@ -217,7 +217,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _healthcheck(args: argparse.Namespace) -> int:
-    settings = _load(args.config)
+    settings = _load(args.config, need_token=False)
     if settings is None:
         return EXIT_CONFIG
     from bot.health import check_health
@@ -228,7 +228,7 @@ def _healthcheck(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    settings = _load(args.config)
+    settings = _load(args.config, need_token=False)
     if settings is None:
         return EXIT_CONFIG
     from storage.backup import backup
@@ -247,7 +247,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    settings = _load(args.config)
+    settings = _load(args.config, need_token=False)
     if settings is None:
         return EXIT_CONFIG
     from storage.backup import restore

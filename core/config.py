@@ -613,8 +613,13 @@ def _bounds_problem(key: Key, value: Any) -> str:
 # --- loading ---------------------------------------------------------------------
 
 
-def load_settings(path: str | Path, *, environ: dict[str, str] | None = None) -> Settings:
-    """Read and validate a config file; raise ConfigError with one clear line."""
+def load_settings(
+    path: str | Path, *, environ: dict[str, str] | None = None, need_token: bool = True
+) -> Settings:
+    """Read and validate a config file; raise ConfigError with one clear line.
+
+    `need_token=False`: for commands that only touch the database (backup,
+    restore, healthcheck), a missing token is no error (token "")."""
     environ = os.environ if environ is None else environ
     path = Path(path)
     where = str(path)
@@ -632,7 +637,7 @@ def load_settings(path: str | Path, *, environ: dict[str, str] | None = None) ->
         raise ConfigError(f"{where}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{where}: invalid TOML ({exc})") from None
-    return settings_from_mapping(data, where=where, environ=environ)
+    return settings_from_mapping(data, where=where, environ=environ, need_token=need_token)
 
 
 def settings_from_mapping(
@@ -641,6 +646,7 @@ def settings_from_mapping(
     where: str = "<config>",
     environ: dict[str, str] | typing.Mapping[str, str] | None = None,
     base_dir: Path | None = None,  # kept for callers; paths are relative to the cwd
+    need_token: bool = True,
 ) -> Settings:
     environ = {} if environ is None else environ
     known = sections()
@@ -658,7 +664,7 @@ def settings_from_mapping(
                     f"{where}: [{section}] {name}: must be {names[name].describe_type()}"
                 )
     built = {
-        section: _build_section(cls, section, data.get(section, {}), where, environ)
+        section: _build_section(cls, section, data.get(section, {}), where, environ, need_token)
         for section, cls in known.items()
     }
     return Settings(**built, source=where)
@@ -683,7 +689,9 @@ def _from_environment(key: Key, environ: typing.Mapping[str, str], where: str) -
         ) from None
 
 
-def _build_section(cls: type, section: str, values: dict, where: str, environ) -> Any:
+def _build_section(
+    cls: type, section: str, values: dict, where: str, environ, need_token: bool = True
+) -> Any:
     def fail(name: str, problem: str) -> ConfigError:
         return ConfigError(f"{where}: [{section}] {name}: {problem}")
 
@@ -693,6 +701,9 @@ def _build_section(cls: type, section: str, values: dict, where: str, environ) -
         value = from_env if from_env is not None else values.get(key.name, key.default)
         if value is dataclasses.MISSING:
             value = ""  # required: its check explains what is missing
+        if not need_token and key.spec.env == TOKEN_ENV and not value:
+            chosen[key.name] = ""
+            continue
         if value is not None:
             value = _convert(value, _base_type(key.type))
             if key.spec.choices and value not in key.spec.choices:

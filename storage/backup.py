@@ -75,8 +75,13 @@ def restore(db_path: Path | str, source: Path | str) -> Copied:
             f"{db_path}: lingkar is running on this database; stop it before restoring"
         ) from None
     try:
+        owner = db_path.stat() if db_path.exists() else None
         previous = _set_aside(db_path)
         _copy(source, db_path)
+        if owner is not None and os.geteuid() == 0:
+            # Restored by root for a service that runs as its own user: the
+            # database stays that user's, or the service could not open it.
+            os.chown(db_path, owner.st_uid, owner.st_gid)
     finally:
         lock.close()
     return Copied(db_path, look.schema_version, db_path.stat().st_size, previous)

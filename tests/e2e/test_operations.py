@@ -323,3 +323,24 @@ def test_restore_refuses_a_backup_from_a_newer_lingkar(tmp_path):
     assert result.returncode == 2
     assert "newer lingkar" in one_line(result)
     assert not list(tmp_path.glob("bot.db.before-restore-*"))
+
+
+def test_backup_and_restore_need_no_token_and_keep_the_service_users_file(tmp_path):
+    """As root for a service running as its own user (systemd's DynamicUser): the config
+    has no token (it is a credential of the service), and the restored file stays theirs."""
+    db_path = tmp_path / "bot.db"
+    asyncio.run(_make_database(db_path, rows=2))
+    config = tmp_path / "service.toml"
+    config.write_text(f'[storage]\npath = "{db_path}"\n', "utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINGKAR_")}
+    backup = tmp_path / "backup.db"
+    made = lingkar("backup", "--config", str(config), str(backup), env=env)
+    assert made.returncode == 0, made.stderr
+    if os.geteuid() == 0:
+        os.chown(db_path, 65534, 65534)
+    restored = lingkar("restore", "--config", str(config), str(backup), env=env)
+    assert restored.returncode == 0, restored.stderr
+    if os.geteuid() == 0:
+        assert (db_path.stat().st_uid, db_path.stat().st_gid) == (65534, 65534)
+    # `run` still wants the token.
+    assert lingkar("run", "--config", str(config), env=env).returncode == 2
