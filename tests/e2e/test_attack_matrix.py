@@ -407,7 +407,6 @@ CHANGING = {
     "mt.cy",
     "mt.w5",
     "mt.rp",
-    "dy.silence",
 }
 
 
