@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import threading
 from datetime import UTC, datetime
 from typing import TextIO
 
@@ -38,7 +39,17 @@ class RedactSecrets(logging.Filter):
 
     def __init__(self, *secrets: str | None) -> None:
         super().__init__()
-        self.secrets = [s for s in secrets if s]
+        found: list[str] = []
+        for secret in secrets:
+            if not secret:
+                continue
+            found.append(secret)
+            # A bot token's secret half is a secret on its own (a message may cut
+            # the token at its colon, or quote only what follows it).
+            _, colon, tail = secret.partition(":")
+            if colon and len(tail) >= 16:
+                found.append(tail)
+        self.secrets = found
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not self.secrets:
@@ -52,9 +63,31 @@ class RedactSecrets(logging.Filter):
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            for secret in self.secrets:
-                record.exc_text = record.exc_text.replace(secret, "<secret>")
+            record.exc_text = self.scrub(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.scrub(record.stack_info)
         return True
+
+    def scrub(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "<secret>")
+        return text
+
+
+def _log_uncaught(kind, value, traceback) -> None:
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, value, traceback)
+        return
+    logging.getLogger("lingkar").critical("uncaught exception", exc_info=(kind, value, traceback))
+
+
+def _log_uncaught_in_thread(args: threading.ExceptHookArgs) -> None:
+    if args.exc_type is SystemExit:
+        return
+    logging.getLogger("lingkar").critical(
+        "uncaught exception in a thread",
+        exc_info=(args.exc_type, args.exc_value, args.exc_traceback),
+    )
 
 
 class JsonFormatter(logging.Formatter):
@@ -92,5 +125,10 @@ def configure_logging(
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Python warnings and uncaught exceptions go through the same scrubbed handler
+    # instead of straight to standard error (an exception's text can hold a URL).
+    logging.captureWarnings(True)
+    sys.excepthook = _log_uncaught
+    threading.excepthook = _log_uncaught_in_thread
     for name, floor in FLOORS.items():
         logging.getLogger(name).setLevel(max(level, floor))

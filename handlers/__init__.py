@@ -38,7 +38,6 @@ from handlers import (
     dynamics,
     errors,
     evaluation,
-    evaluation_views,
     intake,
     lifecycle,
     meetings,
@@ -69,8 +68,7 @@ FEATURE_MODULES = (
     intake,  # /join, deep-link /start, private intake, /members
     agenda,  # /agenda in DM and for facilitators
     meetings,  # /schedule /meeting, reminders, run-sheet, attendance, closing
-    evaluation,  # laiseg, laijapen, end and follow-ups
-    evaluation_views,  # /evaluation /report /export
+    evaluation,  # laiseg, laijapen, end and follow-ups; /evaluation /report /export
     dynamics,  # participation counting (COUNTING group), /dynamics, silence prompts
     coach,  # /coach, the process coach's private suggestions (run by the dynamics tick)
     data_rights,  # /mydata /forgetme, retention purge

@@ -4,6 +4,7 @@ replying in the right chat and topic, and the facilitator check."""
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatType
@@ -11,6 +12,7 @@ from telegram.error import BadRequest, Forbidden
 
 from core.i18n import Translator, choose_language, translator
 from domain.dynamics import ANONYMOUS_ADMIN_ID  # noqa: F401  (Telegram's anonymous-admin id)
+from handlers.buttons import ButtonData, ButtonSigner
 from handlers.context import LingkarContext, Runtime
 from handlers.messaging import Priority, SendDropped, send_dm, send_parts
 from storage import groups as group_store
@@ -168,3 +170,27 @@ def inline_keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
 def group_choice(groups: list[Group], prefix: str) -> InlineKeyboardMarkup:
     """One button a group, named as in messages, with callback data `<prefix>:<group id>`."""
     return inline_keyboard([[(group_name(g), f"{prefix}:{g.id}")] for g in groups])
+
+
+class Keys:
+    """Makes signed buttons (handlers/buttons.py) for one chat: the chat the message goes to."""
+
+    def __init__(self, signer: ButtonSigner, chat_id: int) -> None:
+        self.signer, self.chat_id = signer, chat_id
+
+    def button(self, text: str, data: ButtonData) -> InlineKeyboardButton:
+        return InlineKeyboardButton(
+            text, callback_data=data.pack(self.signer, chat_id=self.chat_id)
+        )
+
+
+def keys_here(update: Update, context: LingkarContext) -> Keys:
+    """Buttons for the chat this update came from."""
+    return Keys(context.buttons, update.effective_chat.id)
+
+
+def group_buttons(
+    keys: Keys, groups: list[Group], data: Callable[[int], ButtonData]
+) -> InlineKeyboardMarkup:
+    """One button a group, named as in messages; `data(group id)` is what it carries."""
+    return InlineKeyboardMarkup([[keys.button(group_name(g), data(g.id))] for g in groups])

@@ -15,6 +15,7 @@ from telegram.ext import Application, MessageHandler, filters
 from handlers.common import reply, user_translator
 from handlers.context import LingkarContext
 from handlers.handler_groups import DM_TEXT
+from handlers.safety import answered_by_crisis_watch
 from storage.dm_states import DmState, get_dm_state
 
 FlowHandler = Callable[[Update, LingkarContext, DmState], Awaitable[None]]
@@ -45,8 +46,6 @@ async def route_dm_text(update: Update, context: LingkarContext) -> None:
 
 async def answer_no_question(update: Update, context: LingkarContext) -> None:
     """DM text that answers no pending question gets a pointer to /help."""
-    from handlers.safety import answered_by_crisis_watch
-
     if answered_by_crisis_watch(update, context):
         return  # the member was just answered with care; a pointer to /help would jar
     t = user_translator(context, update.effective_user)

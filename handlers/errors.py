@@ -8,10 +8,12 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
-from handlers.common import answer_callback, is_private_chat, reply, translator_for
-from handlers.context import LingkarContext
+from handlers.common import answer_callback, group_t, is_private_chat, reply, translator_for
+from handlers.context import LingkarContext, runtime
 from handlers.delivery import DeliveryError
 from handlers.handler_groups import COMMANDS
+from handlers.messaging import send_dm
+from storage import groups as group_store
 
 log = logging.getLogger(__name__)
 
@@ -77,31 +79,19 @@ async def _tell_user(update: Update, context: LingkarContext, key: str) -> None:
 
 async def report_failed_job(app: Application, job, error: str) -> None:
     """A scheduled message gave up after its retries: the facilitators hear of it."""
-    from core.i18n import translator
-    from handlers.context import runtime
-    from handlers.messaging import send_dm
-    from storage import groups as group_store
-
-    if job.group_id is None:
-        return
     rt = runtime(app)
-    group = await group_store.group_by_id(rt.db, job.group_id)
+    group = await group_store.group_by_id(rt.db, job.group_id) if job.group_id else None
     if group is None:
         return
-    t = translator(group.language)
+    t = group_t(rt, group)
     name = f"core.job_kind.{job.kind.replace('.', '_')}"
     what = t(name) if t.has(name) else t("core.job_kind.other")
+    text = t("core.job_failed", group=group.topic or group.title, what=what)
     for facilitator in await group_store.facilitators(rt.db, group.id):
-        await send_dm(
-            app,
-            facilitator.user_id,
-            t("core.job_failed", group=group.topic or group.title, what=what),
-        )
+        await send_dm(app, facilitator.user_id, text)
 
 
 def register(app: Application) -> None:
-    from handlers.context import runtime
-
     runtime(app).scheduler.on_give_up = report_failed_job
 
     # Last in COMMANDS, so they only see what no feature handler matched.

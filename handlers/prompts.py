@@ -1,90 +1,54 @@
 """/herenow: one here-and-now prompt that fits the group's stage and style.
 
 Public for other features: `post_prompt(app, group, cause=..., meeting_id=...)`
-(the dynamics feature calls it when a group falls silent).
-
-Callback data (prefix "hn"): hn:more:<g> - "another" (facilitators only).
+(the meetings' run-sheet and the dynamics feature call it). Which prompt fits is
+decided in services/prompts.py; the "another" button is the typed `AnotherPrompt`.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CommandHandler, filters
 
-from core.i18n import Html, Translator, catalog, translator
-from domain import prompts as prompt_rules
-from domain.stages import PROMPT_STAGE, Stage
-from handlers.common import answer_callback
+from core.i18n import Html, Translator
+from handlers.buttons import ButtonData, button_handler
+from handlers.common import Keys, answer_callback, group_t, keys_here
 from handlers.context import LingkarContext, runtime
-from handlers.group_guard import (
-    button_group,
-    command_group,
-    edit_query_message,
-    int_or_none,
-    parse_callback,
-    tell_caller,
-)
+from handlers.group_guard import button_group, command_group, edit_query_message, tell_caller
 from handlers.handler_groups import COMMANDS
 from handlers.messaging import send_group
-from storage import groups as group_store
-from storage import lifecycle as lifecycle_store
+from services import prompts as service
 from storage.groups import Group
 
 log = logging.getLogger(__name__)
 
-PREFIX = "hn"
-CAUSES = ("facilitator", "silence", "stage", "meeting")
+
+@dataclass(frozen=True)
+class AnotherPrompt(ButtonData):
+    """ "Another": a different prompt in place of this one (facilitators only)."""
+
+    TAG = "hn.more"
+    group: int
 
 
-def bank(language: str) -> list[prompt_rules.Prompt]:
-    return prompt_rules.bank_from_catalog(catalog(language))
-
-
-def _prompt_stage(group: Group) -> str:
-    return PROMPT_STAGE[Stage(group.stage)].value
-
-
-async def _pick(
-    db, group: Group, language: str, cause: str = "facilitator"
-) -> tuple[str, str, str] | None:
-    """(prompt key, prompt HTML, stage) of the next prompt for the group, or None."""
-    stage = _prompt_stage(group)
-    customs = await lifecycle_store.custom_prompts(db, group.id, stage)
-    candidates = [p for p in bank(language) if p.stage == stage]
-    candidates += [prompt_rules.custom_prompt(c.id, stage) for c in customs]
-    used = await lifecycle_store.prompts_used(db, group.id, stage)
-    # The bot's own prompts come mid-meeting: no closing questions then. The
-    # facilitator asking may well want one (and has "another" if not).
-    avoid = () if cause == "facilitator" else ("closing",)
-    chosen = prompt_rules.choose_prompt(
-        candidates, used, group.style, seed=group.id * 7919 + len(used), avoid_techniques=avoid
-    )
-    if chosen is None:
-        return None
-    t = translator(language)
-    if chosen.custom:
-        text = next(c.text for c in customs if f"{prompt_rules.CUSTOM_PREFIX}{c.id}" == chosen.key)
-        return chosen.key, t("prompts.custom_text", text=text), stage
-    return chosen.key, t(f"prompts.bank.{chosen.key}.text"), stage
-
-
-def _another_markup(group: Group, t: Translator) -> InlineKeyboardMarkup:
+def _another_markup(keys: Keys, group: Group, t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t.plain("prompts.btn_another"), callback_data=f"{PREFIX}:more:{group.id}"
-                )
-            ]
-        ]
+        [[keys.button(t.plain("prompts.btn_another"), AnotherPrompt(group.id))]]
     )
 
 
-def _render(t: Translator, cause: str, prompt_html: str) -> str:
-    lead = t(f"prompts.lead.{cause if cause in CAUSES else 'facilitator'}")
-    return t("prompts.post", lead=Html(lead), text=Html(prompt_html))
+def _prompt_html(t: Translator, picked: service.Pick) -> str:
+    if picked.custom_text is not None:
+        return t("prompts.custom_text", text=picked.custom_text)
+    return t(f"prompts.bank.{picked.key}.text")
+
+
+def _render(t: Translator, cause: str, picked: service.Pick) -> str:
+    lead = t(f"prompts.lead.{service.cause_of(cause)}")
+    return t("prompts.post", lead=Html(lead), text=Html(_prompt_html(t, picked)))
 
 
 async def post_prompt(
@@ -93,29 +57,17 @@ async def post_prompt(
     """Pick and post one fitting prompt to the group and record it; False if nothing
     could be posted (group gone, nothing fits, or Telegram refused)."""
     rt = runtime(app)
-    # Callers may hold an older copy; the stage, style and language must be current.
-    group = await group_store.group_by_id(rt.db, group.id)
-    if group is None or group.removed_at is not None:
+    group = await service.current_group(rt, group)
+    if group is None:
         return False
-    picked = await _pick(rt.db, group, group.language, cause)
+    picked = await service.pick(rt, group, cause)
     if picked is None:
         return False
-    key, prompt_html, stage = picked
-    t = translator(group.language)
-    sent = await send_group(
-        app, group, _render(t, cause, prompt_html), reply_markup=_another_markup(group, t)
-    )
-    if sent is None:
+    t = group_t(rt, group)
+    markup = _another_markup(Keys(rt.buttons, group.chat_id), group, t)
+    if await send_group(app, group, _render(t, cause, picked), reply_markup=markup) is None:
         return False
-    await lifecycle_store.record_prompt_use(
-        rt.db,
-        group.id,
-        stage,
-        key,
-        cause if cause in CAUSES else "facilitator",
-        rt.clock.now(),
-        meeting_id=meeting_id,
-    )
+    await service.record_use(rt, group, picked, cause, meeting_id)
     log.info("group %s: here-and-now prompt posted (%s)", group.id, cause)
     return True
 
@@ -136,56 +88,38 @@ async def herenow_command(update: Update, context: LingkarContext) -> None:
 async def _add_prompt(update: Update, context: LingkarContext, group: Group, t: Translator) -> None:
     # The text after "add", with the facilitator's own line breaks kept out (one prompt, one line).
     raw = (update.effective_message.text or "").split(maxsplit=2)
-    text = " ".join(raw[2].split()) if len(raw) > 2 else ""
-    if not text:
-        await tell_caller(update, context, t("prompts.add_usage"))
-        return
-    if len(text) > prompt_rules.MAX_CUSTOM_LENGTH:
-        await tell_caller(
-            update, context, t("prompts.add_too_long", limit=prompt_rules.MAX_CUSTOM_LENGTH)
-        )
-        return
-    stage = _prompt_stage(group)
-    await lifecycle_store.add_custom_prompt(
-        context.db, group.id, stage, text, update.effective_user.id, context.clock.now()
+    added = await service.add_custom(
+        context.runtime, group, raw[2] if len(raw) > 2 else "", update.effective_user.id
     )
-    stage_label = t.plain(f"lifecycle.stage_name.{stage}")
-    # Privately: the prompt should surprise the group when it is used, not now.
-    await tell_caller(update, context, t("prompts.added", stage=stage_label, text=text))
+    if added.refusal == "empty":
+        await tell_caller(update, context, t("prompts.add_usage"))
+    elif added.refusal == "too_long":
+        limit = service.prompt_rules.MAX_CUSTOM_LENGTH
+        await tell_caller(update, context, t("prompts.add_too_long", limit=limit))
+    else:
+        stage_label = t.plain(f"lifecycle.stage_name.{added.stage}")
+        # Privately: the prompt should surprise the group when it is used, not now.
+        await tell_caller(update, context, t("prompts.added", stage=stage_label, text=added.text))
 
 
-async def on_button(update: Update, context: LingkarContext) -> None:
-    parts = parse_callback(update.callback_query.data, PREFIX)
-    group_id = int_or_none(parts[1]) if parts and len(parts) == 2 and parts[0] == "more" else None
-    if group_id is None:
-        await answer_callback(
-            update,
-            translator(context.settings.defaults.language).plain("core.button_stale"),
-            alert=True,
-        )
-        return
-    found = await button_group(update, context, group_id, facilitator=True)
+async def on_another(update: Update, context: LingkarContext, data: AnotherPrompt) -> None:
+    found = await button_group(update, context, data.group, facilitator=True)
     if found is None:
         return
     group, t = found
-    picked = await _pick(context.db, group, group.language)
+    picked = await service.pick(context.runtime, group)
     if picked is None:
         await answer_callback(update, t.plain("prompts.none_fit_short"), alert=True)
         return
-    key, prompt_html, stage = picked
     await answer_callback(update)
-    await edit_query_message(
-        update, _render(t, "facilitator", prompt_html), _another_markup(group, t)
-    )
-    await lifecycle_store.record_prompt_use(
-        context.db, group.id, stage, key, "facilitator", context.clock.now()
-    )
+    markup = _another_markup(keys_here(update, context), group, t)
+    await edit_query_message(update, _render(t, "facilitator", picked), markup)
+    await service.record_use(context.runtime, group, picked, "facilitator")
 
 
 def register(app: Application) -> None:
-
     app.add_handler(
         CommandHandler("herenow", herenow_command, filters=filters.UpdateType.MESSAGE),
         group=COMMANDS,
     )
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^hn:"), group=COMMANDS)
+    app.add_handler(button_handler(AnotherPrompt, on_another), group=COMMANDS)

@@ -1,5 +1,5 @@
 """What the meeting handlers share: who is asking (checked in storage every time),
-kind answers when they may not, and signed buttons for one chat."""
+kind answers when they may not."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from telegram import InlineKeyboardButton, Update
 
 from core.i18n import Translator
 from handlers import group_guard
-from handlers.buttons import ButtonData, ButtonSigner
 from handlers.common import is_anonymous_admin, is_group_chat, reply, user_translator
 from handlers.context import LingkarContext
 from handlers.group_guard import group_t
@@ -15,23 +14,6 @@ from storage import groups as group_store
 from storage import meetings as meeting_store
 from storage.groups import Group
 from storage.meetings import Meeting
-
-
-class Keys:
-    """Makes signed buttons for one chat (the chat the message goes to)."""
-
-    def __init__(self, signer: ButtonSigner, chat_id: int) -> None:
-        self.signer, self.chat_id = signer, chat_id
-
-    def button(self, text: str, data: ButtonData) -> InlineKeyboardButton:
-        return InlineKeyboardButton(
-            text, callback_data=data.pack(self.signer, chat_id=self.chat_id)
-        )
-
-
-def keys_here(update: Update, context: LingkarContext) -> Keys:
-    """Buttons for the chat this update came from."""
-    return Keys(context.buttons, update.effective_chat.id)
 
 
 def rows_of(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:

@@ -7,17 +7,12 @@ from telegram.error import TelegramError
 
 from core.i18n import Translator
 from domain.schedule import ScheduleError
-from handlers.common import answer_callback, remember_user, reply
+from handlers.common import answer_callback, keys_here, remember_user, reply
 from handlers.context import LingkarContext
 from handlers.group_guard import edit_query_message, is_present
 from handlers.meetings import summary
 from handlers.meetings.buttons import EndNow, ImHere, StartNow
-from handlers.meetings.common import (
-    button_group,
-    facilitator_group,
-    keys_here,
-    meeting_button,
-)
+from handlers.meetings.common import button_group, facilitator_group, meeting_button
 from handlers.meetings.text import refusal_text, when_text, zone_of
 from services import meetings as service
 from storage import meetings as meeting_store

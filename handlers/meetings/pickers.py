@@ -11,7 +11,7 @@ from core import l10n
 from core.i18n import Translator
 from domain.schedule import ScheduleError, SeriesRequest, single_slot
 from handlers.buttons import ButtonData
-from handlers.common import answer_callback
+from handlers.common import Keys, answer_callback, keys_here
 from handlers.context import LingkarContext
 from handlers.group_guard import edit_query_message
 from handlers.meetings import plan
@@ -33,7 +33,7 @@ from handlers.meetings.buttons import (
     time_code,
     time_of,
 )
-from handlers.meetings.common import Keys, button_group, keys_here, meeting_button, rows_of
+from handlers.meetings.common import button_group, meeting_button, rows_of
 from handlers.meetings.text import day_text, meeting_line, refusal_text, when_text
 from handlers.meetings.text import zone_of as zone_of_group
 from storage import meetings as meeting_store

@@ -19,7 +19,7 @@ from domain.schedule import (
     parse_command,
     single_slot,
 )
-from handlers.common import answer_callback, reply
+from handlers.common import Keys, answer_callback, keys_here, reply
 from handlers.context import LingkarContext
 from handlers.group_guard import edit_query_message
 from handlers.meetings.buttons import (
@@ -33,7 +33,7 @@ from handlers.meetings.buttons import (
     time_code,
     time_of,
 )
-from handlers.meetings.common import Keys, button_group, facilitator_group, keys_here, rows_of
+from handlers.meetings.common import button_group, facilitator_group, rows_of
 from handlers.meetings.text import (
     meeting_line,
     plan_text,

@@ -11,9 +11,11 @@ from telegram.ext import Application
 from core.i18n import Translator
 from domain import meetings as rules
 from handlers.common import (
+    Keys,
     answer_callback,
     group_t,
     is_private_chat,
+    keys_here,
     remember_user,
     reply,
     translator_for,
@@ -22,7 +24,6 @@ from handlers.common import (
 from handlers.context import LingkarContext, runtime
 from handlers.group_guard import edit_query_message
 from handlers.meetings.buttons import MuteReminders
-from handlers.meetings.common import Keys, keys_here
 from handlers.meetings.text import time_left_text, when_text, zone_of
 from handlers.messaging import send_dm, send_group
 from services import meetings as service

@@ -12,13 +12,12 @@ from telegram.ext import Application
 
 from core.events import emit
 from domain import meetings as rules
-from handlers.common import group_t
+from handlers import prompts
+from handlers.common import Keys, group_t
 from handlers.context import runtime
 from handlers.meetings.buttons import ImHere
-from handlers.meetings.common import Keys
 from handlers.meetings.text import clock_time, when_text, zone_of
 from handlers.messaging import send_dm, send_group
-from handlers.prompts import post_prompt
 from services import meetings as service
 from storage.groups import Group
 from storage.jobs import Job
@@ -108,7 +107,7 @@ async def run_phase(app: Application, job: Job) -> None:
     await send_group(app, group, group_t(rt, group)(f"meetings.phase_{phase}"))
     if phase in (rules.Phase.WORK.value, rules.Phase.CONTRACT.value):
         try:
-            await post_prompt(app, group, cause="meeting", meeting_id=meeting.id)
+            await prompts.post_prompt(app, group, cause="meeting", meeting_id=meeting.id)
         except Exception:  # a prompt is a bonus; the run-sheet goes on without it
             log.exception("meetings: the here-and-now prompt failed")
 

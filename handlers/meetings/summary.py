@@ -11,12 +11,12 @@ from telegram.ext import Application
 from core.events import emit
 from core.i18n import Translator
 from domain import meetings as rules
-from handlers.common import answer_callback, group_t, reply
+from handlers.common import Keys, answer_callback, group_t, reply
 from handlers.context import LingkarContext, runtime
 from handlers.dm_router import dm_flow
 from handlers.group_guard import edit_query_message
 from handlers.meetings.buttons import ApproveSummary, EditSummary
-from handlers.meetings.common import Keys, meeting_button
+from handlers.meetings.common import meeting_button
 from handlers.meetings.text import summary_text
 from handlers.messaging import send_dm, send_group
 from services import meetings as service

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from core import events
 from handlers.context import runtime
-from handlers.evaluation import plan_after_meeting
+from services import evaluation as evaluation_service
 from storage import meetings as meeting_store
 from storage import users as user_store
 
@@ -31,9 +31,9 @@ WORDS = {
 
 
 def _evaluation_question(actor: Actor):
-    """The member's newest evaluation question (buttons with the "ev:" prefix)."""
+    """The member's newest evaluation question (buttons tagged "ev.")."""
     for message in reversed(actor.dms()):
-        if any(str(b.get("callback_data", "")).startswith("ev:") for b in message.buttons):
+        if any(str(b.get("callback_data", "")).startswith("ev.") for b in message.buttons):
             return message
     return None
 
@@ -81,7 +81,8 @@ async def play(demo: Demo) -> None:
         meeting = await meeting_store.get_meeting(db, meeting.id)
         await events.emit(sb.app, "meeting_closed", group=group, meeting=meeting)
     else:
-        await plan_after_meeting(sb.app, group.id, meeting.id)
+        # The summary is not approved in the demo: plan the evaluation as the service does.
+        await evaluation_service.plan_after_meeting(runtime(sb.app), group.id, meeting.id)
     await sb.advance(timedelta(minutes=1))
 
     demo.narrate("Ana, Budi and Citra answer the immediate evaluation privately (laiseg)")

@@ -1,5 +1,5 @@
 """What the facilitator views and documents are built from (gathered by
-handlers/evaluation.py from storage, decided by domain/evaluation.py)."""
+services/evaluation.py and services/reports/facts.py from storage, decided by domain/evaluation.py)."""
 
 from __future__ import annotations
 

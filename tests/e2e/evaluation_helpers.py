@@ -118,7 +118,8 @@ async def answer_who5(actor, value: int = 3) -> None:
     """Press the answer `value` (0-5) on the five WHO-5 questions."""
     for _ in range(5):
         message = last_with_buttons(actor)
-        button = next(b for b in message.buttons if b["callback_data"].endswith(f":{value}"))
+        # Typed data: "w5.a:<session>:<index>:<value>:<mac>".
+        button = next(b for b in message.buttons if b["callback_data"].split(":")[3] == str(value))
         await actor.press(message, data=button["callback_data"])
 
 

@@ -15,11 +15,17 @@ TOKEN = "123456789:AAH-secret-token-value"
 
 @pytest.fixture(autouse=True)
 def _restore_logging():
+    import sys
+    import threading
+
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
+    hooks = sys.excepthook, threading.excepthook
     yield
     root.handlers[:] = handlers
     root.setLevel(level)
+    sys.excepthook, threading.excepthook = hooks
+    logging.captureWarnings(False)
 
 
 def test_json_lines_carry_time_level_logger_and_message():
@@ -63,3 +69,42 @@ def test_libraries_that_log_payloads_stay_quiet_at_debug():
     assert "sendMessage" not in stream.getvalue()
     assert "Webhook received" not in stream.getvalue()
     assert "own debug line" in stream.getvalue()
+
+
+def test_the_token_is_scrubbed_from_warnings_and_uncaught_exceptions():
+    import sys
+    import threading
+    import warnings
+
+    stream = io.StringIO()
+    configure_logging(TOKEN, "info", stream=stream)
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.warn(f"could not reach https://api.telegram.org/bot{TOKEN}/getMe", stacklevel=1)
+    try:
+        raise ConnectionError(f"POST /bot{TOKEN}/sendMessage failed")
+    except ConnectionError:
+        sys.excepthook(*sys.exc_info())
+
+    def crash():
+        raise ValueError(f"token {TOKEN}")
+
+    thread = threading.Thread(target=crash)
+    thread.start()
+    thread.join()
+    text = stream.getvalue()
+    assert "could not reach" in text and "ConnectionError" in text and "ValueError" in text
+    assert TOKEN not in text
+    # Nor its secret half, quoted alone.
+    assert TOKEN.split(":")[1] not in text
+
+
+def test_a_token_cut_at_its_colon_is_still_scrubbed_from_an_exception():
+    stream = io.StringIO()
+    configure_logging(TOKEN, "info", stream=stream)
+    secret_half = TOKEN.split(":")[1]
+    try:
+        raise RuntimeError(f"bad credentials: {secret_half}")
+    except RuntimeError:
+        logging.getLogger("some.library").warning("polling failed", exc_info=True)
+    assert secret_half not in stream.getvalue() and "<secret>" in stream.getvalue()
