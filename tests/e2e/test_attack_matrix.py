@@ -162,6 +162,23 @@ FAMILIES: dict[str, Family] = {
     # the dynamics report
     "dy.show": Family("dm", "facilitator", _one(_gid)),
     "dy.silence": Family("dm", "facilitator", _one(_gid, on=True)),
+    # evaluation and reports
+    "ev.a": Family("dm", "member", lambda w: [{"evaluation": 1, "index": 0, "value": 7}]),
+    "ev.c": Family("dm", "member", lambda w: [{"evaluation": 1, "index": 0, "code": "d"}]),
+    "ev.f": Family("dm", "member", lambda w: [{"evaluation": 1, "mask": 3}]),
+    "ev.k": Family("dm", "member", lambda w: [{"evaluation": 1, "index": 0}]),
+    "ev.t": Family("dm", "member", lambda w: [{"evaluation": 1, "mask": 0, "factor": 1}]),
+    "ev.r": Family("dm", "facilitator", _one(_gid)),
+    "ev.rs": Family("dm", "facilitator", _one(_gid)),
+    "ev.v": Family("dm", "facilitator", _one(_gid)),
+    "ev.x": Family("dm", "facilitator", _one(_gid)),
+    "ev.rd": Family("dm", "facilitator", _one(_meeting)),
+    "ev.rm": Family("dm", "facilitator", _one(_meeting)),
+    "ev.rt": Family("dm", "facilitator", _one(_meeting)),
+    # here-and-now prompts, WHO-5, data rights
+    "hn.more": Family("group", "facilitator", _one(_gid)),
+    "w5.a": Family("dm", "member", lambda w: [{"session": 1, "index": 0, "value": 3}]),
+    "dr.forget": Family("dm", "self", lambda w: [{"yes": True}]),
     # the process coach
     "co.post": Family("dm", "facilitator", lambda w: [{"suggestion": 1}]),
     "co.later": Family("dm", "facilitator", lambda w: [{"suggestion": 1}]),
@@ -283,7 +300,8 @@ async def _digest(db) -> str:
 
 
 def _legit_person(w: World, family: Family):
-    return w.people[{"invitee": "member", "anyone": "member"}.get(family.audience, family.audience)]
+    aliases = {"invitee": "member", "anyone": "member", "self": "member"}
+    return w.people[aliases.get(family.audience, family.audience)]
 
 
 def _legit_chat(w: World, family: Family) -> int:
@@ -342,9 +360,10 @@ def _attacks(w: World, tag: str, family: Family, values: dict):
                 real,
                 (family.audience == "invitee"),
             )
-        # Role: signed for the attacker's own DM, as if the bot had slipped.
-        own = _pack(w, cls, values, outsider.id)
-        yield f"{key}: signed for own dm", outsider, outsider.last_dm(), own, False
+        if family.audience != "self":
+            # Role: signed for the attacker's own DM, as if the bot had slipped.
+            own = _pack(w, cls, values, outsider.id)
+            yield f"{key}: signed for own dm", outsider, outsider.last_dm(), own, False
     if family.audience in ("facilitator", "author", "invitee") and tag not in MEMBER_MAY_PRESS:
         member = people["author"] if family.audience == "invitee" else people["member"]
         if family.audience == "author":
