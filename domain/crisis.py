@@ -87,6 +87,13 @@ CUES_NEEDED = 2
 ABOUT_OTHERS_SLOTS = ("thing", "other", "kin")
 
 
+def rank(category: str) -> tuple[Grade, int]:
+    """Order of findings: grade first, then the order of CATEGORIES (a plan
+    before a mere method: both high, the plan says more)."""
+    order = CATEGORIES.index(category) if category in CATEGORIES else len(CATEGORIES)
+    return grade_of(category), -order
+
+
 def grade_of(category: str) -> Grade:
     """Unknown categories (an intake screening answer) are a concern."""
     return CATEGORY_GRADES.get(category, Grade.CONCERN)
@@ -430,7 +437,7 @@ class CrisisMatcher:
             cue = rule.category.startswith(CUE_PREFIX)
             if cue and rule.category in cues:
                 continue
-            if not cue and best is not None and grade_of(rule.category) <= best.grade:
+            if not cue and best is not None and rank(rule.category) <= rank(best.category):
                 continue
             if not rule.vetoes.intersection(tags) and _fits(rule, tags):
                 if cue:

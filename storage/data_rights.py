@@ -21,8 +21,8 @@ OWNER_COLUMNS = ("user_id", "author_id", "from_user", "to_user")
 #: Columns naming who did something to a group's shared record (a rule, a stage
 #: move, an intake decision): the record stays, the name is cleared.
 ACTOR_COLUMNS = ("decided_by", "moved_by", "created_by")
-#: Tables handled apart: bookkeeping, and safety events (pseudonymised, kept).
-SPECIAL_TABLES = ("schema_migrations", "processed_updates", "safety_events")
+#: Tables handled apart: bookkeeping, and safety events and alerts (pseudonymised, kept).
+SPECIAL_TABLES = ("schema_migrations", "processed_updates", "safety_events", "safety_alerts")
 #: Child rows with no member column of their own, exported with their parent.
 CHILD_TABLES = {"evaluation_answers": ("evaluation_id", "evaluations", "id")}
 

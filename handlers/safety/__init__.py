@@ -1,0 +1,64 @@
+"""Crisis watch, the Telegram side (the risk model is domain/crisis.py, the
+policy and transactions services/safety.py).
+
+- watch.py: every text is assessed; care for the member, alerts for facilitators;
+- alerts.py: alerts by grade; urgent ones repeat until acknowledged (a button);
+- member.py: the member's "I'm safe for now" / "I need help now" buttons;
+- settings.py: `/settings resources`; blocked.py: a member who blocks the bot.
+
+PUBLIC: `raise_concern(app, ...)` for other features (the intake screening),
+`answered_by_crisis_watch` for the DM router, `crisis_matcher` for tests and
+the benchmark.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
+
+from core.events import subscribe
+from domain.crisis_window import RiskWindow
+from handlers.buttons import button_handler
+from handlers.context import runtime
+from handlers.handler_groups import COMMANDS, WATCH
+from handlers.safety.alerts import on_acknowledge, raise_concern, repeat_urgent
+from handlers.safety.blocked import on_member_blocked, on_private_status
+from handlers.safety.buttons import Acknowledge, HelpNow, SafeForNow
+from handlers.safety.lexicon import crisis_matcher
+from handlers.safety.member import on_help, on_safe
+from handlers.safety.settings import RESOURCE_WORDS, settings_resources
+from handlers.safety.watch import WINDOW_SERVICE, answered_by_crisis_watch, watch
+from services.safety import URGENT_JOB
+
+__all__ = ["answered_by_crisis_watch", "crisis_matcher", "raise_concern", "register"]
+
+
+def register(app: Application) -> None:
+    crisis_matcher()  # compile at start, not on the first message
+    rt = runtime(app)
+    rt.services[WINDOW_SERVICE] = RiskWindow()
+    rt.scheduler.register_kind(URGENT_JOB, repeat_urgent)
+    subscribe(app, "member_blocked", on_member_blocked)
+    texts = (filters.TEXT | filters.CAPTION) & (
+        filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE
+    )
+    app.add_handler(MessageHandler(texts, watch, block=True), group=WATCH)
+    app.add_handler(button_handler(SafeForNow, on_safe), group=COMMANDS)
+    app.add_handler(button_handler(HelpNow, on_help), group=COMMANDS)
+    app.add_handler(button_handler(Acknowledge, on_acknowledge), group=COMMANDS)
+    app.add_handler(
+        # WATCH, not MEMBERSHIP: there it would hide the update from the membership handler.
+        ChatMemberHandler(on_private_status, ChatMemberHandler.MY_CHAT_MEMBER),
+        group=WATCH,
+    )
+    # Before the lifecycle's /settings (this module registers first): only
+    # "/settings resources ..." in a group comes here.
+    words = "|".join(RESOURCE_WORDS)
+    app.add_handler(
+        MessageHandler(
+            filters.ChatType.GROUPS
+            & filters.UpdateType.MESSAGE
+            & filters.Regex(rf"(?is)^/settings(@\w+)?\s+({words})\b"),
+            settings_resources,
+        ),
+        group=COMMANDS,
+    )
