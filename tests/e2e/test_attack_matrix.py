@@ -179,6 +179,10 @@ FAMILIES: dict[str, Family] = {
     "hn.more": Family("group", "facilitator", _one(_gid)),
     "w5.a": Family("dm", "member", lambda w: [{"session": 1, "index": 0, "value": 3}]),
     "dr.forget": Family("dm", "self", lambda w: [{"yes": True}]),
+    # safety
+    "sf.help": Family("dm", "member", lambda w: [{"event": 1}]),
+    "sf.ok": Family("dm", "member", lambda w: [{"event": 1}]),
+    "sf.ack": Family("dm", "facilitator", lambda w: [{"alert": 1}]),
     # the process coach
     "co.post": Family("dm", "facilitator", lambda w: [{"suggestion": 1}]),
     "co.later": Family("dm", "facilitator", lambda w: [{"suggestion": 1}]),
