@@ -11,7 +11,8 @@ at least `window_minutes` older (or the oldest one kept): what happened in the
 last few minutes. The patterns (`Kind`):
 
 - subgroup: a few members (2 up to `subgroup_max_size`, at most half the
-  members) who, in the window, address mostly each other: at least
+  members; more than two only while someone outside them speaks too) who, in
+  the window, address mostly each other: at least
   `subgroup_min_exchanges` exchanges inside, `subgroup_cohesion` of all the
   exchanges they are part of stay inside, and those are at least
   `subgroup_min_share` of the window's exchanges. Found greedily from the
@@ -27,8 +28,10 @@ last few minutes. The patterns (`Kind`):
   wrote `monopoly_min_messages` in it.
 - vertical: circularity of the window's exchanges below `vertical_below`, from
   `structure_min_exchanges` exchanges: talk runs through the facilitators.
-- circular: in the working stage, circularity from `circular_from`: the group
-  talks past the facilitators, which is what a working group does (a good sign).
+- circular: in the working stage, circularity from `circular_from`, with no
+  sub-group and at least half the members (and three) in member-to-member
+  exchanges: the group talks past the facilitators, which is what a working
+  group does (a good sign).
 - long_silence: nobody wrote for `long_silence_minutes` (raised once per silence).
 
 Nothing is observed in a meeting where nobody has written at all: it may be held
@@ -241,9 +244,17 @@ def _grow(edges: Edges, seed: frozenset[int], weights, limit: int) -> frozenset[
     return cluster
 
 
-def clusters(edges: Edges, member_ids: Collection[int], th: Thresholds) -> list[Cluster]:
-    """Sub-groups in a window's exchanges, largest traffic first, disjoint."""
+def clusters(
+    edges: Edges,
+    member_ids: Collection[int],
+    th: Thresholds,
+    speakers: Collection[int] | None = None,
+) -> list[Cluster]:
+    """Sub-groups in a window's exchanges, largest traffic first, disjoint.
+    `speakers`: members who wrote in the window (default: those in an exchange)."""
     members = set(member_ids)
+    if speakers is None:
+        speakers = {u for pair in edges for u in pair if u in members}
     involving = sum(
         n for (a, b), n in edges.items() if a in members or b in members
     )  # the window's exchanges that involve a member
@@ -264,7 +275,8 @@ def clusters(edges: Edges, member_ids: Collection[int], th: Thresholds) -> list[
             grown = _grow(edges, frozenset((a, b)), weights, limit)
             inside, touching = _measure(edges, grown)
             cluster = Cluster(tuple(sorted(grown)), inside, touching, inside / involving)
-            if _qualifies(cluster, edges, th) and (best is None or cluster.inside > best.inside):
+            fits = _qualifies(cluster, edges, th, speakers)
+            if fits and (best is None or cluster.inside > best.inside):
                 best = cluster
         if best is None:
             return found
@@ -272,12 +284,16 @@ def clusters(edges: Edges, member_ids: Collection[int], th: Thresholds) -> list[
         taken.update(best.members)
 
 
-def _qualifies(cluster: Cluster, edges: Edges, th: Thresholds) -> bool:
+def _qualifies(cluster: Cluster, edges: Edges, th: Thresholds, speakers: Collection[int]) -> bool:
     if cluster.inside < th.subgroup_min_exchanges:
         return False
     if cluster.cohesion < th.subgroup_cohesion or cluster.share < th.subgroup_min_share:
         return False
     inside = set(cluster.members)
+    # More than a pair, with nobody else speaking: that is the active part of the
+    # group (the others are silent, a pattern of its own), not a sub-group.
+    if len(inside) > 2 and not set(speakers) - inside:
+        return False
     # Everyone in it both speaks and is spoken to inside it: a cluster, not a fan.
     senders = {a for (a, b), n in edges.items() if n and a in inside and b in inside}
     targets = {b for (a, b), n in edges.items() if n and a in inside and b in inside}
@@ -379,10 +395,9 @@ def observe(state: MeetingState, th: Thresholds) -> list[Observation]:
     win = window(state.samples, timedelta(minutes=th.window_minutes))
     members = list(dict.fromkeys(m for m in state.member_ids if m not in state.facilitator_ids))
     found += [Observation(Kind.ISOLATED, (m,)) for m in isolated(win, members, th)]
-    found += [
-        Observation(Kind.SUBGROUP, c.members, share=c.share)
-        for c in clusters(win.edges, members, th)
-    ]
+    speakers = [m for m in members if win.messages.get(m)]
+    groups = clusters(win.edges, members, th, speakers)
+    found += [Observation(Kind.SUBGROUP, c.members, share=c.share) for c in groups]
     loud = monopoliser(win, members, th)
     if loud is not None:
         found.append(Observation(Kind.MONOPOLISING, (loud[0],), share=loud[1]))
@@ -394,8 +409,11 @@ def observe(state: MeetingState, th: Thresholds) -> list[Observation]:
     if value is not None and structure.total >= th.structure_min_exchanges:
         if value < th.vertical_below:
             found.append(Observation(Kind.VERTICAL, value=value))
-        elif value >= th.circular_from and state.stage == "working":
-            found.append(Observation(Kind.CIRCULAR, value=value))
+        elif value >= th.circular_from and state.stage == "working" and not groups:
+            # Around the circle, not inside a clique: enough members in it.
+            talking = {u for pair in win.edges for u in pair if u in members}
+            if len(talking) >= max(3, (len(members) + 1) // 2):
+                found.append(Observation(Kind.CIRCULAR, value=value))
     late = late_arrivals(state, th)
     if late:
         found.append(Observation(Kind.LATE, tuple(late)))

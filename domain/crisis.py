@@ -182,14 +182,21 @@ def _parse_rule(line: str, known_slots: set[str]) -> _Rule:
     return _Rule(category, needs, vetoes, int(span.strip() or 8), line.strip())
 
 
-def _index(phrases: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+class _PhraseIndex(dict):
     """Phrases by their first word (one-word phrases) or first two words (the
-    rest), longest first: a common first word ("aku", "i") then costs one lookup."""
-    index: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    rest), longest first: a common first word ("aku", "i") then costs one
+    lookup; `first` holds every first word, so most words cost one set test."""
+
+    first: frozenset[str] = frozenset()
+
+
+def _index(phrases: Iterable[tuple[str, ...]]) -> _PhraseIndex:
+    index = _PhraseIndex()
     for phrase in phrases:
         index.setdefault(phrase[:2], []).append(phrase)
     for candidates in index.values():
         candidates.sort(key=len, reverse=True)
+    index.first = frozenset(key[0] for key in index)
     return index
 
 
@@ -203,9 +210,12 @@ def _at(words: list[str], position: int, index: dict) -> Iterable[tuple[str, ...
     yield from index.get((word,), ())
 
 
-def _find(words: list[str], index: dict, start: int = 0):
+def _find(words: list[str], index: _PhraseIndex, start: int = 0):
     """(position, phrase) of the first phrase in `words`, or None."""
+    first = index.first
     for position in range(start, len(words)):
+        if words[position] not in first:
+            continue
         for phrase in _at(words, position, index):
             return position, phrase
     return None
@@ -467,12 +477,15 @@ class CrisisMatcher:
         """slot -> positions of its words in the message."""
         tags: dict[str, list[int]] = {}
         index = self._slot_index
+        first = index.first
         for position, word in enumerate(words):
+            if word not in first:
+                if word.isdigit() and 5 <= int(word[:6]) < 100000:
+                    tags.setdefault("count", []).append(position)
+                continue
             for phrase in _at(words, position, index):
                 for slot in self._slot_names[phrase]:
                     tags.setdefault(slot, []).append(position)
-            if word.isdigit() and 5 <= int(word[:6]) < 100000:
-                tags.setdefault("count", []).append(position)
         return tags
 
     def _candidate_rules(self, tags: Mapping[str, list[int]]) -> Iterable[_Rule]:
@@ -492,7 +505,10 @@ class CrisisMatcher:
     def _phrases(self, words: list[str]) -> Concern | None:
         best: Concern | None = None
         index = self._index
+        first = index.first
         for position in range(len(words)):
+            if words[position] not in first:
+                continue
             phrase = next(iter(_at(words, position, index)), None)  # the longest one here
             if phrase is None:
                 continue

@@ -9,6 +9,7 @@ groups in ascending order. The order below is deliberate:
   safety module's "member blocked the bot" watcher sits here too.
 - MEMBERSHIP (-21): the bot added/removed, chat migration, joins and leaves.
 - COUNTING (-19): participation counting (counts only, never text).
+- PRESENCE (-18): a member speaking during a meeting is noted present.
 - PRIVATE_STATUS (-15): the intake noticing a member who blocked the bot.
   Each tracker has a group of its own because PTB runs only the first
   matching handler of a group: in a shared group one would hide updates from

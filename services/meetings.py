@@ -37,6 +37,7 @@ from storage import groups as group_store
 from storage import jobs as job_store
 from storage import lifecycle as lifecycle_store
 from storage import meetings as meeting_store
+from storage import participation as participation_store
 from storage import users as user_store
 from storage.groups import Group
 from storage.jobs import Job
@@ -109,10 +110,11 @@ async def schedule_jobs(
 
 
 async def create_meetings(
-    deps: Deps, group: Group, slots: list[Slot], *, replace: bool = False
+    deps: Deps, group: Group, slots: list[Slot], *, replace: bool = False, extra: bool = False
 ) -> tuple[list[Meeting], list[Meeting]]:
     """Add meetings (optionally replacing every planned one) with all their jobs.
-    Returns (created, cancelled), both as stored after the change."""
+    `extra`: outside the plan, numbered after it. Returns (created, cancelled), both as
+    stored after the change."""
     db, now = deps.db, deps.clock.now()
     replaced: list[Meeting] = []
     async with db.transaction():
@@ -122,7 +124,7 @@ async def create_meetings(
                     replaced.append(old)
                 await deps.scheduler.cancel(meeting_id=old.id)
         created = await meeting_store.add_meetings(
-            db, group.id, [(s.starts_at, s.ends_at) for s in slots], now
+            db, group.id, [(s.starts_at, s.ends_at) for s in slots], now, extra=extra
         )
         for meeting in created:
             await schedule_jobs(deps, group, meeting, now)
@@ -220,7 +222,8 @@ async def start_meeting(deps: Deps, group: Group) -> StartOutcome:
     else:
         slot = Slot(now, now + extra)
         await check_slots(deps, group, [slot], ignore=set(), replacing=False)
-        meeting = (await create_meetings(deps, group, [slot]))[0][0]
+        # Outside the plan: the planned meetings keep the numbers the group knows.
+        meeting = (await create_meetings(deps, group, [slot], extra=True))[0][0]
     await start_now(deps, group, meeting)
     return StartOutcome()
 
@@ -283,6 +286,30 @@ async def arrive(
     if not await meeting_store.record_arrival(deps.db, meeting.id, user_id, now, late=late):
         return Arrival.ALREADY
     return Arrival.LATE if late else Arrival.NOTED
+
+
+async def note_speakers(deps: Deps, group: Group, meeting: Meeting) -> int:
+    """Members who spoke during the meeting without pressing "I'm here" are noted
+    present, late or not by their first message; facilitators are not counted, nor
+    anyone the bot does not know as a member (or a person) of the group."""
+    counts, _ = await participation_store.load_counts(deps.db, meeting.id)
+    here = {a.user_id for a in await meeting_store.arrivals(deps.db, meeting.id)}
+    opened = meeting.opened_at or meeting.starts_at
+    noted = 0
+    for user_id, spoken in counts.items():
+        first = spoken.first_message_at
+        if user_id in here or not spoken.messages or first is None:
+            continue
+        if await leads(deps, group, user_id) or await user_store.get_user(deps.db, user_id) is None:
+            continue
+        member = await group_store.get_member(deps.db, group.id, user_id)
+        if member is None:  # in the chat before the bot came, as with "I'm here"
+            await group_store.upsert_member(deps.db, group.id, user_id, deps.clock.now())
+        elif member.status != "active":
+            continue
+        late = rules.is_late(opened, first, deps.settings.meetings.late_after_minutes)
+        noted += await meeting_store.record_arrival(deps.db, meeting.id, user_id, first, late=late)
+    return noted
 
 
 async def set_reminders_muted(deps: Deps, user_id: int, muted: bool) -> None:

@@ -3,7 +3,8 @@
 A meeting goes scheduled -> open -> closed, or scheduled -> cancelled. Every
 status change is conditional on the status it leaves, so two facilitators (or
 a timer and a command) racing for the same change make it once.
-Meeting numbers (`seq`) follow the time order of the meetings not cancelled.
+Meeting numbers (`seq`) follow the time order of the planned meetings not
+cancelled; extra meetings (started outside the plan) come after them.
 """
 
 from __future__ import annotations
@@ -66,17 +67,23 @@ def _meeting(row) -> Meeting:
 
 # -- creating and changing times --------------------------------------------------------
 async def add_meetings(
-    db: Database, group_id: int, slots: list[tuple[datetime, datetime]], now: datetime
+    db: Database,
+    group_id: int,
+    slots: list[tuple[datetime, datetime]],
+    now: datetime,
+    *,
+    extra: bool = False,
 ) -> list[Meeting]:
-    """Insert meetings (joins the caller's transaction) and renumber the group's plan."""
+    """Insert meetings (joins the caller's transaction) and renumber the group's plan.
+    `extra`: started outside the plan (numbered after the planned meetings)."""
     async with db.transaction():
         ids = []
         for starts_at, ends_at in slots:
             ids.append(
                 await db.execute(
-                    "INSERT INTO meetings(group_id, seq, starts_at, ends_at, created_at)"
-                    " VALUES (?, 0, ?, ?, ?)",
-                    (group_id, to_db(starts_at), to_db(ends_at), to_db(now)),
+                    "INSERT INTO meetings(group_id, seq, starts_at, ends_at, created_at, extra)"
+                    " VALUES (?, 0, ?, ?, ?, ?)",
+                    (group_id, to_db(starts_at), to_db(ends_at), to_db(now), int(extra)),
                 )
             )
         await renumber(db, group_id)
@@ -86,7 +93,7 @@ async def add_meetings(
 async def renumber(db: Database, group_id: int) -> None:
     rows = await db.fetchall(
         "SELECT id FROM meetings WHERE group_id = ? AND status != 'cancelled'"
-        " ORDER BY starts_at, id",
+        " ORDER BY extra, starts_at, id",
         (group_id,),
     )
     await db.executemany(

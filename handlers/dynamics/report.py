@@ -200,21 +200,30 @@ def render_text(
     until: datetime,
 ) -> str:
     minutes = max(0, int((until - meeting.opened_at).total_seconds() // 60))
-    title = group.topic or group.title
+    key = "dynamics.meeting_open" if meeting.is_open else "dynamics.meeting_closed"
     lines = [
-        t("dynamics.title", group=title),
-        t(
-            "dynamics.meeting_open" if meeting.is_open else "dynamics.meeting_closed",
-            seq=meeting.seq,
-            minutes=minutes,
-        ),
+        t("dynamics.title", group=group.topic or group.title),
+        t(key, seq=meeting.seq, minutes=minutes),
         "",
-        t(
-            "dynamics.members_title",
-            total=_count(t, report.member_messages),
-            fair=_percent(report.fair_share),
-        ),
+        *_share_lines(t, report),
+        "",
+        *_structure_lines(t, report, names),
+        *_trend_lines(t, spots),
+        "",
+        t("dynamics.suggestions_title"),
     ]
+    lines += [
+        t("dynamics.suggestion_line", text=t.plain(f"dynamics.suggestions.{idea}"))
+        for idea in report.suggestions
+    ]
+    lines += ["", t("dynamics.how_counted")]
+    return "\n".join(lines)
+
+
+def _share_lines(t: Translator, report: DynamicsReport) -> list[str]:
+    """Who took how much of the members' talk, and the facilitators' part."""
+    total = _count(t, report.member_messages)
+    lines = [t("dynamics.members_title", total=total, fair=_percent(report.fair_share))]
     member_rows = [f for f in report.people if not f.person.leads]
     for figures in member_rows:
         key = "dynamics.member_line"
@@ -222,36 +231,25 @@ def render_text(
             key = "dynamics.member_line_loud"
         elif figures.person.user_id in report.silent:
             key = "dynamics.member_line_quiet"
-        lines.append(
-            t(
-                key,
-                name=_name(t, figures.person),
-                messages=_count(t, figures.messages),
-                share=_percent(figures.share),
-            )
-        )
+        messages, share = _count(t, figures.messages), _percent(figures.share)
+        lines.append(t(key, name=_name(t, figures.person), messages=messages, share=share))
     if not member_rows:
         lines.append(t("dynamics.no_members"))
     if report.facilitator_messages:
-        lines.append(
-            t(
-                "dynamics.facilitators_line",
-                messages=_count(t, report.facilitator_messages),
-                share=_percent(report.facilitator_share_of_all),
-            )
-        )
-    lines.append("")
+        messages = _count(t, report.facilitator_messages)
+        share = _percent(report.facilitator_share_of_all)
+        lines.append(t("dynamics.facilitators_line", messages=messages, share=share))
+    return lines
+
+
+def _structure_lines(t: Translator, report: DynamicsReport, names: dict[int, str]) -> list[str]:
+    """Circularity, quiet members and pairs."""
     value, label = report.circularity.value, report.circularity.structure
     if value is None or label is None:
-        lines.append(t("dynamics.circularity_none"))
+        lines = [t("dynamics.circularity_none")]
     else:
-        lines.append(
-            t(
-                "dynamics.circularity_line",
-                value=f"{value:.2f}",
-                label=t.plain(f"dynamics.label_{label.value}"),
-            )
-        )
+        described = t.plain(f"dynamics.label_{label.value}")
+        lines = [t("dynamics.circularity_line", value=f"{value:.2f}", label=described)]
     sep = t.plain("dynamics.list_sep")
     if report.silent:
         lines.append(t("dynamics.silent_line", names=sep.join(names[u] for u in report.silent)))
@@ -260,24 +258,22 @@ def render_text(
     if report.subgroups:
         pairs = sep.join(t("dynamics.pair", a=names[a], b=names[b]) for a, b in report.subgroups)
         lines.append(t("dynamics.subgroup_line", pairs=Html(pairs)))
-    if len(spots) > 1:
-        points = " · ".join(
-            t.plain(
-                "dynamics.trend_point",
-                seq=spot.seq,
-                value="-" if spot.circularity is None else f"{spot.circularity:.2f}",
-                silent=spot.silent,
-            )
-            for spot in spots
+    return lines
+
+
+def _trend_lines(t: Translator, spots: list[TrendSpot]) -> list[str]:
+    if len(spots) < 2:
+        return []
+    points = " · ".join(
+        t.plain(
+            "dynamics.trend_point",
+            seq=spot.seq,
+            value="-" if spot.circularity is None else f"{spot.circularity:.2f}",
+            silent=spot.silent,
         )
-        lines.append(t("dynamics.trend_line", points=points))
-    lines += ["", t("dynamics.suggestions_title")]
-    lines += [
-        t("dynamics.suggestion_line", text=t.plain(f"dynamics.suggestions.{key}"))
-        for key in report.suggestions
-    ]
-    lines += ["", t("dynamics.how_counted")]
-    return "\n".join(lines)
+        for spot in spots
+    )
+    return [t("dynamics.trend_line", points=points)]
 
 
 def chart_data(

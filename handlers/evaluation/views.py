@@ -34,7 +34,7 @@ from handlers.evaluation.buttons import (
 from services import evaluation as service
 from services.reports.csv_export import to_csv
 from services.reports.evaluation_view import render_view
-from services.reports.facts import export_rows, gather_report, gather_view
+from services.reports.facts import export_rows, gather_report, gather_view, meeting_topics
 from services.reports.formatting import day, slug
 from services.reports.service_report import build_report
 from storage.dm_states import DmState
@@ -187,8 +187,8 @@ async def on_meeting_report(update: Update, context: LingkarContext, data: Meeti
 
 
 async def _show_topics(update, context, group: Group, meeting: Meeting, t: Translator) -> None:
-    topics = (
-        meeting.topics.strip() or meeting.goal.strip() or t.plain("evaluation.report.topics_empty")
+    topics = await meeting_topics(context.db, meeting, t) or t.plain(
+        "evaluation.report.topics_empty"
     )
     keys = keys_here(update, context)
     markup = InlineKeyboardMarkup(

@@ -7,20 +7,21 @@ closing summary. Where things are:
 - summary.py   closing, the summary drafts, approving and posting
 - reminders.py group and private reminders, /reminders
 - runsheet.py  opening, phase prompts, the time warning
+- presence.py  a member who speaks during a meeting is noted present
 - buttons.py   every button of the feature (typed, signed)
 - services/meetings.py holds the policy and the transactions; storage/meetings.py the SQL.
 """
 
 from __future__ import annotations
 
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from core.events import subscribe
 from handlers.buttons import button_handler
 from handlers.context import runtime
-from handlers.handler_groups import COMMANDS
+from handlers.handler_groups import COMMANDS, PRESENCE
 from handlers.meetings import buttons as b
-from handlers.meetings import meeting, pickers, plan, reminders, runsheet, summary
+from handlers.meetings import meeting, pickers, plan, presence, reminders, runsheet, summary
 from services import meetings as service
 from storage.groups import Group
 
@@ -63,6 +64,14 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("schedule", plan.schedule_command), group=COMMANDS)
     app.add_handler(CommandHandler("meeting", meeting.meeting_command), group=COMMANDS)
     app.add_handler(CommandHandler("reminders", reminders.reminders_command), group=COMMANDS)
+    # Its own handler group (handlers/__init__.py): it must not hide messages from others.
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.ChatType.GROUPS & ~filters.COMMAND,
+            presence.on_group_message,
+        ),
+        group=PRESENCE,
+    )
     for family, callback in BUTTONS:
         app.add_handler(button_handler(family, callback), group=COMMANDS)
     subscribe(app, "group_removed", _on_group_removed)

@@ -15,6 +15,7 @@ from handlers.common import Keys, answer_callback, group_t, reply
 from handlers.context import LingkarContext, runtime
 from handlers.dm_router import dm_flow
 from handlers.group_guard import edit_query_message
+from handlers.meetings import presence
 from handlers.meetings.buttons import ApproveSummary, EditSummary
 from handlers.meetings.common import meeting_button
 from handlers.meetings.text import summary_text
@@ -174,6 +175,7 @@ async def run_close(app: Application, job: Job) -> None:
     if meeting.status == "open":
         if not await service.mark_closed(rt, group, meeting):
             return
+        await presence.note_speakers(app, group, meeting)
         t = group_t(rt, group)
         await send_group(app, group, t("meetings.closing_group", seq=meeting.seq))
     elif not (meeting.status == "closed" and job.attempts > 1):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from sandbox.demo import (
+    scene_coach,
     scene_dynamics,
     scene_evaluation,
     scene_intake_agenda,
@@ -31,6 +32,7 @@ SCENES = [
     scene_intake_agenda,
     scene_meeting,
     scene_dynamics,
+    scene_coach,
     scene_evaluation,
     scene_safety,
 ]

@@ -64,7 +64,7 @@ LATER = {
 }
 
 
-async def _open_meeting(demo: Demo, group: Group) -> bool:
+async def open_meeting(demo: Demo, group: Group) -> bool:
     """Open a meeting the way a facilitator does; True if this scene opened it."""
     sb = demo.sandbox
     db = runtime(sb.app).db
@@ -88,7 +88,7 @@ async def play(demo: Demo) -> None:
     if not await user_store.get_user(runtime(sb.app).db, dewi.id):
         await dewi.start_bot()
     group = await demo.ready_group(bot_admin=True, can_read_messages=1)
-    opened_here = await _open_meeting(demo, group)
+    opened_here = await open_meeting(demo, group)
 
     demo.narrate("The group talks; the bot only counts who speaks to whom, never the words")
     cast: list[Actor] = [dewi, *demo.members[:3]]
@@ -109,7 +109,7 @@ async def play(demo: Demo) -> None:
     later = LATER.get(demo.lang, LATER["en"])
     await cast[1].send(demo.group, later[0])
 
-    demo.narrate("Twenty minutes in, Dewi is told privately who has not spoken yet")
+    demo.narrate("Meanwhile the process coach privately tells Dewi who has not spoken yet")
     for speaker, text in zip((2, 0, 3), later[1:], strict=True):
         await sb.advance(timedelta(minutes=3))
         await cast[speaker].send(demo.group, text)

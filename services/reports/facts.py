@@ -15,6 +15,7 @@ from services.reports.model import (
     ReportMeeting,
     ServiceReport,
 )
+from storage import agenda as agenda_store
 from storage import evaluations as ev_store
 from storage import groups as group_store
 from storage import meetings as meeting_store
@@ -129,7 +130,7 @@ async def gather_report(
                 seq=meeting.seq,
                 starts_at=meeting.starts_at,
                 ends_at=meeting.ends_at,
-                topics=meeting.topics.strip() or meeting.goal,
+                topics=await meeting_topics(db, meeting, t),
                 attendees=tuple((a.first_name, a.late) for a in attendees),
                 laiseg=trend[meeting.id],
                 follow_through=ev.follow_through(_followups(mine)),
@@ -179,6 +180,21 @@ async def gather_report(
         outcomes=outcomes,
         overall=overall,
     )
+
+
+async def meeting_topics(db: Database, meeting, t: Translator) -> str:
+    """What a meeting was about: the facilitator's own words when given, else its goal
+    and the agenda items discussed in it (an item never shown in the group is only
+    counted, never quoted)."""
+    if meeting.topics.strip():
+        return meeting.topics.strip()
+    discussed, _ = await agenda_store.items_for_summary(db, meeting.group_id, meeting.id)
+    parts = [meeting.goal.strip()] if meeting.goal.strip() else []
+    parts += [_short(item.text) for item in discussed if item.posted_at is not None]
+    private = sum(1 for item in discussed if item.posted_at is None)
+    if private:
+        parts.append(t.plain("evaluation.doc.topics_private", count=private))
+    return "; ".join(parts)
 
 
 def _outcomes(rows: list[ev_store.AnswerRow], who5: dict[int, dict[str, int]]) -> Outcomes:

@@ -144,6 +144,21 @@ def test_a_triad_is_found_and_a_hanger_on_is_not_added():
     assert found[0].share == pytest.approx(11 / 18)
 
 
+def test_the_only_speakers_are_not_a_subgroup_of_more_than_two():
+    """Three members talk and everyone else is silent: that is silence, not a clique."""
+    edges = {(ANA, BUDI): 3, (BUDI, CITRA): 3, (CITRA, ANA): 3, (BUDI, ANA): 2}
+    eight = (*MEMBERS, 17, 18)
+    assert clusters(edges, eight, TH, speakers=(ANA, BUDI, CITRA)) == []
+    found = clusters(edges, eight, TH, speakers=(ANA, BUDI, CITRA, DODI))
+    assert [c.members for c in found] == [(ANA, BUDI, CITRA)]
+
+
+def test_a_pair_talking_alone_is_a_subgroup_not_a_good_sign():
+    edges = {(ANA, BUDI): 5, (BUDI, ANA): 5}
+    found = kinds(observe(state(edges, stage="working"), TH))
+    assert Kind.SUBGROUP in found and Kind.CIRCULAR not in found
+
+
 def test_two_disjoint_pairs_are_both_found_biggest_first():
     edges = {
         (ANA, BUDI): 4,
