@@ -180,7 +180,8 @@ FAMILIES: dict[str, Family] = {
     "w5.a": Family("dm", "member", lambda w: [{"session": 1, "index": 0, "value": 3}]),
     "dr.forget": Family("dm", "self", lambda w: [{"yes": True}]),
     # safety
-    "sf.help": Family("dm", "member", lambda w: [{"event": 1}]),
+    # Asking for help is always honoured, for the presser themselves.
+    "sf.help": Family("dm", "self", lambda w: [{"event": 1}]),
     "sf.ok": Family("dm", "member", lambda w: [{"event": 1}]),
     "sf.ack": Family("dm", "facilitator", lambda w: [{"alert": 1}]),
     # the process coach
