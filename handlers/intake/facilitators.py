@@ -24,6 +24,7 @@ from handlers.common import (
     user_translator,
 )
 from handlers.context import LingkarContext, runtime
+from handlers.deliveries import send_private
 from handlers.intake.buttons import DecideTalkFirst, NudgeUnreached, ShowMembers
 from handlers.keyboards import join_keyboard, keyboard
 from handlers.messaging import send_dm, send_group
@@ -69,7 +70,14 @@ async def send_summary(app: Application, group: Group, user_id: int) -> None:
         text += "\n\n" + t("intake.decide_prompt", name=name)
     for facilitator in await group_store.facilitators(rt.db, group.id):
         markup = _decision_buttons(app, t, group, user_id, facilitator.user_id, keep=True)
-        await send_dm(app, facilitator.user_id, text, reply_markup=markup if talk_first else None)
+        await send_private(
+            app,
+            group,
+            facilitator.user_id,
+            text,
+            kind=f"intake.summary.{user_id}",
+            reply_markup=markup if talk_first else None,
+        )
 
 
 def _decision_buttons(
