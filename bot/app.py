@@ -42,7 +42,7 @@ def build_application(
     """Build the Application. `request` replaces HTTP (the in-process emulator);
     `clock` replaces real time (tests, demo, benchmark)."""
     clock = clock or SystemClock()
-    db = Database(settings.storage.path)
+    db = Database(settings.storage.location, pool_size=settings.storage.pool_size)
     scheduler = Scheduler(db, clock)
     if request is None:
         request = HTTPXRequest(connection_pool_size=64, read_timeout=15, connect_timeout=10)
@@ -177,7 +177,7 @@ def tune_process_for_serving() -> None:
       cyclic garbage collector's scans (`gc.freeze`): full collections walked
       it all again and stopped the event loop for up to 90 ms at 1,000 groups.
     - A shorter GIL switch interval: every database write is a trip to
-      aiosqlite's thread, which needs the GIL a few times per statement. While
+      SQLite's writer thread, which needs the GIL a few times per statement. While
       the event loop is busy each of those waits a whole switch interval, so a
       1 ms write took 15 ms. The interval only matters when a thread is
       waiting, so it costs the loop nothing otherwise.

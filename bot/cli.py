@@ -1,10 +1,12 @@
-"""The `lingkar` command: run | check-config | healthcheck | backup | restore | demo | emulator."""
+"""The `lingkar` command and its subcommands (SUBCOMMANDS, at the end)."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -52,92 +54,46 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="lingkar", description=DESCRIPTION, formatter_class=_Help)
     top.add_argument("--version", action="version", version=f"lingkar {version()}")
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
-
-    def command(name: str, summary: str, description: str) -> argparse.ArgumentParser:
-        return sub.add_parser(
-            name, help=summary, description=f"{summary}.\n\n{description}", formatter_class=_Help
+    for command in SUBCOMMANDS:
+        command.arguments(
+            sub.add_parser(
+                command.name,
+                help=command.summary,
+                description=f"{command.summary}.\n\n{command.description}",
+                formatter_class=_Help,
+            )
         )
+    return top
 
-    run = command(
-        "run",
-        "run the bot",
-        'Receives updates by long polling or, with [telegram] mode = "webhook", on a web\n'
-        "server. Keeps retrying while Telegram is unreachable. SIGINT or SIGTERM stops it\n"
-        "cleanly within 5 seconds. Exit status 2: bad config or unusable database.",
-    )
-    _config_option(run)
 
-    check = command(
-        "check-config",
-        "check a config file and the database it names, then exit",
-        "Checks every key, the token's shape, and the storage path: its folder exists\n"
-        "and is writable, and a file already there is a Lingkar database this version\n"
-        "can open. Prints OK (exit 0) or one line naming the file, key and problem (exit 2).",
-    )
-    _config_option(check, positional=True)
+def _backup_arguments(parser: argparse.ArgumentParser) -> None:
+    _config_option(parser)
+    parser.add_argument("dest", type=Path, metavar="DEST", help="new backup file or a folder")
 
-    health = command(
-        "healthcheck",
-        "exit 0 if a running bot on this config is healthy",
-        "Reads the heartbeat `lingkar run` keeps beside the database: fails when the bot\n"
-        "is stopped, stuck, or still cannot reach Telegram. For container and service\n"
-        "health checks.",
-    )
-    _config_option(health)
 
-    backup = command(
-        "backup",
-        "copy the database safely, even while the bot runs",
-        "Uses SQLite's online backup API: the copy is the database as of one moment,\n"
-        "checked and written 0600. DEST is a new file, or a folder to put\n"
-        "<name>-<UTC time>.db in.",
-    )
-    _config_option(backup)
-    backup.add_argument("dest", type=Path, metavar="DEST", help="new backup file or a folder")
+def _restore_arguments(parser: argparse.ArgumentParser) -> None:
+    _config_option(parser)
+    parser.add_argument("source", type=Path, metavar="BACKUP", help="a file made by backup")
 
-    restore = command(
-        "restore",
-        "put a backup in place of the database (bot stopped)",
-        "Refuses while a bot runs on the database, and a backup made by a newer Lingkar.\n"
-        "The database it replaces is kept beside it as <name>.before-restore-<UTC time>.\n"
-        "Older backups are upgraded by the migrations at the next `lingkar run`.",
-    )
-    _config_option(restore)
-    restore.add_argument("source", type=Path, metavar="BACKUP", help="a file made by backup")
 
-    demo = command(
-        "demo",
-        "play a scripted group offline, no token needed",
-        "A facilitator and eight members go through a whole group, through the real\n"
-        "bot and a Telegram emulator. Nothing leaves the machine.",
-    )
-    demo.add_argument(
+def _demo_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the demo"
     )
-    demo.add_argument(
+    parser.add_argument(
         "--speed", type=float, default=0.0, help="seconds between lines (0: no pause)"
     )
 
-    studio = command(
-        "studio",
-        "rehearse a group in your browser: the real bot, offline",
-        "Serves a page on 127.0.0.1 with the group chat beside everyone's private chat\n"
-        "with the bot; type as the facilitator or any member, move the clock, play a\n"
-        "rehearsal scenario and read its debrief. Nothing leaves the machine.",
-    )
-    studio.add_argument("--port", type=int, default=8090, help="port to listen on")
-    studio.add_argument(
+
+def _studio_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=8090, help="port to listen on")
+    parser.add_argument(
         "--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the studio"
     )
 
-    emulator = command(
-        "emulator",
-        "serve the Telegram Bot API emulator on 127.0.0.1",
-        "Point [telegram] base_url at http://127.0.0.1:PORT/bot to rehearse `lingkar run`\n"
-        "without Telegram. It delivers to a webhook too (setWebhook).",
-    )
-    emulator.add_argument("--port", type=int, default=8081, help="port to listen on")
-    return top
+
+def _emulator_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=8081, help="port to listen on")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -284,14 +240,89 @@ def _studio(args: argparse.Namespace) -> int:
     return run_studio(port=args.port, lang=args.lang)
 
 
-#: Subcommand -> what runs it. A new subcommand: a parser entry above and a line here.
-COMMANDS = {
-    "run": _run,
-    "check-config": _check_config,
-    "healthcheck": _healthcheck,
-    "backup": _backup,
-    "restore": _restore,
-    "demo": _demo,
-    "emulator": _emulator,
-    "studio": _studio,
-}
+@dataclass(frozen=True)
+class Subcommand:
+    """One `lingkar NAME`: its help, its arguments and what runs it."""
+
+    name: str
+    summary: str
+    description: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+#: Every subcommand, in the order `lingkar --help` lists them. A new one: one entry here.
+SUBCOMMANDS = (
+    Subcommand(
+        "run",
+        "run the bot",
+        'Receives updates by long polling or, with [telegram] mode = "webhook", on a web\n'
+        "server. Keeps retrying while Telegram is unreachable. SIGINT or SIGTERM stops it\n"
+        "cleanly within 5 seconds. Exit status 2: bad config or unusable database.",
+        _config_option,
+        _run,
+    ),
+    Subcommand(
+        "check-config",
+        "check a config file and the database it names, then exit",
+        "Checks every key, the token's shape, and the storage path: its folder exists\n"
+        "and is writable, and a file already there is a Lingkar database this version\n"
+        "can open. Prints OK (exit 0) or one line naming the file, key and problem (exit 2).",
+        lambda parser: _config_option(parser, positional=True),
+        _check_config,
+    ),
+    Subcommand(
+        "healthcheck",
+        "exit 0 if a running bot on this config is healthy",
+        "Reads the heartbeat `lingkar run` keeps beside the database: fails when the bot\n"
+        "is stopped, stuck, or still cannot reach Telegram. For container and service\n"
+        "health checks.",
+        _config_option,
+        _healthcheck,
+    ),
+    Subcommand(
+        "backup",
+        "copy the database safely, even while the bot runs",
+        "Uses SQLite's online backup API: the copy is the database as of one moment,\n"
+        "checked and written 0600. DEST is a new file, or a folder to put\n"
+        "<name>-<UTC time>.db in.",
+        _backup_arguments,
+        _backup,
+    ),
+    Subcommand(
+        "restore",
+        "put a backup in place of the database (bot stopped)",
+        "Refuses while a bot runs on the database, and a backup made by a newer Lingkar.\n"
+        "The database it replaces is kept beside it as <name>.before-restore-<UTC time>.\n"
+        "Older backups are upgraded by the migrations at the next `lingkar run`.",
+        _restore_arguments,
+        _restore,
+    ),
+    Subcommand(
+        "demo",
+        "play a scripted group offline, no token needed",
+        "A facilitator and eight members go through a whole group, through the real\n"
+        "bot and a Telegram emulator. Nothing leaves the machine.",
+        _demo_arguments,
+        _demo,
+    ),
+    Subcommand(
+        "studio",
+        "rehearse a group in your browser: the real bot, offline",
+        "Serves a page on 127.0.0.1 with the group chat beside everyone's private chat\n"
+        "with the bot; type as the facilitator or any member, move the clock, play a\n"
+        "rehearsal scenario and read its debrief. Nothing leaves the machine.",
+        _studio_arguments,
+        _studio,
+    ),
+    Subcommand(
+        "emulator",
+        "serve the Telegram Bot API emulator on 127.0.0.1",
+        "Point [telegram] base_url at http://127.0.0.1:PORT/bot to rehearse `lingkar run`\n"
+        "without Telegram. It delivers to a webhook too (setWebhook).",
+        _emulator_arguments,
+        _emulator,
+    ),
+)
+#: Subcommand name -> what runs it.
+COMMANDS = {command.name: command.run for command in SUBCOMMANDS}

@@ -30,7 +30,7 @@ FLOORS = {
     "httpcore": logging.WARNING,
     "apscheduler": logging.WARNING,
     "tornado.access": logging.WARNING,  # one line per webhook request
-    "aiosqlite": logging.INFO,  # debug: every statement and its parameters
+    "asyncpg": logging.INFO,  # debug: connection and pool chatter
 }
 
 

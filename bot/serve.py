@@ -34,8 +34,9 @@ MAX_RETRY_SECONDS = 60.0
 
 async def serve(settings: Settings) -> int:
     # Fail fast (exit 2) on an unusable database before talking to Telegram.
-    lock = acquire_process_lock(settings.storage.path)  # noqa: F841 - held until exit
-    probe = Database(settings.storage.path)
+    probe = Database(settings.storage.location, pool_size=2)
+    # SQLite serves one process; PostgreSQL any number of workers.
+    lock = None if probe.is_shared else acquire_process_lock(settings.storage.path)  # noqa: F841
     await probe.connect()
     await probe.close()
 

@@ -30,6 +30,8 @@ from domain.locales import LANGUAGES, valid_timezone
 OFFICIAL_BASE_URL = "https://api.telegram.org/bot"
 TOKEN_ENV = "LINGKAR_TELEGRAM_TOKEN"
 WEBHOOK_SECRET_ENV = "LINGKAR_WEBHOOK_SECRET"
+DATABASE_URL_ENV = "LINGKAR_DATABASE_URL"
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 #: The token written in config.example.toml: refused, so a copied example never "works".
 PLACEHOLDER_TOKEN = "123456789:replace-with-your-bot-token"
 #: The ports Telegram delivers webhooks to.
@@ -130,6 +132,13 @@ def _hours(items: tuple[float, ...]) -> str:
 
 def _days(items: tuple[int, ...]) -> str:
     return "" if all(1 <= d <= 365 for d in items) else "must be whole days between 1 and 365"
+
+
+def _postgres_url(value: str | None) -> str:
+    # The URL may hold a password: the message never repeats it.
+    if value is None or value.startswith(POSTGRES_SCHEMES):
+        return ""
+    return "must start with postgresql://"
 
 
 def _absolute(path: Path) -> Path:
@@ -246,6 +255,27 @@ class StorageSettings:
         "is deleted by a daily job.",
         low=1,
     )
+    url: str | None = setting(
+        None,
+        help="PostgreSQL instead of SQLite: postgresql://user:password@host:port/database. "
+        "Several `lingkar run` workers can share one PostgreSQL database (docs/postgres.md); "
+        f"path is then not used. {DATABASE_URL_ENV} (or {DATABASE_URL_ENV}_FILE) wins over "
+        "this value.",
+        what="URL",
+        env=DATABASE_URL_ENV,
+        secret=True,
+        check=_postgres_url,
+        example="postgresql://lingkar:secret@db.internal:5432/lingkar",
+        commented=True,
+    )
+    pool_size: int = setting(
+        10, help="PostgreSQL only: connections each worker keeps open.", low=2, high=100
+    )
+
+    @property
+    def location(self) -> Path | str:
+        """What storage opens: the PostgreSQL URL, else the SQLite file."""
+        return self.url or self.path
 
 
 @dataclass(frozen=True)
@@ -502,10 +532,17 @@ class Settings:
         """Settings for the offline emulator: a dummy token, no rate limiter."""
         return cls(
             telegram=TelegramSettings(token="123456:SANDBOX", rate_limiter=False),
-            storage=StorageSettings(path=Path(db_path)),
+            storage=_sandbox_storage(db_path),
             defaults=DefaultsSettings(language=language, timezone=timezone),
             source="<sandbox>",
         )
+
+
+def _sandbox_storage(location: str | Path) -> StorageSettings:
+    """A SQLite file, or a postgresql:// URL."""
+    if str(location).startswith(POSTGRES_SCHEMES):
+        return StorageSettings(url=str(location))
+    return StorageSettings(path=Path(location))
 
 
 # --- reading the schema ------------------------------------------------------------

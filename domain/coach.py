@@ -1,7 +1,7 @@
 """The process coach: patterns forming in a meeting, and what a leader might do about them.
 
-Pure rules (DOMAIN.md "Communication structure and dynamics" and "Leading
-technique: here-and-now"). The inputs are the counts the dynamics feature keeps
+Pure rules (docs/architecture.md, "The practice behind the rules": communication
+structure, leading technique). The inputs are the counts the dynamics feature keeps
 anyway -- messages per person and who addressed whom, both cumulative since the
 meeting opened -- sampled once a minute, plus the roster and the attendance.
 Never message text, never the clock: the caller passes `now`.
@@ -494,7 +494,7 @@ SUGGESTIONS: tuple[Suggestion, ...] = (
 
 
 def allowed(suggestion: Suggestion, style: str) -> bool:
-    """Supportive groups are never offered a confronting move (DOMAIN.md)."""
+    """Supportive groups are never offered a confronting move (docs/architecture.md)."""
     return not (style == "supportive" and suggestion.confronting)
 
 

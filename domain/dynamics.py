@@ -1,7 +1,7 @@
 """Group dynamics: who talks, who is silent, whether talk goes through the leader.
 
-Pure rules (DOMAIN.md "Communication structure and dynamics" and "process
-recognition"). Nothing here reads the clock, the network or message text: the
+Pure rules (docs/architecture.md, "The practice behind the rules": communication
+structure, process recognition). Nothing here reads the clock, the network or message text: the
 handler passes in counts, ids and times.
 
 Definitions (also in the README, section "Group dynamics"):
@@ -442,7 +442,7 @@ def suggestions(
     monopolising: Iterable[int],
     pairs: Iterable[tuple[int, int]],
 ) -> list[str]:
-    """What the facilitator might try next, as content keys (DOMAIN.md: invite
+    """What the facilitator might try next, as content keys (docs/architecture.md: invite
     quieter members, link members to each other, acknowledge and redirect a
     monopoliser, bring sub-groups back into the group; never "tell X to stop")."""
     keys = []

@@ -2,7 +2,7 @@
 answer, when an evaluation closes, how results are aggregated without exposing
 any one member, and when follow-ups are due.
 
-Three moments (DOMAIN.md "Evaluation in practice"): laiseg right after every
+Three moments (docs/architecture.md, "The practice behind the rules"): laiseg right after every
 meeting (understanding, comfort, action - plus three process items), laijapen a
 few days later (was the action tried?), and at the end of the series plus
 +7 / +30 days (curative factors, goal attainment, WHO-5, what has changed).

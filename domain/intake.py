@@ -1,6 +1,6 @@
 """The private intake: steps, transitions and what a facilitator should notice.
 
-Pre-group screening (DOMAIN.md): not in acute crisis, not too afraid to speak.
+Pre-group screening (docs/architecture.md, "The practice behind the rules"): not in acute crisis, not too afraid to speak.
 The bot never rejects anyone: answers become flags for the facilitator, and a
 "yes" to the safety question means "talk with a facilitator first".
 """

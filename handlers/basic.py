@@ -17,8 +17,7 @@ from handlers.common import (
 )
 from handlers.context import LingkarContext
 from handlers.handler_groups import COMMANDS
-from storage import groups as group_store
-from storage.dm_states import clear_dm_state
+from services import people
 
 
 async def start(update: Update, context: LingkarContext) -> None:
@@ -31,7 +30,7 @@ async def start(update: Update, context: LingkarContext) -> None:
         return
     await remember_user(context, user, started=True)
     t = user_translator(context, user)
-    groups = await group_store.groups_of_user(context.db, user.id)
+    groups = await people.groups_of(context.runtime, user.id)
     if groups:
         names = "\n".join(t("core.group_line", title=g.topic or g.title) for g in groups)
         await reply(update, context, t("core.start_known", name=user.first_name, groups=names))
@@ -64,15 +63,11 @@ async def help_command(update: Update, context: LingkarContext) -> None:
         return
     t = await translator_for(update, context)
     if is_group_chat(chat):
-        group = await group_store.group_by_chat(context.db, chat.id)
-        facilitator = group is not None and await group_store.is_facilitator(
-            context.db, group.id, user.id
-        )
+        group = await people.group_of_chat(context.runtime, chat.id)
+        facilitator = group is not None and await people.leads(context.runtime, group, user.id)
         await reply(update, context, help_text(t, facilitator=facilitator, where="group"))
         return
-    facilitator = bool(
-        await group_store.groups_of_user(context.db, user.id, roles=group_store.FACILITATOR_ROLES)
-    )
+    facilitator = bool(await people.groups_of(context.runtime, user.id, leading=True))
     await reply(update, context, help_text(t, facilitator=facilitator, where="private"))
 
 
@@ -81,7 +76,7 @@ async def cancel(update: Update, context: LingkarContext) -> None:
     if user is None or not is_private_chat(update.effective_chat):
         return
     t = user_translator(context, user)
-    if await clear_dm_state(context.db, user.id):
+    if await people.cancel_question(context.runtime, user.id):
         await reply(update, context, t("core.cancelled"))
     else:
         await reply(update, context, t("core.nothing_to_cancel"))

@@ -15,8 +15,8 @@ from domain.dynamics import ANONYMOUS_ADMIN_ID  # noqa: F401  (Telegram's anonym
 from handlers.buttons import ButtonData, ButtonSigner
 from handlers.context import LingkarContext, Runtime
 from handlers.messaging import Priority, SendDropped, send_dm, send_parts
+from services import people
 from storage import groups as group_store
-from storage import users as user_store
 from storage.db import Database
 from storage.groups import Group
 
@@ -53,7 +53,7 @@ def user_translator(context: LingkarContext, user: User | None) -> Translator:
 
 
 async def group_translator(context: LingkarContext, chat: Chat) -> Translator:
-    return group_t(context, await group_store.group_by_chat(context.db, chat.id))
+    return group_t(context, await people.group_of_chat(context.runtime, chat.id))
 
 
 async def translator_for(update: Update, context: LingkarContext) -> Translator:
@@ -66,28 +66,19 @@ async def translator_for(update: Update, context: LingkarContext) -> Translator:
 async def remember_user(context: LingkarContext, user: User, *, started: bool = False) -> None:
     if user.is_bot:
         return
-    await user_store.upsert_user(
-        context.db,
+    await people.remember(
+        context.runtime,
         user.id,
         user.first_name or "",
         user.username,
         user.language_code,
-        context.clock.now(),
         started=started,
     )
 
 
 async def ensure_chat_group(context: LingkarContext, chat: Chat) -> Group:
     """The group row for a group chat, made with the default language and timezone if new."""
-    defaults = context.settings.defaults
-    return await group_store.ensure_group(
-        context.db,
-        chat.id,
-        chat.title or "",
-        defaults.language,
-        defaults.timezone,
-        context.clock.now(),
-    )
+    return await people.ensure_group(context.runtime, chat.id, chat.title or "")
 
 
 async def reply(
@@ -154,7 +145,7 @@ def group_name(group: Group) -> str:
 
 async def live_group(db: Database, group_id: int) -> Group | None:
     """The group, if it still has the bot and has not ended; else None."""
-    group = await group_store.group_by_id(db, group_id)
+    group = await group_store.group_by_id(db, group_id) if group_id else None
     if group is None or not group.active or group.ended_at is not None:
         return None
     return group

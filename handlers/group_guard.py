@@ -24,8 +24,8 @@ from handlers.common import (
     user_translator,
 )
 from handlers.context import LingkarContext
+from services import people
 from services.membership import Presence
-from storage import groups as group_store
 from storage.groups import Group
 
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
@@ -84,7 +84,7 @@ async def command_group(
     if not is_group_chat(chat):
         await reply(update, context, user_translator(context, user)("lifecycle.group_only"))
         return None
-    group = await group_store.group_by_chat(context.db, chat.id)
+    group = await people.group_of_chat(context.runtime, chat.id)
     t = group_t(context, group)
     if group is None or group.removed_at is not None:
         await tell_caller(update, context, t("lifecycle.not_set_up"))
@@ -92,7 +92,7 @@ async def command_group(
     if facilitator and is_anonymous_admin(update.effective_message):
         await reply(update, context, t("lifecycle.anonymous_use_own_account"))
         return None
-    leads = await group_store.is_facilitator(context.db, group.id, user.id)
+    leads = await people.leads(context.runtime, group, user.id)
     # During setup only its facilitator may go on (e.g. /settings topic before Done).
     if not group.setup_done and (need_setup or not leads):
         await tell_caller(update, context, t("lifecycle.not_set_up"))
@@ -116,7 +116,7 @@ async def button_group(
     the presser is answered (`refusal` is the key for a non-facilitator)."""
     query = update.callback_query
     user = update.effective_user
-    group = await group_store.group_by_id(context.db, group_id) if group_id else None
+    group = await people.group_by_id(context.runtime, group_id)
     chat = query.message.chat if query is not None and query.message is not None else None
     if (
         group is None
@@ -128,9 +128,7 @@ async def button_group(
         await answer_callback(update, t.plain("core.button_stale"), alert=True)
         return None
     t = group_t(context, group)
-    if facilitator and (
-        user is None or not await group_store.is_facilitator(context.db, group.id, user.id)
-    ):
+    if facilitator and (user is None or not await people.leads(context.runtime, group, user.id)):
         await answer_callback(update, t.plain(refusal), alert=True)
         return None
     return group, t

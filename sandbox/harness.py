@@ -178,7 +178,9 @@ class Sandbox:
         flood_limits: bool = False,
         settle_timeout: float = 5.0,
         emulator: TelegramEmulator | None = None,
+        storage: str | Path | None = None,
     ) -> None:
+        """`storage`: a postgresql:// URL, or a SQLite file (default: one in `directory`)."""
         self.directory = Path(directory)
         self.language = language
         self.clock = FakeClock(clock_start or datetime(2026, 12, 1, 1, 0, tzinfo=UTC))
@@ -186,7 +188,7 @@ class Sandbox:
             clock=self.clock, privacy_mode=privacy_mode, flood_limits=flood_limits
         )
         self.emulator.clock = self.clock
-        self.db_path = self.directory / "lingkar.sqlite3"
+        self.db_path = storage or self.directory / "lingkar.sqlite3"
         from core.config import Settings
 
         self.settings = Settings.for_sandbox(self.db_path, language=language, timezone=timezone)
@@ -260,17 +262,7 @@ class Sandbox:
             app.job_queue.scheduler.shutdown(wait=False)
         from handlers.context import runtime
 
-        db = runtime(app).db
-        reader = getattr(db, "_reader", None)
-        if reader is not None:
-            db._reader = None
-            with contextlib.suppress(Exception):
-                reader.close()
-        conn = getattr(db, "_conn", None)
-        if conn is not None:
-            db._conn = None
-            with contextlib.suppress(Exception):
-                await conn.close()  # sqlite rolls back an open transaction on close
+        await runtime(app).db.abandon()  # nothing uncommitted survives, as after SIGKILL
 
     # settling -------------------------------------------------------------------
     def _busy(self) -> str | None:
@@ -310,7 +302,7 @@ class Sandbox:
                 raise SettleTimeout(
                     f"sandbox did not settle: {busy or 'the bot kept calling the API'}"
                 )
-            # A real sleep while busy lets aiosqlite's worker thread hand results back.
+            # A real sleep while busy lets SQLite's writer thread hand results back.
             await asyncio.sleep(0.0005 if busy else 0)
 
     async def advance(self, delta: timedelta) -> None:

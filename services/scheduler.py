@@ -3,7 +3,7 @@
 With a real clock, timers are PTB JobQueue (APScheduler) `run_once` jobs with
 `misfire_grace_time=None`. Only jobs due within `HORIZON` hold a timer; a
 sweeper every minute tops the horizon up and runs anything overdue. That keeps
-100,000 pending rows cheap at start and in memory (DESIGN.md registers every
+100,000 pending rows cheap at start and in memory (registering every
 row; a horizon does the same job for a fraction of the cost).
 
 With a fake clock (tests, demo, benchmark) nothing waits: `run_until(target)`

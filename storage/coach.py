@@ -107,8 +107,8 @@ async def add_suggestion(
         subjects += [(suggestion_id, len(members) + i, u, 1) for i, u in enumerate(absent)]
         if subjects:
             await db.executemany(
-                "INSERT OR IGNORE INTO coach_subjects(suggestion_id, position, user_id, absent)"
-                " VALUES (?, ?, ?, ?)",
+                "INSERT INTO coach_subjects(suggestion_id, position, user_id, absent)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 subjects,
             )
     return suggestion_id
@@ -211,8 +211,8 @@ async def set_after(
 # -- the private messages that carried a suggestion ---------------------------------------------
 async def add_message(db: Database, suggestion_id: int, user_id: int, message_id: int) -> None:
     await db.execute(
-        "INSERT OR REPLACE INTO coach_messages(suggestion_id, user_id, message_id)"
-        " VALUES (?, ?, ?)",
+        "INSERT INTO coach_messages(suggestion_id, user_id, message_id) VALUES (?, ?, ?)"
+        " ON CONFLICT(suggestion_id, user_id) DO UPDATE SET message_id = excluded.message_id",
         (suggestion_id, user_id, message_id),
     )
 
@@ -230,7 +230,7 @@ async def messages(db: Database, suggestion_id: int) -> list[tuple[int, int]]:
 async def claim_summary(db: Database, meeting_id: int, now: datetime) -> bool:
     """True once per meeting: whoever claims it sends the summary."""
     changed = await db.execute_rowcount(
-        "INSERT OR IGNORE INTO coach_summaries(meeting_id, sent_at) VALUES (?, ?)",
+        "INSERT INTO coach_summaries(meeting_id, sent_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
         (meeting_id, to_db(now)),
     )
     return changed == 1

@@ -30,15 +30,10 @@ CHILD_TABLES = {"evaluation_answers": ("evaluation_id", "evaluations", "id")}
 async def member_columns(db: Database) -> dict[str, list[str]]:
     """table -> the member columns it has (owner and actor columns), from the live schema."""
     found: dict[str, list[str]] = {}
-    tables = await db.fetchall(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        " ORDER BY name"
-    )
-    for row in tables:
-        table = row["name"]
+    for table in await db.table_names():
         if table in SPECIAL_TABLES:
             continue
-        columns = [c["name"] for c in await db.fetchall(f'PRAGMA table_info("{table}")')]
+        columns = await db.column_names(table)
         known = [c for c in columns if c in OWNER_COLUMNS + ACTOR_COLUMNS]
         if known:
             found[table] = known
@@ -48,12 +43,8 @@ async def member_columns(db: Database) -> dict[str, list[str]]:
 async def all_columns(db: Database) -> dict[str, list[str]]:
     """table -> every column (for the coverage test)."""
     out: dict[str, list[str]] = {}
-    tables = await db.fetchall(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    )
-    for row in tables:
-        table = row["name"]
-        out[table] = [c["name"] for c in await db.fetchall(f'PRAGMA table_info("{table}")')]
+    for table in await db.table_names():
+        out[table] = await db.column_names(table)
     return out
 
 

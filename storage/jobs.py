@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from storage.db import Database
+from storage.dialect import json_field
 from storage.timefmt import from_db, to_db
 
 
@@ -186,7 +187,8 @@ async def children_exist(
 ) -> bool:
     """Whether a job already fanned out into jobs of `kind` (payload "parent"), so a
     re-run after a crash does not fan out twice."""
-    sql = "SELECT 1 FROM scheduled_jobs WHERE kind = ? AND json_extract(payload, '$.parent') = ?"
+    parent = json_field(db.dialect, "payload", "parent", integer=True)
+    sql = f"SELECT 1 FROM scheduled_jobs WHERE kind = ? AND {parent} = ?"
     params: list = [kind, parent_id]
     if meeting_id is not None:
         sql += " AND meeting_id = ?"

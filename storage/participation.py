@@ -11,9 +11,11 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from domain.dynamics import MemberCounts
 from storage.db import Database
+from storage.dialect import json_rows
 from storage.timefmt import from_db, to_db
 
 Edges = dict[tuple[int, int], int]
@@ -208,25 +210,31 @@ async def usernames(db: Database, group_id: int) -> dict[str, int]:
 # for every row, and while the event loop keeps the GIL busy each of those
 # waits up to a switch interval (5 ms): a flush of 1,000 meetings held the
 # database for up to a second under load (bench/README.md, finding 11).
-_UPSERT_PERSON = (
-    "INSERT INTO participation(meeting_id, user_id, messages, words, replies_given,"
-    " replies_received, first_message_at, last_message_at, longest_silence_s)"
-    " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
-    " json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]'),"
-    " json_extract(value, '$[5]'), json_extract(value, '$[6]'), json_extract(value, '$[7]'),"
-    " json_extract(value, '$[8]') FROM json_each(?) WHERE true"
-    " ON CONFLICT(meeting_id, user_id) DO UPDATE SET messages = excluded.messages,"
-    " words = excluded.words, replies_given = excluded.replies_given,"
-    " replies_received = excluded.replies_received,"
-    " first_message_at = excluded.first_message_at, last_message_at = excluded.last_message_at,"
-    " longest_silence_s = excluded.longest_silence_s"
-)
-_UPSERT_EDGE = (
-    "INSERT INTO reply_edges(meeting_id, from_user, to_user, count)"
-    " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
-    " json_extract(value, '$[2]'), json_extract(value, '$[3]') FROM json_each(?) WHERE true"
-    " ON CONFLICT(meeting_id, from_user, to_user) DO UPDATE SET count = excluded.count"
-)
+# (PostgreSQL reads the same JSON parameter: storage/dialect.py.)
+
+
+@cache
+def _upsert_person(dialect: str) -> str:
+    rows = json_rows(dialect, ["BIGINT"] * 6 + ["TEXT", "TEXT", "BIGINT"])
+    return (
+        "INSERT INTO participation(meeting_id, user_id, messages, words, replies_given,"
+        f" replies_received, first_message_at, last_message_at, longest_silence_s) {rows}"
+        " ON CONFLICT(meeting_id, user_id) DO UPDATE SET messages = excluded.messages,"
+        " words = excluded.words, replies_given = excluded.replies_given,"
+        " replies_received = excluded.replies_received,"
+        " first_message_at = excluded.first_message_at,"
+        " last_message_at = excluded.last_message_at,"
+        " longest_silence_s = excluded.longest_silence_s"
+    )
+
+
+@cache
+def _upsert_edge(dialect: str) -> str:
+    rows = json_rows(dialect, ["BIGINT"] * 4)
+    return (
+        f"INSERT INTO reply_edges(meeting_id, from_user, to_user, count) {rows}"
+        " ON CONFLICT(meeting_id, from_user, to_user) DO UPDATE SET count = excluded.count"
+    )
 
 
 def _time(moment: datetime | None) -> str | None:
@@ -271,9 +279,9 @@ async def save_counts_many(
         return
     async with db.transaction():
         if person_rows:
-            await db.execute(_UPSERT_PERSON, (json.dumps(person_rows),))
+            await db.execute(_upsert_person(db.dialect), (json.dumps(person_rows),))
         if edge_rows:
-            await db.execute(_UPSERT_EDGE, (json.dumps(edge_rows),))
+            await db.execute(_upsert_edge(db.dialect), (json.dumps(edge_rows),))
 
 
 def _counts(r) -> MemberCounts:

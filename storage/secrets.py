@@ -14,10 +14,11 @@ KEY_BYTES = 32
 async def get_or_create(db: Database, name: str, now: datetime) -> bytes:
     """The secret called `name`, made from the OS's random source the first time.
 
-    INSERT OR IGNORE then SELECT: two processes starting at once agree on one key.
+    Insert unless there, then SELECT: two processes starting at once agree on one key.
     """
     await db.execute(
-        "INSERT OR IGNORE INTO secrets(name, value, created_at) VALUES (?, ?, ?)",
+        "INSERT INTO secrets(name, value, created_at) VALUES (?, ?, ?)"
+        " ON CONFLICT(name) DO NOTHING",
         (name, secrets.token_bytes(KEY_BYTES), to_db(now)),
     )
     value = await db.scalar("SELECT value FROM secrets WHERE name = ?", (name,))

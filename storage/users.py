@@ -79,7 +79,7 @@ async def upsert_user(
         " ON CONFLICT(user_id) DO UPDATE SET first_name = excluded.first_name,"
         " username = excluded.username,"
         " language_code = COALESCE(excluded.language_code, users.language_code),"
-        " started_bot = MAX(users.started_bot, excluded.started_bot),"
+        " started_bot = CASE WHEN excluded.started_bot = 1 THEN 1 ELSE users.started_bot END,"
         " blocked_at = CASE WHEN excluded.started_bot = 1 THEN NULL ELSE users.blocked_at END,"
         " updated_at = excluded.updated_at",
         (user_id, first_name[:128], username, language_code, int(started), stamp, stamp),

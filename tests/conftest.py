@@ -7,6 +7,7 @@ tests/e2e/test_zz_spec_conformance.py.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -21,6 +22,11 @@ import spec_conformance  # noqa: E402
 
 from sandbox.emulator import CALL_OBSERVERS  # noqa: E402
 from sandbox.harness import Sandbox  # noqa: E402
+from sandbox.pgserver import PostgresUnavailable, TemporaryPostgres  # noqa: E402
+
+#: Every storage and e2e test that takes `db_location` (or `sandbox`) runs on both.
+BACKENDS = ("sqlite", "postgresql")
+REQUIRE_POSTGRES_ENV = "LINGKAR_REQUIRE_POSTGRES"
 
 _current: dict[str, object] = {"nodeid": None, "exempt": False}
 
@@ -60,15 +66,76 @@ def _spec_watch(request: pytest.FixtureRequest):
         pytest.fail("requests that break the Bot API spec:\n" + "\n".join(lines[:30]))
 
 
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server of the machine's own binaries, for the whole run.
+
+    Where none can be started the PostgreSQL half of the suite skips, with the
+    reason; under LINGKAR_REQUIRE_POSTGRES=1 (.ci/run) that is a failure."""
+    try:
+        server = TemporaryPostgres().start()
+    except PostgresUnavailable as exc:
+        if os.environ.get(REQUIRE_POSTGRES_ENV) == "1":
+            pytest.fail(f"PostgreSQL required ({REQUIRE_POSTGRES_ENV}=1) but: {exc}")
+        pytest.skip(f"PostgreSQL backend not tested: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_migrated(postgres_server) -> str:
+    """A database with every migration applied, copied for each test (faster
+    than migrating each one; the migrations have tests of their own)."""
+    import threading
+
+    from storage.db import Database
+
+    url = postgres_server.create_database("migrated")
+
+    async def migrate() -> None:
+        db = await Database(url).connect()
+        await db.close()
+
+    # A thread of its own: no test's event loop runs this.
+    failure: list[BaseException] = []
+    thread = threading.Thread(target=lambda: _run_collecting(migrate, failure))
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+    return url
+
+
+def _run_collecting(coroutine_function, failure: list) -> None:
+    import asyncio
+
+    try:
+        asyncio.run(coroutine_function())
+    except BaseException as exc:  # handed to the caller's thread
+        failure.append(exc)
+
+
+@pytest.fixture(params=BACKENDS)
+def db_location(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """A fresh database on each backend: a SQLite file, or a PostgreSQL URL
+    (already migrated: a copy of `postgres_migrated`)."""
+    if request.param == "sqlite":
+        return tmp_path / "lingkar.sqlite3"
+    server = request.getfixturevalue("postgres_server")
+    url = server.create_database(template=request.getfixturevalue("postgres_migrated"))
+    request.addfinalizer(lambda: server.drop_database(url))
+    return url
+
+
 @pytest.fixture
-async def sandbox(tmp_path: Path):
-    """A started Sandbox (Indonesian defaults) on a fresh database."""
-    async with Sandbox(tmp_path, language="id") as sb:
+async def sandbox(tmp_path: Path, db_location):
+    """A started Sandbox (Indonesian defaults) on a fresh database, on each backend."""
+    async with Sandbox(tmp_path, language="id", storage=db_location) as sb:
         yield sb
 
 
 @pytest.fixture
-async def sandbox_en(tmp_path: Path):
-    """A started Sandbox with English defaults."""
-    async with Sandbox(tmp_path, language="en") as sb:
+async def sandbox_en(tmp_path: Path, db_location):
+    """A started Sandbox with English defaults, on each backend."""
+    async with Sandbox(tmp_path, language="en", storage=db_location) as sb:
         yield sb

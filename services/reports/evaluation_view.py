@@ -19,61 +19,13 @@ from services.reports.model import EvaluationView
 
 def render_view(view: EvaluationView, t: Translator) -> str:
     lines = [t("evaluation.view.title", group=view.group_title)]
-    if not view.trend:
-        lines += ["", t("evaluation.view.no_meetings")]
-    else:
-        lines += ["", t("evaluation.view.laiseg_title")]
-        starts = dict(view.meetings)
-        for meeting in view.trend:
-            lines.append(
-                t(
-                    "evaluation.view.meeting_line",
-                    seq=meeting.seq,
-                    date=day(starts[meeting.seq], view.timezone),
-                    answered=meeting.respondents,
-                )
-            )
-            shown = [
-                t.plain(
-                    "evaluation.view.item",
-                    label=t.plain(f"evaluation.label.{key}"),
-                    value=number(meeting.items[key].mean),
-                )
-                for key in LAISEG_SCALES
-                if meeting.items[key].shown
-            ]
-            if shown:
-                lines.append(t("evaluation.view.items_line", items=" · ".join(shown)))
-            elif meeting.respondents:
-                lines.append(t("evaluation.view.too_few"))
-        trend = _trend(view, t)
-        if trend:
-            lines.append(trend)
+    lines += _laiseg_lines(view, t)
     lines += ["", t("evaluation.view.members_title")]
     members = [m for m in view.members if m.who5 or m.goal or m.actions.plans]
     if not members:
         lines.append(t("evaluation.view.no_member_data"))
     for member in members:
-        lines.append(t("evaluation.view.member_line", name=member.name))
-        detail = []
-        if member.who5:
-            points = " → ".join(who5_point(t, p) for p in member.who5)
-            detail.append(t("evaluation.view.who5_line", points=points))
-        if member.goal:
-            points = " → ".join(f"{timepoint_label(t, k)} {v}/10" for k, v in member.goal)
-            detail.append(t("evaluation.view.goal_line", points=points))
-        if member.actions.plans:
-            a = member.actions
-            detail.append(
-                t(
-                    "evaluation.view.actions_line",
-                    plans=a.plans,
-                    done=a.done,
-                    partly=a.partly,
-                    not_yet=a.not_yet,
-                )
-            )
-        lines += detail
+        lines += _member_lines(member, t)
     if view.factors.respondents:
         lines.append("")
     if view.factors.shown:
@@ -87,6 +39,62 @@ def render_view(view: EvaluationView, t: Translator) -> str:
     if any(m.who5 for m in members):
         lines += ["", t("evaluation.view.marked_note")]
     return "\n".join(lines)
+
+
+def _laiseg_lines(view: EvaluationView, t: Translator) -> list[str]:
+    """The immediate evaluations meeting by meeting, and the trend."""
+    if not view.trend:
+        return ["", t("evaluation.view.no_meetings")]
+    lines = ["", t("evaluation.view.laiseg_title")]
+    starts = dict(view.meetings)
+    for meeting in view.trend:
+        lines.append(
+            t(
+                "evaluation.view.meeting_line",
+                seq=meeting.seq,
+                date=day(starts[meeting.seq], view.timezone),
+                answered=meeting.respondents,
+            )
+        )
+        shown = [
+            t.plain(
+                "evaluation.view.item",
+                label=t.plain(f"evaluation.label.{key}"),
+                value=number(meeting.items[key].mean),
+            )
+            for key in LAISEG_SCALES
+            if meeting.items[key].shown
+        ]
+        if shown:
+            lines.append(t("evaluation.view.items_line", items=" · ".join(shown)))
+        elif meeting.respondents:
+            lines.append(t("evaluation.view.too_few"))
+    trend = _trend(view, t)
+    if trend:
+        lines.append(trend)
+    return lines
+
+
+def _member_lines(member, t: Translator) -> list[str]:
+    lines = [t("evaluation.view.member_line", name=member.name)]
+    if member.who5:
+        points = " → ".join(who5_point(t, p) for p in member.who5)
+        lines.append(t("evaluation.view.who5_line", points=points))
+    if member.goal:
+        points = " → ".join(f"{timepoint_label(t, k)} {v}/10" for k, v in member.goal)
+        lines.append(t("evaluation.view.goal_line", points=points))
+    if member.actions.plans:
+        a = member.actions
+        lines.append(
+            t(
+                "evaluation.view.actions_line",
+                plans=a.plans,
+                done=a.done,
+                partly=a.partly,
+                not_yet=a.not_yet,
+            )
+        )
+    return lines
 
 
 def _trend(view: EvaluationView, t: Translator) -> str | None:

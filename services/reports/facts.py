@@ -103,64 +103,25 @@ async def gather_report(
     chosen = [m for m in closed if meeting_id is None or m.id == meeting_id]
     rows = await ev_store.answer_rows(db, group.id)
     scale = _scale_answers(rows)
-    trend = {a.meeting_id: a for a in ev.laiseg_trend(scale, [(m.id, m.seq) for m in chosen])}
-    previous_end = None
-    report_meetings = []
-    for meeting in closed:
-        if meeting not in chosen:
-            previous_end = meeting.closed_at or meeting.ends_at
-            continue
-        attendees = await ev_store.attendees(db, meeting.id)
-        moves = await ev_store.stage_moves(
-            db, group.id, since=previous_end, until=meeting.closed_at or meeting.ends_at
-        )
-        previous_end = meeting.closed_at or meeting.ends_at
-        prompts = [
-            (await _prompt_label(db, group, t, key), count)
-            for key, count in await ev_store.prompt_counts(
-                db,
-                group.id,
-                meeting.id,
-                between=(meeting.starts_at, meeting.closed_at or meeting.ends_at),
-            )
-        ]
-        mine = [r for r in rows if r.meeting_id == meeting.id]
-        report_meetings.append(
-            ReportMeeting(
-                seq=meeting.seq,
-                starts_at=meeting.starts_at,
-                ends_at=meeting.ends_at,
-                topics=await meeting_topics(db, meeting, t),
-                attendees=tuple((a.first_name, a.late) for a in attendees),
-                laiseg=trend[meeting.id],
-                follow_through=ev.follow_through(_followups(mine)),
-                prompts=tuple(prompts),
-                stage_moves=tuple((m.at, m.from_stage, m.to_stage) for m in moves),
-            )
-        )
+    report_meetings = await _report_meetings(db, group, t, closed, chosen, rows, scale)
     last = chosen[-1]
     # The meeting after the reported one (held already, or still to come).
     later = await meeting_store.meetings_after(db, group.id, last.starts_at)
     followup_short = None
-    if meeting_id is not None:
-        followup_short = ev.laijapen_due(
-            last.closed_at or last.ends_at,
-            later[0].starts_at if later else None,
-            short_days,
-        )
     followup_long: tuple = ()
-    outcomes = None
+    outcomes = overall = None
+    if meeting_id is not None:
+        next_start = later[0].starts_at if later else None
+        followup_short = ev.laijapen_due(last.closed_at or last.ends_at, next_start, short_days)
     if not later:
         end_at = closed[-1].closed_at or closed[-1].ends_at
         followup_long = tuple(due for _, due in ev.followup_plan(end_at, long_days))
     if meeting_id is None:
         outcomes = _outcomes(rows, await ev_store.who5_raw_scores(db, group.id))
-    facilitators = await group_store.facilitators(db, group.id)
-    members = await group_store.list_members(db, group.id, roles=("member",))
-    overall = None
-    if meeting_id is None:
         chosen_ids = {m.id for m in chosen}
         overall = ev.laiseg_overall([a for a in scale if a.meeting_id in chosen_ids])
+    facilitators = await group_store.facilitators(db, group.id)
+    members = await group_store.list_members(db, group.id, roles=("member",))
     return ServiceReport(
         series=meeting_id is None,
         group_title=group.title,
@@ -180,6 +141,41 @@ async def gather_report(
         outcomes=outcomes,
         overall=overall,
     )
+
+
+async def _report_meetings(db, group, t, closed, chosen, rows, scale) -> list[ReportMeeting]:
+    """The chosen meetings as the report shows them; stage moves count from the
+    end of the meeting before each."""
+    trend = {a.meeting_id: a for a in ev.laiseg_trend(scale, [(m.id, m.seq) for m in chosen])}
+    previous_end = None
+    found = []
+    for meeting in closed:
+        end = meeting.closed_at or meeting.ends_at
+        if meeting not in chosen:
+            previous_end = end
+            continue
+        attendees = await ev_store.attendees(db, meeting.id)
+        moves = await ev_store.stage_moves(db, group.id, since=previous_end, until=end)
+        previous_end = end
+        counts = await ev_store.prompt_counts(
+            db, group.id, meeting.id, between=(meeting.starts_at, end)
+        )
+        prompts = [(await _prompt_label(db, group, t, key), count) for key, count in counts]
+        mine = [r for r in rows if r.meeting_id == meeting.id]
+        found.append(
+            ReportMeeting(
+                seq=meeting.seq,
+                starts_at=meeting.starts_at,
+                ends_at=meeting.ends_at,
+                topics=await meeting_topics(db, meeting, t),
+                attendees=tuple((a.first_name, a.late) for a in attendees),
+                laiseg=trend[meeting.id],
+                follow_through=ev.follow_through(_followups(mine)),
+                prompts=tuple(prompts),
+                stage_moves=tuple((m.at, m.from_stage, m.to_stage) for m in moves),
+            )
+        )
+    return found
 
 
 async def meeting_topics(db: Database, meeting, t: Translator) -> str:

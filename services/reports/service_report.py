@@ -18,15 +18,32 @@ from domain.evaluation import LAISEG_SCALES, MeetingAggregate
 from services.reports.formatting import clock_time, day, factor_label, number, signed, stage_label
 from services.reports.model import ReportMeeting, ServiceReport
 
+K = "evaluation.doc."
+
 
 def build_report(report: ServiceReport, t: Translator) -> bytes:
+    """The service report (laporan pelaksanaan layanan) as a DOCX file."""
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(11)
-    k = "evaluation.doc."
-    tz = report.timezone
+    for section in (
+        _identity,
+        _participants,
+        _topics,
+        _process,
+        _evaluation,
+        _followup,
+        _signatures,
+    ):
+        section(doc, report, t)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
 
+
+def _identity(doc, report: ServiceReport, t: Translator) -> None:
+    k, tz = K, report.timezone
     doc.add_heading(t.plain(k + "title"), level=0)
     if report.series:
         doc.add_paragraph(t.plain(k + "subtitle_series"))
@@ -35,7 +52,6 @@ def build_report(report: ServiceReport, t: Translator) -> bytes:
         doc.add_paragraph(
             t.plain(k + "subtitle_meeting", seq=meeting.seq, planned=report.meetings_planned)
         )
-
     doc.add_heading(t.plain(k + "identity"), level=1)
     rows = [
         (t.plain(k + "group"), report.group_title),
@@ -45,37 +61,39 @@ def build_report(report: ServiceReport, t: Translator) -> bytes:
     ]
     if not report.series:
         meeting = report.meetings[0]
+        times = t.plain(
+            k + "time_range",
+            start=clock_time(meeting.starts_at, tz),
+            end=clock_time(meeting.ends_at, tz),
+            zone=tz,
+        )
         rows += [
             (
                 t.plain(k + "meeting"),
                 t.plain(k + "meeting_of", seq=meeting.seq, planned=report.meetings_planned),
             ),
             (t.plain(k + "date"), day(meeting.starts_at, tz)),
-            (
-                t.plain(k + "time"),
-                t.plain(
-                    k + "time_range",
-                    start=clock_time(meeting.starts_at, tz),
-                    end=clock_time(meeting.ends_at, tz),
-                    zone=tz,
-                ),
-            ),
+            (t.plain(k + "time"), times),
         ]
     _table(doc, rows)
 
+
+def _participants(doc, report: ServiceReport, t: Translator) -> None:
+    k = K
     doc.add_heading(t.plain(k + "participants"), level=1)
     if report.series:
         _meetings_table(doc, report, t)
-    else:
-        meeting = report.meetings[0]
-        doc.add_paragraph(
-            t.plain(k + "present_of", present=len(meeting.attendees), members=report.members_count)
-        )
-        for name, late in meeting.attendees:
-            doc.add_paragraph(
-                f"{name} {t.plain(k + 'late')}" if late else name, style="List Bullet"
-            )
+        return
+    meeting = report.meetings[0]
+    doc.add_paragraph(
+        t.plain(k + "present_of", present=len(meeting.attendees), members=report.members_count)
+    )
+    for name, late in meeting.attendees:
+        doc.add_paragraph(f"{name} {t.plain(k + 'late')}" if late else name, style="List Bullet")
 
+
+def _topics(doc, report: ServiceReport, t: Translator) -> None:
+    k = K
     doc.add_heading(t.plain(k + "topics"), level=1)
     for meeting in report.meetings:
         text = meeting.topics.strip() or t.plain(k + "none")
@@ -83,6 +101,9 @@ def build_report(report: ServiceReport, t: Translator) -> bytes:
             text = f"{t.plain(k + 'meeting')} {meeting.seq}: {text}"
         doc.add_paragraph(text)
 
+
+def _process(doc, report: ServiceReport, t: Translator) -> None:
+    k, tz = K, report.timezone
     doc.add_heading(t.plain(k + "process"), level=1)
     doc.add_paragraph(t.plain(k + "stages"), style="Heading 3")
     moves = [m for meeting in report.meetings for m in meeting.stage_moves]
@@ -102,14 +123,16 @@ def build_report(report: ServiceReport, t: Translator) -> bytes:
     for meeting in report.meetings:
         for prompt, count in meeting.prompts:
             prompts[prompt] = prompts.get(prompt, 0) + count
-    if prompts:
-        for prompt, count in sorted(prompts.items(), key=lambda pc: (-pc[1], pc[0])):
-            doc.add_paragraph(
-                t.plain(k + "prompt_line", prompt=prompt, count=count), style="List Bullet"
-            )
-    else:
+    for prompt, count in sorted(prompts.items(), key=lambda pc: (-pc[1], pc[0])):
+        doc.add_paragraph(
+            t.plain(k + "prompt_line", prompt=prompt, count=count), style="List Bullet"
+        )
+    if not prompts:
         doc.add_paragraph(t.plain(k + "none"))
 
+
+def _evaluation(doc, report: ServiceReport, t: Translator) -> None:
+    k = K
     doc.add_heading(t.plain(k + "evaluation"), level=1)
     doc.add_paragraph(t.plain(k + "immediate"), style="Heading 3")
     if report.series:
@@ -124,30 +147,35 @@ def build_report(report: ServiceReport, t: Translator) -> bytes:
             t.plain(k + "followthrough", plans=plans, done=done, partly=partly, not_yet=not_yet)
         )
     if report.outcomes is not None:
-        outcomes = report.outcomes
-        doc.add_paragraph(t.plain(k + "outcomes"), style="Heading 3")
-        if outcomes.who5_count >= 3 and outcomes.who5_mean_change is not None:
-            doc.add_paragraph(
-                t.plain(
-                    k + "who5_summary",
-                    count=outcomes.who5_count,
-                    change=signed(outcomes.who5_mean_change),
-                    improved=outcomes.improved,
-                    declined=outcomes.declined,
-                )
-            )
-        if outcomes.goal.shown:
-            doc.add_paragraph(
-                t.plain(
-                    k + "goal_summary", mean=number(outcomes.goal.mean), count=outcomes.goal.count
-                )
-            )
-        if outcomes.factors.shown:
-            chosen = ", ".join(f"{factor_label(t, f)} ({n})" for f, n in outcomes.factors.counts)
-            doc.add_paragraph(t.plain(k + "factors_summary", factors=chosen))
-        if not (outcomes.goal.shown or outcomes.factors.shown or outcomes.who5_count >= 3):
-            doc.add_paragraph(t.plain(k + "too_few"))
+        _outcomes(doc, report.outcomes, t)
 
+
+def _outcomes(doc, outcomes, t: Translator) -> None:
+    k = K
+    doc.add_paragraph(t.plain(k + "outcomes"), style="Heading 3")
+    if outcomes.who5_count >= 3 and outcomes.who5_mean_change is not None:
+        doc.add_paragraph(
+            t.plain(
+                k + "who5_summary",
+                count=outcomes.who5_count,
+                change=signed(outcomes.who5_mean_change),
+                improved=outcomes.improved,
+                declined=outcomes.declined,
+            )
+        )
+    if outcomes.goal.shown:
+        doc.add_paragraph(
+            t.plain(k + "goal_summary", mean=number(outcomes.goal.mean), count=outcomes.goal.count)
+        )
+    if outcomes.factors.shown:
+        chosen = ", ".join(f"{factor_label(t, f)} ({n})" for f, n in outcomes.factors.counts)
+        doc.add_paragraph(t.plain(k + "factors_summary", factors=chosen))
+    if not (outcomes.goal.shown or outcomes.factors.shown or outcomes.who5_count >= 3):
+        doc.add_paragraph(t.plain(k + "too_few"))
+
+
+def _followup(doc, report: ServiceReport, t: Translator) -> None:
+    k, tz = K, report.timezone
     doc.add_heading(t.plain(k + "followup"), level=1)
     if report.followup_short is not None:
         doc.add_paragraph(t.plain(k + "followup_short", date=day(report.followup_short, tz)))
@@ -162,16 +190,17 @@ def build_report(report: ServiceReport, t: Translator) -> bytes:
         when = t.plain(k + "no_next")
     doc.add_paragraph(f"{t.plain(k + 'next_meeting')}: {when}")
 
+
+def _signatures(doc, report: ServiceReport, t: Translator) -> None:
+    k = K
     doc.add_paragraph("")
     for name in report.facilitators:
         doc.add_paragraph(f"{t.plain(k + 'signature')}: {name}")
         doc.add_paragraph("\n\n" + t.plain(k + "signature_line"))
-    footer = doc.add_paragraph(t.plain(k + "generated", date=day(report.generated_at, tz)))
+    footer = doc.add_paragraph(
+        t.plain(k + "generated", date=day(report.generated_at, report.timezone))
+    )
     footer.runs[0].italic = True
-
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
 
 
 def _table(doc, rows: list[tuple[str, str]]) -> None:

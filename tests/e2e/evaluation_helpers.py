@@ -71,8 +71,8 @@ async def close_meeting(sb, circle: Circle, meeting_id: int, attendees: list, *,
     db, now = runtime(sb.app).db, sb.clock.now()
     for actor in attendees:
         await db.execute(
-            "INSERT OR IGNORE INTO attendance(meeting_id, user_id, arrived_at, late)"
-            " VALUES (?, ?, ?, 0)",
+            "INSERT INTO attendance(meeting_id, user_id, arrived_at, late)"
+            " VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING",
             (meeting_id, actor.id, to_db(now)),
         )
     await db.execute(

@@ -288,13 +288,8 @@ async def _world(sb) -> World:
 async def _digest(db) -> str:
     """Every row that belongs to a group (either group), and the groups and members."""
     digest = hashlib.sha256()
-    tables = await db.fetchall(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        " ORDER BY name"
-    )
-    for row in tables:
-        table = row["name"]
-        columns = [c["name"] for c in await db.fetchall(f'PRAGMA table_info("{table}")')]
+    for table in await db.table_names():
+        columns = await db.column_names(table)
         if table != "groups" and "group_id" not in columns:
             continue
         keep = [c for c in columns if c not in ("updated_at",)]

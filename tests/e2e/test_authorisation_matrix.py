@@ -131,7 +131,7 @@ async def _world(sb):
 async def _digest(db, group_id: int) -> str:
     digest = hashlib.sha256()
     for table in FACILITATOR_STATE:
-        columns = [c["name"] for c in await db.fetchall(f"PRAGMA table_info({table})")]
+        columns = await db.column_names(table)
         if not columns:
             continue
         where = "id = ?" if table == "groups" else "group_id = ?"

@@ -28,9 +28,6 @@ FUNCTIONS_OVER = {
     "handlers/intake.py::ask_step": 71,
     "handlers/intake.py::on_intake_button": 97,
     "services/reports/dynamics_chart.py::_network": 64,
-    "services/reports/evaluation_view.py::render_view": 70,
-    "services/reports/facts.py::gather_report": 92,
-    "services/reports/service_report.py::build_report": 153,
 }
 #: Modules that still register a CallbackQueryHandler of their own (hand-parsed data).
 HAND_PARSED = {

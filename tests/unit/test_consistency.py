@@ -30,7 +30,7 @@ def test_domain_never_imports_telegram_or_sqlite():
                 names = [node.module]
             for name in names:
                 root = name.split(".")[0]
-                if root in {"telegram", "aiosqlite", "sqlite3", "storage", "handlers"}:
+                if root in {"telegram", "asyncpg", "sqlite3", "storage", "handlers"}:
                     offenders.append(f"{path.relative_to(ROOT)} imports {name}")
     assert not offenders
 

@@ -25,8 +25,8 @@ NOT_A_PERSON = {
 
 
 @pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "t.sqlite3")
+async def db(tmp_path, db_location):
+    database = Database(db_location)
     await database.connect()
     yield database
     await database.close()

@@ -18,8 +18,8 @@ from storage.timefmt import to_db
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
 
-async def counting(tmp_path, meetings: int):
-    db = await Database(tmp_path / "flush.db").connect()
+async def counting(db_location, meetings: int):
+    db = await Database(db_location).connect()
     clock = types.SimpleNamespace(is_real=False, now=lambda: NOW)
     counter = DynamicsCounter(types.SimpleNamespace(db=db, clock=clock))
     for i in range(meetings):
@@ -36,9 +36,11 @@ async def counting(tmp_path, meetings: int):
     return db, counter
 
 
-async def test_a_meeting_closing_during_a_flush_keeps_its_final_silences(tmp_path, monkeypatch):
+async def test_a_meeting_closing_during_a_flush_keeps_its_final_silences(
+    tmp_path, db_location, monkeypatch
+):
     monkeypatch.setattr(dynamics_module, "FLUSH_CHUNK_MEETINGS", 2)
-    db, counter = await counting(tmp_path, 5)
+    db, counter = await counting(db_location, 5)
     try:
         last = list(counter.by_meeting)[-1]  # written in the flush's last chunk
         under_way = asyncio.create_task(counter.flush())
@@ -54,9 +56,9 @@ async def test_a_meeting_closing_during_a_flush_keeps_its_final_silences(tmp_pat
         await db.close()
 
 
-async def test_two_flushes_never_write_an_older_count_last(tmp_path, monkeypatch):
+async def test_two_flushes_never_write_an_older_count_last(tmp_path, db_location, monkeypatch):
     monkeypatch.setattr(dynamics_module, "FLUSH_CHUNK_MEETINGS", 2)
-    db, counter = await counting(tmp_path, 5)
+    db, counter = await counting(db_location, 5)
     try:
         last = list(counter.by_meeting)[-1]
         first_flush = asyncio.create_task(counter.flush())
@@ -69,8 +71,8 @@ async def test_two_flushes_never_write_an_older_count_last(tmp_path, monkeypatch
         await db.close()
 
 
-async def test_a_report_after_flush_sees_what_a_flush_under_way_writes(tmp_path):
-    db, counter = await counting(tmp_path, 3)
+async def test_a_report_after_flush_sees_what_a_flush_under_way_writes(tmp_path, db_location):
+    db, counter = await counting(db_location, 3)
     try:
         first = list(counter.by_meeting)[0]
         under_way = asyncio.create_task(counter.flush())

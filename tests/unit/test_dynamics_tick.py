@@ -16,8 +16,8 @@ class FakeApp:
     job_queue = None
 
 
-async def test_a_paused_periodic_task_is_skipped_until_resumed(tmp_path):
-    db = await Database(tmp_path / "t.db").connect()
+async def test_a_paused_periodic_task_is_skipped_until_resumed(tmp_path, db_location):
+    db = await Database(db_location).connect()
     clock = FakeClock(T0)
     scheduler = Scheduler(db, clock)
     ticks = []

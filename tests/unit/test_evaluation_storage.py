@@ -16,8 +16,8 @@ NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def db(tmp_path):
-    database = await Database(tmp_path / "ev.db").connect()
+async def db(tmp_path, db_location):
+    database = await Database(db_location).connect()
     yield database
     await database.close()
 

@@ -18,8 +18,8 @@ NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def db(tmp_path):
-    database = await Database(tmp_path / "t.sqlite3").connect()
+async def db(tmp_path, db_location):
+    database = await Database(db_location).connect()
     yield database
     await database.close()
 

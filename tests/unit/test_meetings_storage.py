@@ -16,8 +16,8 @@ T0 = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
 
 
-async def setup(tmp_path):
-    db = await Database(tmp_path / "m.db").connect()
+async def setup(db_location):
+    db = await Database(db_location).connect()
     group = await group_store.ensure_group(db, -100, "Circle", "en", "Asia/Jakarta", T0)
     for user_id, name in ((1, "Ana"), (2, "Budi")):
         await user_store.upsert_user(db, user_id, name, None, "en", T0)
@@ -30,8 +30,8 @@ def slot(days: int, minutes: int = 90):
     return start, start + timedelta(minutes=minutes)
 
 
-async def test_meetings_are_numbered_in_time_order(tmp_path):
-    db, group = await setup(tmp_path)
+async def test_meetings_are_numbered_in_time_order(tmp_path, db_location):
+    db, group = await setup(db_location)
     created = await meeting_store.add_meetings(db, group.id, [slot(7), slot(1)], T0)
     assert [m.seq for m in created] == [2, 1]
     assert created[0].duration_minutes == 90
@@ -48,8 +48,8 @@ async def test_meetings_are_numbered_in_time_order(tmp_path):
     await db.close()
 
 
-async def test_status_changes_happen_once(tmp_path):
-    db, group = await setup(tmp_path)
+async def test_status_changes_happen_once(tmp_path, db_location):
+    db, group = await setup(db_location)
     (meeting,) = await meeting_store.add_meetings(db, group.id, [slot(1)], T0)
     assert await meeting_store.mark_open(db, meeting.id, T0)
     assert not await meeting_store.mark_open(db, meeting.id, T0)
@@ -62,8 +62,8 @@ async def test_status_changes_happen_once(tmp_path):
     await db.close()
 
 
-async def test_summary_draft_is_approved_once_and_then_frozen(tmp_path):
-    db, group = await setup(tmp_path)
+async def test_summary_draft_is_approved_once_and_then_frozen(tmp_path, db_location):
+    db, group = await setup(db_location)
     (meeting,) = await meeting_store.add_meetings(db, group.id, [slot(1)], T0)
     assert await meeting_store.approve_summary(db, meeting.id, T0) is None  # no draft yet
     assert await meeting_store.set_summary_draft(db, meeting.id, "draft")
@@ -75,8 +75,8 @@ async def test_summary_draft_is_approved_once_and_then_frozen(tmp_path):
     await db.close()
 
 
-async def test_attendance_is_recorded_once(tmp_path):
-    db, group = await setup(tmp_path)
+async def test_attendance_is_recorded_once(tmp_path, db_location):
+    db, group = await setup(db_location)
     (meeting,) = await meeting_store.add_meetings(db, group.id, [slot(1)], T0)
     assert await meeting_store.record_arrival(db, meeting.id, 1, T0, late=False)
     assert not await meeting_store.record_arrival(db, meeting.id, 1, T0 + HOUR, late=True)
@@ -86,8 +86,8 @@ async def test_attendance_is_recorded_once(tmp_path):
     await db.close()
 
 
-async def test_next_meeting_after(tmp_path):
-    db, group = await setup(tmp_path)
+async def test_next_meeting_after(tmp_path, db_location):
+    db, group = await setup(db_location)
     await meeting_store.add_meetings(db, group.id, [slot(1), slot(8)], T0)
     following = await meeting_store.next_meeting_after(db, group.id, T0 + timedelta(days=2))
     assert following.seq == 2
@@ -99,9 +99,9 @@ class FakeApp:
     job_queue = None
 
 
-async def test_each_job_can_have_its_own_lateness_limit(tmp_path):
+async def test_each_job_can_have_its_own_lateness_limit(tmp_path, db_location):
     """A 24 h reminder may be 5 hours late; a 1 h reminder may not (skipped and logged)."""
-    db = await Database(tmp_path / "j.db").connect()
+    db = await Database(db_location).connect()
     clock = FakeClock(T0)
     scheduler = Scheduler(db, clock)
     seen = []
@@ -124,8 +124,8 @@ async def test_each_job_can_have_its_own_lateness_limit(tmp_path):
     await db.close()
 
 
-async def test_fan_out_children_are_found(tmp_path):
-    db = await Database(tmp_path / "k.db").connect()
+async def test_fan_out_children_are_found(tmp_path, db_location):
+    db = await Database(db_location).connect()
     parent = await job_store.insert_job(db, "test.parent", T0, T0)
     assert not await job_store.children_exist(db, "test.child", parent)
     await job_store.insert_job(db, "test.child", T0, T0, payload={"parent": parent})
@@ -134,14 +134,14 @@ async def test_fan_out_children_are_found(tmp_path):
     await db.close()
 
 
-async def test_real_timers_follow_a_rows_new_due_time(tmp_path):
+async def test_real_timers_follow_a_rows_new_due_time(tmp_path, db_location):
     """A job run at once (as /meeting end does) that fails gets a timer for its retry,
     and a row id SQLite reuses after a rolled-back insert gets its own timer."""
     from telegram.ext import ApplicationBuilder
 
     from core.clock import SystemClock
 
-    db = await Database(tmp_path / "timers.db").connect()
+    db = await Database(db_location).connect()
     clock = SystemClock()
     scheduler = Scheduler(db, clock)
 
@@ -170,7 +170,8 @@ async def test_real_timers_follow_a_rows_new_due_time(tmp_path):
         except Boom:
             pass
         reused = await scheduler.schedule("test.flaky", clock.now() + timedelta(minutes=7))
-        assert reused == lost  # SQLite hands the id out again
+        # SQLite hands the id out again (a PostgreSQL sequence never does)
+        assert (reused == lost) == (db.dialect == "sqlite")
         due = (await job_store.get_job(db, reused)).due_at
         assert any(j.data == (reused, due) for j in app.job_queue.jobs())
     finally:

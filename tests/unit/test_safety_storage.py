@@ -14,8 +14,8 @@ NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "s.sqlite3")
+async def db(tmp_path, db_location):
+    database = Database(db_location)
     await database.connect()
     yield database
     await database.close()
@@ -44,7 +44,7 @@ async def test_events_keep_no_words_and_know_their_member(db):
         "group",
         "wanting_to_die",
     )
-    columns = {r["name"] for r in await db.fetchall("PRAGMA table_info(safety_events)")}
+    columns = set(await db.column_names("safety_events"))
     assert not columns & {"text", "message", "words"}
 
 

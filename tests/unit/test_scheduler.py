@@ -20,14 +20,14 @@ class FakeApp:
     job_queue = None
 
 
-async def make(tmp_path, clock=None):
-    db = await Database(tmp_path / "jobs.db").connect()
+async def make(db_location, clock=None):
+    db = await Database(db_location).connect()
     clock = clock or FakeClock(T0)
     return db, clock, Scheduler(db, clock)
 
 
-async def test_jobs_run_in_time_order_once_and_are_marked_done(tmp_path):
-    db, clock, scheduler = await make(tmp_path)
+async def test_jobs_run_in_time_order_once_and_are_marked_done(tmp_path, db_location):
+    db, clock, scheduler = await make(db_location)
     ran: list[tuple[str, datetime]] = []
 
     async def handler(app, job):
@@ -47,8 +47,10 @@ async def test_jobs_run_in_time_order_once_and_are_marked_done(tmp_path):
     await db.close()
 
 
-async def test_pending_jobs_survive_a_restart_and_late_ones_follow_their_policy(tmp_path):
-    db, clock, scheduler = await make(tmp_path)
+async def test_pending_jobs_survive_a_restart_and_late_ones_follow_their_policy(
+    tmp_path, db_location
+):
+    db, clock, scheduler = await make(db_location)
 
     async def nothing(app, job):
         pass
@@ -62,7 +64,7 @@ async def test_pending_jobs_survive_a_restart_and_late_ones_follow_their_policy(
 
     # The bot was down for three hours.
     clock.set(T0 + timedelta(hours=4))
-    db = await Database(tmp_path / "jobs.db").connect()
+    db = await Database(db_location).connect()
     seen: list[str] = []
 
     async def record(app, job):
@@ -80,8 +82,8 @@ async def test_pending_jobs_survive_a_restart_and_late_ones_follow_their_policy(
     await db.close()
 
 
-async def test_a_job_interrupted_by_a_crash_runs_again(tmp_path):
-    db, clock, scheduler = await make(tmp_path)
+async def test_a_job_interrupted_by_a_crash_runs_again(tmp_path, db_location):
+    db, clock, scheduler = await make(db_location)
 
     async def nothing(app, job):
         pass
@@ -97,8 +99,8 @@ async def test_a_job_interrupted_by_a_crash_runs_again(tmp_path):
     await db.close()
 
 
-async def test_a_claimed_job_cannot_run_twice(tmp_path):
-    db, clock, scheduler = await make(tmp_path)
+async def test_a_claimed_job_cannot_run_twice(tmp_path, db_location):
+    db, clock, scheduler = await make(db_location)
     calls = []
 
     async def handler(app, job):
@@ -113,8 +115,8 @@ async def test_a_claimed_job_cannot_run_twice(tmp_path):
     await db.close()
 
 
-async def test_failures_retry_with_back_off_then_give_up_visibly(tmp_path):
-    db, clock, scheduler = await make(tmp_path)
+async def test_failures_retry_with_back_off_then_give_up_visibly(tmp_path, db_location):
+    db, clock, scheduler = await make(db_location)
     attempts = []
     reported = []
 
@@ -139,8 +141,8 @@ async def test_failures_retry_with_back_off_then_give_up_visibly(tmp_path):
     await db.close()
 
 
-async def test_cancelled_jobs_never_run(tmp_path):
-    db, clock, scheduler = await make(tmp_path)
+async def test_cancelled_jobs_never_run(tmp_path, db_location):
+    db, clock, scheduler = await make(db_location)
     ran = []
 
     async def handler(app, job):
@@ -159,8 +161,8 @@ async def test_cancelled_jobs_never_run(tmp_path):
     await db.close()
 
 
-async def test_periodic_tasks_tick_at_their_interval(tmp_path):
-    db, clock, scheduler = await make(tmp_path)
+async def test_periodic_tasks_tick_at_their_interval(tmp_path, db_location):
+    db, clock, scheduler = await make(db_location)
     ticks = []
 
     async def tick(app, now):
@@ -173,15 +175,15 @@ async def test_periodic_tasks_tick_at_their_interval(tmp_path):
     await db.close()
 
 
-async def test_unknown_kinds_are_refused_at_schedule_time(tmp_path):
-    db, clock, scheduler = await make(tmp_path)
+async def test_unknown_kinds_are_refused_at_schedule_time(tmp_path, db_location):
+    db, clock, scheduler = await make(db_location)
     await scheduler.start(FakeApp())
     with pytest.raises(ValueError):
         await scheduler.schedule("nobody.handles.this", T0)
     await db.close()
 
 
-async def test_real_clock_arms_jobqueue_timers_and_the_sweeper(tmp_path):
+async def test_real_clock_arms_jobqueue_timers_and_the_sweeper(tmp_path, db_location):
     """The production path: APScheduler timers through PTB's JobQueue fire the job."""
     import asyncio
 
@@ -189,7 +191,7 @@ async def test_real_clock_arms_jobqueue_timers_and_the_sweeper(tmp_path):
 
     from core.clock import SystemClock
 
-    db = await Database(tmp_path / "real.db").connect()
+    db = await Database(db_location).connect()
     clock = SystemClock()
     scheduler = Scheduler(db, clock)
     fired = asyncio.Event()

@@ -15,8 +15,8 @@ async def stamp(db, user_id):
     return await db.scalar("SELECT updated_at FROM users WHERE user_id = ?", (user_id,))
 
 
-async def test_a_repeat_sighting_writes_nothing_but_a_change_does(tmp_path):
-    db = await Database(tmp_path / "u.db").connect()
+async def test_a_repeat_sighting_writes_nothing_but_a_change_does(tmp_path, db_location):
+    db = await Database(db_location).connect()
     try:
         await user_store.upsert_user(db, 1, "Ana", "ana", "id", NOW)
         first = await stamp(db, 1)
@@ -30,8 +30,8 @@ async def test_a_repeat_sighting_writes_nothing_but_a_change_does(tmp_path):
         await db.close()
 
 
-async def test_last_seen_is_refreshed_once_a_day_and_starting_clears_a_block(tmp_path):
-    db = await Database(tmp_path / "u2.db").connect()
+async def test_last_seen_is_refreshed_once_a_day_and_starting_clears_a_block(tmp_path, db_location):
+    db = await Database(db_location).connect()
     try:
         await user_store.upsert_user(db, 2, "Budi", None, "id", NOW, started=True)
         await user_store.mark_blocked(db, 2, NOW)
@@ -48,8 +48,10 @@ async def test_last_seen_is_refreshed_once_a_day_and_starting_clears_a_block(tmp
         await db.close()
 
 
-async def test_a_member_who_left_is_made_active_again_and_an_explicit_role_is_kept(tmp_path):
-    db = await Database(tmp_path / "m.db").connect()
+async def test_a_member_who_left_is_made_active_again_and_an_explicit_role_is_kept(
+    tmp_path, db_location
+):
+    db = await Database(db_location).connect()
     try:
         group = await group_store.ensure_group(db, -1, "G", "id", "Asia/Jakarta", NOW)
         await user_store.upsert_user(db, 3, "Citra", None, "id", NOW)

@@ -1,0 +1,347 @@
+"""The SQLite backend: one database file, one process.
+
+Writes go through `transaction()` (BEGIN IMMEDIATE ... COMMIT) and are durable
+when it returns: WAL with synchronous=FULL, so an acknowledged write survives a
+crash of the process or the machine. A transaction joins an enclosing one in
+the same task, so repository functions compose (a change and the jobs it causes
+commit together).
+
+Two connections to one file. The writer lives on a thread of its own (a commit
+waits for fsync), fed through the standard library's executor; an asyncio lock
+keeps other tasks' statements out of an open transaction. Plain SELECTs
+outside a transaction go to a query-only reader on the event loop's thread:
+WAL lets it see every committed write without waiting for the writer, and a
+read from the page cache is far cheaper than a trip to another thread
+(bench/README.md, findings 8-10).
+
+Each statement is one trip to the writer thread: the statement, its step
+(fetch, lastrowid) and closing the cursor run there together. A cursor must
+not be dropped on the event loop's thread: freeing it takes the connection's
+mutex, which the writer holds through a commit's fsync, so the loop would
+stall for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from storage.dialect import SQLITE
+from storage.files import prepare_private_database
+from storage.schema import StorageError
+
+log = logging.getLogger("storage.db")
+
+
+class SQLiteBackend:
+    dialect = SQLITE
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._conn: sqlite3.Connection | None = None  # the writer, used on its thread only
+        self._thread: ThreadPoolExecutor | None = None
+        self._reader: sqlite3.Connection | None = None
+        self._lock: asyncio.Lock | None = None  # created on connect, inside the running loop
+        #: The task whose transaction is open. The task, not a context variable:
+        #: APScheduler copies the context of whoever armed a timer into every
+        #: job it runs later, so a context variable set inside a transaction
+        #: leaked "already in a transaction" into unrelated jobs.
+        self._owner: asyncio.Task | None = None
+
+    def describe(self) -> str:
+        return str(self.path)
+
+    # -- lifecycle -------------------------------------------------------------
+    async def connect(self, migrate_with) -> None:
+        """Open, set PRAGMAs, run `migrate_with(self)` (applies pending migrations)."""
+        self._lock = asyncio.Lock()
+        where = str(self.path)
+        if self.path.exists() and self.path.is_dir():
+            raise StorageError(f"{where}: is a directory, not a database file")
+        if not self.path.parent.exists():
+            raise StorageError(f"{where}: the folder {self.path.parent} does not exist")
+        prepare_private_database(self.path)
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lingkar-sqlite")
+        try:
+            self._conn = await self._call(_open_writer, where)
+            await self.run_raw("PRAGMA busy_timeout = 5000")
+            mode = await self.scalar_raw("PRAGMA journal_mode = WAL")
+            if str(mode).lower() != "wal":
+                log.warning("storage: journal_mode is %s, not wal", mode)
+            await self.run_raw("PRAGMA synchronous = FULL")
+            await self.run_raw("PRAGMA foreign_keys = ON")
+            await migrate_with(self)
+            # SQLite opens a file it cannot write read-only and fails only at
+            # the first write; rewriting the version header finds out now.
+            version = int(await self.scalar_raw("PRAGMA user_version") or 0)
+            await self.run_raw(f"PRAGMA user_version = {version}")
+            if str(mode).lower() == "wal":  # without WAL a reader could wait for the writer
+                self._reader = _open_reader(where)
+        except StorageError:
+            await self.close()  # the writer's thread would keep the process alive
+            raise
+        except sqlite3.OperationalError as exc:
+            await self.close()
+            raise StorageError(_explain(where, exc)) from None
+        except sqlite3.DatabaseError as exc:
+            await self.close()
+            raise StorageError(f"{where}: not a usable SQLite database ({exc})") from None
+
+    async def close(self) -> None:
+        if self._reader is not None:
+            reader, self._reader = self._reader, None
+            with contextlib.suppress(Exception):
+                reader.close()
+        conn, thread = self._conn, self._thread
+        self._conn = self._thread = None
+        if thread is None:
+            return
+        if conn is not None:
+            try:  # on the writer's thread, after everything queued before it
+                await asyncio.get_running_loop().run_in_executor(thread, conn.close)
+            except Exception:  # closing is best effort; data is already committed
+                log.exception("storage: error while closing")
+        thread.shutdown(wait=False)
+
+    async def abandon(self) -> None:
+        """Drop the connections as a killed process would: whatever is not
+        committed is lost (SQLite rolls an open transaction back on close)."""
+        await self.close()
+
+    @property
+    def connected(self) -> bool:
+        return self._conn is not None
+
+    async def _call(self, function, *args) -> Any:
+        """Run `function(*args)` on the writer's thread."""
+        if self._thread is None:
+            raise StorageError("the database is not open")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._thread, partial(function, *args))
+
+    # -- migrations' access (no lock: only connect() calls these) ----------------
+    async def run_raw(self, sql: str, params: Sequence[Any] = ()) -> None:
+        await self._call(_run_statement, self._conn, _nothing, sql, params)
+
+    async def scalar_raw(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = await self._call(_run_statement, self._conn, sqlite3.Cursor.fetchone, sql, params)
+        return None if row is None else row[0]
+
+    async def schema_version(self) -> int:
+        return int(await self.scalar_raw("PRAGMA user_version") or 0)
+
+    async def applied_migrations(self) -> set[int]:
+        if not await self.schema_version():
+            return set()
+        rows = await self._call(
+            _run_statement,
+            self._conn,
+            sqlite3.Cursor.fetchall,
+            "SELECT version FROM schema_migrations",
+            (),
+        )
+        return {r[0] for r in rows}
+
+    async def apply_migrations(self, pending, reached: int, recorded_at: str) -> None:
+        """All pending migrations in one transaction: all or nothing."""
+        from storage.schema import split_sql
+
+        await self.run_raw("BEGIN IMMEDIATE")
+        try:
+            for version, name, sql in pending:
+                for statement in split_sql(sql):
+                    await self.run_raw(statement)
+                await self.run_raw(
+                    "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
+                    (version, name, recorded_at),
+                )
+                log.info("storage: applied migration %s", name)
+            await self.run_raw(f"PRAGMA user_version = {int(reached)}")
+            await self.run_raw("COMMIT")
+        except BaseException:
+            await self.run_raw("ROLLBACK")
+            raise
+
+    # -- access ------------------------------------------------------------------
+    def _in_own_transaction(self) -> bool:
+        return self._owner is not None and self._owner is asyncio.current_task()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[None]:
+        """BEGIN IMMEDIATE .. COMMIT; joins the caller's transaction if one is open."""
+        if self._in_own_transaction():
+            yield
+            return
+        if self._conn is None:
+            raise StorageError("the database is not open")
+        async with self._lock:
+            self._owner = asyncio.current_task()
+            try:
+                await self.run_raw("BEGIN IMMEDIATE")
+                yield
+                await self.run_raw("COMMIT")
+            except BaseException:
+                await self._end_transaction_left_open()
+                raise
+            finally:
+                self._owner = None
+
+    async def _end_transaction_left_open(self) -> None:
+        """After a failure anywhere (a cancelled BEGIN that still runs in the
+        thread, a failed COMMIT, an error in the body), roll back whatever is
+        open before the lock goes to anyone else. Otherwise later autocommit
+        writes would land in a transaction nobody ends, be acknowledged, and
+        vanish at close. Runs to the end even if cancelled again meanwhile."""
+        conn = self._conn
+        if conn is None or self._thread is None:  # closed: closing rolled back what was open
+            return
+        pending = asyncio.ensure_future(self._call(_roll_back, conn))
+        cancelled = False
+        while not pending.done():
+            try:
+                await asyncio.shield(pending)
+            except asyncio.CancelledError:
+                cancelled = True
+            except Exception:
+                log.exception("storage: rolling back after a failed transaction failed")
+                break
+        if cancelled:
+            raise asyncio.CancelledError
+
+    async def _wait_for_no_transaction(self) -> None:
+        """A statement outside any transaction only has to wait while a
+        transaction is open; it does not hold the lock itself. Holding it for
+        the statement's round trip made every query wait for every other
+        query's turn of a busy event loop: under load the lock, not SQLite,
+        was the bottleneck. The writer's thread runs statements in the order
+        they were queued and nothing suspends between this check and the
+        queueing, so a statement queued while no transaction is open runs
+        before any BEGIN queued later.
+        """
+        if self._in_own_transaction():
+            return
+        while self._lock.locked():
+            async with self._lock:
+                pass
+
+    async def _in_thread(self, step, sql: str, params) -> Any:
+        if self._conn is None:
+            raise StorageError("the database is not open")
+        await self._wait_for_no_transaction()
+        return await self._call(_run_statement, self._conn, step, sql, params)
+
+    async def execute(self, sql: str, params: Sequence[Any] | dict = ()) -> int:
+        return await self._in_thread(_lastrowid_or_rowcount, sql, params)
+
+    async def execute_rowcount(self, sql: str, params: Sequence[Any] | dict = ()) -> int:
+        return await self._in_thread(_rowcount, sql, params)
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any] | dict]) -> None:
+        await self._in_thread(_nothing, sql, _Many(list(rows)))
+
+    async def fetchone(self, sql: str, params: Sequence[Any] | dict = ()) -> sqlite3.Row | None:
+        if self._reads_here(sql):
+            return _run_statement(self._reader, sqlite3.Cursor.fetchone, sql, params)
+        return await self._in_thread(sqlite3.Cursor.fetchone, sql, params)
+
+    async def fetchall(
+        self, sql: str, params: Sequence[Any] | dict = (), *, large: bool = False
+    ) -> list[sqlite3.Row]:
+        if not large and self._reads_here(sql):
+            return _run_statement(self._reader, sqlite3.Cursor.fetchall, sql, params)
+        return await self._in_thread(sqlite3.Cursor.fetchall, sql, params)
+
+    def _reads_here(self, sql: str) -> bool:
+        """Reads outside a transaction run on the reader connection, in this thread.
+
+        A read from the page cache takes tens of microseconds; a round trip to
+        the writer's thread costs a turn of the event loop plus the GIL, which
+        under load is milliseconds, and a command makes several reads. In WAL
+        mode the reader sees every committed write and never waits for the
+        writer. Inside a transaction reads go to the writer, to see its own
+        uncommitted changes. Only plain SELECTs come here (`UPDATE .. RETURNING`
+        is a write; the reader is query_only and would refuse it).
+        """
+        return (
+            self._reader is not None
+            and not self._in_own_transaction()
+            and sql.lstrip()[:6].upper() == "SELECT"
+        )
+
+    # -- schema ------------------------------------------------------------------
+    async def table_names(self) -> list[str]:
+        rows = await self.fetchall(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " ORDER BY name"
+        )
+        return [r[0] for r in rows]
+
+    async def column_names(self, table: str) -> list[str]:
+        rows = await self._in_thread(
+            sqlite3.Cursor.fetchall, "SELECT name FROM pragma_table_info(?) ORDER BY cid", (table,)
+        )
+        return [r[0] for r in rows]
+
+
+class _Many(list):
+    """Rows for `executemany`, told apart from one statement's parameters."""
+
+
+def _open_writer(where: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(where, isolation_level=None, timeout=5.0, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _open_reader(where: str) -> sqlite3.Connection:
+    reader = sqlite3.connect(where, isolation_level=None, timeout=5.0)
+    reader.row_factory = sqlite3.Row
+    reader.execute("PRAGMA query_only = ON")
+    reader.execute("PRAGMA foreign_keys = ON")
+    return reader
+
+
+def _run_statement(raw: sqlite3.Connection, step, sql: str, params) -> Any:
+    """`sql`, then `step(cursor)`, then close the cursor (so no read snapshot stays open)."""
+    many = isinstance(params, _Many)
+    cursor = raw.executemany(sql, params) if many else raw.execute(sql, params)
+    try:
+        return step(cursor)
+    finally:
+        cursor.close()
+
+
+def _roll_back(raw: sqlite3.Connection) -> None:
+    if raw.in_transaction:
+        raw.execute("ROLLBACK")
+
+
+def _nothing(cursor: sqlite3.Cursor) -> None:
+    return None
+
+
+def _lastrowid_or_rowcount(cursor: sqlite3.Cursor) -> int:
+    return cursor.lastrowid if cursor.lastrowid is not None else cursor.rowcount
+
+
+def _rowcount(cursor: sqlite3.Cursor) -> int:
+    return cursor.rowcount
+
+
+def _explain(where: str, exc: sqlite3.OperationalError) -> str:
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text:
+        return f"{where}: the database file is read-only"
+    if "locked" in text or "busy" in text:
+        return f"{where}: the database is locked by another process (is another lingkar running on it?)"
+    if "unable to open" in text:
+        return f"{where}: cannot open the database file"
+    return f"{where}: {exc}"
