@@ -49,7 +49,10 @@ async def waiting_for(db: Database, user_id: int) -> list[Waiting]:
         " WHERE user_id = ? ORDER BY id",
         (user_id,),
     )
-    return [Waiting(**dict(zip(r.keys(), r, strict=True))) for r in rows]
+    return [
+        Waiting(r["id"], r["group_id"], r["user_id"], r["kind"], r["text"], r["markup"])
+        for r in rows
+    ]
 
 
 async def delivered(db: Database, delivery_id: int) -> None:
