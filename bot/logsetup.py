@@ -4,7 +4,8 @@
 collectors); `[logging] level` sets Lingkar's own level. Libraries that log
 request payloads (and so message texts) at debug level are held at info or
 warning whatever the level says: PTB logs every Bot API call's parameters and
-every webhook body at debug, httpx logs URLs (which contain the token).
+every webhook body at debug, aiosqlite every statement with its parameters,
+httpx logs URLs (which contain the token).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ FLOORS = {
     "apscheduler": logging.WARNING,
     "tornado.access": logging.WARNING,  # one line per webhook request
     "asyncpg": logging.INFO,  # debug: connection and pool chatter
+    "aiosqlite": logging.INFO,  # debug: every SQL statement with its parameters
 }
 
 
