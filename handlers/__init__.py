@@ -34,6 +34,7 @@ from handlers import (
     basic,
     coach,
     data_rights,
+    deliveries,
     dm_router,
     duplicates,
     dynamics,
@@ -74,6 +75,7 @@ FEATURE_MODULES = (
     coach,  # /coach, the process coach's private suggestions (run by the dynamics tick)
     data_rights,  # /mydata /forgetme, retention purge
     basic,  # /start /help /language
+    deliveries,  # after a DM /start: private material kept for an unreachable facilitator
     dm_router,  # plain DM text to the pending question
     errors,  # last: the fallbacks
 )

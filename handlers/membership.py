@@ -16,8 +16,8 @@ from handlers.context import LingkarContext
 from handlers.group_guard import ADMIN_STATUSES, group_t, is_present
 from handlers.handler_groups import MEMBERSHIP
 from handlers.messaging import send_dm, send_group
+from services import membership
 from storage import groups as group_store
-from storage import lifecycle as lifecycle_store
 from storage.groups import Group
 
 log = logging.getLogger(__name__)
@@ -106,14 +106,12 @@ async def _bot_removed(context: LingkarContext, group: Group, status: str) -> No
 # -- migration to a supergroup ----------------------------------------------------------------
 async def _migrated(context: LingkarContext, old_chat_id: int, new_chat_id: int) -> None:
     now = context.clock.now()
-    async with context.db.transaction():
-        if await group_store.group_by_chat(context.db, old_chat_id) is None:
-            return  # already moved (the other service message, or a send that hit ChatMigrated)
-        # A bare row the new supergroup may have got first must not block the move.
-        await lifecycle_store.drop_placeholder_group(context.db, new_chat_id)
-        if not await group_store.migrate_chat_id(context.db, old_chat_id, new_chat_id, now):
-            log.warning("group: cannot move to a supergroup that already has its own group")
-            return
+    moved = await membership.move_to_supergroup(context.db, old_chat_id, new_chat_id, now)
+    if moved is None:
+        return
+    if not moved:
+        log.warning("group: cannot move to a supergroup that already has its own group")
+        return
     group = await group_store.group_by_chat(context.db, new_chat_id)
     log.info("group %s: moved to a supergroup", group.id if group else "?")
     await emit(
@@ -126,10 +124,6 @@ async def _migrated(context: LingkarContext, old_chat_id: int, new_chat_id: int)
 
 
 # -- people joining and leaving ----------------------------------------------------------------
-async def _active_members(context: LingkarContext, group_id: int) -> int:
-    return len(await group_store.list_members(context.db, group_id, roles=("member",)))
-
-
 async def _member_changed(context: LingkarContext, chat: Chat, joined: list, left: list) -> None:
     joined = [u for u in joined if not u.is_bot]
     left = [u for u in left if not u.is_bot]
@@ -138,15 +132,11 @@ async def _member_changed(context: LingkarContext, chat: Chat, joined: list, lef
     group = await group_store.group_by_chat(context.db, chat.id)
     if group is None:
         group = await ensure_chat_group(context, chat)
-    now = context.clock.now()
-    before = await _active_members(context, group.id)
-    async with context.db.transaction():
-        for user in joined:
-            await remember_user(context, user)
-            await group_store.upsert_member(context.db, group.id, user.id, now)
-        for user in left:
-            await group_store.mark_member_left(context.db, group.id, user.id, now)
-    after = await _active_members(context, group.id)
+    for user in joined:
+        await remember_user(context, user)
+    before, after = await membership.record_changes(
+        context.db, group.id, [u.id for u in joined], [u.id for u in left], context.clock.now()
+    )
     warning = size_warning_on_change(before, after)
     if warning is None or not group.setup_done or group.removed_at is not None:
         return

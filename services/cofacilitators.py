@@ -88,3 +88,8 @@ async def answer(
                 db, invitation.group_id, presser_id, now, role="cofacilitator"
             )
     return outcome
+
+
+async def leads(db: Database, group_id: int, user_id: int) -> bool:
+    """Whether someone facilitates the group already (as facilitator or co-facilitator)."""
+    return await group_store.is_facilitator(db, group_id, user_id)

@@ -11,6 +11,7 @@ from datetime import datetime
 from enum import Enum
 
 from storage import groups as group_store
+from storage import lifecycle as lifecycle_store
 from storage.db import Database
 
 
@@ -50,3 +51,34 @@ async def confirm(
         return False
     await group_store.upsert_member(db, group_id, user_id, now)
     return True
+
+
+async def active_member_count(db: Database, group_id: int) -> int:
+    return len(await group_store.list_members(db, group_id, roles=("member",)))
+
+
+async def record_changes(
+    db: Database, group_id: int, joined: list[int], left: list[int], now: datetime
+) -> tuple[int, int]:
+    """Telegram reported people joining and leaving: (members before, members after).
+    The joined must already be known users (remembered by the caller)."""
+    before = await active_member_count(db, group_id)
+    async with db.transaction():
+        for user_id in joined:
+            await group_store.upsert_member(db, group_id, user_id, now)
+        for user_id in left:
+            await group_store.mark_member_left(db, group_id, user_id, now)
+    return before, await active_member_count(db, group_id)
+
+
+async def move_to_supergroup(
+    db: Database, old_chat_id: int, new_chat_id: int, now: datetime
+) -> bool | None:
+    """Move a group to its new supergroup id. None if moved already, False if the
+    supergroup has a group of its own (with real state), True if moved now."""
+    async with db.transaction():
+        if await group_store.group_by_chat(db, old_chat_id) is None:
+            return None  # the other service message, or a send that hit ChatMigrated
+        # A bare row the new supergroup may have got first must not block the move.
+        await lifecycle_store.drop_placeholder_group(db, new_chat_id)
+        return await group_store.migrate_chat_id(db, old_chat_id, new_chat_id, now)

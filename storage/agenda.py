@@ -2,11 +2,12 @@
 
 `author_id` is kept so the author can edit, withdraw and be asked about their
 own items. It must never be shown for an anonymous item, nor put in anything
-the bot sends about it (callback data carries item ids only).
+the bot sends about it (callback data carries the item's random `ref` only).
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,6 +31,8 @@ class AgendaItem:
     updated_at: datetime
     #: The author's first name, filled only for named items (None when anonymous).
     author_name: str | None = None
+    #: Random, what buttons name the item by (never the sequential id).
+    ref: str = ""
 
 
 _SELECT = (
@@ -53,6 +56,7 @@ def _item(row) -> AgendaItem:
         created_at=from_db(row["created_at"]),
         updated_at=from_db(row["updated_at"]),
         author_name=row["author_name"],
+        ref=row["ref"] or "",
     )
 
 
@@ -79,7 +83,7 @@ async def add_item(
         )
         item_id = await db.execute(
             "INSERT INTO agenda_items(group_id, author_id, text, anonymous, status, position,"
-            " source_key, created_at, updated_at) VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?)",
+            " source_key, created_at, updated_at, ref) VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)",
             (
                 group_id,
                 author_id,
@@ -89,6 +93,7 @@ async def add_item(
                 source_key,
                 to_db(now),
                 to_db(now),
+                secrets.token_urlsafe(9),
             ),
         )
         item = await get_item(db, item_id)
@@ -98,6 +103,13 @@ async def add_item(
 
 async def get_item(db: Database, item_id: int) -> AgendaItem | None:
     row = await db.fetchone(_SELECT + " WHERE a.id = ?", (item_id,))
+    return None if row is None else _item(row)
+
+
+async def item_by_ref(db: Database, ref: str) -> AgendaItem | None:
+    if not ref:
+        return None
+    row = await db.fetchone(_SELECT + " WHERE a.ref = ?", (ref,))
     return None if row is None else _item(row)
 
 

@@ -34,6 +34,8 @@ class Group:
     message_thread_id: int | None
     removed_at: datetime | None
     ended_at: datetime | None
+    #: Random, what buttons name the group by (never the sequential id).
+    ref: str = ""
 
     @property
     def active(self) -> bool:
@@ -76,6 +78,7 @@ def _group(row) -> Group:
         message_thread_id=row["message_thread_id"],
         removed_at=from_db(row["removed_at"]),
         ended_at=from_db(row["ended_at"]),
+        ref=row["ref"] or "",
     )
 
 
@@ -88,6 +91,11 @@ def _member(row) -> Member:
         first_name=row["first_name"],
         username=row["username"],
     )
+
+
+def new_ref() -> str:
+    """A group's public reference in button data: 72 random bits, 12 characters."""
+    return secrets.token_urlsafe(9)
 
 
 def new_join_token() -> str:
@@ -103,14 +111,15 @@ async def ensure_group(
         row = await db.fetchone("SELECT * FROM groups WHERE chat_id = ?", (chat_id,))
         if row is None:
             await db.execute(
-                "INSERT INTO groups(chat_id, title, language, timezone, join_token,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO groups(chat_id, title, language, timezone, join_token, ref,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     chat_id,
                     title[:255],
                     language,
                     timezone,
                     new_join_token(),
+                    new_ref(),
                     to_db(now),
                     to_db(now),
                 ),
@@ -132,6 +141,13 @@ async def group_by_chat(db: Database, chat_id: int) -> Group | None:
 
 async def group_by_id(db: Database, group_id: int) -> Group | None:
     row = await db.fetchone("SELECT * FROM groups WHERE id = ?", (group_id,))
+    return None if row is None else _group(row)
+
+
+async def group_by_ref(db: Database, ref: str) -> Group | None:
+    if not ref:
+        return None
+    row = await db.fetchone("SELECT * FROM groups WHERE ref = ?", (ref,))
     return None if row is None else _group(row)
 
 

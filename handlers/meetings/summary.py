@@ -13,6 +13,7 @@ from core.i18n import Translator
 from domain import meetings as rules
 from handlers.common import Keys, answer_callback, group_t, reply
 from handlers.context import LingkarContext, runtime
+from handlers.deliveries import send_private
 from handlers.dm_router import dm_flow
 from handlers.group_guard import edit_query_message
 from handlers.meetings import presence
@@ -74,7 +75,11 @@ async def send_draft(app: Application, group: Group, meeting: Meeting, *, remind
     for facilitator in await people.facilitator_ids(rt, group):
         keys = Keys(rt.buttons, facilitator)
         markup = draft_keyboard(keys, t, meeting)
-        reached += await send_dm(app, facilitator, text, reply_markup=markup) is not None
+        # Unreachable (403): kept for them until they press Start; the group asks once.
+        sent = await send_private(
+            app, group, facilitator, text, kind="meetings.summary_draft", reply_markup=markup
+        )
+        reached += sent is not None
     if not reached:
         await send_group(app, group, t("meetings.summary_unreachable", bot=rt.bot_username or ""))
     return reached
