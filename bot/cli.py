@@ -76,12 +76,27 @@ def _restore_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", type=Path, metavar="BACKUP", help="a file made by backup")
 
 
+def _migrate_storage_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--from", dest="source", required=True, metavar="SQLITE", help="sqlite:///path/lingkar.db"
+    )
+    parser.add_argument(
+        "--to", dest="destination", required=True, metavar="URL", help="postgresql://..."
+    )
+
+
 def _demo_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the demo"
     )
     parser.add_argument(
-        "--speed", type=float, default=0.0, help="seconds between lines (0: no pause)"
+        "--speed", type=float, default=0.0, help="seconds to pause after each line (0: none)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="save the files the bot sends the facilitator (chart, service report, export) in DIR",
     )
 
 
@@ -243,10 +258,29 @@ def _restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _migrate_storage(args: argparse.Namespace) -> int:
+    from storage.db import StorageError
+    from storage.transfer import migrate_storage
+
+    try:
+        copies = asyncio.run(migrate_storage(args.source, args.destination))
+    except (StorageError, OSError) as exc:
+        print(f"lingkar: migrate-storage: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    for copy in copies:
+        mark = "ok" if copy.verified else "MISMATCH"
+        print(f"{copy.table:<28} {copy.rows:>9} rows  sha256 {copy.checksum[:16]}  {mark}")
+    if not all(copy.verified for copy in copies):
+        print("lingkar: migrate-storage: the copy does not match the source", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"lingkar: copied {len(copies)} tables, every row count and checksum matches")
+    return EXIT_OK
+
+
 def _demo(args: argparse.Namespace) -> int:
     from sandbox.demo import run_demo
 
-    return run_demo(lang=args.lang, speed=max(0.0, args.speed))
+    return run_demo(lang=args.lang, speed=max(0.0, args.speed), out_dir=args.out)
 
 
 def _emulator(args: argparse.Namespace) -> int:
@@ -318,6 +352,16 @@ SUBCOMMANDS = (
         "Older backups are upgraded by the migrations at the next `lingkar run`.",
         _restore_arguments,
         _restore,
+    ),
+    Subcommand(
+        "migrate-storage",
+        "copy a SQLite database into PostgreSQL, verified",
+        "Copies a snapshot of the SQLite database (taken with the online backup API, so\n"
+        "the bot may run meanwhile) into an empty PostgreSQL database in one transaction,\n"
+        "then checks every table's row count and checksum. Stop the SQLite bot before\n"
+        "starting workers on PostgreSQL: later writes are not carried over.",
+        _migrate_storage_arguments,
+        _migrate_storage,
     ),
     Subcommand(
         "demo",

@@ -224,6 +224,11 @@ class Scheduler:
 
     async def sweep(self) -> None:
         now = self.clock.now()
+        if self.db.is_shared:
+            # Another worker died holding jobs: whichever worker sweeps first runs them.
+            requeued = await job_store.requeue_interrupted(self.db, now)
+            if requeued:
+                log.info("scheduler: %d job(s) of a worker that is gone run again", requeued)
         for job_id, due_at in await job_store.pending_timers_before(self.db, now + HORIZON):
             if due_at <= now and self._timers.get(job_id) != due_at.replace(microsecond=0):
                 await self.run_job(job_id)
@@ -281,7 +286,11 @@ class Scheduler:
         return True
 
     async def _run_periodic(self, periodic: _Periodic, now: datetime) -> None:
+        # With several workers only one runs periodic tasks (else every silence
+        # prompt went out once per worker); another takes over when it dies.
         try:
+            if not await self.db.try_lead():
+                return
             await periodic.task(self.app, now)
         except Exception:
             log.exception("scheduler: periodic task %s failed", periodic.name)

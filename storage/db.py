@@ -72,6 +72,15 @@ class Database:
         """Where the data is, for messages (a URL without its password)."""
         return self._backend.describe()
 
+    @property
+    def worker_id(self) -> int:
+        """This process among the workers sharing the database (SQLite: always 0)."""
+        return self._backend.worker_id
+
+    async def try_lead(self) -> bool:
+        """Whether this worker runs the periodic tasks (one worker at a time)."""
+        return await self._backend.try_lead()
+
     # -- lifecycle -------------------------------------------------------------
     async def connect(self, *, migrate: bool = True, up_to: int | None = None) -> Database:
         """Open and apply pending migrations (`up_to` stops early: tests only)."""

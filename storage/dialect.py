@@ -181,3 +181,16 @@ def json_rows(dialect: str, types: Sequence[str]) -> str:
     columns = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(types)))
     # "WHERE true": SQLite's parser needs it before an upsert's ON CONFLICT.
     return f"SELECT {columns} FROM json_each(?) WHERE true"
+
+
+def worker_alive(dialect: str, column: str) -> str:
+    """True where `column` names a worker that is still running. A PostgreSQL
+    worker holds a session advisory lock on its id for its whole life; the
+    server drops it the moment the worker's connection dies (SIGKILL included).
+    SQLite has one process, checked at start: nothing else is alive then."""
+    if dialect == POSTGRESQL:
+        return (
+            "(EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1"
+            f" AND granted AND ((classid::bigint << 32) | objid::bigint) = {column}))"
+        )
+    return "(1 = 0)"

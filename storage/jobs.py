@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from storage.db import Database
-from storage.dialect import json_field
+from storage.dialect import json_field, worker_alive
 from storage.timefmt import from_db, to_db
 
 
@@ -81,8 +81,9 @@ async def claim_job(db: Database, job_id: int, now: datetime) -> Job | None:
     of jobs fall due in the same minute (bench/ lateness figure)."""
     row = await db.fetchone(
         "UPDATE scheduled_jobs SET status = 'running', attempts = attempts + 1,"
-        " updated_at = ? WHERE id = ? AND status = 'pending' AND due_at <= ? RETURNING *",
-        (to_db(now), job_id, to_db(now)),
+        " claimed_by = ?, updated_at = ?"
+        " WHERE id = ? AND status = 'pending' AND due_at <= ? RETURNING *",
+        (db.worker_id, to_db(now), job_id, to_db(now)),
     )
     return None if row is None else _job(row)
 
@@ -110,9 +111,16 @@ async def fail_job(db: Database, job_id: int, now: datetime, error: str, status=
 
 
 async def requeue_interrupted(db: Database, now: datetime) -> int:
-    """Jobs left 'running' by a crash run again (their handlers are idempotent)."""
+    """Jobs left 'running' by a crash run again (their handlers are idempotent).
+
+    SQLite: every running job (only called at start; one process). PostgreSQL:
+    the running jobs of workers that are gone, decided in the same statement
+    that requeues them, so a worker that just joined and claimed is never
+    mistaken for a dead one."""
+    alive = worker_alive(db.dialect, "claimed_by")
     return await db.execute_rowcount(
-        "UPDATE scheduled_jobs SET status = 'pending', updated_at = ? WHERE status = 'running'",
+        "UPDATE scheduled_jobs SET status = 'pending', claimed_by = NULL, updated_at = ?"
+        f" WHERE status = 'running' AND NOT {alive}",
         (to_db(now),),
     )
 

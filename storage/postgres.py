@@ -20,8 +20,10 @@ Semantics kept from SQLite:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
+import secrets
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -39,6 +41,7 @@ log = logging.getLogger("storage.db")
 LOCK_NAMESPACE = 7171
 WRITE_LOCK = 1
 MIGRATION_LOCK = 2
+LEADER_LOCK = 3
 
 DEFAULT_POOL_SIZE = 10
 _STATUS_COUNT = re.compile(r"(\d+)$")
@@ -75,6 +78,13 @@ class PostgresBackend:
         self._owned: dict[asyncio.Task, asyncpg.Connection] = {}
         #: tables with an `id` column: an INSERT through execute() returns it
         self._id_tables: set[str] = set()
+        #: This worker's id, and the connection that holds the advisory lock on
+        #: it for the worker's whole life: the lock is how other workers know
+        #: this one is alive (the server drops it when the connection dies).
+        self.worker_id = 0
+        self._presence: asyncpg.Connection | None = None
+        self._presence_lock = asyncio.Lock()
+        self._leading = False
 
     def describe(self) -> str:
         return redacted(self.url)
@@ -100,11 +110,34 @@ class PostgresBackend:
                     " WHERE table_schema = current_schema() AND column_name = 'id'"
                 )
             }
-        except asyncpg.PostgresError as exc:
+            await self._announce()
+        except (OSError, asyncpg.PostgresError) as exc:
             await self.close()
             raise StorageError(f"{self.describe()}: {exc}") from None
 
+    async def _announce(self) -> None:
+        self._presence = await asyncpg.connect(self.url, timeout=10)
+        self.worker_id = secrets.randbits(62) + 1
+        await self._presence.execute("SELECT pg_advisory_lock($1)", self.worker_id)
+
+    async def try_lead(self) -> bool:
+        """True while this worker is the one that runs periodic tasks. The first
+        worker to ask leads until it dies; then the next one to ask takes over."""
+        if self._leading or self._presence is None:
+            return self._leading
+        async with self._presence_lock:
+            if not self._leading:
+                self._leading = await self._presence.fetchval(
+                    "SELECT pg_try_advisory_lock($1, $2)", LOCK_NAMESPACE, LEADER_LOCK
+                )
+        return self._leading
+
     async def close(self) -> None:
+        presence, self._presence = self._presence, None
+        self._leading = False
+        if presence is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(presence.close(), timeout=5)
         pool, self._pool = self._pool, None
         if pool is not None:
             try:
@@ -117,7 +150,11 @@ class PostgresBackend:
         """Drop every connection as a killed process would: open transactions
         are rolled back by the server, nothing more is sent."""
         pool, self._pool = self._pool, None
+        presence, self._presence = self._presence, None
         self._owned.clear()
+        self._leading = False
+        if presence is not None:
+            presence.terminate()
         if pool is not None:
             pool.terminate()
 

@@ -56,8 +56,14 @@ class SQLiteBackend:
         #: leaked "already in a transaction" into unrelated jobs.
         self._owner: asyncio.Task | None = None
 
+    #: One process per SQLite database (a lock file keeps it so): worker 0.
+    worker_id = 0
+
     def describe(self) -> str:
         return str(self.path)
+
+    async def try_lead(self) -> bool:
+        return True
 
     # -- lifecycle -------------------------------------------------------------
     async def connect(self, migrate_with) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from core.clock import FakeClock
 from services.scheduler import MAX_ATTEMPTS, Scheduler
 from storage import jobs as job_store
 from storage.db import Database
+from storage.dialect import worker_alive
 
 T0 = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
@@ -93,6 +95,15 @@ async def test_a_job_interrupted_by_a_crash_runs_again(tmp_path, db_location):
     job_id = await scheduler.schedule("test.x", T0)
     claimed = await job_store.claim_job(db, job_id, T0)  # then the process died
     assert claimed is not None and claimed.status == "running"
+    dead = db.worker_id
+    await db.abandon()
+    db = await Database(db_location).connect()
+    if db.dialect == "postgresql":  # the server lets go of the dead worker's lock in moments
+        alive = f"SELECT {worker_alive(db.dialect, '?')}"
+        for _ in range(100):
+            if not await db.scalar(alive, (dead,)):
+                break
+            await asyncio.sleep(0.05)
     counts = await Scheduler(db, clock).start(FakeApp())
     assert counts["requeued"] == 1
     assert (await job_store.get_job(db, job_id)).status == "pending"
