@@ -30,6 +30,7 @@ from telegram.ext import Application
 from bot.update_order import MAX_CONCURRENT_UPDATES, chat_key
 from handlers.context import Runtime
 from storage import inbox as inbox_store
+from storage import workers as worker_store
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 0.2
 #: Handled updates are kept this long (to recognise a late re-delivery), then deleted.
 KEEP_HANDLED = timedelta(days=1)
+#: How often a worker recounts the live workers (to share the sending limits).
+SHARE_EVERY_SECONDS = 5.0
 #: How long a stopping worker lets the updates it is handling finish.
 STOP_SECONDS = 4.0
 #: Updates that name no chat nor person (e.g. a poll's new state) share one queue.
@@ -64,6 +67,7 @@ class Inbox:
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._stopping = False
+        self._workers = 0
 
     async def receive(self, update: Update) -> None:
         key = chat_key(update)
@@ -93,12 +97,16 @@ class Inbox:
                 task.cancel()
 
     async def _run(self) -> None:
-        housekeeping = 0
+        turns, counted = 0, -SHARE_EVERY_SECONDS
+        loop = asyncio.get_running_loop()
         while not self._stopping:
             try:
+                if loop.time() - counted >= SHARE_EVERY_SECONDS:
+                    counted = loop.time()
+                    await self._share_limits()
                 await self._take_waiting_chats()
-                housekeeping += 1
-                if housekeeping % 3000 == 0 and await self.db.try_lead():
+                turns += 1
+                if turns % 3000 == 0 and await self.db.try_lead():
                     await inbox_store.forget_handled(self.db, self.clock.now() - KEEP_HANDLED)
             except Exception:  # the database may be restarting: try again shortly
                 log.exception("inbox: looking for updates failed")
@@ -106,6 +114,16 @@ class Inbox:
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
+
+    async def _share_limits(self) -> None:
+        """Telegram's flood limits are the bot's, not each worker's: each takes its share."""
+        workers = await worker_store.count_alive(self.db)
+        if workers != self._workers:
+            self._workers = workers
+            limiter = self.app.bot.rate_limiter
+            if hasattr(limiter, "share_among"):
+                limiter.share_among(workers)
+            log.info("inbox: %d worker(s) share the sending limits", workers)
 
     async def _take_waiting_chats(self) -> None:
         for key in await inbox_store.chats_waiting(self.db):

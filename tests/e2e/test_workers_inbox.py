@@ -10,13 +10,16 @@ import contextlib
 import dataclasses
 from datetime import UTC, datetime
 
+import pytest
 from telegram import Update
 from telegram.ext import MessageHandler, filters
 
+import bot.inbox as inbox_module
 from bot.app import build_application, start_application, stop_application
 from core.clock import FakeClock
 from core.config import Settings
 from handlers.context import runtime
+from handlers.delivery import GROUP_INTERVAL_S, OVERALL_PER_SECOND
 from sandbox.emulator import TelegramEmulator
 from sandbox.request import EmulatorRequest
 
@@ -83,7 +86,10 @@ async def _kill(app) -> None:
     await rt.db.abandon()
 
 
-async def test_two_workers_handle_each_update_once_and_each_chat_in_order(postgres_server):
+async def test_two_workers_handle_each_update_once_and_each_chat_in_order(
+    postgres_server, monkeypatch
+):
+    monkeypatch.setattr(inbox_module, "SHARE_EVERY_SECONDS", 0.0)
     url = postgres_server.create_database()
     clock, seen = FakeClock(T0), []
     emulator = TelegramEmulator(clock=clock)
@@ -105,6 +111,11 @@ async def test_two_workers_handle_each_update_once_and_each_chat_in_order(postgr
         for numbers in _in_order_per_chat(seen).values():
             assert numbers == list(range(PER_CHAT))
         assert {name for name, _, _ in seen} == {"a", "b"}
+        # Telegram's limits are the bot's: each of the two keeps to half of them.
+        for worker in (a, b):
+            limiter = worker.bot.rate_limiter
+            assert limiter.overall.interval == pytest.approx(2 / OVERALL_PER_SECOND)
+            assert limiter.group_interval_s == 2 * GROUP_INTERVAL_S
     finally:
         await stop_application(a)
         await stop_application(b)
@@ -137,9 +148,9 @@ async def test_a_killed_worker_loses_nothing_and_a_new_one_can_join(postgres_ser
         await _all_handled(b, len(updates))
         db = runtime(b).db
         assert await db.scalar("SELECT COUNT(*) FROM inbox") == len(updates)  # none lost
-        handled_by_a = await db.scalar("SELECT COUNT(*) FROM inbox WHERE handled_by = ?", (
-            runtime(a).db.worker_id,
-        ))
+        handled_by_a = await db.scalar(
+            "SELECT COUNT(*) FROM inbox WHERE handled_by = ?", (runtime(a).db.worker_id,)
+        )
         # Every update's handlers ran; an update a was in the middle of when it was
         # killed (at most one per chat) ran again on another worker, in its place.
         by_chat = _in_order_per_chat(seen)
