@@ -29,6 +29,7 @@ from telegram.ext import Application
 
 from bot.update_order import MAX_CONCURRENT_UPDATES, chat_key
 from handlers.context import Runtime
+from handlers.delivery import GROUP_BURST, GROUP_INTERVAL_S, OVERALL_PER_SECOND, DeliveryQueue
 from storage import inbox as inbox_store
 from storage import workers as worker_store
 
@@ -121,8 +122,8 @@ class Inbox:
         if workers != self._workers:
             self._workers = workers
             limiter = self.app.bot.rate_limiter
-            if hasattr(limiter, "share_among"):
-                limiter.share_among(workers)
+            if isinstance(limiter, DeliveryQueue):
+                share_limits(limiter, workers)
             log.info("inbox: %d worker(s) share the sending limits", workers)
 
     async def _take_waiting_chats(self) -> None:
@@ -156,6 +157,19 @@ class Inbox:
                 await self.db.unlock_chat(key)
             # Another worker may have stored one for this chat while we held it.
             self._wake.set()
+
+
+def share_limits(queue: DeliveryQueue, workers: int) -> None:
+    """Each of `workers` keeps to 1/workers of Telegram's limits, so together they
+    stay within them (coarse: a busy worker cannot borrow an idle one's share)."""
+    workers = max(1, workers)
+    queue.overall.interval = workers / OVERALL_PER_SECOND
+    queue.group_burst = max(1, GROUP_BURST // workers)
+    queue.group_interval_s = GROUP_INTERVAL_S * workers
+    for lane in queue.groups.values():
+        lane.capacity = queue.group_burst
+        lane.tokens = min(lane.tokens, lane.capacity)
+        lane.interval = queue.group_interval_s
 
 
 def use_inbox(app: Application, queue: InboxQueue, runtime: Runtime) -> Inbox:

@@ -205,7 +205,6 @@ class DeliveryQueue(BaseRateLimiter[Priority]):
         group_queue_cap: int = GROUP_QUEUE_CAP,
     ) -> None:
         self.pacing = pacing
-        self.overall_per_second = overall_per_second
         self.overall = _Lane(1, 1 / overall_per_second)
         self.group_burst = group_burst
         self.group_interval_s = group_interval_s
@@ -218,19 +217,6 @@ class DeliveryQueue(BaseRateLimiter[Priority]):
         self._seq = itertools.count()
         self._since_prune = 0
         self.dropped = 0
-
-    def share_among(self, workers: int) -> None:
-        """Several workers (PostgreSQL, bot/inbox.py) share Telegram's limits: each
-        keeps to 1/workers of them, so together they stay within (coarse: a busy
-        worker cannot borrow an idle one's share)."""
-        workers = max(1, workers)
-        self.overall.interval = workers / self.overall_per_second
-        self.group_burst = max(1, GROUP_BURST // workers)
-        self.group_interval_s = GROUP_INTERVAL_S * workers
-        for lane in self.groups.values():
-            lane.capacity = self.group_burst
-            lane.tokens = min(lane.tokens, lane.capacity)
-            lane.interval = self.group_interval_s
 
     async def initialize(self) -> None:
         self.closed = False

@@ -40,7 +40,7 @@ async def waiting_in_chat(db: Database, chat_key: int, limit: int = 50) -> list[
 
 async def mark_handled(db: Database, update_id: int, worker_id: int, now: datetime) -> None:
     await db.execute(
-        "UPDATE inbox SET handled_at = ?, handled_by = ? WHERE update_id = ?",
+        "UPDATE inbox SET handled_at = ?, handled_worker = ? WHERE update_id = ?",
         (to_db(now), worker_id, update_id),
     )
 

@@ -7,6 +7,6 @@ CREATE TABLE inbox (
     payload      TEXT NOT NULL,         -- the update as Telegram sent it (JSON)
     received_at  TEXT NOT NULL,
     handled_at   TEXT,
-    handled_by   INTEGER                -- the worker that handled it
+    handled_worker   INTEGER                -- the worker that handled it
 );
 CREATE INDEX inbox_pending ON inbox(handled_at, chat_key, update_id);

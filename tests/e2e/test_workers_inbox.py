@@ -148,8 +148,8 @@ async def test_a_killed_worker_loses_nothing_and_a_new_one_can_join(postgres_ser
         await _all_handled(b, len(updates))
         db = runtime(b).db
         assert await db.scalar("SELECT COUNT(*) FROM inbox") == len(updates)  # none lost
-        handled_by_a = await db.scalar(
-            "SELECT COUNT(*) FROM inbox WHERE handled_by = ?", (runtime(a).db.worker_id,)
+        handled_worker_a = await db.scalar(
+            "SELECT COUNT(*) FROM inbox WHERE handled_worker = ?", (runtime(a).db.worker_id,)
         )
         # Every update's handlers ran; an update a was in the middle of when it was
         # killed (at most one per chat) ran again on another worker, in its place.
@@ -161,8 +161,8 @@ async def test_a_killed_worker_loses_nothing_and_a_new_one_can_join(postgres_ser
             repeats += len(numbers) - len(collapsed)
         assert repeats <= CHATS
         assert len(seen) - repeats == len(updates)
-        assert handled_by_a <= half
-        assert handled_by_a > 0  # killed mid-stream: it had handled some
+        assert handled_worker_a <= half
+        assert handled_worker_a > 0  # killed mid-stream: it had handled some
     finally:
         await stop_application(b)
         if c is not None:
