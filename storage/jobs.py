@@ -81,7 +81,7 @@ async def claim_job(db: Database, job_id: int, now: datetime) -> Job | None:
     of jobs fall due in the same minute (bench/ lateness figure)."""
     row = await db.fetchone(
         "UPDATE scheduled_jobs SET status = 'running', attempts = attempts + 1,"
-        " claimed_worker = ?, updated_at = ?"
+        " claimed_by = ?, updated_at = ?"
         " WHERE id = ? AND status = 'pending' AND due_at <= ? RETURNING *",
         (db.worker_id, to_db(now), job_id, to_db(now)),
     )
@@ -117,9 +117,9 @@ async def requeue_interrupted(db: Database, now: datetime) -> int:
     the running jobs of workers that are gone, decided in the same statement
     that requeues them, so a worker that just joined and claimed is never
     mistaken for a dead one."""
-    alive = worker_alive(db.dialect, "claimed_worker")
+    alive = worker_alive(db.dialect, "claimed_by")
     return await db.execute_rowcount(
-        "UPDATE scheduled_jobs SET status = 'pending', claimed_worker = NULL, updated_at = ?"
+        "UPDATE scheduled_jobs SET status = 'pending', claimed_by = NULL, updated_at = ?"
         f" WHERE status = 'running' AND NOT {alive}",
         (to_db(now),),
     )
