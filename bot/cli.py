@@ -90,7 +90,13 @@ def _demo_arguments(parser: argparse.ArgumentParser) -> None:
         "--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the demo"
     )
     parser.add_argument(
-        "--speed", type=float, default=0.0, help="seconds between lines (0: no pause)"
+        "--speed", type=float, default=0.0, help="seconds to pause after each line (0: none)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="save the files the bot sends the facilitator (chart, service report, export) in DIR",
     )
 
 
@@ -253,7 +259,7 @@ def _migrate_storage(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from sandbox.demo import run_demo
 
-    return run_demo(lang=args.lang, speed=max(0.0, args.speed))
+    return run_demo(lang=args.lang, speed=max(0.0, args.speed), out_dir=args.out)
 
 
 def _emulator(args: argparse.Namespace) -> int:

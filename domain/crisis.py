@@ -454,10 +454,12 @@ class CrisisMatcher:
                     cues.add(rule.category)
                 else:
                     best = Concern(rule.category, rule.text)
-        if len(cues) >= CUES_NEEDED and (best is None or best.grade < grade_of(CUES_CATEGORY)):
-            best = Concern(CUES_CATEGORY, " + ".join(sorted(cues)))
         if best is not None and joking and best.grade == Grade.CONCERN:
             best = None  # "mati aku wkwk": hyperbole
+        # Two cues, or a cue with a concern ("pengen mati, makasih semuanya"), add up.
+        adds_up = len(cues) >= CUES_NEEDED or (cues and best is not None)
+        if adds_up and (best is None or best.grade < grade_of(CUES_CATEGORY)):
+            best = Concern(CUES_CATEGORY, " + ".join(sorted(cues)))
         return Assessment(best, frozenset(cues), joking)
 
     def _without_exceptions(self, words: list[str]) -> list[str]:

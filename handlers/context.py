@@ -7,6 +7,8 @@ into bot_data.
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -27,6 +29,38 @@ RUNTIME_KEY = "lingkar.runtime"
 Hook = Callable[["Application"], Awaitable[None]]
 
 
+class RecentScratch:
+    """Scratch dicts per chat (or user) for the moment they are needed, not for ever.
+
+    PTB's `context.chat_data` makes a dict for every chat that touches it and keeps
+    it for the life of the process: with new chats arriving all the time memory only
+    grows. Here a dict lives until it is `max_age_s` old (counted from its last use)
+    or `cap` newer ones push it out. Durable state belongs in storage, not here.
+    """
+
+    def __init__(self, cap: int = 10_000, max_age_s: float = 3600.0) -> None:
+        self.cap = cap
+        self.max_age_s = max_age_s
+        self._data: OrderedDict[int, tuple[float, dict]] = OrderedDict()
+
+    def get(self, key: int) -> dict:
+        now = time.monotonic()
+        data = self._data
+        entry = data.pop(key, None)
+        scratch = entry[1] if entry is not None and now - entry[0] <= self.max_age_s else {}
+        data[key] = (now, scratch)
+        # Oldest first: drop what is too old or over the cap.
+        while data:
+            oldest_key, (used, _) = next(iter(data.items()))
+            if len(data) <= self.cap and now - used <= self.max_age_s:
+                break
+            del data[oldest_key]
+        return scratch
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
 @dataclass
 class Runtime:
     settings: Settings
@@ -43,6 +77,9 @@ class Runtime:
     #: before the database closes (flush buffers there). Added by feature modules.
     start_hooks: list[Hook] = field(default_factory=list)
     stop_hooks: list[Hook] = field(default_factory=list)
+    #: What `context.chat_data` / `context.user_data` hand out: bounded, unlike PTB's.
+    chat_scratch: RecentScratch = field(default_factory=lambda: RecentScratch())
+    user_scratch: RecentScratch = field(default_factory=lambda: RecentScratch())
 
 
 def runtime(app: Application) -> Runtime:
@@ -79,6 +116,18 @@ class LingkarContext(CallbackContext[ExtBot, dict, dict, dict]):
     @property
     def settings(self) -> Settings:
         return self.runtime.settings
+
+    @property
+    def chat_data(self) -> dict | None:  # type: ignore[override]
+        """This chat's scratch dict, bounded by age and count (Runtime.chat_scratch)."""
+        chat_id = self._chat_id
+        return None if chat_id is None else self.runtime.chat_scratch.get(chat_id)
+
+    @property
+    def user_data(self) -> dict | None:  # type: ignore[override]
+        """This user's scratch dict, bounded by age and count (Runtime.user_scratch)."""
+        user_id = self._user_id
+        return None if user_id is None else self.runtime.user_scratch.get(user_id)
 
     @property
     def buttons(self) -> ButtonSigner:

@@ -13,7 +13,7 @@ from handlers.context import LingkarContext, runtime
 from handlers.delivery import DeliveryError
 from handlers.handler_groups import COMMANDS
 from handlers.messaging import send_dm
-from storage import groups as group_store
+from services import people
 
 log = logging.getLogger(__name__)
 
@@ -80,15 +80,15 @@ async def _tell_user(update: Update, context: LingkarContext, key: str) -> None:
 async def report_failed_job(app: Application, job, error: str) -> None:
     """A scheduled message gave up after its retries: the facilitators hear of it."""
     rt = runtime(app)
-    group = await group_store.group_by_id(rt.db, job.group_id) if job.group_id else None
+    group = await people.group_by_id(rt, job.group_id)
     if group is None:
         return
     t = group_t(rt, group)
     name = f"core.job_kind.{job.kind.replace('.', '_')}"
     what = t(name) if t.has(name) else t("core.job_kind.other")
     text = t("core.job_failed", group=group.topic or group.title, what=what)
-    for facilitator in await group_store.facilitators(rt.db, group.id):
-        await send_dm(app, facilitator.user_id, text)
+    for user_id in await people.facilitator_ids(rt, group):
+        await send_dm(app, user_id, text)
 
 
 def register(app: Application) -> None:

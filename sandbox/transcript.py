@@ -8,8 +8,12 @@ actually say?). One event, one block: `[chat] speaker: text`, buttons as
 from __future__ import annotations
 
 import time
+from datetime import date
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
+from core import l10n
+from core.i18n import translator
 from sandbox.model import Event, Message
 
 INDENT = "    "
@@ -30,7 +34,9 @@ def _body(message: Message) -> str:
     if message.document:
         parts.append(f"📎 {message.document.get('file_name', 'file')}")
     if message.photo:
-        parts.append("🖼 photo")
+        size = len(message.file.content) if message.file is not None else 0
+        kind = "PNG" if message.file is not None and message.file.content[:4] == b"\x89PNG" else ""
+        parts.append(f"🖼 picture ({kind} {size // 1024} KB)".replace("( ", "("))
     if message.text:
         parts.append(message.text)
     if message.service:
@@ -97,15 +103,34 @@ def render_transcript(events: list[Event]) -> str:
 
 
 class LivePrinter:
-    """An emulator listener that prints each event as it happens (demo mode)."""
+    """An emulator listener that prints each event as it happens (demo mode).
 
-    def __init__(self, out: TextIO, delay: float = 0.0) -> None:
+    With `zone`, every line starts with its local time (the fake clock's), and a
+    new day gets a heading in `language`. `delay` pauses after every line."""
+
+    def __init__(
+        self, out: TextIO, delay: float = 0.0, *, zone: str | None = None, language: str = "en"
+    ) -> None:
         self.out = out
         self.delay = delay
+        self.zone = ZoneInfo(zone) if zone else None
+        self.language = language
+        self._day: date | None = None
 
     def __call__(self, event: Event) -> None:
         line = format_event(event)
-        if line:
-            print(line, file=self.out, flush=True)
-            if self.delay > 0:
-                time.sleep(self.delay)
+        if not line:
+            return
+        if self.zone is not None and event.at is not None:
+            local = event.at.astimezone(self.zone)
+            if local.date() != self._day:
+                self._day = local.date()
+                heading = l10n.day(translator(self.language), self._day)
+                print(f"\n—— {heading} ——", file=self.out, flush=True)
+            line = f"{local:%H:%M} {line}".replace("\n" + INDENT, "\n      " + INDENT)
+        self.print(line)
+
+    def print(self, line: str) -> None:
+        print(line, file=self.out, flush=True)
+        if self.delay > 0:
+            time.sleep(self.delay)

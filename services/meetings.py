@@ -39,6 +39,7 @@ from storage import lifecycle as lifecycle_store
 from storage import meetings as meeting_store
 from storage import participation as participation_store
 from storage import users as user_store
+from storage.dm_states import clear_dm_state, set_dm_state
 from storage.groups import Group
 from storage.jobs import Job
 from storage.meetings import Meeting
@@ -488,10 +489,6 @@ async def leads(deps: Deps, group: Group, user_id: int) -> bool:
     return await group_store.is_facilitator(deps.db, group.id, user_id)
 
 
-async def facilitator_ids(deps: Deps, group: Group) -> list[int]:
-    return [f.user_id for f in await group_store.facilitators(deps.db, group.id)]
-
-
 async def latest_closed(deps: Deps, group: Group) -> Meeting | None:
     return await meeting_store.latest_closed(deps.db, group.id)
 
@@ -510,3 +507,44 @@ async def reminder_recipient(deps: Deps, group: Group, user_id: int) -> tuple[st
     if member is None or member.status != "active":
         return None
     return user.first_name, member.is_facilitator
+
+
+# -- reads for the views --------------------------------------------------------------------------
+async def get(deps: Deps, meeting_id: int) -> Meeting | None:
+    return await meeting_store.get_meeting(deps.db, meeting_id)
+
+
+async def open_now(deps: Deps, group: Group) -> Meeting | None:
+    return await meeting_store.open_meeting(deps.db, group.id)
+
+
+async def next_planned(deps: Deps, group: Group) -> Meeting | None:
+    return await meeting_store.next_meeting_after(deps.db, group.id, deps.clock.now())
+
+
+async def all_of(deps: Deps, group: Group) -> list[Meeting]:
+    return await meeting_store.meetings_of(deps.db, group.id)
+
+
+async def planned(deps: Deps, group: Group) -> list[Meeting]:
+    return await meeting_store.planned_meetings(deps.db, group.id)
+
+
+# -- the facilitator's own summary text ----------------------------------------------------------
+SUMMARY_FLOW = "meeting.summary"
+
+
+async def await_summary_text(deps: Deps, user_id: int, group: Group, meeting: Meeting) -> None:
+    """The facilitator's next DM text is their own closing summary for this meeting."""
+    await set_dm_state(
+        deps.db,
+        user_id,
+        SUMMARY_FLOW,
+        deps.clock.now(),
+        group_id=group.id,
+        data={"meeting": meeting.id},
+    )
+
+
+async def stop_summary_text(deps: Deps, user_id: int) -> None:
+    await clear_dm_state(deps.db, user_id, SUMMARY_FLOW)

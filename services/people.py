@@ -67,3 +67,7 @@ async def ensure_group(deps: Deps, chat_id: int, title: str) -> Group:
 async def cancel_question(deps: Deps, user_id: int) -> bool:
     """Forget the question the bot is waiting for in this person's DM; False if none."""
     return await clear_dm_state(deps.db, user_id)
+
+
+async def facilitator_ids(deps: Deps, group: Group) -> list[int]:
+    return [f.user_id for f in await group_store.facilitators(deps.db, group.id)]

@@ -3,16 +3,21 @@ kind answers when they may not."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
+
 from telegram import InlineKeyboardButton, Update
+from telegram.ext import Application
 
 from core.i18n import Translator
 from handlers import group_guard
 from handlers.common import is_anonymous_admin, is_group_chat, reply, user_translator
-from handlers.context import LingkarContext
+from handlers.context import LingkarContext, runtime
 from handlers.group_guard import group_t
-from storage import groups as group_store
-from storage import meetings as meeting_store
+from services import meetings as service
+from services import people
 from storage.groups import Group
+from storage.jobs import Job
 from storage.meetings import Meeting
 
 
@@ -31,7 +36,7 @@ async def facilitator_group(
     if not is_group_chat(chat):
         await reply(update, context, user_translator(context, user)("meetings.group_only"))
         return None
-    group = await group_store.group_by_chat(context.db, chat.id)
+    group = await people.group_of_chat(context.runtime, chat.id)
     t = group_t(context, group)
     if group is None or not group.active or not group.setup_done:
         await reply(update, context, t("meetings.not_set_up"))
@@ -39,7 +44,7 @@ async def facilitator_group(
     if is_anonymous_admin(update.effective_message):
         await reply(update, context, t("meetings.anonymous_admin"))
         return None
-    if not await group_store.is_facilitator(context.db, group.id, user.id):
+    if not await people.leads(context.runtime, group, user.id):
         await reply(update, context, t("meetings.facilitators_only"))
         return None
     return group, t
@@ -63,7 +68,7 @@ async def meeting_button(
 ) -> tuple[Group, Translator, Meeting] | None:
     """The meeting a button names and its group, after the button checks; None once
     the presser has been answered."""
-    meeting = await meeting_store.get_meeting(context.db, meeting_id)
+    meeting = await service.get(context.runtime, meeting_id)
     found = await button_group(
         update, context, meeting.group_id if meeting else None, facilitator=facilitator
     )
@@ -71,3 +76,19 @@ async def meeting_button(
         return None
     group, t = found
     return group, t, meeting
+
+
+MeetingJob = Callable[[Application, Job, Group, Meeting], Awaitable[None]]
+
+
+def meeting_job(handler: MeetingJob) -> Callable[[Application, Job], Awaitable[None]]:
+    """A run-sheet job: runs only while its group and meeting exist and the bot is
+    still in the group (services.meetings.job_meeting), with both handed in."""
+
+    @functools.wraps(handler)
+    async def run(app: Application, job: Job) -> None:
+        found = await service.job_meeting(runtime(app), job)
+        if found is not None:
+            await handler(app, job, *found)
+
+    return run

@@ -15,7 +15,6 @@ from handlers.meetings.buttons import EndNow, ImHere, StartNow
 from handlers.meetings.common import button_group, facilitator_group, meeting_button
 from handlers.meetings.text import refusal_text, when_text, zone_of
 from services import meetings as service
-from storage import meetings as meeting_store
 from storage.groups import Group
 
 _START_WORDS = ("start", "mulai")
@@ -48,15 +47,13 @@ async def meeting_command(update: Update, context: LingkarContext) -> None:
 async def _status(update: Update, context: LingkarContext, group: Group, t: Translator) -> None:
     zone = zone_of(group, context.settings.defaults.timezone)
     keys = keys_here(update, context)
-    current = await meeting_store.open_meeting(context.db, group.id)
+    current = await service.open_now(context.runtime, group)
     if current is not None:
         end = when_text(t, current.ends_at, zone)
         text = t("meetings.status_open_now", seq=current.seq, end=end)
         action = keys.button(t.plain("meetings.end_button"), EndNow(group.id))
     else:
-        following = await meeting_store.next_meeting_after(
-            context.db, group.id, context.clock.now()
-        )
+        following = await service.next_planned(context.runtime, group)
         if following:
             when = when_text(t, following.starts_at, zone)
             text = t("meetings.status_next", seq=following.seq, when=when)

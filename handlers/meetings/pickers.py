@@ -36,7 +36,7 @@ from handlers.meetings.buttons import (
 from handlers.meetings.common import button_group, meeting_button, rows_of
 from handlers.meetings.text import day_text, meeting_line, refusal_text, when_text
 from handlers.meetings.text import zone_of as zone_of_group
-from storage import meetings as meeting_store
+from services import meetings as service
 from storage.groups import Group
 
 DAYS_PER_PAGE = 14
@@ -83,8 +83,12 @@ def time_picker(
     return InlineKeyboardMarkup(rows)
 
 
-async def _local_today(context: LingkarContext, group: Group) -> date:
-    return context.clock.now().astimezone(_zone(context, group)).date()
+async def _days_from_today(
+    update: Update, context: LingkarContext, group: Group, t: Translator, page: int, *buttons
+) -> InlineKeyboardMarkup:
+    """The day picker from the group's local today (`buttons`: pick, more, back)."""
+    today = context.clock.now().astimezone(_zone(context, group)).date()
+    return day_picker(keys_here(update, context), t, today, page, *buttons)
 
 
 async def _show(update: Update, text: str, markup: InlineKeyboardMarkup) -> None:
@@ -102,14 +106,15 @@ async def on_plan_day(update: Update, context: LingkarContext, data: PlanDay) ->
     if found is None:
         return
     group, t = found
-    planned = await meeting_store.planned_meetings(context.db, group.id)
+    planned = await service.planned(context.runtime, group)
     intro = t("meetings.wizard_day")
     if planned:
         intro += "\n" + t("meetings.wizard_replaces", count=len(planned))
-    markup = day_picker(
-        keys_here(update, context),
+    markup = await _days_from_today(
+        update,
+        context,
+        group,
         t,
-        await _local_today(context, group),
         data.page,
         lambda day: PlanTime(group.id, day),
         PlanDay(group.id, data.page + 1),
@@ -141,16 +146,13 @@ async def on_plan_every(update: Update, context: LingkarContext, data: PlanEvery
         every = context.settings.meetings.default_every_days
         await on_plan_minutes(update, context, PlanMinutes(group.id, data.day, data.at, every))
         return
-    keys = keys_here(update, context)
-    buttons = [
-        keys.button(
-            t.plain("meetings.every_choice", days=n), PlanMinutes(group.id, data.day, data.at, n)
-        )
+    choices = [
+        (t.plain("meetings.every_choice", days=n), PlanMinutes(group.id, data.day, data.at, n))
         for n in EVERY_CHOICES
     ]
-    back = keys.button(t.plain("meetings.back_button"), PlanTime(group.id, data.day))
-    markup = InlineKeyboardMarkup([*rows_of(buttons, 2), [back]])
-    await _show(update, t("meetings.wizard_every"), markup)
+    await _choose(
+        update, context, t, "meetings.wizard_every", choices, PlanTime(group.id, data.day)
+    )
 
 
 async def on_plan_minutes(update: Update, context: LingkarContext, data: PlanMinutes) -> None:
@@ -158,17 +160,24 @@ async def on_plan_minutes(update: Update, context: LingkarContext, data: PlanMin
     if found is None:
         return
     group, t = found
-    keys = keys_here(update, context)
-    buttons = [
-        keys.button(
+    choices = [
+        (
             t.plain("meetings.minutes_choice", minutes=n),
             PlanSeries(group.id, data.day, data.at, data.every, n),
         )
         for n in DURATION_CHOICES
     ]
-    back = keys.button(t.plain("meetings.back_button"), PlanTime(group.id, data.day))
-    markup = InlineKeyboardMarkup([*rows_of(buttons, 2), [back]])
-    await _show(update, t("meetings.wizard_minutes"), markup)
+    await _choose(
+        update, context, t, "meetings.wizard_minutes", choices, PlanTime(group.id, data.day)
+    )
+
+
+async def _choose(update, context, t: Translator, question: str, choices, back) -> None:
+    """A wizard step: the question, its choices two a row, and "back"."""
+    keys = keys_here(update, context)
+    buttons = [keys.button(label, data) for label, data in choices]
+    back_row = [keys.button(t.plain("meetings.back_button"), back)]
+    await _show(update, t(question), InlineKeyboardMarkup([*rows_of(buttons, 2), back_row]))
 
 
 async def on_plan_series(update: Update, context: LingkarContext, data: PlanSeries) -> None:
@@ -216,10 +225,11 @@ async def on_move_day(update: Update, context: LingkarContext, data: MoveDay) ->
     if found is None:
         return
     group, t, meeting = found
-    markup = day_picker(
-        keys_here(update, context),
+    markup = await _days_from_today(
+        update,
+        context,
+        group,
         t,
-        await _local_today(context, group),
         data.page,
         lambda day: MoveTime(meeting.id, day),
         MoveDay(meeting.id, data.page + 1),

@@ -43,7 +43,6 @@ from handlers.meetings.text import (
     zone_of,
 )
 from services import meetings as service
-from storage import meetings as meeting_store
 from storage.groups import Group
 from storage.meetings import Meeting
 
@@ -86,7 +85,7 @@ async def schedule_command(update: Update, context: LingkarContext) -> None:
 async def plan_view(
     context: LingkarContext, keys: Keys, group: Group, t: Translator
 ) -> tuple[str, InlineKeyboardMarkup]:
-    meetings = await meeting_store.meetings_of(context.db, group.id)
+    meetings = await service.all_of(context.runtime, group)
     zone = zone_of(group, context.settings.defaults.timezone)
     buttons = [
         keys.button(f"#{m.seq} · {short_day(t, m.starts_at, zone)}", ShowMeeting(m.id))
@@ -102,7 +101,7 @@ async def _plan_series(
     update: Update, context: LingkarContext, group: Group, t: Translator, request: SeriesRequest
 ) -> None:
     zone = zone_of(group, context.settings.defaults.timezone)
-    planned = await meeting_store.planned_meetings(context.db, group.id)
+    planned = await service.planned(context.runtime, group)
     slots = await service.series_slots(
         context.runtime, group, request, zone, replacing=bool(planned)
     )

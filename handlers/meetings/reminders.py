@@ -24,10 +24,13 @@ from handlers.common import (
 from handlers.context import LingkarContext, runtime
 from handlers.group_guard import edit_query_message
 from handlers.meetings.buttons import MuteReminders
+from handlers.meetings.common import meeting_job
 from handlers.meetings.text import time_left_text, when_text, zone_of
 from handlers.messaging import send_dm, send_group
 from services import meetings as service
+from storage.groups import Group
 from storage.jobs import Job
+from storage.meetings import Meeting
 
 log = logging.getLogger(__name__)
 
@@ -79,12 +82,9 @@ async def on_mute(update: Update, context: LingkarContext, data: MuteReminders) 
 
 
 # -- jobs ------------------------------------------------------------------------------------------
-async def run_reminder(app: Application, job: Job) -> None:
+@meeting_job
+async def run_reminder(app: Application, job: Job, group: Group, meeting: Meeting) -> None:
     rt = runtime(app)
-    found = await service.job_meeting(rt, job)
-    if found is None:
-        return
-    group, meeting = found
     now = rt.clock.now()
     decision = rules.reminder_decision(meeting.status, meeting.starts_at, now)
     if decision is not rules.ReminderDecision.SEND:
@@ -107,12 +107,11 @@ async def run_reminder(app: Application, job: Job) -> None:
     await send_group(app, group, text)
 
 
-async def run_reminder_dm(app: Application, job: Job) -> None:
-    rt = runtime(app)
-    found = await service.job_meeting(rt, job)
-    if found is None or job.user_id is None:
+@meeting_job
+async def run_reminder_dm(app: Application, job: Job, group: Group, meeting: Meeting) -> None:
+    if job.user_id is None:
         return
-    group, meeting = found
+    rt = runtime(app)
     now = rt.clock.now()
     if rules.reminder_decision(meeting.status, meeting.starts_at, now) is not (
         rules.ReminderDecision.SEND

@@ -16,9 +16,11 @@ from handlers import prompts
 from handlers.common import Keys, group_t
 from handlers.context import runtime
 from handlers.meetings.buttons import ImHere
+from handlers.meetings.common import meeting_job
 from handlers.meetings.text import clock_time, when_text, zone_of
 from handlers.messaging import send_dm, send_group
 from services import meetings as service
+from services import people
 from storage.groups import Group
 from storage.jobs import Job
 from storage.meetings import Meeting
@@ -26,12 +28,9 @@ from storage.meetings import Meeting
 log = logging.getLogger(__name__)
 
 
-async def run_open(app: Application, job: Job) -> None:
+@meeting_job
+async def run_open(app: Application, job: Job, group: Group, meeting: Meeting) -> None:
     rt = runtime(app)
-    found = await service.job_meeting(rt, job)
-    if found is None:
-        return
-    group, meeting = found
     if meeting.status == "open" and job.attempts > 1:
         # This job opened it and then crashed or failed before the group saw it.
         await _post_opening(app, group, meeting)
@@ -62,7 +61,7 @@ async def _tell_facilitators_missed(app: Application, group: Group, meeting: Mee
         title=group.topic or group.title,
         when=when_text(t, meeting.starts_at, zone_of(group, rt.settings.defaults.timezone)),
     )
-    for facilitator in await service.facilitator_ids(rt, group):
+    for facilitator in await people.facilitator_ids(rt, group):
         await send_dm(app, facilitator, text)
 
 
@@ -92,12 +91,9 @@ async def _post_opening(app: Application, group: Group, meeting: Meeting) -> Non
     await send_group(app, group, "\n".join(parts), reply_markup=InlineKeyboardMarkup([[here]]))
 
 
-async def run_phase(app: Application, job: Job) -> None:
+@meeting_job
+async def run_phase(app: Application, job: Job, group: Group, meeting: Meeting) -> None:
     rt = runtime(app)
-    found = await service.job_meeting(rt, job)
-    if found is None:
-        return
-    group, meeting = found
     if meeting.status != "open" or rt.clock.now() >= meeting.ends_at:
         log.info("meetings: phase %d skipped (meeting not running)", job.id)
         return
@@ -112,12 +108,9 @@ async def run_phase(app: Application, job: Job) -> None:
             log.exception("meetings: the here-and-now prompt failed")
 
 
-async def run_time_warning(app: Application, job: Job) -> None:
+@meeting_job
+async def run_time_warning(app: Application, job: Job, group: Group, meeting: Meeting) -> None:
     rt = runtime(app)
-    found = await service.job_meeting(rt, job)
-    if found is None:
-        return
-    group, meeting = found
     now = rt.clock.now()
     if meeting.status != "open" or now >= meeting.ends_at:
         log.info("meetings: time warning %d skipped (meeting not running)", job.id)

@@ -17,18 +17,19 @@ from handlers.dm_router import dm_flow
 from handlers.group_guard import edit_query_message
 from handlers.meetings import presence
 from handlers.meetings.buttons import ApproveSummary, EditSummary
-from handlers.meetings.common import meeting_button
+from handlers.meetings.common import meeting_button, meeting_job
 from handlers.meetings.text import summary_text
 from handlers.messaging import send_dm, send_group
 from services import meetings as service
-from storage.dm_states import DmState, clear_dm_state, set_dm_state
+from services import people
+from storage.dm_states import DmState
 from storage.groups import Group
 from storage.jobs import Job
 from storage.meetings import Meeting
 
 log = logging.getLogger(__name__)
 
-SUMMARY_FLOW = "meeting.summary"
+SUMMARY_FLOW = service.SUMMARY_FLOW
 
 
 async def draft_summary(app: Application, group: Group, meeting: Meeting) -> Meeting:
@@ -70,7 +71,7 @@ async def send_draft(app: Application, group: Group, meeting: Meeting, *, remind
     reached = 0
     absent = await service.absent_names(rt, group, meeting)
     text = draft_message(t, meeting, reminder=reminder, absent=absent)
-    for facilitator in await service.facilitator_ids(rt, group):
+    for facilitator in await people.facilitator_ids(rt, group):
         keys = Keys(rt.buttons, facilitator)
         markup = draft_keyboard(keys, t, meeting)
         reached += await send_dm(app, facilitator, text, reply_markup=markup) is not None
@@ -110,9 +111,7 @@ async def on_edit(update: Update, context: LingkarContext, data: EditSummary) ->
         return
     group, t, meeting = found
     user_id = update.effective_user.id
-    data_ = {"meeting": meeting.id}
-    now = context.clock.now()
-    await set_dm_state(context.db, user_id, SUMMARY_FLOW, now, group_id=group.id, data=data_)
+    await service.await_summary_text(context.runtime, user_id, group, meeting)
     await answer_callback(update)
     limit = service.SUMMARY_MAX_CHARS
     await send_dm(context.application, user_id, t("meetings.summary_edit_ask", limit=limit))
@@ -145,11 +144,11 @@ async def summary_text_flow(update: Update, context: LingkarContext, state: DmSt
         or not group.active
         or not await service.leads(context.runtime, group, user.id)
     ):
-        await clear_dm_state(context.db, user.id, SUMMARY_FLOW)
+        await service.stop_summary_text(context.runtime, user.id)
         await reply(update, context, t("meetings.summary_gone"))
         return
     if meeting.summary is not None:
-        await clear_dm_state(context.db, user.id, SUMMARY_FLOW)
+        await service.stop_summary_text(context.runtime, user.id)
         await reply(update, context, t("meetings.summary_already_posted"))
         return
     text = service.replacement_summary(message.text or "")
@@ -158,7 +157,7 @@ async def summary_text_flow(update: Update, context: LingkarContext, state: DmSt
         await reply(update, context, t("meetings.summary_edit_bad", limit=limit))
         return
     meeting = await service.save_summary_draft(context.runtime, meeting, text)
-    await clear_dm_state(context.db, user.id, SUMMARY_FLOW)
+    await service.stop_summary_text(context.runtime, user.id)
     absent = await service.absent_names(context.runtime, group, meeting)
     markup = draft_keyboard(Keys(context.buttons, user.id), t, meeting)
     text = draft_message(t, meeting, reminder=False, absent=absent)
@@ -166,12 +165,9 @@ async def summary_text_flow(update: Update, context: LingkarContext, state: DmSt
 
 
 # -- jobs ------------------------------------------------------------------------------------------
-async def run_close(app: Application, job: Job) -> None:
+@meeting_job
+async def run_close(app: Application, job: Job, group: Group, meeting: Meeting) -> None:
     rt = runtime(app)
-    found = await service.job_meeting(rt, job)
-    if found is None:
-        return
-    group, meeting = found
     if meeting.status == "open":
         if not await service.mark_closed(rt, group, meeting):
             return
@@ -187,12 +183,9 @@ async def run_close(app: Application, job: Job) -> None:
         await send_draft(app, group, meeting, reminder=False)
 
 
-async def run_summary_nudge(app: Application, job: Job) -> None:
+@meeting_job
+async def run_summary_nudge(app: Application, job: Job, group: Group, meeting: Meeting) -> None:
     """Remind the facilitators once that the summary waits; it is never posted unasked."""
-    found = await service.job_meeting(runtime(app), job)
-    if found is None:
-        return
-    group, meeting = found
     if meeting.summary is not None or meeting.status != "closed":
         return
     if meeting.summary_draft is None:
@@ -200,11 +193,8 @@ async def run_summary_nudge(app: Application, job: Job) -> None:
     await send_draft(app, group, meeting, reminder=True)
 
 
-async def run_summary_post(app: Application, job: Job) -> None:
-    found = await service.job_meeting(runtime(app), job)
-    if found is None:
-        return
-    group, meeting = found
+@meeting_job
+async def run_summary_post(app: Application, job: Job, group: Group, meeting: Meeting) -> None:
     if meeting.summary is None:
         return
     await send_group(app, group, meeting.summary)

@@ -32,12 +32,18 @@ from services.safety import URGENT_JOB
 __all__ = ["answered_by_crisis_watch", "crisis_matcher", "raise_concern", "register"]
 
 
+async def _forget_in_window(app: Application, user_id: int, **_: object) -> None:
+    """/forgetme: nothing of the member stays in the in-memory window either."""
+    runtime(app).services[WINDOW_SERVICE].forget(user_id)
+
+
 def register(app: Application) -> None:
     crisis_matcher()  # compile at start, not on the first message
     rt = runtime(app)
     rt.services[WINDOW_SERVICE] = RiskWindow()
     rt.scheduler.register_kind(URGENT_JOB, repeat_urgent)
     subscribe(app, "member_blocked", on_member_blocked)
+    subscribe(app, "member_forgotten", _forget_in_window)
     texts = (filters.TEXT | filters.CAPTION) & (
         filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE
     )

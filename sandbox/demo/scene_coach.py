@@ -1,4 +1,6 @@
-"""The process coach: a pair turns into a sub-group, a member goes unanswered, and Dewi's privately suggested questions bring the circle back together."""
+"""The process coach in the transition meeting: a pair turns into a sub-group, a member
+goes unanswered, and the facilitator's privately suggested questions bring the circle
+back together (played by scene_series inside meeting 2)."""
 
 from __future__ import annotations
 
@@ -6,10 +8,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from core.i18n import translator
-from handlers.context import runtime
-from sandbox.demo.scene_dynamics import open_meeting
-from storage import coach as coach_store
-from storage import meetings as meeting_store
 
 if TYPE_CHECKING:
     from sandbox.demo import Demo
@@ -104,52 +102,40 @@ async def _press_post(demo: Demo) -> str | None:
     return suggestion.text
 
 
-async def play(demo: Demo) -> None:
+async def play_in_meeting(demo: Demo) -> None:
+    """Inside the open meeting (the series' transition meeting), with the coach on."""
     sb, dewi = demo.sandbox, demo.facilitator
     lines = LINES.get(demo.lang, LINES["en"])
-    group = await demo.ready_group(bot_admin=True, can_read_messages=1, stage="working")
-    if await meeting_store.open_meeting(runtime(sb.app).db, group.id) is not None:
-        await dewi.send(demo.group, "/meeting end")  # this scene needs a meeting of its own
-    opened_here = await open_meeting(demo, group)
+    chat = demo.chat
     cast: list[Actor] = demo.members[3:7]
     other, first, second, alone = cast
     names = {"alone": alone.user.first_name}
 
-    demo.narrate("Two members answer only each other; another writes and nobody replies")
-    await dewi.send(demo.group, lines["open"])
+    demo.narrate(
+        "coach_pair", p1=first.user.first_name, p2=second.user.first_name, alone=names["alone"]
+    )
+    await dewi.send(chat, lines["open"])
     last = unanswered = None
     for index, text in enumerate(lines["pair"]):
         speaker = first if index % 2 == 0 else second
-        last = await speaker.send(demo.group, text, reply_to=last)
+        last = await speaker.send(chat, text, reply_to=last)
         if index < len(lines["alone"]):
-            unanswered = await alone.send(demo.group, lines["alone"][index])
+            unanswered = await alone.send(chat, lines["alone"][index])
     await sb.advance(timedelta(minutes=1))
 
-    demo.narrate("The coach tells Dewi privately; she posts its question, which names no one")
+    demo.narrate("coach_post")
     await _press_post(demo)
-    reply = await other.send(demo.group, lines["answers"][0].format(**names), reply_to=unanswered)
-    thanks = await alone.send(demo.group, lines["answers"][1], reply_to=reply)
-    await first.send(demo.group, lines["answers"][2].format(**names), reply_to=thanks)
+    reply = await other.send(chat, lines["answers"][0].format(**names), reply_to=unanswered)
+    thanks = await alone.send(chat, lines["answers"][1], reply_to=reply)
+    await first.send(chat, lines["answers"][2].format(**names), reply_to=thanks)
 
-    demo.narrate("The pair keeps to itself; minutes later the coach names it to Dewi")
+    demo.narrate("coach_pair_more")
     for index, text in enumerate(lines["pair_more"]):
         speaker = second if index % 2 == 0 else first
-        last = await speaker.send(demo.group, text, reply_to=last)
+        last = await speaker.send(chat, text, reply_to=last)
         await sb.advance(timedelta(minutes=1))
     await _press_post(demo)
     previous = None
     for speaker, text in zip((second, alone, other, first), lines["circle"], strict=True):
-        previous = await speaker.send(demo.group, text, reply_to=previous)
+        previous = await speaker.send(chat, text, reply_to=previous)
         await sb.advance(timedelta(minutes=1))
-
-    demo.narrate(
-        "At the end Dewi gets the coach's summary: what was seen, what she did, what changed"
-    )
-    await sb.advance(timedelta(minutes=6))
-    meeting = await meeting_store.open_meeting(runtime(sb.app).db, group.id)
-    if opened_here:
-        await dewi.send(demo.group, "/meeting end")
-        await sb.advance(timedelta(minutes=1))
-    if meeting is not None:
-        done = await coach_store.suggestions_of(runtime(sb.app).db, meeting.id)
-        demo.notes["coach_suggestions"] = [(s.kind, s.outcome) for s in done]

@@ -70,7 +70,6 @@ async def play(demo: Demo) -> None:
     dewi = demo.facilitator
     t = translator(demo.lang)
     words = WORDS.get(demo.lang, WORDS["en"])
-    group = await demo.ready_group(bot_admin=True)
     ana, budi, citra = demo.members[0], demo.members[1], demo.members[2]
 
     # The invitation with its private link (posted at setup, or asked for with /join).
@@ -79,9 +78,7 @@ async def play(demo: Demo) -> None:
     invitation = _link_message(demo)
     link = next(b["url"] for b in invitation.buttons if "?start=" in str(b.get("url", "")))
 
-    demo.narrate(
-        "Three members do their private intake; the third one's answers ask for a talk first"
-    )
+    demo.narrate("intake")
     for member, goal, flagged in zip(
         (ana, budi, citra), words["goals"], (False, False, True), strict=True
     ):
@@ -95,13 +92,13 @@ async def play(demo: Demo) -> None:
         if cleared is not None:
             await dewi.press(cleared, t.plain("intake.decide_cleared"))
 
-    demo.narrate("/members: who is ready, and a nudge (naming no one) for those not reached yet")
+    demo.narrate("members")
     await dewi.dm("/members")
     overview = dewi.last_dm()
     if t.plain("intake.members_nudge_button") in overview.button_texts:
         await dewi.press(overview, t.plain("intake.members_nudge_button"))
 
-    demo.narrate("Agenda items: one stays anonymous, one shows its author's name")
+    demo.narrate("agenda")
     await ana.dm("/agenda")
     await ana.press(ana.last_dm(), t.plain("agenda.add_button"))
     await ana.dm(words["anonymous_item"])
@@ -116,4 +113,3 @@ async def play(demo: Demo) -> None:
     for _ in range(2):
         if t.plain("agenda.post_button") in review.button_texts:
             await dewi.press(review, t.plain("agenda.post_button"))
-    demo.notes["intake_group_id"] = group.id

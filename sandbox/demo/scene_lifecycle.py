@@ -1,79 +1,62 @@
-"""The facilitator sets the group up, the group agrees its contract, and the first stage begins."""
+"""Setting the group up, a co-facilitator, the contract, and the forming stage."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sandbox.demo.people import with_button
+
 if TYPE_CHECKING:
     from sandbox.demo import Demo
-    from sandbox.model import Message
 
-#: What the facilitator types, and the labels of the buttons pressed, by language.
-SCRIPT = {
+#: What the facilitators type, by language.
+WORDS = {
     "id": {
         "topic": "Menghadapi stres ujian",
         "goal": "Anggota menemukan cara yang lebih tenang untuk menghadapi tekanan ujian",
         "rule": "Kamera boleh mati, tetapi kita tetap hadir sampai akhir",
-        "format": "🗓 Format",
-        "series": "6 pertemuan",
-        "topic_button": "✏️ Topik",
-        "done": "✅ Selesai",
-        "agree": "🤝 Saya setuju",
-        "move": "Ya, pindah",
-        "another": "🔄 Pertanyaan lain",
+        "hello": "Halo semua, aku Rahmat. Senang bisa menemani kalian.",
     },
     "en": {
         "topic": "Coping with exam stress",
         "goal": "Members find calmer ways to handle exam pressure",
         "rule": "Cameras may be off, but we stay until the end",
-        "format": "🗓 Format",
-        "series": "6 meetings",
-        "topic_button": "✏️ Topic",
-        "done": "✅ Done",
-        "agree": "🤝 I agree",
-        "move": "Yes, move",
-        "another": "🔄 Another question",
+        "hello": "Hi everyone, I'm Ryan. Glad to be with you.",
     },
 }
 
 
-def _with_button(demo: Demo, label: str) -> Message | None:
-    for message in reversed(demo.sandbox.messages_to(demo.group)):
-        if label in message.button_texts:
-            return message
-    return None
-
-
 async def play(demo: Demo) -> None:
-    sb, dewi = demo.sandbox, demo.facilitator
-    words = SCRIPT.get(demo.lang, SCRIPT["en"])
-    if demo.group is None:
-        demo.group = await sb.group("Lingkar", members=demo.members, admins=[dewi])
-    group = demo.group
+    sb, dewi, t = demo.sandbox, demo.facilitator, demo.t
+    words = WORDS.get(demo.lang, WORDS["en"])
+    chat = demo.chat
 
-    # The bot said it cannot read ordinary messages; the facilitator makes it an admin.
-    await sb.promote_bot(group, by=dewi)
-
-    await dewi.send(group, "/setup")
-    panel = _with_button(demo, words["done"])
-    if panel is None:
-        return
-    await dewi.press(panel, words["topic_button"])
+    demo.narrate("setup")
+    await dewi.send(chat, "/setup")
+    panel = with_button(sb.messages_to(chat), t.plain("lifecycle.btn_done"))
+    await dewi.press(panel, t.plain("lifecycle.btn_topic"))
     await dewi.dm(words["topic"])
-    await dewi.press(panel, words["format"])
-    await dewi.press(panel, words["series"])
-    await dewi.send(group, f"/settings goal {words['goal']}")
-    await dewi.press(panel, words["done"])
+    await dewi.press(panel, t.plain("lifecycle.btn_format"))
+    await dewi.press(panel, t.plain("lifecycle.btn_series", n=4))
+    await dewi.send(chat, f"/settings goal {words['goal']}")
+    await dewi.press(panel, t.plain("lifecycle.btn_done"))
 
-    # The group agrees its contract, then the forming stage begins.
-    await dewi.send(group, f"/contract add {words['rule']}")
-    await dewi.send(group, "/contract")
-    contract = _with_button(demo, words["agree"])
-    for member in demo.members[:5]:
-        await member.press(contract, words["agree"])
-    await dewi.send(group, "/stage next")
-    await dewi.press(sb.last_message(group), words["move"])
+    demo.narrate("cofacilitator")
+    hello = await demo.cofacilitator.send(chat, words["hello"])
+    await dewi.reply(chat, hello, "/cofacilitator")
+    invitation = with_button(sb.messages_to(chat), t.plain("lifecycle.btn_accept"))
+    if invitation is not None:
+        await demo.cofacilitator.press(invitation, t.plain("lifecycle.btn_accept"))
 
-    # A here-and-now question, and another one.
-    await dewi.send(group, "/herenow")
-    await dewi.press(sb.last_message(group), words["another"])
+    demo.narrate("contract")
+    await dewi.send(chat, f"/contract add {words['rule']}")
+    await dewi.send(chat, "/contract")
+    contract = with_button(sb.messages_to(chat), t.plain("lifecycle.btn_agree"))
+    for member in demo.members[:6]:
+        await member.press(contract, t.plain("lifecycle.btn_agree"))
+    await dewi.send(chat, "/stage next")
+    await dewi.press(sb.last_message(chat), t.plain("lifecycle.btn_move_yes"))
+
+    demo.narrate("herenow")
+    await dewi.send(chat, "/herenow")
+    await dewi.press(sb.last_message(chat), t.plain("prompts.btn_another"))

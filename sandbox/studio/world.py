@@ -21,10 +21,20 @@ from core.i18n import translator
 from handlers.context import runtime
 from sandbox.harness import Sandbox, SettleTimeout
 from sandbox.http_server import serve
+from sandbox.studio.debrief import make_debrief
+from sandbox.studio.scenarios import (
+    Scenario,
+    ScenarioError,
+    ScenarioRun,
+    load_scenario,
+    scenario_ids,
+)
 from sandbox.studio.view import ActionError, Backend
 from sandbox.studio.web import StudioWeb
 from services.reports.dynamics_chart import warm_up
+from storage import groups as group_store
 from storage import jobs as job_store
+from storage import users as user_store
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +47,7 @@ MAX_JUMP = timedelta(days=60)
 
 
 class Studio(Backend):
-    capabilities = {"clock": True, "scenarios": False}
+    capabilities = {"clock": True, "scenarios": True}
 
     def __init__(
         self,
@@ -63,7 +73,11 @@ class Studio(Backend):
 
     # -- worlds ------------------------------------------------------------------------
     async def start(self, scenario_id: str | None = None) -> None:
-        """A fresh world with the free-play group."""
+        """A fresh world: the free-play group, or the one a scenario describes."""
+        try:
+            scenario = load_scenario(scenario_id) if scenario_id else None
+        except ScenarioError as error:
+            raise ActionError(str(error)) from None
         await self._stop_world()
         self._worlds += 1
         start = self.clock_start or datetime.now(UTC).replace(microsecond=0)
@@ -78,8 +92,11 @@ class Studio(Backend):
         self.sandbox = sandbox
         self.attach(sandbox.emulator)
         self.debrief = None
-        await self._seed_free_play()
         self.scenario = None
+        if scenario is None:
+            await self._seed_free_play()
+        else:
+            self.scenario = await self._seed_scenario(scenario)
         await self._settle()
         if self.realtime and self._ticker is None:
             self._ticker = asyncio.create_task(self._tick_forever())
@@ -94,6 +111,47 @@ class Studio(Backend):
         await sandbox.group(
             t.plain("studio.cast.group"), members=members, admins=[facilitator], bot_admin=True
         )
+
+    async def _seed_scenario(self, scenario: Scenario) -> ScenarioRun:
+        """The scenario's group, set up earlier (as a facilitator would have, through
+        /setup and /contract), with a meeting just opened by the facilitator."""
+        t, sandbox, lang = translator(self.lang), self.sandbox, self.lang
+        facilitator = sandbox.user(t.plain("studio.cast.facilitator"), language_code=lang)
+        names = t.raw("studio.cast.members")[: scenario.members]
+        members = [sandbox.user(name, language_code=lang) for name in names]
+        for person in (facilitator, *members):
+            await person.start_bot()
+        present = [m for i, m in enumerate(members) if i not in scenario.absent]
+        chat = await sandbox.group(
+            t.plain("studio.cast.group"), members=present, admins=[facilitator], bot_admin=True
+        )
+        db, now = runtime(sandbox.app).db, self.now
+        zone = sandbox.settings.defaults.timezone
+        group = await group_store.ensure_group(db, chat.id, chat.title or "", lang, zone, now)
+        title = t.plain(f"studio.scenario.{scenario.id}.title")
+        await group_store.update_group(
+            db,
+            group.id,
+            now,
+            setup_done=1,
+            can_read_messages=1,
+            stage=scenario.stage,
+            language=lang,
+            topic=title,
+        )
+        for actor in (facilitator, *members):
+            user = actor.user
+            await user_store.upsert_user(db, user.id, user.first_name, user.username, lang, now)
+        await group_store.upsert_member(db, group.id, facilitator.id, now, "facilitator")
+        for actor in present:
+            await group_store.upsert_member(db, group.id, actor.id, now)
+        await facilitator.send(chat, "/meeting start")
+        run = ScenarioRun(self, scenario, facilitator.user, [m.user for m in members], chat, now)
+        run.start()
+        return run
+
+    async def settle(self) -> None:
+        await self._settle()
 
     async def _stop_world(self) -> None:
         if self.sandbox is not None:
@@ -124,6 +182,8 @@ class Studio(Backend):
     async def _advance_to(self, target: datetime) -> None:
         """Move the clock to `target`, running bot jobs and scenario beats in time order."""
         while True:
+            if self.scenario is not None:  # what the bot and people did moves quiet timers
+                await self.scenario.react(self.now)
             due = self.scenario.next_due() if self.scenario is not None else None
             step = min(due, target) if due is not None else target
             if step > self.now:
@@ -131,6 +191,7 @@ class Studio(Backend):
             if due is not None and due <= self.now:
                 await self.scenario.run_due(self.now)
                 await self._settle()
+                await self.scenario.react(self.now)
                 continue
             if self.now >= target:
                 break
@@ -181,6 +242,10 @@ class Studio(Backend):
         state = super().snapshot()
         state["clock"] = self.clock_state()
         state["scenario"] = self.scenario.status() if self.scenario is not None else None
+        t = translator(self.lang)
+        state["scenarios"] = [
+            {"id": sid, "title": t.plain(f"studio.scenario.{sid}.title")} for sid in scenario_ids()
+        ]
         state["debrief"] = self.debrief
         return state
 
@@ -198,11 +263,18 @@ class Studio(Backend):
             async with self.lock:
                 await self.start(str(params.get("id") or "") or None)
             return {}
-        if self.sandbox is None:
-            raise ActionError("the studio is not running")
-        async with self.lock:
+        async with self.lock:  # a world being replaced is waited for, not refused
+            if self.sandbox is None:
+                raise ActionError("the studio is not running")
             if action == "clock":
                 result = await self._clock(params)
+            elif action == "debrief":
+                if self.scenario is None:
+                    raise ActionError("the debrief follows a scenario")
+                await self.scenario.react(self.now)
+                self.debrief = await make_debrief(self)
+                self.publish({"type": "debrief", "debrief": self.debrief})
+                result = {"debrief": self.debrief}
             elif action == "next":
                 result = {"next": await self.next_event()}
             else:

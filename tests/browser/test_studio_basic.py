@@ -34,6 +34,16 @@ def test_setup_meeting_chart_and_report(page, studio_server):
     wait_text(page, "group", "Exam stress")
     shot(page, "setup")
 
+    # Anna follows the group's invitation link: it opens her private chat with the bot.
+    write_as(page, "Anna")
+    page.locator(
+        "#group-messages .keyboard button.link", has_text=t.plain("lifecycle.btn_join")
+    ).last.click()
+    page.locator("nav#people button.active", has_text="Anna").wait_for()
+    page.locator("#dm-messages .msg.bot").first.wait_for()
+    write_as(page, "Dewi")
+    open_private(page, "Dewi")
+
     # She plans the series; the clock jumps to the reminders and the opening.
     say(page, "group", "/schedule 2026-12-02 19:00 every 7 90")
     clock_next_until(page, "group", t.plain("meetings.here_button"))

@@ -204,3 +204,17 @@ async def test_a_care_message_that_outlasts_the_retries_is_kept_and_sent_later(
     assert await outbox_store.waiting(db) == []
     # The kept message still carries its buttons, and they still work for her.
     assert sb.buttons(member.last_dm())
+
+
+# -- memory -------------------------------------------------------------------------------
+async def test_the_framework_keeps_no_data_for_the_chats_it_has_seen(sandbox):
+    """PTB's chat_data/user_data would hold a dict for every chat the crisis watch
+    or the DM router touched, for the life of the process."""
+    sb = sandbox
+    people = [sb.user(f"Orang{i}") for i in range(12)]
+    for person in people:
+        await person.dm("halo, aku mau tanya")
+        await person.dm("aku pengen mati")
+    assert any("healing119" in text for text in people[0].dm_texts())
+    assert len(sb.app.chat_data) == 0 and len(sb.app.user_data) == 0
+    assert len(runtime(sb.app).chat_scratch) <= 12

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import urllib.error
@@ -35,6 +36,7 @@ def start_bot(config: Path) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINGKAR_")}
     return subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--config", str(config)],
+        preexec_fn=lambda: os.umask(0o022),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -110,6 +112,11 @@ def test_webhook_mode_answers_updates_the_emulator_delivers_and_refuses_forged_o
             )
             assert info["url"] == hook_url
             wait_for(lambda: healthcheck(config).returncode == 0, what="a healthy heartbeat")
+            # Every file the running bot keeps is its owner's only (the test's umask is 022).
+            db = tmp_path / "bot.db"
+            for suffix in ("", "-wal", "-shm", ".lock", ".health"):
+                path = Path(f"{db}{suffix}")
+                assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
             control(port, "send", {"user": "Ana", "chat": "dm", "text": "/start"})
             wait_for(

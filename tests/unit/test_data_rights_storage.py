@@ -21,6 +21,7 @@ NOT_A_PERSON = {
     ("stage_history", "from_stage"),
     ("stage_history", "to_stage"),
     ("intakes", "able_to_talk"),
+    ("scheduled_jobs", "claimed_by"),  # a worker's id (several workers), not a person
 }
 
 

@@ -26,8 +26,10 @@ def test_internal_links_lead_to_a_heading():
 
 
 def test_relative_links_lead_to_files():
-    for target in re.findall(r"\]\((?!https?:|#|mailto:)([^)#\s]+)", README):
-        assert (ROOT / target).exists(), f"{target} does not exist"
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        text = page.read_text(encoding="utf-8")
+        for target in re.findall(r"\]\((?!https?:|#|mailto:)([^)#\s]+)", text):
+            assert (page.parent / target).exists(), f"{page.name}: {target} does not exist"
 
 
 def test_quick_start_is_from_zero_and_is_what_ci_runs():

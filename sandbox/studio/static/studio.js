@@ -61,7 +61,9 @@ async function load() {
   renderGroupSelect();
   renderAll();
   renderClock(state.clock);
-  if (window.Studio && window.Studio.onState) window.Studio.onState(state);
+  renderScenarioBar();
+  renderScenario(state.scenario);
+  renderDebrief(state.debrief);
   refreshNext();
 }
 
@@ -413,6 +415,76 @@ async function jump(body) {
   finally { buttons.forEach((b) => (b.disabled = false)); if (!S.next) $("clock-next").disabled = true; }
 }
 
+// ---------------------------------------------------------------- scenarios and the debrief
+function renderScenarioBar() {
+  const bar = $("scenario-bar");
+  bar.hidden = !S.state.capabilities.scenarios;
+  if (bar.hidden) return;
+  const select = $("scenario-select");
+  select.replaceChildren();
+  const free = el("option", "", t("scenarios.free"));
+  free.value = "";
+  select.appendChild(free);
+  for (const sc of S.state.scenarios || []) {
+    const option = el("option", "", sc.title);
+    option.value = sc.id;
+    option.selected = S.state.scenario && S.state.scenario.id === sc.id;
+    select.appendChild(option);
+  }
+  $("scenario-start").textContent = S.state.scenario ? t("scenarios.restart") : t("scenarios.start");
+  $("debrief-open").textContent = t("scenarios.debrief");
+}
+
+function renderScenario(scenario) {
+  const box = $("scenario-status");
+  $("debrief-open").hidden = !scenario;
+  if (!scenario) { box.hidden = true; return; }
+  box.replaceChildren(
+    el("h2", "", t("scenarios.running", { title: scenario.title })),
+    el("p", "", scenario.brief),
+    el("p", "", t("scenarios.hint", { name: scenario.facilitator })),
+  );
+  if (scenario.done) box.appendChild(el("p", "done", t("scenarios.done")));
+  box.dataset.done = scenario.done ? "1" : "0";
+  box.hidden = false;
+}
+
+function renderDebrief(debrief) {
+  const box = $("debrief");
+  if (!debrief) { box.hidden = true; return; }
+  const close = el("button", "close", t("ui.close"));
+  close.type = "button";
+  close.onclick = () => { box.hidden = true; };
+  box.replaceChildren(close, el("h2", "", debrief.title));
+  for (const section of debrief.sections) {
+    const part = el("section");
+    part.appendChild(el("h3", "", section.heading));
+    if (section.image) { const img = el("img"); img.src = section.image; img.alt = section.heading; part.appendChild(img); }
+    for (const line of section.lines) part.appendChild(el("div", "line", line));
+    if (section.link) {
+      const link = el("a", "doc");
+      link.href = section.link.url; link.download = section.link.name;
+      link.append(el("span", "icon", "⬇"), el("span", "", section.link.name));
+      part.appendChild(link);
+    }
+    box.appendChild(part);
+  }
+  box.hidden = false;
+}
+
+async function startScenario() {
+  const id = $("scenario-select").value;
+  $("scenario-start").disabled = true;
+  try { await api("scenario", { id }); } catch (_) { /* toast shown */ }
+  finally { $("scenario-start").disabled = false; }
+}
+
+async function openDebrief() {
+  $("debrief-open").disabled = true;
+  try { renderDebrief((await api("debrief")).debrief); } catch (_) { /* toast shown */ }
+  finally { $("debrief-open").disabled = false; }
+}
+
 // ---------------------------------------------------------------- live updates
 function onEvent(event) {
   if (!S.state) return; // the state being loaded already holds it
@@ -428,7 +500,8 @@ function onEvent(event) {
     renderGroup();
     return;
   }
-  if (window.Studio && window.Studio.onEvent && window.Studio.onEvent(event)) return;
+  if (event.type === "scenario") { S.state.scenario = event.scenario; renderScenario(event.scenario); return; }
+  if (event.type === "debrief") { S.state.debrief = event.debrief; renderDebrief(event.debrief); return; }
   if (!event.message) return;
   const m = event.message;
   let chat = S.chats.get(m.chat);
@@ -461,6 +534,8 @@ window.addEventListener("DOMContentLoaded", async () => {
     $(id).onclick = () => jump({ minutes: Number($(id).dataset.minutes) });
   }
   $("clock-next").onclick = () => jump({ to: "next" });
+  $("scenario-start").onclick = startScenario;
+  $("debrief-open").onclick = openDebrief;
   setInterval(paintClock, 1000);
   connect();
   await load();
