@@ -18,6 +18,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.inbox import Inbox, InboxQueue, use_inbox
 from bot.telegram_bot import LingkarBot
 from bot.update_order import PerChatOrderedProcessor, index_handler_groups
 from core.clock import Clock, SystemClock
@@ -62,7 +63,7 @@ def build_application(
         # retries through 5xx and timeouts, a fast stop: handlers/delivery.py.
         rate_limiter=delivery_queue(settings, scheduler),
     )
-    app = (
+    builder = (
         ApplicationBuilder()
         .bot(bot)
         .context_types(ContextTypes(context=LingkarContext))
@@ -70,12 +71,26 @@ def build_application(
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
-        .build()
     )
-    app.bot_data[RUNTIME_KEY] = Runtime(settings=settings, db=db, clock=clock, scheduler=scheduler)
+    # Workers behind a load balancer share the updates through the database.
+    shared = db.is_shared and settings.telegram.mode == "webhook"
+    queue = InboxQueue() if shared else None
+    if queue is not None:
+        builder = builder.update_queue(queue)
+    app = builder.build()
+    rt = Runtime(settings=settings, db=db, clock=clock, scheduler=scheduler)
+    app.bot_data[RUNTIME_KEY] = rt
+    if queue is not None:
+        inbox = use_inbox(app, queue, rt)
+        rt.start_hooks.append(lambda app: _started(inbox))
+        rt.stop_hooks.append(lambda app: inbox.stop())
 
     register_handlers(app)
     return app
+
+
+async def _started(inbox: Inbox) -> None:
+    inbox.start()
 
 
 def delivery_queue(settings: Settings, scheduler: Scheduler) -> DeliveryQueue:

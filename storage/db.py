@@ -81,6 +81,13 @@ class Database:
         """Whether this worker runs the periodic tasks (one worker at a time)."""
         return await self._backend.try_lead()
 
+    async def try_lock_chat(self, chat_key: int) -> bool:
+        """PostgreSQL: take one chat's inbox for this worker (False: another has it)."""
+        return await self._backend.try_lock_chat(chat_key)
+
+    async def unlock_chat(self, chat_key: int) -> None:
+        await self._backend.unlock_chat(chat_key)
+
     # -- lifecycle -------------------------------------------------------------
     async def connect(self, *, migrate: bool = True, up_to: int | None = None) -> Database:
         """Open and apply pending migrations (`up_to` stops early: tests only)."""

@@ -42,6 +42,9 @@ LOCK_NAMESPACE = 7171
 WRITE_LOCK = 1
 MIGRATION_LOCK = 2
 LEADER_LOCK = 3
+#: Per-chat locks: the second key is the chat's id folded into 31 bits (two
+#: chats sharing a lock only wait for each other).
+CHAT_NAMESPACE = 7172
 
 DEFAULT_POOL_SIZE = 10
 _STATUS_COUNT = re.compile(r"(\d+)$")
@@ -131,6 +134,24 @@ class PostgresBackend:
                     "SELECT pg_try_advisory_lock($1, $2)", LOCK_NAMESPACE, LEADER_LOCK
                 )
         return self._leading
+
+    async def try_lock_chat(self, chat_key: int) -> bool:
+        """Take one chat's updates for this worker; False if another worker has them.
+        Held until `unlock_chat`, or until this worker's connection dies."""
+        if self._presence is None:
+            return False
+        async with self._presence_lock:
+            return await self._presence.fetchval(
+                "SELECT pg_try_advisory_lock($1, $2)", CHAT_NAMESPACE, chat_key % 2147483647
+            )
+
+    async def unlock_chat(self, chat_key: int) -> None:
+        if self._presence is None:
+            return
+        async with self._presence_lock:
+            await self._presence.fetchval(
+                "SELECT pg_advisory_unlock($1, $2)", CHAT_NAMESPACE, chat_key % 2147483647
+            )
 
     async def close(self) -> None:
         presence, self._presence = self._presence, None

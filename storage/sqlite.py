@@ -66,6 +66,12 @@ class SQLiteBackend:
     async def try_lead(self) -> bool:
         return True
 
+    async def try_lock_chat(self, chat_key: int) -> bool:
+        return True  # one process: its own update processor keeps each chat's order
+
+    async def unlock_chat(self, chat_key: int) -> None:
+        return None
+
     # -- lifecycle -------------------------------------------------------------
     async def connect(self, migrate_with) -> None:
         """Open, set PRAGMAs, run `migrate_with(self)` (applies pending migrations)."""

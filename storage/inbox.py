@@ -1,0 +1,52 @@
+"""Rows of the inbox: updates received by any worker, handled once by one worker."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from storage.db import Database
+from storage.timefmt import to_db
+
+
+async def add(db: Database, update_id: int, chat_key: int, payload: str, now: datetime) -> bool:
+    """Store a received update; False if it was already stored (a re-delivery)."""
+    added = await db.execute_rowcount(
+        "INSERT INTO inbox(update_id, chat_key, payload, received_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(update_id) DO NOTHING",
+        (update_id, chat_key, payload, to_db(now)),
+    )
+    return added == 1
+
+
+async def chats_waiting(db: Database, limit: int = 200) -> list[int]:
+    """Chats with unhandled updates, the longest waiting first."""
+    rows = await db.fetchall(
+        "SELECT chat_key, MIN(update_id) AS first FROM inbox WHERE handled_at IS NULL"
+        " GROUP BY chat_key ORDER BY first LIMIT ?",
+        (limit,),
+    )
+    return [r[0] for r in rows]
+
+
+async def waiting_in_chat(db: Database, chat_key: int, limit: int = 50) -> list[tuple[int, str]]:
+    """(update_id, payload) of one chat's unhandled updates, in Telegram's order."""
+    rows = await db.fetchall(
+        "SELECT update_id, payload FROM inbox WHERE chat_key = ? AND handled_at IS NULL"
+        " ORDER BY update_id LIMIT ?",
+        (chat_key, limit),
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+async def mark_handled(db: Database, update_id: int, worker_id: int, now: datetime) -> None:
+    await db.execute(
+        "UPDATE inbox SET handled_at = ?, handled_worker = ? WHERE update_id = ?",
+        (to_db(now), worker_id, update_id),
+    )
+
+
+async def forget_handled(db: Database, before: datetime) -> int:
+    """Handled updates older than `before` are only history: deleted."""
+    return await db.execute_rowcount(
+        "DELETE FROM inbox WHERE handled_at IS NOT NULL AND handled_at < ?", (to_db(before),)
+    )

@@ -1,0 +1,170 @@
+"""Two workers on one PostgreSQL database, updates spread over both as a load
+balancer spreads webhook deliveries: every update handled once, one chat's in
+order, a re-delivery stored once; when one worker dies mid-stream the other
+handles the rest; a worker can join at any time."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+from datetime import UTC, datetime
+
+import pytest
+from telegram import Update
+from telegram.ext import MessageHandler, filters
+
+import bot.inbox as inbox_module
+from bot.app import build_application, start_application, stop_application
+from core.clock import FakeClock
+from core.config import Settings
+from handlers.context import runtime
+from handlers.delivery import GROUP_INTERVAL_S, OVERALL_PER_SECOND
+from sandbox.emulator import TelegramEmulator
+from sandbox.request import EmulatorRequest
+
+T0 = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+CHATS, PER_CHAT = 6, 12
+
+
+def _settings(url: str) -> Settings:
+    settings = Settings.for_sandbox(url, language="en")
+    telegram = dataclasses.replace(
+        settings.telegram,
+        mode="webhook",
+        webhook_url="https://bot.example.org/lingkar",
+        secret_token="test-secret",
+    )
+    return dataclasses.replace(settings, telegram=telegram)
+
+
+async def _worker(url: str, emulator: TelegramEmulator, clock, seen: list, name: str):
+    app = build_application(_settings(url), request=EmulatorRequest(emulator), clock=clock)
+
+    async def record(update: Update, context) -> None:
+        seen.append((name, update.effective_chat.id, update.effective_message.text))
+
+    app.add_handler(MessageHandler(filters.TEXT & filters.Regex(r"^n\d+$"), record), group=-1000)
+    await start_application(app)
+    return app
+
+
+def _deliver(emulator: TelegramEmulator) -> list[dict]:
+    """Take what Telegram would deliver (and consider delivered)."""
+    updates = list(emulator.updates)
+    emulator.updates.clear()
+    return updates
+
+
+async def _all_handled(app, expected: int, seconds: float = 30.0) -> None:
+    db = runtime(app).db
+    for _ in range(int(seconds / 0.05)):
+        done = await db.scalar("SELECT COUNT(*) FROM inbox WHERE handled_at IS NOT NULL")
+        if done == expected:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"only {done} of {expected} updates handled")
+
+
+def _in_order_per_chat(seen: list) -> dict[int, list[int]]:
+    by_chat: dict[int, list[int]] = {}
+    for _, chat, text in seen:
+        by_chat.setdefault(chat, []).append(int(text[1:]))
+    return by_chat
+
+
+async def _kill(app) -> None:
+    """As SIGKILL: the worker's tasks stop where they are, its connections drop."""
+    rt = runtime(app)
+    inbox = app.update_queue.inbox
+    tasks = [t for t in (inbox._task, *inbox._draining.values()) if t is not None]
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(BaseException):
+            await task
+    await rt.db.abandon()
+
+
+async def test_two_workers_handle_each_update_once_and_each_chat_in_order(
+    postgres_server, monkeypatch
+):
+    monkeypatch.setattr(inbox_module, "SHARE_EVERY_SECONDS", 0.0)
+    url = postgres_server.create_database()
+    clock, seen = FakeClock(T0), []
+    emulator = TelegramEmulator(clock=clock)
+    a = await _worker(url, emulator, clock, seen, "a")
+    b = await _worker(url, emulator, clock, seen, "b")
+    try:
+        people = [emulator.add_user(f"P{i}", username=f"p{i}") for i in range(CHATS)]
+        for n in range(PER_CHAT):
+            for person in people:
+                emulator.user_sends(person, person, f"n{n}")
+        updates = _deliver(emulator)
+        for index, raw in enumerate(updates):  # round robin, as a load balancer does
+            worker = (a, b)[index % 2]
+            await worker.update_queue.put(Update.de_json(raw, worker.bot))
+        # Telegram delivers one again (no 200 seen in time): stored once.
+        await b.update_queue.put(Update.de_json(updates[0], b.bot))
+        await _all_handled(a, len(updates))
+        assert len(seen) == len(updates) == CHATS * PER_CHAT
+        for numbers in _in_order_per_chat(seen).values():
+            assert numbers == list(range(PER_CHAT))
+        assert {name for name, _, _ in seen} == {"a", "b"}
+        # Telegram's limits are the bot's: each of the two keeps to half of them.
+        for worker in (a, b):
+            limiter = worker.bot.rate_limiter
+            assert limiter.overall.interval == pytest.approx(2 / OVERALL_PER_SECOND)
+            assert limiter.group_interval_s == 2 * GROUP_INTERVAL_S
+    finally:
+        await stop_application(a)
+        await stop_application(b)
+        postgres_server.drop_database(url)
+
+
+async def test_a_killed_worker_loses_nothing_and_a_new_one_can_join(postgres_server):
+    url = postgres_server.create_database()
+    clock, seen = FakeClock(T0), []
+    emulator = TelegramEmulator(clock=clock)
+    a = await _worker(url, emulator, clock, seen, "a")
+    b = await _worker(url, emulator, clock, seen, "b")
+    c = None
+    try:
+        people = [emulator.add_user(f"P{i}", username=f"p{i}") for i in range(CHATS)]
+        for n in range(PER_CHAT):
+            for person in people:
+                emulator.user_sends(person, person, f"n{n}")
+        updates = _deliver(emulator)
+        half = len(updates) // 2
+        for index, raw in enumerate(updates[:half]):
+            worker = (a, b)[index % 2]
+            await worker.update_queue.put(Update.de_json(raw, worker.bot))
+        await asyncio.sleep(0.05)  # a is in the middle of some chats
+        await _kill(a)
+        c = await _worker(url, emulator, clock, seen, "c")  # joins after the kill
+        for index, raw in enumerate(updates[half:]):
+            worker = (b, c)[index % 2]
+            await worker.update_queue.put(Update.de_json(raw, worker.bot))
+        await _all_handled(b, len(updates))
+        db = runtime(b).db
+        assert await db.scalar("SELECT COUNT(*) FROM inbox") == len(updates)  # none lost
+        handled_worker_a = await db.scalar(
+            "SELECT COUNT(*) FROM inbox WHERE handled_worker = ?", (runtime(a).db.worker_id,)
+        )
+        # Every update's handlers ran; an update a was in the middle of when it was
+        # killed (at most one per chat) ran again on another worker, in its place.
+        by_chat = _in_order_per_chat(seen)
+        repeats = 0
+        for numbers in by_chat.values():
+            collapsed = [n for i, n in enumerate(numbers) if i == 0 or numbers[i - 1] != n]
+            assert collapsed == list(range(PER_CHAT))
+            repeats += len(numbers) - len(collapsed)
+        assert repeats <= CHATS
+        assert len(seen) - repeats == len(updates)
+        assert handled_worker_a <= half
+        assert handled_worker_a > 0  # killed mid-stream: it had handled some
+    finally:
+        await stop_application(b)
+        if c is not None:
+            await stop_application(c)
+        postgres_server.drop_database(url)
