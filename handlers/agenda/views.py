@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
+from core import l10n
 from core.i18n import Html, Translator, translator
 from domain import agenda as rules
 from handlers.agenda.buttons import (
@@ -26,8 +27,7 @@ from storage.groups import Group
 
 
 def number(t: Translator, value: int) -> str:
-    grouped = f"{value:,}"
-    return grouped.replace(",", ".") if t.language == "id" else grouped
+    return l10n.number(t, value, 0)
 
 
 def item_line(t: Translator, n: int, item: AgendaItem, *, carried: bool = True) -> str:

@@ -12,6 +12,7 @@ import logging
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application
 
+from core import l10n
 from core.i18n import Html, Translator, translator
 from domain import intake as rules
 from domain.intake import Decision, Readiness, Step
@@ -36,8 +37,7 @@ _QUESTIONS = {"t": Step.ABLE_TO_TALK, "g": Step.GOOD_TIME}
 
 
 def number(t: Translator, value: int) -> str:
-    grouped = f"{value:,}"
-    return grouped.replace(",", ".") if t.language == "id" else grouped
+    return l10n.number(t, value, 0)
 
 
 def crisis_resources(app: Application, group: Group) -> list[str]:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
 
+from core import l10n
 from core.i18n import Html, Translator
 from domain import contract as contract_rules
 from handlers.common import answer_callback, remember_user, reply
@@ -27,13 +28,11 @@ from storage.groups import Group
 def _meeting_line(t: Translator, starts: datetime, ends: datetime, zone: str) -> str:
     tz = ZoneInfo(zone)
     start, end = starts.astimezone(tz), ends.astimezone(tz)
-    weekdays = t.raw("lifecycle.weekdays")
-    months = t.raw("lifecycle.months")
     return t(
         "lifecycle.contract_meeting_line",
-        weekday=weekdays[start.weekday()],
+        weekday=l10n.day(t, start.date(), "weekday_short"),
         day=start.day,
-        month=months[start.month - 1],
+        month=l10n.day(t, start.date(), "month_short"),
         year=start.year,
         start=start.strftime("%H:%M"),
         end=end.strftime("%H:%M"),
