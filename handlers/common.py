@@ -6,14 +6,15 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
-from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram import Chat, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 
 from core.i18n import Translator, choose_language, translator
 from domain.dynamics import ANONYMOUS_ADMIN_ID  # noqa: F401  (Telegram's anonymous-admin id)
-from handlers.buttons import ButtonData, ButtonSigner
+from handlers.buttons import ButtonData
 from handlers.context import LingkarContext, Runtime
+from handlers.keyboards import Keys
 from handlers.messaging import Priority, SendDropped, send_dm, send_parts
 from services import people
 from storage import groups as group_store
@@ -149,30 +150,6 @@ async def live_group(db: Database, group_id: int) -> Group | None:
     if group is None or not group.active or group.ended_at is not None:
         return None
     return group
-
-
-def inline_keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    """Rows of (label, callback data) pairs as an inline keyboard."""
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
-    )
-
-
-def group_choice(groups: list[Group], prefix: str) -> InlineKeyboardMarkup:
-    """One button a group, named as in messages, with callback data `<prefix>:<group id>`."""
-    return inline_keyboard([[(group_name(g), f"{prefix}:{g.id}")] for g in groups])
-
-
-class Keys:
-    """Makes signed buttons (handlers/buttons.py) for one chat: the chat the message goes to."""
-
-    def __init__(self, signer: ButtonSigner, chat_id: int) -> None:
-        self.signer, self.chat_id = signer, chat_id
-
-    def button(self, text: str, data: ButtonData) -> InlineKeyboardButton:
-        return InlineKeyboardButton(
-            text, callback_data=data.pack(self.signer, chat_id=self.chat_id)
-        )
 
 
 def keys_here(update: Update, context: LingkarContext) -> Keys:

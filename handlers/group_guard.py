@@ -144,19 +144,3 @@ async def edit_query_message(
     # "message is not modified" and too-old messages change nothing for anyone.
     with contextlib.suppress(BadRequest):
         await query.edit_message_text(text, reply_markup=reply_markup)
-
-
-def parse_callback(data: str | None, prefix: str) -> list[str] | None:
-    """`prefix:action:a:b` -> ["action", "a", "b"]; None if not ours."""
-    if not data or not data.startswith(prefix + ":"):
-        return None
-    return data.split(":")[1:]
-
-
-def int_or_none(text: str | None) -> int | None:
-    """A small id from callback data; None for anything else (SQLite ids fit in 63 bits)."""
-    try:
-        value = int(text)
-    except (TypeError, ValueError):
-        return None
-    return value if 0 <= value < 2**62 else None

@@ -20,21 +20,24 @@ from storage.groups import Group
 Row = Sequence[tuple[str, ButtonData]]
 
 
+class Keys:
+    """Makes signed buttons for one chat (the chat the message goes to) and, with
+    `for_user`, for one person in it."""
+
+    def __init__(self, signer: ButtonSigner, chat_id: int, for_user: int | None = None) -> None:
+        self.signer, self.chat_id, self.for_user = signer, chat_id, for_user
+
+    def button(self, text: str, data: ButtonData) -> InlineKeyboardButton:
+        packed = data.pack(self.signer, chat_id=self.chat_id, for_user=self.for_user)
+        return InlineKeyboardButton(text, callback_data=packed)
+
+
 def keyboard(
     signer: ButtonSigner, chat_id: int, rows: Sequence[Row], *, for_user: int | None = None
 ) -> InlineKeyboardMarkup:
     """Rows of (label, button data), signed for `chat_id` (and `for_user`)."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    label, callback_data=data.pack(signer, chat_id=chat_id, for_user=for_user)
-                )
-                for label, data in row
-            ]
-            for row in rows
-        ]
-    )
+    keys = Keys(signer, chat_id, for_user)
+    return InlineKeyboardMarkup([[keys.button(label, data) for label, data in row] for row in rows])
 
 
 def join_link(rt: Runtime, group: Group) -> str:
