@@ -12,6 +12,9 @@ from pathlib import Path
 
 from core.config import ConfigError, Settings, load_settings
 from domain.locales import DEFAULT_LANGUAGE, LANGUAGES
+from storage.backup import backup, restore
+from storage.db import StorageError
+from storage.files import make_process_private
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -215,47 +218,42 @@ def _healthcheck(args: argparse.Namespace) -> int:
     return EXIT_OK if health.healthy else EXIT_FAILED
 
 
-def _backup(args: argparse.Namespace) -> int:
+def _copy_database(args: argparse.Namespace, copy, report) -> int:
+    """backup and restore: a SQLite-only copy, made private, errors naming the config."""
     settings = _load(args.config, need_token=False)
     if settings is None:
         return EXIT_CONFIG
     if settings.storage.url:
         return _sqlite_only(settings)
-    from storage.backup import backup
-    from storage.db import StorageError
-    from storage.files import make_process_private
-
     make_process_private()
     try:
-        copied = backup(settings.storage.path, args.dest)
+        copied = copy(settings.storage.path)
     except StorageError as exc:
         return _storage_failure(settings, exc)
-    print(
-        f"lingkar: backed up to {copied.path} (schema {copied.schema_version}, {copied.size} bytes)"
-    )
+    print(report(copied))
     return EXIT_OK
+
+
+def _backup(args: argparse.Namespace) -> int:
+    return _copy_database(
+        args,
+        lambda path: backup(path, args.dest),
+        lambda copied: (
+            f"lingkar: backed up to {copied.path} "
+            f"(schema {copied.schema_version}, {copied.size} bytes)"
+        ),
+    )
 
 
 def _restore(args: argparse.Namespace) -> int:
-    settings = _load(args.config, need_token=False)
-    if settings is None:
-        return EXIT_CONFIG
-    if settings.storage.url:
-        return _sqlite_only(settings)
-    from storage.backup import restore
-    from storage.db import StorageError
-    from storage.files import make_process_private
+    def report(copied) -> str:
+        kept = f"; the previous database is kept as {copied.previous}" if copied.previous else ""
+        return (
+            f"lingkar: restored {args.source} to {copied.path} "
+            f"(schema {copied.schema_version}){kept}"
+        )
 
-    make_process_private()
-    try:
-        copied = restore(settings.storage.path, args.source)
-    except StorageError as exc:
-        return _storage_failure(settings, exc)
-    kept = f"; the previous database is kept as {copied.previous}" if copied.previous else ""
-    print(
-        f"lingkar: restored {args.source} to {copied.path} (schema {copied.schema_version}){kept}"
-    )
-    return EXIT_OK
+    return _copy_database(args, lambda path: restore(path, args.source), report)
 
 
 def _migrate_storage(args: argparse.Namespace) -> int:
