@@ -19,8 +19,7 @@ from handlers.lifecycle.buttons import AgreeToContract
 from handlers.lifecycle.common import name_of, pressed_group
 from handlers.messaging import send_dm, send_group
 from services import lifecycle as service
-from services import membership
-from storage import groups as group_store
+from services import membership, people
 from storage import lifecycle as lifecycle_store
 from storage.groups import Group
 
@@ -106,7 +105,7 @@ async def contract_command(update: Update, context: LingkarContext) -> None:
     group, t = found
     await post_contract(context, group)
     user = update.effective_user
-    if await group_store.is_facilitator(context.db, group.id, user.id):
+    if await people.leads(context.runtime, group, user.id):
         # The facilitator sees privately who has not agreed yet.
         await send_dm(context.application, user.id, await consent_status_text(context, group, t))
 
@@ -172,5 +171,5 @@ async def on_agree(update: Update, context: LingkarContext, data: AgreeToContrac
             group=group.topic or group.title,
             count=len(status.members),
         )
-        for facilitator in await group_store.facilitators(context.db, group.id):
-            await send_dm(context.application, facilitator.user_id, text)
+        for facilitator in await people.facilitator_ids(context.runtime, group):
+            await send_dm(context.application, facilitator, text)
