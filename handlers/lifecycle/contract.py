@@ -4,13 +4,13 @@ members' "I agree", and the facilitators' view of who has not agreed yet."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
 
 from core import l10n
 from core.i18n import Html, Translator
 from domain import contract as contract_rules
+from domain.locales import zone_or_default
 from handlers.common import answer_callback, remember_user, reply
 from handlers.context import LingkarContext
 from handlers.group_guard import chat_presence, command_group, group_t, tell_caller
@@ -25,16 +25,13 @@ from storage.groups import Group
 
 
 def _meeting_line(t: Translator, starts: datetime, ends: datetime, zone: str) -> str:
-    tz = ZoneInfo(zone)
+    tz = zone_or_default(zone)
     start, end = starts.astimezone(tz), ends.astimezone(tz)
     return t(
         "lifecycle.contract_meeting_line",
-        weekday=l10n.day(t, start.date(), "weekday_short"),
-        day=start.day,
-        month=l10n.day(t, start.date(), "month_short"),
-        year=start.year,
-        start=start.strftime("%H:%M"),
-        end=end.strftime("%H:%M"),
+        day=l10n.day(t, start.date(), "day_short"),
+        start=l10n.clock(t, start),
+        end=l10n.clock(t, end),
     )
 
 
