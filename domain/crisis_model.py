@@ -14,7 +14,9 @@ word, padded with a space on each side, gives its character n-grams of
 lengths MIN_N..MAX_N (scikit-learn's "char_wb"). A sentence's feature vector
 holds 1 for each distinct n-gram, divided by the square root of their number
 (L2-normalised presence), so the score is
-`bias + sum(weights of known n-grams) / sqrt(number of distinct n-grams)`.
+`bias + sum(weights of the distinct n-grams) / sqrt(number of distinct n-grams)`.
+Each word's n-grams are cached (words repeat), so a message costs a set union
+and one dictionary lookup per distinct n-gram.
 A long message is scored by its sentences (the highest wins): the model was
 trained on sentences, and one worrying line in a long message should not be
 diluted by the rest.
@@ -22,12 +24,13 @@ diluted by the rest.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from domain.crisis import Assessment, Concern
 
@@ -40,8 +43,12 @@ MAX_N = 5
 MODEL_CATEGORY = "second_opinion"
 #: Messages longer than this are scored sentence by sentence.
 SENTENCE_SPLIT_OVER = 200
+#: Words whose weights are cached (the cache starts afresh when full).
+CACHE_WORDS = 50_000
 
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+)
 _NOT_KEPT = re.compile(r"[^a-z0-9*]+")
 _RUNS = re.compile(r"([a-z])\1{2,}")
 _SENTENCES = re.compile(r"[.!?\n]+")
@@ -57,18 +64,22 @@ def fold(text: str) -> str:
     return " ".join(_NOT_KEPT.sub(" ", text).split())
 
 
+def word_grams(word: str) -> list[str]:
+    """The character n-grams of one folded word, padded with a space on each side."""
+    padded = f" {word} "
+    length = len(padded)
+    return [
+        padded[start : start + n]
+        for n in range(MIN_N, min(MAX_N, length) + 1)
+        for start in range(length - n + 1)
+    ]
+
+
 def grams(text: str) -> set[str]:
-    """The distinct character n-grams of the folded text (words padded with spaces)."""
+    """The distinct character n-grams of the folded text."""
     found: set[str] = set()
-    add = found.add
     for word in fold(text).split():
-        padded = f" {word} "
-        length = len(padded)
-        for n in range(MIN_N, MAX_N + 1):
-            if n > length:
-                break
-            for start in range(length - n + 1):
-                add(padded[start : start + n])
+        found.update(word_grams(word))
     return found
 
 
@@ -79,6 +90,9 @@ class CrisisModel:
     weights: Mapping[str, float]
     bias: float
     threshold: float
+    _cache: dict[str, frozenset[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def from_json(cls, text: str) -> CrisisModel:
@@ -93,13 +107,24 @@ class CrisisModel:
         weights = {gram: value * scale for gram, value in data["weights"].items()}
         return cls(weights, float(data["bias"]), float(data["threshold"]))
 
+    def _grams_of(self, word: str) -> frozenset[str]:
+        """The word's n-grams (cached: words repeat)."""
+        found = self._cache.get(word)
+        if found is None:
+            found = frozenset(word_grams(word))
+            if len(self._cache) >= CACHE_WORDS:
+                self._cache.clear()
+            self._cache[word] = found
+        return found
+
     def score_sentence(self, text: str) -> float:
         """The model's score for one sentence (higher: more likely a crisis)."""
-        found = grams(text)
-        if not found:
+        words = fold(text).split()
+        if not words:
             return -math.inf
-        get = self.weights.get
-        total = sum(get(gram, 0.0) for gram in found)
+        grams_of = self._grams_of
+        found = grams_of(words[0]).union(*(grams_of(word) for word in words[1:]))
+        total = sum(map(self.weights.get, found, itertools.repeat(0.0)))
         return self.bias + total / math.sqrt(len(found))
 
     def score(self, text: str | None) -> float:
@@ -139,15 +164,9 @@ def to_json(
     return json.dumps(data, ensure_ascii=False, indent=0, sort_keys=False) + "\n"
 
 
-def kept_grams(texts: Iterable[str]) -> set[str]:
-    """Every n-gram of the texts (for training)."""
-    found: set[str] = set()
-    for text in texts:
-        found |= grams(text)
-    return found
-
-
-def second_opinion(assessment: Assessment, model: CrisisModel | None, text: str | None) -> Assessment:
+def second_opinion(
+    assessment: Assessment, model: CrisisModel | None, text: str | None
+) -> Assessment:
     """The rules' assessment, or, when they found nothing (and saw no joke), the
     model's: a finding of grade concern (MODEL_CATEGORY) when its score reaches
     the threshold. It never lowers or replaces what the rules found."""
