@@ -145,6 +145,18 @@ def report(rows, scores: list[float], y: list[int], threshold: float) -> dict[st
     return {k: round(v, 4) for k, v in figures.items()}
 
 
+def meta_of(sentences: int, figures: dict[str, float]) -> dict[str, object]:
+    """What the model file says of its training (before the weights)."""
+    return {
+        "trained_on": [f"tests/data/crisis_{language}.tsv" for language in LANGUAGES],
+        "data_sha256": fingerprint(),
+        "sentences": sentences,
+        "method": f"logistic regression C={C}, min_df={MIN_DF}, keep={KEEP}, {FOLDS}-fold CV"
+        f" threshold at {MAX_FALSE_ALARMS:.1%} false alarms",
+        **figures,
+    }
+
+
 def train() -> tuple[str, dict[str, float]]:
     """The model file's text, and the cross-validated figures."""
     rows = tuning_rows()
@@ -152,14 +164,7 @@ def train() -> tuple[str, dict[str, float]]:
     threshold = pick_threshold(scores, y)
     figures = report(rows, scores, y, threshold)
     model = fit([s for _, _, s in rows], y)
-    meta = {
-        "trained_on": [f"tests/data/crisis_{language}.tsv" for language in LANGUAGES],
-        "data_sha256": fingerprint(),
-        "sentences": len(rows),
-        "method": f"logistic regression C={C}, min_df={MIN_DF}, keep={KEEP}, {FOLDS}-fold CV"
-        f" threshold at {MAX_FALSE_ALARMS:.1%} false alarms",
-        **figures,
-    }
+    meta = meta_of(len(rows), figures)
     text, _ = _quantised(model, threshold, meta)
     return text, figures
 
