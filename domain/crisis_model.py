@@ -52,6 +52,8 @@ _LEET = str.maketrans(
 _NOT_KEPT = re.compile(r"[^a-z0-9*]+")
 _RUNS = re.compile(r"([a-z])\1{2,}")
 _SENTENCES = re.compile(r"[.!?\n]+")
+#: Indonesian possessive endings, taken off a word to find a thing ("hpku").
+_ENDINGS = ("nya", "ku", "mu")
 
 
 def fold(text: str) -> str:
@@ -164,14 +166,34 @@ def to_json(
     return json.dumps(data, ensure_ascii=False, indent=0, sort_keys=False) + "\n"
 
 
+def names_a_thing(text: str | None, things: frozenset[str]) -> bool:
+    """Whether a word of the text is one of `things` (folded), also with an
+    Indonesian possessive ending ("hpku", "baterainya")."""
+    if not things or not text:
+        return False
+    for word in fold(text).split():
+        if word in things:
+            return True
+        for ending in _ENDINGS:
+            if word.endswith(ending) and word[: -len(ending)] in things:
+                return True
+    return False
+
+
 def second_opinion(
-    assessment: Assessment, model: CrisisModel | None, text: str | None
+    assessment: Assessment,
+    model: CrisisModel | None,
+    text: str | None,
+    things: frozenset[str] = frozenset(),
 ) -> Assessment:
-    """The rules' assessment, or, when they found nothing (and saw no joke), the
-    model's: a finding of grade concern (MODEL_CATEGORY) when its score reaches
-    the threshold. It never lowers or replaces what the rules found."""
+    """The rules' assessment, or, when they found nothing, the model's: a finding
+    of grade concern (MODEL_CATEGORY) when its score reaches the threshold. It
+    never lowers or replaces what the rules found, and stays quiet where the
+    rules' concern findings do: a joke the rules saw (wkwk, lol), and a message
+    that names a thing (`things`: the rules' "thing" slot, "hp aku mau mati",
+    "my plants will die")."""
     if model is None or assessment.concern is not None or assessment.joking:
         return assessment
-    if not model.flags(text):
+    if not model.flags(text) or names_a_thing(text, things):
         return assessment
     return replace(assessment, concern=Concern(MODEL_CATEGORY, "second opinion"))

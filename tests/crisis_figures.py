@@ -73,13 +73,13 @@ def labelled(language: str, heldout: bool = False) -> list[tuple[str, str]]:
 
 def _checker(mode: str):
     """text -> Concern | None: the rules, the model alone, or both (as the watch)."""
-    from domain.crisis import Concern
+    from domain.crisis import QUIET
+    from domain.crisis_model import second_opinion
     from handlers.safety import crisis_matcher
-    from handlers.safety.second_opinion import assess, crisis_model
+    from handlers.safety.second_opinion import assess, crisis_model, things
 
-    if mode == "model":
-        model = crisis_model()
-        return lambda text: Concern("second_opinion", "model") if model.flags(text) else None
+    if mode == "model":  # as the watch consults it, when the rules are silent
+        return lambda text: second_opinion(QUIET, crisis_model(), text, things()).concern
     if mode == "both":
         return lambda text: assess(text).concern
     return crisis_matcher().check

@@ -63,5 +63,6 @@ async def test_ordinary_talk_stays_quiet_with_the_model_too(sandbox, rules_silen
     dms = len(member.dm_texts())
     await member.send(chat, "besok kita rapat jam sembilan ya, jangan telat")
     await member.send(chat, "hari ini aku masak rendang buat keluarga")
+    await member.send(chat, "hp aku udah mau mati nih baterainya")  # about a thing
     assert len(member.dm_texts()) == dms
     assert await safety_store.events_of_user(db, member.id) == []

@@ -19,10 +19,11 @@ from domain.crisis_model import (
     CrisisModel,
     fold,
     grams,
+    names_a_thing,
     second_opinion,
     to_json,
 )
-from handlers.safety.second_opinion import MODEL_FILE, assess, crisis_model
+from handlers.safety.second_opinion import MODEL_FILE, assess, crisis_model, things
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "tools" / "train_crisis_model.py"
@@ -118,6 +119,16 @@ def test_the_second_opinion_only_speaks_when_the_rules_are_silent():
     assert added.concern == Concern(MODEL_CATEGORY, "second opinion")
     assert added.concern.grade == Grade.CONCERN  # a model-only finding is a concern
     assert added.cues == cues.cues  # the window still sees the cues
+
+
+def test_the_model_stays_quiet_about_things_as_the_rules_do():
+    assert {"hp", "battery", "tanaman"} <= things()  # the rules' "thing" slot
+    assert names_a_thing("HPku udah mau mati", things())
+    assert names_a_thing("baterainya habis", things())
+    assert not names_a_thing("aku udah mau mati", things())
+    assert second_opinion(QUIET, _Fixed(True), "hp aku mau mati", things()) is QUIET
+    assert second_opinion(QUIET, _Fixed(True), "aku mau mati", things()).concern is not None
+    assert assess("hp aku udah mau mati nih baterainya").concern is None
 
 
 def test_the_watch_check_is_rules_or_model():
