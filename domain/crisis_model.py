@@ -12,11 +12,13 @@ Features, the same in training and here (`grams`): the text is folded
 letters to one, anything else than a letter, digit or "*" to a space); every
 word, padded with a space on each side, gives its character n-grams of
 lengths MIN_N..MAX_N (scikit-learn's "char_wb"). A sentence's feature vector
-holds 1 for each distinct n-gram, divided by the square root of their number
-(L2-normalised presence), so the score is
-`bias + sum(weights of the distinct n-grams) / sqrt(number of distinct n-grams)`.
-Each word's n-grams are cached (words repeat), so a message costs a set union
-and one dictionary lookup per distinct n-gram.
+holds 1 for each distinct n-gram, divided by the square root of `size`: the
+number of n-grams of each distinct word, added up (nearly the L2 norm; an
+n-gram two different words share, or one word has twice, counts twice). So the score is
+`bias + sum(weights of the distinct n-grams) / sqrt(size)`. For each word
+only its known n-grams (as the weights' own keys) and its count are cached
+(words repeat; a few hundred bytes a word), so a message costs a lookup per
+word, a small set union and a lookup per known n-gram.
 A long message is scored by its sentences (the highest wins): the model was
 trained on sentences, and one worrying line in a long message should not be
 diluted by the rest.
@@ -24,7 +26,6 @@ diluted by the rest.
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import re
@@ -43,8 +44,9 @@ MAX_N = 5
 MODEL_CATEGORY = "second_opinion"
 #: Messages longer than this are scored sentence by sentence.
 SENTENCE_SPLIT_OVER = 200
-#: Words whose weights are cached (the cache starts afresh when full).
-CACHE_WORDS = 50_000
+#: Words whose known n-grams are cached (the cache starts afresh when full;
+#: about 3 MB when full).
+CACHE_WORDS = 10_000
 
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
@@ -58,31 +60,57 @@ _ENDINGS = ("nya", "ku", "mu")
 
 def fold(text: str) -> str:
     """The text as the model sees it: lower case, plain letters, single spaces."""
-    text = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join(words(text))
+
+
+def words(text: str) -> list[str]:
+    """The words of the folded text."""
+    text = text.casefold()
     if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.translate(_LEET)
-    text = _RUNS.sub(r"\1", text)
-    return " ".join(_NOT_KEPT.sub(" ", text).split())
+    text = _RUNS.sub(r"\1", text.translate(_LEET))
+    return _NOT_KEPT.sub(" ", text).split()
+
+
+def _slices(length: int) -> tuple[slice, ...]:
+    return tuple(
+        slice(start, start + n)
+        for n in range(MIN_N, min(MAX_N, length) + 1)
+        for start in range(length - n + 1)
+    )
+
+
+#: The n-grams' slices of a padded word, by its length (longer words: computed).
+_SLICES = tuple(_slices(length) for length in range(64))
 
 
 def word_grams(word: str) -> list[str]:
-    """The character n-grams of one folded word, padded with a space on each side."""
+    """The character n-grams of one folded word, padded with a space on each
+    side, in order (an n-gram can occur twice: "haha")."""
     padded = f" {word} "
     length = len(padded)
-    return [
-        padded[start : start + n]
-        for n in range(MIN_N, min(MAX_N, length) + 1)
-        for start in range(length - n + 1)
-    ]
+    return list(map(padded.__getitem__, _SLICES[length] if length < 64 else _slices(length)))
 
 
 def grams(text: str) -> set[str]:
     """The distinct character n-grams of the folded text."""
     found: set[str] = set()
-    for word in fold(text).split():
+    for word in words(text):
         found.update(word_grams(word))
     return found
+
+
+def size(text: str) -> int:
+    """The number the feature vector is divided by the square root of: the
+    n-grams of each distinct word, repeats included, added up."""
+    return sum(_count(len(word)) for word in set(words(text)))
+
+
+def _count(letters: int) -> int:
+    """How many n-grams a word of this many letters has (padded: two more)."""
+    length = letters + 2
+    return sum(length - n + 1 for n in range(MIN_N, min(MAX_N, length) + 1))
 
 
 @dataclass(frozen=True)
@@ -92,9 +120,13 @@ class CrisisModel:
     weights: Mapping[str, float]
     bias: float
     threshold: float
-    _cache: dict[str, frozenset[str]] = field(
+    _cache: dict[str, tuple[tuple[str, ...], int]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _keys: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._keys.update((gram, gram) for gram in self.weights)
 
     @classmethod
     def from_json(cls, text: str) -> CrisisModel:
@@ -109,11 +141,12 @@ class CrisisModel:
         weights = {gram: value * scale for gram, value in data["weights"].items()}
         return cls(weights, float(data["bias"]), float(data["threshold"]))
 
-    def _grams_of(self, word: str) -> frozenset[str]:
-        """The word's n-grams (cached: words repeat)."""
+    def _word(self, word: str) -> tuple[tuple[str, ...], int]:
+        """The word's known n-grams (the weights' keys) and its number of
+        n-grams, cached: words repeat."""
         found = self._cache.get(word)
         if found is None:
-            found = frozenset(word_grams(word))
+            found = (tuple(filter(None, map(self._keys.get, word_grams(word)))), _count(len(word)))
             if len(self._cache) >= CACHE_WORDS:
                 self._cache.clear()
             self._cache[word] = found
@@ -121,13 +154,16 @@ class CrisisModel:
 
     def score_sentence(self, text: str) -> float:
         """The model's score for one sentence (higher: more likely a crisis)."""
-        words = fold(text).split()
-        if not words:
+        known: set[str] = set()
+        count = 0
+        for word in set(words(text)):
+            grams_of_word, number = self._word(word)
+            known.update(grams_of_word)
+            count += number
+        if not count:
             return -math.inf
-        grams_of = self._grams_of
-        found = grams_of(words[0]).union(*(grams_of(word) for word in words[1:]))
-        total = sum(map(self.weights.get, found, itertools.repeat(0.0)))
-        return self.bias + total / math.sqrt(len(found))
+        weights = self.weights
+        return self.bias + sum(weights[gram] for gram in known) / math.sqrt(count)
 
     def score(self, text: str | None) -> float:
         """The highest score of the text's sentences (the whole text when short)."""

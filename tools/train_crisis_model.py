@@ -8,8 +8,9 @@ Data: the tuning sentences only, tests/data/crisis_{id,en}.tsv (one joint
 model: members mix the languages). The held-out files are never read here.
 Method (docs/crisis-watch.md, "Learned second opinion"):
 
-1. features: L2-normalised presence of char n-grams (domain/crisis_model.grams),
-   n-grams seen in fewer than MIN_DF sentences dropped;
+1. features: presence of char n-grams (domain/crisis_model.grams) over the
+   square root of domain/crisis_model.size; n-grams seen in fewer than MIN_DF
+   sentences dropped;
 2. logistic regression (liblinear, L2, C), then the KEEP n-grams with the
    largest weights kept and the model fitted again on them (a small file);
 3. threshold: 5-fold stratified cross-validation on the tuning sentences
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from domain.crisis_model import CrisisModel, grams, to_json  # noqa: E402
+from domain.crisis_model import CrisisModel, grams, size, to_json  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 OUTPUT = ROOT / "core" / "content" / "crisis_model.json"
@@ -72,7 +73,7 @@ def _matrix(texts: list[str], vocabulary: dict[str, int]):
     data, indices, indptr = [], [], [0]
     for text in texts:
         found = grams(text)
-        value = 1 / math.sqrt(len(found)) if found else 0.0
+        value = 1 / math.sqrt(size(text)) if found else 0.0
         columns = sorted(vocabulary[g] for g in found if g in vocabulary)
         indices.extend(columns)
         data.extend([value] * len(columns))

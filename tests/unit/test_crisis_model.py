@@ -21,6 +21,7 @@ from domain.crisis_model import (
     grams,
     names_a_thing,
     second_opinion,
+    size,
     to_json,
 )
 from handlers.safety.second_opinion import MODEL_FILE, assess, crisis_model, things
@@ -47,6 +48,8 @@ def test_folding_and_ngrams_are_those_the_model_was_trained_on():
     assert grams("ab") == {" a", "ab", "b ", " ab", "ab ", " ab "}
     assert grams("ab ab") == grams("ab")  # presence, not counts
     assert grams("  ") == set()
+    assert size("ab ab") == size("ab") == 6  # distinct words, the n-grams of each
+    assert size("haha") == len(grams("haha")) + 1  # "ha" twice
 
 
 def test_the_shipped_model_loads_offline_from_the_package():
@@ -64,7 +67,7 @@ def test_scores_are_deterministic_and_the_word_cache_changes_nothing():
     assert CrisisModel.from_json(_shipped_text()).score(text) == first
     # The cached word sums give the score of the sentence's n-grams, computed plainly.
     found = grams(text)
-    plain = fresh.bias + sum(fresh.weights.get(g, 0.0) for g in found) / math.sqrt(len(found))
+    plain = fresh.bias + sum(fresh.weights.get(g, 0.0) for g in found) / math.sqrt(size(text))
     assert first == pytest.approx(plain)
 
 
