@@ -176,7 +176,9 @@ async def test_button_answers_and_edits_are_retried_too(sandbox):
 
 
 async def test_an_outage_longer_than_the_retries_is_told_in_true_words(sandbox, monkeypatch):
-    monkeypatch.setattr(delivery, "RETRY_BUDGET_S", 0.0)  # the outage outlasts the retries
+    queue = sandbox.app.bot.rate_limiter
+    # The outage outlasts the retries.
+    monkeypatch.setattr(queue, "retry", dataclasses.replace(queue.retry, budget_s=0.0))
     ana = sandbox.user("Ana")
     sandbox.emulator.fail_next(1, status=502, method="sendMessage")
     await ana.start_bot()
@@ -191,7 +193,8 @@ async def test_a_care_message_that_outlasts_the_retries_is_kept_and_sent_later(
     sandbox, monkeypatch
 ):
     sb = sandbox
-    monkeypatch.setattr(delivery, "SAFETY_RETRY_BUDGET_S", 0.0)
+    queue = sb.app.bot.rate_limiter
+    monkeypatch.setattr(queue, "retry", dataclasses.replace(queue.retry, safety_budget_s=0.0))
     fac, member, others, chat = await _group_with_people(sb)
     sb.emulator.fail_next(1, status=502, method="sendMessage")
     await member.dm("aku pengen mati")
