@@ -73,6 +73,7 @@ __all__ = [
     "SendAborted",
     "SendDeferred",
     "SendDropped",
+    "about_person",
     "release_chat_turn",
 ]
 
@@ -102,8 +103,14 @@ release_chat_turn: ContextVar[Callable[[], None] | None] = ContextVar(
     "release_chat_turn", default=None
 )
 
-#: Called with (chat_id, method, params) to keep a SAFETY message for later.
-Keeper = Callable[[int, str, dict[str, Any]], Awaitable[None]]
+#: The person the update being handled comes from (set by handlers/duplicates.py for
+#: every update, and by the outbox sweep): a SAFETY message kept for later is filed
+#: under them, so their /forgetme deletes what still waits about them.
+about_person: ContextVar[int | None] = ContextVar("about_person", default=None)
+
+#: Called with (chat_id, method, params, about) to keep a SAFETY message for later;
+#: `about` is the person it is about (None if nobody is known).
+Keeper = Callable[[int, str, dict[str, Any], int | None], Awaitable[None]]
 
 #: How many new chat lanes are made between two looks for idle ones to forget.
 PRUNE_EVERY = 256
@@ -349,8 +356,11 @@ class DeliveryQueue(BaseRateLimiter[Priority]):
         if self.keeper is None or endpoint != "sendMessage" or not isinstance(chat_id, int):
             return False
         params = {key: _jsonable(value) for key, value in data.items() if value is not None}
+        about = about_person.get()
+        if about is None and is_private(chat_id):
+            about = chat_id  # a care message to its addressee
         try:
-            await self.keeper(chat_id, endpoint, params)
+            await self.keeper(chat_id, endpoint, params, about)
         except Exception:
             log.exception("delivery: could not keep a safety message for later")
             return False

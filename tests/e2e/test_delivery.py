@@ -209,6 +209,34 @@ async def test_a_care_message_that_outlasts_the_retries_is_kept_and_sent_later(
     assert sb.buttons(member.last_dm())
 
 
+async def test_a_members_forgetme_deletes_the_safety_messages_still_waiting_about_them(
+    sandbox, monkeypatch
+):
+    sb = sandbox
+    queue = sb.app.bot.rate_limiter
+    monkeypatch.setattr(queue, "retry", dataclasses.replace(queue.retry, safety_budget_s=0.0))
+    fac, member, others, chat = await _group_with_people(sb)
+    db = runtime(sb.app).db
+    # Telegram is down: the care message to her and the alert about her are kept.
+    sb.emulator.fail_next(2, status=502, method="sendMessage")
+    await member.dm("aku pengen mati")
+    kept = await outbox_store.waiting(db)
+    assert {k.chat_id for k in kept} == {member.id, fac.id}
+    assert {k.user_id for k in kept} == {member.id}
+    # Something kept about another person stays.
+    other = await outbox_store.add(
+        db, fac.id, "sendMessage", {"text": "tentang Budi"}, sb.clock.now(), user_id=others[0].id
+    )
+    await member.command(member, "forgetme")
+    await member.press(member.last_dm(), "Ya, hapus semuanya")
+    assert "dihapus" in member.last_dm().text
+    assert [k.id for k in await outbox_store.waiting(db)] == [other]
+    await sb.advance(timedelta(minutes=2))  # the sweep: nothing about her goes out
+    assert not any("healing119" in text for text in member.dm_texts())
+    assert "tentang Budi" in fac.last_dm().text
+    assert await outbox_store.waiting(db) == []
+
+
 # -- memory -------------------------------------------------------------------------------
 async def test_the_framework_keeps_no_data_for_the_chats_it_has_seen(sandbox):
     """PTB's chat_data/user_data would hold a dict for every chat the crisis watch

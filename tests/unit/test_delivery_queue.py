@@ -164,7 +164,7 @@ async def test_close_fails_whatever_waits_and_keeps_safety_messages():
     queue = await make_queue(group_burst=1, group_interval_s=3600)
     kept: list[tuple] = []
 
-    async def keep(chat_id, method, params):
+    async def keep(chat_id, method, params, about):
         kept.append((chat_id, method, params["text"]))
 
     queue.keeper = keep
@@ -188,8 +188,8 @@ async def test_a_safety_message_that_outlasts_the_retries_is_kept():
     queue = await make_queue(pacing=False)
     kept: list[int] = []
 
-    async def keep(chat_id, method, params):
-        kept.append(chat_id)
+    async def keep(chat_id, method, params, about):
+        kept.append((chat_id, about))
 
     queue.keeper = keep
 
@@ -202,7 +202,7 @@ async def test_a_safety_message_that_outlasts_the_retries_is_kept():
         )
     with pytest.raises(NetworkError):
         await queue.process_request(down, (), {}, "sendMessage", {"chat_id": 43, "text": "y"}, None)
-    assert kept == [42]
+    assert kept == [(42, 42)]  # a care message is filed under the person it goes to
 
 
 async def test_idle_groups_are_forgotten():
