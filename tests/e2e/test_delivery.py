@@ -13,6 +13,7 @@ import pytest
 from handlers import delivery
 from handlers.context import runtime
 from handlers.delivery import DeliveryQueue
+from sandbox.errors import ApiError
 from sandbox.harness import Sandbox
 from storage import groups as group_store
 from storage import outbox as outbox_store
@@ -207,6 +208,33 @@ async def test_a_care_message_that_outlasts_the_retries_is_kept_and_sent_later(
     assert await outbox_store.waiting(db) == []
     # The kept message still carries its buttons, and they still work for her.
     assert sb.buttons(member.last_dm())
+
+
+async def test_a_group_notice_kept_for_later_does_not_hold_back_the_alert(sandbox, monkeypatch):
+    """A member who cannot be written to privately: the neutral notice meets an outage
+    and is kept for later; the facilitators are alerted all the same."""
+    sb = sandbox
+    queue = sb.app.bot.rate_limiter
+    monkeypatch.setattr(queue, "retry", dataclasses.replace(queue.retry, safety_budget_s=0.0))
+    fac, member, others, chat = await _group_with_people(sb, member_started=False)
+    db = runtime(sb.app).db
+    before = len(fac.dm_texts())
+    emulator, send = sb.emulator, sb.emulator.api_sendmessage
+    outage = [True]  # the group's next post meets a 502 (the notice's one try)
+
+    def send_message(params):
+        if outage and int(params["chat_id"]) == chat.id:
+            outage.clear()
+            raise ApiError(502, "Bad Gateway")
+        return send(params)
+
+    monkeypatch.setattr(emulator, "api_sendmessage", send_message)
+    await member.send(chat, "aku pengen mati")
+    kept = await outbox_store.waiting(db)
+    assert [k.chat_id for k in kept] == [chat.id]
+    assert len(fac.dm_texts()) == before + 1  # the alert
+    await sb.advance(timedelta(minutes=2))
+    assert sum("healing119" in text for text in sb.texts(chat)) == 1
 
 
 async def test_a_members_forgetme_deletes_the_safety_messages_still_waiting_about_them(
