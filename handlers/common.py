@@ -15,7 +15,7 @@ from domain.dynamics import ANONYMOUS_ADMIN_ID  # noqa: F401  (Telegram's anonym
 from handlers.buttons import ButtonData
 from handlers.context import LingkarContext, Runtime
 from handlers.keyboards import Keys
-from handlers.messaging import Priority, SendDropped, send_dm, send_parts
+from handlers.messaging import Priority, SendDeferred, SendDropped, send_dm, send_parts
 from services import people
 from storage.groups import Group
 
@@ -92,7 +92,9 @@ async def reply(
 
     By default an answer in a group is ROUTINE (the first to go when the group's
     queue is full: a flood of commands must not delay what matters) and an answer
-    in a DM is INTERACTIVE. None if it could not be posted or was dropped."""
+    in a DM is INTERACTIVE. None if it could not be posted, was dropped, or (SAFETY)
+    was kept to be sent later: the caller goes on (a crisis notice kept for later
+    must not hold back the alerts after it)."""
     message = update.effective_message
     chat = update.effective_chat
     if chat is None:
@@ -109,7 +111,7 @@ async def reply(
             reply_markup=reply_markup,
             priority=priority,
         )
-    except (Forbidden, SendDropped):
+    except (Forbidden, SendDropped, SendDeferred):
         return None
     return sent
 

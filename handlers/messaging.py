@@ -22,7 +22,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Te
 
 from core.events import emit
 from handlers.context import runtime
-from handlers.delivery import Priority, SendDeferred, SendDropped
+from handlers.delivery import Priority, SendDeferred, SendDropped, about_person
 from storage import groups as group_store
 from storage import outbox as outbox_store
 from storage import users as user_store
@@ -185,6 +185,7 @@ async def send_outbox(app: Application) -> int:
         params = dict(kept.params)
         params.pop("chat_id", None)
         text = params.pop("text", "")
+        token = about_person.set(kept.user_id)  # kept again: under the same person
         try:
             await app.bot.send_message(
                 kept.chat_id, text, api_kwargs=params, rate_limit_args=Priority.SAFETY
@@ -198,6 +199,8 @@ async def send_outbox(app: Application) -> int:
             log.warning("outbox: message %d refused (%s), dropped", kept.id, type(exc).__name__)
         else:
             sent += 1
+        finally:
+            about_person.reset(token)
         await outbox_store.remove(rt.db, kept.id)
     if sent:
         log.info("outbox: sent %d kept safety messages", sent)

@@ -17,9 +17,7 @@ MAX_HANDLER_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 
 #: Handler modules still over the limit (path: lines today).
-MODULES_OVER = {
-    "handlers/delivery.py": 418,
-}
+MODULES_OVER: dict[str, int] = {}
 #: Functions still over the limit (path::name: lines today).
 FUNCTIONS_OVER: dict[str, int] = {}
 #: Modules that still register a CallbackQueryHandler of their own (hand-parsed data).
