@@ -97,8 +97,8 @@ async def _show(update: Update, text: str, markup: InlineKeyboardMarkup) -> None
 
 
 # -- the series wizard: day, time, every, minutes ------------------------------------------------
-async def _wizard_group(update: Update, context: LingkarContext, group_id: int):
-    return await button_group(update, context, group_id, facilitator=True)
+async def _wizard_group(update: Update, context: LingkarContext, group_ref: str):
+    return await button_group(update, context, group_ref, facilitator=True)
 
 
 async def on_plan_day(update: Update, context: LingkarContext, data: PlanDay) -> None:
@@ -116,9 +116,9 @@ async def on_plan_day(update: Update, context: LingkarContext, data: PlanDay) ->
         group,
         t,
         data.page,
-        lambda day: PlanTime(group.id, day),
-        PlanDay(group.id, data.page + 1),
-        ShowPlan(group.id),
+        lambda day: PlanTime(group.ref, day),
+        PlanDay(group.ref, data.page + 1),
+        ShowPlan(group.ref),
     )
     await _show(update, intro, markup)
 
@@ -131,8 +131,8 @@ async def on_plan_time(update: Update, context: LingkarContext, data: PlanTime) 
     markup = time_picker(
         keys_here(update, context),
         t,
-        lambda at: PlanEvery(group.id, data.day, at),
-        PlanDay(group.id, 0),
+        lambda at: PlanEvery(group.ref, data.day, at),
+        PlanDay(group.ref, 0),
     )
     await _show(update, t("meetings.wizard_time", day=day_text(t, day_of(data.day))), markup)
 
@@ -144,14 +144,14 @@ async def on_plan_every(update: Update, context: LingkarContext, data: PlanEvery
     group, t = found
     if group.format == "single":  # one session: nothing repeats
         every = context.settings.meetings.default_every_days
-        await on_plan_minutes(update, context, PlanMinutes(group.id, data.day, data.at, every))
+        await on_plan_minutes(update, context, PlanMinutes(group.ref, data.day, data.at, every))
         return
     choices = [
-        (t.plain("meetings.every_choice", days=n), PlanMinutes(group.id, data.day, data.at, n))
+        (t.plain("meetings.every_choice", days=n), PlanMinutes(group.ref, data.day, data.at, n))
         for n in EVERY_CHOICES
     ]
     await _choose(
-        update, context, t, "meetings.wizard_every", choices, PlanTime(group.id, data.day)
+        update, context, t, "meetings.wizard_every", choices, PlanTime(group.ref, data.day)
     )
 
 
@@ -163,12 +163,12 @@ async def on_plan_minutes(update: Update, context: LingkarContext, data: PlanMin
     choices = [
         (
             t.plain("meetings.minutes_choice", minutes=n),
-            PlanSeries(group.id, data.day, data.at, data.every, n),
+            PlanSeries(group.ref, data.day, data.at, data.every, n),
         )
         for n in DURATION_CHOICES
     ]
     await _choose(
-        update, context, t, "meetings.wizard_minutes", choices, PlanTime(group.id, data.day)
+        update, context, t, "meetings.wizard_minutes", choices, PlanTime(group.ref, data.day)
     )
 
 
@@ -190,9 +190,9 @@ async def on_plan_series(update: Update, context: LingkarContext, data: PlanSeri
 
 
 # -- one planned meeting: move or cancel ---------------------------------------------------------
-async def _planned(update: Update, context: LingkarContext, meeting_id: int):
+async def _planned(update: Update, context: LingkarContext, meeting_ref: str):
     """The planned meeting a button names, after the checks; None once answered."""
-    found = await meeting_button(update, context, meeting_id, facilitator=True)
+    found = await meeting_button(update, context, meeting_ref, facilitator=True)
     if found is None:
         return None
     group, t, meeting = found
@@ -211,10 +211,10 @@ async def on_meeting(update: Update, context: LingkarContext, data: ShowMeeting)
     markup = InlineKeyboardMarkup(
         [
             [
-                keys.button(t.plain("meetings.move_button"), MoveDay(meeting.id, 0)),
-                keys.button(t.plain("meetings.cancel_button"), CancelAsk(meeting.id)),
+                keys.button(t.plain("meetings.move_button"), MoveDay(meeting.ref, 0)),
+                keys.button(t.plain("meetings.cancel_button"), CancelAsk(meeting.ref)),
             ],
-            [keys.button(t.plain("meetings.back_button"), ShowPlan(group.id))],
+            [keys.button(t.plain("meetings.back_button"), ShowPlan(group.ref))],
         ]
     )
     await _show(update, meeting_line(t, meeting, _zone(context, group)), markup)
@@ -231,9 +231,9 @@ async def on_move_day(update: Update, context: LingkarContext, data: MoveDay) ->
         group,
         t,
         data.page,
-        lambda day: MoveTime(meeting.id, day),
-        MoveDay(meeting.id, data.page + 1),
-        ShowMeeting(meeting.id),
+        lambda day: MoveTime(meeting.ref, day),
+        MoveDay(meeting.ref, data.page + 1),
+        ShowMeeting(meeting.ref),
     )
     line = meeting_line(t, meeting, _zone(context, group))
     await _show(update, t("meetings.move_day", line=line), markup)
@@ -249,8 +249,8 @@ async def on_move_time(update: Update, context: LingkarContext, data: MoveTime) 
     markup = time_picker(
         keys_here(update, context),
         t,
-        lambda at: MoveTo(meeting.id, data.day, at),
-        MoveDay(meeting.id, 0),
+        lambda at: MoveTo(meeting.ref, data.day, at),
+        MoveDay(meeting.ref, 0),
         current,
     )
     await _show(update, t("meetings.move_time", day=day_text(t, day_of(data.day))), markup)
@@ -282,8 +282,8 @@ async def on_cancel_ask(update: Update, context: LingkarContext, data: CancelAsk
     markup = InlineKeyboardMarkup(
         [
             [
-                keys.button(t.plain("meetings.cancel_yes_button"), CancelYes(meeting.id)),
-                keys.button(t.plain("meetings.back_button"), ShowMeeting(meeting.id)),
+                keys.button(t.plain("meetings.cancel_yes_button"), CancelYes(meeting.ref)),
+                keys.button(t.plain("meetings.back_button"), ShowMeeting(meeting.ref)),
             ]
         ]
     )

@@ -46,8 +46,10 @@ def draft_keyboard(keys: Keys, t: Translator, meeting: Meeting) -> InlineKeyboar
     return InlineKeyboardMarkup(
         [
             [
-                keys.button(t.plain("meetings.summary_edit_button"), EditSummary(meeting.id)),
-                keys.button(t.plain("meetings.summary_approve_button"), ApproveSummary(meeting.id)),
+                keys.button(t.plain("meetings.summary_edit_button"), EditSummary(meeting.ref)),
+                keys.button(
+                    t.plain("meetings.summary_approve_button"), ApproveSummary(meeting.ref)
+                ),
             ]
         ]
     )
@@ -97,9 +99,9 @@ async def resend(update: Update, context: LingkarContext, group: Group, t: Trans
         await reply(update, context, t("meetings.summary_sent_privately"))
 
 
-async def _waiting(update: Update, context: LingkarContext, meeting_id: int):
+async def _waiting(update: Update, context: LingkarContext, meeting_ref: str):
     """The meeting whose summary still waits, for a facilitator's button."""
-    found = await meeting_button(update, context, meeting_id, facilitator=True)
+    found = await meeting_button(update, context, meeting_ref, facilitator=True)
     if found is None:
         return None
     _, t, meeting = found

@@ -59,7 +59,7 @@ class World:
     group_a: object
     group_b: object
     item_ref: str
-    meeting: int
+    meeting: str
     token: str
 
 
@@ -75,10 +75,6 @@ class Family:
 
 def _g(w: World) -> dict:
     return {"group": w.group_a.ref}
-
-
-def _gid(w: World) -> dict:
-    return {"group": w.group_a.id}
 
 
 def _item(w: World) -> dict:
@@ -137,57 +133,61 @@ FAMILIES: dict[str, Family] = {
     "ag.d": Family("dm", "facilitator", _one(_item)),
     "ag.c": Family("dm", "facilitator", _one(_item)),
     # meetings
-    "mt.st": Family("group", "facilitator", _one(_gid)),
-    "mt.en": Family("group", "facilitator", _one(_gid)),
+    "mt.st": Family("group", "facilitator", _one(_g)),
+    "mt.en": Family("group", "facilitator", _one(_g)),
     "mt.hi": Family("group", "anyone", _one(_meeting)),
     "mt.se": Family("dm", "facilitator", _one(_meeting)),
     "mt.sa": Family("dm", "facilitator", _one(_meeting)),
     "mt.rm": Family("dm", "member", lambda w: [{"mute": True}]),
-    "mt.ls": Family("group", "facilitator", _one(_gid)),
+    "mt.ls": Family("group", "facilitator", _one(_g)),
     "mt.m": Family("group", "facilitator", _one(_meeting)),
     "mt.mv": Family("group", "facilitator", _one(_meeting, page=0)),
     "mt.md": Family("group", "facilitator", _one(_meeting, day=DAY)),
     "mt.mm": Family("group", "facilitator", _one(_meeting, day=DAY, at=AT)),
     "mt.cx": Family("group", "facilitator", _one(_meeting)),
     "mt.cy": Family("group", "facilitator", _one(_meeting)),
-    "mt.w1": Family("group", "facilitator", _one(_gid, page=0)),
-    "mt.w2": Family("group", "facilitator", _one(_gid, day=DAY)),
-    "mt.w3": Family("group", "facilitator", _one(_gid, day=DAY, at=AT)),
-    "mt.w4": Family("group", "facilitator", _one(_gid, day=DAY, at=AT, every=7)),
-    "mt.w5": Family("group", "facilitator", _one(_gid, day=DAY, at=AT, every=7, minutes=90)),
-    "mt.rp": Family(
-        "group", "facilitator", _one(_gid, day=DAY, at=AT, every=7, minutes=90, count=6)
-    ),
-    "mt.kp": Family("group", "facilitator", _one(_gid)),
+    "mt.w1": Family("group", "facilitator", _one(_g, page=0)),
+    "mt.w2": Family("group", "facilitator", _one(_g, day=DAY)),
+    "mt.w3": Family("group", "facilitator", _one(_g, day=DAY, at=AT)),
+    "mt.w4": Family("group", "facilitator", _one(_g, day=DAY, at=AT, every=7)),
+    "mt.w5": Family("group", "facilitator", _one(_g, day=DAY, at=AT, every=7, minutes=90)),
+    "mt.rp": Family("group", "facilitator", _one(_g, day=DAY, at=AT, every=7, minutes=90, count=6)),
+    "mt.kp": Family("group", "facilitator", _one(_g)),
     # the dynamics report
-    "dy.show": Family("dm", "facilitator", _one(_gid)),
-    "dy.silence": Family("dm", "facilitator", _one(_gid, on=True)),
+    "dy.show": Family("dm", "facilitator", _one(_g)),
+    "dy.silence": Family("dm", "facilitator", _one(_g, on=True)),
     # evaluation and reports
-    "ev.a": Family("dm", "member", lambda w: [{"evaluation": 1, "index": 0, "value": 7}]),
-    "ev.c": Family("dm", "member", lambda w: [{"evaluation": 1, "index": 0, "code": "d"}]),
-    "ev.f": Family("dm", "member", lambda w: [{"evaluation": 1, "mask": 3}]),
-    "ev.k": Family("dm", "member", lambda w: [{"evaluation": 1, "index": 0}]),
-    "ev.t": Family("dm", "member", lambda w: [{"evaluation": 1, "mask": 0, "factor": 1}]),
-    "ev.r": Family("dm", "facilitator", _one(_gid)),
-    "ev.rs": Family("dm", "facilitator", _one(_gid)),
-    "ev.v": Family("dm", "facilitator", _one(_gid)),
-    "ev.x": Family("dm", "facilitator", _one(_gid)),
+    "ev.a": Family(
+        "dm", "member", lambda w: [{"evaluation": "0123456789ab", "index": 0, "value": 7}]
+    ),
+    "ev.c": Family(
+        "dm", "member", lambda w: [{"evaluation": "0123456789ab", "index": 0, "code": "d"}]
+    ),
+    "ev.f": Family("dm", "member", lambda w: [{"evaluation": "0123456789ab", "mask": 3}]),
+    "ev.k": Family("dm", "member", lambda w: [{"evaluation": "0123456789ab", "index": 0}]),
+    "ev.t": Family(
+        "dm", "member", lambda w: [{"evaluation": "0123456789ab", "mask": 0, "factor": 1}]
+    ),
+    "ev.r": Family("dm", "facilitator", _one(_g)),
+    "ev.rs": Family("dm", "facilitator", _one(_g)),
+    "ev.v": Family("dm", "facilitator", _one(_g)),
+    "ev.x": Family("dm", "facilitator", _one(_g)),
     "ev.rd": Family("dm", "facilitator", _one(_meeting)),
     "ev.rm": Family("dm", "facilitator", _one(_meeting)),
     "ev.rt": Family("dm", "facilitator", _one(_meeting)),
     # here-and-now prompts, WHO-5, data rights
-    "hn.more": Family("group", "facilitator", _one(_gid)),
-    "w5.a": Family("dm", "member", lambda w: [{"session": 1, "index": 0, "value": 3}]),
+    "hn.more": Family("group", "facilitator", _one(_g)),
+    "w5.a": Family("dm", "member", lambda w: [{"session": "0123456789ab", "index": 0, "value": 3}]),
     "dr.forget": Family("dm", "self", lambda w: [{"yes": True}]),
     # safety
     # Asking for help is always honoured, for the presser themselves.
-    "sf.help": Family("dm", "self", lambda w: [{"event": 1}]),
-    "sf.ok": Family("dm", "member", lambda w: [{"event": 1}]),
-    "sf.ack": Family("dm", "facilitator", lambda w: [{"alert": 1}]),
+    "sf.help": Family("dm", "self", lambda w: [{"event": "0123456789ab"}]),
+    "sf.ok": Family("dm", "member", lambda w: [{"event": "0123456789ab"}]),
+    "sf.ack": Family("dm", "facilitator", lambda w: [{"alert": "0123456789ab"}]),
     # the process coach
-    "co.post": Family("dm", "facilitator", lambda w: [{"suggestion": 1}]),
-    "co.later": Family("dm", "facilitator", lambda w: [{"suggestion": 1}]),
-    "co.mute": Family("dm", "facilitator", lambda w: [{"suggestion": 1}]),
+    "co.post": Family("dm", "facilitator", lambda w: [{"suggestion": "0123456789ab"}]),
+    "co.later": Family("dm", "facilitator", lambda w: [{"suggestion": "0123456789ab"}]),
+    "co.mute": Family("dm", "facilitator", lambda w: [{"suggestion": "0123456789ab"}]),
 }
 #: Families a member of the group may press in its chat (rights checked by the
 #: feature: agreeing to the contract, "I'm here"): the member attack skips them.
@@ -261,7 +261,9 @@ async def _world(sb) -> World:
     item, _ = await agenda_store.add_item(db, groups["a"].id, people["author"].id, SECRET_A, now)
     await agenda_store.add_item(db, groups["b"].id, people["other_member"].id, SECRET_B, now)
     await people["facilitator"].send(chat_a, "/schedule 2026-12-10 19:00 every 7 90")
-    meeting = await db.scalar("SELECT MIN(id) FROM meetings WHERE group_id = ?", (groups["a"].id,))
+    meeting = await db.scalar(
+        "SELECT ref FROM meetings WHERE group_id = ? ORDER BY id LIMIT 1", (groups["a"].id,)
+    )
     # The member is at the intake's consent question (for the intake's buttons).
     await intake_store.start_intake(db, groups["a"].id, people["member"].id, now)
     await intake_store.advance(
@@ -280,7 +282,7 @@ async def _world(sb) -> World:
         groups["a"],
         groups["b"],
         item.ref,
-        meeting or 0,
+        meeting or "",
         invitation.token,
     )
 
