@@ -83,6 +83,9 @@ async def _answer(
     meeting = await meeting_store.get_meeting(db, record.meeting_id) if record else None
     group = await group_store.group_by_id(db, record.group_id) if record else None
     t = translator(group.language if group else context.settings.defaults.language)
+    if group is None or not group.active:  # the bot was taken out of the group
+        await answer_callback(update, t.plain("coach.answer_gone"), alert=True)
+        return
     decision = await coach(app).decide(
         suggestion_id,
         user.id,
