@@ -19,7 +19,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.inbox import Inbox, InboxQueue, use_inbox
-from bot.telegram_bot import LingkarBot
+from bot.telegram_bot import LingkarApplication, LingkarBot
 from bot.update_order import PerChatOrderedProcessor, index_handler_groups
 from core.clock import Clock, SystemClock
 from core.config import Settings
@@ -65,6 +65,7 @@ def build_application(
     )
     builder = (
         ApplicationBuilder()
+        .application_class(LingkarApplication)
         .bot(bot)
         .context_types(ContextTypes(context=LingkarContext))
         .concurrent_updates(PerChatOrderedProcessor())
