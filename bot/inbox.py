@@ -13,7 +13,8 @@ worker at a time drains a chat, in update-id order, marking each update handled
 after its handlers ran. A worker that dies (SIGKILL included) loses its
 connection, the server drops its locks, and another worker takes the chat and
 handles what is left; only the update that was being handled at that moment
-runs again (the handlers are idempotent for that, as after a crash with SQLite).
+runs again; what it sent already is not sent again (storage/effects.py), and its
+database writes are idempotent (as after a crash with SQLite).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from telegram.ext import Application
 from bot.update_order import MAX_CONCURRENT_UPDATES, chat_key
 from handlers.context import Runtime
 from handlers.delivery import GROUP_BURST, GROUP_INTERVAL_S, OVERALL_PER_SECOND, DeliveryQueue
+from storage import effects
 from storage import inbox as inbox_store
 from storage import workers as worker_store
 
@@ -141,11 +143,15 @@ class Inbox:
                 batch = await inbox_store.waiting_in_chat(self.db, key)
                 if not batch:
                     break
-                for update_id, payload in batch:
+                for update_id, payload, started in batch:
                     if self._stopping:
                         break
                     update = Update.de_json(json.loads(payload), self.app.bot)
-                    await self.app.process_update(update)
+                    # Calls a worker that died midway made already are not made again.
+                    async with effects.handling(
+                        self.db, effects.UPDATE, update_id, self.clock.now(), again=started
+                    ):
+                        await self.app.process_update(update)
                     await inbox_store.mark_handled(
                         self.db, update_id, self.db.worker_id, self.clock.now()
                     )

@@ -15,6 +15,8 @@ from typing import Any
 from telegram.error import InvalidToken
 from telegram.ext import ExtBot
 
+from storage import effects
+
 log = logging.getLogger(__name__)
 
 #: Bot API methods with a top-level `parse_mode` parameter.
@@ -39,7 +41,18 @@ class LingkarBot(ExtBot):
     async def _do_post(self, endpoint: str, data: dict[str, Any], *args: Any, **kwargs: Any):
         if "parse_mode" in data and endpoint not in TAKES_PARSE_MODE:
             data = {key: value for key, value in data.items() if key != "parse_mode"}
-        return await super()._do_post(endpoint, data, *args, **kwargs)
+        journal = effects.current.get()
+        if journal is None or endpoint.startswith("get"):
+            return await super()._do_post(endpoint, data, *args, **kwargs)
+        # Handling an update or a job (several workers): a call an earlier run of
+        # it already made is answered from the journal, not sent twice.
+        chat_id = effects.chat_of(data)
+        made, result = journal.take(endpoint, chat_id)
+        if made:
+            return result
+        result = await super()._do_post(endpoint, data, *args, **kwargs)
+        await journal.record(endpoint, chat_id, result)
+        return result
 
     @property
     def username(self) -> str:  # type: ignore[override]

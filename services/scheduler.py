@@ -17,6 +17,7 @@ handlers keep their own effects idempotent.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from core.clock import Clock, FakeClock
+from storage import effects
 from storage import jobs as job_store
 from storage.db import Database
 
@@ -257,7 +259,8 @@ class Scheduler:
             log.info("scheduler: skipped job %d (%s), too late", job.id, job.kind)
             return False
         try:
-            await kind.handler(self.app, job)
+            async with self._noting_calls(job, now):
+                await kind.handler(self.app, job)
         except Exception as exc:  # one job must never stop the others
             error = f"{type(exc).__name__}: {exc}"
             if job.attempts < MAX_ATTEMPTS:
@@ -288,6 +291,15 @@ class Scheduler:
             return False
         await job_store.finish_job(self.db, job.id, self.clock.now())
         return True
+
+    def _noting_calls(self, job: job_store.Job, now: datetime):
+        """Several workers: what the job sends is noted, so a run again (its worker
+        died midway, or it failed and retries) does not send it twice
+        (storage/effects.py). One process on SQLite runs a job again only after
+        a crash; no journal there."""
+        if not self.db.is_shared:
+            return contextlib.nullcontext()
+        return effects.handling(self.db, effects.JOB, job.id, now, again=job.attempts > 1)
 
     async def _run_periodic(self, periodic: _Periodic, now: datetime) -> None:
         # With several workers only one runs periodic tasks (else every silence

@@ -28,14 +28,19 @@ async def chats_waiting(db: Database, limit: int = 200) -> list[int]:
     return [r[0] for r in rows]
 
 
-async def waiting_in_chat(db: Database, chat_key: int, limit: int = 50) -> list[tuple[int, str]]:
-    """(update_id, payload) of one chat's unhandled updates, in Telegram's order."""
+async def waiting_in_chat(
+    db: Database, chat_key: int, limit: int = 50
+) -> list[tuple[int, str, bool]]:
+    """(update_id, payload, started) of one chat's unhandled updates, in Telegram's
+    order. `started`: a worker made Bot API calls for it already (and died before
+    marking it handled): storage/effects.py answers those calls again."""
     rows = await db.fetchall(
-        "SELECT update_id, payload FROM inbox WHERE chat_key = ? AND handled_at IS NULL"
-        " ORDER BY update_id LIMIT ?",
+        "SELECT update_id, payload, EXISTS (SELECT 1 FROM sent_effects s"
+        " WHERE s.origin = 'u' AND s.origin_id = inbox.update_id) AS started"
+        " FROM inbox WHERE chat_key = ? AND handled_at IS NULL ORDER BY update_id LIMIT ?",
         (chat_key, limit),
     )
-    return [(r[0], r[1]) for r in rows]
+    return [(r[0], r[1], bool(r[2])) for r in rows]
 
 
 async def mark_handled(db: Database, update_id: int, worker_id: int, now: datetime) -> None:
@@ -46,7 +51,9 @@ async def mark_handled(db: Database, update_id: int, worker_id: int, now: dateti
 
 
 async def forget_handled(db: Database, before: datetime) -> int:
-    """Handled updates older than `before` are only history: deleted."""
+    """Handled updates older than `before` are only history: deleted, and the
+    calls noted while handling them (and running jobs) with them."""
+    await db.execute_rowcount("DELETE FROM sent_effects WHERE sent_at < ?", (to_db(before),))
     return await db.execute_rowcount(
         "DELETE FROM inbox WHERE handled_at IS NOT NULL AND handled_at < ?", (to_db(before),)
     )
