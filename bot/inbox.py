@@ -28,7 +28,7 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import Application
 
-from bot.update_order import MAX_CONCURRENT_UPDATES, chat_key
+from bot.update_order import chat_key
 from handlers.context import Runtime
 from handlers.delivery import GROUP_BURST, GROUP_INTERVAL_S, OVERALL_PER_SECOND, DeliveryQueue
 from storage import effects
@@ -47,6 +47,12 @@ SHARE_EVERY_SECONDS = 5.0
 STOP_SECONDS = 4.0
 #: Updates that name no chat nor person (e.g. a poll's new state) share one queue.
 NO_CHAT = 0
+#: Chats one worker handles at once. Enough to keep it busy while its updates
+#: wait on the database and Telegram; few enough that other workers find
+#: chats to take (a worker that took every waiting chat left the others idle).
+CHATS_AT_ONCE = 32
+#: A chat's updates read at a time.
+BATCH = 50
 
 
 class InboxQueue(asyncio.Queue):
@@ -67,6 +73,8 @@ class Inbox:
         self.db = runtime.db
         self.clock = runtime.clock
         self._draining: dict[int, asyncio.Task] = {}
+        #: Chats drained and still held: given back together at the next look.
+        self._done: list[int] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._stopping = False
@@ -129,20 +137,38 @@ class Inbox:
             log.info("inbox: %d worker(s) share the sending limits", workers)
 
     async def _take_waiting_chats(self) -> None:
-        for key in await inbox_store.chats_waiting(self.db):
-            if self._stopping or len(self._draining) >= MAX_CONCURRENT_UPDATES:
-                return
-            if key in self._draining or not await self.db.try_lock_chat(key):
-                continue
-            self._draining[key] = asyncio.create_task(self._drain(key), name=f"inbox:{key}")
+        """Give back the chats drained since the last look, then take waiting
+        ones, with their updates: three statements for any number of chats."""
+        done, self._done = self._done, []
+        try:
+            await self.db.unlock_chats(done)
+        except BaseException:
+            self._done = done + self._done
+            raise
+        free = CHATS_AT_ONCE - len(self._draining)
+        if self._stopping or free <= 0:
+            return
+        keys = await self.db.claim_chats(free, list(self._draining))
+        if not keys:
+            return
+        try:
+            limit = BATCH * len(keys)
+            rows = await inbox_store.waiting_in_chats(self.db, keys, limit)
+        except BaseException:
+            await self.db.unlock_chats(keys)
+            raise
+        first: dict[int, list] = {key: [] for key in keys}
+        for row in rows:
+            first[row[0]].append((row[1], row[2], bool(row[3])))
+        for key in keys:
+            # Every chat's whole queue was read unless the limit cut it.
+            task = self._drain(key, first[key], complete=len(rows) < limit)
+            self._draining[key] = asyncio.create_task(task, name=f"inbox:{key}")
 
-    async def _drain(self, key: int) -> None:
+    async def _drain(self, key: int, batch: list, *, complete: bool) -> None:
         """Handle one chat's waiting updates in order, while holding its lock."""
         try:
             while not self._stopping:
-                batch = await inbox_store.waiting_in_chat(self.db, key)
-                if not batch:
-                    break
                 for update_id, payload, started in batch:
                     if self._stopping:
                         break
@@ -155,13 +181,18 @@ class Inbox:
                     await inbox_store.mark_handled(
                         self.db, update_id, self.db.worker_id, self.clock.now()
                     )
+                if complete:
+                    # Whatever arrived for this chat meanwhile is found by the
+                    # next look (woken below), by this worker or another.
+                    break
+                batch = await inbox_store.waiting_in_chat(self.db, key, BATCH)
+                complete = len(batch) < BATCH
         except Exception:
             log.exception("inbox: handling chat %s failed; it is taken up again", key)
         finally:
+            # Given back by the next look (with the others drained by then).
             self._draining.pop(key, None)
-            with contextlib.suppress(Exception):
-                await self.db.unlock_chat(key)
-            # Another worker may have stored one for this chat while we held it.
+            self._done.append(key)
             self._wake.set()
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from storage.db import Database
+from storage.dialect import json_rows
 from storage.timefmt import to_db
 
 
@@ -16,16 +18,6 @@ async def add(db: Database, update_id: int, chat_key: int, payload: str, now: da
         (update_id, chat_key, payload, to_db(now)),
     )
     return added == 1
-
-
-async def chats_waiting(db: Database, limit: int = 200) -> list[int]:
-    """Chats with unhandled updates, the longest waiting first."""
-    rows = await db.fetchall(
-        "SELECT chat_key, MIN(update_id) AS first FROM inbox WHERE handled_at IS NULL"
-        " GROUP BY chat_key ORDER BY first LIMIT ?",
-        (limit,),
-    )
-    return [r[0] for r in rows]
 
 
 async def waiting_in_chat(
@@ -41,6 +33,20 @@ async def waiting_in_chat(
         (chat_key, limit),
     )
     return [(r[0], r[1], bool(r[2])) for r in rows]
+
+
+async def waiting_in_chats(db: Database, chat_keys: list[int], limit: int) -> list:
+    """(chat_key, update_id, payload, started) of these chats' unhandled updates,
+    in Telegram's order, at most `limit` in all: one statement for every chat
+    just taken."""
+    chats = json_rows(db.dialect, ["BIGINT"])
+    return await db.fetchall(
+        "SELECT chat_key, update_id, payload, EXISTS (SELECT 1 FROM sent_effects s"
+        " WHERE s.origin = 'u' AND s.origin_id = inbox.update_id) AS started"
+        f" FROM inbox WHERE chat_key IN ({chats}) AND handled_at IS NULL"
+        " ORDER BY update_id LIMIT ?",
+        (json.dumps([[key] for key in chat_keys]), limit),
+    )
 
 
 async def mark_handled(db: Database, update_id: int, worker_id: int, now: datetime) -> None:

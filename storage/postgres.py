@@ -48,12 +48,35 @@ LEADER_LOCK = 3
 CHAT_NAMESPACE = 7172
 
 DEFAULT_POOL_SIZE = 10
+#: The waiting chats are read in order (OFFSET 0 keeps the subquery apart), and
+#: the outer LIMIT stops the lock attempts once enough chats are taken: no lock
+#: is taken on a chat that is not returned.
+_CLAIM_CHATS = (
+    "SELECT chat_key FROM (SELECT chat_key, MIN(update_id) AS first FROM inbox"
+    " WHERE handled_at IS NULL AND chat_key <> ALL($2::bigint[])"
+    " GROUP BY chat_key ORDER BY first LIMIT 1000 OFFSET 0) AS waiting"
+    f" WHERE pg_try_advisory_lock({CHAT_NAMESPACE}, (chat_key % 2147483647)::int)"
+    " LIMIT $1"
+)
+_UNLOCK_CHATS = (
+    f"SELECT pg_advisory_unlock({CHAT_NAMESPACE}, (chat_key % 2147483647)::int)"
+    " FROM unnest($1::bigint[]) AS chats(chat_key)"
+)
 _STATUS_COUNT = re.compile(r"(\d+)$")
 
 
 def _numeric(text: str) -> int | float:
     """SUM over BIGINT is NUMERIC in PostgreSQL; SQLite answers int (or float)."""
     return float(text) if any(c in text for c in ".eEN") else int(text)
+
+
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """A connection going back to the pool: nothing to reset. asyncpg's default
+    reset is one more round trip (advisory unlock, CLOSE ALL, UNLISTEN, RESET
+    ALL) after every statement run outside a transaction, a third of all
+    round trips; pooled connections hold no session state here (the session
+    locks live on the presence connection, never pooled), and an open
+    transaction is still rolled back by asyncpg before this is called."""
 
 
 async def _init_connection(conn: asyncpg.Connection) -> None:
@@ -101,6 +124,7 @@ class PostgresBackend:
                 min_size=1,
                 max_size=self.pool_size,
                 init=_init_connection,
+                reset=_keep_session,
                 timeout=10,
             )
         except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
@@ -136,23 +160,25 @@ class PostgresBackend:
                 )
         return self._leading
 
-    async def try_lock_chat(self, chat_key: int) -> bool:
-        """Take one chat's updates for this worker; False if another worker has them.
-        Held until `unlock_chat`, or until this worker's connection dies."""
+    async def claim_chats(self, limit: int, holding: list[int]) -> list[int]:
+        """Up to `limit` chats with waiting updates that no worker holds, the
+        longest waiting first, each now locked for this worker: one statement
+        (trying chat after chat cost a round trip each, and with several
+        workers mostly failed). Held until `unlock_chat`, or until this
+        worker's connection dies. `holding`: chats this worker has already
+        (a session lock is re-entrant; those are left out)."""
         if self._presence is None:
-            return False
+            return []
         async with self._presence_lock:
-            return await self._presence.fetchval(
-                "SELECT pg_try_advisory_lock($1, $2)", CHAT_NAMESPACE, chat_key % 2147483647
-            )
+            rows = await self._presence.fetch(_CLAIM_CHATS, limit, holding)
+        return [r[0] for r in rows]
 
-    async def unlock_chat(self, chat_key: int) -> None:
-        if self._presence is None:
+    async def unlock_chats(self, chat_keys: list[int]) -> None:
+        """Give these chats back (one statement for all of them)."""
+        if self._presence is None or not chat_keys:
             return
         async with self._presence_lock:
-            await self._presence.fetchval(
-                "SELECT pg_advisory_unlock($1, $2)", CHAT_NAMESPACE, chat_key % 2147483647
-            )
+            await self._presence.execute(_UNLOCK_CHATS, chat_keys)
 
     async def close(self) -> None:
         presence, self._presence = self._presence, None

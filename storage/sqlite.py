@@ -67,10 +67,10 @@ class SQLiteBackend:
     async def try_lead(self) -> bool:
         return True
 
-    async def try_lock_chat(self, chat_key: int) -> bool:
-        return True  # one process: its own update processor keeps each chat's order
+    async def claim_chats(self, limit: int, holding: list[int]) -> list[int]:
+        return []  # one process: updates never go through the inbox
 
-    async def unlock_chat(self, chat_key: int) -> None:
+    async def unlock_chats(self, chat_keys: list[int]) -> None:
         return None
 
     # -- lifecycle -------------------------------------------------------------
