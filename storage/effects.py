@@ -1,34 +1,45 @@
-"""What the bot sent while handling one update or running one job: each such
-update or job has its effects handled once, even when the worker doing it dies
-midway and another one does it again (PostgreSQL with several workers).
+"""What the bot sent while handling one update or running one job, so that its
+effects happen once even when the worker doing it dies midway and another one
+does it again (PostgreSQL with several workers).
 
 How: while a worker handles update U (or runs job J), every Bot API call that
-changes something (everything but the `get*` reads) is written here, with
-Telegram's answer, the moment Telegram answers. If the worker dies before U is
-marked handled, the next worker handles U again from the start; each call it
-makes that matches one of the first run's calls (the same method to the same
-chat, the first not yet matched) is answered from here, and not sent. So a
-member gets the reply once, and the handlers see the same answers (message ids)
-they would have seen. Calls the first run never made are sent as usual.
+changes something (all but the `get*` reads) is written here just before it
+goes to Telegram (its method, chat and a digest of its parameters), and
+Telegram's answer just after. If the worker dies before U is marked handled,
+the next worker handles U again from the start, and each call it makes that
+the first run made already is not sent again:
 
-What it cannot cover: a call Telegram received but whose answer the worker did
-not live to write down (milliseconds between Telegram's answer and this commit)
-is sent again; Telegram offers no way to ask whether it got it, and a safety
-message sent twice is better than one lost.
+- the same call (same digest; the first run's retries of it count as one), or
+  else the next call of the first run with the same method to the same chat
+  (a text may differ on the second run: a time in it), is taken as made;
+- with Telegram's answer written, that answer is returned (the handler sees
+  the message id it would have seen);
+- without one (the worker died between writing the call down and writing
+  Telegram's answer), nobody knows whether Telegram got it: Telegram takes no
+  request id and cannot be asked. Then a safety message is sent again (twice
+  is better than never), anything else is not (a placeholder answer is
+  returned, and a warning logged): more often than not the call had left.
+
+A call that failed in a live worker (an error, a timeout, a stop) is forgotten:
+a retry makes it again, as without the journal. So nothing is sent twice but a safety message under way at the very
+moment a worker died, and nothing is lost but another message under way then.
 
 Database effects need nothing here: a handler's writes are idempotent (a crash
-with SQLite asks the same of them), and a run again sees what the first run
+with SQLite asks the same of them), and a second run sees what the first one
 committed.
 
 Only a sent message's ids are kept (id, date, chat), never its text; rows are
-deleted with the handled updates (bot/inbox.py).
+deleted a day later with the handled updates (bot/inbox.py).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import hashlib
 import json
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -38,6 +49,7 @@ from typing import Any
 
 from storage.db import Database
 from storage.timefmt import to_db
+from storage.transactions import finish
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +60,12 @@ MESSAGE_KEYS = ("message_id", "date", "message_thread_id", "is_topic_message")
 
 
 @dataclass
-class _Earlier:
+class _Call:
     seq: int
     method: str
     chat_id: int | None
-    result: Any
+    digest: str
+    result: Any  # None: no answer written
 
 
 @dataclass
@@ -63,41 +76,70 @@ class Journal:
     origin: str
     origin_id: int
     started_at: datetime
-    earlier: list[_Earlier] = field(default_factory=list)
+    earlier: list[_Call] = field(default_factory=list)
     next_seq: int = 0
-    replayed: int = 0
+    repeated: int = 0
 
-    def take(self, method: str, chat_id: int | None) -> tuple[bool, Any]:
-        """(True, Telegram's answer) if the earlier run made this call already."""
-        for index, call in enumerate(self.earlier):
-            if call.method == method and call.chat_id == chat_id:
-                del self.earlier[index]
-                self.replayed += 1
-                return True, call.result
-        return False, None
+    def made_before(self, method: str, chat_id: int | None, digest: str) -> _Call | None:
+        """The earlier run's call this one repeats (taken off the list), if any."""
+        found = next((c for c in self.earlier if c.digest == digest), None)
+        if found is None:
+            found = next(
+                (c for c in self.earlier if c.method == method and c.chat_id == chat_id), None
+            )
+        if found is None:
+            return None
+        same = [c for c in self.earlier if c.digest == found.digest]
+        self.earlier = [c for c in self.earlier if c.digest != found.digest]
+        self.repeated += 1
+        return next((c for c in same if c.result is not None), found)
 
-    async def record(self, method: str, chat_id: int | None, result: Any) -> None:
+    async def before(self, method: str, chat_id: int | None, digest: str) -> int | None:
+        """Write the call down before it goes; its number (None: could not)."""
         seq, self.next_seq = self.next_seq, self.next_seq + 1
         try:
             await self.db.execute(
-                "INSERT INTO sent_effects(origin, origin_id, seq, method, chat_id, result,"
+                "INSERT INTO sent_effects(origin, origin_id, seq, method, chat_id, digest,"
                 " sent_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (self.origin, self.origin_id, seq, method, chat_id, digest, to_db(self.started_at)),
+            )
+        except asyncio.CancelledError:  # stopping: the call does not go, so it was not made
+            await finish(self.refused(seq), "forgetting a call that did not go")
+            raise
+        except Exception:  # the call still goes; a run again would repeat it
+            log.warning("effects: could not note %s of %s %s", method, self.origin, self.origin_id)
+            return None
+        return seq
+
+    async def answered(self, seq: int | None, result: Any) -> None:
+        if seq is None:
+            return
+        with contextlib.suppress(Exception):  # unwritten: a run again goes on without it
+            await self.db.execute(
+                "UPDATE sent_effects SET result = ? WHERE origin = ? AND origin_id = ? AND seq = ?",
                 (
+                    json.dumps(trimmed(result), separators=(",", ":")),
                     self.origin,
                     self.origin_id,
                     seq,
-                    method,
-                    chat_id,
-                    json.dumps(trimmed(result), separators=(",", ":")),
-                    to_db(self.started_at),
                 ),
             )
-        except Exception:  # it was sent: failing to note it only risks a repeat
-            log.warning("effects: could not note %s of %s %s", method, self.origin, self.origin_id)
+
+    async def refused(self, seq: int | None) -> None:
+        """The call failed (as far as this worker knows): a run again may make it."""
+        if seq is None:
+            return
+        with contextlib.suppress(Exception):
+            await self.db.execute(
+                "DELETE FROM sent_effects WHERE origin = ? AND origin_id = ? AND seq = ?",
+                (self.origin, self.origin_id, seq),
+            )
 
 
 #: The journal of the update or job the current task is handling (None: not one).
 current: ContextVar[Journal | None] = ContextVar("lingkar_effects", default=None)
+#: True while the call being made is a safety message (bot/telegram_bot.py).
+safety: ContextVar[bool] = ContextVar("lingkar_effects_safety", default=False)
 
 
 @asynccontextmanager
@@ -109,11 +151,13 @@ async def handling(
     journal = Journal(db, origin, origin_id, now)
     if again:
         rows = await db.fetchall(
-            "SELECT seq, method, chat_id, result FROM sent_effects"
+            "SELECT seq, method, chat_id, digest, result FROM sent_effects"
             " WHERE origin = ? AND origin_id = ? ORDER BY seq",
             (origin, origin_id),
         )
-        journal.earlier = [_Earlier(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+        journal.earlier = [
+            _Call(r[0], r[1], r[2], r[3], None if r[4] is None else json.loads(r[4])) for r in rows
+        ]
         journal.next_seq = max((r[0] for r in rows), default=-1) + 1
     token = current.set(journal)
     try:
@@ -121,13 +165,18 @@ async def handling(
     finally:
         with contextlib.suppress(ValueError):  # reset from another context: nothing to undo
             current.reset(token)
-        if journal.replayed:
+        if journal.repeated:
             log.info(
-                "effects: %s %s handled again; %d call(s) already made were not repeated",
+                "effects: %s %s handled again; %d call(s) made the first time not made again",
                 origin,
                 origin_id,
-                journal.replayed,
+                journal.repeated,
             )
+
+
+def digest(method: str, parameters: dict) -> str:
+    text = json.dumps(parameters, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.blake2b(f"{method}:{text}".encode(), digest_size=12).hexdigest()
 
 
 def trimmed(result: Any) -> Any:
@@ -142,9 +191,22 @@ def trimmed(result: Any) -> Any:
     return result
 
 
-def chat_of(data: dict) -> int | None:
+def placeholder(method: str, chat_id: int | None) -> Any:
+    """An answer for a call made before whose answer was never written: a
+    message without an id of its own for what sends one, else True."""
+    if method.startswith(("send", "forward")) or method in ("editMessageText", "copyMessage"):
+        message = {
+            "message_id": 0,
+            "date": int(time.time()),
+            "chat": {"id": chat_id or 0, "type": "private" if (chat_id or 0) > 0 else "group"},
+        }
+        return [message] if method in ("sendMediaGroup", "forwardMessages") else message
+    return True
+
+
+def chat_of(parameters: dict) -> int | None:
     """The chat a Bot API call goes to, as a number (None if none or a @username)."""
-    value = data.get("chat_id")
+    value = parameters.get("chat_id")
     if isinstance(value, bool) or value is None:
         return None
     try:

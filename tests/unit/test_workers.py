@@ -6,10 +6,16 @@ one worker runs the periodic tasks until it dies."""
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 
+from telegram.request import BaseRequest, RequestData
+from telegram.request._requestparameter import RequestParameter
+
+from bot.telegram_bot import NotedRequest
 from core.clock import FakeClock
 from services.scheduler import Scheduler
+from storage import effects
 from storage import jobs as job_store
 from storage.db import Database
 
@@ -151,5 +157,76 @@ async def test_a_starting_worker_never_skips_a_job_another_one_just_claimed(
         assert (await job_store.get_job(db_b, job_id)).status == "done"
         await db_a.close()
         await db_b.close()
+    finally:
+        postgres_server.drop_database(url)
+
+
+class _Telegram(BaseRequest):
+    """Counts what reaches Telegram."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    @property
+    def read_timeout(self):
+        return None
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_request(self, url, method, request_data=None, **kwargs):
+        self.sent.append(url.rsplit("/", 1)[-1])
+        message = {"message_id": len(self.sent), "date": 0, "chat": {"id": 5, "type": "private"}}
+        return 200, json.dumps({"ok": True, "result": message}).encode()
+
+
+def _call(text: str) -> RequestData:
+    return RequestData(
+        [RequestParameter.from_input("chat_id", 5), RequestParameter.from_input("text", text)]
+    )
+
+
+async def test_a_call_cut_off_by_a_death_is_not_repeated_but_a_safety_message_is(postgres_server):
+    """A call written down whose answer never was: Telegram may have it and cannot
+    be asked. Run again, it is not repeated (a placeholder answers), unless it is
+    a safety message: twice is better than never. A call answered is answered
+    again from the journal, whatever its text is this time."""
+    url = postgres_server.create_database()
+    try:
+        db = await Database(url, pool_size=2).connect()
+        telegram = _Telegram()
+        request = NotedRequest(telegram)
+        send = "https://api.example/bot1:x/sendMessage"
+        async with effects.handling(db, effects.UPDATE, 7, T0, again=False):
+            first = await request.post(send, _call("your answer at 10:00"))
+        await db.execute(  # a second call, cut off: written down, never answered
+            "INSERT INTO sent_effects(origin, origin_id, seq, method, chat_id, digest, sent_at)"
+            " VALUES ('u', 7, 1, 'sendMessage', 5, 'cut-off', '2026-12-01T10:00:00Z')"
+        )
+        assert telegram.sent == ["sendMessage"]
+        async with effects.handling(db, effects.UPDATE, 7, T0, again=True):
+            again = await request.post(send, _call("your answer at 10:01"))
+            cut_off = await request.post(send, _call("and more"))
+            new = await request.post(send, _call("a third one"))
+        assert again == {"message_id": 1, "date": 0, "chat": {"id": 5, "type": "private"}}
+        assert first["message_id"] == again["message_id"]
+        assert cut_off["message_id"] == 0  # a placeholder: not sent again
+        assert new["message_id"] == 2 and telegram.sent == ["sendMessage", "sendMessage"]
+
+        await db.execute(
+            "INSERT INTO sent_effects(origin, origin_id, seq, method, chat_id, digest, sent_at)"
+            " VALUES ('u', 8, 0, 'sendMessage', 5, 'cut-off', '2026-12-01T10:00:00Z')"
+        )
+        async with effects.handling(db, effects.UPDATE, 8, T0, again=True):
+            token = effects.safety.set(True)
+            try:
+                urgent = await request.post(send, _call("please call 119"))
+            finally:
+                effects.safety.reset(token)
+        assert urgent["message_id"] == 3  # sent again
+        await db.close()
     finally:
         postgres_server.drop_database(url)
