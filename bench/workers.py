@@ -20,9 +20,11 @@ the webhook server does). Figures:
 - failover (2 workers): worker 2 is SIGKILLed a third of the way through;
   the load balancer then sends its share to worker 1, and Telegram re-delivers
   what worker 2 had not answered (here: all of its share). Lost: updates never
-  handled. Stored twice: rows in the inbox beyond one per update. Handled twice:
-  updates whose handlers started twice (the one a killed worker was in the
-  middle of runs again elsewhere).
+  handled. Stored twice: rows in the inbox beyond one per update. Answers
+  missing / sent twice: per chat, messages that reached Telegram against
+  updates (each update of the stream has exactly one answer). Run again:
+  updates whose handlers started twice (those a killed worker was in the
+  middle of run again elsewhere; what they had sent is not sent again).
 
 SQLite runs the same stream through one in-process bot for comparison.
 """
@@ -49,6 +51,32 @@ from bench.stats import percentile  # noqa: E402
 
 PEOPLE = 200
 RECORD_TABLE = "bench_handled"
+
+
+def _recording(inner, log_path: Path):
+    """The emulator's door, writing down the chat of each sendMessage as it
+    reaches "Telegram" (the worker's emulator): one unbuffered write, no wait,
+    so what a killed worker had sent is on record, and nothing more."""
+    sent_log = open(log_path, "ab", buffering=0)  # noqa: SIM115 - the process's life
+    from telegram.request import BaseRequest
+
+    class Recording(BaseRequest):
+        @property
+        def read_timeout(self):
+            return inner.read_timeout
+
+        async def initialize(self) -> None:
+            await inner.initialize()
+
+        async def shutdown(self) -> None:
+            await inner.shutdown()
+
+        async def do_request(self, url, method, request_data=None, **kwargs):
+            if url.endswith("/sendMessage") and request_data is not None:
+                sent_log.write(f"{request_data.parameters.get('chat_id')}\n".encode())
+            return await inner.do_request(url, method, request_data, **kwargs)
+
+    return Recording()
 
 
 # -- the worker process ---------------------------------------------------------------------------
@@ -92,7 +120,8 @@ async def _worker(args: argparse.Namespace) -> None:
     emulator = TelegramEmulator(clock=SystemClock())
     stream = _stream(emulator, args.updates)
     mine = [u for i, u in enumerate(stream) if i % args.of == args.index]
-    app = build_application(_settings(args.url), request=EmulatorRequest(emulator))
+    door = _recording(EmulatorRequest(emulator), Path(args.signals, f"sent.{args.index}.log"))
+    app = build_application(_settings(args.url), request=door)
     put_at: dict[int, float] = {}
 
     async def record(update: Update, context) -> None:
@@ -158,6 +187,7 @@ async def _prepare(url: str) -> None:
     await db.execute(
         f"CREATE TABLE {RECORD_TABLE}(update_id BIGINT, worker INTEGER, at DOUBLE PRECISION)"
     )
+
     await db.close()
 
 
@@ -206,7 +236,7 @@ async def run_workers(server, workers: int, updates: int, jobs: int, *, kill: bo
             figures.update(await _latency(url, signals, workers))
             figures["jobs_per_s"] = await _jobs(url, jobs, signals)
         else:
-            figures.update(await _failover(url, updates))
+            figures.update(await _failover(url, updates, signals))
         return figures
     finally:
         (signals / "stop").touch()
@@ -272,7 +302,9 @@ async def _jobs(url: str, jobs: int, signals: Path) -> float:
         await conn.close()
 
 
-async def _failover(url: str, updates: int) -> dict:
+async def _failover(url: str, updates: int, signals: Path) -> dict:
+    """Updates lost (never handled) and stored twice; answers missing and sent
+    twice (each update of the stream gets exactly one answer in its chat)."""
     import asyncpg
 
     conn = await asyncpg.connect(url)
@@ -283,12 +315,23 @@ async def _failover(url: str, updates: int) -> dict:
             f"SELECT COUNT(*) FROM (SELECT update_id FROM {RECORD_TABLE}"
             " GROUP BY update_id HAVING COUNT(*) > 1) AS t"
         )
+        per_chat = {
+            r[0]: r[1]
+            for r in await conn.fetch("SELECT chat_key, COUNT(*) FROM inbox GROUP BY chat_key")
+        }
     finally:
         await conn.close()
+    sent: dict[int, int] = {}
+    for log_path in signals.glob("sent.*.log"):
+        for line in log_path.read_text().split():
+            sent[int(line)] = sent.get(int(line), 0) + 1
+    answers = [(n, sent.get(chat, 0)) for chat, n in per_chat.items()]
     return {
         "updates_lost": updates - handled,
         "updates_stored_twice": stored - updates,
-        "updates_handled_twice": twice,
+        "answers_missing": sum(max(0, n - got) for n, got in answers),
+        "answers_sent_twice": sum(max(0, got - n) for n, got in answers),
+        "updates_run_again": twice,
     }
 
 
