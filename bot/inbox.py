@@ -7,10 +7,11 @@ update queue; here that queue is `InboxQueue`, which stores the update in the
 (HTTP 200, or the next getUpdates offset) only once the update is committed.
 A re-delivery of the same update id is stored once.
 
-Each worker's `Inbox` then looks for chats with unhandled updates and takes a
-chat with a PostgreSQL advisory lock held on the worker's own connection: one
-worker at a time drains a chat, in update-id order, marking each update handled
-after its handlers ran. A worker that dies (SIGKILL included) loses its
+Each worker's `Inbox` then takes chats with unhandled updates, each with a
+PostgreSQL advisory lock held on the worker's own connection (up to
+CHATS_AT_ONCE chats in one statement, their updates in one more): one worker at
+a time drains a chat, in update-id order, marking each update handled after its
+handlers ran, and gives the chats it drained back together at its next look. A worker that dies (SIGKILL included) loses its
 connection, the server drops its locks, and another worker takes the chat and
 handles what is left; only the update that was being handled at that moment
 runs again; what it sent already is not sent again (storage/effects.py), and its
