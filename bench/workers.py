@@ -115,7 +115,6 @@ async def _worker(args: argparse.Namespace) -> None:
     from handlers.context import runtime
     from sandbox.emulator import TelegramEmulator
     from sandbox.request import EmulatorRequest
-    from storage import jobs as job_store
 
     emulator = TelegramEmulator(clock=SystemClock())
     stream = _stream(emulator, args.updates)
@@ -152,14 +151,11 @@ async def _worker(args: argparse.Namespace) -> None:
     # Then claim and run whatever jobs fall due, until told to stop (polling only
     # once the jobs are there: a worker polling meanwhile would take CPU from
     # the updates being measured).
-    db, scheduler = runtime(app).db, runtime(app).scheduler
+    scheduler = runtime(app).scheduler
     while not (Path(args.signals, "jobs").exists() or Path(args.signals, "stop").exists()):
         await asyncio.sleep(0.05)
     while not Path(args.signals, "stop").exists():
-        due = await job_store.pending_due_before(db, scheduler.clock.now(), limit=100)
-        for job in due:
-            await scheduler.run_job(job.id)
-        if not due:
+        if not await scheduler.run_due():  # claimed with SKIP LOCKED, a batch at a time
             await asyncio.sleep(0.01)
     await stop_application(app)
 

@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 
 #: How often an idle worker looks for updates another worker received.
 POLL_SECONDS = 0.2
+#: After a look that found nothing to take, the least wait before the next.
+IDLE_GAP_SECONDS = 0.01
 #: Handled updates are kept this long (to recognise a late re-delivery), then deleted.
 KEEP_HANDLED = timedelta(days=1)
 #: How often a worker recounts the live workers (to share the sending limits).
@@ -116,7 +118,7 @@ class Inbox:
                 if loop.time() - counted >= SHARE_EVERY_SECONDS:
                     counted = loop.time()
                     await self._share_limits()
-                await self._take_waiting_chats()
+                took = await self._take_waiting_chats()
                 turns += 1
                 if turns % 3000 == 0 and await self.db.try_lead():
                     await inbox_store.forget_handled(self.db, self.clock.now() - KEEP_HANDLED)
@@ -124,6 +126,12 @@ class Inbox:
                 log.exception("inbox: looking for updates failed")
                 await asyncio.sleep(1)
             self._wake.clear()
+            if not took:
+                # Nothing to take (or every waiting chat is another worker's): let
+                # the wakes of a burst of deliveries gather instead of asking the
+                # database again for each one (with several workers each one's
+                # deliveries woke it into looks that mostly found nothing).
+                await asyncio.sleep(IDLE_GAP_SECONDS)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
 
@@ -137,9 +145,10 @@ class Inbox:
                 share_limits(limiter, workers)
             log.info("inbox: %d worker(s) share the sending limits", workers)
 
-    async def _take_waiting_chats(self) -> None:
+    async def _take_waiting_chats(self) -> int:
         """Give back the chats drained since the last look, then take waiting
-        ones, with their updates: three statements for any number of chats."""
+        ones, with their updates: three statements for any number of chats.
+        How many it took."""
         done, self._done = self._done, []
         try:
             await self.db.unlock_chats(done)
@@ -148,10 +157,10 @@ class Inbox:
             raise
         free = CHATS_AT_ONCE - len(self._draining)
         if self._stopping or free <= 0:
-            return
+            return 0
         keys = await self.db.claim_chats(free, list(self._draining))
         if not keys:
-            return
+            return 0
         try:
             limit = BATCH * len(keys)
             rows = await inbox_store.waiting_in_chats(self.db, keys, limit)
@@ -165,6 +174,7 @@ class Inbox:
             # Every chat's whole queue was read unless the limit cut it.
             task = self._drain(key, first[key], complete=len(rows) < limit)
             self._draining[key] = asyncio.create_task(task, name=f"inbox:{key}")
+        return len(keys)
 
     async def _drain(self, key: int, batch: list, *, complete: bool) -> None:
         """Handle one chat's waiting updates in order, while holding its lock."""

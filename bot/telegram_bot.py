@@ -120,7 +120,7 @@ class NotedRequest(BaseRequest):
                 method,
                 chat_id,
             )
-        seq = await journal.before(method, chat_id, digest)
+        noted = await journal.before(method, chat_id, digest)
         try:
             result = await self.inner.post(url, request_data, **kwargs)
         except BaseException:
@@ -128,7 +128,7 @@ class NotedRequest(BaseRequest):
             # knows the call failed, and it is retried as before (a timed-out
             # call may have arrived; retrying is the sending path's choice).
             # Only a worker that dies leaves a call without an answer.
-            await finish(journal.refused(seq), "forgetting a failed call")
+            await finish(journal.refused(noted), "forgetting a failed call")
             raise
-        await journal.answered(seq, result)
+        await journal.answered(noted, result)
         return result

@@ -86,6 +86,12 @@ class Database:
         worker's until `unlock_chat` (SQLite: none, one process needs no inbox)."""
         return await self._backend.claim_chats(limit, holding)
 
+    async def write_ahead(self, sql: str, params: Sequence[Any] = ()):
+        """PostgreSQL: send one statement and return once it has left (an
+        awaitable for its outcome): storage/effects.py writes a call down so,
+        right before the call goes."""
+        return await self._backend.write_ahead(sql, params)
+
     async def unlock_chats(self, chat_keys: list[int]) -> None:
         """Give chats taken with `claim_chats` back, for any worker to take."""
         await self._backend.unlock_chats(chat_keys)

@@ -4,8 +4,9 @@ does it again (PostgreSQL with several workers).
 
 How: while a worker handles update U (or runs job J), every Bot API call that
 changes something (all but the `get*` reads) is written here just before it
-goes to Telegram (its method, chat and a digest of its parameters), and
-Telegram's answer just after. If the worker dies before U is marked handled,
+goes to Telegram (its method, chat and a digest of its parameters: the
+statement is put on the wire and the call sent right after it, without
+waiting in between, `Database.write_ahead`), and Telegram's answer just after. If the worker dies before U is marked handled,
 the next worker handles U again from the start, and each call it makes that
 the first run made already is not sent again:
 
@@ -94,25 +95,28 @@ class Journal:
         self.repeated += 1
         return next((c for c in same if c.result is not None), found)
 
-    async def before(self, method: str, chat_id: int | None, digest: str) -> int | None:
-        """Write the call down before it goes; its number (None: could not)."""
+    async def before(self, method: str, chat_id: int | None, digest: str) -> Noted | None:
+        """Write the call down; returns once the writing has left for the
+        database (not when it is done: the call goes right after, with no wait
+        in between, so a worker dying in between is all but impossible). None:
+        could not (the call still goes)."""
         seq, self.next_seq = self.next_seq, self.next_seq + 1
         try:
-            await self.db.execute(
+            written = await self.db.write_ahead(
                 "INSERT INTO sent_effects(origin, origin_id, seq, method, chat_id, digest,"
                 " sent_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (self.origin, self.origin_id, seq, method, chat_id, digest, to_db(self.started_at)),
             )
         except asyncio.CancelledError:  # stopping: the call does not go, so it was not made
-            await finish(self.refused(seq), "forgetting a call that did not go")
+            await finish(self._forget(seq), "forgetting a call that did not go")
             raise
         except Exception:  # the call still goes; a run again would repeat it
             log.warning("effects: could not note %s of %s %s", method, self.origin, self.origin_id)
             return None
-        return seq
+        return Noted(seq, written)
 
-    async def answered(self, seq: int | None, result: Any) -> None:
-        if seq is None:
+    async def answered(self, noted: Noted | None, result: Any) -> None:
+        if noted is None or not await noted.done():
             return
         with contextlib.suppress(Exception):  # unwritten: a run again goes on without it
             await self.db.execute(
@@ -121,19 +125,38 @@ class Journal:
                     json.dumps(trimmed(result), separators=(",", ":")),
                     self.origin,
                     self.origin_id,
-                    seq,
+                    noted.seq,
                 ),
             )
 
-    async def refused(self, seq: int | None) -> None:
+    async def refused(self, noted: Noted | None) -> None:
         """The call failed (as far as this worker knows): a run again may make it."""
-        if seq is None:
-            return
+        if noted is not None and await noted.done():
+            await self._forget(noted.seq)
+
+    async def _forget(self, seq: int) -> None:
         with contextlib.suppress(Exception):
             await self.db.execute(
                 "DELETE FROM sent_effects WHERE origin = ? AND origin_id = ? AND seq = ?",
                 (self.origin, self.origin_id, seq),
             )
+
+
+@dataclass
+class Noted:
+    """A call being written down: its number, and the writing under way."""
+
+    seq: int
+    writing: Any
+
+    async def done(self) -> bool:
+        """Whether it was written (after waiting for the writing to end)."""
+        try:
+            await self.writing
+        except Exception:
+            log.warning("effects: a call could not be written down")
+            return False
+        return True
 
 
 #: The journal of the update or job the current task is handling (None: not one).

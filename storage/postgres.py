@@ -112,6 +112,10 @@ class PostgresBackend:
         self._presence: asyncpg.Connection | None = None
         self._presence_lock = asyncio.Lock()
         self._leading = False
+        #: The connection of `write_ahead`, its prepared statements, its turn.
+        self._ahead: asyncpg.Connection | None = None
+        self._ahead_statements: dict[str, Any] = {}
+        self._ahead_lock = asyncio.Lock()
 
     def describe(self) -> str:
         return redacted(self.url)
@@ -180,7 +184,43 @@ class PostgresBackend:
         async with self._presence_lock:
             await self._presence.execute(_UNLOCK_CHATS, chat_keys)
 
+    async def write_ahead(self, sql: str, params: Sequence[Any]) -> asyncio.Future:
+        """Put one statement on the wire and return as soon as it has left, not
+        when it is done: the server runs (and, alone, commits) a statement it
+        has received even if this process dies the next instant. The effects
+        journal writes a call down this way and sends the call right after,
+        with no wait in between (storage/effects.py). Await the returned
+        future for the outcome. One connection of its own, statements prepared
+        once (a prepared statement goes out whole in one write)."""
+        await self._ahead_lock.acquire()  # nothing has left while this waits
+        try:
+            if self._ahead is None or self._ahead.is_closed():
+                self._ahead = await asyncpg.connect(self.url, timeout=10)
+                await _init_connection(self._ahead)
+                self._ahead_statements = {}
+            statement = self._ahead_statements.get(sql)
+            if statement is None:
+                statement = await self._ahead.prepare(to_postgres(sql))
+                self._ahead_statements[sql] = statement
+            done = asyncio.ensure_future(statement.fetch(*params))
+        except BaseException:
+            self._ahead_lock.release()
+            raise
+        done.add_done_callback(lambda _: self._ahead_lock.release())
+        # The statement's first step (its write) runs before this task goes on:
+        # tasks started by call_soon run in order.
+        try:
+            await asyncio.sleep(0)
+        except asyncio.CancelledError:  # it may have left: let it end, then say so
+            await finish(done, "a statement sent ahead")
+            raise
+        return done
+
     async def close(self) -> None:
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(ahead.close(), timeout=5)
         presence, self._presence = self._presence, None
         self._leading = False
         if presence is not None:
@@ -199,8 +239,11 @@ class PostgresBackend:
         are rolled back by the server, nothing more is sent."""
         pool, self._pool = self._pool, None
         presence, self._presence = self._presence, None
+        ahead, self._ahead = self._ahead, None
         self._owned.clear()
         self._leading = False
+        if ahead is not None:
+            ahead.terminate()
         if presence is not None:
             presence.terminate()
         if pool is not None:

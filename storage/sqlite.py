@@ -73,6 +73,13 @@ class SQLiteBackend:
     async def unlock_chats(self, chat_keys: list[int]) -> None:
         return None
 
+    async def write_ahead(self, sql: str, params: Sequence[Any]) -> asyncio.Future:
+        """Done before it returns (one process: nothing to gain by not waiting)."""
+        await self.execute(sql, params)
+        done = asyncio.get_running_loop().create_future()
+        done.set_result(None)
+        return done
+
     # -- lifecycle -------------------------------------------------------------
     async def connect(self, migrate_with) -> None:
         """Open, set PRAGMAs, run `migrate_with(self)` (applies pending migrations)."""
