@@ -36,6 +36,7 @@ import asyncio
 import dataclasses
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -103,7 +104,10 @@ def _settings(location: str):
         webhook_url="https://bench.example.org/lingkar",
         secret_token="bench",
     )
-    return dataclasses.replace(settings, telegram=telegram)
+    storage = settings.storage
+    if os.environ.get("BENCH_POOL"):
+        storage = dataclasses.replace(storage, pool_size=int(os.environ["BENCH_POOL"]))
+    return dataclasses.replace(settings, telegram=telegram, storage=storage)
 
 
 async def _worker(args: argparse.Namespace) -> None:
@@ -166,13 +170,24 @@ async def _wait_for(path: Path) -> None:
 
 
 # -- the coordinator ------------------------------------------------------------------------------
+#: The coordinator's one connection per database (a new connection for each
+#: look, every 20 ms, made the server start a process each time: CPU taken
+#: from the workers being measured).
+_CONNECTIONS: dict = {}
+
+
 async def _scalar(url: str, sql: str, *params):
     import asyncpg
 
-    conn = await asyncpg.connect(url)
-    try:
-        return await conn.fetchval(sql, *params)
-    finally:
+    conn = _CONNECTIONS.get(url)
+    if conn is None or conn.is_closed():
+        conn = _CONNECTIONS[url] = await asyncpg.connect(url)
+    return await conn.fetchval(sql, *params)
+
+
+async def _disconnect(url: str) -> None:
+    conn = _CONNECTIONS.pop(url, None)
+    if conn is not None:
         await conn.close()
 
 
@@ -235,6 +250,7 @@ async def run_workers(server, workers: int, updates: int, jobs: int, *, kill: bo
             figures.update(await _failover(url, updates, signals))
         return figures
     finally:
+        await _disconnect(url)
         (signals / "stop").touch()
         for proc in procs:
             try:
@@ -242,6 +258,7 @@ async def run_workers(server, workers: int, updates: int, jobs: int, *, kill: bo
             except subprocess.TimeoutExpired:
                 proc.kill()
         server.drop_database(url)
+        shutil.rmtree(signals, ignore_errors=True)
 
 
 async def _all_exist(folder: Path, names: list[str]) -> bool:
