@@ -230,3 +230,25 @@ async def test_a_call_cut_off_by_a_death_is_not_repeated_but_a_safety_message_is
         await db.close()
     finally:
         postgres_server.drop_database(url)
+
+
+async def test_workers_sweeping_overdue_jobs_at_once_share_them_and_run_each_once(
+    postgres_server,
+):
+    """Overdue jobs (no timer) are claimed a batch at a time with SKIP LOCKED:
+    two workers sweeping together run every job once, and both get some."""
+    url = postgres_server.create_database()
+    clock, ran = FakeClock(T0), []
+    try:
+        db_a, a = await _worker(url, clock, ran, "a")
+        db_b, b = await _worker(url, clock, ran, "b")
+        for n in range(100):
+            await job_store.insert_job(db_a, "test.note", T0, T0, payload={"n": n})
+        counts = await asyncio.gather(a.run_due(), b.run_due())
+        assert sorted(n for _, n in ran) == list(range(100))
+        assert sum(counts) == 100 and min(counts) > 0
+        assert await job_store.count_pending(db_a) == 0
+        await db_a.close()
+        await db_b.close()
+    finally:
+        postgres_server.drop_database(url)
