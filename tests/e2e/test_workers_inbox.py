@@ -91,6 +91,8 @@ async def test_two_workers_handle_each_update_once_and_each_chat_in_order(
     postgres_server, monkeypatch
 ):
     monkeypatch.setattr(inbox_module, "SHARE_EVERY_SECONDS", 0.0)
+    # A worker takes a few chats at a time, so both get some of these six.
+    monkeypatch.setattr(inbox_module, "CHATS_AT_ONCE", 2)
     url = postgres_server.create_database()
     clock, seen = FakeClock(T0), []
     emulator = TelegramEmulator(clock=clock)
