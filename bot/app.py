@@ -19,7 +19,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.inbox import Inbox, InboxQueue, use_inbox
-from bot.telegram_bot import LingkarApplication, LingkarBot
+from bot.telegram_bot import LingkarApplication, LingkarBot, NotedRequest
 from bot.update_order import PerChatOrderedProcessor, index_handler_groups
 from core.clock import Clock, SystemClock
 from core.config import Settings
@@ -52,6 +52,8 @@ def build_application(
         )
     else:
         updates_request = request
+    if db.is_shared:  # several workers: what an update's handling sends is sent once
+        request = NotedRequest(request)
     bot = LingkarBot(
         token=settings.telegram.token,
         base_url=settings.telegram.base_url,
