@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import crisis, echo, fanout, http_load, load, scheduler_bench  # noqa: E402
+from bench import crisis, echo, fanout, http_load, load, plain, scheduler_bench  # noqa: E402
 from bench.stats import filesystem_of, machine  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -44,6 +44,9 @@ FULL = {
     "http_groups": 100,
     "http_messages": 3_000,
     "http_runs": 3,
+    "plain_groups": 100,
+    "plain_messages": 3_000,
+    "plain_runs": 3,
 }
 QUICK = {
     "updates": 3_000,
@@ -58,10 +61,35 @@ QUICK = {
     "http_groups": 100,
     "http_messages": 1_000,
     "http_runs": 1,
+    "plain_groups": 100,
+    "plain_messages": 1_000,
+    "plain_runs": 1,
 }
 
 #: (figure key, label, unit, target check or None, target text)
 FIGURES = (
+    (
+        "plain_lingkar_updates_per_s",
+        "in-process, plain messages: Lingkar (median)",
+        "updates/s",
+        None,
+        "",
+    ),
+    (
+        "plain_bare_updates_per_s",
+        "in-process, plain messages: bare (median)",
+        "updates/s",
+        None,
+        "",
+    ),
+    (
+        "plain_ratio_lingkar_to_bare",
+        "in-process, plain: Lingkar / bare (median)",
+        "x",
+        lambda v: v >= 0.8,
+        ">= 0.8",
+    ),
+    ("plain_ratios", "in-process, plain: ratio of each run", "x", None, ""),
     ("lingkar_updates_per_s", "Lingkar throughput (flat out)", "updates/s", None, ""),
     ("lingkar_service_p50_ms", "Lingkar handler time p50", "ms", None, ""),
     ("lingkar_service_p95_ms", "Lingkar handler time p95", "ms", None, ""),
@@ -101,6 +129,7 @@ FIGURES = (
         lambda v: v >= 0.8,
         ">= 0.8",
     ),
+    ("http_ratios", "over HTTP: ratio of each run", "x", None, ""),
     ("peak_rss_mb", "peak RSS, load run (incl. emulator)", "MB", None, ""),
     ("memory_groups", "groups in the memory run", "groups", None, ""),
     ("memory_peak_rss_mb", "peak RSS with those groups", "MB", lambda v: v < 150, "< 150"),
@@ -147,6 +176,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--http-groups", type=int, help="groups in the HTTP run (0: skip)")
     parser.add_argument("--http-messages", type=int, help="plain messages in each HTTP run")
     parser.add_argument("--http-runs", type=int, help="HTTP runs per bot (alternated)")
+    parser.add_argument(
+        "--plain-groups", type=int, help="groups in the in-process plain run (0: skip)"
+    )
+    parser.add_argument("--plain-messages", type=int, help="plain messages in each such run")
+    parser.add_argument("--plain-runs", type=int, help="in-process plain runs per bot")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where results.json goes")
     parser.add_argument("--dir", type=Path, help="where the databases go (default: a temp dir)")
     args = parser.parse_args(argv)
@@ -201,12 +235,18 @@ async def collect(args: argparse.Namespace, directory: Path, say=print) -> dict:
             return {"runs": 0}
         return await http_load.measure(args.http_groups, args.http_messages, args.http_runs)
 
+    async def plain_part() -> dict:
+        if args.plain_groups <= 0:
+            return {"runs": 0}
+        return await plain.measure(args.plain_groups, args.plain_messages, args.plain_runs)
+
     async def lateness() -> dict:
         if args.late_jobs <= 0:
             return {"jobs": 0, "fired": 0}
         return await scheduler_bench.lateness(directory, args.late_jobs, args.late_window)
 
     parts = (
+        ("plain", "in-process, plain messages (both bots)", plain_part),
         ("lingkar", "load (Lingkar)", lambda: load.run(directory, **load_sizes)),
         ("bare", "load (bare reference bot)", lambda: echo.run(kind="bare", **load_sizes)),
         ("echo", "load (bare echo bot)", lambda: echo.run(kind="echo", **load_sizes)),
@@ -243,6 +283,10 @@ async def collect(args: argparse.Namespace, directory: Path, say=print) -> dict:
         get("echo", "flat", "updates_per_s"),
     )
     figures = {
+        "plain_lingkar_updates_per_s": get("plain", "lingkar_median"),
+        "plain_bare_updates_per_s": get("plain", "bare_median"),
+        "plain_ratio_lingkar_to_bare": get("plain", "ratio_median"),
+        "plain_ratios": get("plain", "ratios"),
         "lingkar_updates_per_s": lingkar_rate,
         "lingkar_service_p50_ms": get("lingkar", "flat", "service_p50_ms"),
         "lingkar_service_p95_ms": get("lingkar", "flat", "service_p95_ms"),
@@ -268,6 +312,7 @@ async def collect(args: argparse.Namespace, directory: Path, say=print) -> dict:
         "http_lingkar_updates_per_s": get("http", "lingkar_median"),
         "http_bare_updates_per_s": get("http", "bare_median"),
         "http_ratio_lingkar_to_bare": get("http", "ratio_median"),
+        "http_ratios": get("http", "ratios"),
         "peak_rss_mb": get("lingkar", "peak_rss_mb"),
         "memory_groups": get("memory", "groups"),
         "memory_peak_rss_mb": get("memory", "peak_rss_mb"),
@@ -306,6 +351,9 @@ async def collect(args: argparse.Namespace, directory: Path, say=print) -> dict:
             "http_groups": args.http_groups,
             "http_messages": args.http_messages,
             "http_runs": args.http_runs,
+            "plain_groups": args.plain_groups,
+            "plain_messages": args.plain_messages,
+            "plain_runs": args.plain_runs,
             "database_filesystem": filesystem_of(directory),
             "clock": "SystemClock",
             "rate_limiter": "off, except the fan-out",
@@ -331,7 +379,12 @@ def figure_lines(figures: dict) -> list[str]:
     lines = []
     for key, label, unit, check, target in FIGURES:
         value = figures.get(key)
-        text = "n/a" if value is None else f"{value:,}" if isinstance(value, int) else f"{value}"
+        if value is None:
+            text = "n/a"
+        elif isinstance(value, list):
+            text = " / ".join(f"{v:g}" for v in value)
+        else:
+            text = f"{value:,}" if isinstance(value, int) else f"{value}"
         line = f"{label:<44} {text:>12} {unit}"
         if check is not None and value is not None:
             line += f"   (target {target}: {'met' if check(value) else 'NOT met'})"
