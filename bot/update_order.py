@@ -24,7 +24,7 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
-from collections.abc import Awaitable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram import MessageEntity, Update
@@ -42,6 +42,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.ext._application import _STOP_SIGNAL  # PTB's stop marker (pinned 22.8)
 from telegram.ext.filters import _InvertedFilter, _MergedFilter
 
 from handlers.delivery import release_chat_turn
@@ -62,20 +63,43 @@ def chat_key(update: object) -> int | None:
     return None
 
 
+#: What `schedule` runs for one update: (chat key, the coroutine, called when done).
+_Item = tuple[int | None, Coroutine[Any, Any, Any], Callable[[], None]]
+
+
 class PerChatOrderedProcessor(BaseUpdateProcessor):
     """One update of a chat at a time, in arrival order; other chats alongside.
 
     A chat with an update running has an entry in `_turns`: None while nobody
-    waits behind it, else the queue of waiting updates' futures. An update of an
-    idle chat (the common case) runs at once and allocates nothing to wait on.
-    The running update's turn passes to the first waiter when it ends, or earlier
-    when its handler waits for a flood slot (`release_chat_turn`, handlers/delivery.py).
+    waits behind it, else the queue of what waits. An update of an idle chat (the
+    common case) runs at once and allocates nothing to wait on. The running
+    update's turn passes to the next when it ends, or earlier when its handler
+    waits for a flood slot (`release_chat_turn`, handlers/delivery.py).
+
+    Two ways in. PTB's (`process_update`, one task per update, made by PTB) and
+    `schedule`, which `LingkarApplication` uses: updates whose turn has come go
+    to one ready queue, drained by a few worker tasks. A worker runs update
+    after update without a task of its own for each (PTB's task per update cost
+    about as much as Lingkar's handlers on a plain message); when an update
+    waits for I/O the worker waits with it and another worker takes the queue,
+    so a slow update holds up only its own chat, as before. At most
+    `max_concurrent_updates` workers run.
     """
+
+    #: A worker lets the event loop run other work after this many updates in a row.
+    YIELD_EVERY = 64
 
     def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES) -> None:
         super().__init__(max_concurrent_updates)
-        self._turns: dict[int, deque[asyncio.Future[None]] | None] = {}
+        self._turns: dict[int, deque | None] = {}
+        self._ready: deque[_Item] = deque()
+        self._workers = 0
+        self._starting = False
+        self._halted = False
+        self._spawn: Callable[[Coroutine[Any, Any, None]], Any] = asyncio.create_task
+        self._tasks: set[asyncio.Task] = set()
 
+    # -- PTB's way: a task per update, made by PTB ----------------------------------------
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = chat_key(update)
         if key is None:
@@ -119,6 +143,118 @@ class PerChatOrderedProcessor(BaseUpdateProcessor):
                 coroutine.close()  # never started; no "never awaited" warning
             raise
 
+    # -- LingkarApplication's way: a ready queue and a few workers ------------------------
+    def schedule(
+        self,
+        update: object,
+        coroutine: Coroutine[Any, Any, Any],
+        done: Callable[[], None],
+        spawn: Callable[[Coroutine[Any, Any, None]], Any],
+    ) -> None:
+        """Run `coroutine` (the update's handling) when its chat's turn comes, then
+        call `done`; `spawn` starts a worker task."""
+        if self._halted:
+            coroutine.close()
+            done()
+            return
+        key = chat_key(update)
+        item = (key, coroutine, done)
+        if key is not None:
+            turns = self._turns
+            if key in turns:
+                waiting = turns[key]
+                if waiting is None:
+                    waiting = turns[key] = deque()
+                waiting.append(item)
+                return
+            turns[key] = None
+        self._ready.append(item)
+        self._spawn = spawn
+        self._add_worker()
+
+    def _add_worker(self) -> None:
+        """One more worker, unless one is about to start or all are running."""
+        if self._starting or self._halted or self._workers >= self.max_concurrent_updates:
+            return
+        self._starting = True
+        self._workers += 1
+        task = self._spawn(self._work())
+        if isinstance(task, asyncio.Task):
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _work(self) -> None:
+        self._starting = False
+        ready = self._ready
+        in_a_row = 0
+        try:
+            while ready and not self._halted:
+                key, coroutine, done = ready.popleft()
+                if ready:  # should this update wait for I/O, another worker goes on
+                    self._add_worker()
+                await self._run(key, coroutine, done)
+                in_a_row += 1
+                if in_a_row % self.YIELD_EVERY == 0:
+                    await asyncio.sleep(0)
+        except asyncio.CancelledError:
+            # A worker is only cancelled when everything is (the sandbox's crash):
+            # nothing waiting may run after it.
+            self._halt()
+            raise
+        finally:
+            self._workers -= 1
+
+    async def _run(self, key: int | None, coroutine: Coroutine[Any, Any, Any], done) -> None:
+        passed = key is None
+
+        def end_turn(early: bool = True) -> None:
+            nonlocal passed
+            if not passed:
+                passed = True
+                self._next_turn(key, early)
+
+        token = release_chat_turn.set(end_turn)
+        try:
+            await coroutine
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise
+            # Something the handler awaited was cancelled (not this worker): that
+            # update ends here, as its own task would have; the chat goes on.
+            log.warning("an update's handling was cancelled from inside")
+        except Exception:  # the coroutine handles its errors; a worker must not die
+            log.exception("an update's handling failed outside its handlers")
+        finally:
+            release_chat_turn.reset(token)
+            end_turn(early=False)
+            done()
+
+    def _next_turn(self, key: int, early: bool) -> None:
+        """The chat's next update is ready. A worker that finished the update takes
+        the ready queue on itself; one let go early (its update waits for a flood
+        slot) needs another worker."""
+        waiting = self._turns.get(key)
+        if waiting:
+            self._ready.append(waiting.popleft())
+            if early:
+                self._add_worker()
+        else:
+            self._turns.pop(key, None)
+
+    def _halt(self) -> None:
+        """Drop everything waiting (each marked done) and start nothing more."""
+        self._halted = True
+        waiting = list(self._ready)
+        self._ready.clear()
+        for queue in self._turns.values():
+            if queue:
+                waiting += [item for item in queue if isinstance(item, tuple)]
+        self._turns.clear()
+        for _, coroutine, done in waiting:
+            coroutine.close()
+            done()
+
     def _pass_turn(self, key: int) -> None:
         """The chat's running update is done (or let go): the next waiter runs, or
         the chat is idle again."""
@@ -131,10 +267,12 @@ class PerChatOrderedProcessor(BaseUpdateProcessor):
         self._turns.pop(key, None)
 
     async def initialize(self) -> None:
-        """Nothing to set up: the turns live only while updates run."""
+        """Nothing to set up: turns and workers live only while updates run."""
 
     async def shutdown(self) -> None:
-        """Nothing to release: running updates finish on their own."""
+        """Workers end when the ready queue is empty; wait for the last ones."""
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
 
 
 # -- dispatch ------------------------------------------------------------------------
@@ -310,6 +448,46 @@ class LingkarApplication(Application):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.dispatch = Dispatch()
+
+    async def _update_fetcher(self) -> None:
+        """PTB's update fetcher, handing updates to the processor's ready queue
+        instead of making a task for each (`PerChatOrderedProcessor.schedule`).
+        Each update is marked done in the update queue once handled, so PTB's
+        `stop()` still waits for every pending update, as before."""
+        schedule = getattr(self._update_processor, "schedule", None)
+        if schedule is None or self._update_processor.max_concurrent_updates <= 1:
+            await super()._update_fetcher()
+            return
+        queue = self.update_queue
+        try:
+            while True:
+                update = await queue.get()
+                if update is _STOP_SIGNAL:
+                    queue.task_done()
+                    return
+                schedule(update, self._handle(update), queue.task_done, self._spawn_worker)
+        finally:
+            while not queue.empty():  # as PTB: what is left at a stop is dropped
+                queue.get_nowait()
+                with contextlib.suppress(ValueError):
+                    queue.task_done()
+
+    def _spawn_worker(self, coroutine: Coroutine[Any, Any, None]) -> asyncio.Task:
+        # Through create_task while running, so a crash-restart (sandbox) cancels it
+        # with the rest; at a stop the update queue's join() waits for the updates.
+        if self.running:
+            return self.create_task(coroutine, name="lingkar:updates")
+        return asyncio.get_running_loop().create_task(coroutine, name="lingkar:updates")
+
+    async def _handle(self, update: object) -> None:
+        """One update, as PTB's task for it does: errors that escape the handlers'
+        own error handling go to the error handlers."""
+        try:
+            await self.process_update(update)
+        except Exception as exc:
+            await self.process_error(update=update, error=exc)
+        finally:
+            self._mark_for_persistence_update(update=update)
 
     def add_handler(self, handler: BaseHandler, group: int = 0) -> None:
         super().add_handler(handler, group)

@@ -89,6 +89,126 @@ async def test_an_update_waiting_for_a_flood_slot_lets_its_chat_go_on():
     assert processor._turns == {}
 
 
+# -- the ready queue (LingkarApplication's way) --------------------------------------
+
+
+class Scheduled:
+    """Drives PerChatOrderedProcessor.schedule as LingkarApplication does."""
+
+    def __init__(self, max_workers: int = 256) -> None:
+        self.processor = PerChatOrderedProcessor(max_workers)
+        self.finished: list[int] = []
+        self.done = 0
+        self.tasks: list[asyncio.Task] = []
+
+    def spawn(self, coroutine):
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self.tasks.append(task)
+        return task
+
+    def mark_done(self) -> None:
+        self.done += 1
+
+    def add(self, update_id: int, chat_id: int, wait: asyncio.Event | None = None):
+        async def handle():
+            if wait is not None:
+                await wait.wait()
+            self.finished.append(update_id)
+
+        self.processor.schedule(update(update_id, chat_id), handle(), self.mark_done, self.spawn)
+
+    async def idle(self) -> None:
+        while any(not t.done() for t in self.tasks):
+            await asyncio.gather(*self.tasks, return_exceptions=True)
+
+
+async def test_scheduled_updates_keep_their_chat_order_and_chats_go_alongside():
+    run = Scheduled()
+    gate = asyncio.Event()
+    run.add(1, -1, gate)
+    run.add(2, -1)
+    run.add(3, -2)
+    run.add(4, -2)
+    await asyncio.sleep(0.01)
+    # Chat -2 went ahead while chat -1's first update was still waiting for I/O...
+    assert run.finished == [3, 4]
+    gate.set()
+    await run.idle()
+    # ...and chat -1's updates ran in the order they came.
+    assert run.finished == [3, 4, 1, 2]
+    assert run.done == 4
+    assert run.processor._turns == {}
+    # A few workers, not a task per update.
+    assert len(run.tasks) <= 3
+
+
+async def test_many_chats_waiting_for_io_each_get_a_worker_up_to_the_limit():
+    run = Scheduled(max_workers=3)
+    gate = asyncio.Event()
+    for chat in range(5):
+        run.add(chat + 1, -(chat + 1), gate)
+    await asyncio.sleep(0.01)
+    assert run.processor._workers == 3
+    gate.set()
+    await run.idle()
+    assert sorted(run.finished) == [1, 2, 3, 4, 5]
+    assert run.done == 5
+
+
+async def test_a_scheduled_update_waiting_for_a_flood_slot_lets_its_chat_go_on():
+    from handlers.delivery import release_chat_turn
+
+    run = Scheduled()
+    slot = asyncio.Event()
+
+    async def waits_for_a_slot():
+        release_chat_turn.get()()
+        await slot.wait()
+        run.finished.append(1)
+
+    run.processor.schedule(update(1, -1), waits_for_a_slot(), run.mark_done, run.spawn)
+    run.add(2, -1)
+    await asyncio.sleep(0.01)
+    assert run.finished == [2]
+    slot.set()
+    await run.idle()
+    assert run.finished == [2, 1]
+    assert run.processor._turns == {}
+
+
+async def test_a_failing_update_does_not_stop_the_others(caplog):
+    run = Scheduled()
+
+    async def fails():
+        raise RuntimeError("boom")
+
+    run.processor.schedule(update(1, -1), fails(), run.mark_done, run.spawn)
+    run.add(2, -1)
+    run.add(3, -2)
+    await run.idle()
+    assert sorted(run.finished) == [2, 3]
+    assert run.done == 3
+    assert "failed outside its handlers" in caplog.text
+
+
+async def test_when_the_workers_are_cancelled_nothing_waiting_runs_afterwards():
+    """The sandbox's crash cancels every task: what waited must not run on the dead bot."""
+    run = Scheduled()
+    gate = asyncio.Event()
+    run.add(1, -1, gate)
+    run.add(2, -1)  # waits behind 1 in its chat
+    await asyncio.sleep(0.01)
+    for task in run.tasks:
+        task.cancel()
+    await asyncio.gather(*run.tasks, return_exceptions=True)
+    run.add(3, -2)  # arrives after the crash
+    gate.set()
+    await asyncio.sleep(0.01)
+    await run.idle()
+    assert run.finished == []
+    assert run.done == 3
+
+
 # -- dispatch ---------------------------------------------------------------------------
 
 
