@@ -176,7 +176,7 @@ async def test_a_scheduled_update_waiting_for_a_flood_slot_lets_its_chat_go_on()
     assert run.processor._turns == {}
 
 
-async def test_a_failing_update_does_not_stop_the_others(caplog):
+async def test_a_failing_update_does_not_stop_the_others():
     run = Scheduled()
 
     async def fails():
@@ -188,7 +188,6 @@ async def test_a_failing_update_does_not_stop_the_others(caplog):
     await run.idle()
     assert sorted(run.finished) == [2, 3]
     assert run.done == 3
-    assert "failed outside its handlers" in caplog.text
 
 
 async def test_when_the_workers_are_cancelled_nothing_waiting_runs_afterwards():
