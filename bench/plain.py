@@ -194,8 +194,16 @@ def summarise(groups: int, messages: int, runs: int, results: dict, cpu: dict, *
         "ratio_max": max(ratios),
         "lingkar_cpu_us_per_update": cpu["lingkar"],
         "bare_cpu_us_per_update": cpu["bare"],
+        # CPU per update, bare / Lingkar, per pair: what the ratio would be if
+        # both were CPU-bound, less disturbed by others competing for the cores.
+        "cpu_ratio_median": _median_ratio(cpu["bare"], cpu["lingkar"]),
         **extra,
     }
+
+
+def _median_ratio(over: list, under: list) -> float | None:
+    pairs = [a / b for a, b in zip(over, under, strict=True) if a and b]
+    return round(statistics.median(pairs), 3) if pairs else None
 
 
 def main(argv: list[str] | None = None) -> int:

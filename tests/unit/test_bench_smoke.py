@@ -29,6 +29,9 @@ def test_bench_reports_every_figure(tmp_path, capsys):
         "--plain-groups", "3",
         "--plain-messages", "20",
         "--plain-runs", "1",
+        "--half-rate-seconds", "0.25",
+        "--bare-paced-seconds", "0.25",
+        "--all",
         "--dir", str(tmp_path / "work"),
         "--out", str(out),
     ]  # fmt: skip
