@@ -14,7 +14,7 @@ import logging
 from typing import Any
 
 from telegram.error import InvalidToken
-from telegram.ext import Application, ExtBot
+from telegram.ext import ExtBot
 from telegram.request import BaseRequest, RequestData
 
 from handlers.delivery import Priority
@@ -71,22 +71,6 @@ class LingkarBot(ExtBot):
         except InvalidToken:
             log.warning("telegram: deleteWebhook is not supported here; polling anyway")
             return True
-
-
-class LingkarApplication(Application):
-    """PTB's Application, minus a set of every chat and every user ever seen.
-
-    After each update PTB notes its chat and user ids "to be updated in persistence"
-    in two sets that only a persistence run empties (PTB 22). Lingkar has no PTB
-    persistence (its state is in storage), so the sets would grow with every chat
-    for the life of the process (about 2 MB per 25,000 chats, bench/churn.py).
-    Without persistence nothing is noted."""
-
-    __slots__ = ()
-
-    def _mark_for_persistence_update(self, *, update: object | None = None, job=None) -> None:
-        if self.persistence is not None:
-            super()._mark_for_persistence_update(update=update, job=job)
 
 
 class NotedRequest(BaseRequest):
