@@ -78,8 +78,20 @@ CATEGORY_GRADES: Mapping[str, Grade] = {
 CATEGORIES = tuple(CATEGORY_GRADES)
 #: Rules whose category starts with this are cues (below the line on their own).
 CUE_PREFIX = "cue_"
-#: The slot of laughter markers, and of the words that turn one around ("bukan becanda").
+#: The slot of laughter markers (wkwk, haha, lol): a concern next to one is hyperbole.
 JOKE_SLOT = "joke"
+#: Words saying it is a joke ("becanda", "kidding"); turned around by a negation
+#: ("bukan becanda", "not kidding") they say the opposite, whatever laughter there is.
+KIDDING_SLOT = "kidding"
+#: Everyday topics (traffic, homework, a game): hopelessness about them is not a crisis.
+MUNDANE_SLOT = "mundane"
+#: Categories an everyday topic quiets (they carry no word of death or harm).
+MUNDANE_QUIETS = frozenset({"hopelessness"})
+#: Words that make the writer the subject ("aku", "I", "pengen", "want"): a
+#: concern phrase after another person's word is about them only without one.
+SELF_SLOT = "self"
+#: Of those, the ones that right after a noun are its owner ("temen aku": my friend).
+POSSESSIVE_SLOT = "possessive"
 #: Two different cues (in one message or within the window) add up to this category.
 CUES_CATEGORY = "preparation"
 CUES_NEEDED = 2
@@ -153,7 +165,9 @@ class CrisisLexicon:
 @dataclass(frozen=True)
 class _Rule:
     category: str
-    needs: tuple[str, ...]
+    #: One group of slots per role; a word of any slot of the group fills the role
+    #: ("die|suicide").
+    needs: tuple[frozenset[str], ...]
     vetoes: frozenset[str]
     span: int
     text: str
@@ -173,9 +187,9 @@ def _parse_rule(line: str, known_slots: set[str]) -> _Rule:
     category, _, rest = line.partition(":")
     rest, _, span = rest.partition("/")
     category = category.strip()
-    needs = tuple(w for w in rest.split() if not w.startswith("!"))
+    needs = tuple(frozenset(w.split("|")) for w in rest.split() if not w.startswith("!"))
     vetoes = frozenset(w[1:] for w in rest.split() if w.startswith("!"))
-    unknown = (set(needs) | vetoes) - known_slots
+    unknown = (set().union(*needs) | vetoes) - known_slots
     known = category in CATEGORY_GRADES or category.startswith(CUE_PREFIX)
     if not known or not needs or unknown:
         raise ValueError(f"bad rule {line!r} (unknown: {sorted(unknown)})")
@@ -226,16 +240,17 @@ def _deletions(word: str) -> set[str]:
 
 
 def _fits(rule: _Rule, tags: Mapping[str, list[int]]) -> bool:
-    """Whether one word of each needed slot stands within `rule.span` words:
-    the narrowest window holding every needed slot (a sweep over positions)."""
+    """Whether one word of each needed role stands within `rule.span` words:
+    the narrowest window holding every role (a sweep over positions)."""
     needs = rule.needs
     if len(needs) == 1:
         return True
-    if all(len(tags[slot]) == 1 for slot in needs):
-        positions = [tags[slot][0] for slot in needs]
+    found = [[p for slot in need if slot in tags for p in tags[slot]] for need in needs]
+    if all(len(positions) == 1 for positions in found):
+        positions = [p[0] for p in found]
         return max(positions) - min(positions) <= rule.span
-    events = sorted((position, slot) for slot in needs for position in tags[slot])
-    inside: dict[str, int] = {}
+    events = sorted((position, role) for role, ps in enumerate(found) for position in ps)
+    inside: dict[int, int] = {}
     left = 0
     for position, slot in events:
         inside[slot] = inside.get(slot, 0) + 1
@@ -348,35 +363,56 @@ class CrisisMatcher:
                         slot_phrases.setdefault(words, set()).add(name)
         self._slot_index = _index(slot_phrases)
         # Single words of things and other people: "near" rules right after them are about them.
+        # Plurals and possessives too ("friends", "hero's" -> "heros").
         self._about_others = frozenset(
-            phrase[0]
+            form
             for phrase, found in slot_phrases.items()
             if len(phrase) == 1 and found & set(ABOUT_OTHERS_SLOTS)
+            for form in (phrase[0], phrase[0] + "s")
         )
         self._things = frozenset(
-            phrase[0]
+            form
             for phrase, found in slot_phrases.items()
             if len(phrase) == 1 and "thing" in found
+            for form in (phrase[0], phrase[0] + "s")
+        )
+        self._self = frozenset(
+            phrase[0]
+            for phrase, found in slot_phrases.items()
+            if len(phrase) == 1 and SELF_SLOT in found
+        )
+        self._possessive = frozenset(
+            phrase[0]
+            for phrase, found in slot_phrases.items()
+            if len(phrase) == 1 and POSSESSIVE_SLOT in found
         )
         self._slot_names = {phrase: frozenset(found) for phrase, found in slot_phrases.items()}
         names.add("count")  # a number of five or more ("30 butir", "40 tylenol")
-        self._rules: list[_Rule] = [
-            _parse_rule(line, names) for lexicon in lexicons for line in lexicon.rules
-        ]
+        # Rules are shared by the languages (slots hold both); a rule written
+        # in both content files counts once.
+        lines = dict.fromkeys(line.strip() for lexicon in lexicons for line in lexicon.rules)
+        self._rules: list[_Rule] = [_parse_rule(line, names) for line in lines]
         self._rules_by_slot: dict[str, list[_Rule]] = {}
         for rule in self._rules:
-            rarest = rule.needs[-1]  # rules list their most telling slot last
-            self._rules_by_slot.setdefault(rarest, []).append(rule)
+            for rarest in rule.needs[-1]:  # rules list their most telling slot last
+                self._rules_by_slot.setdefault(rarest, []).append(rule)
 
     def _build_exceptions(self, lexicons: list[CrisisLexicon]) -> None:
+        """Idioms become a gap ("mati lampu"); "words > other words" rewrites a
+        phrase whose meaning is different in that order ("habis minum": after
+        drinking, not "drank it all")."""
         exceptions: list[tuple[str, ...]] = []
+        self._rewrites: dict[tuple[str, ...], list[str]] = {}
         for lexicon in lexicons:
-            for phrase in lexicon.exceptions:
+            for line in lexicon.exceptions:
+                phrase, _, rewrite = line.partition(">")
                 words: list[str] = []
                 for word in phrase.split():
                     words.extend([_NUMBER] if word == "#" else words_of(word, self._tables))
                 if words:
                     exceptions.append(tuple(words))
+                    if rewrite.strip():
+                        self._rewrites[tuple(words)] = words_of(rewrite, self._tables)
         self._exceptions = _index(exceptions)
 
     @property
@@ -440,7 +476,7 @@ class CrisisMatcher:
     def _assess_words(self, words: list[str], laughing: bool) -> Assessment:
         words = self._without_exceptions(words)
         tags = self._tags(words)
-        joking = laughing or self._joking(words, tags)
+        joking = self._joking(words, tags, laughing)
         best = self._phrases(words)
         cues: set[str] = set()
         for rule in self._candidate_rules(tags):
@@ -456,6 +492,11 @@ class CrisisMatcher:
                     best = Concern(rule.category, rule.text)
         if best is not None and joking and best.grade == Grade.CONCERN:
             best = None  # "mati aku wkwk": hyperbole
+        if MUNDANE_SLOT in tags:
+            # "I can't do this anymore, the commute is awful": about the commute.
+            if best is not None and best.category in MUNDANE_QUIETS:
+                best = None
+            cues.clear()
         # Two cues, or a cue with a concern ("pengen mati, makasih semuanya"), add up.
         adds_up = len(cues) >= CUES_NEEDED or (cues and best is not None)
         if adds_up and (best is None or best.grade < grade_of(CUES_CATEGORY)):
@@ -470,9 +511,10 @@ class CrisisMatcher:
         found = _find(keys, self._exceptions)
         while found is not None:
             position, phrase = found
-            words[position : position + len(phrase)] = ["#"] * len(phrase)
-            keys[position : position + len(phrase)] = ["#"] * len(phrase)
-            found = _find(keys, self._exceptions, position + len(phrase))
+            new = self._rewrites.get(phrase) or ["#"] * len(phrase)
+            words[position : position + len(phrase)] = new
+            keys[position : position + len(phrase)] = new
+            found = _find(keys, self._exceptions, position + len(new))
         return words
 
     def _tags(self, words: list[str]) -> dict[str, list[int]]:
@@ -491,18 +533,25 @@ class CrisisMatcher:
         return tags
 
     def _candidate_rules(self, tags: Mapping[str, list[int]]) -> Iterable[_Rule]:
+        seen: set[int] = set()
         for slot in tags:
             for rule in self._rules_by_slot.get(slot, ()):
-                if all(need in tags for need in rule.needs):
+                if id(rule) in seen:
+                    continue
+                seen.add(id(rule))
+                if all(not need.isdisjoint(tags) for need in rule.needs):
                     yield rule
 
-    def _joking(self, words: list[str], tags: Mapping[str, list[int]]) -> bool:
-        """A laughter marker not turned around ("bukan becanda", "not joking")."""
-        for position in tags.get(JOKE_SLOT, ()):
+    def _joking(self, words: list[str], tags: Mapping[str, list[int]], laughing: bool) -> bool:
+        """Laughter (wkwk, haha, 😂) or "becanda", unless the writer says it is
+        no joke ("bukan becanda", "not kidding")."""
+        kidding = False
+        for position in tags.get(KIDDING_SLOT, ()):
             before = words[max(0, position - 2) : position]
-            if not self._negations.intersection(before):
-                return True
-        return False
+            if self._negations.intersection(before):
+                return False  # "aku mau bundir, bukan becanda"
+            kidding = True
+        return kidding or laughing or JOKE_SLOT in tags
 
     def _phrases(self, words: list[str]) -> Concern | None:
         best: Concern | None = None
@@ -517,10 +566,8 @@ class CrisisMatcher:
             grade = grade_of(self._category[phrase])
             if best is not None and grade <= best.grade:
                 continue
-            if grade == Grade.CONCERN and self._things.intersection(
-                words[max(0, position - 4) : position]
-            ):
-                continue  # "tanamanku mau mati": about a thing
+            if grade == Grade.CONCERN and self._about_something_else(words, position, phrase):
+                continue  # "tanamanku mau mati", "temenku pernah nyoba bunuh diri"
             best = Concern(self._category[phrase], " ".join(phrase))
         for position, word in enumerate(words):
             nearby = self._nearby.get(word)
@@ -541,13 +588,38 @@ class CrisisMatcher:
                         break
         if best is not None:
             return best
-        for word in words:
+        for position, word in enumerate(words):
             if len(word) < self.FUZZY_MIN - 1:
                 continue
             phrase = self._joined.get(word) or self._one_typo_away(word)
             if phrase is not None:
-                return Concern(self._category[phrase], " ".join(phrase))
+                category = self._category[phrase]
+                if grade_of(category) > Grade.CONCERN or not self._about_something_else(
+                    words, position, (word,)
+                ):
+                    return Concern(category, " ".join(phrase))
         return None
+
+    def _about_something_else(self, words: list[str], position: int, phrase: tuple) -> bool:
+        """A concern phrase about a thing ("tanamanku mau mati", "mati aja
+        dompetku") or about another person or a story ("temenku pernah nyoba
+        bunuh diri", "the show ended with the hero's suicide"): a thing's word
+        just before or after it, or another's word a few words before with no
+        word making the writer the subject in between ("aku", "pengen")."""
+        before = words[max(0, position - 4) : position]
+        after = words[position + len(phrase) : position + len(phrase) + 2]
+        if self._things.intersection(before) or self._things.intersection(after):
+            return True
+        for offset in range(len(before) - 1, -1, -1):
+            word = before[offset]
+            if word in self._self:
+                # "temen aku": a possessive right after another's word is not the subject.
+                possessive = word in self._possessive and offset > 0
+                if not possessive or before[offset - 1] not in self._about_others:
+                    return False
+            elif word in self._about_others:
+                return True
+        return False
 
     def _one_typo_away(self, word: str) -> tuple[str, ...] | None:
         """A long lexicon word one typo away (cached: everyday words repeat)."""

@@ -62,6 +62,7 @@ _REDUPLICATION = re.compile(r"(?<=[a-z])2+\b")
 _TWO_BETWEEN_LETTERS = re.compile(r"(?<=[a-z])2(?=[a-z])")
 MASKED = re.compile(r"(?<=[a-z])\*+(?=[a-z])")
 _WORD = re.compile(r"\S+")
+_OD_D = re.compile("\\bod(?:['\u2019`]e?d|ed)\\b")
 _LETTER_REPEATS = re.compile(r"([a-z])\1+")
 _VOWELS = "aiueo"
 
@@ -73,6 +74,8 @@ def fold(text: str) -> str:
     if not text.isascii():
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if "od" in text:
+        text = _OD_D.sub("overdosed", text)  # "I od'd": the apostrophe would make it "odd"
     return _APOSTROPHES.sub("", text)
 
 
@@ -150,6 +153,9 @@ def affixed_forms(root: str) -> set[str]:
     stems = {root}
     if len(root) >= 4 and root[-2] == "a" and root[-1] not in _VOWELS:
         stems.add(root[:-2] + "e" + root[-1])
+    if len(root) >= 5 and root.endswith(("ai", "au")):
+        # Colloquial: selesai -> selese (nyelesein), pakai -> pake, kacau -> kaco.
+        stems.add(root[:-2] + ("e" if root[-1] == "i" else "o"))
     bases: set[str] = set()
     for stem in stems:
         bases.update((stem, "di" + stem, "nge" + stem))
