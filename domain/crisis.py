@@ -41,7 +41,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
-from domain.crisis_text import MASKED, Tables, fold, squeeze, words_of
+from domain.crisis_text import BOUNDARY, MASKED, Tables, fold, squeeze, words_of
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _DIGITS = re.compile(r"^[0-9]+$")
@@ -95,15 +95,21 @@ POSSESSIVE_SLOT = "possessive"
 #: Two different cues (in one message or within the window) add up to this category.
 CUES_CATEGORY = "preparation"
 CUES_NEEDED = 2
+#: Rules of at most this span are about words of one clause (a verb and its
+#: object: "akhiri semuanya" but not "...selesai, makasih semuanya"); wider
+#: rules reach across clauses ("maaf semuanya, aku udah minum semua pilnya").
+LOCAL_SPAN = 2
 #: Slots of things and people other than the writer ("hp", "tanaman", "grandpa").
 ABOUT_OTHERS_SLOTS = ("thing", "other", "kin")
+
+
+_ORDER = {category: n for n, category in enumerate(CATEGORIES)}
 
 
 def rank(category: str) -> tuple[Grade, int]:
     """Order of findings: grade first, then the order of CATEGORIES (a plan
     before a mere method: both high, the plan says more)."""
-    order = CATEGORIES.index(category) if category in CATEGORIES else len(CATEGORIES)
-    return grade_of(category), -order
+    return grade_of(category), -_ORDER.get(category, len(CATEGORIES))
 
 
 def grade_of(category: str) -> Grade:
@@ -241,22 +247,28 @@ def _deletions(word: str) -> set[str]:
 
 def _fits(rule: _Rule, tags: Mapping[str, list[int]]) -> bool:
     """Whether one word of each needed role stands within `rule.span` words:
-    the narrowest window holding every role (a sweep over positions)."""
+    the narrowest window holding every role (a sweep over positions). A
+    local rule's window must not cross a clause boundary."""
     needs = rule.needs
     if len(needs) == 1:
         return True
+    breaks = tags.get(BOUNDARY, ()) if rule.span <= LOCAL_SPAN else ()
+
+    def fine(start: int, end: int) -> bool:
+        return end - start <= rule.span and not any(start < b <= end for b in breaks)
+
     found = [[p for slot in need if slot in tags for p in tags[slot]] for need in needs]
     if all(len(positions) == 1 for positions in found):
         positions = [p[0] for p in found]
-        return max(positions) - min(positions) <= rule.span
+        return fine(min(positions), max(positions))
     events = sorted((position, role) for role, ps in enumerate(found) for position in ps)
     inside: dict[int, int] = {}
     left = 0
-    for position, slot in events:
-        inside[slot] = inside.get(slot, 0) + 1
+    for position, role in events:
+        inside[role] = inside.get(role, 0) + 1
         while len(inside) == len(needs):
             start, first = events[left]
-            if position - start <= rule.span:
+            if fine(start, position):
                 return True
             inside[first] -= 1
             if not inside[first]:
@@ -392,10 +404,23 @@ class CrisisMatcher:
         # in both content files counts once.
         lines = dict.fromkeys(line.strip() for lexicon in lexicons for line in lexicon.rules)
         self._rules: list[_Rule] = [_parse_rule(line, names) for line in lines]
-        self._rules_by_slot: dict[str, list[_Rule]] = {}
+        # Each slot a bit: whether a rule's slots are all in a message is one
+        # integer test. A rule is looked up under one telling slot (its last
+        # single-slot role: rules list their most telling slot last).
+        every = sorted(names | {slot for rule in self._rules for slot in rule.vetoes})
+        self._bit = {slot: 1 << n for n, slot in enumerate(every)}
+        self._rules_by_slot: dict[str, list[tuple[_Rule, int, tuple[int, ...], int]]] = {}
         for rule in self._rules:
-            for rarest in rule.needs[-1]:  # rules list their most telling slot last
-                self._rules_by_slot.setdefault(rarest, []).append(rule)
+            single = [next(iter(need)) for need in rule.needs if len(need) == 1]
+            required = sum(self._bit[slot] for slot in set(single))
+            alternatives = tuple(
+                sum(self._bit[slot] for slot in need) for need in rule.needs if len(need) > 1
+            )
+            vetoes = sum(self._bit[slot] for slot in rule.vetoes)
+            keys = [single[-1]] if single else sorted(rule.needs[-1])
+            for key in keys:
+                entry = (rule, required, alternatives, vetoes)
+                self._rules_by_slot.setdefault(key, []).append(entry)
 
     def _build_exceptions(self, lexicons: list[CrisisLexicon]) -> None:
         """Idioms become a gap ("mati lampu"); "words > other words" rewrites a
@@ -485,7 +510,7 @@ class CrisisMatcher:
                 continue
             if not cue and best is not None and rank(rule.category) <= rank(best.category):
                 continue
-            if not rule.vetoes.intersection(tags) and _fits(rule, tags):
+            if _fits(rule, tags):
                 if cue:
                     cues.add(rule.category)
                 else:
@@ -518,36 +543,52 @@ class CrisisMatcher:
         return words
 
     def _tags(self, words: list[str]) -> dict[str, list[int]]:
-        """slot -> positions of its words in the message."""
+        """slot -> positions of its words in the message, counted without
+        clause boundaries; the boundaries (the position of the word after
+        each) under BOUNDARY, for local rules. Slot phrases do not cross one."""
         tags: dict[str, list[int]] = {}
         index = self._slot_index
         first = index.first
-        for position, word in enumerate(words):
+        breaks = 0
+        for at, word in enumerate(words):
             if word not in first:
-                if word.isdigit() and 5 <= int(word[:6]) < 100000:
-                    tags.setdefault("count", []).append(position)
+                if word == BOUNDARY:
+                    breaks += 1
+                    tags.setdefault(BOUNDARY, []).append(at - breaks + 1)
+                elif word.isdigit() and 5 <= int(word[:6]) < 100000:
+                    tags.setdefault("count", []).append(at - breaks)
                 continue
-            for phrase in _at(words, position, index):
+            for phrase in _at(words, at, index):
                 for slot in self._slot_names[phrase]:
-                    tags.setdefault(slot, []).append(position)
+                    tags.setdefault(slot, []).append(at - breaks)
         return tags
 
     def _candidate_rules(self, tags: Mapping[str, list[int]]) -> Iterable[_Rule]:
+        """Rules whose every role has a word in the message and no veto does."""
+        bit = self._bit
+        mask = 0
+        for slot in tags:
+            mask |= bit.get(slot, 0)
         seen: set[int] = set()
         for slot in tags:
-            for rule in self._rules_by_slot.get(slot, ()):
-                if id(rule) in seen:
+            for rule, required, alternatives, vetoes in self._rules_by_slot.get(slot, ()):
+                if required & mask != required or vetoes & mask:
                     continue
-                seen.add(id(rule))
-                if all(not need.isdisjoint(tags) for need in rule.needs):
-                    yield rule
+                if alternatives and not all(a & mask for a in alternatives):
+                    continue
+                if not required:  # looked up under each of its alternatives
+                    if id(rule) in seen:
+                        continue
+                    seen.add(id(rule))
+                yield rule
 
     def _joking(self, words: list[str], tags: Mapping[str, list[int]], laughing: bool) -> bool:
         """Laughter (wkwk, haha, 😂) or "becanda", unless the writer says it is
         no joke ("bukan becanda", "not kidding")."""
         kidding = False
+        plain = [w for w in words if w != BOUNDARY]  # positions in tags skip boundaries
         for position in tags.get(KIDDING_SLOT, ()):
-            before = words[max(0, position - 2) : position]
+            before = plain[max(0, position - 2) : position]
             if self._negations.intersection(before):
                 return False  # "aku mau bundir, bukan becanda"
             kidding = True
@@ -571,14 +612,14 @@ class CrisisMatcher:
             best = Concern(self._category[phrase], " ".join(phrase))
         for position, word in enumerate(words):
             nearby = self._nearby.get(word)
-            if not nearby or self._about_others.intersection(
-                words[max(0, position - 4) : position]
-            ):
+            if not nearby or self._about_something_else(words, position, (word,)):
                 continue  # "tanamanku mau mati", "grandpa was ready to die"
             for targets, gap, category in nearby:
                 if best is not None and grade_of(category) <= best.grade:
                     continue
                 for between, target in enumerate(words[position + 1 : position + 2 + gap]):
+                    if target == BOUNDARY:
+                        break
                     if target in targets:
                         # "pengen tanamanku tidak mati": a negation in between turns it around.
                         if not self._negations.intersection(
@@ -592,12 +633,8 @@ class CrisisMatcher:
             if len(word) < self.FUZZY_MIN - 1:
                 continue
             phrase = self._joined.get(word) or self._one_typo_away(word)
-            if phrase is not None:
-                category = self._category[phrase]
-                if grade_of(category) > Grade.CONCERN or not self._about_something_else(
-                    words, position, (word,)
-                ):
-                    return Concern(category, " ".join(phrase))
+            if phrase is not None and not self._about_something_else(words, position, (word,)):
+                return Concern(self._category[phrase], " ".join(phrase))
         return None
 
     def _about_something_else(self, words: list[str], position: int, phrase: tuple) -> bool:
@@ -607,7 +644,11 @@ class CrisisMatcher:
         just before or after it, or another's word a few words before with no
         word making the writer the subject in between ("aku", "pengen")."""
         before = words[max(0, position - 4) : position]
+        if BOUNDARY in before:  # only this clause
+            before = before[len(before) - before[::-1].index(BOUNDARY) :]
         after = words[position + len(phrase) : position + len(phrase) + 2]
+        if BOUNDARY in after:
+            after = after[: after.index(BOUNDARY)]
         if self._things.intersection(before) or self._things.intersection(after):
             return True
         for offset in range(len(before) - 1, -1, -1):
@@ -625,6 +666,8 @@ class CrisisMatcher:
         """A long lexicon word one typo away (cached: everyday words repeat)."""
         if word in self._near_cache:
             return self._near_cache[word]
+        if word.endswith("s") and self._tables.known(word[:-1]):
+            return None  # "overdoses" is a plural, not a typo of "overdosed"
         phrase = self._fuzzy.get(word) or next(
             (self._fuzzy[d] for d in _deletions(word) if d in self._fuzzy), None
         )

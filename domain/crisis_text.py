@@ -62,6 +62,13 @@ _REDUPLICATION = re.compile(r"(?<=[a-z])2+\b")
 _TWO_BETWEEN_LETTERS = re.compile(r"(?<=[a-z])2(?=[a-z])")
 MASKED = re.compile(r"(?<=[a-z])\*+(?=[a-z])")
 _WORD = re.compile(r"\S+")
+#: Between clauses in a word list: no phrase matches across it.
+BOUNDARY = "|"
+_BREAK = "zqbreakqz"
+_BREAK_WORD = f" {_BREAK} "
+# A clause ends at punctuation after a word (not after a spelled-out letter:
+# "b. u. n. d. i. r") followed by a space, or at a line break.
+_CLAUSE_END = re.compile(r"(?<=[a-z0-9]{2})[.,;:!?]+(?=\s|$)|\n+")
 _OD_D = re.compile("\\bod(?:['\u2019`]e?d|ed)\\b")
 _LETTER_REPEATS = re.compile(r"([a-z])\1+")
 _VOWELS = "aiueo"
@@ -109,6 +116,29 @@ def _join_spelled_out(words: list[str]) -> list[str]:
         run = []
         if word:
             out.append(word)
+    if BOUNDARY in out:
+        out = _clauses_of_two_words_or_more(out)
+    return out
+
+
+def _clauses_of_two_words_or_more(words: list[str]) -> list[str]:
+    """ "Aku. Pengen. Mati." and "aku pamit, selamanya": a one-word clause is
+    punctuation for emphasis, not a new clause."""
+    out: list[str] = []
+    clause: list[str] = []
+    for word in [*words, BOUNDARY]:
+        if word != BOUNDARY:
+            clause.append(word)
+            continue
+        if not clause:
+            continue
+        if out and (len(clause) == 1 or out[-1] == "\0"):
+            out.pop()  # the boundary before this clause goes
+        out.extend(clause)
+        out.append("\0" if len(clause) == 1 else BOUNDARY)
+        clause = []
+    if out:
+        out.pop()
     return out
 
 
@@ -258,6 +288,29 @@ def _repair(words: list[str], tables: Tables) -> list[str]:
                 continue
         out.append(word)
         index += 1
+    if BOUNDARY in out:
+        out = _clauses_of_two_words_or_more(out)
+    return out
+
+
+def _clauses_of_two_words_or_more(words: list[str]) -> list[str]:
+    """ "Aku. Pengen. Mati." and "aku pamit, selamanya": a one-word clause is
+    punctuation for emphasis, not a new clause."""
+    out: list[str] = []
+    clause: list[str] = []
+    for word in [*words, BOUNDARY]:
+        if word != BOUNDARY:
+            clause.append(word)
+            continue
+        if not clause:
+            continue
+        if out and (len(clause) == 1 or out[-1] == "\0"):
+            out.pop()  # the boundary before this clause goes
+        out.extend(clause)
+        out.append("\0" if len(clause) == 1 else BOUNDARY)
+        clause = []
+    if out:
+        out.pop()
     return out
 
 
@@ -290,10 +343,12 @@ def _clitic(word: str, tables: Tables) -> tuple[str, ...] | None:
 
 
 def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
-    """The text as the matcher sees it: a list of normalised words."""
+    """The text as the matcher sees it: a list of normalised words, with
+    BOUNDARY between clauses (a comma, a full stop, a line break)."""
     text = fold(text)
     if _LEET_CHARS.search(text):
         text = _unleet(text, one_as)
+    text = _CLAUSE_END.sub(_BREAK_WORD, text)
     words = _LETTER_REPEATS.sub(r"\1", _NON_WORD.sub(" ", text)).split()
     if any(len(w) == 1 for w in words):
         words = _join_spelled_out(words)
@@ -301,6 +356,10 @@ def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
     variants, fillers, roots = tables.variants, tables.fillers, tables.roots
     out: list[str] = []
     for word in words:
+        if word == _BREAK:
+            if out and out[-1] != BOUNDARY:
+                out.append(BOUNDARY)
+            continue
         word = variants.get(word, word)
         if word in fillers:
             continue
@@ -312,4 +371,27 @@ def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
             out.extend(pieces if pieces else (word,))
         else:
             out.append(word)
+    if BOUNDARY in out:
+        out = _clauses_of_two_words_or_more(out)
+    return out
+
+
+def _clauses_of_two_words_or_more(words: list[str]) -> list[str]:
+    """ "Aku. Pengen. Mati." and "aku pamit, selamanya": a one-word clause is
+    punctuation for emphasis, not a new clause."""
+    out: list[str] = []
+    clause: list[str] = []
+    for word in [*words, BOUNDARY]:
+        if word != BOUNDARY:
+            clause.append(word)
+            continue
+        if not clause:
+            continue
+        if out and (len(clause) == 1 or out[-1] == "\0"):
+            out.pop()  # the boundary before this clause goes
+        out.extend(clause)
+        out.append("\0" if len(clause) == 1 else BOUNDARY)
+        clause = []
+    if out:
+        out.pop()
     return out
