@@ -314,13 +314,17 @@ class CrisisMatcher:
         for lexicon in lexicons:
             texts = [p for phrases in lexicon.categories.values() for p in phrases]
             texts += [s.partition(":")[2].replace("_", " ") for s in lexicon.slots]
-            texts += list(lexicon.exceptions) + list(lexicon.roots)
+            texts += list(lexicon.roots)  # not the exceptions: "tanamanku" stays "tanaman aku"
             for text in texts:
                 vocabulary.update(self._plain_words(text))
         tables.vocabulary = vocabulary
         tables.add_roots([r for lexicon in lexicons for r in lexicon.roots])
         # Canonical forms of roots are words the lexicon knows.
         tables.vocabulary = vocabulary | set(tables.roots.values())
+        # Words of the exceptions are whole words: never split into pieces.
+        tables.whole = {
+            w for lexicon in lexicons for e in lexicon.exceptions for w in self._plain_words(e)
+        }
 
     def _build_phrases(self, lexicons: list[CrisisLexicon]) -> None:
         self._category: dict[tuple[str, ...], str] = {}
@@ -559,8 +563,15 @@ class CrisisMatcher:
                     tags.setdefault("count", []).append(at - breaks)
                 continue
             for phrase in _at(words, at, index):
+                # A phrase of several words stands at both its ends: a span is
+                # counted from the nearer one ("tidak ada lagi yang tersisa | untuk aku").
+                ends = (
+                    (at - breaks,)
+                    if len(phrase) == 1
+                    else (at - breaks, at - breaks + len(phrase) - 1)
+                )
                 for slot in self._slot_names[phrase]:
-                    tags.setdefault(slot, []).append(at - breaks)
+                    tags.setdefault(slot, []).extend(ends)
         return tags
 
     def _candidate_rules(self, tags: Mapping[str, list[int]]) -> Iterable[_Rule]:
@@ -607,7 +618,7 @@ class CrisisMatcher:
             grade = grade_of(self._category[phrase])
             if best is not None and grade <= best.grade:
                 continue
-            if grade == Grade.CONCERN and self._about_something_else(words, position, phrase):
+            if self._about_something_else(words, position, phrase):
                 continue  # "tanamanku mau mati", "temenku pernah nyoba bunuh diri"
             best = Concern(self._category[phrase], " ".join(phrase))
         for position, word in enumerate(words):

@@ -207,6 +207,8 @@ class Tables:
     #: run-together words ("iwanttodie"), rejoin split ones ("bun-dir") and
     #: take "-ku / -nya" off known words.
     vocabulary: set[str] = field(default_factory=set)
+    #: Words never split into pieces (everyday words of the exceptions: "tentang").
+    whole: set[str] = field(default_factory=set)
     splits: dict[str, list[str] | None] = field(default_factory=dict)
     clitics: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
 
@@ -224,6 +226,9 @@ class Tables:
 
 
 _LONGEST_PIECE = 16
+# Short words a run-together word may hold ("iwantodie", "pengenmatiaja"); any
+# other two letters are more likely part of an unknown word ("tentang").
+_SHORT_PIECES = frozenset({"i", "to", "me", "my", "of", "it", "up", "ga", "gk", "ku", "mu", "od"})
 _CACHE_LIMIT = 20000
 
 
@@ -241,7 +246,7 @@ def _segment(word: str, vocabulary: set[str]) -> list[str] | None:
                 continue
             for begin in (start, start - 1) if start > 0 else (start,):
                 piece = word[begin:end]
-                if (len(piece) >= 2 or piece == "i") and piece in vocabulary:
+                if (len(piece) >= 3 or piece in _SHORT_PIECES) and piece in vocabulary:
                     pieces = best[start][0] + 1
                     if best[end] is None or pieces < best[end][0]:
                         best[end] = (pieces, begin, start)
@@ -276,7 +281,12 @@ def _repair(words: list[str], tables: Tables) -> list[str]:
             out.append(squeeze(word + following))
             index += 2
             continue
-        if len(word) >= 7 and not tables.known(word) and _clitic(word, tables) is None:
+        if (
+            len(word) >= 7
+            and not tables.known(word)
+            and word not in tables.whole
+            and _clitic(word, tables) is None
+        ):
             if word not in tables.splits:
                 if len(tables.splits) > _CACHE_LIMIT:
                     tables.splits.clear()
@@ -325,7 +335,9 @@ def _clitic(word: str, tables: Tables) -> tuple[str, ...] | None:
     if word in tables.clitics:
         return tables.clitics[word]
     found: tuple[str, ...] | None = None
-    if len(word) >= 5 and word.startswith("ku"):
+    if len(word) < 5:
+        found = _inflected(word, tables)
+    elif word.startswith("ku"):
         stem = _lookup(word[2:], tables)
         if stem is not None:
             found = ("aku", *stem.split())
@@ -336,10 +348,41 @@ def _clitic(word: str, tables: Tables) -> tuple[str, ...] | None:
                 if stem is not None:
                     found = (*stem.split(), *person)
                     break
+    if found is None:
+        found = _inflected(word, tables)
     if len(tables.clitics) > _CACHE_LIMIT:
         tables.clitics.clear()
     tables.clitics[word] = found
     return found
+
+
+# English inflections, longest first: (suffix, what replaces it).
+_INFLECTIONS = (
+    ("ied", "y"),
+    ("ies", "y"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ses", "s"),
+    ("xes", "x"),
+    ("shes", "sh"),
+    ("ches", "ch"),
+    ("s", ""),
+    ("d", ""),
+)
+
+
+def _inflected(word: str, tables: Tables) -> tuple[str, ...] | None:
+    """ "wants" -> want, "hoping" -> hope, "died" -> die, "tried" -> try,
+    "cutting" (squeezed "cuting") -> cut: an English word the lexicon knows
+    in another form. Stems shorter than three letters are not tried."""
+    for suffix, replacement in _INFLECTIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = _lookup(word[: -len(suffix)] + replacement, tables)
+            if stem is not None and " " not in stem:
+                return (stem,)
+    return None
 
 
 def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
@@ -366,7 +409,7 @@ def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
         word = roots.get(word, word)
         if " " in word:
             out.extend(word.split())
-        elif word not in tables.vocabulary and len(word) >= 5 and not word.isdigit():
+        elif word not in tables.vocabulary and len(word) >= 4 and not word.isdigit():
             pieces = _clitic(word, tables)
             out.extend(pieces if pieces else (word,))
         else:
