@@ -92,6 +92,13 @@ MUNDANE_QUIETS = frozenset({"hopelessness"})
 SELF_SLOT = "self"
 #: Of those, the ones that right after a noun are its owner ("temen aku": my friend).
 POSSESSIVE_SLOT = "possessive"
+#: Of those, wanting and thinking ("pengen", "kepikiran", "want"): the writer's
+#: unless another person is named before ("dia pengen mati").
+MENTAL_SLOT = "mental"
+#: "tentang", "soal", "about": what follows is a topic ("berita soal bunuh diri").
+TOPIC_SLOT = "topic"
+#: Stories and news ("film", "berita", "show"): what follows is a topic.
+MEDIA_SLOT = "media"
 #: Two different cues (in one message or within the window) add up to this category.
 CUES_CATEGORY = "preparation"
 CUES_NEEDED = 2
@@ -397,6 +404,12 @@ class CrisisMatcher:
             for phrase, found in slot_phrases.items()
             if len(phrase) == 1 and SELF_SLOT in found
         )
+        self._mental = self._words_of_slot(slot_phrases, MENTAL_SLOT)
+        self._topic = self._words_of_slot(slot_phrases, TOPIC_SLOT)
+        self._mental_or_search = self._mental | {
+            phrase[0] for phrase, found in slot_phrases.items() if "research" in found
+        }
+        self._media = self._words_of_slot(slot_phrases, MEDIA_SLOT, plurals=True)
         self._possessive = frozenset(
             phrase[0]
             for phrase, found in slot_phrases.items()
@@ -425,6 +438,15 @@ class CrisisMatcher:
             for key in keys:
                 entry = (rule, required, alternatives, vetoes)
                 self._rules_by_slot.setdefault(key, []).append(entry)
+
+    @staticmethod
+    def _words_of_slot(slot_phrases: Mapping, slot: str, plurals: bool = False) -> frozenset[str]:
+        return frozenset(
+            form
+            for phrase, found in slot_phrases.items()
+            if len(phrase) == 1 and slot in found
+            for form in ((phrase[0], phrase[0] + "s") if plurals else (phrase[0],))
+        )
 
     def _build_exceptions(self, lexicons: list[CrisisLexicon]) -> None:
         """Idioms become a gap ("mati lampu"); "words > other words" rewrites a
@@ -649,26 +671,38 @@ class CrisisMatcher:
         return None
 
     def _about_something_else(self, words: list[str], position: int, phrase: tuple) -> bool:
-        """A concern phrase about a thing ("tanamanku mau mati", "mati aja
-        dompetku") or about another person or a story ("temenku pernah nyoba
-        bunuh diri", "the show ended with the hero's suicide"): a thing's word
-        just before or after it, or another's word a few words before with no
-        word making the writer the subject in between ("aku", "pengen")."""
-        before = words[max(0, position - 4) : position]
+        """A phrase about a thing ("tanamanku mau mati", "mati aja dompetku"),
+        another person ("temenku pernah nyoba bunuh diri", "dia bilang mau
+        bunuh diri") or a topic ("berita soal bunuh diri", "the show ended
+        with the hero's suicide"), not about the writer. Within the clause:
+        a thing's word just before or after; then, going back from the phrase,
+        the first of: the writer ("aku", "I": theirs), another person (theirs,
+        even after "pengen": "dia pengen mati"), "tentang / about" (a topic,
+        unless after "kepikiran / think"), a story's word (a topic, unless a
+        thought came in between: "nonton film terus kepikiran bunuh diri")."""
+        before = words[max(0, position - 5) : position]
         if BOUNDARY in before:  # only this clause
             before = before[len(before) - before[::-1].index(BOUNDARY) :]
         after = words[position + len(phrase) : position + len(phrase) + 2]
         if BOUNDARY in after:
             after = after[: after.index(BOUNDARY)]
-        if self._things.intersection(before) or self._things.intersection(after):
+        if self._things.intersection(before[-4:]) or self._things.intersection(after):
             return True
+        thought = False
         for offset in range(len(before) - 1, -1, -1):
             word = before[offset]
-            if word in self._self:
+            if word in self._mental:
+                thought = True
+            elif word in self._self:
                 # "temen aku": a possessive right after another's word is not the subject.
                 possessive = word in self._possessive and offset > 0
                 if not possessive or before[offset - 1] not in self._about_others:
                     return False
+            elif word in self._topic:
+                # "kepikiran soal", "reading about": the writer's thought or search.
+                return not (offset > 0 and before[offset - 1] in self._mental_or_search)
+            elif word in self._media:
+                return not thought
             elif word in self._about_others:
                 return True
         return False
