@@ -46,6 +46,7 @@ from domain.crisis_text import BOUNDARY, MASKED, Tables, fold, squeeze, words_of
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _DIGITS = re.compile(r"^[0-9]+$")
 _NUMBER = "#"
+_ONE_IN_WORD = re.compile(r"[A-Za-z]1|1[A-Za-z]")
 
 
 class Grade(IntEnum):
@@ -106,6 +107,12 @@ CUES_NEEDED = 2
 #: object: "akhiri semuanya" but not "...selesai, makasih semuanya"); wider
 #: rules reach across clauses ("maaf semuanya, aku udah minum semua pilnya").
 LOCAL_SPAN = 2
+#: Slots of dying and harming: a rule with one of them is about whoever does it.
+ACT_SLOTS = ("suicide", "die", "od", "method_act", "harmverb")
+_ACTS = frozenset(ACT_SLOTS)
+#: Categories whose rules keep their own "!other" vetoes: someone on a bridge
+#: right now is an emergency whoever writes it.
+OTHERS_MAY_DO = frozenset({"attempt"})
 #: Slots of things and people other than the writer ("hp", "tanaman", "grandpa").
 ABOUT_OTHERS_SLOTS = ("thing", "other", "kin")
 
@@ -210,31 +217,48 @@ def _parse_rule(line: str, known_slots: set[str]) -> _Rule:
 
 
 class _PhraseIndex(dict):
-    """Phrases by their first word (one-word phrases) or first two words (the
-    rest), longest first: a common first word ("aku", "i") then costs one
-    lookup; `first` holds every first word, so most words cost one set test."""
+    """Phrases by their first word (one-word phrases), first two words
+    (two-word phrases) or first three words (longer ones, longest first): a
+    common first word ("aku", "i", "tidak") then costs a lookup or two;
+    `first` holds every first word and `pairs` every first pair of a longer
+    phrase, so most words cost one set test."""
 
     first: frozenset[str] = frozenset()
+    pairs: frozenset[tuple[str, ...]] = frozenset()
 
 
 def _index(phrases: Iterable[tuple[str, ...]]) -> _PhraseIndex:
     index = _PhraseIndex()
     for phrase in phrases:
-        index.setdefault(phrase[:2], []).append(phrase)
+        index.setdefault(phrase[:3], []).append(phrase)
     for candidates in index.values():
         candidates.sort(key=len, reverse=True)
     index.first = frozenset(key[0] for key in index)
+    index.pairs = frozenset(key[:2] for key in index if len(key) == 3)
     return index
 
 
-def _at(words: list[str], position: int, index: dict) -> Iterable[tuple[str, ...]]:
-    """Phrases of `index` that start at `position`, longest first."""
+_NONE: tuple = ()
+
+
+def _at(words: list[str], position: int, index: _PhraseIndex) -> list[tuple[str, ...]]:
+    """Phrases of `index` that start at `position`, longest first (a list:
+    this runs for most words of every message)."""
     word = words[position]
-    if position + 1 < len(words):
-        for phrase in index.get((word, words[position + 1]), ()):
-            if len(phrase) == 2 or tuple(words[position : position + len(phrase)]) == phrase:
-                yield phrase
-    yield from index.get((word,), ())
+    single = index.get((word,), _NONE)
+    rest = len(words) - position
+    if rest == 1:
+        return list(single)
+    pair = (word, words[position + 1])
+    found: list[tuple[str, ...]] = []
+    if rest > 2 and pair in index.pairs:
+        for phrase in index.get((*pair, words[position + 2]), _NONE):
+            size = len(phrase)
+            if size == 3 or tuple(words[position : position + size]) == phrase:
+                found.append(phrase)
+    found.extend(index.get(pair, _NONE))
+    found.extend(single)
+    return found
 
 
 def _find(words: list[str], index: _PhraseIndex, start: int = 0):
@@ -488,7 +512,8 @@ class CrisisMatcher:
             return QUIET
         laughing = not text.isascii() and any(ch in self._laughing for ch in text)
         result = self._assess_words(words_of(text, self._tables), laughing)
-        if result.concern is None and "1" in text:  # "ki11" is "kill", "su1cide" is "suicide"
+        if result.concern is None and "1" in text and _ONE_IN_WORD.search(text):
+            # "ki11" is "kill", "su1cide" is "suicide"
             result = self._better(
                 result, self._assess_words(words_of(text, self._tables, "l"), laughing)
             )
@@ -527,6 +552,7 @@ class CrisisMatcher:
     def _assess_words(self, words: list[str], laughing: bool) -> Assessment:
         words = self._without_exceptions(words)
         tags = self._tags(words)
+        where = [at for at, word in enumerate(words) if word != BOUNDARY]
         joking = self._joking(words, tags, laughing)
         best = self._phrases(words)
         cues: set[str] = set()
@@ -539,7 +565,9 @@ class CrisisMatcher:
             if _fits(rule, tags):
                 if cue:
                     cues.add(rule.category)
-                else:
+                elif rule.category in OTHERS_MAY_DO or not self._rule_about_another(
+                    rule, tags, words, where
+                ):
                     best = Concern(rule.category, rule.text)
         if best is not None and joking and best.grade == Grade.CONCERN:
             best = None  # "mati aku wkwk": hyperbole
@@ -553,6 +581,20 @@ class CrisisMatcher:
         if adds_up and (best is None or best.grade < grade_of(CUES_CATEGORY)):
             best = Concern(CUES_CATEGORY, " + ".join(sorted(cues)))
         return Assessment(best, frozenset(cues), joking)
+
+    def _rule_about_another(
+        self, rule: _Rule, tags: Mapping[str, list[int]], words: list[str], where: list[int]
+    ) -> bool:
+        """Whether the rule's act of dying or harm is someone else's
+        ("temenku pernah nyoba bunuh diri, how do i support her"): the word of
+        its act role, if it has one, checked as a phrase would be."""
+        positions = [
+            p for need in rule.needs for slot in need if slot in _ACTS for p in tags.get(slot, ())
+        ]
+        if not positions:
+            return False
+        at = where[min(positions)]
+        return self._about_something_else(words, at, (words[at],))
 
     def _without_exceptions(self, words: list[str]) -> list[str]:
         """Everyday idioms become a gap no phrase can match across."""
@@ -634,9 +676,10 @@ class CrisisMatcher:
         for position in range(len(words)):
             if words[position] not in first:
                 continue
-            phrase = next(iter(_at(words, position, index)), None)  # the longest one here
-            if phrase is None:
+            here = _at(words, position, index)
+            if not here:
                 continue
+            phrase = here[0]  # the longest one here
             grade = grade_of(self._category[phrase])
             if best is not None and grade <= best.grade:
                 continue

@@ -62,6 +62,8 @@ _REDUPLICATION = re.compile(r"(?<=[a-z])2+\b")
 _TWO_BETWEEN_LETTERS = re.compile(r"(?<=[a-z])2(?=[a-z])")
 MASKED = re.compile(r"(?<=[a-z])\*+(?=[a-z])")
 _WORD = re.compile(r"\S+")
+# Three single letters in a row ("k m s", "b.u.n.d.i.r"): a word spelled out.
+_SPELLED_OUT = re.compile(r"(?<![a-z0-9])[a-z][^a-z0-9]+[a-z][^a-z0-9]+[a-z](?![a-z0-9])")
 #: Between clauses in a word list: no phrase matches across it.
 BOUNDARY = "|"
 _BREAK = "zqbreakqz"
@@ -83,7 +85,19 @@ def fold(text: str) -> str:
         text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     if "od" in text:
         text = _OD_D.sub("overdosed", text)  # "I od'd": the apostrophe would make it "odd"
+    if "'" in text or "\u2019" in text:
+        text = _CONTRACTION.sub(_expand, text)  # "i'd", "everyone'd", "it'll", "they've"
+    if "w/o" in text:
+        text = text.replace("w/o", "without")
     return _APOSTROPHES.sub("", text)
+
+
+_CONTRACTIONS = {"d": " would", "ll": " will", "ve": " have", "re": " are"}
+_CONTRACTION = re.compile("(?<=[a-z])['\u2019](d|ll|ve|re)\\b")
+
+
+def _expand(match: re.Match) -> str:
+    return _CONTRACTIONS[match.group(1)]
 
 
 def _unleet(text: str, one_as: str) -> str:
@@ -298,8 +312,6 @@ def _repair(words: list[str], tables: Tables) -> list[str]:
                 continue
         out.append(word)
         index += 1
-    if BOUNDARY in out:
-        out = _clauses_of_two_words_or_more(out)
     return out
 
 
@@ -378,7 +390,7 @@ def _inflected(word: str, tables: Tables) -> tuple[str, ...] | None:
     "cutting" (squeezed "cuting") -> cut: an English word the lexicon knows
     in another form. Stems shorter than three letters are not tried."""
     for suffix, replacement in _INFLECTIONS:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+        if word.endswith(suffix) and len(word) - len(suffix) + len(replacement) >= 3:
             stem = _lookup(word[: -len(suffix)] + replacement, tables)
             if stem is not None and " " not in stem:
                 return (stem,)
@@ -393,7 +405,7 @@ def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
         text = _unleet(text, one_as)
     text = _CLAUSE_END.sub(_BREAK_WORD, text)
     words = _LETTER_REPEATS.sub(r"\1", _NON_WORD.sub(" ", text)).split()
-    if any(len(w) == 1 for w in words):
+    if _SPELLED_OUT.search(text):
         words = _join_spelled_out(words)
     words = _repair(words, tables)
     variants, fillers, roots = tables.variants, tables.fillers, tables.roots

@@ -269,3 +269,69 @@ def test_rewrites_change_what_a_phrase_means():
     m = CrisisMatcher([lexicon])
     assert m.check("habis minum obat perutku enakan") is None
     assert m.check("obatnya habis aku minum") is not None
+
+
+# -- clauses, inflections, who a phrase is about ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aku. Pengen. Mati.",  # one-word clauses are emphasis, not clauses
+        "part of me just wants to die",  # wants -> want
+        "i keep hoping i won't wake up",  # hoping -> hope, won't -> will not
+        "everyone'd be better off w/o me",  # 'd -> would, w/o -> without
+        "aku nonton film terus kepikiran bunuh diri",  # a thought after the story
+        "i've been reading about carbon monoxide",  # a search, not a topic
+        "gw udh g kuat, mau ngakhirin aja",  # slang spellings
+        "tmrw is the day, im ending it",
+    ],
+)
+def test_found_across_clauses_inflections_and_slang(matcher, text):
+    assert matcher.check(text) is not None, (text, matcher.normalise(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "aku pamit dari grup ini ya, programnya udah selesai, makasih semuanya",
+        "dia bilang mau bunuh diri di film itu, aku nangis",  # another person
+        "temanku cerita dia pernah pengen bunuh diri, aku dengerin aja",
+        "i read an article about suicide prevention today",  # a topic
+        "I'm scared of dying on planes, I hate flying",  # planes is not "plan"
+        "maaf ya ngerepotin kalian semua, makasih banyak",  # politeness: one cue
+        "akhirnya semuanya beres juga, lega",  # akhirnya is not "akhiri"
+        "rapat dimulai pukul 9 sampai pukul 12",  # pukul as o'clock
+        "jangan lupa minum semua obatnya ya, biar cepat sembuh",
+        "my mom is a nurse and sees overdoses all the time",
+    ],
+)
+def test_quiet_about_others_topics_and_everyday_words(matcher, text):
+    assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))
+
+
+def test_a_comma_ends_a_clause():
+    m = crisis_matcher()
+    assert "|" in m.normalise("temenku pernah nyoba bunuh diri, aku pengen bantu dia")
+    assert "|" not in m.normalise("b.u.n.d.i.r")  # spelled out, not clauses
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sampled_from(["want", "wants", "wanted", "wish", "wishes", "wished", "hope", "hoping"]),
+    st.sampled_from(["to die", "to be dead", "i was dead", "i were dead"]),
+)
+def test_english_inflections_of_a_wish_to_die(matcher, verb, wish):
+    text = f"part of me {verb} {wish}".replace("hope i", "hope that i")
+    assert matcher.check(text) is not None, (text, matcher.normalise(text))
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sampled_from(["temenku", "dia", "sepupuku", "my friend", "she", "they"]),
+    st.sampled_from(["pernah nyoba bunuh diri", "bilang pengen mati", "tried to kill herself"]),
+    st.sampled_from(["aku sedih", "aku pengen bantu", "i want to help", "how do i support her"]),
+)
+def test_someone_elses_crisis_then_the_writer_caring_is_quiet(matcher, who, what, then):
+    text = f"{who} {what}, {then}"
+    assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))
