@@ -356,7 +356,9 @@ def _clitic(word: str, tables: Tables) -> tuple[str, ...] | None:
     if found is None:
         for suffix, person in (("nya", ()), ("ku", ("aku",)), ("mu", ("kamu",))):
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                stem = _lookup(word[: -len(suffix)], tables)
+                bare = word[: -len(suffix)]
+                # Squeezing merged a doubled letter: "kakekku" -> "kakeku", "harapannya" -> "harapanya".
+                stem = _lookup(bare, tables) or _lookup(bare + suffix[0], tables)
                 if stem is not None:
                     found = (*stem.split(), *person)
                     break
