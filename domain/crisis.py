@@ -517,7 +517,8 @@ class CrisisMatcher:
             result = self._better(
                 result, self._assess_words(words_of(text, self._tables, "l"), laughing)
             )
-        if "*" in text and MASKED.search(text.casefold()):
+        graver_possible = result.concern is None or result.concern.grade < Grade.IMMINENT
+        if graver_possible and "*" in text and MASKED.search(text.casefold()):
             for unmasked in itertools.islice(self._unmasked(text.casefold()), 16):
                 found = self._assess_words(words_of(unmasked, self._tables), laughing)
                 result = self._better(result, found)
@@ -552,7 +553,7 @@ class CrisisMatcher:
     def _assess_words(self, words: list[str], laughing: bool) -> Assessment:
         words = self._without_exceptions(words)
         tags = self._tags(words)
-        where = [at for at, word in enumerate(words) if word != BOUNDARY]
+        where = None
         joking = self._joking(words, tags, laughing)
         best = self._phrases(words)
         cues: set[str] = set()
@@ -565,10 +566,13 @@ class CrisisMatcher:
             if _fits(rule, tags):
                 if cue:
                     cues.add(rule.category)
-                elif rule.category in OTHERS_MAY_DO or not self._rule_about_another(
-                    rule, tags, words, where
-                ):
+                elif rule.category in OTHERS_MAY_DO:
                     best = Concern(rule.category, rule.text)
+                else:
+                    if where is None:  # word index of each tag position
+                        where = [at for at, word in enumerate(words) if word != BOUNDARY]
+                    if not self._rule_about_another(rule, tags, words, where):
+                        best = Concern(rule.category, rule.text)
         if best is not None and joking and best.grade == Grade.CONCERN:
             best = None  # "mati aku wkwk": hyperbole
         if MUNDANE_SLOT in tags:
@@ -661,7 +665,8 @@ class CrisisMatcher:
         """Laughter (wkwk, haha, 😂) or "becanda", unless the writer says it is
         no joke ("bukan becanda", "not kidding")."""
         kidding = False
-        plain = [w for w in words if w != BOUNDARY]  # positions in tags skip boundaries
+        if KIDDING_SLOT in tags:
+            plain = [w for w in words if w != BOUNDARY]  # positions in tags skip boundaries
         for position in tags.get(KIDDING_SLOT, ()):
             before = plain[max(0, position - 2) : position]
             if self._negations.intersection(before):
