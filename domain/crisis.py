@@ -349,6 +349,14 @@ class CrisisMatcher:
             for text in texts:
                 vocabulary.update(self._plain_words(text))
         tables.vocabulary = vocabulary
+        # English inflections ("wants", "died") for the words of a lexicon
+        # without Indonesian roots: the English one.
+        for lexicon in lexicons:
+            if not lexicon.roots:
+                texts = [p for phrases in lexicon.categories.values() for p in phrases]
+                texts += [s.partition(":")[2].replace("_", " ") for s in lexicon.slots]
+                for text in texts:
+                    tables.english.update(self._plain_words(text))
         tables.add_roots([r for lexicon in lexicons for r in lexicon.roots])
         # Canonical forms of roots are words the lexicon knows.
         tables.vocabulary = vocabulary | set(tables.roots.values())

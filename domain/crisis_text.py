@@ -221,6 +221,8 @@ class Tables:
     #: run-together words ("iwanttodie"), rejoin split ones ("bun-dir") and
     #: take "-ku / -nya" off known words.
     vocabulary: set[str] = field(default_factory=set)
+    #: The English lexicon's words (inflections are English only).
+    english: set[str] = field(default_factory=set)
     #: Words never split into pieces (everyday words of the exceptions: "tentang").
     whole: set[str] = field(default_factory=set)
     splits: dict[str, list[str] | None] = field(default_factory=dict)
@@ -389,12 +391,15 @@ _INFLECTIONS = (
 
 def _inflected(word: str, tables: Tables) -> tuple[str, ...] | None:
     """ "wants" -> want, "hoping" -> hope, "died" -> die, "tried" -> try,
-    "cutting" (squeezed "cuting") -> cut: an English word the lexicon knows
-    in another form. Stems shorter than three letters are not tried."""
+    "cutting" (squeezed "cuting") -> cut: an unknown English word the lexicon
+    knows in another form (only stems of the English lexicon, at least three
+    letters). Known words keep their form: tense matters ("swallowed" is
+    done, "swallow" is not)."""
+    english = tables.english
     for suffix, replacement in _INFLECTIONS:
         if word.endswith(suffix) and len(word) - len(suffix) + len(replacement) >= 3:
-            stem = _lookup(word[: -len(suffix)] + replacement, tables)
-            if stem is not None and " " not in stem:
+            stem = word[: -len(suffix)] + replacement
+            if stem in english:
                 return (stem,)
     return None
 
@@ -423,9 +428,12 @@ def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
         word = roots.get(word, word)
         if " " in word:
             out.extend(word.split())
-        elif word not in tables.vocabulary and len(word) >= 4 and not word.isdigit():
-            pieces = _clitic(word, tables)
-            out.extend(pieces if pieces else (word,))
+        elif word not in tables.vocabulary:
+            if len(word) >= 4 and not word.isdigit():
+                pieces = _clitic(word, tables)
+                out.extend(pieces if pieces else (word,))
+            else:
+                out.append(word)
         else:
             out.append(word)
     if BOUNDARY in out:
