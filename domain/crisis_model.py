@@ -37,7 +37,7 @@ from domain.crisis import Assessment, Concern
 #: The format the training script writes; a model file of another format is refused.
 FORMAT = "lingkar-crisis-model"
 VERSION = 1
-MIN_N = 2
+MIN_N = 4
 MAX_N = 5
 #: The category a model-only finding is stored and named with (grade: concern).
 MODEL_CATEGORY = "second_opinion"
