@@ -45,11 +45,11 @@ def test_folding_and_ngrams_are_those_the_model_was_trained_on():
     assert fold("MAUUU M4TI ajaaa!!") == "mau mati aja"
     assert fold("Bunúh  d1ri…") == "bunuh diri"
     assert fold("m*ti") == "m*ti"
-    assert grams("ab") == {" a", "ab", "b ", " ab", "ab ", " ab "}
-    assert grams("ab ab") == grams("ab")  # presence, not counts
+    assert grams("abc") == {" abc", "abc ", " abc "}  # 4- and 5-grams of " abc "
+    assert grams("abc abc") == grams("abc")  # presence, not counts
     assert grams("  ") == set()
-    assert size("ab ab") == size("ab") == 6  # distinct words, the n-grams of each
-    assert size("haha") == len(grams("haha")) + 1  # "ha" twice
+    assert size("abc abc") == size("abc") == 3  # distinct words, the n-grams of each
+    assert size("hahaha") == len(grams("hahaha")) + 1  # "haha" twice
 
 
 def test_the_shipped_model_loads_offline_from_the_package():
