@@ -20,8 +20,8 @@ from handlers.context import LingkarContext, runtime
 from handlers.group_guard import button_group, command_group, edit_query_message, tell_caller
 from handlers.handler_groups import COMMANDS
 from handlers.messaging import send_group
+from services import people
 from services import prompts as service
-from storage import groups as group_store
 from storage.groups import Group
 
 log = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ async def _add_prompt(update: Update, context: LingkarContext, group: Group, t: 
 
 
 async def on_another(update: Update, context: LingkarContext, data: AnotherPrompt) -> None:
-    named = await group_store.group_by_ref(context.db, data.group)
+    named = await people.group_by_ref(context.runtime, data.group)
     found = await button_group(update, context, named.id if named else None, facilitator=True)
     if found is None:
         return

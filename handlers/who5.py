@@ -32,8 +32,8 @@ from handlers.common import Keys, answer_callback, group_t, user_translator
 from handlers.context import LingkarContext, runtime
 from handlers.handler_groups import COMMANDS
 from handlers.messaging import send_dm
+from services import refs
 from services import who5 as service
-from storage import refs
 from storage.groups import Group
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ async def ask_who5(
 
 async def on_answer(update: Update, context: LingkarContext, data: Who5Answer) -> None:
     query, user = update.callback_query, update.effective_user
-    session_id = await refs.id_of(context.db, "who5_sessions", data.session)
+    session_id = await refs.id_of(context.runtime, "who5_sessions", data.session)
     done = await service.answer(context.runtime, session_id, data.index, data.value, user.id)
     t = group_t(context, done.group) if done.group else user_translator(context, user)
     if done.refusal is not None:

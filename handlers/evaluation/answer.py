@@ -19,8 +19,8 @@ from handlers.dm_router import dm_flow
 from handlers.evaluation.ask import continue_after_answer, factor_keyboard
 from handlers.evaluation.buttons import Choice, FactorsDone, Scale, Skip, ToggleFactor
 from services import evaluation as service
+from services import refs
 from services.reports.formatting import factor_label
-from storage import refs
 from storage.dm_states import DmState
 from storage.evaluations import Evaluation
 
@@ -40,7 +40,7 @@ async def _target(update: Update, context: LingkarContext, evaluation_ref: str):
     """The evaluation a button names by its random ref, if it is the presser's own
     (services.evaluation.answer_target: "not_yours" otherwise)."""
     user = update.effective_user
-    evaluation_id = await refs.id_of(context.db, "evaluations", evaluation_ref)
+    evaluation_id = await refs.id_of(context.runtime, "evaluations", evaluation_ref)
     evaluation, group, refusal = await service.answer_target(
         context.runtime, evaluation_id, user.id
     )

@@ -32,13 +32,12 @@ from handlers.evaluation.buttons import (
     ShowResults,
 )
 from services import evaluation as service
+from services import people, refs
 from services.reports.csv_export import to_csv
 from services.reports.evaluation_view import render_view
 from services.reports.facts import export_rows, gather_report, gather_view, meeting_topics
 from services.reports.formatting import day, slug
 from services.reports.service_report import build_report
-from storage import groups as group_store
-from storage import refs
 from storage.dm_states import DmState
 from storage.groups import Group
 from storage.meetings import Meeting
@@ -139,7 +138,7 @@ def _group_button(action: GroupAction):
     """A button naming a group: the facilitator's chosen view of it."""
 
     async def on_press(update: Update, context: LingkarContext, data: ButtonData) -> None:
-        named = await group_store.group_by_ref(context.db, data.group)
+        named = await people.group_by_ref(context.runtime, data.group)
         group = await _led(update, context, named.id if named else None)
         if group is not None:
             await action(update, context, group, group_t(context, group))
@@ -160,7 +159,7 @@ on_series_report = _group_button(_send_series_report)
 async def _closed_meeting(update: Update, context: LingkarContext, meeting_ref: str):
     """The closed meeting a button names by its random ref, if the presser facilitates
     its group (checked in storage); None once answered."""
-    meeting_id = await refs.id_of(context.db, "meetings", meeting_ref)
+    meeting_id = await refs.id_of(context.runtime, "meetings", meeting_ref)
     meeting = await service.closed_meeting(context.runtime, meeting_id) if meeting_id else None
     if meeting is None:
         t = user_translator(context, update.effective_user)

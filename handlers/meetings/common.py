@@ -15,9 +15,7 @@ from handlers.common import is_anonymous_admin, is_group_chat, reply, user_trans
 from handlers.context import LingkarContext, runtime
 from handlers.group_guard import group_t
 from services import meetings as service
-from services import people
-from storage import groups as group_store
-from storage import refs
+from services import people, refs
 from storage.groups import Group
 from storage.jobs import Job
 from storage.meetings import Meeting
@@ -57,7 +55,7 @@ async def button_group(
 ) -> tuple[Group, Translator] | None:
     """The group a button names by its random ref, after group_guard's checks (pressed
     in that group's chat or in a DM; the presser facilitates it, if asked)."""
-    group = await group_store.group_by_ref(context.db, group_ref)
+    group = await people.group_by_ref(context.runtime, group_ref)
     return await _checked_group(update, context, group.id if group else None, facilitator)
 
 
@@ -80,7 +78,7 @@ async def meeting_button(
     """The meeting a button names by its random ref, and its group, after the button
     checks (the meeting's own group's chat, or a DM); None once the presser has been
     answered."""
-    meeting_id = await refs.id_of(context.db, "meetings", meeting_ref)
+    meeting_id = await refs.id_of(context.runtime, "meetings", meeting_ref)
     meeting = await service.get(context.runtime, meeting_id) if meeting_id else None
     found = await _checked_group(
         update, context, meeting.group_id if meeting else None, facilitator
