@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from telegram.ext import Application
 
+from core import l10n
 from core.i18n import Translator
 from domain.coach import Kind, Technique, suggestion_by_id
+from domain.locales import zone_or_default
 from handlers.common import group_name
 from handlers.context import runtime
 from services.coach import Summary
@@ -86,10 +87,10 @@ async def render_summary(
     people += [u for r in summary.records for u in r.members]
     people += [r.decided_by for r in summary.records if r.decided_by is not None]
     names = await store.names(rt.db, people)
-    zone = ZoneInfo(group.timezone)
+    zone = zone_or_default(group.timezone)
 
     def clock(moment: datetime) -> str:
-        return moment.astimezone(zone).strftime("%H:%M")
+        return l10n.clock(t, moment.astimezone(zone))
 
     lines = [
         t("coach.summary.title", group=group_name(group), seq=seq),

@@ -36,7 +36,7 @@ from services import people, refs
 from services.reports.csv_export import to_csv
 from services.reports.evaluation_view import render_view
 from services.reports.facts import export_rows, gather_report, gather_view, meeting_topics
-from services.reports.formatting import day, slug
+from services.reports.formatting import date_text, slug
 from services.reports.service_report import build_report
 from storage.dm_states import DmState
 from storage.groups import Group
@@ -68,7 +68,7 @@ async def _facilitator_command(
 
 
 async def _show_results(update, context: LingkarContext, group: Group, t: Translator) -> None:
-    view = await gather_view(context.db, group)
+    view = await gather_view(context.runtime, group)
     await reply(update, context, render_view(view, t))
 
 
@@ -84,7 +84,7 @@ async def _choose_report(update, context: LingkarContext, group: Group, t: Trans
                 t.plain(
                     "evaluation.report.meeting_button",
                     seq=m.seq,
-                    date=day(m.starts_at, group.timezone),
+                    date=date_text(t, m.starts_at, group.timezone),
                 ),
                 MeetingTopics(m.ref),
             )
@@ -97,7 +97,7 @@ async def _choose_report(update, context: LingkarContext, group: Group, t: Trans
 
 
 async def _send_export(update, context: LingkarContext, group: Group, t: Translator) -> None:
-    rows = await export_rows(context.db, group)
+    rows = await export_rows(context.runtime, group)
     if not rows:
         await reply(update, context, t("evaluation.export.empty"))
         return
@@ -193,7 +193,7 @@ async def on_meeting_report(update: Update, context: LingkarContext, data: Meeti
 
 
 async def _show_topics(update, context, group: Group, meeting: Meeting, t: Translator) -> None:
-    topics = await meeting_topics(context.db, meeting, t) or t.plain(
+    topics = await meeting_topics(context.runtime, meeting, t) or t.plain(
         "evaluation.report.topics_empty"
     )
     keys = keys_here(update, context)
@@ -240,16 +240,7 @@ async def _send_report(update, context, group: Group, meeting_id: int | None, t)
     if not await service.closed_meetings(context.runtime, group):
         await reply(update, context, t("evaluation.report.no_meetings"))
         return
-    settings = context.settings.meetings
-    report = await gather_report(
-        context.db,
-        group,
-        meeting_id,
-        now=context.clock.now(),
-        t=t,
-        short_days=settings.followup_short_days,
-        long_days=settings.followup_long_days,
-    )
+    report = await gather_report(context.runtime, group, meeting_id, t)
     content = build_report(report, t)
     name_of = slug(group.topic or group.title)
     if meeting_id is None:

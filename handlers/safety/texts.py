@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ChatType
 
+from core import l10n
 from core.config import Settings
 from core.i18n import Html, Translator, choose_language
 from domain.crisis import Grade, grade_of
+from domain.locales import zone_or_default
 from handlers.buttons import ButtonSigner
 from handlers.safety.buttons import Acknowledge, HelpNow, SafeForNow
 from storage.groups import Group
@@ -142,7 +143,7 @@ def alert_text(
     elif link is not None:
         text = t("safety.alert_group", link=link, **common)
     elif source in ("group", "caption"):
-        local = message_time.astimezone(ZoneInfo(group.timezone)).strftime("%Y-%m-%d %H:%M")
+        local = _group_time(t, group, message_time)
         text = t("safety.alert_group_nolink", time=local, **common)
     else:
         text = t("safety.alert_concern", source=source_label, **common)
@@ -188,7 +189,7 @@ def where_line(
     if link is not None:
         return t("safety.where_link", link=link)
     if source in ("group", "caption"):
-        local = message_time.astimezone(ZoneInfo(group.timezone)).strftime("%Y-%m-%d %H:%M")
+        local = _group_time(t, group, message_time)
         return t("safety.where_time", time=local)
     return ""
 
@@ -203,3 +204,9 @@ def _reached(t: Translator, reached: bool | None, private: bool) -> Html:
 
 def _without_blank_lines(text: str) -> str:
     return "\n".join(line for line in text.split("\n") if line.strip())
+
+
+def _group_time(t: Translator, group: Group, moment: datetime) -> str:
+    """When a message was sent, in the group's zone ("03-12-2026 19.00")."""
+    local = moment.astimezone(zone_or_default(group.timezone))
+    return f"{l10n.day(t, local.date(), 'date')} {l10n.clock(t, local)}"

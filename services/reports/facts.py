@@ -1,11 +1,13 @@
 """Gathering what the facilitator views and documents show, from storage, with
-the domain deciding every number (aggregates, trends, outcomes)."""
+the domain deciding every number (aggregates, trends, outcomes). The public
+functions are service calls: they take `deps` (services/deps.py) first."""
 
 from __future__ import annotations
 
 from core.i18n import Translator, translator
 from domain import curative_factors as cf
 from domain import evaluation as ev
+from services.deps import Deps
 from services.reports.csv_export import ExportRow
 from services.reports.formatting import date_text
 from services.reports.model import (
@@ -23,7 +25,9 @@ from storage.db import Database
 from storage.groups import Group
 
 
-async def gather_view(db: Database, group: Group) -> EvaluationView:
+async def gather_view(deps: Deps, group: Group) -> EvaluationView:
+    """What /evaluation shows of a group."""
+    db = deps.db
     meetings = await meeting_store.closed_meetings(db, group.id)
     rows = await ev_store.answer_rows(db, group.id)
     trend = ev.laiseg_trend(_scale_answers(rows), [(m.id, m.seq) for m in meetings])
@@ -89,16 +93,11 @@ def _factor_selections(rows: list[ev_store.AnswerRow]) -> list[tuple[str, ...]]:
 
 
 async def gather_report(
-    db: Database,
-    group: Group,
-    meeting_id: int | None,
-    *,
-    now,
-    t: Translator,
-    short_days: int,
-    long_days: tuple[int, ...],
+    deps: Deps, group: Group, meeting_id: int | None, t: Translator
 ) -> ServiceReport:
-    """One meeting's report (meeting_id), or the whole series' (None)."""
+    """One meeting's report (meeting_id), or the whole series' (None), as of now."""
+    db, now, settings = deps.db, deps.clock.now(), deps.settings.meetings
+    short_days, long_days = settings.followup_short_days, settings.followup_long_days
     closed = await meeting_store.closed_meetings(db, group.id)
     chosen = [m for m in closed if meeting_id is None or m.id == meeting_id]
     rows = await ev_store.answer_rows(db, group.id)
@@ -167,7 +166,7 @@ async def _report_meetings(db, group, t, closed, chosen, rows, scale) -> list[Re
                 seq=meeting.seq,
                 starts_at=meeting.starts_at,
                 ends_at=meeting.ends_at,
-                topics=await meeting_topics(db, meeting, t),
+                topics=await _topics(db, meeting, t),
                 attendees=tuple((a.first_name, a.late) for a in attendees),
                 laiseg=trend[meeting.id],
                 follow_through=ev.follow_through(_followups(mine)),
@@ -178,7 +177,11 @@ async def _report_meetings(db, group, t, closed, chosen, rows, scale) -> list[Re
     return found
 
 
-async def meeting_topics(db: Database, meeting, t: Translator) -> str:
+async def meeting_topics(deps: Deps, meeting, t: Translator) -> str:
+    return await _topics(deps.db, meeting, t)
+
+
+async def _topics(db: Database, meeting, t: Translator) -> str:
     """What a meeting was about: the facilitator's own words when given, else its goal
     and the agenda items discussed in it (an item never shown in the group is only
     counted, never quoted)."""
@@ -234,8 +237,9 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-async def export_rows(db: Database, group: Group) -> list[ExportRow]:
+async def export_rows(deps: Deps, group: Group) -> list[ExportRow]:
     """Pseudonymised rows: numbers and fixed categories only, never free text."""
+    db = deps.db
     rows = await ev_store.answer_rows(db, group.id)
     who5 = await ev_store.who5_raw_scores(db, group.id)
     t = translator(group.language)  # the numeric date form is the same in every language

@@ -15,10 +15,6 @@ def local(moment: datetime, timezone: str) -> datetime:
     return moment.astimezone(zone_or_default(timezone))
 
 
-def day(moment: datetime, timezone: str) -> str:
-    return local(moment, timezone).strftime("%d-%m-%Y")
-
-
 def date_text(t: Translator, moment: datetime, timezone: str) -> str:
     """The day in the group's zone, in the reports' numeric form ("03-12-2026")."""
     return l10n.day(t, local(moment, timezone).date(), "date")

@@ -8,6 +8,7 @@ from datetime import timedelta
 from meeting_helpers import FIRST_START, PLAN, circle, last_with
 
 from core.i18n import translator
+from handlers.context import runtime
 from services.reports.facts import meeting_topics
 from storage import meetings as meeting_store
 from storage.agenda import add_item, mark_discussed, mark_posted
@@ -74,7 +75,7 @@ async def test_the_report_names_the_topics_discussed(sandbox_en):
         await mark_discussed(c.db, item.id, c.group_id, c.sb.clock.now())
     await advance_to(c, FIRST_START + timedelta(minutes=91))
     meeting = (await meeting_store.closed_meetings(c.db, c.group_id))[0]
-    topics = await meeting_topics(c.db, meeting, translator("en"))
+    topics = await meeting_topics(runtime(c.sb.app), meeting, translator("en"))
     assert topics == (
         "Notice what makes us anxious; Exam nerves; 1 topic(s) shared privately (not quoted here)"
     )
