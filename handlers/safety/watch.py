@@ -25,16 +25,14 @@ from handlers.safety import texts
 from handlers.safety.alerts import Finding, record, send_alerts
 from handlers.safety.second_opinion import assess
 from handlers.safety.sending import send_or_defer
+from services import dm_questions, people, refs
 from services import safety as safety_service
-from storage import groups as group_store
-from storage import refs
-from storage.dm_states import get_dm_state
 from storage.groups import Group
 
 log = logging.getLogger(__name__)
 
 WINDOW_SERVICE = "safety.window"
-#: DM flows (storage.dm_states) by prefix -> the source recorded for a concern.
+#: DM flows (services/dm_questions.py) by prefix -> the source recorded for a concern.
 _FLOW_SOURCES = (
     ("agenda.saved", "dm"),  # an item was saved; the next text is not part of it
     ("agenda", "agenda"),
@@ -121,7 +119,7 @@ async def _watch(update: Update, context: LingkarContext) -> None:
 async def _where(context: LingkarContext, update: Update, text: str | None) -> _Where | None:
     message, user, chat = update.effective_message, update.effective_user, update.effective_chat
     if is_group_chat(chat):
-        group = await group_store.group_by_chat(context.db, chat.id)
+        group = await people.group_of_chat(context.runtime, chat.id)
         return _Where(
             [group] if group is not None else [],
             "group" if message.text else "caption",
@@ -129,13 +127,13 @@ async def _where(context: LingkarContext, update: Update, text: str | None) -> _
         )
     if not is_private_chat(chat):
         return None
-    state = await get_dm_state(context.db, user.id)
+    state = await dm_questions.pending(context.runtime, user.id)
     source = _dm_source(state.flow if state else None)
     if state is not None and state.group_id:
-        one = await group_store.group_by_id(context.db, state.group_id)
+        one = await people.group_by_id(context.runtime, state.group_id)
         groups = [one] if one else []
     else:
-        groups = await group_store.groups_of_user(context.db, user.id)
+        groups = await people.groups_of(context.runtime, user.id)
     return _Where(groups, source, dm_text=text)
 
 
@@ -192,7 +190,7 @@ async def _care(
         facilitator_told=await has_other_facilitator(context, where.groups, user.id),
         grade=concern.grade,
     )
-    event_ref = await refs.ref_of(context.db, "safety_events", event_id)
+    event_ref = await refs.ref_of(context.runtime, "safety_events", event_id)
     markup = texts.care_buttons(t, context.buttons, event_ref, user.id)
     care = await send_or_defer(context.application, user.id, text, reply_markup=markup)
     private = is_private_chat(update.effective_chat)
@@ -213,7 +211,7 @@ async def _group_notice(update: Update, context: LingkarContext, group: Group | 
 async def has_other_facilitator(context: LingkarContext, groups: list[Group], user_id: int) -> bool:
     """Whether someone other than the member leads one of these groups (to tell them)."""
     for group in groups:
-        leads = await group_store.facilitators(context.db, group.id)
-        if any(f.user_id != user_id for f in leads):
+        leads = await people.facilitator_ids(context.runtime, group)
+        if any(lead != user_id for lead in leads):
             return True
     return False
