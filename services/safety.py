@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -183,3 +184,11 @@ async def acknowledge(
                 group_id=alert.group_id, user_id=alert.user_id, kinds=(URGENT_JOB,)
             )
     return Acknowledged("ok" if changed else "already", alert)
+
+
+async def set_crisis_resources(
+    db: Database, group: Group, resources: tuple[str, ...] | None, now: datetime
+) -> None:
+    """The group's own crisis contacts; None goes back to the configured defaults."""
+    stored = None if resources is None else json.dumps(list(resources), ensure_ascii=False)
+    await group_store.update_group(db, group.id, now, crisis_resources=stored)

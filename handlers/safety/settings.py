@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 from telegram import Update
 
 from core.i18n import Html, translator
 from handlers.common import reply
 from handlers.context import LingkarContext
 from handlers.safety.texts import group_resources, resources_for
-from storage import groups as group_store
+from services import people
+from services import safety as safety_service
 
 RESOURCE_WORDS = ("resources", "kontak", "sumber", "crisis", "krisis")
 MAX_RESOURCES = 10
@@ -32,9 +31,9 @@ async def settings_resources(update: Update, context: LingkarContext) -> None:
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
     if chat is None or user is None or message is None:
         return
-    group = await group_store.group_by_chat(context.db, chat.id)
+    group = await people.group_of_chat(context.runtime, chat.id)
     t = translator(group.language if group else context.settings.defaults.language)
-    if group is None or not await group_store.is_facilitator(context.db, group.id, user.id):
+    if group is None or not await people.leads(context.runtime, group, user.id):
         await reply(update, context, t("safety.facilitators_only"))
         return
     value = (message.text or "").split(maxsplit=2)[2:] or [""]
@@ -54,15 +53,13 @@ async def settings_resources(update: Update, context: LingkarContext) -> None:
         )
         return
     if value.lower() in ("default", "bawaan", "reset"):
-        await group_store.update_group(context.db, group.id, now, crisis_resources=None)
+        await safety_service.set_crisis_resources(context.db, group, None, now)
         await reply(update, context, t("safety.resources_reset"))
         return
     items = parse_resources(value)
     if items is None:
         await reply(update, context, t("safety.resources_bad"))
         return
-    await group_store.update_group(
-        context.db, group.id, now, crisis_resources=json.dumps(list(items), ensure_ascii=False)
-    )
+    await safety_service.set_crisis_resources(context.db, group, items, now)
     lines = "\n".join(t("safety.resource_line", resource=r) for r in items)
     await reply(update, context, t("safety.resources_saved", resources=Html(lines)))

@@ -35,7 +35,6 @@ STORAGE_CALLERS = {
     "handlers/safety/alerts.py",
     "handlers/safety/blocked.py",
     "handlers/safety/member.py",
-    "handlers/safety/settings.py",
 }
 #: The two that may: the typed wrapper, and the last-line answer to stale buttons.
 CALLBACK_HANDLER_HOMES = {"handlers/buttons.py", "handlers/errors.py"}
