@@ -17,8 +17,6 @@ from handlers.context import LingkarContext, Runtime
 from handlers.keyboards import Keys
 from handlers.messaging import Priority, SendDeferred, SendDropped, send_dm, send_parts
 from services import people
-from storage import groups as group_store
-from storage.db import Database
 from storage.groups import Group
 
 GROUP_CHATS = (ChatType.GROUP, ChatType.SUPERGROUP)
@@ -144,14 +142,6 @@ async def answer_callback(update: Update, text: str | None = None, *, alert: boo
 def group_name(group: Group) -> str:
     """How messages name a group: its topic, else the chat's title."""
     return group.topic or group.title
-
-
-async def live_group(db: Database, group_id: int) -> Group | None:
-    """The group, if it still has the bot and has not ended; else None."""
-    group = await group_store.group_by_id(db, group_id) if group_id else None
-    if group is None or not group.active or group.ended_at is not None:
-        return None
-    return group
 
 
 def keys_here(update: Update, context: LingkarContext) -> Keys:

@@ -23,9 +23,9 @@ UNDELIVERED_ID = "Telegram sedang tidak menerima jawaban saya"
 
 
 @pytest.fixture
-async def paced(tmp_path):
+async def paced(tmp_path, db_location):
     """A sandbox whose bot paces posts as `lingkar run` does (rate_limiter = true)."""
-    sb = Sandbox(tmp_path, settle_timeout=15)
+    sb = Sandbox(tmp_path, settle_timeout=15, storage=db_location)
     sb.settings = dataclasses.replace(
         sb.settings, telegram=dataclasses.replace(sb.settings.telegram, rate_limiter=True)
     )
