@@ -386,12 +386,13 @@ _INFLECTIONS = (
     ("ches", "ch"),
     ("s", ""),
     ("d", ""),
+    ("in", "ing"),  # chat g-dropping: "tryin", "nothin" (to a known -ing form only)
 )
 
 
 def _inflected(word: str, tables: Tables) -> tuple[str, ...] | None:
     """ "wants" -> want, "hoping" -> hope, "died" -> die, "tried" -> try,
-    "cutting" (squeezed "cuting") -> cut: an unknown English word the lexicon
+    "cutting" (squeezed "cuting") -> cut, "tryin" -> trying: an unknown English word the lexicon
     knows in another form (only stems of the English lexicon, at least three
     letters). Known words keep their form: tense matters ("swallowed" is
     done, "swallow" is not)."""
