@@ -19,8 +19,8 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.inbox import Inbox, InboxQueue, use_inbox
-from bot.telegram_bot import LingkarBot
-from bot.update_order import PerChatOrderedProcessor, index_handler_groups
+from bot.telegram_bot import LingkarBot, NotedRequest
+from bot.update_order import LingkarApplication, PerChatOrderedProcessor
 from core.clock import Clock, SystemClock
 from core.config import Settings
 from core.i18n import LANGUAGES, translator
@@ -52,6 +52,8 @@ def build_application(
         )
     else:
         updates_request = request
+    if db.is_shared:  # several workers: what an update's handling sends is sent once
+        request = NotedRequest(request)
     bot = LingkarBot(
         token=settings.telegram.token,
         base_url=settings.telegram.base_url,
@@ -65,6 +67,7 @@ def build_application(
     )
     builder = (
         ApplicationBuilder()
+        .application_class(LingkarApplication)
         .bot(bot)
         .context_types(ContextTypes(context=LingkarContext))
         .concurrent_updates(PerChatOrderedProcessor())
@@ -176,7 +179,6 @@ async def start_application(app: Application) -> None:
     the emulator harness and the benchmark drive the lifecycle themselves, so
     they all come through here and get the same start-up.
     """
-    index_handler_groups(app)
     await app.initialize()
     await app.post_init(app)
     await app.start()

@@ -7,13 +7,15 @@ update queue; here that queue is `InboxQueue`, which stores the update in the
 (HTTP 200, or the next getUpdates offset) only once the update is committed.
 A re-delivery of the same update id is stored once.
 
-Each worker's `Inbox` then looks for chats with unhandled updates and takes a
-chat with a PostgreSQL advisory lock held on the worker's own connection: one
-worker at a time drains a chat, in update-id order, marking each update handled
-after its handlers ran. A worker that dies (SIGKILL included) loses its
+Each worker's `Inbox` then takes chats with unhandled updates, each with a
+PostgreSQL advisory lock held on the worker's own connection (up to
+CHATS_AT_ONCE chats in one statement, their updates in one more): one worker at
+a time drains a chat, in update-id order, marking each update handled after its
+handlers ran, and gives the chats it drained back together at its next look. A worker that dies (SIGKILL included) loses its
 connection, the server drops its locks, and another worker takes the chat and
 handles what is left; only the update that was being handled at that moment
-runs again (the handlers are idempotent for that, as after a crash with SQLite).
+runs again; what it sent already is not sent again (storage/effects.py), and its
+database writes are idempotent (as after a crash with SQLite).
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import Application
 
-from bot.update_order import MAX_CONCURRENT_UPDATES, chat_key
+from bot.update_order import chat_key
 from handlers.context import Runtime
 from handlers.delivery import GROUP_BURST, GROUP_INTERVAL_S, OVERALL_PER_SECOND, DeliveryQueue
+from storage import effects
 from storage import inbox as inbox_store
 from storage import workers as worker_store
 
@@ -37,6 +40,8 @@ log = logging.getLogger(__name__)
 
 #: How often an idle worker looks for updates another worker received.
 POLL_SECONDS = 0.2
+#: After a look that found nothing to take, the least wait before the next.
+IDLE_GAP_SECONDS = 0.01
 #: Handled updates are kept this long (to recognise a late re-delivery), then deleted.
 KEEP_HANDLED = timedelta(days=1)
 #: How often a worker recounts the live workers (to share the sending limits).
@@ -45,6 +50,12 @@ SHARE_EVERY_SECONDS = 5.0
 STOP_SECONDS = 4.0
 #: Updates that name no chat nor person (e.g. a poll's new state) share one queue.
 NO_CHAT = 0
+#: Chats one worker handles at once. Enough to keep it busy while its updates
+#: wait on the database and Telegram; few enough that other workers find
+#: chats to take (a worker that took every waiting chat left the others idle).
+CHATS_AT_ONCE = 32
+#: A chat's updates read at a time.
+BATCH = 50
 
 
 class InboxQueue(asyncio.Queue):
@@ -65,6 +76,8 @@ class Inbox:
         self.db = runtime.db
         self.clock = runtime.clock
         self._draining: dict[int, asyncio.Task] = {}
+        #: Chats drained and still held: given back together at the next look.
+        self._done: list[int] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._stopping = False
@@ -105,7 +118,7 @@ class Inbox:
                 if loop.time() - counted >= SHARE_EVERY_SECONDS:
                     counted = loop.time()
                     await self._share_limits()
-                await self._take_waiting_chats()
+                took = await self._take_waiting_chats()
                 turns += 1
                 if turns % 3000 == 0 and await self.db.try_lead():
                     await inbox_store.forget_handled(self.db, self.clock.now() - KEEP_HANDLED)
@@ -113,6 +126,12 @@ class Inbox:
                 log.exception("inbox: looking for updates failed")
                 await asyncio.sleep(1)
             self._wake.clear()
+            if not took:
+                # Nothing to take (or every waiting chat is another worker's): let
+                # the wakes of a burst of deliveries gather instead of asking the
+                # database again for each one (with several workers each one's
+                # deliveries woke it into looks that mostly found nothing).
+                await asyncio.sleep(IDLE_GAP_SECONDS)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
 
@@ -126,36 +145,65 @@ class Inbox:
                 share_limits(limiter, workers)
             log.info("inbox: %d worker(s) share the sending limits", workers)
 
-    async def _take_waiting_chats(self) -> None:
-        for key in await inbox_store.chats_waiting(self.db):
-            if self._stopping or len(self._draining) >= MAX_CONCURRENT_UPDATES:
-                return
-            if key in self._draining or not await self.db.try_lock_chat(key):
-                continue
-            self._draining[key] = asyncio.create_task(self._drain(key), name=f"inbox:{key}")
+    async def _take_waiting_chats(self) -> int:
+        """Give back the chats drained since the last look, then take waiting
+        ones, with their updates: three statements for any number of chats.
+        How many it took."""
+        done, self._done = self._done, []
+        try:
+            await self.db.unlock_chats(done)
+        except BaseException:
+            self._done = done + self._done
+            raise
+        free = CHATS_AT_ONCE - len(self._draining)
+        if self._stopping or free <= 0:
+            return 0
+        keys = await self.db.claim_chats(free, list(self._draining))
+        if not keys:
+            return 0
+        try:
+            limit = BATCH * len(keys)
+            rows = await inbox_store.waiting_in_chats(self.db, keys, limit)
+        except BaseException:
+            await self.db.unlock_chats(keys)
+            raise
+        first: dict[int, list] = {key: [] for key in keys}
+        for row in rows:
+            first[row[0]].append((row[1], row[2], bool(row[3])))
+        for key in keys:
+            # Every chat's whole queue was read unless the limit cut it.
+            task = self._drain(key, first[key], complete=len(rows) < limit)
+            self._draining[key] = asyncio.create_task(task, name=f"inbox:{key}")
+        return len(keys)
 
-    async def _drain(self, key: int) -> None:
+    async def _drain(self, key: int, batch: list, *, complete: bool) -> None:
         """Handle one chat's waiting updates in order, while holding its lock."""
         try:
             while not self._stopping:
-                batch = await inbox_store.waiting_in_chat(self.db, key)
-                if not batch:
-                    break
-                for update_id, payload in batch:
+                for update_id, payload, started in batch:
                     if self._stopping:
                         break
                     update = Update.de_json(json.loads(payload), self.app.bot)
-                    await self.app.process_update(update)
+                    # Calls a worker that died midway made already are not made again.
+                    async with effects.handling(
+                        self.db, effects.UPDATE, update_id, self.clock.now(), again=started
+                    ):
+                        await self.app.process_update(update)
                     await inbox_store.mark_handled(
                         self.db, update_id, self.db.worker_id, self.clock.now()
                     )
+                if complete:
+                    # Whatever arrived for this chat meanwhile is found by the
+                    # next look (woken below), by this worker or another.
+                    break
+                batch = await inbox_store.waiting_in_chat(self.db, key, BATCH)
+                complete = len(batch) < BATCH
         except Exception:
             log.exception("inbox: handling chat %s failed; it is taken up again", key)
         finally:
+            # Given back by the next look (with the others drained by then).
             self._draining.pop(key, None)
-            with contextlib.suppress(Exception):
-                await self.db.unlock_chat(key)
-            # Another worker may have stored one for this chat while we held it.
+            self._done.append(key)
             self._wake.set()
 
 

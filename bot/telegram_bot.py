@@ -1,5 +1,6 @@
 """The bot object: PTB's ExtBot with HTML as the default parse mode, sent only
-where the Bot API takes it.
+where the Bot API takes it. And the Application, without PTB's one memory that
+grows with every chat (LingkarApplication).
 
 With `Defaults(parse_mode=...)` PTB adds `parse_mode` to every request built by
 its shared send path, including methods that have no such parameter (for
@@ -14,8 +15,16 @@ from typing import Any
 
 from telegram.error import InvalidToken
 from telegram.ext import ExtBot
+from telegram.request import BaseRequest, RequestData
+
+from handlers.delivery import Priority
+from storage import effects
+from storage.transactions import finish
 
 log = logging.getLogger(__name__)
+
+#: Where PTB keeps a call's `rate_limit_args` (our Priority) until its rate limiter.
+_PRIORITY_KEY = ExtBot._ExtBot__RL_KEY  # noqa: SLF001
 
 #: Bot API methods with a top-level `parse_mode` parameter.
 TAKES_PARSE_MODE = frozenset(
@@ -39,7 +48,13 @@ class LingkarBot(ExtBot):
     async def _do_post(self, endpoint: str, data: dict[str, Any], *args: Any, **kwargs: Any):
         if "parse_mode" in data and endpoint not in TAKES_PARSE_MODE:
             data = {key: value for key, value in data.items() if key != "parse_mode"}
-        return await super()._do_post(endpoint, data, *args, **kwargs)
+        if data.get(_PRIORITY_KEY) != Priority.SAFETY:
+            return await super()._do_post(endpoint, data, *args, **kwargs)
+        token = effects.safety.set(True)  # seen by NotedRequest, below the sending limits
+        try:
+            return await super()._do_post(endpoint, data, *args, **kwargs)
+        finally:
+            effects.safety.reset(token)
 
     @property
     def username(self) -> str:  # type: ignore[override]
@@ -56,3 +71,65 @@ class LingkarBot(ExtBot):
         except InvalidToken:
             log.warning("telegram: deleteWebhook is not supported here; polling anyway")
             return True
+
+
+class NotedRequest(BaseRequest):
+    """The bot's HTTP to the Bot API, with each call made while handling an
+    update or running a job written down just before it leaves and its answer
+    just after, and a call a dead worker's first run made already not made
+    again (storage/effects.py). Several workers only; it wraps the real request,
+    below the sending limits, so a call waiting for its turn is not written yet.
+    """
+
+    def __init__(self, inner: BaseRequest) -> None:
+        self.inner = inner
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self.inner.read_timeout
+
+    async def initialize(self) -> None:
+        await self.inner.initialize()
+
+    async def shutdown(self) -> None:
+        await self.inner.shutdown()
+
+    async def do_request(self, *args: Any, **kwargs: Any):
+        return await self.inner.do_request(*args, **kwargs)
+
+    async def post(self, url: str, request_data: RequestData | None = None, **kwargs: Any):
+        journal = effects.current.get()
+        method = url.rsplit("/", 1)[-1]
+        if journal is None or method.startswith("get"):
+            return await self.inner.post(url, request_data, **kwargs)
+        parameters = request_data.parameters if request_data is not None else {}
+        chat_id = effects.chat_of(parameters)
+        digest = effects.digest(method, parameters)
+        earlier = journal.made_before(method, chat_id, digest)
+        if earlier is not None:
+            if earlier.result is not None:
+                return earlier.result
+            if not effects.safety.get():
+                log.warning(
+                    "effects: %s to chat %s was under way when a worker died; not made again",
+                    method,
+                    chat_id,
+                )
+                return effects.placeholder(method, chat_id)
+            log.warning(
+                "effects: safety %s to chat %s was under way when a worker died; sent again",
+                method,
+                chat_id,
+            )
+        noted = await journal.before(method, chat_id, digest)
+        try:
+            result = await self.inner.post(url, request_data, **kwargs)
+        except BaseException:
+            # Refused, timed out, cut off, stopped: as far as this live worker
+            # knows the call failed, and it is retried as before (a timed-out
+            # call may have arrived; retrying is the sending path's choice).
+            # Only a worker that dies leaves a call without an answer.
+            await finish(journal.refused(noted), "forgetting a failed call")
+            raise
+        await journal.answered(noted, result)
+        return result

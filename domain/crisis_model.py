@@ -226,8 +226,11 @@ def second_opinion(
     never lowers or replaces what the rules found, and stays quiet where the
     rules' concern findings do: a joke the rules saw (wkwk, lol), and a message
     that names a thing (`things`: the rules' "thing" slot, "hp aku mau mati",
-    "my plants will die")."""
+    "my plants will die"). Nor does it speak over cues the rules read below the
+    line ("everything is ready now."): the window adds those up."""
     if model is None or assessment.concern is not None or assessment.joking:
+        return assessment
+    if assessment.cues:
         return assessment
     if not model.flags(text) or names_a_thing(text, things):
         return assessment

@@ -147,6 +147,18 @@ class TemporaryPostgres:
             check=check,
         )
 
+    def psql_value(self, sql: str, *, database: str = "postgres") -> str:
+        """The answer of one query, as psql prints it unaligned (a test's look)."""
+        done = subprocess.run(
+            [str(self.bin / "psql"), "-X", "-q", "-A", "-t", "-h", "127.0.0.1"]
+            + ["-p", str(self.port), "-U", SUPERUSER, "-d", database]
+            + ["-v", "ON_ERROR_STOP=1", "-c", sql],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout.strip()
+
     def url(self, database: str) -> str:
         return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
 

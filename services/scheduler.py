@@ -17,6 +17,7 @@ handlers keep their own effects idempotent.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from core.clock import Clock, FakeClock
+from storage import effects
 from storage import jobs as job_store
 from storage.db import Database
 
@@ -35,6 +37,9 @@ log = logging.getLogger(__name__)
 HORIZON = timedelta(minutes=10)
 SWEEP_EVERY = timedelta(minutes=1)
 MAX_ATTEMPTS = 5
+#: Overdue jobs a sweep claims at a time: few enough that other workers
+#: sweeping at the same moment get their share.
+CLAIM_AT_ONCE = 20
 
 JobHandler = Callable[["Application", job_store.Job], Awaitable[None]]
 #: A fixed lateness limit, or one computed per job (e.g. from a reminder's lead time).
@@ -233,11 +238,14 @@ class Scheduler:
             requeued = await job_store.requeue_interrupted(self.db, now)
             if requeued:
                 log.info("scheduler: %d job(s) of a worker that is gone run again", requeued)
+        overdue = False
         for job_id, due_at in await job_store.pending_timers_before(self.db, now + HORIZON):
             if due_at <= now and self._timers.get(job_id) != due_at.replace(microsecond=0):
-                await self.run_job(job_id)
+                overdue = True
             else:
                 self._arm(job_id, due_at)
+        if overdue:  # no timer of ours: claimed in batches, shared with other workers
+            await self.run_due()
 
     # -- running -------------------------------------------------------------------------
     async def run_job(self, job_id: int) -> bool:
@@ -247,6 +255,22 @@ class Scheduler:
         job = await job_store.claim_job(self.db, job_id, now)
         if job is None:
             return False
+        return await self._run_claimed(job, now)
+
+    async def run_due(self) -> int:
+        """Claim the due jobs a few at a time (another worker's claims skipped,
+        not waited for) and run them; how many ran here."""
+        assert self.app is not None, "scheduler not started"
+        ran = 0
+        while True:
+            now = self.clock.now()
+            jobs = await job_store.claim_due(self.db, now, CLAIM_AT_ONCE)
+            for job in jobs:
+                ran += await self._run_claimed(job, now)
+            if len(jobs) < CLAIM_AT_ONCE:
+                return ran
+
+    async def _run_claimed(self, job: job_store.Job, now: datetime) -> bool:
         kind = self._kinds.get(job.kind)
         if kind is None:
             await job_store.fail_job(self.db, job.id, now, f"unknown kind {job.kind}")
@@ -257,7 +281,8 @@ class Scheduler:
             log.info("scheduler: skipped job %d (%s), too late", job.id, job.kind)
             return False
         try:
-            await kind.handler(self.app, job)
+            async with self._noting_calls(job, now):
+                await kind.handler(self.app, job)
         except Exception as exc:  # one job must never stop the others
             error = f"{type(exc).__name__}: {exc}"
             if job.attempts < MAX_ATTEMPTS:
@@ -288,6 +313,15 @@ class Scheduler:
             return False
         await job_store.finish_job(self.db, job.id, self.clock.now())
         return True
+
+    def _noting_calls(self, job: job_store.Job, now: datetime):
+        """Several workers: what the job sends is noted, so a run again (its worker
+        died midway, or it failed and retries) does not send it twice
+        (storage/effects.py). One process on SQLite runs a job again only after
+        a crash; no journal there."""
+        if not self.db.is_shared:
+            return contextlib.nullcontext()
+        return effects.handling(self.db, effects.JOB, job.id, now, again=job.attempts > 1)
 
     async def _run_periodic(self, periodic: _Periodic, now: datetime) -> None:
         # With several workers only one runs periodic tasks (else every silence

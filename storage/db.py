@@ -81,12 +81,20 @@ class Database:
         """Whether this worker runs the periodic tasks (one worker at a time)."""
         return await self._backend.try_lead()
 
-    async def try_lock_chat(self, chat_key: int) -> bool:
-        """PostgreSQL: take one chat's inbox for this worker (False: another has it)."""
-        return await self._backend.try_lock_chat(chat_key)
+    async def claim_chats(self, limit: int, holding: list[int]) -> list[int]:
+        """PostgreSQL: up to `limit` chats with waiting updates, each now this
+        worker's until `unlock_chat` (SQLite: none, one process needs no inbox)."""
+        return await self._backend.claim_chats(limit, holding)
 
-    async def unlock_chat(self, chat_key: int) -> None:
-        await self._backend.unlock_chat(chat_key)
+    async def write_ahead(self, sql: str, params: Sequence[Any] = ()):
+        """PostgreSQL: send one statement and return once it has left (an
+        awaitable for its outcome): storage/effects.py writes a call down so,
+        right before the call goes."""
+        return await self._backend.write_ahead(sql, params)
+
+    async def unlock_chats(self, chat_keys: list[int]) -> None:
+        """Give chats taken with `claim_chats` back, for any worker to take."""
+        await self._backend.unlock_chats(chat_keys)
 
     # -- lifecycle -------------------------------------------------------------
     async def connect(self, *, migrate: bool = True, up_to: int | None = None) -> Database:

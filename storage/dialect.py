@@ -194,3 +194,10 @@ def worker_alive(dialect: str, column: str) -> str:
             f" AND granted AND ((classid::bigint << 32) | objid::bigint) = {column}))"
         )
     return "(1 = 0)"
+
+
+def skip_locked(dialect: str) -> str:
+    """The tail of a subquery choosing rows to claim: on PostgreSQL rows another
+    worker is claiming right now are skipped instead of waited for (`FOR UPDATE
+    SKIP LOCKED`). SQLite has one writer at a time: nothing to skip."""
+    return " FOR UPDATE SKIP LOCKED" if dialect == POSTGRESQL else ""

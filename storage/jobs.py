@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from storage.db import Database
-from storage.dialect import json_field, worker_alive
+from storage.dialect import json_field, skip_locked, worker_alive
 from storage.timefmt import from_db, to_db
 
 
@@ -73,19 +73,36 @@ async def get_job(db: Database, job_id: int) -> Job | None:
     return None if row is None else _job(row)
 
 
+_CLAIM = (
+    "UPDATE scheduled_jobs SET status = 'running', attempts = attempts + 1,"
+    " claimed_worker = ?, updated_at = ?"
+    " WHERE id IN (SELECT id FROM scheduled_jobs WHERE {which} AND status = 'pending'"
+    " AND due_at <= ?{order}{skip}) RETURNING *"
+)
+
+
 async def claim_job(db: Database, job_id: int, now: datetime) -> Job | None:
     """Mark a due pending job as running; None if someone else has it or it moved.
 
     One statement (atomic on its own, RETURNING the claimed row): a third of
     the round trips of BEGIN/UPDATE/SELECT/COMMIT, which counts when thousands
-    of jobs fall due in the same minute (bench/ lateness figure)."""
-    row = await db.fetchone(
-        "UPDATE scheduled_jobs SET status = 'running', attempts = attempts + 1,"
-        " claimed_worker = ?, updated_at = ?"
-        " WHERE id = ? AND status = 'pending' AND due_at <= ? RETURNING *",
-        (db.worker_id, to_db(now), job_id, to_db(now)),
-    )
+    of jobs fall due in the same minute (bench/ lateness figure). Several
+    workers' timers fire for the same job at once: the ones that lose skip
+    the row another is claiming (SKIP LOCKED) instead of waiting for it."""
+    sql = _CLAIM.format(which="id = ?", order="", skip=skip_locked(db.dialect))
+    row = await db.fetchone(sql, (db.worker_id, to_db(now), job_id, to_db(now)))
     return None if row is None else _job(row)
+
+
+async def claim_due(db: Database, now: datetime, limit: int) -> list[Job]:
+    """Claim up to `limit` due pending jobs at once, the earliest first, skipping
+    those another worker is claiming right now: several workers sweeping the
+    same overdue jobs share them out instead of fighting over each."""
+    sql = _CLAIM.format(
+        which="1 = 1", order=" ORDER BY due_at, id LIMIT ?", skip=skip_locked(db.dialect)
+    )
+    rows = await db.fetchall(sql, (db.worker_id, to_db(now), to_db(now), limit))
+    return sorted((_job(r) for r in rows), key=lambda job: (job.due_at, job.id))
 
 
 async def finish_job(db: Database, job_id: int, now: datetime, status: str = "done") -> None:

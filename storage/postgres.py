@@ -48,12 +48,35 @@ LEADER_LOCK = 3
 CHAT_NAMESPACE = 7172
 
 DEFAULT_POOL_SIZE = 10
+#: The waiting chats are read in order (OFFSET 0 keeps the subquery apart), and
+#: the outer LIMIT stops the lock attempts once enough chats are taken: no lock
+#: is taken on a chat that is not returned.
+_CLAIM_CHATS = (
+    "SELECT chat_key FROM (SELECT chat_key, MIN(update_id) AS first FROM inbox"
+    " WHERE handled_at IS NULL AND chat_key <> ALL($2::bigint[])"
+    " GROUP BY chat_key ORDER BY first LIMIT 1000 OFFSET 0) AS waiting"
+    f" WHERE pg_try_advisory_lock({CHAT_NAMESPACE}, (chat_key % 2147483647)::int)"
+    " LIMIT $1"
+)
+_UNLOCK_CHATS = (
+    f"SELECT pg_advisory_unlock({CHAT_NAMESPACE}, (chat_key % 2147483647)::int)"
+    " FROM unnest($1::bigint[]) AS chats(chat_key)"
+)
 _STATUS_COUNT = re.compile(r"(\d+)$")
 
 
 def _numeric(text: str) -> int | float:
     """SUM over BIGINT is NUMERIC in PostgreSQL; SQLite answers int (or float)."""
     return float(text) if any(c in text for c in ".eEN") else int(text)
+
+
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """A connection going back to the pool: nothing to reset. asyncpg's default
+    reset is one more round trip (advisory unlock, CLOSE ALL, UNLISTEN, RESET
+    ALL) after every statement run outside a transaction, a third of all
+    round trips; pooled connections hold no session state here (the session
+    locks live on the presence connection, never pooled), and an open
+    transaction is still rolled back by asyncpg before this is called."""
 
 
 async def _init_connection(conn: asyncpg.Connection) -> None:
@@ -89,6 +112,10 @@ class PostgresBackend:
         self._presence: asyncpg.Connection | None = None
         self._presence_lock = asyncio.Lock()
         self._leading = False
+        #: The connection of `write_ahead`, its prepared statements, its turn.
+        self._ahead: asyncpg.Connection | None = None
+        self._ahead_statements: dict[str, Any] = {}
+        self._ahead_lock = asyncio.Lock()
 
     def describe(self) -> str:
         return redacted(self.url)
@@ -101,6 +128,7 @@ class PostgresBackend:
                 min_size=1,
                 max_size=self.pool_size,
                 init=_init_connection,
+                reset=_keep_session,
                 timeout=10,
             )
         except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
@@ -136,25 +164,63 @@ class PostgresBackend:
                 )
         return self._leading
 
-    async def try_lock_chat(self, chat_key: int) -> bool:
-        """Take one chat's updates for this worker; False if another worker has them.
-        Held until `unlock_chat`, or until this worker's connection dies."""
+    async def claim_chats(self, limit: int, holding: list[int]) -> list[int]:
+        """Up to `limit` chats with waiting updates that no worker holds, the
+        longest waiting first, each now locked for this worker: one statement
+        (trying chat after chat cost a round trip each, and with several
+        workers mostly failed). Held until `unlock_chat`, or until this
+        worker's connection dies. `holding`: chats this worker has already
+        (a session lock is re-entrant; those are left out)."""
         if self._presence is None:
-            return False
+            return []
         async with self._presence_lock:
-            return await self._presence.fetchval(
-                "SELECT pg_try_advisory_lock($1, $2)", CHAT_NAMESPACE, chat_key % 2147483647
-            )
+            rows = await self._presence.fetch(_CLAIM_CHATS, limit, holding)
+        return [r[0] for r in rows]
 
-    async def unlock_chat(self, chat_key: int) -> None:
-        if self._presence is None:
+    async def unlock_chats(self, chat_keys: list[int]) -> None:
+        """Give these chats back (one statement for all of them)."""
+        if self._presence is None or not chat_keys:
             return
         async with self._presence_lock:
-            await self._presence.fetchval(
-                "SELECT pg_advisory_unlock($1, $2)", CHAT_NAMESPACE, chat_key % 2147483647
-            )
+            await self._presence.execute(_UNLOCK_CHATS, chat_keys)
+
+    async def write_ahead(self, sql: str, params: Sequence[Any]) -> asyncio.Future:
+        """Put one statement on the wire and return as soon as it has left, not
+        when it is done: the server runs (and, alone, commits) a statement it
+        has received even if this process dies the next instant. The effects
+        journal writes a call down this way and sends the call right after,
+        with no wait in between (storage/effects.py). Await the returned
+        future for the outcome. One connection of its own, statements prepared
+        once (a prepared statement goes out whole in one write)."""
+        await self._ahead_lock.acquire()  # nothing has left while this waits
+        try:
+            if self._ahead is None or self._ahead.is_closed():
+                self._ahead = await asyncpg.connect(self.url, timeout=10)
+                await _init_connection(self._ahead)
+                self._ahead_statements = {}
+            statement = self._ahead_statements.get(sql)
+            if statement is None:
+                statement = await self._ahead.prepare(to_postgres(sql))
+                self._ahead_statements[sql] = statement
+            done = asyncio.ensure_future(statement.fetch(*params))
+        except BaseException:
+            self._ahead_lock.release()
+            raise
+        done.add_done_callback(lambda _: self._ahead_lock.release())
+        # The statement's first step (its write) runs before this task goes on:
+        # tasks started by call_soon run in order.
+        try:
+            await asyncio.sleep(0)
+        except asyncio.CancelledError:  # it may have left: let it end, then say so
+            await finish(done, "a statement sent ahead")
+            raise
+        return done
 
     async def close(self) -> None:
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(ahead.close(), timeout=5)
         presence, self._presence = self._presence, None
         self._leading = False
         if presence is not None:
@@ -173,8 +239,11 @@ class PostgresBackend:
         are rolled back by the server, nothing more is sent."""
         pool, self._pool = self._pool, None
         presence, self._presence = self._presence, None
+        ahead, self._ahead = self._ahead, None
         self._owned.clear()
         self._leading = False
+        if ahead is not None:
+            ahead.terminate()
         if presence is not None:
             presence.terminate()
         if pool is not None:

@@ -67,11 +67,18 @@ class SQLiteBackend:
     async def try_lead(self) -> bool:
         return True
 
-    async def try_lock_chat(self, chat_key: int) -> bool:
-        return True  # one process: its own update processor keeps each chat's order
+    async def claim_chats(self, limit: int, holding: list[int]) -> list[int]:
+        return []  # one process: updates never go through the inbox
 
-    async def unlock_chat(self, chat_key: int) -> None:
+    async def unlock_chats(self, chat_keys: list[int]) -> None:
         return None
+
+    async def write_ahead(self, sql: str, params: Sequence[Any]) -> asyncio.Future:
+        """Done before it returns (one process: nothing to gain by not waiting)."""
+        await self.execute(sql, params)
+        done = asyncio.get_running_loop().create_future()
+        done.set_result(None)
+        return done
 
     # -- lifecycle -------------------------------------------------------------
     async def connect(self, migrate_with) -> None:

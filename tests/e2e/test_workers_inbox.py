@@ -22,6 +22,7 @@ from handlers.context import runtime
 from handlers.delivery import GROUP_INTERVAL_S, OVERALL_PER_SECOND
 from sandbox.emulator import TelegramEmulator
 from sandbox.request import EmulatorRequest
+from storage import jobs as job_store
 
 T0 = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 CHATS, PER_CHAT = 6, 12
@@ -90,6 +91,8 @@ async def test_two_workers_handle_each_update_once_and_each_chat_in_order(
     postgres_server, monkeypatch
 ):
     monkeypatch.setattr(inbox_module, "SHARE_EVERY_SECONDS", 0.0)
+    # A worker takes a few chats at a time, so both get some of these six.
+    monkeypatch.setattr(inbox_module, "CHATS_AT_ONCE", 2)
     url = postgres_server.create_database()
     clock, seen = FakeClock(T0), []
     emulator = TelegramEmulator(clock=clock)
@@ -167,4 +170,133 @@ async def test_a_killed_worker_loses_nothing_and_a_new_one_can_join(postgres_ser
         await stop_application(b)
         if c is not None:
             await stop_application(c)
+        postgres_server.drop_database(url)
+
+
+def _echo(app) -> None:
+    """Every worker answers each numbered message with its own echo (on top of
+    Lingkar's own answer): what a member would see twice if an update's effects
+    were repeated."""
+
+    async def echo(update: Update, context) -> None:
+        await context.bot.send_message(update.effective_chat.id, f"echo {update.message.text}")
+
+    app.add_handler(MessageHandler(filters.TEXT & filters.Regex(r"^n\d+$"), echo), group=-999)
+
+
+async def test_an_update_in_flight_when_its_worker_dies_is_answered_once(postgres_server):
+    """Worker a answers an update (its echo and Lingkar's own reply go out) and
+    dies before marking it handled. Worker b handles it again: nothing a already
+    sent is sent again, and every update's answers arrive once, in order. (A call
+    cut off while under way: storage/effects.py and test_workers_sigkill.py.)"""
+    url = postgres_server.create_database()
+    clock, seen = FakeClock(T0), []
+    emulator = TelegramEmulator(clock=clock)
+    a = await _worker(url, emulator, clock, seen, "a")
+    b = await _worker(url, emulator, clock, seen, "b")
+    for worker in (a, b):
+        _echo(worker)
+    try:
+        people = [emulator.add_user(f"P{i}", username=f"p{i}") for i in range(4)]
+        for n in range(6):
+            for person in people:
+                emulator.user_sends(person, person, f"n{n}")
+        updates = _deliver(emulator)
+        victim = people[1]
+        victim_update = next(
+            u["update_id"]
+            for u in updates
+            if u["message"]["chat"]["id"] == victim.id and u["message"]["text"] == "n2"
+        )
+        answered = asyncio.Event()
+        handle = a.process_update
+
+        async def answer_then_hang(update: Update) -> None:
+            await handle(update)
+            if update.update_id == victim_update:
+                answered.set()
+                await asyncio.Event().wait()  # killed here: answered, not marked handled
+
+        a.process_update = answer_then_hang
+        # The victim's chat reaches a (a takes it and hangs in it), the others
+        # only b: at the kill, a is in the middle of that one update.
+        for raw in updates:
+            if raw["message"]["chat"]["id"] == victim.id:
+                await a.update_queue.put(Update.de_json(raw, a.bot))
+        await asyncio.wait_for(answered.wait(), 30)
+        db = runtime(b).db
+        assert (
+            await db.scalar(
+                "SELECT COUNT(*) FROM sent_effects WHERE origin = 'u' AND origin_id = ?",
+                (victim_update,),
+            )
+            == 2
+        )  # the echo and Lingkar's own reply, noted as Telegram answered them
+        await _kill(a)
+        for raw in updates:
+            if raw["message"]["chat"]["id"] != victim.id:
+                await b.update_queue.put(Update.de_json(raw, b.bot))
+        await _all_handled(b, len(updates))
+        assert (
+            await db.scalar(
+                "SELECT handled_worker FROM inbox WHERE update_id = ?", (victim_update,)
+            )
+            == runtime(b).db.worker_id
+        )
+        # b ran the victim's handlers again (and the rest of that chat)...
+        assert [n for name, chat, n in seen if name == "b" and chat == victim.id][0] == "n2"
+        for person in people:
+            texts = [m.text for m in emulator.bot_messages(person)]
+            echoes = [t for t in texts if t.startswith("echo ")]
+            # ...yet each update was answered once: its echo, and one reply of Lingkar's.
+            assert echoes == [f"echo n{n}" for n in range(6)], (person.first_name, texts)
+            assert len(texts) - len(echoes) == 6, (person.first_name, texts)
+    finally:
+        await stop_application(b)
+        postgres_server.drop_database(url)
+
+
+async def test_a_job_whose_worker_dies_after_sending_runs_elsewhere_and_sends_once(
+    postgres_server,
+):
+    url = postgres_server.create_database()
+    clock, seen = FakeClock(T0), []
+    emulator = TelegramEmulator(clock=clock)
+    a = await _worker(url, emulator, clock, seen, "a")
+    b = await _worker(url, emulator, clock, seen, "b")
+    person = emulator.add_user("Rina", username="rina")
+    emulator.user_sends(person, person, "/start")
+    await b.update_queue.put(Update.de_json(_deliver(emulator)[0], b.bot))
+    await _all_handled(b, 1)
+    before = len(emulator.bot_messages(person))
+    sent = asyncio.Event()
+
+    async def ping_then_hang(app, job) -> None:
+        await app.bot.send_message(job.user_id, "a reminder")
+        sent.set()
+        await asyncio.Event().wait()  # killed here: sent, never finished
+
+    async def ping(app, job) -> None:
+        await app.bot.send_message(job.user_id, "a reminder")
+
+    runtime(a).scheduler.register_kind("test.ping", ping_then_hang)
+    runtime(b).scheduler.register_kind("test.ping", ping)
+    try:
+        job_id = await runtime(a).scheduler.schedule("test.ping", T0, user_id=person.id)
+        running = asyncio.create_task(runtime(a).scheduler.run_job(job_id))
+        await asyncio.wait_for(sent.wait(), 30)
+        running.cancel()
+        await _kill(a)
+        db = runtime(b).db
+        for _ in range(100):  # the server notices the dead worker within moments
+            await runtime(b).scheduler.sweep()
+            if (await job_store.get_job(db, job_id)).status == "done":
+                break
+            await asyncio.sleep(0.1)
+        job = await job_store.get_job(db, job_id)
+        assert job.status == "done" and job.attempts == 2  # run again, on b
+        texts = [m.text for m in emulator.bot_messages(person)[before:]]
+        assert texts == ["a reminder"]  # once
+    finally:
+        await stop_application(b)
         postgres_server.drop_database(url)

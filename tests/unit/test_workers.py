@@ -6,10 +6,16 @@ one worker runs the periodic tasks until it dies."""
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 
+from telegram.request import BaseRequest, RequestData
+from telegram.request._requestparameter import RequestParameter
+
+from bot.telegram_bot import NotedRequest
 from core.clock import FakeClock
 from services.scheduler import Scheduler
+from storage import effects
 from storage import jobs as job_store
 from storage.db import Database
 
@@ -149,6 +155,99 @@ async def test_a_starting_worker_never_skips_a_job_another_one_just_claimed(
         assert (row[0], row[1]) == ("running", db_a.worker_id)
         await job_store.finish_job(db_a, job_id, clock.now())
         assert (await job_store.get_job(db_b, job_id)).status == "done"
+        await db_a.close()
+        await db_b.close()
+    finally:
+        postgres_server.drop_database(url)
+
+
+class _Telegram(BaseRequest):
+    """Counts what reaches Telegram."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    @property
+    def read_timeout(self):
+        return None
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_request(self, url, method, request_data=None, **kwargs):
+        self.sent.append(url.rsplit("/", 1)[-1])
+        message = {"message_id": len(self.sent), "date": 0, "chat": {"id": 5, "type": "private"}}
+        return 200, json.dumps({"ok": True, "result": message}).encode()
+
+
+def _call(text: str) -> RequestData:
+    return RequestData(
+        [RequestParameter.from_input("chat_id", 5), RequestParameter.from_input("text", text)]
+    )
+
+
+async def test_a_call_cut_off_by_a_death_is_not_repeated_but_a_safety_message_is(postgres_server):
+    """A call written down whose answer never was: Telegram may have it and cannot
+    be asked. Run again, it is not repeated (a placeholder answers), unless it is
+    a safety message: twice is better than never. A call answered is answered
+    again from the journal, whatever its text is this time."""
+    url = postgres_server.create_database()
+    try:
+        db = await Database(url, pool_size=2).connect()
+        telegram = _Telegram()
+        request = NotedRequest(telegram)
+        send = "https://api.example/bot1:x/sendMessage"
+        async with effects.handling(db, effects.UPDATE, 7, T0, again=False):
+            first = await request.post(send, _call("your answer at 10:00"))
+        await db.execute(  # a second call, cut off: written down, never answered
+            "INSERT INTO sent_effects(origin, origin_id, seq, method, chat_id, digest, sent_at)"
+            " VALUES ('u', 7, 1, 'sendMessage', 5, 'cut-off', '2026-12-01T10:00:00Z')"
+        )
+        assert telegram.sent == ["sendMessage"]
+        async with effects.handling(db, effects.UPDATE, 7, T0, again=True):
+            again = await request.post(send, _call("your answer at 10:01"))
+            cut_off = await request.post(send, _call("and more"))
+            new = await request.post(send, _call("a third one"))
+        assert again == {"message_id": 1, "date": 0, "chat": {"id": 5, "type": "private"}}
+        assert first["message_id"] == again["message_id"]
+        assert cut_off["message_id"] == 0  # a placeholder: not sent again
+        assert new["message_id"] == 2 and telegram.sent == ["sendMessage", "sendMessage"]
+
+        await db.execute(
+            "INSERT INTO sent_effects(origin, origin_id, seq, method, chat_id, digest, sent_at)"
+            " VALUES ('u', 8, 0, 'sendMessage', 5, 'cut-off', '2026-12-01T10:00:00Z')"
+        )
+        async with effects.handling(db, effects.UPDATE, 8, T0, again=True):
+            token = effects.safety.set(True)
+            try:
+                urgent = await request.post(send, _call("please call 119"))
+            finally:
+                effects.safety.reset(token)
+        assert urgent["message_id"] == 3  # sent again
+        await db.close()
+    finally:
+        postgres_server.drop_database(url)
+
+
+async def test_workers_sweeping_overdue_jobs_at_once_share_them_and_run_each_once(
+    postgres_server,
+):
+    """Overdue jobs (no timer) are claimed a batch at a time with SKIP LOCKED:
+    two workers sweeping together run every job once, and both get some."""
+    url = postgres_server.create_database()
+    clock, ran = FakeClock(T0), []
+    try:
+        db_a, a = await _worker(url, clock, ran, "a")
+        db_b, b = await _worker(url, clock, ran, "b")
+        for n in range(100):
+            await job_store.insert_job(db_a, "test.note", T0, T0, payload={"n": n})
+        counts = await asyncio.gather(a.run_due(), b.run_due())
+        assert sorted(n for _, n in ran) == list(range(100))
+        assert sum(counts) == 100 and min(counts) > 0
+        assert await job_store.count_pending(db_a) == 0
         await db_a.close()
         await db_b.close()
     finally:
