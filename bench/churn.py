@@ -81,18 +81,50 @@ def _growth_per_10k(samples: list[tuple[int, float]]) -> float:
     return round(slope * 10_000, 2)
 
 
+def _paced_per_chat(app) -> DeliveryQueue | None:
+    """The per-chat flood lanes as `lingkar run` keeps them (one per group and per
+    private chat posted to lately); the overall 29/s is lifted, as the emulator has
+    no such limit and the run would otherwise take an hour."""
+    queue = app.bot.rate_limiter
+    if not isinstance(queue, DeliveryQueue):
+        return None
+    queue.pacing = True
+    queue.overall.interval = 1e-9
+    return queue
+
+
+async def _one_wave(emulator, recorder: Recorder, first_update: int, indices: range) -> None:
+    made: list[int] = []
+    for index in indices:
+        produced = emulator._next_update_id - first_update
+        while produced - recorder.processed >= MAX_IN_FLIGHT:
+            await recorder.wait_progress()
+        made.extend(_new_chat(emulator, index))
+    await _drain(recorder, emulator._next_update_id - first_update, timeout=120)
+    _forget(emulator, made)
+    recorder.service.clear()
+    recorder.latency.clear()
+    recorder.enqueued.clear()
+
+
+def _kept(app, queue: DeliveryQueue | None) -> dict[str, int]:
+    """What is kept per chat at the end: PTB's dicts, the scratch maps, flood lanes."""
+    rt = runtime(app)
+    return {
+        "ptb_chat_data": len(app.chat_data),
+        "ptb_user_data": len(app.user_data),
+        "chat_scratch": len(rt.chat_scratch),
+        "user_scratch": len(rt.user_scratch),
+        "delivery_lanes": len(queue.groups) + len(queue.privates) if queue else 0,
+    }
+
+
 async def measure(directory: Path, chats: int, wave: int = WAVE) -> dict:
     path = fresh(directory / "churn.sqlite3")
     emulator = TelegramEmulator(clock=SystemClock())
     recorder = Recorder()
     app = await start_lingkar(path, emulator, recorder)
-    queue = app.bot.rate_limiter
-    if isinstance(queue, DeliveryQueue):
-        # The per-chat flood lanes as `lingkar run` keeps them (one per group and per
-        # private chat posted to lately); the overall 29/s is lifted, as the emulator
-        # has no such limit and the run would otherwise take an hour.
-        queue.pacing = True
-        queue.overall.interval = 1e-9
+    queue = _paced_per_chat(app)
     rss_started = current_rss_mb()
     samples: list[tuple[int, float]] = []
     objects_half = _live_objects()
@@ -100,33 +132,15 @@ async def measure(directory: Path, chats: int, wave: int = WAVE) -> dict:
     started = time.perf_counter()
     try:
         for start in range(0, chats, wave):
-            made: list[int] = []
-            for index in range(start, min(chats, start + wave)):
-                produced = emulator._next_update_id - first_update
-                while produced - recorder.processed >= MAX_IN_FLIGHT:
-                    await recorder.wait_progress()
-                made.extend(_new_chat(emulator, index))
-            produced = emulator._next_update_id - first_update
-            await _drain(recorder, produced, timeout=120)
-            _forget(emulator, made)
+            await _one_wave(
+                emulator, recorder, first_update, range(start, min(chats, start + wave))
+            )
             samples.append((min(chats, start + wave), current_rss_mb()))
             if len(samples) == (chats // wave) // 2:
                 objects_half = _live_objects()
-            recorder.service.clear()
-            recorder.latency.clear()
-            recorder.enqueued.clear()
         elapsed = time.perf_counter() - started
         objects_end = _live_objects()
-        rt = runtime(app)
-        kept = {
-            "ptb_chat_data": len(app.chat_data),
-            "ptb_user_data": len(app.user_data),
-            "chat_scratch": len(rt.chat_scratch),
-            "user_scratch": len(rt.user_scratch),
-            "delivery_lanes": len(queue.groups) + len(queue.privates)
-            if isinstance(queue, DeliveryQueue)
-            else 0,
-        }
+        kept = _kept(app, queue)
     finally:
         await stop_application(app)
     tenth = samples[max(0, len(samples) // 10 - 1)]
@@ -142,8 +156,8 @@ async def measure(directory: Path, chats: int, wave: int = WAVE) -> dict:
         "peak_rss_mb": peak_rss_mb(),
         "sqlite_bytes": database_bytes(path),
         # Python objects alive (after a collection): the same at half-time and at
-        # the end when nothing is kept per chat; RSS may still creep while SQLite's
-        # page caches (2 MB a connection) fill with the growing users table.
+        # the end when nothing is kept per chat. (Containers count once however
+        # big they grow: tracemalloc found PTB's persistence-id sets that way.)
         "python_objects_half": objects_half,
         "python_objects_end": objects_end,
         "rss_samples": samples,

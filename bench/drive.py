@@ -86,6 +86,11 @@ class TimedProcessor(BaseUpdateProcessor):
         super().__init__(inner.max_concurrent_updates)
         self.inner = inner
         self.recorder = recorder
+        if hasattr(inner, "schedule"):  # Lingkar's ready queue (bot/update_order.py)
+            self.schedule = self._schedule
+
+    def _schedule(self, update: object, coroutine, done, spawn) -> None:
+        self.inner.schedule(update, self._timed(update, coroutine), done, spawn)
 
     async def do_process_update(self, update: object, coroutine) -> None:
         await self.inner.do_process_update(update, self._timed(update, coroutine))

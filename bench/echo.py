@@ -50,9 +50,14 @@ async def run(
     updates: int,
     paced_rate: float,
     paced_seconds: float,
+    half_rate_seconds: float | None = None,
     seed: int = 9,
     kind: str = "bare",
 ) -> dict:
+    """`paced_seconds` / `half_rate_seconds` 0 skip those runs (the half-rate run
+    defaults to the paced run's length)."""
+    if half_rate_seconds is None:
+        half_rate_seconds = paced_seconds
     plan = plan_groups(groups)
     emulator = TelegramEmulator(clock=SystemClock())
     world = World(emulator, plan)
@@ -72,8 +77,11 @@ async def run(
         await run_flat_out(warm, recorder, len(warm))
         await run_flat_out(mix, recorder, min(WARM_UP, updates))
         flat = await run_flat_out(mix, recorder, updates)
-        paced = await run_paced(mix, recorder, paced_rate, paced_seconds)
-        half = await run_paced(mix, recorder, paced_rate / 2, paced_seconds)
+        paced = half = None
+        if paced_seconds > 0:
+            paced = await run_paced(mix, recorder, paced_rate, paced_seconds)
+        if half_rate_seconds > 0:
+            half = await run_paced(mix, recorder, paced_rate / 2, half_rate_seconds)
     finally:
         await app.updater.stop()
         await app.stop()

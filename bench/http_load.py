@@ -18,8 +18,8 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -29,6 +29,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.load import seeded_database
+from bench.plain import summarise
 from bench.stats import fresh
 from bench.world import World, plan_groups
 from core.clock import SystemClock
@@ -67,12 +68,30 @@ async def _start_bot(kind: str, url: str, token: str, directory: Path, plan) -> 
     )
 
 
-async def _until(condition, timeout: float, what: str) -> None:
+async def _until(condition, timeout: float, what: str, process=None) -> None:
     deadline = time.perf_counter() + timeout
     while not condition():
+        if process is not None and process.returncode is not None:
+            raise RuntimeError(f"the bot exited ({process.returncode}) before {what}")
         if time.perf_counter() > deadline:
             raise TimeoutError(f"timed out waiting for {what}")
         await asyncio.sleep(0.002)
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) a process has used so far (Linux /proc), or None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _polling(emulator: TelegramEmulator) -> bool:
+    """A long poll has started. (The emulator records a call when it is answered,
+    so waiting for a recorded getUpdates waited out the first poll's timeout:
+    10-30 s per run for nothing.)"""
+    return emulator._poll_generation > 0 or bool(emulator.calls_to("getUpdates"))
 
 
 def _groups_answered(emulator: TelegramEmulator, since: int) -> int:
@@ -95,27 +114,32 @@ async def one_run(kind: str, groups: int, messages: int, seed: int = 9) -> dict:
     with tempfile.TemporaryDirectory(prefix="lingkar-bench-http-") as directory:
         process = await _start_bot(kind, url, emulator.token, Path(directory), plan)
         try:
-            await _until(lambda: emulator.calls_to("getUpdates"), 60, "the bot to poll")
+            await _until(lambda: _polling(emulator), 120, "the bot to poll", process)
             # Warm-up: everyone once, then a /help per group (member 1) to know it is done.
             mark = len(emulator.calls)
             for g in plan:
                 for user_id in g.user_ids:
                     emulator.user_sends(emulator.users[user_id], g.chat, "halo semuanya")
                 emulator.user_sends(emulator.users[g.user_ids[1]], g.chat, "/help")
-            await _until(lambda: _groups_answered(emulator, mark) >= groups, 300, "warm-up")
+            await _until(
+                lambda: _groups_answered(emulator, mark) >= groups, 300, "warm-up", process
+            )
             emulator.calls.clear()
             emulator.events.clear()
             # The measured run: M plain messages, then a /help per group (member 2).
             rng = random.Random(seed)
-            started = time.perf_counter()
+            started, cpu_before = time.perf_counter(), _cpu_seconds(process.pid)
             for _ in range(messages):
                 g = rng.choice(plan)
                 user = emulator.users[rng.choice(g.user_ids)]
                 emulator.user_sends(user, g.chat, rng.choice(TEXTS))
             for g in plan:
                 emulator.user_sends(emulator.users[g.user_ids[2]], g.chat, "/help")
-            await _until(lambda: _groups_answered(emulator, 0) >= groups, 600, "the last /help")
+            await _until(
+                lambda: _groups_answered(emulator, 0) >= groups, 600, "the last /help", process
+            )
             seconds = time.perf_counter() - started
+            cpu_after = _cpu_seconds(process.pid)
         finally:
             if process.returncode is None:
                 process.terminate()
@@ -127,30 +151,25 @@ async def one_run(kind: str, groups: int, messages: int, seed: int = 9) -> dict:
         "messages": messages,
         "seconds": round(seconds, 3),
         "updates_per_s": round((messages + groups) / seconds, 1),
+        # The bot process's CPU per update: steadier than wall time on a busy machine.
+        "bot_cpu_us_per_update": round((cpu_after - cpu_before) / (messages + groups) * 1e6, 1)
+        if cpu_before is not None and cpu_after is not None
+        else None,
         "bot_stderr_lines": len(stderr.decode(errors="replace").splitlines()),
     }
 
 
 async def measure(groups: int, messages: int, runs: int) -> dict:
+    """`runs` pairs, bare then Lingkar (alternated, so load on the machine hits
+    both); each pair's ratio, the medians, and each bot's CPU per update."""
     results: dict[str, list[float]] = {"lingkar": [], "bare": []}
+    cpu: dict[str, list[float | None]] = {"lingkar": [], "bare": []}
     for run in range(runs):
-        for kind in ("bare", "lingkar"):  # alternated, so load on the machine hits both
+        for kind in ("bare", "lingkar"):
             outcome = await one_run(kind, groups, messages, seed=9 + run)
             results[kind].append(outcome["updates_per_s"])
-    ratios = [
-        round(lk / bare, 3) for lk, bare in zip(results["lingkar"], results["bare"], strict=True)
-    ]
-    return {
-        "groups": groups,
-        "messages": messages,
-        "runs": runs,
-        "lingkar_updates_per_s": results["lingkar"],
-        "bare_updates_per_s": results["bare"],
-        "ratios": ratios,
-        "lingkar_median": statistics.median(results["lingkar"]),
-        "bare_median": statistics.median(results["bare"]),
-        "ratio_median": statistics.median(ratios),
-    }
+            cpu[kind].append(outcome["bot_cpu_us_per_update"])
+    return summarise(groups, messages, runs, results, cpu)
 
 
 def main(argv: list[str] | None = None) -> int:

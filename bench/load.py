@@ -63,8 +63,13 @@ async def run(
     updates: int,
     paced_rate: float,
     paced_seconds: float,
+    half_rate_seconds: float | None = None,
     seed: int = 9,
 ) -> dict:
+    """`half_rate_seconds`: the run at half the paced rate (default as long as the
+    paced run; 0 skips it)."""
+    if half_rate_seconds is None:
+        half_rate_seconds = paced_seconds
     clock = SystemClock()
     path = fresh(directory / "load.sqlite3")
     plan = plan_groups(groups)
@@ -83,8 +88,10 @@ async def run(
         flat_errors = recorder.errors
         paced = await run_paced(mix, recorder, paced_rate, paced_seconds)
         paced_errors = recorder.errors
-        half = await run_paced(mix, recorder, paced_rate / 2, paced_seconds)
-        paced_errors += recorder.errors
+        half = None
+        if half_rate_seconds > 0:
+            half = await run_paced(mix, recorder, paced_rate / 2, half_rate_seconds)
+            paced_errors += recorder.errors
         rss = peak_rss_mb()
     finally:
         await stop_application(app)

@@ -59,6 +59,16 @@ class KindProcessor(TimedProcessor):
         self.by_kind.setdefault(kind_of(update), []).append(ended - started)
 
 
+def _joins_open_transaction(db: db_module.Database) -> bool:
+    """Whether a transaction opened now would join one this task already holds
+    (SQLite's backend knows it; PostgreSQL's keeps the tasks it serves)."""
+    backend = db._backend
+    joins = getattr(backend, "_in_own_transaction", None)
+    if joins is not None:
+        return bool(joins())
+    return asyncio.current_task() in getattr(backend, "_owned", ())
+
+
 def watch_transactions() -> dict[str, list[float]]:
     """Time every outermost transaction (lock held) by the function that opened it."""
     holds: dict[str, list[float]] = {}
@@ -66,7 +76,7 @@ def watch_transactions() -> dict[str, list[float]]:
 
     @asynccontextmanager
     async def timed(self):
-        if self._in_own_transaction():
+        if _joins_open_transaction(self):
             async with original(self) as joined:
                 yield joined
             return

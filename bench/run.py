@@ -1,9 +1,16 @@
-"""Lingkar's benchmark, one command: `python bench/run.py [--groups N] [--quick]`.
+"""Lingkar's benchmark, one command: `python -m bench.run [--quick] [--all]`.
 
-In one run, in-process through the Telegram emulator (no network), it
-measures the figures of issue 9, prints one line per figure and writes
-bench/results.json. See bench/README.md for what each figure means and how it
-is measured.
+The README's benchmark table in one run of about four minutes on two cores:
+Lingkar against the framework's floor (a bare python-telegram-bot bot reading
+every text and answering only commands) by issue 20's method, in-process and
+over loopback HTTP with both bots as processes, each in alternated pairs; the
+update mix through the full bot (throughput, handler time, p99 at 1,000
+updates/s), the same stream through the bare bot and an echo bot (a labelled
+second line), peak RSS at 10,000 groups and the crisis check per message.
+`--all` adds the scheduler (100,000 pending jobs, lateness of 10,000 due
+within a minute) and the DM fan-out (about two minutes more). Prints one line
+per figure and writes bench/results.json. See bench/README.md for what each
+figure means and how it is measured.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import crisis, echo, fanout, http_load, load, scheduler_bench  # noqa: E402
+from bench import crisis, echo, fanout, http_load, load, plain, scheduler_bench  # noqa: E402
 from bench.stats import filesystem_of, machine  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -34,7 +41,9 @@ UPDATES_PER_GROUP = 20
 FULL = {
     "updates": None,
     "paced_rate": 1000.0,
-    "paced_seconds": 30.0,
+    "paced_seconds": 20.0,
+    "half_rate_seconds": 10.0,
+    "bare_paced_seconds": 10.0,
     "jobs": 100_000,
     "late_jobs": 10_000,
     "late_window": 60.0,
@@ -44,11 +53,16 @@ FULL = {
     "http_groups": 100,
     "http_messages": 3_000,
     "http_runs": 3,
+    "plain_groups": 100,
+    "plain_messages": 3_000,
+    "plain_runs": 3,
 }
 QUICK = {
     "updates": 3_000,
     "paced_rate": 1000.0,
     "paced_seconds": 3.0,
+    "half_rate_seconds": 3.0,
+    "bare_paced_seconds": 3.0,
     "jobs": 20_000,
     "late_jobs": 1_000,
     "late_window": 10.0,
@@ -58,10 +72,42 @@ QUICK = {
     "http_groups": 100,
     "http_messages": 1_000,
     "http_runs": 1,
+    "plain_groups": 100,
+    "plain_messages": 1_000,
+    "plain_runs": 1,
 }
 
 #: (figure key, label, unit, target check or None, target text)
 FIGURES = (
+    (
+        "plain_lingkar_updates_per_s",
+        "in-process, plain messages: Lingkar (median)",
+        "updates/s",
+        None,
+        "",
+    ),
+    (
+        "plain_bare_updates_per_s",
+        "in-process, plain messages: bare (median)",
+        "updates/s",
+        None,
+        "",
+    ),
+    (
+        "plain_ratio_lingkar_to_bare",
+        "in-process, plain: Lingkar / bare (median)",
+        "x",
+        lambda v: v >= 0.8,
+        ">= 0.8",
+    ),
+    ("plain_ratios", "in-process, plain: ratio of each pair", "x", None, ""),
+    (
+        "plain_cpu_ratio",
+        "in-process, plain: CPU/update bare / Lingkar",
+        "x",
+        None,
+        "",
+    ),
     ("lingkar_updates_per_s", "Lingkar throughput (flat out)", "updates/s", None, ""),
     ("lingkar_service_p50_ms", "Lingkar handler time p50", "ms", None, ""),
     ("lingkar_service_p95_ms", "Lingkar handler time p95", "ms", None, ""),
@@ -101,6 +147,8 @@ FIGURES = (
         lambda v: v >= 0.8,
         ">= 0.8",
     ),
+    ("http_ratios", "over HTTP: ratio of each pair", "x", None, ""),
+    ("http_cpu_ratio", "over HTTP: bot CPU/update bare / Lingkar", "x", None, ""),
     ("peak_rss_mb", "peak RSS, load run (incl. emulator)", "MB", None, ""),
     ("memory_groups", "groups in the memory run", "groups", None, ""),
     ("memory_peak_rss_mb", "peak RSS with those groups", "MB", lambda v: v < 150, "< 150"),
@@ -130,7 +178,7 @@ FIGURES = (
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Lingkar benchmark (issue 9).")
+    parser = argparse.ArgumentParser(description="Lingkar benchmark (issues 9 and 20).")
     parser.add_argument("--groups", type=int, default=1000, help="groups of 10 (default 1000)")
     parser.add_argument("--quick", action="store_true", help="small sizes, about a minute")
     parser.add_argument(
@@ -138,6 +186,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--paced-rate", type=float, help="offered updates/s in the paced run")
     parser.add_argument("--paced-seconds", type=float, help="length of the paced run")
+    parser.add_argument(
+        "--half-rate-seconds",
+        type=float,
+        help="length of Lingkar's run at half that rate (0: skip)",
+    )
+    parser.add_argument(
+        "--bare-paced-seconds", type=float, help="length of the bare bot's paced run (0: skip)"
+    )
+    parser.add_argument(
+        "--all", action="store_true", help="also the scheduler and the DM fan-out (~2 min more)"
+    )
     parser.add_argument("--jobs", type=int, help="pending jobs for the registration figure")
     parser.add_argument("--late-jobs", type=int, help="jobs due in the lateness run (0: skip)")
     parser.add_argument("--late-window", type=float, help="seconds the lateness jobs spread over")
@@ -147,6 +206,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--http-groups", type=int, help="groups in the HTTP run (0: skip)")
     parser.add_argument("--http-messages", type=int, help="plain messages in each HTTP run")
     parser.add_argument("--http-runs", type=int, help="HTTP runs per bot (alternated)")
+    parser.add_argument(
+        "--plain-groups", type=int, help="groups in the in-process plain run (0: skip)"
+    )
+    parser.add_argument("--plain-messages", type=int, help="plain messages in each such run")
+    parser.add_argument("--plain-runs", type=int, help="in-process plain runs per bot")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where results.json goes")
     parser.add_argument("--dir", type=Path, help="where the databases go (default: a temp dir)")
     args = parser.parse_args(argv)
@@ -201,31 +265,57 @@ async def collect(args: argparse.Namespace, directory: Path, say=print) -> dict:
             return {"runs": 0}
         return await http_load.measure(args.http_groups, args.http_messages, args.http_runs)
 
+    async def plain_part() -> dict:
+        if args.plain_groups <= 0:
+            return {"runs": 0}
+        return await plain.measure(args.plain_groups, args.plain_messages, args.plain_runs)
+
     async def lateness() -> dict:
         if args.late_jobs <= 0:
             return {"jobs": 0, "fired": 0}
         return await scheduler_bench.lateness(directory, args.late_jobs, args.late_window)
 
-    parts = (
-        ("lingkar", "load (Lingkar)", lambda: load.run(directory, **load_sizes)),
-        ("bare", "load (bare reference bot)", lambda: echo.run(kind="bare", **load_sizes)),
-        ("echo", "load (bare echo bot)", lambda: echo.run(kind="echo", **load_sizes)),
-        ("http", "over HTTP (both bots as processes)", http_part),
-        ("memory", "memory", lambda: memory_figures(args.memory_groups, args.memory_updates)),
+    parts = [
+        ("plain", "in-process, plain messages (bare / Lingkar pairs)", plain_part),
+        ("http", "over HTTP, both bots as processes (pairs)", http_part),
         (
-            "registration",
-            "scheduler registration",
-            lambda: scheduler_bench.registration(directory, args.jobs),
+            "lingkar",
+            "update mix (Lingkar)",
+            lambda: load.run(directory, half_rate_seconds=args.half_rate_seconds, **load_sizes),
         ),
-        ("lateness", "scheduler lateness", lateness),
-        ("fanout", "fan-out", lambda: fanout.run(directory, args.dms)),
+        (
+            "bare",
+            "update mix (bare reference bot)",
+            lambda: echo.run(
+                kind="bare",
+                **{**load_sizes, "paced_seconds": args.bare_paced_seconds},
+                half_rate_seconds=0,
+            ),
+        ),
+        (
+            "echo",
+            "update mix (bare echo bot, flat out only)",
+            lambda: echo.run(kind="echo", **{**load_sizes, "paced_seconds": 0}),
+        ),
+        ("memory", "memory", lambda: memory_figures(args.memory_groups, args.memory_updates)),
         ("crisis", "crisis check", lambda: _in_thread(crisis.run)),
-    )
+    ]
+    if args.all:
+        parts += [
+            (
+                "registration",
+                "scheduler registration",
+                lambda: scheduler_bench.registration(directory, args.jobs),
+            ),
+            ("lateness", "scheduler lateness", lateness),
+            ("fanout", "fan-out", lambda: fanout.run(directory, args.dms)),
+        ]
     details: dict[str, dict] = {}
     for key, label, run_part in parts:
+        began = time.perf_counter()
         try:
             details[key] = await run_part()
-            say(f"  {label} done")
+            say(f"  {label} done ({time.perf_counter() - began:.0f} s)")
         except Exception as exc:  # report it, keep the other figures
             traceback.print_exc()
             details[key] = {"error": f"{type(exc).__name__}: {exc}"}
@@ -243,6 +333,11 @@ async def collect(args: argparse.Namespace, directory: Path, say=print) -> dict:
         get("echo", "flat", "updates_per_s"),
     )
     figures = {
+        "plain_lingkar_updates_per_s": get("plain", "lingkar_median"),
+        "plain_bare_updates_per_s": get("plain", "bare_median"),
+        "plain_ratio_lingkar_to_bare": get("plain", "ratio_median"),
+        "plain_ratios": get("plain", "ratios"),
+        "plain_cpu_ratio": get("plain", "cpu_ratio_median"),
         "lingkar_updates_per_s": lingkar_rate,
         "lingkar_service_p50_ms": get("lingkar", "flat", "service_p50_ms"),
         "lingkar_service_p95_ms": get("lingkar", "flat", "service_p95_ms"),
@@ -268,6 +363,8 @@ async def collect(args: argparse.Namespace, directory: Path, say=print) -> dict:
         "http_lingkar_updates_per_s": get("http", "lingkar_median"),
         "http_bare_updates_per_s": get("http", "bare_median"),
         "http_ratio_lingkar_to_bare": get("http", "ratio_median"),
+        "http_ratios": get("http", "ratios"),
+        "http_cpu_ratio": get("http", "cpu_ratio_median"),
         "peak_rss_mb": get("lingkar", "peak_rss_mb"),
         "memory_groups": get("memory", "groups"),
         "memory_peak_rss_mb": get("memory", "peak_rss_mb"),
@@ -298,6 +395,9 @@ async def collect(args: argparse.Namespace, directory: Path, say=print) -> dict:
             "updates": args.updates,
             "paced_rate": args.paced_rate,
             "paced_seconds": args.paced_seconds,
+            "half_rate_seconds": args.half_rate_seconds,
+            "bare_paced_seconds": args.bare_paced_seconds,
+            "all_parts": args.all,
             "jobs": args.jobs,
             "late_jobs": args.late_jobs,
             "late_window_seconds": args.late_window,
@@ -306,6 +406,9 @@ async def collect(args: argparse.Namespace, directory: Path, say=print) -> dict:
             "http_groups": args.http_groups,
             "http_messages": args.http_messages,
             "http_runs": args.http_runs,
+            "plain_groups": args.plain_groups,
+            "plain_messages": args.plain_messages,
+            "plain_runs": args.plain_runs,
             "database_filesystem": filesystem_of(directory),
             "clock": "SystemClock",
             "rate_limiter": "off, except the fan-out",
@@ -327,11 +430,22 @@ def _load_average() -> str:
         return "unknown"
 
 
-def figure_lines(figures: dict) -> list[str]:
+#: Figures of the parts only `--all` runs.
+ALL_ONLY = ("scheduler_", "lateness_", "fanout_")
+
+
+def figure_lines(figures: dict, *, everything: bool = True) -> list[str]:
     lines = []
     for key, label, unit, check, target in FIGURES:
+        if not everything and key.startswith(ALL_ONLY):
+            continue
         value = figures.get(key)
-        text = "n/a" if value is None else f"{value:,}" if isinstance(value, int) else f"{value}"
+        if value is None:
+            text = "n/a"
+        elif isinstance(value, list):
+            text = " / ".join(f"{v:g}" for v in value)
+        else:
+            text = f"{value:,}" if isinstance(value, int) else f"{value}"
         line = f"{label:<44} {text:>12} {unit}"
         if check is not None and value is not None:
             line += f"   (target {target}: {'met' if check(value) else 'NOT met'})"
@@ -349,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         with tempfile.TemporaryDirectory(prefix="lingkar-bench-") as directory:
             results = asyncio.run(collect(args, Path(directory)))
-    for line in figure_lines(results["figures"]):
+    for line in figure_lines(results["figures"], everything=args.all):
         print(line)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {args.out} ({results['seconds']} s)")

@@ -20,7 +20,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.inbox import Inbox, InboxQueue, use_inbox
 from bot.telegram_bot import LingkarBot, NotedRequest
-from bot.update_order import PerChatOrderedProcessor, index_handler_groups
+from bot.update_order import LingkarApplication, PerChatOrderedProcessor
 from core.clock import Clock, SystemClock
 from core.config import Settings
 from core.i18n import LANGUAGES, translator
@@ -67,6 +67,7 @@ def build_application(
     )
     builder = (
         ApplicationBuilder()
+        .application_class(LingkarApplication)
         .bot(bot)
         .context_types(ContextTypes(context=LingkarContext))
         .concurrent_updates(PerChatOrderedProcessor())
@@ -178,7 +179,6 @@ async def start_application(app: Application) -> None:
     the emulator harness and the benchmark drive the lifecycle themselves, so
     they all come through here and get the same start-up.
     """
-    index_handler_groups(app)
     await app.initialize()
     await app.post_init(app)
     await app.start()

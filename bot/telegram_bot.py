@@ -1,5 +1,6 @@
 """The bot object: PTB's ExtBot with HTML as the default parse mode, sent only
-where the Bot API takes it.
+where the Bot API takes it. And the Application, without PTB's one memory that
+grows with every chat (LingkarApplication).
 
 With `Defaults(parse_mode=...)` PTB adds `parse_mode` to every request built by
 its shared send path, including methods that have no such parameter (for

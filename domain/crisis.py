@@ -41,11 +41,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
-from domain.crisis_text import MASKED, Tables, fold, squeeze, words_of
+from domain.crisis_text import BOUNDARY, MASKED, Tables, fold, squeeze, words_of
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _DIGITS = re.compile(r"^[0-9]+$")
 _NUMBER = "#"
+_ONE_IN_WORD = re.compile(r"[A-Za-z]1|1[A-Za-z]")
 
 
 class Grade(IntEnum):
@@ -78,20 +79,51 @@ CATEGORY_GRADES: Mapping[str, Grade] = {
 CATEGORIES = tuple(CATEGORY_GRADES)
 #: Rules whose category starts with this are cues (below the line on their own).
 CUE_PREFIX = "cue_"
-#: The slot of laughter markers, and of the words that turn one around ("bukan becanda").
+#: The slot of laughter markers (wkwk, haha, lol): a concern next to one is hyperbole.
 JOKE_SLOT = "joke"
+#: Words saying it is a joke ("becanda", "kidding"); turned around by a negation
+#: ("bukan becanda", "not kidding") they say the opposite, whatever laughter there is.
+KIDDING_SLOT = "kidding"
+#: Everyday topics (traffic, homework, a game): hopelessness about them is not a crisis.
+MUNDANE_SLOT = "mundane"
+#: Categories an everyday topic quiets (they carry no word of death or harm).
+MUNDANE_QUIETS = frozenset({"hopelessness"})
+#: Words that make the writer the subject ("aku", "I", "pengen", "want"): a
+#: concern phrase after another person's word is about them only without one.
+SELF_SLOT = "self"
+#: Of those, the ones that right after a noun are its owner ("temen aku": my friend).
+POSSESSIVE_SLOT = "possessive"
+#: Of those, wanting and thinking ("pengen", "kepikiran", "want"): the writer's
+#: unless another person is named before ("dia pengen mati").
+MENTAL_SLOT = "mental"
+#: "tentang", "soal", "about": what follows is a topic ("berita soal bunuh diri").
+TOPIC_SLOT = "topic"
+#: Stories and news ("film", "berita", "show"): what follows is a topic.
+MEDIA_SLOT = "media"
 #: Two different cues (in one message or within the window) add up to this category.
 CUES_CATEGORY = "preparation"
 CUES_NEEDED = 2
+#: Rules of at most this span are about words of one clause (a verb and its
+#: object: "akhiri semuanya" but not "...selesai, makasih semuanya"); wider
+#: rules reach across clauses ("maaf semuanya, aku udah minum semua pilnya").
+LOCAL_SPAN = 2
+#: Slots of dying and harming: a rule with one of them is about whoever does it.
+ACT_SLOTS = ("suicide", "die", "od", "method_act", "harmverb")
+_ACTS = frozenset(ACT_SLOTS)
+#: Categories whose rules keep their own "!other" vetoes: someone on a bridge
+#: right now is an emergency whoever writes it.
+OTHERS_MAY_DO = frozenset({"attempt"})
 #: Slots of things and people other than the writer ("hp", "tanaman", "grandpa").
 ABOUT_OTHERS_SLOTS = ("thing", "other", "kin")
+
+
+_ORDER = {category: n for n, category in enumerate(CATEGORIES)}
 
 
 def rank(category: str) -> tuple[Grade, int]:
     """Order of findings: grade first, then the order of CATEGORIES (a plan
     before a mere method: both high, the plan says more)."""
-    order = CATEGORIES.index(category) if category in CATEGORIES else len(CATEGORIES)
-    return grade_of(category), -order
+    return grade_of(category), -_ORDER.get(category, len(CATEGORIES))
 
 
 def grade_of(category: str) -> Grade:
@@ -153,7 +185,9 @@ class CrisisLexicon:
 @dataclass(frozen=True)
 class _Rule:
     category: str
-    needs: tuple[str, ...]
+    #: One group of slots per role; a word of any slot of the group fills the role
+    #: ("die|suicide").
+    needs: tuple[frozenset[str], ...]
     vetoes: frozenset[str]
     span: int
     text: str
@@ -173,9 +207,9 @@ def _parse_rule(line: str, known_slots: set[str]) -> _Rule:
     category, _, rest = line.partition(":")
     rest, _, span = rest.partition("/")
     category = category.strip()
-    needs = tuple(w for w in rest.split() if not w.startswith("!"))
+    needs = tuple(frozenset(w.split("|")) for w in rest.split() if not w.startswith("!"))
     vetoes = frozenset(w[1:] for w in rest.split() if w.startswith("!"))
-    unknown = (set(needs) | vetoes) - known_slots
+    unknown = (set().union(*needs) | vetoes) - known_slots
     known = category in CATEGORY_GRADES or category.startswith(CUE_PREFIX)
     if not known or not needs or unknown:
         raise ValueError(f"bad rule {line!r} (unknown: {sorted(unknown)})")
@@ -183,31 +217,48 @@ def _parse_rule(line: str, known_slots: set[str]) -> _Rule:
 
 
 class _PhraseIndex(dict):
-    """Phrases by their first word (one-word phrases) or first two words (the
-    rest), longest first: a common first word ("aku", "i") then costs one
-    lookup; `first` holds every first word, so most words cost one set test."""
+    """Phrases by their first word (one-word phrases), first two words
+    (two-word phrases) or first three words (longer ones, longest first): a
+    common first word ("aku", "i", "tidak") then costs a lookup or two;
+    `first` holds every first word and `pairs` every first pair of a longer
+    phrase, so most words cost one set test."""
 
     first: frozenset[str] = frozenset()
+    pairs: frozenset[tuple[str, ...]] = frozenset()
 
 
 def _index(phrases: Iterable[tuple[str, ...]]) -> _PhraseIndex:
     index = _PhraseIndex()
     for phrase in phrases:
-        index.setdefault(phrase[:2], []).append(phrase)
+        index.setdefault(phrase[:3], []).append(phrase)
     for candidates in index.values():
         candidates.sort(key=len, reverse=True)
     index.first = frozenset(key[0] for key in index)
+    index.pairs = frozenset(key[:2] for key in index if len(key) == 3)
     return index
 
 
-def _at(words: list[str], position: int, index: dict) -> Iterable[tuple[str, ...]]:
-    """Phrases of `index` that start at `position`, longest first."""
+_NONE: tuple = ()
+
+
+def _at(words: list[str], position: int, index: _PhraseIndex) -> list[tuple[str, ...]]:
+    """Phrases of `index` that start at `position`, longest first (a list:
+    this runs for most words of every message)."""
     word = words[position]
-    if position + 1 < len(words):
-        for phrase in index.get((word, words[position + 1]), ()):
-            if len(phrase) == 2 or tuple(words[position : position + len(phrase)]) == phrase:
-                yield phrase
-    yield from index.get((word,), ())
+    single = index.get((word,), _NONE)
+    rest = len(words) - position
+    if rest == 1:
+        return list(single)
+    pair = (word, words[position + 1])
+    found: list[tuple[str, ...]] = []
+    if rest > 2 and pair in index.pairs:
+        for phrase in index.get((*pair, words[position + 2]), _NONE):
+            size = len(phrase)
+            if size == 3 or tuple(words[position : position + size]) == phrase:
+                found.append(phrase)
+    found.extend(index.get(pair, _NONE))
+    found.extend(single)
+    return found
 
 
 def _find(words: list[str], index: _PhraseIndex, start: int = 0):
@@ -226,22 +277,29 @@ def _deletions(word: str) -> set[str]:
 
 
 def _fits(rule: _Rule, tags: Mapping[str, list[int]]) -> bool:
-    """Whether one word of each needed slot stands within `rule.span` words:
-    the narrowest window holding every needed slot (a sweep over positions)."""
+    """Whether one word of each needed role stands within `rule.span` words:
+    the narrowest window holding every role (a sweep over positions). A
+    local rule's window must not cross a clause boundary."""
     needs = rule.needs
     if len(needs) == 1:
         return True
-    if all(len(tags[slot]) == 1 for slot in needs):
-        positions = [tags[slot][0] for slot in needs]
-        return max(positions) - min(positions) <= rule.span
-    events = sorted((position, slot) for slot in needs for position in tags[slot])
-    inside: dict[str, int] = {}
+    breaks = tags.get(BOUNDARY, ()) if rule.span <= LOCAL_SPAN else ()
+
+    def fine(start: int, end: int) -> bool:
+        return end - start <= rule.span and not any(start < b <= end for b in breaks)
+
+    found = [[p for slot in need if slot in tags for p in tags[slot]] for need in needs]
+    if all(len(positions) == 1 for positions in found):
+        positions = [p[0] for p in found]
+        return fine(min(positions), max(positions))
+    events = sorted((position, role) for role, ps in enumerate(found) for position in ps)
+    inside: dict[int, int] = {}
     left = 0
-    for position, slot in events:
-        inside[slot] = inside.get(slot, 0) + 1
+    for position, role in events:
+        inside[role] = inside.get(role, 0) + 1
         while len(inside) == len(needs):
             start, first = events[left]
-            if position - start <= rule.span:
+            if fine(start, position):
                 return True
             inside[first] -= 1
             if not inside[first]:
@@ -287,13 +345,25 @@ class CrisisMatcher:
         for lexicon in lexicons:
             texts = [p for phrases in lexicon.categories.values() for p in phrases]
             texts += [s.partition(":")[2].replace("_", " ") for s in lexicon.slots]
-            texts += list(lexicon.exceptions) + list(lexicon.roots)
+            texts += list(lexicon.roots)  # not the exceptions: "tanamanku" stays "tanaman aku"
             for text in texts:
                 vocabulary.update(self._plain_words(text))
         tables.vocabulary = vocabulary
+        # English inflections ("wants", "died") for the words of a lexicon
+        # without Indonesian roots: the English one.
+        for lexicon in lexicons:
+            if not lexicon.roots:
+                texts = [p for phrases in lexicon.categories.values() for p in phrases]
+                texts += [s.partition(":")[2].replace("_", " ") for s in lexicon.slots]
+                for text in texts:
+                    tables.english.update(self._plain_words(text))
         tables.add_roots([r for lexicon in lexicons for r in lexicon.roots])
         # Canonical forms of roots are words the lexicon knows.
         tables.vocabulary = vocabulary | set(tables.roots.values())
+        # Words of the exceptions are whole words: never split into pieces.
+        tables.whole = {
+            w for lexicon in lexicons for e in lexicon.exceptions for w in self._plain_words(e)
+        }
 
     def _build_phrases(self, lexicons: list[CrisisLexicon]) -> None:
         self._category: dict[tuple[str, ...], str] = {}
@@ -348,35 +418,84 @@ class CrisisMatcher:
                         slot_phrases.setdefault(words, set()).add(name)
         self._slot_index = _index(slot_phrases)
         # Single words of things and other people: "near" rules right after them are about them.
+        # Plurals and possessives too ("friends", "hero's" -> "heros").
         self._about_others = frozenset(
-            phrase[0]
+            form
             for phrase, found in slot_phrases.items()
             if len(phrase) == 1 and found & set(ABOUT_OTHERS_SLOTS)
+            for form in (phrase[0], phrase[0] + "s")
         )
         self._things = frozenset(
-            phrase[0]
+            form
             for phrase, found in slot_phrases.items()
             if len(phrase) == 1 and "thing" in found
+            for form in (phrase[0], phrase[0] + "s")
+        )
+        self._self = frozenset(
+            phrase[0]
+            for phrase, found in slot_phrases.items()
+            if len(phrase) == 1 and SELF_SLOT in found
+        )
+        self._mental = self._words_of_slot(slot_phrases, MENTAL_SLOT)
+        self._topic = self._words_of_slot(slot_phrases, TOPIC_SLOT)
+        self._mental_or_search = self._mental | {
+            phrase[0] for phrase, found in slot_phrases.items() if "research" in found
+        }
+        self._media = self._words_of_slot(slot_phrases, MEDIA_SLOT, plurals=True)
+        self._possessive = frozenset(
+            phrase[0]
+            for phrase, found in slot_phrases.items()
+            if len(phrase) == 1 and POSSESSIVE_SLOT in found
         )
         self._slot_names = {phrase: frozenset(found) for phrase, found in slot_phrases.items()}
         names.add("count")  # a number of five or more ("30 butir", "40 tylenol")
-        self._rules: list[_Rule] = [
-            _parse_rule(line, names) for lexicon in lexicons for line in lexicon.rules
-        ]
-        self._rules_by_slot: dict[str, list[_Rule]] = {}
+        # Rules are shared by the languages (slots hold both); a rule written
+        # in both content files counts once.
+        lines = dict.fromkeys(line.strip() for lexicon in lexicons for line in lexicon.rules)
+        self._rules: list[_Rule] = [_parse_rule(line, names) for line in lines]
+        # Each slot a bit: whether a rule's slots are all in a message is one
+        # integer test. A rule is looked up under one telling slot (its last
+        # single-slot role: rules list their most telling slot last).
+        every = sorted(names | {slot for rule in self._rules for slot in rule.vetoes})
+        self._bit = {slot: 1 << n for n, slot in enumerate(every)}
+        self._rules_by_slot: dict[str, list[tuple[_Rule, int, tuple[int, ...], int]]] = {}
         for rule in self._rules:
-            rarest = rule.needs[-1]  # rules list their most telling slot last
-            self._rules_by_slot.setdefault(rarest, []).append(rule)
+            single = [next(iter(need)) for need in rule.needs if len(need) == 1]
+            required = sum(self._bit[slot] for slot in set(single))
+            alternatives = tuple(
+                sum(self._bit[slot] for slot in need) for need in rule.needs if len(need) > 1
+            )
+            vetoes = sum(self._bit[slot] for slot in rule.vetoes)
+            keys = [single[-1]] if single else sorted(rule.needs[-1])
+            for key in keys:
+                entry = (rule, required, alternatives, vetoes)
+                self._rules_by_slot.setdefault(key, []).append(entry)
+
+    @staticmethod
+    def _words_of_slot(slot_phrases: Mapping, slot: str, plurals: bool = False) -> frozenset[str]:
+        return frozenset(
+            form
+            for phrase, found in slot_phrases.items()
+            if len(phrase) == 1 and slot in found
+            for form in ((phrase[0], phrase[0] + "s") if plurals else (phrase[0],))
+        )
 
     def _build_exceptions(self, lexicons: list[CrisisLexicon]) -> None:
+        """Idioms become a gap ("mati lampu"); "words > other words" rewrites a
+        phrase whose meaning is different in that order ("habis minum": after
+        drinking, not "drank it all")."""
         exceptions: list[tuple[str, ...]] = []
+        self._rewrites: dict[tuple[str, ...], list[str]] = {}
         for lexicon in lexicons:
-            for phrase in lexicon.exceptions:
+            for line in lexicon.exceptions:
+                phrase, _, rewrite = line.partition(">")
                 words: list[str] = []
                 for word in phrase.split():
                     words.extend([_NUMBER] if word == "#" else words_of(word, self._tables))
                 if words:
                     exceptions.append(tuple(words))
+                    if rewrite.strip():
+                        self._rewrites[tuple(words)] = words_of(rewrite, self._tables)
         self._exceptions = _index(exceptions)
 
     @property
@@ -401,11 +520,13 @@ class CrisisMatcher:
             return QUIET
         laughing = not text.isascii() and any(ch in self._laughing for ch in text)
         result = self._assess_words(words_of(text, self._tables), laughing)
-        if result.concern is None and "1" in text:  # "ki11" is "kill", "su1cide" is "suicide"
+        if result.concern is None and "1" in text and _ONE_IN_WORD.search(text):
+            # "ki11" is "kill", "su1cide" is "suicide"
             result = self._better(
                 result, self._assess_words(words_of(text, self._tables, "l"), laughing)
             )
-        if "*" in text and MASKED.search(text.casefold()):
+        graver_possible = result.concern is None or result.concern.grade < Grade.IMMINENT
+        if graver_possible and "*" in text and MASKED.search(text.casefold()):
             for unmasked in itertools.islice(self._unmasked(text.casefold()), 16):
                 found = self._assess_words(words_of(unmasked, self._tables), laughing)
                 result = self._better(result, found)
@@ -440,7 +561,8 @@ class CrisisMatcher:
     def _assess_words(self, words: list[str], laughing: bool) -> Assessment:
         words = self._without_exceptions(words)
         tags = self._tags(words)
-        joking = laughing or self._joking(words, tags)
+        where = None
+        joking = self._joking(words, tags, laughing)
         best = self._phrases(words)
         cues: set[str] = set()
         for rule in self._candidate_rules(tags):
@@ -449,18 +571,42 @@ class CrisisMatcher:
                 continue
             if not cue and best is not None and rank(rule.category) <= rank(best.category):
                 continue
-            if not rule.vetoes.intersection(tags) and _fits(rule, tags):
+            if _fits(rule, tags):
                 if cue:
                     cues.add(rule.category)
-                else:
+                elif rule.category in OTHERS_MAY_DO:
                     best = Concern(rule.category, rule.text)
+                else:
+                    if where is None:  # word index of each tag position
+                        where = [at for at, word in enumerate(words) if word != BOUNDARY]
+                    if not self._rule_about_another(rule, tags, words, where):
+                        best = Concern(rule.category, rule.text)
         if best is not None and joking and best.grade == Grade.CONCERN:
             best = None  # "mati aku wkwk": hyperbole
+        if MUNDANE_SLOT in tags:
+            # "I can't do this anymore, the commute is awful": about the commute.
+            if best is not None and best.category in MUNDANE_QUIETS:
+                best = None
+            cues.clear()
         # Two cues, or a cue with a concern ("pengen mati, makasih semuanya"), add up.
         adds_up = len(cues) >= CUES_NEEDED or (cues and best is not None)
         if adds_up and (best is None or best.grade < grade_of(CUES_CATEGORY)):
             best = Concern(CUES_CATEGORY, " + ".join(sorted(cues)))
         return Assessment(best, frozenset(cues), joking)
+
+    def _rule_about_another(
+        self, rule: _Rule, tags: Mapping[str, list[int]], words: list[str], where: list[int]
+    ) -> bool:
+        """Whether the rule's act of dying or harm is someone else's
+        ("temenku pernah nyoba bunuh diri, how do i support her"): the word of
+        its act role, if it has one, checked as a phrase would be."""
+        positions = [
+            p for need in rule.needs for slot in need if slot in _ACTS for p in tags.get(slot, ())
+        ]
+        if not positions:
+            return False
+        at = where[min(positions)]
+        return self._about_something_else(words, at, (words[at],))
 
     def _without_exceptions(self, words: list[str]) -> list[str]:
         """Everyday idioms become a gap no phrase can match across."""
@@ -470,39 +616,71 @@ class CrisisMatcher:
         found = _find(keys, self._exceptions)
         while found is not None:
             position, phrase = found
-            words[position : position + len(phrase)] = ["#"] * len(phrase)
-            keys[position : position + len(phrase)] = ["#"] * len(phrase)
-            found = _find(keys, self._exceptions, position + len(phrase))
+            new = self._rewrites.get(phrase) or ["#"] * len(phrase)
+            words[position : position + len(phrase)] = new
+            keys[position : position + len(phrase)] = new
+            found = _find(keys, self._exceptions, position + len(new))
         return words
 
     def _tags(self, words: list[str]) -> dict[str, list[int]]:
-        """slot -> positions of its words in the message."""
+        """slot -> positions of its words in the message, counted without
+        clause boundaries; the boundaries (the position of the word after
+        each) under BOUNDARY, for local rules. Slot phrases do not cross one."""
         tags: dict[str, list[int]] = {}
         index = self._slot_index
         first = index.first
-        for position, word in enumerate(words):
+        breaks = 0
+        for at, word in enumerate(words):
             if word not in first:
-                if word.isdigit() and 5 <= int(word[:6]) < 100000:
-                    tags.setdefault("count", []).append(position)
+                if word == BOUNDARY:
+                    breaks += 1
+                    tags.setdefault(BOUNDARY, []).append(at - breaks + 1)
+                elif word.isdigit() and 5 <= int(word[:6]) < 100000:
+                    tags.setdefault("count", []).append(at - breaks)
                 continue
-            for phrase in _at(words, position, index):
+            for phrase in _at(words, at, index):
+                # A phrase of several words stands at both its ends: a span is
+                # counted from the nearer one ("tidak ada lagi yang tersisa | untuk aku").
+                ends = (
+                    (at - breaks,)
+                    if len(phrase) == 1
+                    else (at - breaks, at - breaks + len(phrase) - 1)
+                )
                 for slot in self._slot_names[phrase]:
-                    tags.setdefault(slot, []).append(position)
+                    tags.setdefault(slot, []).extend(ends)
         return tags
 
     def _candidate_rules(self, tags: Mapping[str, list[int]]) -> Iterable[_Rule]:
+        """Rules whose every role has a word in the message and no veto does."""
+        bit = self._bit
+        mask = 0
         for slot in tags:
-            for rule in self._rules_by_slot.get(slot, ()):
-                if all(need in tags for need in rule.needs):
-                    yield rule
+            mask |= bit.get(slot, 0)
+        seen: set[int] = set()
+        for slot in tags:
+            for rule, required, alternatives, vetoes in self._rules_by_slot.get(slot, ()):
+                if required & mask != required or vetoes & mask:
+                    continue
+                if alternatives and not all(a & mask for a in alternatives):
+                    continue
+                if not required:  # looked up under each of its alternatives
+                    if id(rule) in seen:
+                        continue
+                    seen.add(id(rule))
+                yield rule
 
-    def _joking(self, words: list[str], tags: Mapping[str, list[int]]) -> bool:
-        """A laughter marker not turned around ("bukan becanda", "not joking")."""
-        for position in tags.get(JOKE_SLOT, ()):
-            before = words[max(0, position - 2) : position]
-            if not self._negations.intersection(before):
-                return True
-        return False
+    def _joking(self, words: list[str], tags: Mapping[str, list[int]], laughing: bool) -> bool:
+        """Laughter (wkwk, haha, 😂) or "becanda", unless the writer says it is
+        no joke ("bukan becanda", "not kidding")."""
+        kidding = False
+        if KIDDING_SLOT in tags:
+            plain = [w for w in words if w != BOUNDARY]  # positions in tags skip boundaries
+        for position in tags.get(KIDDING_SLOT, ()):
+            before = plain[max(0, position - 2) : position]
+            if self._negations.intersection(before):
+                return False  # "aku mau bundir, bukan becanda"
+            kidding = True
+        return kidding or laughing or JOKE_SLOT in tags
 
     def _phrases(self, words: list[str]) -> Concern | None:
         best: Concern | None = None
@@ -511,27 +689,26 @@ class CrisisMatcher:
         for position in range(len(words)):
             if words[position] not in first:
                 continue
-            phrase = next(iter(_at(words, position, index)), None)  # the longest one here
-            if phrase is None:
+            here = _at(words, position, index)
+            if not here:
                 continue
+            phrase = here[0]  # the longest one here
             grade = grade_of(self._category[phrase])
             if best is not None and grade <= best.grade:
                 continue
-            if grade == Grade.CONCERN and self._things.intersection(
-                words[max(0, position - 4) : position]
-            ):
-                continue  # "tanamanku mau mati": about a thing
+            if self._about_something_else(words, position, phrase):
+                continue  # "tanamanku mau mati", "temenku pernah nyoba bunuh diri"
             best = Concern(self._category[phrase], " ".join(phrase))
         for position, word in enumerate(words):
             nearby = self._nearby.get(word)
-            if not nearby or self._about_others.intersection(
-                words[max(0, position - 4) : position]
-            ):
+            if not nearby or self._about_something_else(words, position, (word,)):
                 continue  # "tanamanku mau mati", "grandpa was ready to die"
             for targets, gap, category in nearby:
                 if best is not None and grade_of(category) <= best.grade:
                     continue
                 for between, target in enumerate(words[position + 1 : position + 2 + gap]):
+                    if target == BOUNDARY:
+                        break
                     if target in targets:
                         # "pengen tanamanku tidak mati": a negation in between turns it around.
                         if not self._negations.intersection(
@@ -541,18 +718,57 @@ class CrisisMatcher:
                         break
         if best is not None:
             return best
-        for word in words:
+        for position, word in enumerate(words):
             if len(word) < self.FUZZY_MIN - 1:
                 continue
             phrase = self._joined.get(word) or self._one_typo_away(word)
-            if phrase is not None:
+            if phrase is not None and not self._about_something_else(words, position, (word,)):
                 return Concern(self._category[phrase], " ".join(phrase))
         return None
+
+    def _about_something_else(self, words: list[str], position: int, phrase: tuple) -> bool:
+        """A phrase about a thing ("tanamanku mau mati", "mati aja dompetku"),
+        another person ("temenku pernah nyoba bunuh diri", "dia bilang mau
+        bunuh diri") or a topic ("berita soal bunuh diri", "the show ended
+        with the hero's suicide"), not about the writer. Within the clause:
+        a thing's word just before or after; then, going back from the phrase,
+        the first of: the writer ("aku", "I": theirs), another person (theirs,
+        even after "pengen": "dia pengen mati"), "tentang / about" (a topic,
+        unless after "kepikiran / think"), a story's word (a topic, unless a
+        thought came in between: "nonton film terus kepikiran bunuh diri")."""
+        before = words[max(0, position - 5) : position]
+        if BOUNDARY in before:  # only this clause
+            before = before[len(before) - before[::-1].index(BOUNDARY) :]
+        after = words[position + len(phrase) : position + len(phrase) + 2]
+        if BOUNDARY in after:
+            after = after[: after.index(BOUNDARY)]
+        if self._things.intersection(before[-4:]) or self._things.intersection(after):
+            return True
+        thought = False
+        for offset in range(len(before) - 1, -1, -1):
+            word = before[offset]
+            if word in self._mental:
+                thought = True
+            elif word in self._self:
+                # "temen aku": a possessive right after another's word is not the subject.
+                possessive = word in self._possessive and offset > 0
+                if not possessive or before[offset - 1] not in self._about_others:
+                    return False
+            elif word in self._topic:
+                # "kepikiran soal", "reading about": the writer's thought or search.
+                return not (offset > 0 and before[offset - 1] in self._mental_or_search)
+            elif word in self._media:
+                return not thought
+            elif word in self._about_others:
+                return True
+        return False
 
     def _one_typo_away(self, word: str) -> tuple[str, ...] | None:
         """A long lexicon word one typo away (cached: everyday words repeat)."""
         if word in self._near_cache:
             return self._near_cache[word]
+        if word.endswith("s") and self._tables.known(word[:-1]):
+            return None  # "overdoses" is a plural, not a typo of "overdosed"
         phrase = self._fuzzy.get(word) or next(
             (self._fuzzy[d] for d in _deletions(word) if d in self._fuzzy), None
         )

@@ -3,7 +3,7 @@
 Pure Python, no I/O and no numpy at run time: the weights come in as a JSON
 string (the file `core/content/crisis_model.json`, written by
 `tools/train_crisis_model.py` from the tuning sentences, loaded once by
-handlers/safety/lexicon.py). It never replaces the rules (domain/crisis.py):
+handlers/safety/second_opinion.py). It never replaces the rules (domain/crisis.py):
 when they stay silent, a score above the model's threshold is a finding of
 grade *concern* (category MODEL_CATEGORY).
 
@@ -14,12 +14,11 @@ word, padded with a space on each side, gives its character n-grams of
 lengths MIN_N..MAX_N (scikit-learn's "char_wb"). A sentence's feature vector
 holds 1 for each distinct n-gram, divided by the square root of `size`: the
 number of n-grams of each distinct word, added up (nearly the L2 norm; an
-n-gram two different words share, or one word has twice, counts twice). So the score is
-`bias + sum(weights of the distinct n-grams) / sqrt(size)`. For each word
-only its known n-grams (as the weights' own keys) and its count are cached
-(words repeat; a few hundred bytes a word), so a message costs a lookup per
-word, a small set union and a lookup per known n-gram.
-A long message is scored by its sentences (the highest wins): the model was
+n-gram two different words share, or one word has twice, counts twice). So
+the score is `bias + sum(weights of the distinct n-grams) / sqrt(size)`. For
+each word only its known n-grams (as the weights' own keys) and their number
+are cached (words repeat; a few hundred bytes a word), so a message costs a
+lookup per word, a small set union and a lookup per known n-gram. A long message is scored by its sentences (the highest wins): the model was
 trained on sentences, and one worrying line in a long message should not be
 diluted by the rest.
 """
@@ -38,7 +37,7 @@ from domain.crisis import Assessment, Concern
 #: The format the training script writes; a model file of another format is refused.
 FORMAT = "lingkar-crisis-model"
 VERSION = 1
-MIN_N = 2
+MIN_N = 4
 MAX_N = 5
 #: The category a model-only finding is stored and named with (grade: concern).
 MODEL_CATEGORY = "second_opinion"
@@ -227,8 +226,11 @@ def second_opinion(
     never lowers or replaces what the rules found, and stays quiet where the
     rules' concern findings do: a joke the rules saw (wkwk, lol), and a message
     that names a thing (`things`: the rules' "thing" slot, "hp aku mau mati",
-    "my plants will die")."""
+    "my plants will die"). Nor does it speak over cues the rules read below the
+    line ("everything is ready now."): the window adds those up."""
     if model is None or assessment.concern is not None or assessment.joking:
+        return assessment
+    if assessment.cues:
         return assessment
     if not model.flags(text) or names_a_thing(text, things):
         return assessment

@@ -62,6 +62,16 @@ _REDUPLICATION = re.compile(r"(?<=[a-z])2+\b")
 _TWO_BETWEEN_LETTERS = re.compile(r"(?<=[a-z])2(?=[a-z])")
 MASKED = re.compile(r"(?<=[a-z])\*+(?=[a-z])")
 _WORD = re.compile(r"\S+")
+# Three single letters in a row ("k m s", "b.u.n.d.i.r"): a word spelled out.
+_SPELLED_OUT = re.compile(r"(?<![a-z0-9])[a-z][^a-z0-9]+[a-z][^a-z0-9]+[a-z](?![a-z0-9])")
+#: Between clauses in a word list: no phrase matches across it.
+BOUNDARY = "|"
+_BREAK = "zqbreakqz"
+_BREAK_WORD = f" {_BREAK} "
+# A clause ends at punctuation after a word (not after a spelled-out letter:
+# "b. u. n. d. i. r") followed by a space, or at a line break.
+_CLAUSE_END = re.compile(r"(?<=[a-z0-9]{2})[.,;:!?]+(?=\s|$)|\n+")
+_OD_D = re.compile("\\bod(?:['\u2019`]e?d|ed)\\b")
 _LETTER_REPEATS = re.compile(r"([a-z])\1+")
 _VOWELS = "aiueo"
 
@@ -73,7 +83,21 @@ def fold(text: str) -> str:
     if not text.isascii():
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if "od" in text:
+        text = _OD_D.sub("overdosed", text)  # "I od'd": the apostrophe would make it "odd"
+    if "'" in text or "\u2019" in text:
+        text = _CONTRACTION.sub(_expand, text)  # "i'd", "everyone'd", "it'll", "they've"
+    if "w/o" in text:
+        text = text.replace("w/o", "without")
     return _APOSTROPHES.sub("", text)
+
+
+_CONTRACTIONS = {"d": " would", "ll": " will", "ve": " have", "re": " are"}
+_CONTRACTION = re.compile("(?<=[a-z])['\u2019](d|ll|ve|re)\\b")
+
+
+def _expand(match: re.Match) -> str:
+    return _CONTRACTIONS[match.group(1)]
 
 
 def _unleet(text: str, one_as: str) -> str:
@@ -106,6 +130,29 @@ def _join_spelled_out(words: list[str]) -> list[str]:
         run = []
         if word:
             out.append(word)
+    if BOUNDARY in out:
+        out = _clauses_of_two_words_or_more(out)
+    return out
+
+
+def _clauses_of_two_words_or_more(words: list[str]) -> list[str]:
+    """ "Aku. Pengen. Mati." and "aku pamit, selamanya": a one-word clause is
+    punctuation for emphasis, not a new clause."""
+    out: list[str] = []
+    clause: list[str] = []
+    for word in [*words, BOUNDARY]:
+        if word != BOUNDARY:
+            clause.append(word)
+            continue
+        if not clause:
+            continue
+        if out and (len(clause) == 1 or out[-1] == "\0"):
+            out.pop()  # the boundary before this clause goes
+        out.extend(clause)
+        out.append("\0" if len(clause) == 1 else BOUNDARY)
+        clause = []
+    if out:
+        out.pop()
     return out
 
 
@@ -150,6 +197,9 @@ def affixed_forms(root: str) -> set[str]:
     stems = {root}
     if len(root) >= 4 and root[-2] == "a" and root[-1] not in _VOWELS:
         stems.add(root[:-2] + "e" + root[-1])
+    if len(root) >= 5 and root.endswith(("ai", "au")):
+        # Colloquial: selesai -> selese (nyelesein), pakai -> pake, kacau -> kaco.
+        stems.add(root[:-2] + ("e" if root[-1] == "i" else "o"))
     bases: set[str] = set()
     for stem in stems:
         bases.update((stem, "di" + stem, "nge" + stem))
@@ -171,6 +221,10 @@ class Tables:
     #: run-together words ("iwanttodie"), rejoin split ones ("bun-dir") and
     #: take "-ku / -nya" off known words.
     vocabulary: set[str] = field(default_factory=set)
+    #: The English lexicon's words (inflections are English only).
+    english: set[str] = field(default_factory=set)
+    #: Words never split into pieces (everyday words of the exceptions: "tentang").
+    whole: set[str] = field(default_factory=set)
     splits: dict[str, list[str] | None] = field(default_factory=dict)
     clitics: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
 
@@ -188,6 +242,9 @@ class Tables:
 
 
 _LONGEST_PIECE = 16
+# Short words a run-together word may hold ("iwantodie", "pengenmatiaja"); any
+# other two letters are more likely part of an unknown word ("tentang").
+_SHORT_PIECES = frozenset({"i", "to", "me", "my", "of", "it", "up", "ga", "gk", "ku", "mu", "od"})
 _CACHE_LIMIT = 20000
 
 
@@ -205,7 +262,7 @@ def _segment(word: str, vocabulary: set[str]) -> list[str] | None:
                 continue
             for begin in (start, start - 1) if start > 0 else (start,):
                 piece = word[begin:end]
-                if (len(piece) >= 2 or piece == "i") and piece in vocabulary:
+                if (len(piece) >= 3 or piece in _SHORT_PIECES) and piece in vocabulary:
                     pieces = best[start][0] + 1
                     if best[end] is None or pieces < best[end][0]:
                         best[end] = (pieces, begin, start)
@@ -240,7 +297,12 @@ def _repair(words: list[str], tables: Tables) -> list[str]:
             out.append(squeeze(word + following))
             index += 2
             continue
-        if len(word) >= 7 and not tables.known(word) and _clitic(word, tables) is None:
+        if (
+            len(word) >= 7
+            and not tables.known(word)
+            and word not in tables.whole
+            and _clitic(word, tables) is None
+        ):
             if word not in tables.splits:
                 if len(tables.splits) > _CACHE_LIMIT:
                     tables.splits.clear()
@@ -255,6 +317,27 @@ def _repair(words: list[str], tables: Tables) -> list[str]:
     return out
 
 
+def _clauses_of_two_words_or_more(words: list[str]) -> list[str]:
+    """ "Aku. Pengen. Mati." and "aku pamit, selamanya": a one-word clause is
+    punctuation for emphasis, not a new clause."""
+    out: list[str] = []
+    clause: list[str] = []
+    for word in [*words, BOUNDARY]:
+        if word != BOUNDARY:
+            clause.append(word)
+            continue
+        if not clause:
+            continue
+        if out and (len(clause) == 1 or out[-1] == "\0"):
+            out.pop()  # the boundary before this clause goes
+        out.extend(clause)
+        out.append("\0" if len(clause) == 1 else BOUNDARY)
+        clause = []
+    if out:
+        out.pop()
+    return out
+
+
 def _lookup(word: str, tables: Tables) -> str | None:
     word = tables.variants.get(word, word)
     word = tables.roots.get(word, word)
@@ -266,44 +349,114 @@ def _clitic(word: str, tables: Tables) -> tuple[str, ...] | None:
     if word in tables.clitics:
         return tables.clitics[word]
     found: tuple[str, ...] | None = None
-    if len(word) >= 5 and word.startswith("ku"):
+    if len(word) < 5:
+        found = _inflected(word, tables)
+    elif word.startswith("ku"):
         stem = _lookup(word[2:], tables)
         if stem is not None:
             found = ("aku", *stem.split())
     if found is None:
         for suffix, person in (("nya", ()), ("ku", ("aku",)), ("mu", ("kamu",))):
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                stem = _lookup(word[: -len(suffix)], tables)
+                bare = word[: -len(suffix)]
+                # Squeezing merged a doubled letter: "kakekku" -> "kakeku", "harapannya" -> "harapanya".
+                stem = _lookup(bare, tables) or _lookup(bare + suffix[0], tables)
                 if stem is not None:
                     found = (*stem.split(), *person)
                     break
+    if found is None:
+        found = _inflected(word, tables)
     if len(tables.clitics) > _CACHE_LIMIT:
         tables.clitics.clear()
     tables.clitics[word] = found
     return found
 
 
+# English inflections, longest first: (suffix, what replaces it).
+_INFLECTIONS = (
+    ("ied", "y"),
+    ("ies", "y"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ses", "s"),
+    ("xes", "x"),
+    ("shes", "sh"),
+    ("ches", "ch"),
+    ("s", ""),
+    ("d", ""),
+)
+
+
+def _inflected(word: str, tables: Tables) -> tuple[str, ...] | None:
+    """ "wants" -> want, "hoping" -> hope, "died" -> die, "tried" -> try,
+    "cutting" (squeezed "cuting") -> cut: an unknown English word the lexicon
+    knows in another form (only stems of the English lexicon, at least three
+    letters). Known words keep their form: tense matters ("swallowed" is
+    done, "swallow" is not)."""
+    english = tables.english
+    for suffix, replacement in _INFLECTIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) + len(replacement) >= 3:
+            stem = word[: -len(suffix)] + replacement
+            if stem in english:
+                return (stem,)
+    return None
+
+
 def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
-    """The text as the matcher sees it: a list of normalised words."""
+    """The text as the matcher sees it: a list of normalised words, with
+    BOUNDARY between clauses (a comma, a full stop, a line break)."""
     text = fold(text)
     if _LEET_CHARS.search(text):
         text = _unleet(text, one_as)
+    text = _CLAUSE_END.sub(_BREAK_WORD, text)
     words = _LETTER_REPEATS.sub(r"\1", _NON_WORD.sub(" ", text)).split()
-    if any(len(w) == 1 for w in words):
+    if _SPELLED_OUT.search(text):
         words = _join_spelled_out(words)
     words = _repair(words, tables)
     variants, fillers, roots = tables.variants, tables.fillers, tables.roots
     out: list[str] = []
     for word in words:
+        if word == _BREAK:
+            if out and out[-1] != BOUNDARY:
+                out.append(BOUNDARY)
+            continue
         word = variants.get(word, word)
         if word in fillers:
             continue
         word = roots.get(word, word)
         if " " in word:
             out.extend(word.split())
-        elif word not in tables.vocabulary and len(word) >= 5 and not word.isdigit():
-            pieces = _clitic(word, tables)
-            out.extend(pieces if pieces else (word,))
+        elif word not in tables.vocabulary:
+            if len(word) >= 4 and not word.isdigit():
+                pieces = _clitic(word, tables)
+                out.extend(pieces if pieces else (word,))
+            else:
+                out.append(word)
         else:
             out.append(word)
+    if BOUNDARY in out:
+        out = _clauses_of_two_words_or_more(out)
+    return out
+
+
+def _clauses_of_two_words_or_more(words: list[str]) -> list[str]:
+    """ "Aku. Pengen. Mati." and "aku pamit, selamanya": a one-word clause is
+    punctuation for emphasis, not a new clause."""
+    out: list[str] = []
+    clause: list[str] = []
+    for word in [*words, BOUNDARY]:
+        if word != BOUNDARY:
+            clause.append(word)
+            continue
+        if not clause:
+            continue
+        if out and (len(clause) == 1 or out[-1] == "\0"):
+            out.pop()  # the boundary before this clause goes
+        out.extend(clause)
+        out.append("\0" if len(clause) == 1 else BOUNDARY)
+        clause = []
+    if out:
+        out.pop()
     return out

@@ -19,9 +19,7 @@ from handlers.context import LingkarContext, runtime
 from handlers.handler_groups import DM_TEXT
 from handlers.keyboards import join_keyboard
 from handlers.messaging import send_dm, send_group
-from services import deliveries
-from storage import groups as group_store
-from storage import users as user_store
+from services import deliveries, people
 from storage.groups import Group
 
 log = logging.getLogger(__name__)
@@ -51,8 +49,7 @@ async def send_private(
 
 async def _ask_to_start(app: Application, group: Group, user_id: int) -> None:
     rt, t = runtime(app), translator(group.language)
-    user = await user_store.get_user(rt.db, user_id)
-    name = (user.first_name or user.username or "") if user else ""
+    name = await people.first_name(rt, user_id)
     markup = join_keyboard(rt, group, t, "lifecycle.btn_press_start")
     await send_group(app, group, t("lifecycle.press_start", name=name), reply_markup=markup)
 
@@ -65,10 +62,8 @@ async def deliver_waiting(update: Update, context: LingkarContext) -> None:
     waiting = await deliveries.waiting_for(context.db, user.id)
     await deliveries.started(context.db, user.id)
     for delivery in waiting:
-        group = await group_store.group_by_id(context.db, delivery.group_id)
-        still_leads = group is not None and await group_store.is_facilitator(
-            context.db, group.id, user.id
-        )
+        group = await people.group_by_id(context.runtime, delivery.group_id)
+        still_leads = group is not None and await people.leads(context.runtime, group, user.id)
         if still_leads:
             markup = None
             if delivery.markup:

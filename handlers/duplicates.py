@@ -34,7 +34,7 @@ from telegram.ext import (
 from handlers.context import LingkarContext
 from handlers.delivery import about_person
 from handlers.handler_groups import DEDUPE, REPEATS
-from storage import groups as group_store
+from services import people
 
 log = logging.getLogger(__name__)
 
@@ -116,8 +116,8 @@ def register(app: Application) -> None:
         key = command_key(update)
         if key is None or not recent.is_repeat(key, context.clock.now()):
             return
-        group = await group_store.group_by_chat(context.db, key[0])
-        if group is not None and await group_store.is_facilitator(context.db, group.id, key[1]):
+        group = await people.group_of_chat(context.runtime, key[0])
+        if group is not None and await people.leads(context.runtime, group, key[1]):
             return
         log.info("a repeated command in a group within a minute: answered once")
         raise ApplicationHandlerStop

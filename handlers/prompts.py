@@ -20,6 +20,7 @@ from handlers.context import LingkarContext, runtime
 from handlers.group_guard import button_group, command_group, edit_query_message, tell_caller
 from handlers.handler_groups import COMMANDS
 from handlers.messaging import send_group
+from services import people
 from services import prompts as service
 from storage.groups import Group
 
@@ -31,12 +32,12 @@ class AnotherPrompt(ButtonData):
     """ "Another": a different prompt in place of this one (facilitators only)."""
 
     TAG = "hn.more"
-    group: int
+    group: str
 
 
 def _another_markup(keys: Keys, group: Group, t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[keys.button(t.plain("prompts.btn_another"), AnotherPrompt(group.id))]]
+        [[keys.button(t.plain("prompts.btn_another"), AnotherPrompt(group.ref))]]
     )
 
 
@@ -103,7 +104,8 @@ async def _add_prompt(update: Update, context: LingkarContext, group: Group, t: 
 
 
 async def on_another(update: Update, context: LingkarContext, data: AnotherPrompt) -> None:
-    found = await button_group(update, context, data.group, facilitator=True)
+    named = await people.group_by_ref(context.runtime, data.group)
+    found = await button_group(update, context, named.id if named else None, facilitator=True)
     if found is None:
         return
     group, t = found

@@ -9,7 +9,9 @@ Public contract (the evaluation feature relies on it):
 
 One message per questionnaire is edited in place, question by question. The
 answers so far live in who5_sessions (services/who5.py), so a pause or a restart
-loses nothing, and buttons carry only the session id and the question number.
+loses nothing, and buttons carry only the session's random ref (never its
+sequential id) and the question number; a press counts only for the presser's
+own session.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from handlers.common import Keys, answer_callback, group_t, user_translator
 from handlers.context import LingkarContext, runtime
 from handlers.handler_groups import COMMANDS
 from handlers.messaging import send_dm
+from services import refs
 from services import who5 as service
 from storage.groups import Group
 
@@ -42,7 +45,7 @@ _DONE_HOOKS: dict[str, DoneHook] = {}
 @dataclass(frozen=True)
 class Who5Answer(ButtonData):
     TAG = "w5.a"
-    session: int
+    session: str
     index: int
     value: int
 
@@ -63,11 +66,11 @@ def question_text(t: Translator, index: int) -> str:
     return t("who5.question", number=index + 1, item=t.plain(f"who5.item_{index + 1}"))
 
 
-def question_keyboard(keys: Keys, t: Translator, session_id: int, index: int):
+def question_keyboard(keys: Keys, t: Translator, session_ref: str, index: int):
     # 5 ("all of the time") first: the published form reads from most to least.
     return InlineKeyboardMarkup(
         [
-            [keys.button(t.plain(f"who5.answer_{value}"), Who5Answer(session_id, index, value))]
+            [keys.button(t.plain(f"who5.answer_{value}"), Who5Answer(session_ref, index, value))]
             for value in range(rules.MAX_ANSWER, rules.MIN_ANSWER - 1, -1)
         ]
     )
@@ -99,14 +102,15 @@ async def ask_who5(
     intro = t("who5.intro") + "\n\n" + t("who5.attribution")
     if not step.session.answers and await send_dm(app, user_id, intro) is None:
         return False
-    markup = question_keyboard(Keys(rt.buttons, user_id), t, step.session.id, step.next_item)
+    markup = question_keyboard(Keys(rt.buttons, user_id), t, step.session.ref, step.next_item)
     sent = await send_dm(app, user_id, question_text(t, step.next_item), reply_markup=markup)
     return sent is not None
 
 
 async def on_answer(update: Update, context: LingkarContext, data: Who5Answer) -> None:
     query, user = update.callback_query, update.effective_user
-    done = await service.answer(context.runtime, data.session, data.index, data.value, user.id)
+    session_id = await refs.id_of(context.runtime, "who5_sessions", data.session)
+    done = await service.answer(context.runtime, session_id, data.index, data.value, user.id)
     t = group_t(context, done.group) if done.group else user_translator(context, user)
     if done.refusal is not None:
         await answer_callback(
@@ -117,7 +121,7 @@ async def on_answer(update: Update, context: LingkarContext, data: Who5Answer) -
     step = done.step
     if step.score is None:
         keys = Keys(context.buttons, query.message.chat.id)
-        markup = question_keyboard(keys, t, step.session.id, step.next_item)
+        markup = question_keyboard(keys, t, step.session.ref, step.next_item)
         await _edit(query, question_text(t, step.next_item), markup)
         return
     await _edit(query, t("who5.thanks"), None)

@@ -256,8 +256,8 @@ async def answer_target(
     group = await group_store.group_by_id(deps.db, evaluation.group_id)
     if user_id != evaluation.user_id:
         return evaluation, group, "not_yours"
-    if group is None:
-        return evaluation, None, "group_gone"
+    if group is None or not group.active:  # deleted, or the bot was taken out of it
+        return evaluation, group, "group_gone"
     return evaluation, group, None
 
 
@@ -315,9 +315,10 @@ async def facilitated(deps: Deps, user_id: int) -> list[Group]:
 
 
 async def led_group(deps: Deps, group_id: int | None, user_id: int) -> tuple[Group | None, bool]:
-    """(the group, whether this person facilitates it now: checked in storage)."""
+    """(the group, whether this person facilitates it now: checked in storage). A
+    removed group is gone, as in the list /report offers."""
     group = await group_store.group_by_id(deps.db, group_id) if group_id else None
-    if group is None:
+    if group is None or not group.active:
         return None, False
     return group, await group_store.is_facilitator(deps.db, group.id, user_id)
 

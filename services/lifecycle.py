@@ -41,6 +41,15 @@ SETTING_WORDS = {
 }
 
 
+async def contract_facts(
+    db: Database, group_id: int, now: datetime
+) -> tuple[list[lifecycle_store.MeetingTime], list[lifecycle_store.ContractRule]]:
+    """What the contract lists besides the fixed principles: the upcoming meetings
+    and the group's own rules."""
+    meetings = await lifecycle_store.upcoming_meeting_times(db, group_id, now)
+    return meetings, await lifecycle_store.contract_rules(db, group_id)
+
+
 async def group_now(db: Database, group_id: int) -> Group:
     group = await group_store.group_by_id(db, group_id)
     assert group is not None

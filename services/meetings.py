@@ -32,6 +32,7 @@ from domain.schedule import (
 )
 from services.deps import Deps
 from storage import agenda as agenda_store
+from storage import deliveries as delivery_store
 from storage import evaluations as ev_store
 from storage import groups as group_store
 from storage import jobs as job_store
@@ -463,18 +464,32 @@ async def absent_names(deps: Deps, group: Group, meeting: Meeting) -> list[str]:
     ]
 
 
+def summary_draft_kind(meeting: Meeting) -> str:
+    """The private-delivery kind of a meeting's summary draft (one per meeting: a
+    reminder replaces it, another meeting's draft does not)."""
+    return f"meetings.summary_draft.{meeting.id}"
+
+
 async def approve_summary(deps: Deps, group: Group, meeting: Meeting) -> bool:
-    """Approve the draft and post it (as a durable step); False if already posted."""
+    """Approve the draft and post it (as a durable step); False if already posted.
+    Copies of the draft still waiting for facilitators the bot cannot reach are
+    withdrawn: nobody is handed a draft that is no longer theirs to approve."""
     now = deps.clock.now()
     async with deps.db.transaction():
         if await meeting_store.approve_summary(deps.db, meeting.id, now) is None:
             return False
+        await delivery_store.withdraw(deps.db, group.id, summary_draft_kind(meeting))
         await deps.scheduler.cancel(meeting_id=meeting.id, kinds=(rules.KIND_SUMMARY_NUDGE,))
         job_id = await deps.scheduler.schedule(
             KIND_SUMMARY_POST, now, group_id=group.id, meeting_id=meeting.id
         )
     await deps.scheduler.run_job(job_id)
     return True
+
+
+async def asked_to_start(deps: Deps, group: Group) -> set[int]:
+    """Who the group has asked to press Start (so the bot can reach them privately)."""
+    return await delivery_store.asked_in(deps.db, group.id)
 
 
 async def summary_target(deps: Deps, meeting_id: int | None) -> tuple[Group | None, Meeting | None]:

@@ -70,6 +70,12 @@ async def remember(
     )
 
 
+async def first_name(deps: Deps, user_id: int) -> str:
+    """How the group is told whom a message is about: first name, else username, else ""."""
+    user = await user_store.get_user(deps.db, user_id)
+    return (user.first_name or user.username or "") if user else ""
+
+
 async def ensure_group(deps: Deps, chat_id: int, title: str) -> Group:
     """The group row for a group chat, made with the configured defaults if new."""
     defaults = deps.settings.defaults

@@ -45,9 +45,12 @@ class Answered:
     step: Step | None = None
 
 
-async def answer(deps: Deps, session_id: int, index: int, value: int, user_id: int) -> Answered:
-    """Store one answer (once: a second press of an old question is stale)."""
-    session = await who5_store.get_session(deps.db, session_id)
+async def answer(
+    deps: Deps, session_id: int | None, index: int, value: int, user_id: int
+) -> Answered:
+    """Store one answer (once: a second press of an old question is stale); only the
+    session's own member may answer it."""
+    session = await who5_store.get_session(deps.db, session_id) if session_id else None
     group = await group_store.group_by_id(deps.db, session.group_id) if session else None
     if session is None or group is None or not group.active:
         return Answered("gone", group)

@@ -37,6 +37,8 @@ class SuggestionRecord:
     circularity_after: float | None = None
     focus_after: float | None = None
     measured_at: datetime | None = None
+    #: The random public reference button data names it by (migration 0090).
+    ref: str = ""
 
 
 # -- the switch -------------------------------------------------------------------------------
@@ -153,6 +155,7 @@ async def _records(db: Database, rows) -> list[SuggestionRecord]:
             circularity_after=r["circularity_after"],
             focus_after=r["focus_after"],
             measured_at=from_db(r["measured_at"]),
+            ref=r["ref"] or "",
         )
         for r in rows
     ]

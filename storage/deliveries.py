@@ -71,3 +71,17 @@ async def ask_to_start(db: Database, group_id: int, user_id: int, now: datetime)
 
 async def started(db: Database, user_id: int) -> None:
     await db.execute("DELETE FROM start_requests WHERE user_id = ?", (user_id,))
+
+
+async def withdraw(db: Database, group_id: int, kind: str) -> int:
+    """Drop material of this kind and group still waiting for anyone (it is out of
+    date: another facilitator dealt with it); the number of rows dropped."""
+    return await db.execute_rowcount(
+        "DELETE FROM private_deliveries WHERE group_id = ? AND kind = ?", (group_id, kind)
+    )
+
+
+async def asked_in(db: Database, group_id: int) -> set[int]:
+    """Who the group has been asked to press Start for (and has not yet)."""
+    rows = await db.fetchall("SELECT user_id FROM start_requests WHERE group_id = ?", (group_id,))
+    return {r["user_id"] for r in rows}

@@ -43,6 +43,8 @@ class Evaluation:
     created_at: datetime
     answered_at: datetime | None
     sent_at: datetime | None
+    #: The random public reference button data names it by (migration 0090).
+    ref: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ def _evaluation(row) -> Evaluation:
         created_at=from_db(row["created_at"]),
         answered_at=from_db(row["answered_at"]),
         sent_at=from_db(row["sent_at"]),
+        ref=row["ref"] or "",
     )
 
 

@@ -33,6 +33,8 @@ class Meeting:
     summary: str | None
     summary_draft: str | None
     created_at: datetime
+    #: The random public reference button data names it by (migration 0090).
+    ref: str = ""
 
     @property
     def duration_minutes(self) -> int:
@@ -62,6 +64,7 @@ def _meeting(row) -> Meeting:
         summary=row["summary"],
         summary_draft=row["summary_draft"],
         created_at=from_db(row["created_at"]),
+        ref=row["ref"] or "",
     )
 
 

@@ -24,6 +24,8 @@ class SafetyEvent:
     alerted: bool
     at: datetime
     grade: str = "concern"
+    #: The random public reference button data names it by (migration 0090).
+    ref: str = ""
 
     @property
     def user_id(self) -> int | None:
@@ -47,6 +49,7 @@ def _event(row) -> SafetyEvent:
         alerted=bool(row["alerted"]),
         at=from_db(row["at"]),
         grade=row["grade"],
+        ref=row["ref"] or "",
     )
 
 
@@ -147,6 +150,8 @@ class UrgentAlert:
     sent_count: int
     acknowledged_by: int | None
     acknowledged_at: datetime | None
+    #: The random public reference button data names it by (migration 0090).
+    ref: str = ""
 
     @property
     def user_id(self) -> int | None:
@@ -168,6 +173,7 @@ def _alert(row) -> UrgentAlert:
         sent_count=row["sent_count"],
         acknowledged_by=row["acknowledged_by"],
         acknowledged_at=from_db(row["acknowledged_at"]) if row["acknowledged_at"] else None,
+        ref=row["ref"] or "",
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from domain.who5 import decode_items, encode_items, raw_score
@@ -32,6 +32,8 @@ class Who5Session:
     timepoint: str
     then: str | None
     answers: tuple[int, ...]
+    #: The random public reference button data names it by (migration 0090).
+    ref: str = ""
 
 
 def _score(row) -> Who5Score:
@@ -53,6 +55,7 @@ def _session(row) -> Who5Session:
         timepoint=row["timepoint"],
         then=row["then_hook"],
         answers=decode_items(row["answers"]),
+        ref=row["ref"] or "",
     )
 
 
@@ -137,9 +140,7 @@ async def record_answer(
             "UPDATE who5_sessions SET answers = ?, updated_at = ? WHERE id = ?",
             (encode_items(answers), to_db(now), session_id),
         )
-    return Who5Session(
-        session.id, session.group_id, session.user_id, session.timepoint, session.then, answers
-    )
+    return replace(session, answers=answers)
 
 
 async def finish_session(db: Database, session: Who5Session, now: datetime) -> Who5Score:

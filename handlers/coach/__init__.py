@@ -146,11 +146,11 @@ def _markup(
     rows = []
     suggestion = suggestion_by_id(record.suggestion)
     if suggestion is not None and suggestion.question:
-        rows.append([button("coach.btn_post", CoachPost(record.id))])
+        rows.append([button("coach.btn_post", CoachPost(record.ref))])
     rows.append(
         [
-            button("coach.btn_later", CoachLater(record.id)),
-            button("coach.btn_mute", CoachMute(record.id)),
+            button("coach.btn_later", CoachLater(record.ref)),
+            button("coach.btn_mute", CoachMute(record.ref)),
         ]
     )
     return InlineKeyboardMarkup(rows)

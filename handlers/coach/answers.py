@@ -22,6 +22,7 @@ from services.coach import Coach
 from storage import coach as store
 from storage import groups as group_store
 from storage import meetings as meeting_store
+from storage import refs
 from storage.coach import SuggestionRecord
 from storage.groups import Group
 
@@ -35,13 +36,13 @@ class CoachPost(ButtonData):
     """Post the suggestion's question to the group."""
 
     TAG = "co.post"
-    suggestion: int
+    suggestion: str
 
 
 @dataclass(frozen=True)
 class CoachLater(ButtonData):
     TAG = "co.later"
-    suggestion: int
+    suggestion: str
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class CoachMute(ButtonData):
     """No more suggestions of this kind for the rest of the meeting."""
 
     TAG = "co.mute"
-    suggestion: int
+    suggestion: str
 
 
 def coach(app: Application) -> Coach:
@@ -70,15 +71,21 @@ async def on_mute(update: Update, context: LingkarContext, data: CoachMute) -> N
 
 
 async def _answer(
-    update: Update, context: LingkarContext, suggestion_id: int, outcome: str
+    update: Update, context: LingkarContext, suggestion_ref: str, outcome: str
 ) -> None:
-    """Record the first facilitator's answer, act on it, and show it on every copy."""
+    """Record the first facilitator's answer, act on it, and show it on every copy.
+    The suggestion is named by its random ref; only a facilitator of its group may
+    answer (Coach.decide checks the role row)."""
     user = update.effective_user
     app, db = context.application, context.db
+    suggestion_id = await refs.id_of(db, "coach_suggestions", suggestion_ref) or 0
     record = await store.suggestion(db, suggestion_id)
     meeting = await meeting_store.get_meeting(db, record.meeting_id) if record else None
     group = await group_store.group_by_id(db, record.group_id) if record else None
     t = translator(group.language if group else context.settings.defaults.language)
+    if group is None or not group.active:  # the bot was taken out of the group
+        await answer_callback(update, t.plain("coach.answer_gone"), alert=True)
+        return
     decision = await coach(app).decide(
         suggestion_id,
         user.id,

@@ -46,7 +46,7 @@ class ShowReport(ButtonData):
     """A facilitator of several groups picks the one to see."""
 
     TAG = "dy.show"
-    group: int
+    group: str
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class SilencePrompts(ButtonData):
     """The report's switch: each button names the state it sets, so an old one is harmless."""
 
     TAG = "dy.silence"
-    group: int
+    group: str
     on: bool
 
 
@@ -65,10 +65,10 @@ def _button(app: Application, label: str, data: ButtonData, user_id: int) -> Inl
     )
 
 
-def silence_markup(app: Application, t: Translator, group_id: int, on: bool, user_id: int):
+def silence_markup(app: Application, t: Translator, group: Group, on: bool, user_id: int):
     """The report's switch for this group's silence prompts (sent in the user's DM)."""
     label = t.plain("dynamics.silence_on_button" if on else "dynamics.silence_off_button")
-    button = _button(app, label, SilencePrompts(group_id, not on), user_id)
+    button = _button(app, label, SilencePrompts(group.ref, not on), user_id)
     return InlineKeyboardMarkup([[button]])
 
 
@@ -98,18 +98,19 @@ async def dynamics_command(update: Update, context: LingkarContext) -> None:
     elif len(groups) == 1:
         await send_report(app, groups[0], user.id)
     else:
-        rows = [[_button(app, group_name(g), ShowReport(g.id), user.id)] for g in groups]
+        rows = [[_button(app, group_name(g), ShowReport(g.ref), user.id)] for g in groups]
         markup = InlineKeyboardMarkup(rows)
         await reply(update, context, t("dynamics.choose_group"), reply_markup=markup)
 
 
 async def _facilitated_group(
-    update: Update, context: LingkarContext, group_id: int
+    update: Update, context: LingkarContext, group_ref: str
 ) -> Group | None:
-    """The group, if it is live and the presser facilitates it (else they are told)."""
+    """The group a button names by its random ref, if it is live and the presser
+    facilitates it (else they are told)."""
     user = update.effective_user
     t = user_translator(context, user)
-    group = await group_store.group_by_id(context.db, group_id)
+    group = await group_store.group_by_ref(context.db, group_ref)
     if group is None or not group.active:
         await answer_callback(update, t.plain("dynamics.group_gone"), alert=True)
         return None
@@ -128,9 +129,10 @@ async def on_show(update: Update, context: LingkarContext, data: ShowReport) -> 
 
 async def on_silence(update: Update, context: LingkarContext, data: SilencePrompts) -> None:
     user = update.effective_user
-    if await _facilitated_group(update, context, data.group) is None:
+    named = await _facilitated_group(update, context, data.group)
+    if named is None:
         return
-    group = await service.switch_silence_prompts(context.runtime, data.group, user.id, data.on)
+    group = await service.switch_silence_prompts(context.runtime, named.id, user.id, data.on)
     if group is None:
         return
     t = translator(group.language)
@@ -140,7 +142,7 @@ async def on_silence(update: Update, context: LingkarContext, data: SilencePromp
     text = (
         t("dynamics.silence_now_on", minutes=minutes) if data.on else t("dynamics.silence_now_off")
     )
-    markup = silence_markup(context.application, t, group.id, data.on, user.id)
+    markup = silence_markup(context.application, t, group, data.on, user.id)
     await send_dm(context.application, user.id, text, reply_markup=markup)
 
 
@@ -152,7 +154,7 @@ async def send_report(app: Application, group: Group, user_id: int) -> bool:
     figures = await service.report_figures(
         rt, counter, group, t.plain("dynamics.anonymous_facilitators")
     )
-    markup = silence_markup(app, t, group.id, group.silence_prompts, user_id)
+    markup = silence_markup(app, t, group, group.silence_prompts, user_id)
     if figures is None:
         text = t("dynamics.no_meeting", group=group.topic or group.title)
         return await send_dm(app, user_id, text, reply_markup=markup) is not None

@@ -19,6 +19,7 @@ from handlers.dm_router import dm_flow
 from handlers.evaluation.ask import continue_after_answer, factor_keyboard
 from handlers.evaluation.buttons import Choice, FactorsDone, Scale, Skip, ToggleFactor
 from services import evaluation as service
+from services import refs
 from services.reports.formatting import factor_label
 from storage.dm_states import DmState
 from storage.evaluations import Evaluation
@@ -35,9 +36,11 @@ async def _refuse(update: Update, t: Translator, verdict: ev.Verdict) -> None:
     await answer_callback(update, t.plain(_REFUSALS[verdict]), alert=True)
 
 
-async def _target(update: Update, context: LingkarContext, evaluation_id: int):
-    """The evaluation a button belongs to, if the presser may answer it."""
+async def _target(update: Update, context: LingkarContext, evaluation_ref: str):
+    """The evaluation a button names by its random ref, if it is the presser's own
+    (services.evaluation.answer_target: "not_yours" otherwise)."""
     user = update.effective_user
+    evaluation_id = await refs.id_of(context.runtime, "evaluations", evaluation_ref)
     evaluation, group, refusal = await service.answer_target(
         context.runtime, evaluation_id, user.id
     )
@@ -48,9 +51,9 @@ async def _target(update: Update, context: LingkarContext, evaluation_id: int):
     return evaluation, t
 
 
-async def _question(update: Update, context: LingkarContext, evaluation_id: int, index: int):
+async def _question(update: Update, context: LingkarContext, evaluation_ref: str, index: int):
     """(evaluation, translator, question) if this question may be answered now."""
-    target = await _target(update, context, evaluation_id)
+    target = await _target(update, context, evaluation_ref)
     if target is None:
         return None
     evaluation, t = target
@@ -136,8 +139,8 @@ async def on_skip(update: Update, context: LingkarContext, data: Skip) -> None:
     await continue_after_answer(context.application, evaluation.id)
 
 
-async def _factors(update: Update, context: LingkarContext, evaluation_id: int, mask: int):
-    target = await _target(update, context, evaluation_id)
+async def _factors(update: Update, context: LingkarContext, evaluation_ref: str, mask: int):
+    target = await _target(update, context, evaluation_ref)
     if target is None:
         return None
     evaluation, t = target
@@ -167,7 +170,7 @@ async def on_toggle_factor(update: Update, context: LingkarContext, data: Toggle
     with contextlib.suppress(BadRequest):
         await query.edit_message_text(
             query.message.text_html,
-            reply_markup=factor_keyboard(keys, t, evaluation.id, new_mask),
+            reply_markup=factor_keyboard(keys, t, evaluation.ref, new_mask),
         )
 
 

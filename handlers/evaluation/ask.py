@@ -57,34 +57,32 @@ async def check_job(app: Application, job: Job) -> None:
     await service.check(runtime(app), job)
 
 
-def _skip(keys: Keys, t: Translator, evaluation_id: int, index: int) -> InlineKeyboardButton:
-    return keys.button(t.plain("evaluation.button.skip"), Skip(evaluation_id, index))
+def _skip(keys: Keys, t: Translator, ref: str, index: int) -> InlineKeyboardButton:
+    return keys.button(t.plain("evaluation.button.skip"), Skip(ref, index))
 
 
-def scale_keyboard(keys: Keys, t: Translator, evaluation_id: int, index: int):
+def scale_keyboard(keys: Keys, t: Translator, ref: str, index: int):
     def button(value: int) -> InlineKeyboardButton:
-        return keys.button(str(value), Scale(evaluation_id, index, value))
+        return keys.button(str(value), Scale(ref, index, value))
 
     return InlineKeyboardMarkup(
         [
             [button(v) for v in range(0, 6)],
             [button(v) for v in range(6, 11)],
-            [_skip(keys, t, evaluation_id, index)],
+            [_skip(keys, t, ref, index)],
         ]
     )
 
 
-def choice_keyboard(keys: Keys, t: Translator, evaluation_id: int, index: int):
+def choice_keyboard(keys: Keys, t: Translator, ref: str, index: int):
     row = [
-        keys.button(
-            t.plain(f"evaluation.button.choice_{choice}"), Choice(evaluation_id, index, code)
-        )
+        keys.button(t.plain(f"evaluation.button.choice_{choice}"), Choice(ref, index, code))
         for code, choice in service.CHOICE_CODES.items()
     ]
-    return InlineKeyboardMarkup([row, [_skip(keys, t, evaluation_id, index)]])
+    return InlineKeyboardMarkup([row, [_skip(keys, t, ref, index)]])
 
 
-def factor_keyboard(keys: Keys, t: Translator, evaluation_id: int, mask: int):
+def factor_keyboard(keys: Keys, t: Translator, ref: str, mask: int):
     buttons = []
     for index, key in enumerate(cf.FACTORS):
         chosen = bool(mask & (1 << index))
@@ -92,9 +90,9 @@ def factor_keyboard(keys: Keys, t: Translator, evaluation_id: int, mask: int):
             "evaluation.button.factor_on" if chosen else "evaluation.button.factor_off",
             label=factor_label(t, key),
         )
-        buttons.append(keys.button(label, ToggleFactor(evaluation_id, mask, index)))
+        buttons.append(keys.button(label, ToggleFactor(ref, mask, index)))
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    done = keys.button(t.plain("evaluation.button.done"), FactorsDone(evaluation_id, mask))
+    done = keys.button(t.plain("evaluation.button.done"), FactorsDone(ref, mask))
     return InlineKeyboardMarkup([*rows, [done]])
 
 
@@ -126,13 +124,13 @@ async def ask(
     if intro:
         text = f"{intro}\n\n{text}"
     if question.type is ev.QType.SCALE:
-        markup = scale_keyboard(keys, t, evaluation.id, index)
+        markup = scale_keyboard(keys, t, evaluation.ref, index)
     elif question.type is ev.QType.CHOICE:
-        markup = choice_keyboard(keys, t, evaluation.id, index)
+        markup = choice_keyboard(keys, t, evaluation.ref, index)
     elif question.type is ev.QType.FACTORS:
-        markup = factor_keyboard(keys, t, evaluation.id, 0)
+        markup = factor_keyboard(keys, t, evaluation.ref, 0)
     else:
-        markup = InlineKeyboardMarkup([[_skip(keys, t, evaluation.id, index)]])
+        markup = InlineKeyboardMarkup([[_skip(keys, t, evaluation.ref, index)]])
     await service.take_dm_for(rt, evaluation, question)
     return await send_dm(app, evaluation.user_id, text, reply_markup=markup) is not None
 

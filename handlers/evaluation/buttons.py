@@ -1,4 +1,8 @@
-"""Every evaluation button, typed and signed (handlers/buttons.py). One family per action."""
+"""Every evaluation button, typed and signed (handlers/buttons.py). One family per action.
+
+Evaluations, meetings and groups are named by their random refs, never by a
+sequential id; a member's press is honoured only for their own evaluation, a
+facilitator's only for a group they facilitate (services.evaluation)."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ class Scale(ButtonData):
     """A 0-10 answer."""
 
     TAG = "ev.a"
-    evaluation: int
+    evaluation: str
     index: int
     value: int
 
@@ -23,7 +27,7 @@ class Choice(ButtonData):
     """Done / partly / not yet (services.evaluation.CHOICE_CODES)."""
 
     TAG = "ev.c"
-    evaluation: int
+    evaluation: str
     index: int
     code: str
 
@@ -31,7 +35,7 @@ class Choice(ButtonData):
 @dataclass(frozen=True)
 class Skip(ButtonData):
     TAG = "ev.k"
-    evaluation: int
+    evaluation: str
     index: int
 
 
@@ -40,7 +44,7 @@ class ToggleFactor(ButtonData):
     """Choose or unchoose one curative factor; `mask` is the choice so far."""
 
     TAG = "ev.t"
-    evaluation: int
+    evaluation: str
     mask: int
     factor: int
 
@@ -48,7 +52,7 @@ class ToggleFactor(ButtonData):
 @dataclass(frozen=True)
 class FactorsDone(ButtonData):
     TAG = "ev.f"
-    evaluation: int
+    evaluation: str
     mask: int
 
 
@@ -56,40 +60,40 @@ class FactorsDone(ButtonData):
 @dataclass(frozen=True)
 class ShowResults(ButtonData):
     TAG = "ev.v"
-    group: int
+    group: str
 
 
 @dataclass(frozen=True)
 class ReportMenu(ButtonData):
     TAG = "ev.r"
-    group: int
+    group: str
 
 
 @dataclass(frozen=True)
 class ExportCsv(ButtonData):
     TAG = "ev.x"
-    group: int
+    group: str
 
 
 @dataclass(frozen=True)
 class MeetingTopics(ButtonData):
     TAG = "ev.rm"
-    meeting: int
+    meeting: str
 
 
 @dataclass(frozen=True)
 class EditTopics(ButtonData):
     TAG = "ev.rt"
-    meeting: int
+    meeting: str
 
 
 @dataclass(frozen=True)
 class MeetingReport(ButtonData):
     TAG = "ev.rd"
-    meeting: int
+    meeting: str
 
 
 @dataclass(frozen=True)
 class SeriesReport(ButtonData):
     TAG = "ev.rs"
-    group: int
+    group: str

@@ -13,7 +13,7 @@ from core.i18n import Translator
 from handlers.buttons import ButtonData
 from handlers.common import (
     answer_callback,
-    group_buttons,
+    group_name,
     group_t,
     is_private_chat,
     keys_here,
@@ -32,6 +32,7 @@ from handlers.evaluation.buttons import (
     ShowResults,
 )
 from services import evaluation as service
+from services import people, refs
 from services.reports.csv_export import to_csv
 from services.reports.evaluation_view import render_view
 from services.reports.facts import export_rows, gather_report, gather_view, meeting_topics
@@ -61,7 +62,8 @@ async def _facilitator_command(
     if len(groups) == 1:
         await action(update, context, groups[0], group_t(context, groups[0]))
         return
-    markup = group_buttons(keys_here(update, context), groups, button)
+    keys = keys_here(update, context)
+    markup = InlineKeyboardMarkup([[keys.button(group_name(g), button(g.ref))] for g in groups])
     await reply(update, context, t("evaluation.view.choose_group"), reply_markup=markup)
 
 
@@ -84,12 +86,12 @@ async def _choose_report(update, context: LingkarContext, group: Group, t: Trans
                     seq=m.seq,
                     date=day(m.starts_at, group.timezone),
                 ),
-                MeetingTopics(m.id),
+                MeetingTopics(m.ref),
             )
         ]
         for m in meetings
     ]
-    rows.append([keys.button(t.plain("evaluation.report.series_button"), SeriesReport(group.id))])
+    rows.append([keys.button(t.plain("evaluation.report.series_button"), SeriesReport(group.ref))])
     markup = InlineKeyboardMarkup(rows)
     await reply(update, context, t("evaluation.report.choose"), reply_markup=markup)
 
@@ -136,7 +138,8 @@ def _group_button(action: GroupAction):
     """A button naming a group: the facilitator's chosen view of it."""
 
     async def on_press(update: Update, context: LingkarContext, data: ButtonData) -> None:
-        group = await _led(update, context, data.group)
+        named = await people.group_by_ref(context.runtime, data.group)
+        group = await _led(update, context, named.id if named else None)
         if group is not None:
             await action(update, context, group, group_t(context, group))
 
@@ -153,8 +156,11 @@ on_export = _group_button(_send_export)
 on_series_report = _group_button(_send_series_report)
 
 
-async def _closed_meeting(update: Update, context: LingkarContext, meeting_id: int):
-    meeting = await service.closed_meeting(context.runtime, meeting_id)
+async def _closed_meeting(update: Update, context: LingkarContext, meeting_ref: str):
+    """The closed meeting a button names by its random ref, if the presser facilitates
+    its group (checked in storage); None once answered."""
+    meeting_id = await refs.id_of(context.runtime, "meetings", meeting_ref)
+    meeting = await service.closed_meeting(context.runtime, meeting_id) if meeting_id else None
     if meeting is None:
         t = user_translator(context, update.effective_user)
         await answer_callback(update, t.plain("core.button_stale"), alert=True)
@@ -194,8 +200,8 @@ async def _show_topics(update, context, group: Group, meeting: Meeting, t: Trans
     markup = InlineKeyboardMarkup(
         [
             [
-                keys.button(t.plain("evaluation.report.edit_topics"), EditTopics(meeting.id)),
-                keys.button(t.plain("evaluation.report.make"), MeetingReport(meeting.id)),
+                keys.button(t.plain("evaluation.report.edit_topics"), EditTopics(meeting.ref)),
+                keys.button(t.plain("evaluation.report.make"), MeetingReport(meeting.ref)),
             ]
         ]
     )

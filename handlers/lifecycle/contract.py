@@ -20,7 +20,6 @@ from handlers.lifecycle.common import name_of, pressed_group
 from handlers.messaging import send_dm, send_group
 from services import lifecycle as service
 from services import membership, people
-from storage import lifecycle as lifecycle_store
 from storage.groups import Group
 
 
@@ -41,7 +40,7 @@ async def contract_text(context: LingkarContext, group: Group, t: Translator) ->
     if group.goal:
         parts.append(t("lifecycle.contract_goal", goal=group.goal))
     now = context.clock.now()
-    meetings = await lifecycle_store.upcoming_meeting_times(context.db, group.id, now)
+    meetings, rules = await service.contract_facts(context.db, group.id, now)
     if meetings:
         lines = [_meeting_line(t, m.starts_at, m.ends_at, group.timezone) for m in meetings]
         parts.append(
@@ -54,7 +53,6 @@ async def contract_text(context: LingkarContext, group: Group, t: Translator) ->
         for n, key in enumerate(contract_rules.PRINCIPLES, start=1)
     ]
     parts.append(t("lifecycle.contract_principles", lines=Html("\n".join(principles))))
-    rules = await lifecycle_store.contract_rules(context.db, group.id)
     if rules:
         lines = [t("lifecycle.contract_line", n=r.number, text=r.text) for r in rules]
         parts.append(t("lifecycle.contract_rules", lines=Html("\n".join(lines))))

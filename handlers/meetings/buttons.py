@@ -1,7 +1,10 @@
 """Every meeting button, typed and signed (handlers/buttons.py). One family per action.
 
-Days travel as date ordinals and times as minutes after midnight, so nothing is
-parsed from text; the MAC proves the bot made the values.
+Groups are named by their random `ref` and meetings by theirs (storage/refs.py),
+never by a sequential id. Days travel as date ordinals and times as minutes after
+midnight, so nothing is parsed from text; the MAC proves the bot made the values.
+Every press still checks that the meeting belongs to the group pressed in (or
+that the presser facilitates its group, in a DM).
 """
 
 from __future__ import annotations
@@ -32,31 +35,31 @@ def time_of(code: int) -> time:
 @dataclass(frozen=True)
 class StartNow(ButtonData):
     TAG = "mt.st"
-    group: int
+    group: str
 
 
 @dataclass(frozen=True)
 class EndNow(ButtonData):
     TAG = "mt.en"
-    group: int
+    group: str
 
 
 @dataclass(frozen=True)
 class ImHere(ButtonData):
     TAG = "mt.hi"
-    meeting: int
+    meeting: str
 
 
 @dataclass(frozen=True)
 class EditSummary(ButtonData):
     TAG = "mt.se"
-    meeting: int
+    meeting: str
 
 
 @dataclass(frozen=True)
 class ApproveSummary(ButtonData):
     TAG = "mt.sa"
-    meeting: int
+    meeting: str
 
 
 @dataclass(frozen=True)
@@ -69,13 +72,13 @@ class MuteReminders(ButtonData):
 @dataclass(frozen=True)
 class ShowPlan(ButtonData):
     TAG = "mt.ls"
-    group: int
+    group: str
 
 
 @dataclass(frozen=True)
 class ShowMeeting(ButtonData):
     TAG = "mt.m"
-    meeting: int
+    meeting: str
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ class MoveDay(ButtonData):
     """Move: pick a day (page of the day picker)."""
 
     TAG = "mt.mv"
-    meeting: int
+    meeting: str
     page: int
 
 
@@ -92,14 +95,14 @@ class MoveTime(ButtonData):
     """Move: pick a time on the chosen day."""
 
     TAG = "mt.md"
-    meeting: int
+    meeting: str
     day: int
 
 
 @dataclass(frozen=True)
 class MoveTo(ButtonData):
     TAG = "mt.mm"
-    meeting: int
+    meeting: str
     day: int
     at: int
 
@@ -107,34 +110,34 @@ class MoveTo(ButtonData):
 @dataclass(frozen=True)
 class CancelAsk(ButtonData):
     TAG = "mt.cx"
-    meeting: int
+    meeting: str
 
 
 @dataclass(frozen=True)
 class CancelYes(ButtonData):
     TAG = "mt.cy"
-    meeting: int
+    meeting: str
 
 
 # -- /schedule by buttons: day, time, every, minutes ------------------------------------------------
 @dataclass(frozen=True)
 class PlanDay(ButtonData):
     TAG = "mt.w1"
-    group: int
+    group: str
     page: int
 
 
 @dataclass(frozen=True)
 class PlanTime(ButtonData):
     TAG = "mt.w2"
-    group: int
+    group: str
     day: int
 
 
 @dataclass(frozen=True)
 class PlanEvery(ButtonData):
     TAG = "mt.w3"
-    group: int
+    group: str
     day: int
     at: int
 
@@ -142,7 +145,7 @@ class PlanEvery(ButtonData):
 @dataclass(frozen=True)
 class PlanMinutes(ButtonData):
     TAG = "mt.w4"
-    group: int
+    group: str
     day: int
     at: int
     every: int
@@ -153,7 +156,7 @@ class PlanSeries(ButtonData):
     """The last wizard step: plan the series (replacing any plan)."""
 
     TAG = "mt.w5"
-    group: int
+    group: str
     day: int
     at: int
     every: int
@@ -165,7 +168,7 @@ class ReplacePlan(ButtonData):
     """Confirm replacing the plan with a series typed in /schedule."""
 
     TAG = "mt.rp"
-    group: int
+    group: str
     day: int
     at: int
     every: int
@@ -176,4 +179,4 @@ class ReplacePlan(ButtonData):
 @dataclass(frozen=True)
 class KeepPlan(ButtonData):
     TAG = "mt.kp"
-    group: int
+    group: str

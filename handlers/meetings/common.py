@@ -15,7 +15,7 @@ from handlers.common import is_anonymous_admin, is_group_chat, reply, user_trans
 from handlers.context import LingkarContext, runtime
 from handlers.group_guard import group_t
 from services import meetings as service
-from services import people
+from services import people, refs
 from storage.groups import Group
 from storage.jobs import Job
 from storage.meetings import Meeting
@@ -51,7 +51,16 @@ async def facilitator_group(
 
 
 async def button_group(
-    update: Update, context: LingkarContext, group_id: int | None, *, facilitator: bool
+    update: Update, context: LingkarContext, group_ref: str, *, facilitator: bool
+) -> tuple[Group, Translator] | None:
+    """The group a button names by its random ref, after group_guard's checks (pressed
+    in that group's chat or in a DM; the presser facilitates it, if asked)."""
+    group = await people.group_by_ref(context.runtime, group_ref)
+    return await _checked_group(update, context, group.id if group else None, facilitator)
+
+
+async def _checked_group(
+    update: Update, context: LingkarContext, group_id: int | None, facilitator: bool
 ) -> tuple[Group, Translator] | None:
     """group_guard's button check, with the meetings' own refusal for non-facilitators."""
     return await group_guard.button_group(
@@ -64,13 +73,15 @@ async def button_group(
 
 
 async def meeting_button(
-    update: Update, context: LingkarContext, meeting_id: int, *, facilitator: bool
+    update: Update, context: LingkarContext, meeting_ref: str, *, facilitator: bool
 ) -> tuple[Group, Translator, Meeting] | None:
-    """The meeting a button names and its group, after the button checks; None once
-    the presser has been answered."""
-    meeting = await service.get(context.runtime, meeting_id)
-    found = await button_group(
-        update, context, meeting.group_id if meeting else None, facilitator=facilitator
+    """The meeting a button names by its random ref, and its group, after the button
+    checks (the meeting's own group's chat, or a DM); None once the presser has been
+    answered."""
+    meeting_id = await refs.id_of(context.runtime, "meetings", meeting_ref)
+    meeting = await service.get(context.runtime, meeting_id) if meeting_id else None
+    found = await _checked_group(
+        update, context, meeting.group_id if meeting else None, facilitator
     )
     if found is None or meeting is None:
         return None

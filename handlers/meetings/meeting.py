@@ -51,7 +51,7 @@ async def _status(update: Update, context: LingkarContext, group: Group, t: Tran
     if current is not None:
         end = when_text(t, current.ends_at, zone)
         text = t("meetings.status_open_now", seq=current.seq, end=end)
-        action = keys.button(t.plain("meetings.end_button"), EndNow(group.id))
+        action = keys.button(t.plain("meetings.end_button"), EndNow(group.ref))
     else:
         following = await service.next_planned(context.runtime, group)
         if following:
@@ -59,7 +59,7 @@ async def _status(update: Update, context: LingkarContext, group: Group, t: Tran
             text = t("meetings.status_next", seq=following.seq, when=when)
         else:
             text = t("meetings.status_none")
-        action = keys.button(t.plain("meetings.start_button"), StartNow(group.id))
+        action = keys.button(t.plain("meetings.start_button"), StartNow(group.ref))
     await reply(
         update,
         context,
@@ -105,8 +105,8 @@ async def _goal(
     await reply(update, context, t("meetings.goal_set", seq=meeting.seq, goal=stored))
 
 
-async def _start_end_button(update: Update, context: LingkarContext, group_id: int):
-    found = await button_group(update, context, group_id, facilitator=True)
+async def _start_end_button(update: Update, context: LingkarContext, group_ref: str):
+    found = await button_group(update, context, group_ref, facilitator=True)
     if found is None:
         return None
     group, t = found

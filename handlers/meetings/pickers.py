@@ -129,31 +129,31 @@ async def on_plan_day(update, context, data: PlanDay, group: Group, t: Translato
     intro = t("meetings.wizard_day")
     if planned:
         intro += "\n" + t("meetings.wizard_replaces", count=len(planned))
-    pick, more = functools.partial(PlanTime, group.id), PlanDay(group.id, data.page + 1)
+    pick, more = functools.partial(PlanTime, group.ref), PlanDay(group.ref, data.page + 1)
     await show_day_picker(
-        update, context, group, t, intro, data.page, pick, more, ShowPlan(group.id)
+        update, context, group, t, intro, data.page, pick, more, ShowPlan(group.ref)
     )
 
 
 @_wizard_step
 async def on_plan_time(update, context, data: PlanTime, group: Group, t: Translator) -> None:
     text = t("meetings.wizard_time", day=day_text(t, day_of(data.day)))
-    pick = functools.partial(PlanEvery, group.id, data.day)
-    await show_time_picker(update, context, t, text, pick, PlanDay(group.id, 0))
+    pick = functools.partial(PlanEvery, group.ref, data.day)
+    await show_time_picker(update, context, t, text, pick, PlanDay(group.ref, 0))
 
 
 @_wizard_step
 async def on_plan_every(update, context, data: PlanEvery, group: Group, t: Translator) -> None:
     if group.format == "single":  # one session: nothing repeats
         every = context.settings.meetings.default_every_days
-        await on_plan_minutes(update, context, PlanMinutes(group.id, data.day, data.at, every))
+        await on_plan_minutes(update, context, PlanMinutes(group.ref, data.day, data.at, every))
         return
     choices = [
-        (t.plain("meetings.every_choice", days=n), PlanMinutes(group.id, data.day, data.at, n))
+        (t.plain("meetings.every_choice", days=n), PlanMinutes(group.ref, data.day, data.at, n))
         for n in EVERY_CHOICES
     ]
     await _choose(
-        update, context, t, "meetings.wizard_every", choices, PlanTime(group.id, data.day)
+        update, context, t, "meetings.wizard_every", choices, PlanTime(group.ref, data.day)
     )
 
 
@@ -162,12 +162,12 @@ async def on_plan_minutes(update, context, data: PlanMinutes, group: Group, t: T
     choices = [
         (
             t.plain("meetings.minutes_choice", minutes=n),
-            PlanSeries(group.id, data.day, data.at, data.every, n),
+            PlanSeries(group.ref, data.day, data.at, data.every, n),
         )
         for n in DURATION_CHOICES
     ]
     await _choose(
-        update, context, t, "meetings.wizard_minutes", choices, PlanTime(group.id, data.day)
+        update, context, t, "meetings.wizard_minutes", choices, PlanTime(group.ref, data.day)
     )
 
 
@@ -215,10 +215,10 @@ async def on_meeting(update, context, data: ShowMeeting, group, t, meeting: Meet
     markup = InlineKeyboardMarkup(
         [
             [
-                keys.button(t.plain("meetings.move_button"), MoveDay(meeting.id, 0)),
-                keys.button(t.plain("meetings.cancel_button"), CancelAsk(meeting.id)),
+                keys.button(t.plain("meetings.move_button"), MoveDay(meeting.ref, 0)),
+                keys.button(t.plain("meetings.cancel_button"), CancelAsk(meeting.ref)),
             ],
-            [keys.button(t.plain("meetings.back_button"), ShowPlan(group.id))],
+            [keys.button(t.plain("meetings.back_button"), ShowPlan(group.ref))],
         ]
     )
     await _show(update, meeting_line(t, meeting, _zone(context, group)), markup)
@@ -227,9 +227,9 @@ async def on_meeting(update, context, data: ShowMeeting, group, t, meeting: Meet
 @_planned_step
 async def on_move_day(update, context, data: MoveDay, group, t, meeting: Meeting) -> None:
     text = t("meetings.move_day", line=meeting_line(t, meeting, _zone(context, group)))
-    pick, more = functools.partial(MoveTime, meeting.id), MoveDay(meeting.id, data.page + 1)
+    pick, more = functools.partial(MoveTime, meeting.ref), MoveDay(meeting.ref, data.page + 1)
     await show_day_picker(
-        update, context, group, t, text, data.page, pick, more, ShowMeeting(meeting.id)
+        update, context, group, t, text, data.page, pick, more, ShowMeeting(meeting.ref)
     )
 
 
@@ -237,9 +237,9 @@ async def on_move_day(update, context, data: MoveDay, group, t, meeting: Meeting
 async def on_move_time(update, context, data: MoveTime, group, t, meeting: Meeting) -> None:
     current = meeting.starts_at.astimezone(_zone(context, group)).time()
     text = t("meetings.move_time", day=day_text(t, day_of(data.day)))
-    pick = functools.partial(MoveTo, meeting.id, data.day)
+    pick = functools.partial(MoveTo, meeting.ref, data.day)
     first = current.replace(second=0, microsecond=0)
-    await show_time_picker(update, context, t, text, pick, MoveDay(meeting.id, 0), first)
+    await show_time_picker(update, context, t, text, pick, MoveDay(meeting.ref, 0), first)
 
 
 @_planned_step
@@ -262,8 +262,8 @@ async def on_cancel_ask(update, context, data: CancelAsk, group, t, meeting: Mee
     markup = InlineKeyboardMarkup(
         [
             [
-                keys.button(t.plain("meetings.cancel_yes_button"), CancelYes(meeting.id)),
-                keys.button(t.plain("meetings.back_button"), ShowMeeting(meeting.id)),
+                keys.button(t.plain("meetings.cancel_yes_button"), CancelYes(meeting.ref)),
+                keys.button(t.plain("meetings.back_button"), ShowMeeting(meeting.ref)),
             ]
         ]
     )

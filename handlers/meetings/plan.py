@@ -88,12 +88,12 @@ async def plan_view(
     meetings = await service.all_of(context.runtime, group)
     zone = zone_of(group, context.settings.defaults.timezone)
     buttons = [
-        keys.button(f"#{m.seq} · {short_day(t, m.starts_at, zone)}", ShowMeeting(m.id))
+        keys.button(f"#{m.seq} · {short_day(t, m.starts_at, zone)}", ShowMeeting(m.ref))
         for m in meetings
         if m.status == "scheduled"
     ]
     rows = rows_of(buttons, 3)
-    rows.append([keys.button(t.plain("meetings.plan_button"), PlanDay(group.id, 0))])
+    rows.append([keys.button(t.plain("meetings.plan_button"), PlanDay(group.ref, 0))])
     return plan_text(t, group, meetings, context.clock.now()), InlineKeyboardMarkup(rows)
 
 
@@ -111,7 +111,7 @@ async def _plan_series(
     # Replacing a plan members may already count on: ask first.
     keys = keys_here(update, context)
     replace = ReplacePlan(
-        group.id,
+        group.ref,
         day_code(request.first_date),
         time_code(request.at),
         request.every_days,
@@ -122,7 +122,7 @@ async def _plan_series(
         [
             [
                 keys.button(t.plain("meetings.replace_button"), replace),
-                keys.button(t.plain("meetings.keep_button"), KeepPlan(group.id)),
+                keys.button(t.plain("meetings.keep_button"), KeepPlan(group.ref)),
             ]
         ]
     )

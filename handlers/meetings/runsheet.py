@@ -86,7 +86,7 @@ async def _post_opening(app: Application, group: Group, meeting: Meeting) -> Non
     parts.append(t("meetings.open_end", end=clock_time(t, meeting.ends_at.astimezone(zone))))
     parts.append(t("meetings.open_attendance", minutes=rt.settings.meetings.late_after_minutes))
     here = Keys(rt.buttons, group.chat_id).button(
-        t.plain("meetings.here_button"), ImHere(meeting.id)
+        t.plain("meetings.here_button"), ImHere(meeting.ref)
     )
     await send_group(app, group, "\n".join(parts), reply_markup=InlineKeyboardMarkup([[here]]))
 

@@ -46,8 +46,10 @@ def draft_keyboard(keys: Keys, t: Translator, meeting: Meeting) -> InlineKeyboar
     return InlineKeyboardMarkup(
         [
             [
-                keys.button(t.plain("meetings.summary_edit_button"), EditSummary(meeting.id)),
-                keys.button(t.plain("meetings.summary_approve_button"), ApproveSummary(meeting.id)),
+                keys.button(t.plain("meetings.summary_edit_button"), EditSummary(meeting.ref)),
+                keys.button(
+                    t.plain("meetings.summary_approve_button"), ApproveSummary(meeting.ref)
+                ),
             ]
         ]
     )
@@ -65,41 +67,44 @@ def draft_message(
 
 
 async def send_draft(app: Application, group: Group, meeting: Meeting, *, reminder: bool) -> int:
-    """DM the draft to every facilitator; the number reached. If none can be reached,
-    the group is told (without the draft) how a facilitator can get it."""
+    """DM the draft to every facilitator; the number reached. A facilitator the bot
+    cannot reach gets it when they press Start (it waits, never in the group); the
+    group asks them to, once (handlers/deliveries.py), and says nothing more."""
     rt = runtime(app)
     t = group_t(rt, group)
     reached = 0
     absent = await service.absent_names(rt, group, meeting)
     text = draft_message(t, meeting, reminder=reminder, absent=absent)
+    kind = service.summary_draft_kind(meeting)
     for facilitator in await people.facilitator_ids(rt, group):
         keys = Keys(rt.buttons, facilitator)
         markup = draft_keyboard(keys, t, meeting)
-        # Unreachable (403): kept for them until they press Start; the group asks once.
-        sent = await send_private(
-            app, group, facilitator, text, kind="meetings.summary_draft", reply_markup=markup
-        )
+        sent = await send_private(app, group, facilitator, text, kind=kind, reply_markup=markup)
         reached += sent is not None
-    if not reached:
-        await send_group(app, group, t("meetings.summary_unreachable", bot=rt.bot_username or ""))
     return reached
 
 
 async def resend(update: Update, context: LingkarContext, group: Group, t: Translator) -> None:
-    """`/meeting summary`: the draft again, privately, while it waits."""
-    meeting = await service.latest_closed(context.runtime, group)
+    """`/meeting summary`: the draft again, privately, while it waits. One answer in
+    the group at most: "sent privately", or the request to press Start (made now by
+    send_private, or, if it was made before, said again here)."""
+    rt = context.runtime
+    meeting = await service.latest_closed(rt, group)
     if meeting is None or meeting.summary is not None:
         await reply(update, context, t("meetings.summary_nothing_waiting"))
         return
     if meeting.summary_draft is None:
         meeting = await draft_summary(context.application, group, meeting)
+    asked_before = await service.asked_to_start(rt, group)
     if await send_draft(context.application, group, meeting, reminder=False):
         await reply(update, context, t("meetings.summary_sent_privately"))
+    elif await service.asked_to_start(rt, group) == asked_before:
+        await reply(update, context, t("meetings.summary_unreachable", bot=rt.bot_username or ""))
 
 
-async def _waiting(update: Update, context: LingkarContext, meeting_id: int):
+async def _waiting(update: Update, context: LingkarContext, meeting_ref: str):
     """The meeting whose summary still waits, for a facilitator's button."""
-    found = await meeting_button(update, context, meeting_id, facilitator=True)
+    found = await meeting_button(update, context, meeting_ref, facilitator=True)
     if found is None:
         return None
     _, t, meeting = found

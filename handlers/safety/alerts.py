@@ -25,6 +25,7 @@ from handlers.safety.sending import send_or_defer
 from services import safety as safety_service
 from storage import groups as group_store
 from storage import jobs as job_store
+from storage import refs
 from storage import users as user_store
 from storage.groups import Group
 
@@ -194,6 +195,7 @@ async def _send_urgent(
         t, group, name, category=category, where=_urgent_where(group, finding), repeat=repeat
     )
     signer = runtime(app).buttons
+    alert_ref = await refs.ref_of(runtime(app).db, "safety_alerts", alert_id)
     to = await _facilitators_but(app, group, finding.user_id)
     await _deliver(
         app,
@@ -201,7 +203,7 @@ async def _send_urgent(
         to,
         lambda facilitator_id: (
             text,
-            texts.acknowledge_button(t, signer, alert_id, facilitator_id),
+            texts.acknowledge_button(t, signer, alert_ref, facilitator_id),
         ),
     )
 
@@ -240,8 +242,9 @@ async def _event_of(app: Application, event_id: int | None):
 # -- the acknowledgement button -------------------------------------------------------------
 async def on_acknowledge(update: Update, context: LingkarContext, data: Acknowledge) -> None:
     presser = update.effective_user
+    alert_id = await refs.id_of(context.db, "safety_alerts", data.alert) or 0
     result = await safety_service.acknowledge(
-        context.db, context.scheduler, alert_id=data.alert, facilitator_id=presser.id
+        context.db, context.scheduler, alert_id=alert_id, facilitator_id=presser.id
     )
     alert = result.alert
     group = await group_store.group_by_id(context.db, alert.group_id) if alert else None

@@ -1,4 +1,8 @@
-"""The crisis watch's buttons: typed and signed (handlers/buttons.py)."""
+"""The crisis watch's buttons: typed and signed (handlers/buttons.py).
+
+Events and alerts are named by their random refs (storage/refs.py). A member's
+press counts only for their own event, a facilitator's only for an alert of a
+group they facilitate."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ class SafeForNow(ButtonData):
     """The member: "I'm safe for now" under their care message."""
 
     TAG = "sf.ok"
-    event: int
+    event: str
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,7 @@ class HelpNow(ButtonData):
     """The member: "I need help now" (an urgent alert that repeats)."""
 
     TAG = "sf.help"
-    event: int
+    event: str
 
 
 @dataclass(frozen=True)
@@ -28,4 +32,4 @@ class Acknowledge(ButtonData):
     """A facilitator: "I'm on it" under an urgent alert; the repeats stop."""
 
     TAG = "sf.ack"
-    alert: int
+    alert: str

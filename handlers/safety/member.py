@@ -18,11 +18,14 @@ from handlers.safety.alerts import Finding, alert_groups, target_groups
 from handlers.safety.buttons import HelpNow, SafeForNow
 from handlers.safety.watch import has_other_facilitator
 from storage import groups as group_store
+from storage import refs
 from storage import safety as safety_store
 
 
-async def _event_and_group(context: LingkarContext, event_id: int, user_id: int):
-    """The member's own event (None if forgotten or not theirs) and its group."""
+async def _event_and_group(context: LingkarContext, event_ref: str, user_id: int):
+    """The member's own event, named by its random ref (None if forgotten or not
+    theirs: another member's event is never used, nor its group) and its group."""
+    event_id = await refs.id_of(context.db, "safety_events", event_ref)
     event = await safety_store.get_event(context.db, event_id) if event_id else None
     if event is not None and event.user_id != user_id:
         event = None
@@ -62,7 +65,7 @@ async def on_help(update: Update, context: LingkarContext, data: HelpNow) -> Non
 
 
 async def _show(
-    update: Update, context: LingkarContext, event_id: int, event, group, extra
+    update: Update, context: LingkarContext, event_ref: str, event, group, extra
 ) -> None:
     user = update.effective_user
     language = texts.member_language(context.settings, user, group)
@@ -79,5 +82,7 @@ async def _show(
                 facilitator_told=await has_other_facilitator(context, groups, user.id),
                 grade=grade,
             ),
-            reply_markup=texts.care_buttons(t, context.buttons, event_id, user.id, with_safe=False),
+            reply_markup=texts.care_buttons(
+                t, context.buttons, event_ref, user.id, with_safe=False
+            ),
         )

@@ -63,22 +63,23 @@ def care_text(
 
 
 def care_buttons(
-    t: Translator, signer: ButtonSigner, event_id: int, user_id: int, *, with_safe: bool = True
+    t: Translator, signer: ButtonSigner, event_ref: str, user_id: int, *, with_safe: bool = True
 ) -> InlineKeyboardMarkup:
-    """Signed for the member in their private chat (chat id = user id)."""
+    """Signed for the member in their private chat (chat id = user id); the event is
+    named by its random ref."""
     buttons = []
     if with_safe:
-        data = SafeForNow(event_id).pack(signer, chat_id=user_id, for_user=user_id)
+        data = SafeForNow(event_ref).pack(signer, chat_id=user_id, for_user=user_id)
         buttons.append(InlineKeyboardButton(t.plain("safety.button_safe"), callback_data=data))
-    data = HelpNow(event_id).pack(signer, chat_id=user_id, for_user=user_id)
+    data = HelpNow(event_ref).pack(signer, chat_id=user_id, for_user=user_id)
     buttons.append(InlineKeyboardButton(t.plain("safety.button_help"), callback_data=data))
     return InlineKeyboardMarkup([[button] for button in buttons])
 
 
 def acknowledge_button(
-    t: Translator, signer: ButtonSigner, alert_id: int, facilitator_id: int
+    t: Translator, signer: ButtonSigner, alert_ref: str, facilitator_id: int
 ) -> InlineKeyboardMarkup:
-    data = Acknowledge(alert_id).pack(signer, chat_id=facilitator_id, for_user=facilitator_id)
+    data = Acknowledge(alert_ref).pack(signer, chat_id=facilitator_id, for_user=facilitator_id)
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(t.plain("safety.button_acknowledge"), callback_data=data)]]
     )

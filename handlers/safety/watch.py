@@ -27,6 +27,7 @@ from handlers.safety.second_opinion import assess
 from handlers.safety.sending import send_or_defer
 from services import safety as safety_service
 from storage import groups as group_store
+from storage import refs
 from storage.dm_states import get_dm_state
 from storage.groups import Group
 
@@ -191,7 +192,8 @@ async def _care(
         facilitator_told=await has_other_facilitator(context, where.groups, user.id),
         grade=concern.grade,
     )
-    markup = texts.care_buttons(t, context.buttons, event_id, user.id)
+    event_ref = await refs.ref_of(context.db, "safety_events", event_id)
+    markup = texts.care_buttons(t, context.buttons, event_ref, user.id)
     care = await send_or_defer(context.application, user.id, text, reply_markup=markup)
     private = is_private_chat(update.effective_chat)
     if care is not False and private and context.chat_data is not None:

@@ -39,14 +39,37 @@ from handlers.context import runtime
 from sandbox.model import Member
 from services import cofacilitators
 from storage import agenda as agenda_store
+from storage import coach as coach_store
+from storage import evaluations as ev_store
 from storage import groups as group_store
 from storage import intake as intake_store
+from storage import refs
+from storage import safety as safety_store
 from storage import users as user_store
+from storage import who5 as who5_store
 from storage.dm_states import set_dm_state
 
 SECRET_A = "RAHASIA-A-9931"
 SECRET_B = "RAHASIA-B-1187"
 MEMBER_NAME = "Mirna"
+OTHER_MEMBER_NAME = "Bambang"
+
+
+@dataclass(frozen=True)
+class Refs:
+    """One group's real records, as button data names them (random refs)."""
+
+    group: str
+    item: str
+    meeting: str  # planned
+    closed: str  # closed, its summary draft waiting
+    evaluation: str  # the member's
+    session: str  # the member's WHO-5
+    event: str  # the member's safety event
+    alert: str  # an urgent alert about the member
+    suggestion: str  # a coach suggestion for the facilitators
+    token: str  # a co-facilitator invitation for the member
+    member: int
 
 
 @dataclass
@@ -58,43 +81,44 @@ class World:
     chat_b: object
     group_a: object
     group_b: object
-    item_ref: str
-    meeting: int
-    token: str
+    a: Refs
+    b: Refs
 
 
 @dataclass(frozen=True)
 class Family:
     """where: "group" (the group's chat) or "dm" (the DM of `audience`'s person);
-    audience: who may press (facilitator, member, invitee, anyone in the chat)."""
+    audience: who may press (facilitator, member, invitee, anyone in the chat);
+    sample: field values naming one group's real records (called with group A's
+    refs for the attacks, and with group B's for "another group's record")."""
 
     where: str
     audience: str
-    sample: Callable[[World], list[dict]]
+    sample: Callable[[Refs], list[dict]]
 
 
-def _g(w: World) -> dict:
-    return {"group": w.group_a.ref}
+def _g(r: Refs) -> dict:
+    return {"group": r.group}
 
 
-def _gid(w: World) -> dict:
-    return {"group": w.group_a.id}
+def _item(r: Refs) -> dict:
+    return {"item": r.item}
 
 
-def _item(w: World) -> dict:
-    return {"item": w.item_ref}
+def _meeting(r: Refs) -> dict:
+    return {"meeting": r.meeting}
 
 
-def _meeting(w: World) -> dict:
-    return {"meeting": w.meeting}
+def _closed(r: Refs) -> dict:
+    return {"meeting": r.closed}
 
 
-def _one(make: Callable[[World], dict], **extra) -> Callable[[World], list[dict]]:
-    return lambda w: [make(w) | extra]
+def _one(make: Callable[[Refs], dict], **extra) -> Callable[[Refs], list[dict]]:
+    return lambda r: [make(r) | extra]
 
 
-def _bools(make: Callable[[World], dict], name: str, **extra) -> Callable[[World], list[dict]]:
-    return lambda w: [make(w) | extra | {name: True}, make(w) | extra | {name: False}]
+def _bools(make: Callable[[Refs], dict], name: str, **extra) -> Callable[[Refs], list[dict]]:
+    return lambda r: [make(r) | extra | {name: True}, make(r) | extra | {name: False}]
 
 
 DAY, AT = 740_000, 19 * 60
@@ -105,11 +129,11 @@ FAMILIES: dict[str, Family] = {
     "lc.s": Family(
         "group",
         "facilitator",
-        lambda w: [_g(w) | {"field": f, "value": v} for f, v in (("f", "4"), ("l", "en"))],
+        lambda r: [_g(r) | {"field": f, "value": v} for f, v in (("f", "4"), ("l", "en"))],
     ),
     "lc.x": Family("group", "facilitator", _one(_g, field="topic")),
     "lc.done": Family("group", "facilitator", _one(_g)),
-    "lc.cof": Family("group", "invitee", lambda w: [{"token": w.token, "accept": True}]),
+    "lc.cof": Family("group", "invitee", lambda r: [{"token": r.token, "accept": True}]),
     "lc.agree": Family("group", "anyone", _one(_g)),
     "lc.ask": Family("group", "facilitator", _one(_g, target="working")),
     "lc.mv": Family("group", "facilitator", _one(_g, source="forming", target="working")),
@@ -119,9 +143,7 @@ FAMILIES: dict[str, Family] = {
     "in.c": Family("dm", "member", _bools(_g, "yes")),
     "in.r": Family("dm", "member", _one(_g, question="t", answer="y")),
     "in.s": Family("dm", "member", _bools(_g, "yes")),
-    "in.d": Family(
-        "dm", "facilitator", lambda w: [_g(w) | {"member": w.people["member"].id, "cleared": True}]
-    ),
+    "in.d": Family("dm", "facilitator", lambda r: [_g(r) | {"member": r.member, "cleared": True}]),
     "in.m": Family("dm", "facilitator", _one(_g)),
     "in.u": Family("dm", "facilitator", _one(_g)),
     "in.j": Family("dm", "member", _one(_g)),
@@ -132,66 +154,73 @@ FAMILIES: dict[str, Family] = {
     "ag.w": Family("dm", "author", _one(_item)),
     "ag.v": Family("dm", "author", _bools(_item, "anonymous")),
     "ag.k": Family("dm", "author", _bools(_item, "keep")),
-    "ag.p": Family("dm", "facilitator", lambda w: [_g(w) | {"item": w.item_ref}]),
+    "ag.p": Family("dm", "facilitator", lambda r: [_g(r) | {"item": r.item}]),
     "ag.u": Family("dm", "facilitator", _one(_item)),
     "ag.d": Family("dm", "facilitator", _one(_item)),
     "ag.c": Family("dm", "facilitator", _one(_item)),
     # meetings
-    "mt.st": Family("group", "facilitator", _one(_gid)),
-    "mt.en": Family("group", "facilitator", _one(_gid)),
+    "mt.st": Family("group", "facilitator", _one(_g)),
+    "mt.en": Family("group", "facilitator", _one(_g)),
     "mt.hi": Family("group", "anyone", _one(_meeting)),
-    "mt.se": Family("dm", "facilitator", _one(_meeting)),
-    "mt.sa": Family("dm", "facilitator", _one(_meeting)),
-    "mt.rm": Family("dm", "member", lambda w: [{"mute": True}]),
-    "mt.ls": Family("group", "facilitator", _one(_gid)),
+    "mt.se": Family("dm", "facilitator", _one(_closed)),
+    "mt.sa": Family("dm", "facilitator", _one(_closed)),
+    "mt.rm": Family("dm", "member", lambda r: [{"mute": True}]),
+    "mt.ls": Family("group", "facilitator", _one(_g)),
     "mt.m": Family("group", "facilitator", _one(_meeting)),
     "mt.mv": Family("group", "facilitator", _one(_meeting, page=0)),
     "mt.md": Family("group", "facilitator", _one(_meeting, day=DAY)),
     "mt.mm": Family("group", "facilitator", _one(_meeting, day=DAY, at=AT)),
     "mt.cx": Family("group", "facilitator", _one(_meeting)),
     "mt.cy": Family("group", "facilitator", _one(_meeting)),
-    "mt.w1": Family("group", "facilitator", _one(_gid, page=0)),
-    "mt.w2": Family("group", "facilitator", _one(_gid, day=DAY)),
-    "mt.w3": Family("group", "facilitator", _one(_gid, day=DAY, at=AT)),
-    "mt.w4": Family("group", "facilitator", _one(_gid, day=DAY, at=AT, every=7)),
-    "mt.w5": Family("group", "facilitator", _one(_gid, day=DAY, at=AT, every=7, minutes=90)),
-    "mt.rp": Family(
-        "group", "facilitator", _one(_gid, day=DAY, at=AT, every=7, minutes=90, count=6)
-    ),
-    "mt.kp": Family("group", "facilitator", _one(_gid)),
+    "mt.w1": Family("group", "facilitator", _one(_g, page=0)),
+    "mt.w2": Family("group", "facilitator", _one(_g, day=DAY)),
+    "mt.w3": Family("group", "facilitator", _one(_g, day=DAY, at=AT)),
+    "mt.w4": Family("group", "facilitator", _one(_g, day=DAY, at=AT, every=7)),
+    "mt.w5": Family("group", "facilitator", _one(_g, day=DAY, at=AT, every=7, minutes=90)),
+    "mt.rp": Family("group", "facilitator", _one(_g, day=DAY, at=AT, every=7, minutes=90, count=6)),
+    "mt.kp": Family("group", "facilitator", _one(_g)),
     # the dynamics report
-    "dy.show": Family("dm", "facilitator", _one(_gid)),
-    "dy.silence": Family("dm", "facilitator", _one(_gid, on=True)),
+    "dy.show": Family("dm", "facilitator", _one(_g)),
+    "dy.silence": Family("dm", "facilitator", _one(_g, on=True)),
     # evaluation and reports
-    "ev.a": Family("dm", "member", lambda w: [{"evaluation": 1, "index": 0, "value": 7}]),
-    "ev.c": Family("dm", "member", lambda w: [{"evaluation": 1, "index": 0, "code": "d"}]),
-    "ev.f": Family("dm", "member", lambda w: [{"evaluation": 1, "mask": 3}]),
-    "ev.k": Family("dm", "member", lambda w: [{"evaluation": 1, "index": 0}]),
-    "ev.t": Family("dm", "member", lambda w: [{"evaluation": 1, "mask": 0, "factor": 1}]),
-    "ev.r": Family("dm", "facilitator", _one(_gid)),
-    "ev.rs": Family("dm", "facilitator", _one(_gid)),
-    "ev.v": Family("dm", "facilitator", _one(_gid)),
-    "ev.x": Family("dm", "facilitator", _one(_gid)),
-    "ev.rd": Family("dm", "facilitator", _one(_meeting)),
-    "ev.rm": Family("dm", "facilitator", _one(_meeting)),
-    "ev.rt": Family("dm", "facilitator", _one(_meeting)),
+    "ev.a": Family(
+        "dm", "member", lambda r: [{"evaluation": r.evaluation, "index": 0, "value": 7}]
+    ),
+    "ev.c": Family(
+        "dm", "member", lambda r: [{"evaluation": r.evaluation, "index": 0, "code": "d"}]
+    ),
+    "ev.f": Family("dm", "member", lambda r: [{"evaluation": r.evaluation, "mask": 3}]),
+    "ev.k": Family("dm", "member", lambda r: [{"evaluation": r.evaluation, "index": 0}]),
+    "ev.t": Family(
+        "dm", "member", lambda r: [{"evaluation": r.evaluation, "mask": 0, "factor": 1}]
+    ),
+    "ev.r": Family("dm", "facilitator", _one(_g)),
+    "ev.rs": Family("dm", "facilitator", _one(_g)),
+    "ev.v": Family("dm", "facilitator", _one(_g)),
+    "ev.x": Family("dm", "facilitator", _one(_g)),
+    "ev.rd": Family("dm", "facilitator", _one(_closed)),
+    "ev.rm": Family("dm", "facilitator", _one(_closed)),
+    "ev.rt": Family("dm", "facilitator", _one(_closed)),
     # here-and-now prompts, WHO-5, data rights
-    "hn.more": Family("group", "facilitator", _one(_gid)),
-    "w5.a": Family("dm", "member", lambda w: [{"session": 1, "index": 0, "value": 3}]),
-    "dr.forget": Family("dm", "self", lambda w: [{"yes": True}]),
+    "hn.more": Family("group", "facilitator", _one(_g)),
+    "w5.a": Family("dm", "member", lambda r: [{"session": r.session, "index": 0, "value": 3}]),
+    "dr.forget": Family("dm", "self", lambda r: [{"yes": True}]),
     # safety
     # Asking for help is always honoured, for the presser themselves.
-    "sf.help": Family("dm", "self", lambda w: [{"event": 1}]),
-    "sf.ok": Family("dm", "member", lambda w: [{"event": 1}]),
-    "sf.ack": Family("dm", "facilitator", lambda w: [{"alert": 1}]),
+    "sf.help": Family("dm", "self", lambda r: [{"event": r.event}]),
+    "sf.ok": Family("dm", "member", lambda r: [{"event": r.event}]),
+    "sf.ack": Family("dm", "facilitator", lambda r: [{"alert": r.alert}]),
     # the process coach
-    "co.post": Family("dm", "facilitator", lambda w: [{"suggestion": 1}]),
-    "co.later": Family("dm", "facilitator", lambda w: [{"suggestion": 1}]),
-    "co.mute": Family("dm", "facilitator", lambda w: [{"suggestion": 1}]),
+    "co.post": Family("dm", "facilitator", lambda r: [{"suggestion": r.suggestion}]),
+    "co.later": Family("dm", "facilitator", lambda r: [{"suggestion": r.suggestion}]),
+    "co.mute": Family("dm", "facilitator", lambda r: [{"suggestion": r.suggestion}]),
 }
 #: Families a member of the group may press in its chat (rights checked by the
 #: feature: agreeing to the contract, "I'm here"): the member attack skips them.
 MEMBER_MAY_PRESS = {"lc.agree", "mt.hi", "lc.anon"}
+#: "I need help now" is honoured whatever event it names, for the presser and their
+#: own groups only: test_help_naming_another_member_s_event_is_only_the_presser_s.
+HONOURED_FOR_PRESSER = {"sf.help"}
 
 
 def bot_families() -> dict[str, type[ButtonData]]:
@@ -224,7 +253,7 @@ async def _world(sb) -> World:
         "author": sb.user("Sari"),
         "visitor": sb.user("Viktor"),
         "other_facilitator": sb.user("Bima"),
-        "other_member": sb.user("Bambang"),
+        "other_member": sb.user(OTHER_MEMBER_NAME),
     }
     chat_a = await sb.group(
         "Kelompok Anggrek",
@@ -258,31 +287,97 @@ async def _world(sb) -> World:
             await group_store.upsert_member(db, group.id, actor.id, now, role=role)
         await group_store.update_group(db, group.id, now, setup_done=1, stage="forming")
         groups[key] = await group_store.group_by_id(db, group.id)
-    item, _ = await agenda_store.add_item(db, groups["a"].id, people["author"].id, SECRET_A, now)
-    await agenda_store.add_item(db, groups["b"].id, people["other_member"].id, SECRET_B, now)
     await people["facilitator"].send(chat_a, "/schedule 2026-12-10 19:00 every 7 90")
-    meeting = await db.scalar("SELECT MIN(id) FROM meetings WHERE group_id = ?", (groups["a"].id,))
+    await people["other_facilitator"].send(chat_b, "/schedule 2026-12-11 19:00 every 7 90")
+    refs_of = {}
+    for key, lead, member, author, secret in (
+        ("a", "facilitator", "member", "author", SECRET_A),
+        ("b", "other_facilitator", "other_member", "other_member", SECRET_B),
+    ):
+        group = groups[key]
+        refs_of[key] = await _records(
+            db, group, people[lead].id, people[member].id, people[author].id, secret, now
+        )
     # The member is at the intake's consent question (for the intake's buttons).
     await intake_store.start_intake(db, groups["a"].id, people["member"].id, now)
     await intake_store.advance(
         db, groups["a"].id, people["member"].id, from_step="about", to_step="consent", now=now
     )
     await set_dm_state(db, people["member"].id, "intake.consent", now, group_id=groups["a"].id)
-    invitation = await cofacilitators.invite(
-        db, groups["a"].id, people["member"].id, people["facilitator"].id, now
-    )
     return World(
-        sb,
-        db,
-        people,
-        chat_a,
-        chat_b,
-        groups["a"],
-        groups["b"],
-        item.ref,
-        meeting or 0,
-        invitation.token,
+        sb, db, people, chat_a, chat_b, groups["a"], groups["b"], refs_of["a"], refs_of["b"]
     )
+
+
+async def _records(db, group, lead: int, member: int, author: int, secret: str, now) -> Refs:
+    """Real records of one group, named as its buttons name them: a planned and a
+    closed meeting, the member's evaluation, WHO-5 session and safety event, an
+    urgent alert, a coach suggestion, an agenda item and an invitation."""
+    item, _ = await agenda_store.add_item(db, group.id, author, secret, now)
+    planned = await db.scalar(
+        "SELECT id FROM meetings WHERE group_id = ? AND status = 'scheduled' ORDER BY id LIMIT 1",
+        (group.id,),
+    )
+    closed = await db.execute(
+        "INSERT INTO meetings(group_id, seq, starts_at, ends_at, status, opened_at, closed_at,"
+        " summary_draft, created_at, extra) VALUES (?, 0, ?, ?, 'closed', ?, ?, ?, ?, 1)",
+        (
+            group.id,
+            "2026-12-01T12:00:00Z",
+            "2026-12-01T13:30:00Z",
+            "2026-12-01T12:00:00Z",
+            "2026-12-01T13:30:00Z",
+            f"Draft {secret}",
+            "2026-12-01T12:00:00Z",
+        ),
+    )
+    evaluation = await ev_store.ensure_evaluation(db, group.id, closed, member, "laiseg", now)
+    session = await who5_store.open_session(db, group.id, member, "end", None, now)
+    event = await safety_store.record_event(
+        db,
+        user_id=member,
+        group_id=group.id,
+        source="dm",
+        category="passive_ideation",
+        urgent=True,
+        alerted=True,
+        now=now,
+    )
+    alert = await safety_store.open_alert(
+        db, event_id=event, group_id=group.id, user_id=member, now=now
+    )
+    suggestion = await coach_store.add_suggestion(
+        db,
+        meeting_id=planned,
+        kind="subgroup",
+        suggestion="link_subgroup",
+        members=[member],
+        absent=[],
+        share=None,
+        value=None,
+        circularity_before=None,
+        focus_before=None,
+        now=now,
+    )
+    invitation = await cofacilitators.invite(db, group.id, member, lead, now)
+    return Refs(
+        group=group.ref,
+        item=item.ref,
+        meeting=await refs.ref_of(db, "meetings", planned),
+        closed=await refs.ref_of(db, "meetings", closed),
+        evaluation=evaluation.ref,
+        session=session.ref,
+        event=await refs.ref_of(db, "safety_events", event),
+        alert=await refs.ref_of(db, "safety_alerts", alert),
+        suggestion=await refs.ref_of(db, "coach_suggestions", suggestion),
+        token=invitation.token,
+        member=member,
+    )
+
+
+#: A row with one of these columns belongs to a group, directly or through its
+#: meeting, evaluation, suggestion or event (answers, attendance, coach outcomes).
+OWNED_BY = ("group_id", "meeting_id", "evaluation_id", "suggestion_id", "event_id")
 
 
 async def _digest(db) -> str:
@@ -290,10 +385,11 @@ async def _digest(db) -> str:
     digest = hashlib.sha256()
     for table in await db.table_names():
         columns = await db.column_names(table)
-        if table != "groups" and "group_id" not in columns:
+        if table != "groups" and not any(c in columns for c in OWNED_BY):
             continue
         keep = [c for c in columns if c not in ("updated_at",)]
-        rows = await db.fetchall(f'SELECT {", ".join(keep)} FROM "{table}" ORDER BY 1, 2')
+        order = ", ".join(str(i + 1) for i in range(min(len(keep), 3)))
+        rows = await db.fetchall(f'SELECT {", ".join(keep)} FROM "{table}" ORDER BY {order}')
         for found in rows:
             digest.update(repr((table, tuple(found))).encode())
     return digest.hexdigest()
@@ -328,8 +424,9 @@ def _forged_mac(data: str) -> str:
     return f"{body}:{'A' if mac[0] != 'A' else 'B'}{mac[1:]}"
 
 
-def _attacks(w: World, tag: str, family: Family, values: dict):
-    """(name, presser, message to press on, data, must be refused by the MAC)."""
+def _attacks(w: World, tag: str, family: Family, values: dict, values_b: dict):
+    """(name, presser, message to press on, data, must be refused by the MAC).
+    `values_b`: the same fields naming group B's real records instead of A's."""
     cls = bot_families()[tag]
     sb, people = w.sb, w.people
     legit = _legit_person(w, family)
@@ -347,6 +444,22 @@ def _attacks(w: World, tag: str, family: Family, values: dict):
         real,
         True,
     )
+    if values_b != values and tag not in HONOURED_FOR_PRESSER:
+        # Another group's real record (meeting, evaluation, event, alert, session,
+        # suggestion, item, invitation, group), signed for the presser's own chat as
+        # if the bot had slipped: only the ownership checks stand in the way.
+        other = _pack(w, cls, values_b, legit_chat, for_user)
+        yield "names another group's record", legit, where, other, False
+    if family.where == "group":
+        # Group B's facilitator with A's data signed for B's own chat, pressed there.
+        own_group = _pack(w, cls, values, w.chat_b.id)
+        yield (
+            "other_facilitator: signed for own group",
+            people["other_facilitator"],
+            sb.last_message(w.chat_b),
+            own_group,
+            False,
+        )
     for key in ("visitor", "other_facilitator"):
         outsider = people[key]
         # Lifted into the outsider's own DM (a DM button, or a group button copied).
@@ -380,13 +493,24 @@ def _attacks(w: World, tag: str, family: Family, values: dict):
         yield "member: signed for own dm", member, member.last_dm(), own, False
 
 
+def _texts_of(actor) -> list[str]:
+    return [*actor.dm_texts(), *(a.get("text") or "" for a in actor.answers())]
+
+
 def _secrets_seen(w: World) -> list[str]:
+    """Group A's words or member's name outside group A, and group B's inside it."""
     seen = []
     for key in ("visitor", "other_facilitator", "other_member"):
-        actor = w.people[key]
-        for text in [*actor.dm_texts(), *(a.get("text") or "" for a in actor.answers())]:
+        for text in _texts_of(w.people[key]):
             if SECRET_A in text or MEMBER_NAME in text:
                 seen.append(f"{key}: {text[:80]}")
+    for key in ("facilitator", "member", "author", "visitor"):
+        for text in _texts_of(w.people[key]):
+            if SECRET_B in text or OTHER_MEMBER_NAME in text:
+                seen.append(f"{key}: {text[:80]}")
+    for text in w.sb.texts(w.chat_a):
+        if SECRET_B in text or OTHER_MEMBER_NAME in text:
+            seen.append(f"group A: {text[:80]}")
     return seen
 
 
@@ -396,8 +520,10 @@ async def test_attacks_on_every_button_family_change_nothing_and_show_nothing(sa
         pytest.skip(f"{tag} is not defined on this branch")
     w = await _world(sandbox)
     family = FAMILIES[tag]
-    for values in family.sample(w):
-        for name, presser, message, data, refused_by_mac in _attacks(w, tag, family, values):
+    for values, values_b in zip(family.sample(w.a), family.sample(w.b), strict=True):
+        for name, presser, message, data, refused_by_mac in _attacks(
+            w, tag, family, values, values_b
+        ):
             before = await _digest(w.db)
             answer = await forge_press(sandbox, presser, message, data)
             assert await _digest(w.db) == before, (tag, values, name)
@@ -411,6 +537,13 @@ async def test_attacks_on_every_button_family_change_nothing_and_show_nothing(sa
 #: the sample values) changes stored state: the positive control that shows the
 #: samples reach the changing paths, so "nothing changed" above means something.
 CHANGING = {
+    "mt.sa",
+    "ev.a",
+    "ev.rt",
+    "w5.a",
+    "sf.ack",
+    "co.later",
+    "co.mute",
     "lc.s",
     "lc.x",
     "lc.cof",
@@ -438,7 +571,117 @@ async def test_the_same_presses_by_the_right_person_do_change_things(sandbox, ta
     legit = _legit_person(w, family)
     for_user = legit.id if family.audience == "invitee" else None
     where = sandbox.last_message(w.chat_a) if family.where == "group" else legit.last_dm()
-    data = _pack(w, cls, family.sample(w)[-1], _legit_chat(w, family), for_user)
+    data = _pack(w, cls, family.sample(w.a)[-1], _legit_chat(w, family), for_user)
     before = await _digest(w.db)
     await forge_press(sandbox, legit, where, data)
     assert await _digest(w.db) != before, tag
+
+
+#: Families whose press is used up by its first legitimate use: the invitation, the
+#: stage move, cancelling, approving, an answer, the acknowledgement, the coach's
+#: answer, withdrawing and closing an agenda item.
+ONCE = {
+    "lc.cof",
+    "lc.mv",
+    "mt.cy",
+    "mt.sa",
+    "ev.a",
+    "w5.a",
+    "sf.ack",
+    "co.later",
+    "co.mute",
+    "ag.w",
+    "ag.d",
+}
+
+
+def _legit_press(w: World, tag: str) -> tuple[object, object, str]:
+    """(presser, message, data): the legitimate press of a family's last sample."""
+    family, cls = FAMILIES[tag], bot_families()[tag]
+    legit = _legit_person(w, family)
+    for_user = legit.id if family.audience == "invitee" else None
+    where = w.sb.last_message(w.chat_a) if family.where == "group" else legit.last_dm()
+    data = _pack(w, cls, family.sample(w.a)[-1], _legit_chat(w, family), for_user)
+    return legit, where, data
+
+
+@pytest.mark.parametrize("tag", sorted(ONCE))
+async def test_a_press_replayed_after_its_use_changes_nothing(sandbox, tag):
+    w = await _world(sandbox)
+    presser, where, data = _legit_press(w, tag)
+    before = await _digest(w.db)
+    await forge_press(sandbox, presser, where, data)
+    used = await _digest(w.db)
+    assert used != before, f"{tag}: the first press should change something"
+    for replay in (presser, presser):  # replayed, and replayed again
+        await forge_press(sandbox, replay, where, data)
+        assert await _digest(w.db) == used, tag
+    assert not _secrets_seen(w), _secrets_seen(w)
+
+
+#: Families that stay usable once the group is removed: a person's own data (asking
+#: for help, saying one is safe, muting reminders, deleting one's data) and the
+#: acknowledgement of an urgent alert (its repeats must still be stoppable).
+OWN_DATA = {"sf.help", "sf.ok", "dr.forget", "mt.rm", "sf.ack"}
+
+
+@pytest.mark.parametrize("tag", sorted(set(FAMILIES) - OWN_DATA))
+async def test_a_stale_press_once_the_group_is_removed_changes_nothing(sandbox, tag):
+    """Real buttons, pressed by the right person where they were sent, after the
+    group was removed (the bot was taken out of it): nothing changes."""
+    w = await _world(sandbox)
+    await group_store.update_group(
+        w.db, w.group_a.id, sandbox.clock.now(), removed_at=sandbox.clock.now()
+    )
+    family = FAMILIES[tag]
+    presser, where, data = _legit_press(w, tag)
+    for values in family.sample(w.a):
+        data = _pack(
+            w,
+            bot_families()[tag],
+            values,
+            _legit_chat(w, family),
+            presser.id if family.audience == "invitee" else None,
+        )
+        before = await _digest(w.db)
+        await forge_press(sandbox, presser, where, data)
+        assert await _digest(w.db) == before, (tag, values)
+    assert not _secrets_seen(w), _secrets_seen(w)
+
+
+async def test_help_naming_another_member_s_event_is_only_the_presser_s(sandbox):
+    """ "I need help now" and "I'm safe for now" naming someone else's event (of the
+    same group, or of another group), signed for the presser's own DM: the other
+    person's event and alerts are untouched and never named; the help the presser
+    asks for is about the presser, sent to the presser's own facilitators."""
+    w = await _world(sandbox)
+    sb, people = sandbox, w.people
+    signer = runtime(sb.app).buttons
+    help_cls, ok_cls = bot_families()["sf.help"], bot_families()["sf.ok"]
+    author = people["author"]  # in group A with Mirna, whose event it is
+    for event, presser in ((w.a.event, author), (w.b.event, author)):
+        alerts_b = await w.db.fetchall(
+            "SELECT * FROM safety_alerts WHERE group_id = ?", (w.group_b.id,)
+        )
+        events = await w.db.fetchall("SELECT * FROM safety_events ORDER BY id")
+        seen_b = len(people["other_facilitator"].dms())
+        ok = ok_cls(event).pack(signer, chat_id=presser.id, for_user=presser.id)
+        await forge_press(sb, presser, presser.last_dm(), ok)
+        assert await w.db.fetchall("SELECT * FROM safety_events ORDER BY id") == events
+        help_data = help_cls(event).pack(signer, chat_id=presser.id, for_user=presser.id)
+        await forge_press(sb, presser, presser.last_dm(), help_data)
+        # The other person's records are as they were; group B heard nothing.
+        assert (
+            await w.db.fetchall("SELECT * FROM safety_alerts WHERE group_id = ?", (w.group_b.id,))
+            == alerts_b
+        )
+        assert len(people["other_facilitator"].dms()) == seen_b
+        for row in events:
+            assert (
+                await w.db.fetchone("SELECT * FROM safety_events WHERE id = ?", (row["id"],)) == row
+            )
+    # Group A's facilitator was alerted about the presser, never about Mirna by them.
+    texts = people["facilitator"].dm_texts()
+    assert any(author.user.first_name in t for t in texts)
+    assert not any(MEMBER_NAME in t for t in texts)
+    assert not _secrets_seen(w), _secrets_seen(w)

@@ -319,14 +319,17 @@ async def test_forged_and_moved_presses_change_nothing(sandbox_en):
     await tick(circle)
     mine = circle.coach_dms(circle.dewi)[0]
     post = next(b["callback_data"] for b in mine.buttons if b["text"].startswith("📣"))
-    suggestion_id = int(post.split(":")[1])
+    suggestion_ref = post.split(":")[1]
+    other = await circle.db.scalar(
+        "SELECT ref FROM coach_suggestions WHERE ref != ? LIMIT 1", (suggestion_ref,)
+    )
     before = len(sb.messages_to(circle.chat))
-    # A member lifts Dewi's button into her own chat; a made-up MAC; another id.
+    # A member lifts Dewi's button into her own chat; a made-up MAC; another ref.
     own = circle.ana.last_dm()
     for data in (
         post,
-        f"co.post:{suggestion_id}:AAAAAAAAAAA",
-        post.replace(f":{suggestion_id}:", f":{suggestion_id + 1}:"),
+        f"co.post:{suggestion_ref}:AAAAAAAAAAA",
+        post.replace(f":{suggestion_ref}:", f":{other or 'x' + suggestion_ref[1:]}:"),
     ):
         answer = await forge_press(sb, circle.ana, own, data)
         assert answer.get("show_alert") is True

@@ -276,4 +276,7 @@ async def test_the_framework_keeps_no_data_for_the_chats_it_has_seen(sandbox):
         await person.dm("aku pengen mati")
     assert any("healing119" in text for text in people[0].dm_texts())
     assert len(sb.app.chat_data) == 0 and len(sb.app.user_data) == 0
+    # Nor the ids PTB notes "for persistence" after every update (there is none).
+    assert not sb.app._chat_ids_to_be_updated_in_persistence
+    assert not sb.app._user_ids_to_be_updated_in_persistence
     assert len(runtime(sb.app).chat_scratch) <= 12

@@ -57,7 +57,10 @@ async def test_out_of_range_twice_and_closed_answers_change_nothing(sandbox_en):
     await close_meeting(sb, circle, meeting, [ana])
     await sb.advance(timedelta(seconds=1))
     question = last_with_buttons(ana)
-    evaluation_id = int(question.buttons[0]["callback_data"].split(":")[1])
+    ref = question.buttons[0]["callback_data"].split(":")[1]
+    evaluation_id = await runtime(sb.app).db.scalar(
+        "SELECT id FROM evaluations WHERE ref = ?", (ref,)
+    )
 
     # Typed answers out of range or not numbers: a clear message, nothing changed.
     await ana.dm("11")

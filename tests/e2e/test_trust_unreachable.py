@@ -55,3 +55,49 @@ async def test_material_for_someone_no_longer_facilitating_is_dropped(sandbox_en
     await group_store.upsert_member(db, c.group_id, kofi.id, now, role="member")
     await kofi.start_bot()
     assert not any(DRAFT in (m.text or "") for m in kofi.dms())
+
+
+UNREACHABLE_REPLY = "I still can't write to you privately"
+
+
+async def test_nobody_reachable_the_group_hears_one_ask_each_and_nothing_twice(sandbox_en):
+    """No facilitator can be written to: the group hears the request to press Start
+    once per person and nothing else about the draft; asking again gets one answer."""
+    sb = sandbox_en
+    c, kofi = await _with_unreached_cofacilitator(sb)
+    await c.dewi.block_bot()
+    await c.dewi.send(c.chat, "/meeting start")
+    before = len(c.texts())
+    await c.dewi.send(c.chat, "/meeting end")
+    new = c.group_messages_since(before)
+    asks = [t for t in new if ASK in t]
+    assert len(asks) == 2 and any("Dewi" in t for t in asks) and any("Kofi" in t for t in asks)
+    assert not any(UNREACHABLE_REPLY in t or DRAFT in t for t in new)
+    assert len(new) == 3, new  # the closing line and the two asks, nothing doubled
+    # /meeting summary from someone asked already: one short answer, not a second ask.
+    before = len(c.texts())
+    await c.dewi.send(c.chat, "/meeting summary")
+    new = c.group_messages_since(before)
+    assert len(new) == 1 and UNREACHABLE_REPLY in new[0], new
+    # Pressing Start delivers the draft (with its buttons) at once.
+    await c.dewi.unblock_bot()
+    await c.dewi.start_bot()
+    drafts = [m for m in c.dewi.dms() if DRAFT in (m.text or "")]
+    assert drafts and sb.buttons(drafts[-1]) == ["✏️ Edit", "✅ Approve and post"]
+
+
+async def test_a_waiting_draft_is_withdrawn_once_another_facilitator_approves(sandbox_en):
+    sb = sandbox_en
+    c, kofi = await _with_unreached_cofacilitator(sb)
+    await c.dewi.send(c.chat, "/meeting start")
+    await c.dewi.send(c.chat, "/meeting end")
+    db = runtime(sb.app).db
+    assert await db.scalar("SELECT COUNT(*) FROM private_deliveries WHERE user_id = ?", (kofi.id,))
+    draft = next(m for m in reversed(c.dewi.dms()) if DRAFT in (m.text or ""))
+    await c.dewi.press(draft, "✅ Approve and post")
+    assert any("Meeting #1" in t or "meeting #1" in t for t in c.texts())
+    assert not await db.scalar(
+        "SELECT COUNT(*) FROM private_deliveries WHERE user_id = ?", (kofi.id,)
+    )
+    await kofi.start_bot()
+    assert not any(DRAFT in (m.text or "") for m in kofi.dms())  # nothing stale handed over

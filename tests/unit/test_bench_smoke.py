@@ -26,6 +26,12 @@ def test_bench_reports_every_figure(tmp_path, capsys):
         "--http-groups", "3",
         "--http-messages", "20",
         "--http-runs", "1",
+        "--plain-groups", "3",
+        "--plain-messages", "20",
+        "--plain-runs", "1",
+        "--half-rate-seconds", "0.25",
+        "--bare-paced-seconds", "0.25",
+        "--all",
         "--dir", str(tmp_path / "work"),
         "--out", str(out),
     ]  # fmt: skip
@@ -42,5 +48,6 @@ def test_bench_reports_every_figure(tmp_path, capsys):
     assert results["details"]["bare"]["flat"]["processed"] == 50
     assert results["details"]["echo"]["flat"]["processed"] == 50
     assert len(results["details"]["http"]["ratios"]) == 1
+    assert len(results["details"]["plain"]["ratios"]) == 1
     assert results["details"]["fanout"]["delivered"] == 20
     assert results["details"]["registration"]["pending"] == 200

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.crisis import CATEGORY_GRADES, Grade, grade_of
+from domain.crisis import CATEGORY_GRADES, CrisisLexicon, CrisisMatcher, Grade, grade_of
 from domain.crisis_text import affixed_forms
 from handlers.safety import crisis_matcher
 
@@ -168,3 +168,170 @@ def test_deaths_of_things_are_quiet(matcher, thing, dies):
 def test_any_text_is_assessed_without_error(matcher, text):
     assessment = matcher.assess(text)
     assert assessment.concern is None or assessment.concern.grade in Grade
+
+
+# -- round 3: composition that generalises --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "least"),
+    [
+        ("aku pengen nyelesein hidupku", Grade.CONCERN),  # selesai -> selese, nyelesein
+        ("pengen nge-end hidup ini", Grade.CONCERN),  # nge- as a word of its own
+        ("knp aku masih idup sih", Grade.CONCERN),  # why + still + alive, any spelling
+        ("doain aku cepet dipanggil yang di atas", Grade.CONCERN),  # god + call + me
+        ("kalau besok aku ga ada juga gapapa", Grade.CONCERN),
+        ("gak ada gunanya aku bernapas", Grade.CONCERN),
+        ("masa depanku udah gelap, ga ada harapan", Grade.CONCERN),  # none + hope
+        ("i can't see a future for myself", Grade.CONCERN),
+        ("it would be easier if i just wasn't alive", Grade.CONCERN),
+        ("i wouldn't care if i got hit by a bus", Grade.CONCERN),
+        ("suara di kepalaku nyuruh aku mati", Grade.CONCERN),  # command voices
+        ("is hanging painful", Grade.HIGH),  # method + pain
+        ("what's the lethal amount of insulin", Grade.HIGH),  # lethal + means
+        ("thinking about walking into traffic", Grade.HIGH),
+        ("nobody can stop me, i'm going through with it", Grade.HIGH),
+        ("aku udah tau mau ngelakuin di mana dan kapan", Grade.HIGH),  # how/where/when
+        ("i'm doing it on friday when my roommate is away", Grade.HIGH),  # alone
+        ("please look after my dog when i'm not around anymore", Grade.HIGH),
+        ("i made a will and left it on my desk", Grade.HIGH),
+        ("i od'd and i'm starting to feel sick", Grade.IMMINENT),  # od'd is not "odd"
+        ("kepala pusing bgt abis nenggak obat sebanyak itu", Grade.IMMINENT),
+        ("the noose is ready and i'm standing on the chair", Grade.HIGH),
+        ("udah kutelan 2 strip paracetamol", Grade.IMMINENT),  # a container is a quantity
+    ],
+)
+def test_new_compositions(matcher, text, least):
+    found = grade(matcher, text)
+    assert found is not None and found >= least, (text, matcher.normalise(text), found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "habis minum obat maag, perutku enakan",  # "habis minum": after taking, not all of it
+        "temenku pernah nyoba bunuh diri, aku pengen bantu dia",  # about a friend
+        "kemarin nonton berita soal bunuh diri, sedih banget",
+        "the show ended with the hero's suicide, so sad",
+        "harga tiket naik, mati aja dompetku",  # a thing right after
+        "I can't do this anymore, the commute is awful",  # an everyday topic
+        "there's no way out of this traffic jam",
+        "it's hopeless, my team never wins",
+        "pengen tidur seharian ga bangun2 wkwk",  # laughter, whatever negation is near
+        "aku lagi di jembatan suramadu, macet parah",
+        "i'm standing on the bridge taking photos of the sunset",
+        "i wrote my will after buying the house, my lawyer said it's smart",
+        "i've decided to end my subscription",
+        "ini pesan terakhir sebelum aku tidur, met malem",
+        "that's odd, i just noticed",
+        "semoga kucingku tidak mati",
+    ],
+)
+def test_new_hard_negatives(matcher, text):
+    assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))
+
+
+def test_a_negated_kidding_overrides_laughter(matcher):
+    assert matcher.check("pengen mati wkwk") is None
+    assert matcher.check("pengen mati wkwk, tapi bukan becanda") is not None
+    assert matcher.check("lol i want to die, not joking") is not None
+
+
+def test_affixes_of_roots_ending_in_a_diphthong():
+    assert {"nyelesein", "diselesein", "selesein", "menyelesaikan"} <= affixed_forms("selesai")
+
+
+def test_roots_never_swallow_a_known_word(matcher):
+    # "diri" is not di- + "iri": a root's forms must not shadow lexicon words.
+    assert matcher.normalise("bunuh diri") == "bunuh diri"
+    assert matcher.normalise("diriku") == "diri aku"
+
+
+def test_rule_alternatives_fill_one_role():
+    lexicon = CrisisLexicon(
+        categories={"hopelessness": ["tidak ada harapan"]},
+        slots=["die: mati", "suicide: bundir", "how: cara gimana"],
+        rules=["method: how die|suicide / 4"],
+    )
+    m = CrisisMatcher([lexicon])
+    assert m.check("gimana cara bundir").category == "method"
+    assert m.check("cara mati paling cepat").category == "method"
+    assert m.check("gimana cara masak") is None
+
+
+def test_rewrites_change_what_a_phrase_means():
+    lexicon = CrisisLexicon(
+        categories={"hopelessness": ["tidak ada harapan"]},
+        slots=["take: minum", "all: habis semua", "pills: obat", "time: sehabis"],
+        rules=["attempt: take all pills / 4"],
+        exceptions=["habis minum > sehabis minum"],
+    )
+    m = CrisisMatcher([lexicon])
+    assert m.check("habis minum obat perutku enakan") is None
+    assert m.check("obatnya habis aku minum") is not None
+
+
+# -- clauses, inflections, who a phrase is about ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aku. Pengen. Mati.",  # one-word clauses are emphasis, not clauses
+        "part of me just wants to die",  # wants -> want
+        "i keep hoping i won't wake up",  # hoping -> hope, won't -> will not
+        "everyone'd be better off w/o me",  # 'd -> would, w/o -> without
+        "aku nonton film terus kepikiran bunuh diri",  # a thought after the story
+        "i've been reading about carbon monoxide",  # a search, not a topic
+        "gw udh g kuat, mau ngakhirin aja",  # slang spellings
+        "tmrw is the day, im ending it",
+    ],
+)
+def test_found_across_clauses_inflections_and_slang(matcher, text):
+    assert matcher.check(text) is not None, (text, matcher.normalise(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "aku pamit dari grup ini ya, programnya udah selesai, makasih semuanya",
+        "dia bilang mau bunuh diri di film itu, aku nangis",  # another person
+        "temanku cerita dia pernah pengen bunuh diri, aku dengerin aja",
+        "i read an article about suicide prevention today",  # a topic
+        "I'm scared of dying on planes, I hate flying",  # planes is not "plan"
+        "maaf ya ngerepotin kalian semua, makasih banyak",  # politeness: one cue
+        "akhirnya semuanya beres juga, lega",  # akhirnya is not "akhiri"
+        "rapat dimulai pukul 9 sampai pukul 12",  # pukul as o'clock
+        "jangan lupa minum semua obatnya ya, biar cepat sembuh",
+        "my mom is a nurse and sees overdoses all the time",
+    ],
+)
+def test_quiet_about_others_topics_and_everyday_words(matcher, text):
+    assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))
+
+
+def test_a_comma_ends_a_clause():
+    m = crisis_matcher()
+    assert "|" in m.normalise("temenku pernah nyoba bunuh diri, aku pengen bantu dia")
+    assert "|" not in m.normalise("b.u.n.d.i.r")  # spelled out, not clauses
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sampled_from(["want", "wants", "wanted", "wish", "wishes", "wished", "hope", "hoping"]),
+    st.sampled_from(["to die", "to be dead", "i was dead", "i were dead"]),
+)
+def test_english_inflections_of_a_wish_to_die(matcher, verb, wish):
+    text = f"part of me {verb} {wish}".replace("hope i", "hope that i")
+    assert matcher.check(text) is not None, (text, matcher.normalise(text))
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sampled_from(["temenku", "dia", "sepupuku", "my friend", "she", "they"]),
+    st.sampled_from(["pernah nyoba bunuh diri", "bilang pengen mati", "tried to kill herself"]),
+    st.sampled_from(["aku sedih", "aku pengen bantu", "i want to help", "how do i support her"]),
+)
+def test_someone_elses_crisis_then_the_writer_caring_is_quiet(matcher, who, what, then):
+    text = f"{who} {what}, {then}"
+    assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))

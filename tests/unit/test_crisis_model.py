@@ -45,11 +45,11 @@ def test_folding_and_ngrams_are_those_the_model_was_trained_on():
     assert fold("MAUUU M4TI ajaaa!!") == "mau mati aja"
     assert fold("Bunúh  d1ri…") == "bunuh diri"
     assert fold("m*ti") == "m*ti"
-    assert grams("ab") == {" a", "ab", "b ", " ab", "ab ", " ab "}
-    assert grams("ab ab") == grams("ab")  # presence, not counts
+    assert grams("abc") == {" abc", "abc ", " abc "}  # 4- and 5-grams of " abc "
+    assert grams("abc abc") == grams("abc")  # presence, not counts
     assert grams("  ") == set()
-    assert size("ab ab") == size("ab") == 6  # distinct words, the n-grams of each
-    assert size("haha") == len(grams("haha")) + 1  # "ha" twice
+    assert size("abc abc") == size("abc") == 3  # distinct words, the n-grams of each
+    assert size("hahaha") == len(grams("hahaha")) + 1  # "haha" twice
 
 
 def test_the_shipped_model_loads_offline_from_the_package():
@@ -117,11 +117,13 @@ def test_the_second_opinion_only_speaks_when_the_rules_are_silent():
     assert second_opinion(QUIET, None, "x") is QUIET  # no model: the rules alone
     joking = Assessment(None, joking=True)
     assert second_opinion(joking, _Fixed(True), "x") is joking  # "wkwk": hyperbole stays quiet
+    # Cues the rules read below the line ("everything is ready now.") are the
+    # window's to add up: the model does not make one of them an alert alone.
     cues = Assessment(None, frozenset({"cue_farewell"}))
-    added = second_opinion(cues, _Fixed(True), "x")
+    assert second_opinion(cues, _Fixed(True), "x") is cues
+    added = second_opinion(QUIET, _Fixed(True), "x")
     assert added.concern == Concern(MODEL_CATEGORY, "second opinion")
     assert added.concern.grade == Grade.CONCERN  # a model-only finding is a concern
-    assert added.cues == cues.cues  # the window still sees the cues
 
 
 def test_the_model_stays_quiet_about_things_as_the_rules_do():

@@ -9,6 +9,7 @@ import pytest
 
 from storage import data_rights as data_store
 from storage import groups as group_store
+from storage import outbox as outbox_store
 from storage import safety as safety_store
 from storage import users as user_store
 from storage.db import Database
@@ -149,3 +150,14 @@ async def test_retention_finds_groups_ended_or_removed_long_ago(db):
     assert await db.scalar("SELECT COUNT(*) FROM agenda_items") == 0
     assert await db.scalar("SELECT COUNT(*) FROM safety_events") == 0
     assert await data_store.purge_orphan_users(db, NOW + timedelta(days=1)) == 2
+
+
+async def test_delete_clears_the_outbox_rows_to_and_about_the_member(db):
+    """Safety messages still waiting (storage/outbox.py): the care message to the member
+    and the alert about them go with their data; someone else's stay."""
+    await outbox_store.add(db, 11, "sendMessage", {"text": "care"}, NOW)
+    await outbox_store.add(db, 99, "sendMessage", {"text": "alert"}, NOW, user_id=11)
+    other = await outbox_store.add(db, 99, "sendMessage", {"text": "x"}, NOW, user_id=22)
+    changed = await data_store.delete_member_data(db, 11)
+    assert changed["outbox"] == 2
+    assert [m.id for m in await outbox_store.waiting(db)] == [other]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from crisis_figures import figures, labelled
+from crisis_figures import DATA, figures, labelled
 
 from domain.crisis import CATEGORY_GRADES, CrisisLexicon, CrisisMatcher, Grade
 from handlers.safety import crisis_matcher
@@ -126,14 +126,34 @@ def test_the_data_sets_are_big_enough_and_held_out_apart(language):
     assert {label for label, _ in tuning if label != "ordinary"} <= set(CATEGORY_GRADES)
 
 
+def _first_held_out(language: str) -> list[tuple[str, str]]:
+    """The held-out sentences of the first round (before the blind sentences
+    added in round 3, marked by a "# round 3" line in the file)."""
+    path = DATA / f"crisis_{language}_heldout.tsv"
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# round 3"):
+            break
+        if line.strip() and not line.startswith("#"):
+            label, sentence = line.split("\t", 1)
+            rows.append((label.removeprefix("crisis:"), sentence))
+    return rows
+
+
 @pytest.mark.parametrize("language", ["id", "en"])
-def test_held_out_figures_stay_where_docs_report_them(language):
-    """Held-out sentences were never used while tuning; docs/crisis-watch.md
-    reports these figures. This only guards against a change making them worse."""
-    result = figures(language, heldout=True)
-    print(result.line())
-    assert result.recall >= 0.91
-    assert result.false_alarm_rate <= 0.05
+def test_held_out_figures_of_the_first_round_stay_where_they_were(language, matcher):
+    """Held-out sentences were never used while tuning. The first round's
+    figures (recall 0.94 / 0.944, false alarms 2.7% / 1.8%) only guard against
+    a change making them worse; docs/crisis-watch.md reports the whole file."""
+    rows = _first_held_out(language)
+    # Counts only: a failure must not print held-out sentences.
+    crisis = sum(1 for label, _ in rows if label != "ordinary")
+    ordinary = len(rows) - crisis
+    found = sum(1 for label, s in rows if label != "ordinary" and matcher.check(s) is not None)
+    alarms = sum(1 for label, s in rows if label == "ordinary" and matcher.check(s) is not None)
+    recall, alarm_rate = found / crisis, alarms / ordinary
+    assert recall >= 0.91, f"recall {recall:.3f}"
+    assert alarm_rate <= 0.05, f"false alarms {alarm_rate:.3f}"
 
 
 def test_nearby_words_and_negations_between_them():
@@ -154,3 +174,22 @@ def test_nearby_words_and_negations_between_them():
         )
     with pytest.raises(ValueError):
         CrisisMatcher([CrisisLexicon(categories={"x": ["y"]})])  # not a category
+
+
+@pytest.mark.parametrize(("language", "least"), [("id", 0.93), ("en", 0.88)])
+def test_held_out_figures_stay_where_docs_report_them(language, least):
+    """docs/crisis-watch.md and the README report the whole held-out files'
+    figures after round 3 (id 0.939 / 3.2%, en 0.895 / 2.4%); this guards
+    against a change making them worse. Counts only: never prints a sentence."""
+    rows = labelled(language, heldout=True)
+    crisis = sum(1 for label, _ in rows if label != "ordinary")
+    ordinary = len(rows) - crisis
+    found = sum(
+        1 for label, s in rows if label != "ordinary" and crisis_matcher().check(s) is not None
+    )
+    alarms = sum(
+        1 for label, s in rows if label == "ordinary" and crisis_matcher().check(s) is not None
+    )
+    recall, alarm_rate = found / crisis, alarms / ordinary
+    assert recall >= least, f"recall {recall:.3f}"
+    assert alarm_rate <= 0.05, f"false alarms {alarm_rate:.3f}"
