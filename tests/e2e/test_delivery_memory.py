@@ -40,8 +40,8 @@ class NoMyChatMember(TelegramEmulator):
         super()._enqueue(kind, payload)
 
 
-async def test_groups_greeted_by_the_service_message_leave_nothing_for_ever(tmp_path):
-    async with Sandbox(tmp_path, emulator=NoMyChatMember()) as sb:
+async def test_groups_greeted_by_the_service_message_leave_nothing_for_ever(tmp_path, db_location):
+    async with Sandbox(tmp_path, emulator=NoMyChatMember(), storage=db_location) as sb:
         dewi = sb.user("Dewi")
         await dewi.start_bot()
         before = {key: _size(value) for key, value in sb.app.bot_data.items()}

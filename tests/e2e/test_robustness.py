@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import BACKENDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -98,10 +99,10 @@ action = st.tuples(
 class World:
     """One sandbox for all examples (starting one per example would be slow)."""
 
-    def __init__(self) -> None:
+    def __init__(self, storage: str | None = None) -> None:
         self.loop = asyncio.new_event_loop()
         self.directory = tempfile.TemporaryDirectory()
-        self.sb = Sandbox(Path(self.directory.name), language="id")
+        self.sb = Sandbox(Path(self.directory.name), language="id", storage=storage)
         self.loop.run_until_complete(self._start())
         self.errors: list[BaseException] = []
 
@@ -152,11 +153,9 @@ class World:
     async def snapshot(self) -> dict[str, str]:
         """A digest per watched table, so a failure names the table."""
         digests = {}
+        tables = set(await self.db.table_names())
         for table in WATCHED_TABLES:
-            exists = await self.db.scalar(
-                "SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name=?", (table,)
-            )
-            if not exists:
+            if table not in tables:
                 continue
             digest = hashlib.sha256()
             for row in await self.db.fetchall(f"SELECT * FROM {table} ORDER BY 1"):
@@ -243,11 +242,18 @@ class World:
         self.directory.cleanup()
 
 
-@pytest.fixture(scope="module")
-def world():
-    w = World()
+@pytest.fixture(scope="module", params=BACKENDS)
+def world(request):
+    """One world per backend (PostgreSQL: a migrated database of its own)."""
+    storage = None
+    if request.param == "postgresql":
+        server = request.getfixturevalue("postgres_server")
+        storage = server.create_database(template=request.getfixturevalue("postgres_migrated"))
+    w = World(storage)
     yield w
     w.close()
+    if storage is not None:
+        server.drop_database(storage)
 
 
 @pytest.mark.spec_exempt  # random callback answers may carry odd text; checked below instead

@@ -230,10 +230,12 @@ def test_a_worker_killed_mid_load_loses_and_repeats_nothing_and_a_new_one_joins(
                     next((b for _, b in CYCLE if a.startswith(b)), a[:30]) for a in _answers(name)
                 ]
                 # Never twice, never out of order: what came is `expected`, at most
-                # without the one under way.
+                # without a call under way at the kill.
                 assert _in_order(got, expected), f"{name}: answered {got}"
                 missing += len(expected) - len(got)
-            assert missing == under_way <= 1
+            # Each one missing is one the log owns up to (a call under way at the
+            # kill had usually arrived: then nothing is missing at all).
+            assert missing <= under_way
 
             ours = f"chat_key IN ({','.join(map(str, ids))})"
             stored = f"SELECT COUNT(*) FROM inbox WHERE {ours}"
