@@ -216,3 +216,77 @@ async def test_idle_groups_are_forgotten():
     for index in range(300):
         await request(queue, calls, chat_id=-(10**7) - index)
     assert len(queue.groups) < 600
+
+
+def test_the_handler_index_checks_each_handler_only_where_it_could_match():
+    """bot/update_order.Dispatch (which replaced HandlerIndex): the same first match
+    as PTB's walk. A handler class that overrides check_update, as these counting
+    ones do, is asked every time: its answer cannot follow from the update's
+    shape. (Fewer checks for PTB's own handlers: tests/unit/test_update_order.py.)"""
+    from telegram import CallbackQuery, Chat, Message, MessageEntity, Update, User
+    from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+    from bot.update_order import ASK, Dispatch
+
+    checked: list[str] = []
+
+    def counting(kind, name, *args, **kwargs):
+        class Counted(kind):
+            __slots__ = ()
+
+            def check_update(self, update):
+                checked.append(name)
+                return super().check_update(update)
+
+        return Counted(*args, **kwargs)
+
+    async def nothing(update, context):
+        return None
+
+    handlers = [
+        counting(CallbackQueryHandler, "button a", nothing, pattern="^a"),
+        counting(CommandHandler, "/help", "help", nothing),
+        counting(MessageHandler, "text", filters.TEXT & ~filters.COMMAND, nothing),
+        counting(CallbackQueryHandler, "any button", nothing),
+    ]
+    dispatch = Dispatch()
+    chat = Chat(-100, "supergroup")
+    user = User(5, "Ana", False)
+
+    def first_match(update):
+        for steps in dispatch.plan(update, {0: handlers}):
+            for handler, known in steps:
+                check = handler.check_update(update) if known is ASK else known
+                if check is not None and check is not False:
+                    return handler
+        return None
+
+    def message(text, entities=()):
+        return Message(1, None, chat, from_user=user, text=text, entities=list(entities))
+
+    plain = Update(1, message=message("halo"))
+    assert first_match(plain) is handlers[2]
+    assert checked == ["button a", "/help", "text"]
+
+    checked.clear()
+    help_entity = MessageEntity(MessageEntity.BOT_COMMAND, 0, 5)
+    command = Update(2, message=message("/help", [help_entity]))
+    command.message.set_bot(_bot_named("lingkar_bot"))
+    assert first_match(command) is handlers[1]
+    assert checked == ["button a", "/help"]
+
+    checked.clear()
+    press = Update(3, callback_query=CallbackQuery("q", user, "ci", data="b", message=message("x")))
+    assert first_match(press) is handlers[3]
+    assert checked == ["button a", "/help", "text", "any button"]
+
+
+def _bot_named(username):
+    from telegram import Bot
+
+    class Named(Bot):
+        @property
+        def username(self):
+            return username
+
+    return Named("123:abc")
