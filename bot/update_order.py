@@ -84,6 +84,11 @@ class PerChatOrderedProcessor(BaseUpdateProcessor):
     waits for I/O the worker waits with it and another worker takes the queue,
     so a slow update holds up only its own chat, as before. At most
     `max_concurrent_updates` workers run.
+
+    A worker's updates share its context: a context variable a handler sets
+    stays set for the worker's next update (its own task would have dropped
+    it). So a variable must be set for each update before it is read, as
+    `release_chat_turn` is here (or by the first handler of every update).
     """
 
     #: A worker lets the event loop run other work after this many updates in a row.
