@@ -1,6 +1,8 @@
 """The crisis check's own cost: `python -m bench.crisis [--rounds 20]`.
 
-Times `CrisisMatcher.assess` (what the watch runs on every text) over every
+Times the watch's check (handlers/safety/second_opinion.assess: the rules'
+`CrisisMatcher.assess` and, when they are silent, the learned second opinion;
+what the watch runs on every text) over every
 labelled sentence (tests/data/crisis_*.tsv, both languages, crisis and
 ordinary, held-out included), after a warm-up. Each sentence is timed
 `rounds` times and its median kept (on a shared machine a single timing
@@ -35,26 +37,28 @@ def sentences() -> list[str]:
     return found
 
 
-def _median_us(matcher, text: str, rounds: int) -> float:
+def _median_us(check, text: str, rounds: int) -> float:
     clock = time.perf_counter_ns
     timings = []
     for _ in range(rounds):
         begin = clock()
-        matcher.assess(text)
+        check(text)
         timings.append((clock() - begin) / 1000)
     return statistics.median(timings)
 
 
 def run(rounds: int = 9) -> dict:
     from handlers.safety import crisis_matcher
+    from handlers.safety.second_opinion import assess, crisis_model
 
     started = time.perf_counter()
-    matcher = crisis_matcher()
+    crisis_matcher()
+    crisis_model()
     build_ms = (time.perf_counter() - started) * 1000
     texts = sentences()
     for text in texts:  # warm-up: caches and branch paths, as a running bot has them
-        matcher.assess(text)
-    timings = [_median_us(matcher, text, rounds) for text in texts]
+        assess(text)
+    timings = [_median_us(assess, text, rounds) for text in texts]
     ordinary = " ".join(t for t in texts if "mati" not in t and "die" not in t)
     return {
         "messages": len(timings),
@@ -63,8 +67,8 @@ def run(rounds: int = 9) -> dict:
         "p50_us": round(percentile(timings, 50), 1),
         "p99_us": round(percentile(timings, 99), 1),
         "max_us": round(max(timings), 1),
-        "long_1000_chars_us": round(_median_us(matcher, ordinary[:1000], rounds), 1),
-        "long_4000_chars_us": round(_median_us(matcher, ordinary[:4000], rounds), 1),
+        "long_1000_chars_us": round(_median_us(assess, ordinary[:1000], rounds), 1),
+        "long_4000_chars_us": round(_median_us(assess, ordinary[:4000], rounds), 1),
     }
 
 

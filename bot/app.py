@@ -99,8 +99,9 @@ def delivery_queue(settings: Settings, scheduler: Scheduler) -> DeliveryQueue:
     outbox and sent at the next start or by the minute's sweep."""
     queue = DeliveryQueue(pacing=settings.telegram.rate_limiter)
 
-    async def keep(chat_id: int, method: str, params: dict) -> None:
-        await outbox.add(scheduler.db, chat_id, method, params, scheduler.clock.now())
+    async def keep(chat_id: int, method: str, params: dict, about: int | None) -> None:
+        now = scheduler.clock.now()
+        await outbox.add(scheduler.db, chat_id, method, params, now, user_id=about)
         scheduler.resume(OUTBOX_TASK)
 
     async def sweep(app: Application, now) -> None:

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from core.config import ConfigError, Settings, load_settings
 from domain.locales import DEFAULT_LANGUAGE, LANGUAGES
-from storage.backup import backup, restore
+from storage.backup import backup, newest_schema, restore
 from storage.db import StorageError
-from storage.files import make_process_private
+from storage.files import look_at_database, make_process_private
+from storage.transfer import migrate_storage
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -163,9 +164,6 @@ def _check_config(args: argparse.Namespace) -> int:
             f"language {settings.defaults.language}, timezone {settings.defaults.timezone})"
         )
         return EXIT_OK
-    from storage.backup import newest_schema
-    from storage.files import look_at_database
-
     try:
         look = look_at_database(settings.storage.path, newest_schema())
     except ValueError as exc:
@@ -187,8 +185,6 @@ def _run(args: argparse.Namespace) -> int:
     if settings is None:
         return EXIT_CONFIG
     from bot.logsetup import configure_logging
-    from storage.db import StorageError
-    from storage.files import make_process_private
 
     make_process_private()
     configure_logging(
@@ -257,9 +253,6 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _migrate_storage(args: argparse.Namespace) -> int:
-    from storage.db import StorageError
-    from storage.transfer import migrate_storage
-
     try:
         copies = asyncio.run(migrate_storage(args.source, args.destination))
     except (StorageError, OSError) as exc:

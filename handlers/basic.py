@@ -17,7 +17,7 @@ from handlers.common import (
 )
 from handlers.context import LingkarContext
 from handlers.handler_groups import COMMANDS
-from services import people
+from services import dm_questions, people
 
 
 async def start(update: Update, context: LingkarContext) -> None:
@@ -76,7 +76,7 @@ async def cancel(update: Update, context: LingkarContext) -> None:
     if user is None or not is_private_chat(update.effective_chat):
         return
     t = user_translator(context, user)
-    if await people.cancel_question(context.runtime, user.id):
+    if await dm_questions.forget(context.runtime, user.id):
         await reply(update, context, t("core.cancelled"))
     else:
         await reply(update, context, t("core.nothing_to_cancel"))

@@ -15,10 +15,8 @@ from domain.dynamics import ANONYMOUS_ADMIN_ID  # noqa: F401  (Telegram's anonym
 from handlers.buttons import ButtonData
 from handlers.context import LingkarContext, Runtime
 from handlers.keyboards import Keys
-from handlers.messaging import Priority, SendDropped, send_dm, send_parts
+from handlers.messaging import Priority, SendDeferred, SendDropped, send_dm, send_parts
 from services import people
-from storage import groups as group_store
-from storage.db import Database
 from storage.groups import Group
 
 GROUP_CHATS = (ChatType.GROUP, ChatType.SUPERGROUP)
@@ -94,7 +92,9 @@ async def reply(
 
     By default an answer in a group is ROUTINE (the first to go when the group's
     queue is full: a flood of commands must not delay what matters) and an answer
-    in a DM is INTERACTIVE. None if it could not be posted or was dropped."""
+    in a DM is INTERACTIVE. None if it could not be posted, was dropped, or (SAFETY)
+    was kept to be sent later: the caller goes on (a crisis notice kept for later
+    must not hold back the alerts after it)."""
     message = update.effective_message
     chat = update.effective_chat
     if chat is None:
@@ -111,7 +111,7 @@ async def reply(
             reply_markup=reply_markup,
             priority=priority,
         )
-    except (Forbidden, SendDropped):
+    except (Forbidden, SendDropped, SendDeferred):
         return None
     return sent
 
@@ -142,14 +142,6 @@ async def answer_callback(update: Update, text: str | None = None, *, alert: boo
 def group_name(group: Group) -> str:
     """How messages name a group: its topic, else the chat's title."""
     return group.topic or group.title
-
-
-async def live_group(db: Database, group_id: int) -> Group | None:
-    """The group, if it still has the bot and has not ended; else None."""
-    group = await group_store.group_by_id(db, group_id) if group_id else None
-    if group is None or not group.active or group.ended_at is not None:
-        return None
-    return group
 
 
 def keys_here(update: Update, context: LingkarContext) -> Keys:

@@ -1,6 +1,6 @@
 """Delivery: every Bot API request goes through here (PTB's rate-limiter seam).
 
-How to use it (the whole API)
+How to use it (the whole API; docs/delivery.md tells the rest)
     from handlers.messaging import Priority, send_dm, send_group
     await send_dm(app, user_id, text, priority=Priority.SAFETY)
     await send_group(app, group, text, priority=Priority.SAFETY)
@@ -11,24 +11,19 @@ Any PTB bot method takes it too: `bot.send_message(..., rate_limit_args=Priority
     Priority.ROUTINE      answers to commands typed in a group, nudges: fine to lose
                           when a group's queue is full
 
-What it guarantees
-- Flood limits ([telegram] rate_limiter = true): at most 29 new messages a
-  second overall and, per group, a burst of 10 then one every 6 s (never more
-  than 20 in a minute). Whoever waits for a slot goes in priority order, so a
-  SAFETY message skips the line but still waits for a slot Telegram allows.
-- A cap per group: at most GROUP_QUEUE_CAP messages wait for one group. One
-  more and the least important waiting message (the newest among equals) is
-  dropped and logged; its sender gets `SendDropped`. SAFETY is never dropped.
-- Retries for every request: timeouts, 5xx and network errors are retried with
-  back-off within a bounded time (RETRY_BUDGET_S, SAFETY_RETRY_BUDGET_S for
-  SAFETY, LOOKUP_RETRY_BUDGET_S for what is not a new message); a 429 waits as long as Telegram asks (within the budget); other 4xx
-  are not retried. What still fails raises the last error.
-- Shutdown: `close()` (bot.app.stop_application, before the Application
-  stops) fails everything still waiting at once, so SIGTERM ends in seconds.
-  A SAFETY message that could not go (at shutdown, or after its retries) is
-  written to the outbox table and sent after the restart or by the next
-  sweep; its sender gets `SendDeferred`. A scheduled job gets the error and
-  retries from its own durable row.
+The rules (limits, budgets, what a full queue drops) are pure, in domain/delivery.py;
+this module waits, sends, retries and keeps. What it guarantees:
+- Flood limits ([telegram] rate_limiter = true): overall, per group and per private
+  chat. Whoever waits for a slot goes in priority order, so a SAFETY message skips
+  the line but still waits for a slot Telegram allows.
+- A cap per group: one message past GROUP_QUEUE_CAP and the least important waiting
+  message is dropped and logged (its sender gets `SendDropped`); never SAFETY.
+- Retries for every request through timeouts, 5xx and network errors within a
+  bounded time (RetryPolicy); a 429 waits as long as Telegram asks; other 4xx are
+  not retried. What still fails raises the last error.
+- Shutdown: `close()` fails everything still waiting at once, so SIGTERM ends in
+  seconds. A SAFETY message that could not go is written to the outbox and sent
+  after the restart or by the next sweep (its sender gets `SendDeferred`).
 """
 
 from __future__ import annotations
@@ -41,7 +36,7 @@ import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from datetime import timedelta
-from enum import Enum, IntEnum
+from enum import Enum
 from typing import Any
 
 from telegram import TelegramObject
@@ -49,15 +44,40 @@ from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 
+from domain.delivery import (
+    GROUP_BURST,
+    GROUP_INTERVAL_S,
+    GROUP_QUEUE_CAP,
+    NOT_RETRIED,
+    OVERALL_PER_SECOND,
+    POSTING_METHODS,
+    PRIVATE_BURST,
+    PRIVATE_INTERVAL_S,
+    Priority,
+    RetryPolicy,
+    TokenBucket,
+    chat_key,
+    is_group,
+    is_private,
+    least_important,
+)
+
+__all__ = [
+    "GROUP_BURST",
+    "GROUP_INTERVAL_S",
+    "OVERALL_PER_SECOND",
+    "DeliveryError",
+    "DeliveryQueue",
+    "Priority",
+    "RetryPolicy",
+    "SendAborted",
+    "SendDeferred",
+    "SendDropped",
+    "about_person",
+    "release_chat_turn",
+]
+
 log = logging.getLogger(__name__)
-
-
-class Priority(IntEnum):
-    """Lower is more important. (Values start at 1: PTB ignores falsy rate_limit_args.)"""
-
-    SAFETY = 1
-    INTERACTIVE = 2
-    ROUTINE = 3
 
 
 class DeliveryError(TelegramError):
@@ -76,104 +96,58 @@ class SendDeferred(DeliveryError):
     """Not sent now; kept in the outbox and sent after a restart or by the next sweep."""
 
 
-#: Telegram: about 30 messages a second overall, 20 a minute per group. Paced below.
-OVERALL_PER_SECOND = 29
-GROUP_BURST = 10
-GROUP_INTERVAL_S = 6.0
-#: Messages that may wait for one group (a minute of Telegram's allowance).
-GROUP_QUEUE_CAP = 20
-#: Back-off between tries of a request that met a timeout, a 5xx or a network error.
-RETRY_PAUSES_S = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 15.0)
-#: No request is tried again once this long has passed since its first try: a new
-#: message 20 s (a safety message 45 s); a lookup or a button's answer 3 s, as a
-#: person is looking at a spinner and a stale answer helps nobody.
-RETRY_BUDGET_S = 20.0
-SAFETY_RETRY_BUDGET_S = 45.0
-LOOKUP_RETRY_BUDGET_S = 3.0
-
-#: Only requests that post a new message count against Telegram's flood limits:
-#: edits, callback answers and getChatMember never wait behind posts.
-POSTING_METHODS = frozenset(
-    {
-        "sendMessage",
-        "sendPhoto",
-        "sendDocument",
-        "sendAudio",
-        "sendVideo",
-        "sendAnimation",
-        "sendVoice",
-        "sendSticker",
-        "sendMediaGroup",
-        "sendLocation",
-        "sendPoll",
-        "copyMessage",
-        "forwardMessage",
-    }
-)
-
 #: Set by the update processor (bot/update_order.py) while one update is handled:
-#: called when that update's handler starts waiting for a flood slot, so the next
-#: update of the same chat may start (the queue keeps the messages in order).
+#: called when that update's handler starts waiting for a group's flood slot, so the
+#: next update of the same chat may start (the queue keeps the messages in order).
 release_chat_turn: ContextVar[Callable[[], None] | None] = ContextVar(
     "release_chat_turn", default=None
 )
 
-#: Start-up and set-up calls: `lingkar run` retries start-up as a whole, so these
-#: fail at once instead of holding the start (or a SIGTERM) for the retry budget.
-NOT_RETRIED = frozenset(
-    {"getMe", "deleteWebhook", "setWebhook", "setMyCommands", "logOut", "close"}
-)
+#: The person the update being handled comes from (set by handlers/duplicates.py for
+#: every update, and by the outbox sweep): a SAFETY message kept for later is filed
+#: under them, so their /forgetme deletes what still waits about them.
+about_person: ContextVar[int | None] = ContextVar("about_person", default=None)
 
-#: Called with (chat_id, method, params) to keep a SAFETY message for later.
-Keeper = Callable[[int, str, dict[str, Any]], Awaitable[None]]
+#: Called with (chat_id, method, params, about) to keep a SAFETY message for later;
+#: `about` is the person it is about (None if nobody is known).
+Keeper = Callable[[int, str, dict[str, Any], int | None], Awaitable[None]]
+
+#: How many new chat lanes are made between two looks for idle ones to forget.
+PRUNE_EVERY = 256
 
 
-class _Lane:
+class _Lane(TokenBucket):
     """A token bucket with its waiters, most important (then oldest) served first."""
 
-    __slots__ = ("capacity", "interval", "tokens", "updated", "paused_until", "waiters", "timer")
+    __slots__ = ("waiters", "timer")
 
     def __init__(self, capacity: float, interval: float) -> None:
-        self.capacity = capacity
-        self.interval = interval
-        self.tokens = capacity
-        self.updated = time.monotonic()
-        self.paused_until = 0.0
+        super().__init__(capacity, interval, time.monotonic())
         self.waiters: list[list[Any]] = []  # heap of [priority, seq, future]
         self.timer: asyncio.TimerHandle | None = None
 
-    def _refill(self, now: float) -> None:
-        self.tokens = min(self.capacity, self.tokens + (now - self.updated) / self.interval)
-        self.updated = now
-
     def idle(self, now: float) -> bool:
-        self._refill(now)
-        return not self.waiters and self.tokens >= self.capacity and now >= self.paused_until
+        return not self.waiters and self.full(now)
 
     def try_take(self, now: float) -> bool:
-        self._refill(now)
-        if self.waiters or self.tokens < 1 or now < self.paused_until:
+        if self.waiters or not self.ready(now):
             return False
-        self.tokens -= 1
+        self.take()
         return True
 
     def wake_later(self) -> None:
-        if self.timer is not None or not self.waiters:
-            return
-        now = time.monotonic()
-        self._refill(now)
-        delay = max(self.paused_until - now, (1 - self.tokens) * self.interval, 0.0)
-        self.timer = asyncio.get_running_loop().call_later(delay, self.grant)
+        if self.timer is None and self.waiters:
+            delay = self.wait_s(time.monotonic())
+            self.timer = asyncio.get_running_loop().call_later(delay, self.grant)
 
     def grant(self) -> None:
         self.timer = None
         now = time.monotonic()
-        self._refill(now)
-        while self.waiters and self.tokens >= 1 and now >= self.paused_until:
+        while self.waiters and self.ready(now):
             _, _, future = heapq.heappop(self.waiters)
             if future.done():  # its sender gave up (cancelled)
                 continue
-            self.tokens -= 1
+            self.take()
             future.set_result(None)
         self.wake_later()
 
@@ -203,13 +177,19 @@ class DeliveryQueue(BaseRateLimiter[Priority]):
         group_burst: int = GROUP_BURST,
         group_interval_s: float = GROUP_INTERVAL_S,
         group_queue_cap: int = GROUP_QUEUE_CAP,
+        private_burst: int = PRIVATE_BURST,
+        private_interval_s: float = PRIVATE_INTERVAL_S,
+        retry: RetryPolicy | None = None,
     ) -> None:
         self.pacing = pacing
         self.overall = _Lane(1, 1 / overall_per_second)
-        self.group_burst = group_burst
-        self.group_interval_s = group_interval_s
+        self.group_burst, self.group_interval_s = group_burst, group_interval_s
         self.group_queue_cap = group_queue_cap
-        self.groups: dict[int, _Lane] = {}
+        self.private_burst, self.private_interval_s = private_burst, private_interval_s
+        self.retry = retry or RetryPolicy()
+        #: Lanes of the chats posted to lately (forgotten once idle): bounded by activity.
+        self.groups: dict[Any, _Lane] = {}
+        self.privates: dict[int, _Lane] = {}
         #: Set by the wiring once storage is open; without it SAFETY just fails.
         self.keeper: Keeper | None = None
         self.closed = False
@@ -225,6 +205,9 @@ class DeliveryQueue(BaseRateLimiter[Priority]):
     async def shutdown(self) -> None:
         await self.close()
 
+    def _lanes(self) -> list[_Lane]:
+        return [self.overall, *self.groups.values(), *self.privates.values()]
+
     async def close(self) -> None:
         """Fail every waiting message now; from here on nothing waits."""
         if self.closed:
@@ -232,10 +215,10 @@ class DeliveryQueue(BaseRateLimiter[Priority]):
         self.closed = True
         if self._closing is not None:
             self._closing.set()
-        waiting = sum(len(lane.waiters) for lane in (self.overall, *self.groups.values()))
+        waiting = sum(len(lane.waiters) for lane in self._lanes())
         if waiting:
             log.info("delivery: stopping with %d messages waiting", waiting)
-        for lane in (self.overall, *self.groups.values()):
+        for lane in self._lanes():
             lane.fail_all(SendAborted("the bot is stopping"))
 
     # -- the request path ----------------------------------------------------------
@@ -252,7 +235,7 @@ class DeliveryQueue(BaseRateLimiter[Priority]):
             rate_limit_args if isinstance(rate_limit_args, Priority) else Priority.INTERACTIVE
         )
         posting = endpoint in POSTING_METHODS
-        chat_id = _chat_key(data.get("chat_id")) if posting else None
+        chat_id = chat_key(data.get("chat_id")) if posting else None
         if endpoint in NOT_RETRIED:
             return await callback(*args, **kwargs)
         try:
@@ -265,12 +248,7 @@ class DeliveryQueue(BaseRateLimiter[Priority]):
             raise SendDeferred(f"kept for later after {type(exc).__name__}") from exc
 
     async def _send_retrying(self, callback, args, kwargs, chat_id, posting, priority) -> Any:
-        if not posting:
-            budget = LOOKUP_RETRY_BUDGET_S
-        elif priority is Priority.SAFETY:
-            budget = SAFETY_RETRY_BUDGET_S
-        else:
-            budget = RETRY_BUDGET_S
+        budget = self.retry.budget(posting=posting, priority=priority)
         started = time.monotonic()
         for attempt in itertools.count():
             if posting and self.pacing:
@@ -283,8 +261,8 @@ class DeliveryQueue(BaseRateLimiter[Priority]):
             except NetworkError as exc:  # timeouts, 5xx and connection errors
                 if isinstance(exc, BadRequest):
                     raise
-                wait, error = RETRY_PAUSES_S[min(attempt, len(RETRY_PAUSES_S) - 1)], exc
-            if time.monotonic() - started + wait > budget:
+                wait, error = self.retry.pause(attempt), exc
+            if self.retry.gives_up(time.monotonic() - started, wait, budget):
                 raise error
             log.warning(
                 "delivery: %s, trying again in %.2fs (attempt %d)",
@@ -308,36 +286,40 @@ class DeliveryQueue(BaseRateLimiter[Priority]):
         raise SendAborted("the bot is stopping")
 
     def _pause(self, chat_id: Any, seconds: float) -> None:
-        lane = self.groups.get(chat_id) if _is_group(chat_id) else self.overall
-        if lane is not None:
-            lane.paused_until = max(lane.paused_until, time.monotonic() + seconds)
+        """A 429: the chat's own lane waits (the overall one if the chat has none)."""
+        lane = self.groups.get(chat_id) or self.privates.get(chat_id) or self.overall
+        lane.pause(time.monotonic(), seconds)
 
     # -- slots -----------------------------------------------------------------------
     async def _slot(self, chat_id: Any, priority: Priority) -> None:
-        if _is_group(chat_id):
-            await self._wait(self._group_lane(chat_id), priority, capped=True)
+        if is_group(chat_id):
+            lane = self._lane(self.groups, chat_id, self.group_burst, self.group_interval_s)
+            await self._wait(lane, priority, capped=True)
+        elif is_private(chat_id):
+            lane = self._lane(self.privates, chat_id, self.private_burst, self.private_interval_s)
+            await self._wait(lane, priority, capped=False)
         await self._wait(self.overall, priority, capped=False)
 
-    def _group_lane(self, chat_id: int) -> _Lane:
-        lane = self.groups.get(chat_id)
+    def _lane(self, lanes: dict, chat_id: Any, burst: int, interval_s: float) -> _Lane:
+        lane = lanes.get(chat_id)
         if lane is None:
             self._prune()
-            lane = self.groups[chat_id] = _Lane(self.group_burst, self.group_interval_s)
+            lane = lanes[chat_id] = _Lane(burst, interval_s)
         return lane
 
     def _prune(self) -> None:
-        """Forget groups whose bucket is full again: memory stays bounded by activity."""
+        """Forget chats whose bucket is full again: memory stays bounded by activity."""
         self._since_prune += 1
-        if self._since_prune < 256:
+        if self._since_prune < PRUNE_EVERY:
             return
         self._since_prune = 0
         now = time.monotonic()
-        for chat_id in [c for c, lane in self.groups.items() if lane.idle(now)]:
-            del self.groups[chat_id]
+        for lanes in (self.groups, self.privates):
+            for chat_id in [c for c, lane in lanes.items() if lane.idle(now)]:
+                del lanes[chat_id]
 
     async def _wait(self, lane: _Lane, priority: Priority, *, capped: bool) -> None:
-        now = time.monotonic()
-        if lane.try_take(now):
+        if lane.try_take(time.monotonic()):
             return
         if self.closed:
             raise SendAborted("the bot is stopping")
@@ -356,7 +338,7 @@ class DeliveryQueue(BaseRateLimiter[Priority]):
             raise
 
     def _drop_least_important(self, lane: _Lane, entry: list[Any]) -> None:
-        victim = max((*lane.waiters, entry), key=lambda e: (e[0], e[1]))
+        victim = least_important([*lane.waiters, entry])
         if victim[0] == Priority.SAFETY:
             return  # safety is never dropped: the queue grows past its cap instead
         self.dropped += 1
@@ -374,27 +356,16 @@ class DeliveryQueue(BaseRateLimiter[Priority]):
         if self.keeper is None or endpoint != "sendMessage" or not isinstance(chat_id, int):
             return False
         params = {key: _jsonable(value) for key, value in data.items() if value is not None}
+        about = about_person.get()
+        if about is None and is_private(chat_id):
+            about = chat_id  # a care message to its addressee
         try:
-            await self.keeper(chat_id, endpoint, params)
+            await self.keeper(chat_id, endpoint, params, about)
         except Exception:
             log.exception("delivery: could not keep a safety message for later")
             return False
         log.warning("delivery: a safety message is kept for later (%s)", type(error).__name__)
         return True
-
-
-def _chat_key(chat_id: Any) -> Any:
-    """Chat ids as ints where they are numbers (PTB passes what the caller gave)."""
-    if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
-        return int(chat_id)
-    return chat_id
-
-
-def _is_group(chat_id: Any) -> bool:
-    """Group and channel ids are negative (or an @username); users are positive."""
-    return (isinstance(chat_id, int) and chat_id < 0) or (
-        isinstance(chat_id, str) and chat_id.startswith("@")
-    )
 
 
 def _jsonable(value: Any) -> Any:

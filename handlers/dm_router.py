@@ -1,4 +1,4 @@
-"""Plain DM text goes to the flow that asked a question (stored in dm_states).
+"""Plain DM text goes to the flow that asked a question (services/dm_questions.py).
 
 Feature modules register flows with `dm_flow("agenda.add")`; a flow's handler
 gets the update, the context and the stored state. Text with no pending
@@ -16,7 +16,8 @@ from handlers.common import reply, user_translator
 from handlers.context import LingkarContext
 from handlers.handler_groups import DM_TEXT
 from handlers.safety import answered_by_crisis_watch
-from storage.dm_states import DmState, get_dm_state
+from services import dm_questions
+from services.dm_questions import DmState
 
 FlowHandler = Callable[[Update, LingkarContext, DmState], Awaitable[None]]
 _FLOWS: dict[str, FlowHandler] = {}
@@ -36,7 +37,7 @@ async def route_dm_text(update: Update, context: LingkarContext) -> None:
     user = update.effective_user
     if user is None:
         return
-    state = await get_dm_state(context.db, user.id)
+    state = await dm_questions.pending(context.runtime, user.id)
     handler = _FLOWS.get(state.flow) if state else None
     if handler is None:
         await answer_no_question(update, context)

@@ -32,6 +32,7 @@ from telegram.ext import (
 )
 
 from handlers.context import LingkarContext
+from handlers.delivery import about_person
 from handlers.handler_groups import DEDUPE, REPEATS
 from storage import groups as group_store
 
@@ -55,6 +56,9 @@ def _identity(update: Update) -> tuple:
 
 
 async def drop_repeated_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    # The first handler of every update: what it sends is about this person (delivery
+    # files a safety message it must keep for later under them).
+    about_person.set(update.effective_user.id if update.effective_user else None)
     seen: OrderedDict[tuple, None] = context.application.bot_data.setdefault(
         _SEEN_KEY, OrderedDict()
     )

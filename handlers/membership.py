@@ -22,7 +22,9 @@ from storage.groups import Group
 
 log = logging.getLogger(__name__)
 
-#: Chat ids greeted from a new_chat_members service message before any my_chat_member.
+#: Set in the group's scratch (context.chat_data: bounded by age and count, not kept for
+#: the life of the process) when it was greeted from a new_chat_members service message
+#: before any my_chat_member; that usually follows within seconds, or never does.
 _GREETED_KEY = "membership.greeted_by_service_message"
 
 
@@ -75,7 +77,7 @@ async def on_my_chat_member(update: Update, context: LingkarContext) -> None:
         await send_group(context.application, group, t(key))
     elif arrived and group.setup_done:
         await send_group(context.application, group, t("lifecycle.bot_back_set_up"))
-    elif arrived and not _greeted_already(context, change.chat.id):
+    elif arrived and not _greeted_already(context):
         log.info("group %s: the bot was added", group.id)
         await send_group(context.application, group, t("lifecycle.bot_added"))
     if not can_read and (arrived or known.can_read_messages):
@@ -158,18 +160,15 @@ async def _bot_in_new_members(context: LingkarContext, chat: Chat) -> None:
     if await group_store.group_by_chat(context.db, chat.id) is not None:
         return  # my_chat_member came first (Telegram's order), or the group is known
     group = await ensure_chat_group(context, chat)
-    context.application.bot_data.setdefault(_GREETED_KEY, set()).add(chat.id)
+    context.chat_data[_GREETED_KEY] = True
     log.info("group %s: the bot was added", group.id)
     await send_group(context.application, group, group_t(context, group)("lifecycle.bot_added"))
 
 
-def _greeted_already(context: LingkarContext, chat_id: int) -> bool:
+def _greeted_already(context: LingkarContext) -> bool:
     """True once for a group greeted by _bot_in_new_members (my_chat_member came after)."""
-    greeted = context.application.bot_data.get(_GREETED_KEY, set())
-    if chat_id in greeted:
-        greeted.discard(chat_id)
-        return True
-    return False
+    scratch = context.chat_data
+    return scratch is not None and bool(scratch.pop(_GREETED_KEY, False))
 
 
 async def on_service_message(update: Update, context: LingkarContext) -> None:

@@ -20,7 +20,9 @@ from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, TelegramError
 
-from handlers.delivery import Priority, SendDeferred, SendDropped
+from core.events import emit
+from handlers.context import runtime
+from handlers.delivery import Priority, SendDeferred, SendDropped, about_person
 from storage import groups as group_store
 from storage import outbox as outbox_store
 from storage import users as user_store
@@ -95,12 +97,6 @@ async def send_parts(
     return sent, start
 
 
-def _runtime(app: Application):
-    from handlers.context import runtime
-
-    return runtime(app)
-
-
 async def send_dm(
     app: Application,
     user_id: int,
@@ -113,7 +109,7 @@ async def send_dm(
 
     Raises what delivery could not overcome: a NetworkError after the retries,
     SendDropped, SendDeferred (SAFETY only: it will be sent later)."""
-    rt = _runtime(app)
+    rt = runtime(app)
     try:
         sent, _ = await send_parts(
             app.bot, user_id, text, reply_markup=reply_markup, priority=priority
@@ -122,8 +118,6 @@ async def send_dm(
         log.info("dm: user %s unreachable (%s)", user_id, type(exc).__name__)
         if "blocked" in str(exc).lower():
             if await user_store.mark_blocked(rt.db, user_id, rt.clock.now()):
-                from core.events import emit
-
                 # News (not already known): features tell whom it concerns, once.
                 await emit(app, "member_blocked", user_id=user_id)
         else:
@@ -149,7 +143,7 @@ async def send_group(
 ) -> Message | None:
     """Post to a group's chat (in its forum topic, if any); None if the bot was removed.
     Raises like send_dm."""
-    rt = _runtime(app)
+    rt = runtime(app)
     chat_id = group.chat_id
     thread = thread_id if thread_id is not None else group.message_thread_id
     done = 0
@@ -185,12 +179,13 @@ async def send_outbox(app: Application) -> int:
     Run at start and every minute. A message Telegram refuses for good (403, 400)
     is dropped and logged; one that meets an outage again is kept again by
     delivery (a new row replaces this one). Returns how many went out."""
-    rt = _runtime(app)
+    rt = runtime(app)
     sent = 0
     for kept in await outbox_store.waiting(rt.db, OUTBOX_BATCH):
         params = dict(kept.params)
         params.pop("chat_id", None)
         text = params.pop("text", "")
+        token = about_person.set(kept.user_id)  # kept again: under the same person
         try:
             await app.bot.send_message(
                 kept.chat_id, text, api_kwargs=params, rate_limit_args=Priority.SAFETY
@@ -204,6 +199,8 @@ async def send_outbox(app: Application) -> int:
             log.warning("outbox: message %d refused (%s), dropped", kept.id, type(exc).__name__)
         else:
             sent += 1
+        finally:
+            about_person.reset(token)
         await outbox_store.remove(rt.db, kept.id)
     if sent:
         log.info("outbox: sent %d kept safety messages", sent)

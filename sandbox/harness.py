@@ -18,7 +18,10 @@ from urllib.parse import parse_qs, urlsplit
 from telegram import Update
 from telegram.ext import Application
 
+from bot.app import build_application, start_application, stop_application
 from core.clock import FakeClock
+from core.config import Settings
+from handlers.context import runtime
 from sandbox.emulator import TelegramEmulator
 from sandbox.model import Call, Chat, Message, User
 from sandbox.request import EmulatorRequest
@@ -189,8 +192,6 @@ class Sandbox:
         )
         self.emulator.clock = self.clock
         self.db_path = storage or self.directory / "lingkar.sqlite3"
-        from core.config import Settings
-
         self.settings = Settings.for_sandbox(self.db_path, language=language, timezone=timezone)
         self.settle_timeout = settle_timeout
         self.app: Application | None = None
@@ -206,8 +207,6 @@ class Sandbox:
         await self.stop()
 
     async def start(self) -> Application:
-        from bot.app import build_application, start_application
-
         self._request = EmulatorRequest(self.emulator, read_timeout=POLL_TIMEOUT + 5)
         self.app = build_application(self.settings, request=self._request, clock=self.clock)
         await start_application(self.app)
@@ -218,8 +217,6 @@ class Sandbox:
         return self.app
 
     async def stop(self) -> None:
-        from bot.app import stop_application
-
         if self.app is not None:
             await stop_application(self.app)
             self.app = None
@@ -260,8 +257,6 @@ class Sandbox:
                     await task
         if app.job_queue is not None and app.job_queue.scheduler.running:
             app.job_queue.scheduler.shutdown(wait=False)
-        from handlers.context import runtime
-
         await runtime(app).db.abandon()  # nothing uncommitted survives, as after SIGKILL
 
     # settling -------------------------------------------------------------------
@@ -307,8 +302,6 @@ class Sandbox:
 
     async def advance(self, delta: timedelta) -> None:
         """Move the fake clock forward, running every durable job and tick due on the way."""
-        from handlers.context import runtime
-
         await self.settle()
         target = self.clock.now() + delta
         await runtime(self.app).scheduler.run_until(target, settle=self.settle)

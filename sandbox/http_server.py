@@ -17,11 +17,13 @@ from email.policy import HTTP
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from sandbox.control import ControlError, control
+from sandbox.console import console
+from sandbox.control import ControlError, control, seed_demo_world
 from sandbox.emulator import TelegramEmulator
 from sandbox.model import UploadedFile
 from sandbox.studio.view import Backend
 from sandbox.studio.web import EventStream, StudioWeb, owns
+from sandbox.transcript import LivePrinter
 
 _BOT_PATH = re.compile(r"^/bot([^/]+)/([A-Za-z0-9_]+)/?$")
 _FILE_PATH = re.compile(r"^/file/bot([^/]+)/(.+)$")
@@ -223,10 +225,6 @@ async def serve(
 
 
 async def _run(port: int, host: str) -> None:
-    from sandbox.console import console
-    from sandbox.control import seed_demo_world
-    from sandbox.transcript import LivePrinter
-
     emulator = TelegramEmulator()
     seed_demo_world(emulator)
     emulator.listeners.append(LivePrinter(sys.stdout))

@@ -10,10 +10,10 @@ from __future__ import annotations
 import time
 from datetime import date
 from typing import TextIO
-from zoneinfo import ZoneInfo
 
 from core import l10n
 from core.i18n import translator
+from domain.locales import zone_or_default
 from sandbox.model import Event, Message
 
 INDENT = "    "
@@ -113,7 +113,7 @@ class LivePrinter:
     ) -> None:
         self.out = out
         self.delay = delay
-        self.zone = ZoneInfo(zone) if zone else None
+        self.zone = zone_or_default(zone) if zone else None
         self.language = language
         self._day: date | None = None
 

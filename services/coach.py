@@ -105,6 +105,8 @@ class Coach:
             repeat=timedelta(minutes=settings.repeat_minutes),
         )
         self.meetings: dict[int, CoachMeeting] = {}
+        #: The coach switch of the groups with a meeting open, read at each tick (a
+        #: process that kept every group ever switched would only grow).
         self.switches: dict[int, bool] = {}
         self.attendance: dict[int, dict[int, bool]] = {}
         # Samples older than any window the rules look back over are dropped.
@@ -118,7 +120,6 @@ class Coach:
     # -- state --------------------------------------------------------------------------------
     async def restore(self) -> None:
         """At start: what was raised and muted in the meetings still open."""
-        self.switches = await store.switched(self.db)
         for record in await store.open_suggestions(self.db):
             meeting = self._meeting(record.meeting_id, record.group_id)
             self._remember(meeting, record)
@@ -138,16 +139,19 @@ class Coach:
             meeting = self.meetings[meeting_id] = CoachMeeting(meeting_id, group_id)
         return meeting
 
-    def is_on(self, group_id: int) -> bool:
-        return self.switches.get(group_id, self.settings.enabled)
+    async def is_on(self, group_id: int) -> bool:
+        """The facilitators' switch (or the configured default), from storage."""
+        return await store.enabled(self.db, group_id, self.settings.enabled)
 
     async def switch(self, group_id: int, on: bool, now: datetime) -> None:
         await store.set_enabled(self.db, group_id, on, now)
-        self.switches[group_id] = on
+        self.switches[group_id] = on  # this tick's view too; the next tick reads afresh
 
     async def begin_tick(self) -> None:
-        """Once per tick, before the meetings: who checked in, in one query."""
+        """Once per tick, before the meetings: who checked in and which groups with a
+        meeting open switched the coach, in two queries."""
         self.attendance = await store.open_attendance(self.db)
+        self.switches = await store.switched_with_open_meetings(self.db)
 
     def forget(self, user_id: int) -> None:
         """/forgetme: out of the samples and the patterns kept in memory."""
@@ -160,7 +164,7 @@ class Coach:
     # -- the tick -----------------------------------------------------------------------------
     async def consider(self, view: MeetingView, now: datetime) -> Offer | None:
         """Sample the meeting; if a pattern is due, record a suggestion and return it."""
-        if not self.is_on(view.group_id):
+        if not self.switches.get(view.group_id, self.settings.enabled):
             return None
         meeting = self._meeting(view.meeting_id, view.group_id)
         if not meeting.samples and now - view.opened_at <= self.keep:

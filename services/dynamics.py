@@ -67,6 +67,7 @@ class MeetingCount:
         "roster",
         "roster_at",
         "state",
+        "written",
     )
 
     def __init__(self, meeting_id: int, group_id: int, chat_id: int, opened_at: datetime) -> None:
@@ -80,6 +81,9 @@ class MeetingCount:
         self.roster_at: datetime | None = None
         #: The group's state as the last tick read it (stage, switches, presence).
         self.state: OpenMeeting | None = None
+        #: What this process last wrote (or loaded), per person and edge: a flush
+        #: adds the difference, so several workers counting one meeting add up.
+        self.written = MeetingTally(opened_at)
 
 
 class DynamicsCounter:
@@ -182,13 +186,19 @@ class DynamicsCounter:
             tally = meeting.tally
             if not tally.dirty_people and not tally.dirty_edges:
                 continue
-            people = {u: tally.people[u] for u in tally.dirty_people if u in tally.people}
+            # Values as of now (counting goes on while the flush awaits the database).
+            people = {
+                u: MemberCounts(*tally.people[u].as_tuple())
+                for u in tally.dirty_people
+                if u in tally.people
+            }
             edges = {k: tally.edges[k] for k in tally.dirty_edges if k in tally.edges}
             tally.dirty_people, tally.dirty_edges = set(), set()
             taken.append((meeting, people, edges))
         written = 0
         try:
             for written in range(0, len(taken), FLUSH_CHUNK_MEETINGS):
+                chunk_taken = taken[written : written + FLUSH_CHUNK_MEETINGS]
                 async with db.transaction():
                     # Who was forgotten is read inside the transaction: a /forgetme
                     # deletion either came before (and is filtered out here) or
@@ -197,18 +207,25 @@ class DynamicsCounter:
                     chunk = [
                         (
                             meeting.meeting_id,
-                            {u: c for u, c in people.items() if u not in forgotten},
                             {
-                                k: n
+                                u: _increment(c, meeting.written.people.get(u))
+                                for u, c in people.items()
+                                if u not in forgotten
+                            },
+                            {
+                                k: n - meeting.written.edges.get(k, 0)
                                 for k, n in edges.items()
-                                if k[0] not in forgotten and k[1] not in forgotten
+                                if k[0] not in forgotten
+                                and k[1] not in forgotten
+                                and n != meeting.written.edges.get(k, 0)
                             },
                         )
-                        for meeting, people, edges in taken[
-                            written : written + FLUSH_CHUNK_MEETINGS
-                        ]
+                        for meeting, people, edges in chunk_taken
                     ]
-                    await store.save_counts_many(db, chunk)
+                    await store.save_counts_many(db, chunk, adding=True)
+                for meeting, people, edges in chunk_taken:  # committed: the new baseline
+                    meeting.written.people.update(people)
+                    meeting.written.edges.update(edges)
             written = len(taken)
         except BaseException as error:
             for meeting, people, edges in taken[written:]:  # keep them for the next flush
@@ -224,6 +241,8 @@ class DynamicsCounter:
         meeting.state = state
         meeting.tally.people.update(people)
         meeting.tally.edges.update(edges)
+        meeting.written.people.update({u: MemberCounts(*c.as_tuple()) for u, c in people.items()})
+        meeting.written.edges.update(edges)
         last = max((c.last_message_at for c in people.values() if c.last_message_at), default=None)
         if last is not None:
             meeting.tally.touch(last)
@@ -332,11 +351,27 @@ class DynamicsCounter:
         self.forgotten.add(user_id)
         for meeting in self.by_meeting.values():
             meeting.tally.forget(user_id)
+            meeting.written.forget(user_id)  # as the stored figures are about to be
             for name in [n for n, u in meeting.usernames.items() if u == user_id]:
                 del meeting.usernames[name]
             meeting.roster = [e for e in meeting.roster if e.user_id != user_id]
         await self.flush()
         await store.delete_user_counts(self.deps.db, user_id)
+
+
+def _increment(now: MemberCounts, written: MemberCounts | None) -> MemberCounts:
+    """What was counted since `written` (times and the longest silence as they are)."""
+    if written is None:
+        return now
+    return MemberCounts(
+        now.messages - written.messages,
+        now.words - written.words,
+        now.replies_given - written.replies_given,
+        now.replies_received - written.replies_received,
+        now.first_message_at,
+        now.last_message_at,
+        now.longest_silence_s,
+    )
 
 
 # -- live decisions --------------------------------------------------------------------------

@@ -168,6 +168,12 @@ async def decide(
     return decision
 
 
+async def blocked_the_bot(db: Database, user_id: int, now: datetime) -> list[int]:
+    """Record that this person blocked the bot; the groups of their unfinished intakes."""
+    await user_store.mark_blocked(db, user_id, now)
+    return [i.group_id for i in await intake_store.open_intakes_of_user(db, user_id)]
+
+
 async def member_label(db: Database, user_id: int) -> str:
     user = await user_store.get_user(db, user_id)
     return display_name(user.first_name, user.username) if user else str(user_id)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from services.deps import Deps
 from storage import groups as group_store
 from storage import users as user_store
-from storage.dm_states import clear_dm_state
 from storage.groups import Group
 
 
@@ -25,6 +24,21 @@ async def live_group(deps: Deps, group_id: int | None) -> Group | None:
     if group is None or not group.active or group.ended_at is not None:
         return None
     return group
+
+
+async def group_by_ref(deps: Deps, ref: str) -> Group | None:
+    """The group a button names by its random reference (ended ones too)."""
+    return await group_store.group_by_ref(deps.db, ref)
+
+
+async def live_group_by_ref(deps: Deps, ref: str) -> Group | None:
+    """The live group a button's group reference names; None if gone or ended."""
+    group = await group_by_ref(deps, ref)
+    return await live_group(deps, group.id) if group else None
+
+
+async def group_of_join_token(deps: Deps, token: str) -> Group | None:
+    return await group_store.group_by_join_token(deps.db, token)
 
 
 async def leads(deps: Deps, group: Group, user_id: int) -> bool:
@@ -62,11 +76,6 @@ async def ensure_group(deps: Deps, chat_id: int, title: str) -> Group:
     return await group_store.ensure_group(
         deps.db, chat_id, title, defaults.language, defaults.timezone, deps.clock.now()
     )
-
-
-async def cancel_question(deps: Deps, user_id: int) -> bool:
-    """Forget the question the bot is waiting for in this person's DM; False if none."""
-    return await clear_dm_state(deps.db, user_id)
 
 
 async def facilitator_ids(deps: Deps, group: Group) -> list[int]:

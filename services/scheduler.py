@@ -185,8 +185,12 @@ class Scheduler:
         skipped = 0
         for job in await job_store.pending_due_before(self.db, now):
             kind = self._kinds.get(job.kind)
-            if kind and kind.too_late(job, now):
-                await job_store.fail_job(self.db, job.id, now, "too late after restart", "skipped")
+            if not (kind and kind.too_late(job, now)):
+                continue
+            # Another worker may have claimed it since it was read: skipped only if not.
+            if await job_store.skip_pending(
+                self.db, job.id, job.due_at, now, "too late after restart"
+            ):
                 log.info(
                     "scheduler: skipped job %d (%s), %s late", job.id, job.kind, now - job.due_at
                 )

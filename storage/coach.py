@@ -54,9 +54,13 @@ async def set_enabled(db: Database, group_id: int, on: bool, now: datetime) -> N
     )
 
 
-async def switched(db: Database) -> dict[int, bool]:
-    """Every group whose facilitators switched the coach (the rest use the default)."""
-    rows = await db.fetchall("SELECT group_id, enabled FROM coach_settings")
+async def switched_with_open_meetings(db: Database) -> dict[int, bool]:
+    """The groups with a meeting open whose facilitators switched the coach (the rest
+    use the default): what one tick needs, not every group ever switched."""
+    rows = await db.fetchall(
+        "SELECT group_id, enabled FROM coach_settings"
+        " WHERE group_id IN (SELECT group_id FROM meetings WHERE status = 'open')"
+    )
     return {r["group_id"]: bool(r["enabled"]) for r in rows}
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from storage import outbox as outbox_store
 from storage import safety as safety_store
 from storage.db import Database
 from storage.timefmt import to_db
@@ -107,6 +108,11 @@ async def delete_member_data(db: Database, user_id: int) -> dict[str, int]:
                 )
             if count:
                 changed[table] = count
+        # Safety messages still waiting to go to their private chat (those about them
+        # went with the outbox's user_id column above).
+        kept = await outbox_store.forget_chat(db, user_id)
+        if kept:
+            changed["outbox"] = changed.get("outbox", 0) + kept
         pseudonymised = await safety_store.pseudonymise_user(db, user_id)
         if pseudonymised:
             changed["safety_events"] = pseudonymised

@@ -89,25 +89,45 @@ async def claim_job(db: Database, job_id: int, now: datetime) -> Job | None:
 
 
 async def finish_job(db: Database, job_id: int, now: datetime, status: str = "done") -> None:
+    """The end of a job this worker claimed. Only while it is still this worker's
+    running job: if the job was meanwhile given to another worker (this one was
+    taken for dead), that worker's outcome stands."""
     await db.execute(
-        "UPDATE scheduled_jobs SET status = ?, updated_at = ? WHERE id = ?",
-        (status, to_db(now), job_id),
+        "UPDATE scheduled_jobs SET status = ?, updated_at = ?"
+        " WHERE id = ? AND status = 'running' AND claimed_worker = ?",
+        (status, to_db(now), job_id, db.worker_id),
     )
 
 
 async def retry_job(db: Database, job_id: int, due_at: datetime, now: datetime, error: str) -> None:
     await db.execute(
         "UPDATE scheduled_jobs SET status = 'pending', due_at = ?, last_error = ?, updated_at = ?"
-        " WHERE id = ?",
-        (to_db(due_at), error[:500], to_db(now), job_id),
+        " WHERE id = ? AND status = 'running' AND claimed_worker = ?",
+        (to_db(due_at), error[:500], to_db(now), job_id, db.worker_id),
     )
 
 
 async def fail_job(db: Database, job_id: int, now: datetime, error: str, status="failed") -> None:
+    """A job this worker claimed gives up (or is skipped): as `finish_job`."""
     await db.execute(
-        "UPDATE scheduled_jobs SET status = ?, last_error = ?, updated_at = ? WHERE id = ?",
-        (status, error[:500], to_db(now), job_id),
+        "UPDATE scheduled_jobs SET status = ?, last_error = ?, updated_at = ?"
+        " WHERE id = ? AND status = 'running' AND claimed_worker = ?",
+        (status, error[:500], to_db(now), job_id, db.worker_id),
     )
+
+
+async def skip_pending(
+    db: Database, job_id: int, due_at: datetime, now: datetime, error: str
+) -> bool:
+    """Skip a job nobody has claimed (too late after a restart). In one statement
+    with the check, so a job another worker claimed meanwhile, or whose due time
+    moved, is left alone; False then."""
+    skipped = await db.execute_rowcount(
+        "UPDATE scheduled_jobs SET status = 'skipped', last_error = ?, updated_at = ?"
+        " WHERE id = ? AND status = 'pending' AND due_at = ?",
+        (error[:500], to_db(now), job_id, to_db(due_at)),
+    )
+    return skipped == 1
 
 
 async def requeue_interrupted(db: Database, now: datetime) -> int:

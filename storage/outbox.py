@@ -24,20 +24,29 @@ class OutboxMessage:
     params: dict[str, Any]
     created_at: datetime
     attempts: int
+    #: The person it is about (their /forgetme deletes it), if known.
+    user_id: int | None = None
 
 
 async def add(
-    db: Database, chat_id: int, method: str, params: dict[str, Any], now: datetime
+    db: Database,
+    chat_id: int,
+    method: str,
+    params: dict[str, Any],
+    now: datetime,
+    *,
+    user_id: int | None = None,
 ) -> int:
     return await db.execute(
-        "INSERT INTO outbox(chat_id, method, params, created_at) VALUES (?, ?, ?, ?)",
-        (chat_id, method, json.dumps(params, ensure_ascii=False), to_db(now)),
+        "INSERT INTO outbox(chat_id, method, params, created_at, user_id) VALUES (?, ?, ?, ?, ?)",
+        (chat_id, method, json.dumps(params, ensure_ascii=False), to_db(now), user_id),
     )
 
 
 async def waiting(db: Database, limit: int = 100) -> list[OutboxMessage]:
     rows = await db.fetchall(
-        "SELECT id, chat_id, method, params, created_at, attempts FROM outbox ORDER BY id LIMIT ?",
+        "SELECT id, chat_id, method, params, created_at, attempts, user_id FROM outbox"
+        " ORDER BY id LIMIT ?",
         (limit,),
     )
     return [
@@ -48,6 +57,7 @@ async def waiting(db: Database, limit: int = 100) -> list[OutboxMessage]:
             params=json.loads(row["params"]),
             created_at=from_db(row["created_at"]),
             attempts=row["attempts"],
+            user_id=row["user_id"],
         )
         for row in rows
     ]

@@ -1,8 +1,9 @@
 """Participation counts per meeting and person, and who addressed whom.
 
-Numbers, times and ids only: never message text. The counter writes absolute
-values in one transaction per flush (writing the same values twice is
-harmless), so a flush can be retried after a failure.
+Numbers, times and ids only: never message text. The counter adds what it
+counted since its last flush, in one transaction per chunk of meetings, so
+several workers counting one meeting add up; a failed flush leaves its
+increments for the next one.
 """
 
 from __future__ import annotations
@@ -213,27 +214,50 @@ async def usernames(db: Database, group_id: int) -> dict[str, int]:
 # (PostgreSQL reads the same JSON parameter: storage/dialect.py.)
 
 
+_SET_PERSON = (
+    " ON CONFLICT(meeting_id, user_id) DO UPDATE SET messages = excluded.messages,"
+    " words = excluded.words, replies_given = excluded.replies_given,"
+    " replies_received = excluded.replies_received,"
+    " first_message_at = excluded.first_message_at,"
+    " last_message_at = excluded.last_message_at,"
+    " longest_silence_s = excluded.longest_silence_s"
+)
+#: Adding: what one worker counted since its last flush goes on top of what the
+#: others wrote (several workers may count one meeting's messages).
+_ADD_PERSON = (
+    " ON CONFLICT(meeting_id, user_id) DO UPDATE SET"
+    " messages = participation.messages + excluded.messages,"
+    " words = participation.words + excluded.words,"
+    " replies_given = participation.replies_given + excluded.replies_given,"
+    " replies_received = participation.replies_received + excluded.replies_received,"
+    " first_message_at = CASE WHEN participation.first_message_at IS NULL"
+    " OR excluded.first_message_at < participation.first_message_at"
+    " THEN excluded.first_message_at ELSE participation.first_message_at END,"
+    " last_message_at = CASE WHEN participation.last_message_at IS NULL"
+    " OR excluded.last_message_at > participation.last_message_at"
+    " THEN excluded.last_message_at ELSE participation.last_message_at END,"
+    " longest_silence_s = CASE WHEN excluded.longest_silence_s > participation.longest_silence_s"
+    " THEN excluded.longest_silence_s ELSE participation.longest_silence_s END"
+)
+
+
 @cache
-def _upsert_person(dialect: str) -> str:
+def _upsert_person(dialect: str, adding: bool = False) -> str:
     rows = json_rows(dialect, ["BIGINT"] * 6 + ["TEXT", "TEXT", "BIGINT"])
     return (
         "INSERT INTO participation(meeting_id, user_id, messages, words, replies_given,"
         f" replies_received, first_message_at, last_message_at, longest_silence_s) {rows}"
-        " ON CONFLICT(meeting_id, user_id) DO UPDATE SET messages = excluded.messages,"
-        " words = excluded.words, replies_given = excluded.replies_given,"
-        " replies_received = excluded.replies_received,"
-        " first_message_at = excluded.first_message_at,"
-        " last_message_at = excluded.last_message_at,"
-        " longest_silence_s = excluded.longest_silence_s"
+        + (_ADD_PERSON if adding else _SET_PERSON)
     )
 
 
 @cache
-def _upsert_edge(dialect: str) -> str:
+def _upsert_edge(dialect: str, adding: bool = False) -> str:
     rows = json_rows(dialect, ["BIGINT"] * 4)
+    count = "reply_edges.count + excluded.count" if adding else "excluded.count"
     return (
         f"INSERT INTO reply_edges(meeting_id, from_user, to_user, count) {rows}"
-        " ON CONFLICT(meeting_id, from_user, to_user) DO UPDATE SET count = excluded.count"
+        f" ON CONFLICT(meeting_id, from_user, to_user) DO UPDATE SET count = {count}"
     )
 
 
@@ -254,10 +278,17 @@ async def save_counts(
 async def save_counts_many(
     db: Database,
     batches: Iterable[tuple[int, Mapping[int, MemberCounts], Mapping[tuple[int, int], int]]],
+    *,
+    adding: bool = False,
 ) -> None:
     """Several meetings' (meeting_id, people, edges) in one transaction with one
     statement per table: a flush of 1,000 meetings holds the database for a few
-    milliseconds instead of 2,000 round trips (bench/README.md, findings 3, 11)."""
+    milliseconds instead of 2,000 round trips (bench/README.md, findings 3, 11).
+
+    `adding`: the numbers are increments (what was counted since the last
+    flush), added to the stored ones; times keep the earliest first and the
+    latest last message, silences the longest. Several workers counting one
+    meeting then add up instead of the last flush winning."""
     person_rows, edge_rows = [], []
     for meeting_id, people, edges in batches:
         person_rows += [
@@ -279,9 +310,9 @@ async def save_counts_many(
         return
     async with db.transaction():
         if person_rows:
-            await db.execute(_upsert_person(db.dialect), (json.dumps(person_rows),))
+            await db.execute(_upsert_person(db.dialect, adding), (json.dumps(person_rows),))
         if edge_rows:
-            await db.execute(_upsert_edge(db.dialect), (json.dumps(edge_rows),))
+            await db.execute(_upsert_edge(db.dialect, adding), (json.dumps(edge_rows),))
 
 
 def _counts(r) -> MemberCounts:

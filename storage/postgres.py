@@ -33,6 +33,7 @@ import asyncpg
 
 from storage.dialect import POSTGRESQL, inserted_table, to_postgres
 from storage.schema import StorageError
+from storage.transactions import finish
 
 log = logging.getLogger("storage.db")
 
@@ -244,13 +245,13 @@ class PostgresBackend:
                 yield
             except BaseException:
                 self._owned.pop(task, None)
-                await _shielded(transaction.rollback())
+                await finish(transaction.rollback(), "rolling back")
                 raise
             self._owned.pop(task, None)
             await transaction.commit()
         finally:
             self._owned.pop(task, None)
-            await _shielded(pool.release(conn))
+            await finish(pool.release(conn), "returning a connection")
 
     @asynccontextmanager
     async def _connection(self) -> AsyncIterator[asyncpg.Connection]:
@@ -314,19 +315,3 @@ class PostgresBackend:
             (table,),
         )
         return [r[0] for r in rows]
-
-
-async def _shielded(awaitable) -> None:
-    """Finish `awaitable` even if the caller is cancelled meanwhile, then re-raise."""
-    pending = asyncio.ensure_future(awaitable)
-    cancelled = False
-    while not pending.done():
-        try:
-            await asyncio.shield(pending)
-        except asyncio.CancelledError:
-            cancelled = True
-        except Exception:
-            log.exception("storage: ending a transaction failed")
-            break
-    if cancelled:
-        raise asyncio.CancelledError

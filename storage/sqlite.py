@@ -39,6 +39,7 @@ import aiosqlite
 from storage.dialect import SQLITE
 from storage.files import prepare_private_database
 from storage.schema import StorageError
+from storage.transactions import finish
 
 log = logging.getLogger("storage.db")
 
@@ -199,24 +200,11 @@ class SQLiteBackend:
     async def _end_transaction_left_open(self) -> None:
         """After a failure anywhere (a cancelled BEGIN that still runs in the
         thread, a failed COMMIT, an error in the body), roll back whatever is
-        open before the lock goes to anyone else. Otherwise later autocommit
-        writes would land in a transaction nobody ends, be acknowledged, and
-        vanish at close. Runs to the end even if cancelled again meanwhile."""
+        open before the lock goes to anyone else (storage/transactions.py)."""
         conn = self._conn
         if conn is None:  # closed: closing rolled back what was open
             return
-        pending = asyncio.ensure_future(_roll_back(conn))
-        cancelled = False
-        while not pending.done():
-            try:
-                await asyncio.shield(pending)
-            except asyncio.CancelledError:
-                cancelled = True
-            except Exception:
-                log.exception("storage: rolling back after a failed transaction failed")
-                break
-        if cancelled:
-            raise asyncio.CancelledError
+        await finish(_roll_back(conn), "rolling back after a failed transaction")
 
     async def _wait_for_no_transaction(self) -> None:
         """A statement outside any transaction only has to wait while a

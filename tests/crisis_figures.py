@@ -7,7 +7,9 @@ labelled "crisis:<category>"; recall per category counts a sentence as found
 when the watch alerts at all, and "graded" when its grade is at least the
 label's (an attempt answered as imminent, a plan as high or imminent).
 
-Run: python tests/crisis_figures.py [--heldout] [-v]
+Run: python tests/crisis_figures.py [--heldout] [-v] [--rules | --model | --both]
+(--rules, the default: the rules alone; --model: the learned second opinion
+alone; --both: rules OR model, what the watch runs.)
 """
 
 from __future__ import annotations
@@ -69,16 +71,29 @@ def labelled(language: str, heldout: bool = False) -> list[tuple[str, str]]:
     return rows
 
 
-def figures(language: str, heldout: bool = False) -> Figures:
-    from domain.crisis import grade_of
+def _checker(mode: str):
+    """text -> Concern | None: the rules, the model alone, or both (as the watch)."""
+    from domain.crisis import QUIET
+    from domain.crisis_model import second_opinion
     from handlers.safety import crisis_matcher
+    from handlers.safety.second_opinion import assess, crisis_model, things
 
-    matcher = crisis_matcher()
+    if mode == "model":  # as the watch consults it, when the rules are silent
+        return lambda text: second_opinion(QUIET, crisis_model(), text, things()).concern
+    if mode == "both":
+        return lambda text: assess(text).concern
+    return crisis_matcher().check
+
+
+def figures(language: str, heldout: bool = False, mode: str = "rules") -> Figures:
+    from domain.crisis import grade_of
+
+    check = _checker(mode)
     rows = labelled(language, heldout)
     missed, alarms, under = [], [], []
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for label, sentence in rows:
-        concern = matcher.check(sentence)
+        concern = check(sentence)
         if label == "ordinary":
             if concern is not None:
                 alarms.append(sentence)
@@ -107,8 +122,9 @@ def figures(language: str, heldout: bool = False) -> Figures:
 def main() -> None:
     verbose = "-v" in sys.argv
     heldout = "--heldout" in sys.argv
+    mode = next((m for m in ("model", "both") if f"--{m}" in sys.argv), "rules")
     for language in ("id", "en"):
-        result = figures(language, heldout)
+        result = figures(language, heldout, mode)
         print(result.line())
         for category, (n, found, graded) in result.by_category.items():
             print(f"  {category:17} {found}/{n} found, {graded}/{n} graded at least as high")

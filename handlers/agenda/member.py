@@ -3,13 +3,12 @@ keep a carried-over item. Everything happens in the member's DM."""
 
 from __future__ import annotations
 
-import contextlib
+from typing import NamedTuple
 
-from telegram import InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
+from telegram import Update
 from telegram.ext import Application
 
-from core.i18n import translator
+from core.i18n import Translator, translator
 from domain import agenda as rules
 from handlers.agenda.buttons import (
     AddItem,
@@ -19,7 +18,7 @@ from handlers.agenda.buttons import (
     SetVisibility,
     WithdrawItem,
 )
-from handlers.agenda.views import member_view, number, review_view
+from handlers.agenda.views import member_view, number, review_view, show_after_press
 from handlers.common import (
     answer_callback,
     group_name,
@@ -35,18 +34,16 @@ from handlers.group_guard import chat_presence
 from handlers.keyboards import join_keyboard, keyboard
 from handlers.messaging import send_dm
 from services import agenda as service
-from services import membership
+from services import membership, people
 from services.agenda import ItemRefusal
-from storage import agenda as agenda_store
-from storage import groups as group_store
-from storage.dm_states import set_dm_state
+from storage.agenda import AgendaItem
 from storage.groups import Group
 
 
 async def show_for(app: Application, group: Group, user_id: int, intro: str | None = None):
     """A facilitator gets the review, a member their own items. None if unreachable."""
     rt = runtime(app)
-    if await group_store.is_facilitator(rt.db, group.id, user_id):
+    if await people.leads(rt, group, user_id):
         text, markup = await review_view(rt, group, user_id)
     else:
         text, markup = await member_view(rt, group, user_id)
@@ -65,7 +62,7 @@ async def agenda_command(update: Update, context: LingkarContext) -> None:
     if not is_private_chat(chat):
         return
     await remember_user(context, user, started=True)
-    groups = await group_store.groups_of_user(context.db, user.id)
+    groups = await people.groups_of(context.runtime, user.id)
     t = user_translator(context, user)
     if not groups:
         await reply(update, context, t("agenda.no_group"))
@@ -81,12 +78,12 @@ async def _agenda_in_group(update: Update, context: LingkarContext) -> None:
     """Never answered in the group itself: the agenda goes to the caller's DM."""
     user, chat = update.effective_user, update.effective_chat
     t = await translator_for(update, context)
-    group = await group_store.group_by_chat(context.db, chat.id)
+    group = await people.group_of_chat(context.runtime, chat.id)
     if group is None or not group.setup_done or not group.active:
         await reply(update, context, t("intake.join_not_setup"))
         return
     await remember_user(context, user)
-    facilitator = await group_store.is_facilitator(context.db, group.id, user.id)
+    facilitator = await people.leads(context.runtime, group, user.id)
     if not facilitator:
         # Writing in a public group proves nothing: only Telegram's word makes a member
         # (someone there before the bot came is recorded now; a visitor is not).
@@ -110,12 +107,11 @@ async def _agenda_in_group(update: Update, context: LingkarContext) -> None:
 
 async def _member_group(update: Update, context: LingkarContext, ref: str) -> Group | None:
     user = update.effective_user
-    group = await service.live_group_by_ref(context.db, ref)
-    if group is None or not await membership.is_active_member(context.db, group.id, user.id):
+    group = await service.member_group(context.runtime, ref, user.id)
+    if group is None:
         await answer_callback(
             update, user_translator(context, user).plain("agenda.gone"), alert=True
         )
-        return None
     return group
 
 
@@ -132,90 +128,67 @@ async def on_add_item(update: Update, context: LingkarContext, data: AddItem) ->
         return
     user, t = update.effective_user, translator(group.language)
     await answer_callback(update)
-    await set_dm_state(context.db, user.id, "agenda.add", context.clock.now(), group_id=group.id)
+    await service.ask_for_item(context.runtime, group, user.id)
     text = t("agenda.add_ask", limit=number(t, rules.MAX_ITEM_CHARS))
     await send_dm(context.application, user.id, text)
 
 
-async def _own_item(update: Update, context: LingkarContext, ref: str):
-    """(item, group, t) if the presser wrote this open item, else None after a kind answer."""
+class OwnItem(NamedTuple):
+    item: AgendaItem
+    group: Group
+    t: Translator
+
+
+async def _own_item(update: Update, context: LingkarContext, ref: str) -> OwnItem | None:
+    """The item if the presser wrote it and it is open, else None after a kind answer."""
     user = update.effective_user
-    found = await service.own_open_item(context.db, ref, user.id)
+    found = await service.own_open_item(context.runtime, ref, user.id)
     if isinstance(found, ItemRefusal):
-        group = None
-        item = await agenda_store.item_by_ref(context.db, ref)
-        if item is not None:
-            group = await service.live_group(context.db, item.group_id)
+        group = await service.live_group_of_item(context.runtime, ref)
         t = translator(group.language) if group else user_translator(context, user)
         await answer_callback(update, t.plain(found.value), alert=True)
         return None
     item, group = found
-    return item, group, translator(group.language)
+    return OwnItem(item, group, translator(group.language))
 
 
-async def _refresh(update: Update, context: LingkarContext, group: Group) -> None:
-    text, markup = await member_view(context.runtime, group, update.effective_user.id)
-    await edit_pressed(update, text, markup)
-
-
-async def edit_pressed(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    with contextlib.suppress(BadRequest):  # unchanged, or too old to edit
-        await update.callback_query.edit_message_text(text, reply_markup=markup)
+async def _answered(update: Update, context: LingkarContext, own: OwnItem, key: str) -> None:
+    await show_after_press(update, context.runtime, own.t.plain(key), member_view, own.group)
 
 
 async def on_edit_item(update: Update, context: LingkarContext, data: EditItem) -> None:
-    found = await _own_item(update, context, data.item)
-    if found is None:
+    own = await _own_item(update, context, data.item)
+    if own is None:
         return
-    item, group, t = found
-    user = update.effective_user
     await answer_callback(update)
-    await set_dm_state(
-        context.db,
-        user.id,
-        "agenda.edit",
-        context.clock.now(),
-        group_id=group.id,
-        data={"item": item.id},
-    )
-    items = await agenda_store.open_items_for_author(context.db, group.id, user.id)
-    position = next((n for n, i in enumerate(items, start=1) if i.id == item.id), 1)
+    position = await service.ask_for_edit(context.runtime, own.group, own.item)
+    t = own.t
     text = t("agenda.edit_ask", number=position, limit=number(t, rules.MAX_ITEM_CHARS))
-    await send_dm(context.application, user.id, text)
+    await send_dm(context.application, own.item.author_id, text)
 
 
 async def on_withdraw_item(update: Update, context: LingkarContext, data: WithdrawItem) -> None:
-    found = await _own_item(update, context, data.item)
-    if found is None:
-        return
-    item, group, t = found
-    await agenda_store.withdraw(context.db, item.id, item.author_id, context.clock.now())
-    await answer_callback(update, t.plain("agenda.withdrawn"))
-    await _refresh(update, context, group)
+    own = await _own_item(update, context, data.item)
+    if own is not None:
+        await service.withdraw(context.runtime, own.item)
+        await _answered(update, context, own, "agenda.withdrawn")
 
 
 async def on_set_visibility(update: Update, context: LingkarContext, data: SetVisibility) -> None:
-    found = await _own_item(update, context, data.item)
-    if found is None:
-        return
-    item, group, t = found
-    now = context.clock.now()
-    await agenda_store.set_anonymous(context.db, item.id, item.author_id, data.anonymous, now)
-    key = "agenda.now_anonymous" if data.anonymous else "agenda.now_named"
-    await answer_callback(update, t.plain(key))
-    await _refresh(update, context, group)
+    own = await _own_item(update, context, data.item)
+    if own is not None:
+        await service.set_anonymous(context.runtime, own.item, data.anonymous)
+        key = "agenda.now_anonymous" if data.anonymous else "agenda.now_named"
+        await _answered(update, context, own, key)
 
 
 async def on_keep_item(update: Update, context: LingkarContext, data: KeepItem) -> None:
-    found = await _own_item(update, context, data.item)
-    if found is None:
+    own = await _own_item(update, context, data.item)
+    if own is None:
         return
-    item, group, t = found
-    now = context.clock.now()
     if data.keep:
-        await agenda_store.keep_item(context.db, item.id, item.author_id, now)
-        await answer_callback(update, t.plain("agenda.kept"))
+        await service.keep(context.runtime, own.item)
+        await _answered(update, context, own, "agenda.kept")
     else:
-        await agenda_store.withdraw(context.db, item.id, item.author_id, now)
-        await answer_callback(update, t.plain("agenda.withdrawn"))
-    await _refresh(update, context, group)
+        await service.withdraw(context.runtime, own.item)
+        await _answered(update, context, own, "agenda.withdrawn")

@@ -1,8 +1,13 @@
-"""What members and facilitators see of the agenda (texts and signed buttons)."""
+"""What members and facilitators see of the agenda (texts and signed buttons), and
+showing it again after a press."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup
+import contextlib
+from collections.abc import Awaitable, Callable
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 
 from core import l10n
 from core.i18n import Html, Translator, translator
@@ -17,11 +22,10 @@ from handlers.agenda.buttons import (
     SetVisibility,
     WithdrawItem,
 )
-from handlers.common import group_name
+from handlers.common import answer_callback, group_name
 from handlers.context import Runtime
 from handlers.keyboards import keyboard
 from services import agenda as service
-from storage import agenda as agenda_store
 from storage.agenda import AgendaItem
 from storage.groups import Group
 
@@ -41,7 +45,7 @@ def item_line(t: Translator, n: int, item: AgendaItem, *, carried: bool = True) 
 async def member_view(rt: Runtime, group: Group, user_id: int) -> tuple[str, InlineKeyboardMarkup]:
     """A member's own open items, in their DM."""
     t = translator(group.language)
-    items = await agenda_store.open_items_for_author(rt.db, group.id, user_id)
+    items = await service.own_open_items(rt, group, user_id)
     lines = [item_line(t, n, item) for n, item in enumerate(items, start=1)]
     body = "\n".join(lines) if lines else t("agenda.menu_empty")
     text = t("agenda.menu", group=group_name(group), items=Html(body))
@@ -94,7 +98,7 @@ def _review_line(t: Translator, n: int, item: AgendaItem, limit: int | None) -> 
 async def review_view(rt: Runtime, group: Group, chat_id: int) -> tuple[str, InlineKeyboardMarkup]:
     """The facilitators' review, for one facilitator's DM (`chat_id`)."""
     t = translator(group.language)
-    items = await agenda_store.open_items(rt.db, group.id)
+    items = await service.open_items(rt, group)
     add_own = [(t.plain("agenda.add_own_button"), AddItem(group.ref))]
     if not items:
         text = t("agenda.review_empty", group=group_name(group))
@@ -104,7 +108,7 @@ async def review_view(rt: Runtime, group: Group, chat_id: int) -> tuple[str, Inl
     text = t(
         "agenda.review", group=group_name(group), count=len(items), items=Html("\n".join(lines))
     )
-    upcoming = await service.next_to_post(rt.db, group.id)
+    upcoming = await service.next_to_post(rt, group.id)
     rows: list = []
     if upcoming is not None:
         rows.append([(t.plain("agenda.post_button"), PostNext(group.ref, upcoming.ref))])
@@ -118,3 +122,21 @@ async def review_view(rt: Runtime, group: Group, chat_id: int) -> tuple[str, Inl
         )
     rows.append(add_own)
     return text, keyboard(rt.buttons, chat_id, rows)
+
+
+View = Callable[[Runtime, Group, int], Awaitable[tuple[str, InlineKeyboardMarkup]]]
+
+
+async def show_after_press(
+    update: Update, rt: Runtime, answer: str | None, view: View, group: Group
+) -> None:
+    """Answer the press with `answer`, then redraw the pressed message."""
+    await answer_callback(update, answer)
+    await redraw(update, rt, view, group)
+
+
+async def redraw(update: Update, rt: Runtime, view: View, group: Group) -> None:
+    """The pressed message again, as `view` now shows it to the presser."""
+    text, markup = await view(rt, group, update.effective_user.id)
+    with contextlib.suppress(BadRequest):  # unchanged, or too old to edit
+        await update.callback_query.edit_message_text(text, reply_markup=markup)

@@ -75,7 +75,7 @@ async def coach_command(update: Update, context: LingkarContext) -> None:
         await reply(update, context, t(key, group=name, minutes=minutes))
         log.info("group %s: coach switched %s", group.id, choice)
         return
-    key = "coach.status_on" if service.is_on(group.id) else "coach.status_off"
+    key = "coach.status_on" if await service.is_on(group.id) else "coach.status_off"
     await reply(update, context, t(key, group=name))
 
 

@@ -18,7 +18,6 @@ from handlers.buttons import button_handler
 from handlers.handler_groups import COMMANDS, PRIVATE_STATUS
 from handlers.intake import buttons
 from handlers.intake.facilitators import (
-    forget,
     members_command,
     on_decision,
     on_nudge,
@@ -58,4 +57,3 @@ def register(app: Application) -> None:
         group=PRIVATE_STATUS,
     )
     subscribe(app, "stage_changed", on_stage_changed)
-    subscribe(app, "member_forgotten", forget)

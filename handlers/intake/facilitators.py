@@ -18,7 +18,6 @@ from handlers.common import (
     group_name,
     is_group_chat,
     is_private_chat,
-    live_group,
     reply,
     translator_for,
     user_translator,
@@ -29,10 +28,7 @@ from handlers.intake.buttons import DecideTalkFirst, NudgeUnreached, ShowMembers
 from handlers.keyboards import join_keyboard, keyboard
 from handlers.messaging import send_dm, send_group
 from services import intake as service
-from storage import groups as group_store
-from storage import intake as intake_store
-from storage import users as user_store
-from storage import who5 as who5_store
+from services import people
 from storage.groups import Group
 
 
@@ -68,12 +64,12 @@ async def send_summary(app: Application, group: Group, user_id: int) -> None:
     talk_first = intake.decision == Decision.TALK_FIRST
     if talk_first:
         text += "\n\n" + t("intake.decide_prompt", name=name)
-    for facilitator in await group_store.facilitators(rt.db, group.id):
-        markup = _decision_buttons(app, t, group, user_id, facilitator.user_id, keep=True)
+    for facilitator in await people.facilitator_ids(rt, group):
+        markup = _decision_buttons(app, t, group, user_id, facilitator, keep=True)
         await send_private(
             app,
             group,
-            facilitator.user_id,
+            facilitator,
             text,
             kind=f"intake.summary.{user_id}",
             reply_markup=markup if talk_first else None,
@@ -94,10 +90,9 @@ async def _facilitator_press(
 ) -> tuple[Group, Translator] | None:
     """The live group a facilitator's button is about; else the presser is told kindly."""
     user = update.effective_user
-    found = await group_store.group_by_ref(context.db, ref)
-    group = await live_group(context.db, found.id) if found else None
+    group = await people.live_group_by_ref(context.runtime, ref)
     t = translator(group.language) if group else user_translator(context, user)
-    if group is None or not await group_store.is_facilitator(context.db, group.id, user.id):
+    if group is None or not await people.leads(context.runtime, group, user.id):
         await answer_callback(update, t.plain("intake.not_facilitator"), alert=True)
         return None
     return group, t
@@ -173,9 +168,9 @@ async def on_stage_changed(app: Application, group: Group, new: str, **_: object
         return
     t = translator(group.language)
     text = t("intake.unreached_private", group=group_name(group), names=", ".join(names))
-    for facilitator in await group_store.facilitators(runtime(app).db, group.id):
-        markup = _nudge_markup(app, t, group, facilitator.user_id)
-        await send_dm(app, facilitator.user_id, text, reply_markup=markup)
+    for facilitator in await people.facilitator_ids(runtime(app), group):
+        markup = _nudge_markup(app, t, group, facilitator)
+        await send_dm(app, facilitator, text, reply_markup=markup)
 
 
 async def members_command(update: Update, context: LingkarContext) -> None:
@@ -188,8 +183,7 @@ async def members_command(update: Update, context: LingkarContext) -> None:
     if not is_private_chat(chat):
         return
     t = user_translator(context, user)
-    roles = group_store.FACILITATOR_ROLES
-    groups = await group_store.groups_of_user(context.db, user.id, roles=roles)
+    groups = await people.groups_of(context.runtime, user.id, leading=True)
     if not groups:
         await reply(update, context, t("intake.members_no_groups"))
     elif len(groups) == 1:
@@ -205,8 +199,8 @@ async def _members_in_group(update: Update, context: LingkarContext) -> None:
     """Never shown in the group: the list goes to the facilitator's DM."""
     user, app = update.effective_user, context.application
     t = await translator_for(update, context)
-    group = await group_store.group_by_chat(context.db, update.effective_chat.id)
-    if group is None or not await group_store.is_facilitator(context.db, group.id, user.id):
+    group = await people.group_of_chat(context.runtime, update.effective_chat.id)
+    if group is None or not await people.leads(context.runtime, group, user.id):
         await reply(update, context, t("intake.not_facilitator"))
         return
     text, markup = await members_text(app, group, user.id)
@@ -248,9 +242,9 @@ async def tell_unreachable(app: Application, group: Group, user_id: int) -> None
     t = translator(group.language)
     name = await service.member_label(runtime(app).db, user_id)
     text = t("intake.blocked_notice", name=name, group=group_name(group))
-    for facilitator in await group_store.facilitators(runtime(app).db, group.id):
-        if facilitator.user_id != user_id:
-            await send_dm(app, facilitator.user_id, text)
+    for facilitator in await people.facilitator_ids(runtime(app), group):
+        if facilitator != user_id:
+            await send_dm(app, facilitator, text)
 
 
 async def on_private_status(update: Update, context: LingkarContext) -> None:
@@ -261,12 +255,7 @@ async def on_private_status(update: Update, context: LingkarContext) -> None:
     if change.new_chat_member.status not in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
         return
     user_id = change.from_user.id
-    await user_store.mark_blocked(context.db, user_id, context.clock.now())
-    for intake in await intake_store.open_intakes_of_user(context.db, user_id):
-        group = await live_group(context.db, intake.group_id)
+    for group_id in await service.blocked_the_bot(context.db, user_id, context.clock.now()):
+        group = await people.live_group(context.runtime, group_id)
         if group is not None:
             await tell_unreachable(context.application, group, user_id)
-
-
-async def forget(app: Application, user_id: int, **_: object) -> None:
-    await who5_store.delete_sessions_of_user(runtime(app).db, user_id)

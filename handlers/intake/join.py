@@ -24,11 +24,10 @@ from handlers.common import (
 from handlers.context import LingkarContext
 from handlers.group_guard import chat_presence
 from handlers.intake.buttons import ChooseIntakeGroup
-from handlers.intake.steps import live_group_by_ref, open_intake
+from handlers.intake.steps import open_intake
 from handlers.keyboards import join_keyboard, keyboard
 from services import intake as service
-from services import membership
-from storage import groups as group_store
+from services import membership, people
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -43,7 +42,7 @@ async def join_command(update: Update, context: LingkarContext) -> None:
     if not is_group_chat(chat):
         return
     t = await translator_for(update, context)
-    group = await group_store.group_by_chat(context.db, chat.id)
+    group = await people.group_of_chat(context.runtime, chat.id)
     if group is None or not group.setup_done:
         await reply(update, context, t("intake.join_not_setup"))
         return
@@ -69,7 +68,7 @@ async def _join_in_dm(update: Update, context: LingkarContext) -> None:
 
 async def on_choose_group(update: Update, context: LingkarContext, data: ChooseIntakeGroup) -> None:
     user = update.effective_user
-    group = await live_group_by_ref(context, data.group)
+    group = await people.live_group_by_ref(context.runtime, data.group)
     if group is None or not await membership.is_active_member(context.db, group.id, user.id):
         await answer_callback(
             update, user_translator(context, user).plain("intake.gone"), alert=True
@@ -88,7 +87,7 @@ async def start_with_payload(update: Update, context: LingkarContext) -> None:
     payload = context.args[0] if context.args and len(context.args) == 1 else ""
     group = None
     if _TOKEN.match(payload):
-        group = await group_store.group_by_join_token(context.db, payload)
+        group = await people.group_of_join_token(context.runtime, payload)
     if group is None or not group.active or group.ended_at is not None:
         # Forged, foreign to this bot, or for a group that is gone: one kind answer.
         await reply(update, context, user_translator(context, user)("intake.link_invalid"))
@@ -97,7 +96,7 @@ async def start_with_payload(update: Update, context: LingkarContext) -> None:
     if not group.setup_done:
         await reply(update, context, t("intake.link_not_ready"))
         return
-    if await group_store.is_facilitator(context.db, group.id, user.id):
+    if await people.leads(context.runtime, group, user.id):
         await reply(update, context, t("intake.link_facilitator", group=group_name(group)))
         return
     if not await membership.is_active_member(context.db, group.id, user.id):

@@ -16,7 +16,7 @@ from core import l10n
 from core.i18n import Html, Translator, translator
 from domain import intake as rules
 from domain.intake import Decision, Readiness, Step
-from handlers.common import answer_callback, group_name, live_group, reply, user_translator
+from handlers.common import answer_callback, group_name, reply, user_translator
 from handlers.context import LingkarContext, runtime
 from handlers.dm_router import dm_flow
 from handlers.intake.buttons import AnswerConsent, AnswerReadiness, AnswerSafety, ContinueIntake
@@ -25,9 +25,8 @@ from handlers.keyboards import keyboard
 from handlers.messaging import send_dm
 from handlers.safety import raise_concern
 from handlers.who5 import ask_who5, on_who5_done
+from services import dm_questions, people
 from services import intake as service
-from storage import groups as group_store
-from storage.dm_states import clear_dm_state, get_dm_state, set_dm_state
 from storage.groups import Group
 
 log = logging.getLogger(__name__)
@@ -100,9 +99,9 @@ async def ask_step(
 ) -> bool:
     """Ask the question of this step in DM. False if the member can't be reached."""
     rt = runtime(app)
-    await set_dm_state(rt.db, user_id, f"intake.{step.value}", rt.clock.now(), group_id=group.id)
+    await dm_questions.ask(rt, user_id, f"intake.{step.value}", group_id=group.id)
     if step == Step.DONE:
-        await clear_dm_state(rt.db, user_id, "intake.")
+        await dm_questions.forget(rt, user_id, "intake.")
         return True
     if step == Step.WHO5:
         reached = await ask_who5(app, user_id, group, service.WHO5_TIMEPOINT, then="intake")
@@ -131,7 +130,7 @@ async def _member_press(update: Update, context: LingkarContext, ref: str, step:
     """(group, translator) when the press continues this member's intake at `step`, else None
     after a short answer (group gone, paused, already answered)."""
     user = update.effective_user
-    group = await live_group_by_ref(context, ref)
+    group = await people.live_group_by_ref(context.runtime, ref)
     if group is None:
         await answer_callback(
             update, user_translator(context, user).plain("intake.gone"), alert=True
@@ -141,16 +140,11 @@ async def _member_press(update: Update, context: LingkarContext, ref: str, step:
     if await service.step_of(context.db, group.id, user.id) != step:
         await answer_callback(update, t.plain("intake.stale"))
         return None
-    state = await get_dm_state(context.db, user.id)
+    state = await dm_questions.pending(context.runtime, user.id)
     if state is None or not state.flow.startswith("intake.") or state.group_id != group.id:
         await answer_callback(update, t.plain("intake.paused"), alert=True)
         return None
     return group, t
-
-
-async def live_group_by_ref(context: LingkarContext, ref: str) -> Group | None:
-    group = await group_store.group_by_ref(context.db, ref)
-    return await live_group(context.db, group.id) if group else None
 
 
 async def on_continue(update: Update, context: LingkarContext, data: ContinueIntake) -> None:
@@ -228,9 +222,9 @@ async def on_safety(update: Update, context: LingkarContext, data: AnswerSafety)
 @dm_flow("intake.goal")
 async def on_goal_text(update: Update, context: LingkarContext, state) -> None:
     user = update.effective_user
-    group = await live_group(context.db, state.group_id or 0)
+    group = await people.live_group(context.runtime, state.group_id)
     if group is None:
-        await clear_dm_state(context.db, user.id)
+        await dm_questions.forget(context.runtime, user.id)
         await reply(update, context, user_translator(context, user)("intake.gone"))
         return
     t = translator(group.language)
@@ -247,7 +241,7 @@ async def on_goal_text(update: Update, context: LingkarContext, state) -> None:
 
 
 async def _waiting_for_a_button(update: Update, context: LingkarContext, state) -> None:
-    group = await live_group(context.db, state.group_id or 0)
+    group = await people.live_group(context.runtime, state.group_id)
     t = translator(group.language) if group else user_translator(context, update.effective_user)
     await reply(update, context, t("intake.use_buttons"))
 
@@ -261,7 +255,7 @@ async def _who5_finished(
     app: Application, user_id: int, group_id: int, timepoint: str, raw: int
 ) -> None:
     rt = runtime(app)
-    group = await group_store.group_by_id(rt.db, group_id)
+    group = await people.group_by_id(rt, group_id)
     if group is None or not group.active:
         return
     if await service.who5_done(rt.db, group_id, user_id, rt.clock.now()):

@@ -7,7 +7,7 @@ from telegram import Update, User
 from core.i18n import Translator
 from handlers.context import LingkarContext
 from handlers.group_guard import button_group
-from storage import groups as group_store
+from services import people
 from storage.groups import Group
 
 
@@ -24,7 +24,7 @@ async def pressed_group(
     refusal: str = "lifecycle.button_facilitators_only",
 ) -> tuple[Group, Translator] | None:
     """The group a button names (by its random ref), after group_guard's checks."""
-    group = await group_store.group_by_ref(context.db, ref)
+    group = await people.group_by_ref(context.runtime, ref)
     return await button_group(
         update, context, group.id if group else None, facilitator=facilitator, refusal=refusal
     )

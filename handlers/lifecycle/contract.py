@@ -4,13 +4,13 @@ members' "I agree", and the facilitators' view of who has not agreed yet."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
 
 from core import l10n
 from core.i18n import Html, Translator
 from domain import contract as contract_rules
+from domain.locales import zone_or_default
 from handlers.common import answer_callback, remember_user, reply
 from handlers.context import LingkarContext
 from handlers.group_guard import chat_presence, command_group, group_t, tell_caller
@@ -19,23 +19,19 @@ from handlers.lifecycle.buttons import AgreeToContract
 from handlers.lifecycle.common import name_of, pressed_group
 from handlers.messaging import send_dm, send_group
 from services import lifecycle as service
-from services import membership
-from storage import groups as group_store
+from services import membership, people
 from storage import lifecycle as lifecycle_store
 from storage.groups import Group
 
 
 def _meeting_line(t: Translator, starts: datetime, ends: datetime, zone: str) -> str:
-    tz = ZoneInfo(zone)
+    tz = zone_or_default(zone)
     start, end = starts.astimezone(tz), ends.astimezone(tz)
     return t(
         "lifecycle.contract_meeting_line",
-        weekday=l10n.day(t, start.date(), "weekday_short"),
-        day=start.day,
-        month=l10n.day(t, start.date(), "month_short"),
-        year=start.year,
-        start=start.strftime("%H:%M"),
-        end=end.strftime("%H:%M"),
+        day=l10n.day(t, start.date(), "day_short"),
+        start=l10n.clock(t, start),
+        end=l10n.clock(t, end),
     )
 
 
@@ -106,7 +102,7 @@ async def contract_command(update: Update, context: LingkarContext) -> None:
     group, t = found
     await post_contract(context, group)
     user = update.effective_user
-    if await group_store.is_facilitator(context.db, group.id, user.id):
+    if await people.leads(context.runtime, group, user.id):
         # The facilitator sees privately who has not agreed yet.
         await send_dm(context.application, user.id, await consent_status_text(context, group, t))
 
@@ -172,5 +168,5 @@ async def on_agree(update: Update, context: LingkarContext, data: AgreeToContrac
             group=group.topic or group.title,
             count=len(status.members),
         )
-        for facilitator in await group_store.facilitators(context.db, group.id):
-            await send_dm(context.application, facilitator.user_id, text)
+        for facilitator in await people.facilitator_ids(context.runtime, group):
+            await send_dm(context.application, facilitator, text)

@@ -38,9 +38,9 @@ from handlers.lifecycle.buttons import (
 from handlers.lifecycle.common import name_of, pressed_group
 from handlers.lifecycle.panel import SCREENS, render_panel, settings_summary
 from handlers.messaging import send_dm, send_group
+from services import dm_questions, people
 from services import lifecycle as service
-from storage import groups as group_store
-from storage.dm_states import DmState, clear_dm_state, set_dm_state
+from services.dm_questions import DmState
 from storage.groups import Group
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ async def setup_command(update: Update, context: LingkarContext) -> None:
     if not is_group_chat(chat):
         await reply(update, context, user_translator(context, user)("lifecycle.setup_in_group"))
         return
-    known = await group_store.group_by_chat(context.db, chat.id)
+    known = await people.group_of_chat(context.runtime, chat.id)
     t = group_t(context, known)
     if known is not None and known.setup_done:
         await tell_caller(update, context, t("lifecycle.already_set_up"))
@@ -145,8 +145,7 @@ async def on_text_setting(update: Update, context: LingkarContext, data: AskText
     state = {"field": field}
     if query.message is not None:
         state |= {"chat": query.message.chat.id, "message": query.message.message_id}
-    now = context.clock.now()
-    await set_dm_state(context.db, user.id, TEXT_FLOW, now, group_id=group.id, data=state)
+    await dm_questions.ask(context.runtime, user.id, TEXT_FLOW, group_id=group.id, data=state)
     current = getattr(group, field) or t.plain("lifecycle.goal_none")
     text = t(
         f"lifecycle.ask_{field}",
@@ -155,7 +154,7 @@ async def on_text_setting(update: Update, context: LingkarContext, data: AskText
         limit=service.TEXT_LIMITS[field],
     )
     if await send_dm(context.application, user.id, text) is None:
-        await clear_dm_state(context.db, user.id, TEXT_FLOW)
+        await dm_questions.forget(context.runtime, user.id, TEXT_FLOW)
         bot = context.runtime.bot_username
         await answer_callback(
             update, t.plain(f"lifecycle.ask_dm_failed_{field}", bot=bot), alert=True
@@ -168,14 +167,14 @@ async def on_text_setting(update: Update, context: LingkarContext, data: AskText
 async def on_text_answer(update: Update, context: LingkarContext, state: DmState) -> None:
     user, message = update.effective_user, update.effective_message
     field = state.data.get("field")
-    group = await group_store.group_by_id(context.db, state.group_id or 0)
+    group = await people.group_by_id(context.runtime, state.group_id)
     if (
         group is None
         or group.removed_at is not None
         or field not in service.TEXT_LIMITS
-        or not await group_store.is_facilitator(context.db, group.id, user.id)
+        or not await people.leads(context.runtime, group, user.id)
     ):
-        await clear_dm_state(context.db, user.id, TEXT_FLOW)
+        await dm_questions.forget(context.runtime, user.id, TEXT_FLOW)
         await reply(update, context, user_translator(context, user)("core.button_stale"))
         return
     t = group_t(context, group)
@@ -184,7 +183,7 @@ async def on_text_answer(update: Update, context: LingkarContext, state: DmState
         await reply(update, context, t("lifecycle.text_bad", limit=service.TEXT_LIMITS[field]))
         return
     group = await service.change_settings(context.db, group.id, changes, context.clock.now())
-    await clear_dm_state(context.db, user.id, TEXT_FLOW)
+    await dm_questions.forget(context.runtime, user.id, TEXT_FLOW)
     await reply(update, context, t(f"lifecycle.saved_{field}", value=changes[field]))
     # Refresh the panel the button was pressed on, so the group sees the new value.
     if state.data.get("chat") == group.chat_id and state.data.get("message"):

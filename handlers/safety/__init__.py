@@ -25,6 +25,7 @@ from handlers.safety.blocked import on_member_blocked, on_private_status
 from handlers.safety.buttons import Acknowledge, HelpNow, SafeForNow
 from handlers.safety.lexicon import crisis_matcher
 from handlers.safety.member import on_help, on_safe
+from handlers.safety.second_opinion import crisis_model
 from handlers.safety.settings import RESOURCE_WORDS, settings_resources
 from handlers.safety.watch import WINDOW_SERVICE, answered_by_crisis_watch, watch
 from services.safety import URGENT_JOB
@@ -39,6 +40,7 @@ async def _forget_in_window(app: Application, user_id: int, **_: object) -> None
 
 def register(app: Application) -> None:
     crisis_matcher()  # compile at start, not on the first message
+    crisis_model()  # and read the second opinion's weights
     rt = runtime(app)
     rt.services[WINDOW_SERVICE] = RiskWindow()
     rt.scheduler.register_kind(URGENT_JOB, repeat_urgent)

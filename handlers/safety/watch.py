@@ -23,7 +23,7 @@ from handlers.context import LingkarContext, runtime
 from handlers.messaging import Priority
 from handlers.safety import texts
 from handlers.safety.alerts import Finding, record, send_alerts
-from handlers.safety.lexicon import crisis_matcher
+from handlers.safety.second_opinion import assess
 from handlers.safety.sending import send_or_defer
 from services import safety as safety_service
 from storage import groups as group_store
@@ -90,7 +90,7 @@ async def watch(update: Update, context: LingkarContext) -> None:
 
 def _assess(context: LingkarContext, user_id: int, text: str | None) -> Concern | None:
     """The message's own finding, or what the member's recent messages add up to."""
-    assessment = crisis_matcher().assess(text)
+    assessment = assess(text)  # the rules, and the learned second opinion when they are silent
     if assessment.concern is None and not assessment.cues:
         return None
     added = risk_window(context.application).add(user_id, context.clock.now(), assessment)

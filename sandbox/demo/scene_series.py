@@ -8,8 +8,8 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
+from domain.locales import zone_or_default
 from handlers.context import runtime
 from sandbox.demo import scene_coach
 from sandbox.demo.people import advance_to, answer_evaluation, press_if_there
@@ -131,7 +131,7 @@ async def play(demo: Demo) -> None:
     group = await _group(demo)
     await _silence_prompts(demo, on=False)
     demo.narrate("schedule")
-    day = (sb.clock.now().astimezone(ZoneInfo(group.timezone)) + timedelta(days=2)).date()
+    day = (sb.clock.now().astimezone(zone_or_default(group.timezone)) + timedelta(days=2)).date()
     await dewi.send(chat, f"/schedule {day:%Y-%m-%d} 19:00 every 7 45")
     meetings = await meeting_store.planned_meetings(db, group.id)
     demo.narrate("reminders")

@@ -132,9 +132,6 @@ def _shares(axes, chart: DynamicsChart) -> None:
 
 
 def _network(axes, chart: DynamicsChart) -> None:
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import FancyArrowPatch
-
     labels = chart.labels
     axes.set_title(labels.network_title, fontsize=11)
     axes.set_aspect("equal")
@@ -147,13 +144,31 @@ def _network(axes, chart: DynamicsChart) -> None:
     # Facilitators first, at the top; then members in the given order (most
     # talkative first), spread around the circle so their arrows do not pile up.
     nodes = sorted(chart.nodes, key=lambda n: not n.leads)
+    spots = _circle_spots(nodes)
+    _reply_arrows(axes, chart.edges, spots)
+    _people(axes, nodes, spots)
+    _network_legend(axes, labels)
+
+
+def _circle_spots(nodes: Sequence[Node]) -> dict[int, tuple[float, float]]:
+    """Each node's place on the unit circle, the first at the top, the rest a
+    `_spread_step` stride apart, clockwise."""
     step = _spread_step(len(nodes))
     spots = {}
     for index, node in enumerate(nodes):
         slot = (index * step) % len(nodes)
         angle = math.pi / 2 - 2 * math.pi * slot / len(nodes)
         spots[node.key] = (math.cos(angle), math.sin(angle))
-    for sender, target, count in chart.edges:
+    return spots
+
+
+def _reply_arrows(
+    axes, edges: Sequence[tuple[int, int, int]], spots: dict[int, tuple[float, float]]
+) -> None:
+    """One curved arrow per (sender, target) pair, thicker the more replies."""
+    from matplotlib.patches import FancyArrowPatch
+
+    for sender, target, count in edges:
         if sender not in spots or target not in spots or count <= 0:
             continue
         axes.add_patch(
@@ -170,6 +185,10 @@ def _network(axes, chart: DynamicsChart) -> None:
                 shrinkB=14,
             )
         )
+
+
+def _people(axes, nodes: Sequence[Node], spots: dict[int, tuple[float, float]]) -> None:
+    """A square per facilitator, a circle per member, each with its name outside."""
     for node in nodes:
         x, y = spots[node.key]
         axes.scatter(
@@ -182,6 +201,11 @@ def _network(axes, chart: DynamicsChart) -> None:
             edgecolors="white",
         )
         axes.text(x * 1.3, y * 1.2, node.name, ha="center", va="center", fontsize=9)
+
+
+def _network_legend(axes, labels: ChartLabels) -> None:
+    from matplotlib.lines import Line2D
+
     axes.legend(
         handles=[
             Line2D(

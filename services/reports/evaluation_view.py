@@ -8,7 +8,7 @@ from core.i18n import Html, Translator
 from domain.evaluation import LAISEG_SCALES, direction
 from services.reports.formatting import (
     arrow,
-    day,
+    date_text,
     factor_label,
     number,
     timepoint_label,
@@ -52,7 +52,7 @@ def _laiseg_lines(view: EvaluationView, t: Translator) -> list[str]:
             t(
                 "evaluation.view.meeting_line",
                 seq=meeting.seq,
-                date=day(starts[meeting.seq], view.timezone),
+                date=date_text(t, starts[meeting.seq], view.timezone),
                 answered=meeting.respondents,
             )
         )

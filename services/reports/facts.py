@@ -3,11 +3,11 @@ the domain deciding every number (aggregates, trends, outcomes)."""
 
 from __future__ import annotations
 
-from core.i18n import Translator
+from core.i18n import Translator, translator
 from domain import curative_factors as cf
 from domain import evaluation as ev
 from services.reports.csv_export import ExportRow
-from services.reports.formatting import day
+from services.reports.formatting import date_text
 from services.reports.model import (
     EvaluationView,
     MemberOutcome,
@@ -238,6 +238,7 @@ async def export_rows(db: Database, group: Group) -> list[ExportRow]:
     """Pseudonymised rows: numbers and fixed categories only, never free text."""
     rows = await ev_store.answer_rows(db, group.id)
     who5 = await ev_store.who5_raw_scores(db, group.id)
+    t = translator(group.language)  # the numeric date form is the same in every language
     kept = [r for r in rows if _exportable(r)]
     user_ids = sorted({r.user_id for r in kept} | set(who5))
     if not user_ids:
@@ -254,7 +255,7 @@ async def export_rows(db: Database, group: Group) -> list[ExportRow]:
                     r.seq,
                     r.question,
                     part,
-                    day(r.at, group.timezone),
+                    date_text(t, r.at, group.timezone),
                 )
             )
     for user_id, scores in sorted(who5.items(), key=lambda item: numbers[item[0]]):

@@ -19,8 +19,14 @@ def day(moment: datetime, timezone: str) -> str:
     return local(moment, timezone).strftime("%d-%m-%Y")
 
 
-def clock_time(moment: datetime, timezone: str) -> str:
-    return local(moment, timezone).strftime("%H:%M")
+def date_text(t: Translator, moment: datetime, timezone: str) -> str:
+    """The day in the group's zone, in the reports' numeric form ("03-12-2026")."""
+    return l10n.day(t, local(moment, timezone).date(), "date")
+
+
+def clock_text(t: Translator, moment: datetime, timezone: str) -> str:
+    """The time in the group's zone ("19.00" in Indonesian, "19:00" in English)."""
+    return l10n.clock(t, local(moment, timezone))
 
 
 def number(t: Translator, value: float | None) -> str:

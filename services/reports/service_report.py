@@ -15,7 +15,14 @@ from docx.shared import Pt
 
 from core.i18n import Translator
 from domain.evaluation import LAISEG_SCALES, MeetingAggregate
-from services.reports.formatting import clock_time, day, factor_label, number, signed, stage_label
+from services.reports.formatting import (
+    clock_text,
+    date_text,
+    factor_label,
+    number,
+    signed,
+    stage_label,
+)
 from services.reports.model import ReportMeeting, ServiceReport
 
 K = "evaluation.doc."
@@ -63,8 +70,8 @@ def _identity(doc, report: ServiceReport, t: Translator) -> None:
         meeting = report.meetings[0]
         times = t.plain(
             k + "time_range",
-            start=clock_time(meeting.starts_at, tz),
-            end=clock_time(meeting.ends_at, tz),
+            start=clock_text(t, meeting.starts_at, tz),
+            end=clock_text(t, meeting.ends_at, tz),
             zone=tz,
         )
         rows += [
@@ -72,7 +79,7 @@ def _identity(doc, report: ServiceReport, t: Translator) -> None:
                 t.plain(k + "meeting"),
                 t.plain(k + "meeting_of", seq=meeting.seq, planned=report.meetings_planned),
             ),
-            (t.plain(k + "date"), day(meeting.starts_at, tz)),
+            (t.plain(k + "date"), date_text(t, meeting.starts_at, tz)),
             (t.plain(k + "time"), times),
         ]
     _table(doc, rows)
@@ -111,7 +118,7 @@ def _process(doc, report: ServiceReport, t: Translator) -> None:
         doc.add_paragraph(
             t.plain(
                 k + "stage_move",
-                date=day(at, tz),
+                date=date_text(t, at, tz),
                 from_stage=stage_label(t, from_stage),
                 to_stage=stage_label(t, to_stage),
             ),
@@ -180,14 +187,16 @@ def _followup(doc, report: ServiceReport, t: Translator) -> None:
     k, tz = K, report.timezone
     doc.add_heading(t.plain(k + "followup"), level=1)
     if report.followup_short is not None:
-        doc.add_paragraph(t.plain(k + "followup_short", date=day(report.followup_short, tz)))
+        doc.add_paragraph(
+            t.plain(k + "followup_short", date=date_text(t, report.followup_short, tz))
+        )
     if report.followup_long:
-        dates = ", ".join(day(d, tz) for d in report.followup_long)
+        dates = ", ".join(date_text(t, d, tz) for d in report.followup_long)
         doc.add_paragraph(t.plain(k + "followup_long", dates=dates))
     if report.followup_short is None and not report.followup_long:
         doc.add_paragraph(t.plain(k + "followup_none"))
     if report.next_meeting is not None:
-        when = f"{day(report.next_meeting, tz)} {clock_time(report.next_meeting, tz)} ({tz})"
+        when = f"{date_text(t, report.next_meeting, tz)} {clock_text(t, report.next_meeting, tz)} ({tz})"
     else:
         when = t.plain(k + "no_next")
     doc.add_paragraph(f"{t.plain(k + 'next_meeting')}: {when}")
@@ -200,7 +209,7 @@ def _signatures(doc, report: ServiceReport, t: Translator) -> None:
         doc.add_paragraph(f"{t.plain(k + 'signature')}: {name}")
         doc.add_paragraph("\n\n" + t.plain(k + "signature_line"))
     footer = doc.add_paragraph(
-        t.plain(k + "generated", date=day(report.generated_at, report.timezone))
+        t.plain(k + "generated", date=date_text(t, report.generated_at, report.timezone))
     )
     footer.runs[0].italic = True
 
@@ -227,8 +236,8 @@ def _meetings_table(doc, report: ServiceReport, t: Translator) -> None:
         cells = table.add_row().cells
         cells[0].text = str(meeting.seq)
         cells[1].text = (
-            f"{day(meeting.starts_at, report.timezone)} "
-            f"{clock_time(meeting.starts_at, report.timezone)}"
+            f"{date_text(t, meeting.starts_at, report.timezone)} "
+            f"{clock_text(t, meeting.starts_at, report.timezone)}"
         )
         cells[2].text = f"{len(meeting.attendees)} / {report.members_count}"
         cells[3].text = meeting.topics.strip() or t.plain(k + "none")

@@ -33,8 +33,10 @@ class SparseFake(TelegramEmulator):
     api_setmyshortdescription = _unknown
 
 
-async def test_getme_without_username_and_no_webhook_or_menus_still_answers_commands(tmp_path):
-    async with Sandbox(tmp_path, emulator=SparseFake()) as sb:
+async def test_getme_without_username_and_no_webhook_or_menus_still_answers_commands(
+    tmp_path, db_location
+):
+    async with Sandbox(tmp_path, emulator=SparseFake(), storage=db_location) as sb:
         dewi = sb.user("Dewi")
         await dewi.start_bot()
         assert "Halo, Dewi" in dewi.last_dm().text
@@ -110,8 +112,8 @@ class ServiceMessageFirst(TelegramEmulator):
 GREETING = "Halo semuanya, saya Lingkar"
 
 
-async def test_a_bot_announced_only_by_the_service_message_still_greets_once(tmp_path):
-    async with Sandbox(tmp_path, emulator=NoMyChatMember()) as sb:
+async def test_a_bot_announced_only_by_the_service_message_still_greets_once(tmp_path, db_location):
+    async with Sandbox(tmp_path, emulator=NoMyChatMember(), storage=db_location) as sb:
         dewi = sb.user("Dewi")
         await dewi.start_bot()
         chat = await sb.group("Circle", admins=[dewi])
@@ -120,8 +122,8 @@ async def test_a_bot_announced_only_by_the_service_message_still_greets_once(tmp
         assert "Sekarang kamu fasilitator" in sb.texts(chat)[-1]
 
 
-async def test_the_service_message_before_my_chat_member_greets_once(tmp_path):
-    async with Sandbox(tmp_path, emulator=ServiceMessageFirst()) as sb:
+async def test_the_service_message_before_my_chat_member_greets_once(tmp_path, db_location):
+    async with Sandbox(tmp_path, emulator=ServiceMessageFirst(), storage=db_location) as sb:
         dewi = sb.user("Dewi")
         chat = await sb.group("Circle", admins=[dewi])  # privacy mode on, not an admin
         texts = sb.texts(chat)

@@ -111,8 +111,8 @@ async def test_text_with_no_pending_question_gets_a_pointer(sandbox):
     assert "/help" in ana.last_dm().text
 
 
-async def test_cancel_clears_a_pending_question_and_survives_restart(tmp_path):
-    async with Sandbox(tmp_path) as sb:
+async def test_cancel_clears_a_pending_question_and_survives_restart(tmp_path, db_location):
+    async with Sandbox(tmp_path, storage=db_location) as sb:
         ana = sb.user("Ana")
         await ana.start_bot()
         await set_dm_state(rt(sb).db, ana.id, "test.question", sb.clock.now())
@@ -126,9 +126,9 @@ async def test_cancel_clears_a_pending_question_and_survives_restart(tmp_path):
         assert "tidak ada" in ana.last_dm().text.lower()
 
 
-async def test_restart_mid_conversation_keeps_users_and_answers_again(tmp_path):
+async def test_restart_mid_conversation_keeps_users_and_answers_again(tmp_path, db_location):
     start = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
-    async with Sandbox(tmp_path, clock_start=start) as sb:
+    async with Sandbox(tmp_path, clock_start=start, storage=db_location) as sb:
         ana = sb.user("Ana")
         await ana.start_bot()
         await sb.crash_restart()

@@ -254,7 +254,7 @@ async def test_coach_off_and_on_is_for_facilitators(sandbox_en):
     sb = sandbox_en
     circle = await set_up(sb)
     await circle.ana.command(circle.chat, "coach", "off")
-    assert coach(sb.app).is_on(circle.group.id)
+    assert await coach(sb.app).is_on(circle.group.id)
     await circle.dewi.command(circle.chat, "coach", "off")
     assert "The coach is off for" in sb.texts(circle.chat)[-1]
     await open_meeting(circle)

@@ -13,6 +13,7 @@ import pytest
 from handlers import delivery
 from handlers.context import runtime
 from handlers.delivery import DeliveryQueue
+from sandbox.errors import ApiError
 from sandbox.harness import Sandbox
 from storage import groups as group_store
 from storage import outbox as outbox_store
@@ -22,9 +23,9 @@ UNDELIVERED_ID = "Telegram sedang tidak menerima jawaban saya"
 
 
 @pytest.fixture
-async def paced(tmp_path):
+async def paced(tmp_path, db_location):
     """A sandbox whose bot paces posts as `lingkar run` does (rate_limiter = true)."""
-    sb = Sandbox(tmp_path, settle_timeout=15)
+    sb = Sandbox(tmp_path, settle_timeout=15, storage=db_location)
     sb.settings = dataclasses.replace(
         sb.settings, telegram=dataclasses.replace(sb.settings.telegram, rate_limiter=True)
     )
@@ -176,7 +177,9 @@ async def test_button_answers_and_edits_are_retried_too(sandbox):
 
 
 async def test_an_outage_longer_than_the_retries_is_told_in_true_words(sandbox, monkeypatch):
-    monkeypatch.setattr(delivery, "RETRY_BUDGET_S", 0.0)  # the outage outlasts the retries
+    queue = sandbox.app.bot.rate_limiter
+    # The outage outlasts the retries.
+    monkeypatch.setattr(queue, "retry", dataclasses.replace(queue.retry, budget_s=0.0))
     ana = sandbox.user("Ana")
     sandbox.emulator.fail_next(1, status=502, method="sendMessage")
     await ana.start_bot()
@@ -191,7 +194,8 @@ async def test_a_care_message_that_outlasts_the_retries_is_kept_and_sent_later(
     sandbox, monkeypatch
 ):
     sb = sandbox
-    monkeypatch.setattr(delivery, "SAFETY_RETRY_BUDGET_S", 0.0)
+    queue = sb.app.bot.rate_limiter
+    monkeypatch.setattr(queue, "retry", dataclasses.replace(queue.retry, safety_budget_s=0.0))
     fac, member, others, chat = await _group_with_people(sb)
     sb.emulator.fail_next(1, status=502, method="sendMessage")
     await member.dm("aku pengen mati")
@@ -204,6 +208,61 @@ async def test_a_care_message_that_outlasts_the_retries_is_kept_and_sent_later(
     assert await outbox_store.waiting(db) == []
     # The kept message still carries its buttons, and they still work for her.
     assert sb.buttons(member.last_dm())
+
+
+async def test_a_group_notice_kept_for_later_does_not_hold_back_the_alert(sandbox, monkeypatch):
+    """A member who cannot be written to privately: the neutral notice meets an outage
+    and is kept for later; the facilitators are alerted all the same."""
+    sb = sandbox
+    queue = sb.app.bot.rate_limiter
+    monkeypatch.setattr(queue, "retry", dataclasses.replace(queue.retry, safety_budget_s=0.0))
+    fac, member, others, chat = await _group_with_people(sb, member_started=False)
+    db = runtime(sb.app).db
+    before = len(fac.dm_texts())
+    emulator, send = sb.emulator, sb.emulator.api_sendmessage
+    outage = [True]  # the group's next post meets a 502 (the notice's one try)
+
+    def send_message(params):
+        if outage and int(params["chat_id"]) == chat.id:
+            outage.clear()
+            raise ApiError(502, "Bad Gateway")
+        return send(params)
+
+    monkeypatch.setattr(emulator, "api_sendmessage", send_message)
+    await member.send(chat, "aku pengen mati")
+    kept = await outbox_store.waiting(db)
+    assert [k.chat_id for k in kept] == [chat.id]
+    assert len(fac.dm_texts()) == before + 1  # the alert
+    await sb.advance(timedelta(minutes=2))
+    assert sum("healing119" in text for text in sb.texts(chat)) == 1
+
+
+async def test_a_members_forgetme_deletes_the_safety_messages_still_waiting_about_them(
+    sandbox, monkeypatch
+):
+    sb = sandbox
+    queue = sb.app.bot.rate_limiter
+    monkeypatch.setattr(queue, "retry", dataclasses.replace(queue.retry, safety_budget_s=0.0))
+    fac, member, others, chat = await _group_with_people(sb)
+    db = runtime(sb.app).db
+    # Telegram is down: the care message to her and the alert about her are kept.
+    sb.emulator.fail_next(2, status=502, method="sendMessage")
+    await member.dm("aku pengen mati")
+    kept = await outbox_store.waiting(db)
+    assert {k.chat_id for k in kept} == {member.id, fac.id}
+    assert {k.user_id for k in kept} == {member.id}
+    # Something kept about another person stays.
+    other = await outbox_store.add(
+        db, fac.id, "sendMessage", {"text": "tentang Budi"}, sb.clock.now(), user_id=others[0].id
+    )
+    await member.command(member, "forgetme")
+    await member.press(member.last_dm(), "Ya, hapus semuanya")
+    assert "dihapus" in member.last_dm().text
+    assert [k.id for k in await outbox_store.waiting(db)] == [other]
+    await sb.advance(timedelta(minutes=2))  # the sweep: nothing about her goes out
+    assert not any("healing119" in text for text in member.dm_texts())
+    assert "tentang Budi" in fac.last_dm().text
+    assert await outbox_store.waiting(db) == []
 
 
 # -- memory -------------------------------------------------------------------------------

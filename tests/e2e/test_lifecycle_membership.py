@@ -44,8 +44,8 @@ async def test_added_as_admin_needs_no_privacy_warning(sandbox_en):
     assert group.can_read_messages and group.bot_status == "administrator"
 
 
-async def test_privacy_mode_off_counts_as_reading(tmp_path):
-    async with Sandbox(tmp_path, language="en", privacy_mode=False) as sb:
+async def test_privacy_mode_off_counts_as_reading(tmp_path, db_location):
+    async with Sandbox(tmp_path, language="en", privacy_mode=False, storage=db_location) as sb:
         dewi = sb.user("Dewi")
         chat = await sb.group("Circle", admins=[dewi])
         assert not containing(sb, chat, "BotFather")

@@ -140,12 +140,12 @@ async def test_care_message_and_alert_survive_a_short_telegram_outage(sandbox):
     assert "Rina" in fac.last_dm().text
 
 
-async def test_flood_limits_are_honoured_with_the_production_rate_limiter(tmp_path):
+async def test_flood_limits_are_honoured_with_the_production_rate_limiter(tmp_path, db_location):
     """Ten facilitators alerted at once against a strict flood limit: RetryAfter answers
     are waited out and every alert arrives."""
     emulator = TelegramEmulator(flood_limits=True)
     emulator.flood = FloodControl(per_second=4, per_group_minute=100)
-    sb = Sandbox(tmp_path, emulator=emulator, settle_timeout=30)
+    sb = Sandbox(tmp_path, emulator=emulator, settle_timeout=30, storage=db_location)
     sb.settings = dataclasses.replace(
         sb.settings, telegram=dataclasses.replace(sb.settings.telegram, rate_limiter=True)
     )

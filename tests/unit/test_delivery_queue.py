@@ -10,10 +10,10 @@ from datetime import timedelta
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from handlers import delivery
 from handlers.delivery import (
     DeliveryQueue,
     Priority,
+    RetryPolicy,
     SendAborted,
     SendDeferred,
     SendDropped,
@@ -22,16 +22,14 @@ from handlers.delivery import (
 GROUP = -100123
 
 
-@pytest.fixture(autouse=True)
-def quick_retries(monkeypatch):
-    monkeypatch.setattr(delivery, "RETRY_PAUSES_S", (0.01, 0.02, 0.04))
-    monkeypatch.setattr(delivery, "RETRY_BUDGET_S", 0.5)
-    monkeypatch.setattr(delivery, "SAFETY_RETRY_BUDGET_S", 0.5)
-    monkeypatch.setattr(delivery, "LOOKUP_RETRY_BUDGET_S", 0.5)
+#: Retries scaled down so a test sees them give up.
+QUICK = RetryPolicy(
+    pauses_s=(0.01, 0.02, 0.04), budget_s=0.5, safety_budget_s=0.5, lookup_budget_s=0.5
+)
 
 
 async def make_queue(**kwargs) -> DeliveryQueue:
-    queue = DeliveryQueue(**kwargs)
+    queue = DeliveryQueue(retry=QUICK, **kwargs)
     await queue.initialize()
     return queue
 
@@ -166,7 +164,7 @@ async def test_close_fails_whatever_waits_and_keeps_safety_messages():
     queue = await make_queue(group_burst=1, group_interval_s=3600)
     kept: list[tuple] = []
 
-    async def keep(chat_id, method, params):
+    async def keep(chat_id, method, params, about):
         kept.append((chat_id, method, params["text"]))
 
     queue.keeper = keep
@@ -190,8 +188,8 @@ async def test_a_safety_message_that_outlasts_the_retries_is_kept():
     queue = await make_queue(pacing=False)
     kept: list[int] = []
 
-    async def keep(chat_id, method, params):
-        kept.append(chat_id)
+    async def keep(chat_id, method, params, about):
+        kept.append((chat_id, about))
 
     queue.keeper = keep
 
@@ -204,7 +202,7 @@ async def test_a_safety_message_that_outlasts_the_retries_is_kept():
         )
     with pytest.raises(NetworkError):
         await queue.process_request(down, (), {}, "sendMessage", {"chat_id": 43, "text": "y"}, None)
-    assert kept == [42]
+    assert kept == [(42, 42)]  # a care message is filed under the person it goes to
 
 
 async def test_idle_groups_are_forgotten():
@@ -216,3 +214,80 @@ async def test_idle_groups_are_forgotten():
     for index in range(300):
         await request(queue, calls, chat_id=-(10**7) - index)
     assert len(queue.groups) < 600
+
+
+async def test_one_private_chat_gets_about_one_message_a_second_safety_first():
+    """Telegram's limit for one chat: a short burst, then about one a second. Other
+    private chats do not wait behind it, and a safety message skips its line."""
+    queue = await make_queue(private_burst=2, private_interval_s=3600)
+    calls: list[str] = []
+    await request(queue, calls, chat_id=7, label="a1")
+    await request(queue, calls, chat_id=7, label="a2")  # the burst is used up
+    waiting = asyncio.ensure_future(request(queue, calls, chat_id=7, label="a3"))
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(asyncio.shield(waiting), timeout=0.2)
+    # Another person's chat has its own allowance.
+    await asyncio.wait_for(request(queue, calls, chat_id=8, label="b1"), timeout=5)
+    assert calls == ["a1", "a2", "b1"]
+    # When chat 7's next slot comes, the care message that arrived later goes first.
+    care = asyncio.ensure_future(
+        request(queue, calls, chat_id=7, priority=Priority.SAFETY, label="care")
+    )
+    await asyncio.sleep(0)
+    lane = queue.privates[7]
+    lane.interval = 0.05  # the hour is over
+    lane.timer.cancel()
+    lane.timer = None
+    lane.wake_later()
+    await asyncio.wait_for(asyncio.gather(waiting, care), timeout=5)
+    assert calls == ["a1", "a2", "b1", "care", "a3"]
+    await queue.shutdown()
+
+
+async def test_private_chats_are_paced_near_one_message_a_second():
+    queue = await make_queue(private_burst=1, private_interval_s=0.05)
+    calls: list[str] = []
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    for index in range(5):
+        await request(queue, calls, chat_id=9, label=f"m{index}")
+    # One at once, then one per interval: four intervals at least.
+    assert loop.time() - started >= 4 * 0.05 * 0.9
+    assert calls == [f"m{i}" for i in range(5)]
+    await queue.shutdown()
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # RetryAfter's own
+async def test_a_429_in_one_private_chat_does_not_hold_the_others():
+    queue = await make_queue(private_burst=5, private_interval_s=0.001)
+    calls: list[str] = []
+    answers = [RetryAfter(timedelta(seconds=3600)), True]
+
+    async def flooded():
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    flooding = asyncio.ensure_future(
+        queue.process_request(flooded, (), {}, "sendMessage", {"chat_id": 11}, None)
+    )
+    # The 429 exceeds the budget: it fails, and only chat 11 is paused.
+    with pytest.raises(RetryAfter):
+        await asyncio.wait_for(flooding, timeout=5)
+    await asyncio.wait_for(request(queue, calls, chat_id=12, label="other"), timeout=5)
+    assert calls == ["other"]
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(request(queue, calls, chat_id=11, label="same"), timeout=0.2)
+    await queue.shutdown()
+
+
+async def test_idle_private_chats_are_forgotten():
+    queue = await make_queue(private_burst=1, private_interval_s=0.001, overall_per_second=1e6)
+    calls: list[str] = []
+    for index in range(600):
+        await request(queue, calls, chat_id=10**6 + index)
+    await asyncio.sleep(0.01)
+    for index in range(300):
+        await request(queue, calls, chat_id=10**7 + index)
+    assert len(queue.privates) < 600

@@ -83,3 +83,38 @@ async def test_a_report_after_flush_sees_what_a_flush_under_way_writes(tmp_path,
         await under_way
     finally:
         await db.close()
+
+
+async def test_two_workers_counting_one_meeting_add_up(tmp_path, db_location):
+    """Several workers may handle one group's messages (each takes the chat in
+    turn): what each counted adds to what the others wrote, the last flush does
+    not win."""
+    db, first = await counting(db_location, 1)  # first counted 1 -> 2 once
+    other = await Database(db_location).connect()
+    try:
+        meeting_id = next(iter(first.by_meeting))
+        clock = types.SimpleNamespace(is_real=False, now=lambda: NOW)
+        scheduler = types.SimpleNamespace(resume=lambda name: None)
+        second = DynamicsCounter(types.SimpleNamespace(db=other, clock=clock, scheduler=scheduler))
+        people, edges = await store.load_counts(other, meeting_id)
+        second._add(  # the second worker found the meeting open, with nothing written yet
+            store.OpenMeeting(meeting_id, 0, -1000, NOW), people, edges, {}, None
+        )
+        meeting = second.by_meeting[meeting_id]
+        meeting.tally.record(1, NOW + timedelta(minutes=3), 5, [2])
+        meeting.tally.record(2, NOW + timedelta(minutes=4), 2, [1])
+        await first.flush()
+        await second.flush()
+        first.by_meeting[meeting_id].tally.record(1, NOW + timedelta(minutes=5), 1, [])
+        await first.flush()
+        await first.flush()  # nothing new: adds nothing
+        people, edges = await store.load_counts(db, meeting_id)
+        assert people[1].messages == 3 and people[1].words == 3 + 5 + 1
+        assert people[1].replies_given == 2 and people[1].replies_received == 1
+        assert people[2].messages == 1 and people[2].replies_received == 2
+        assert edges == {(1, 2): 2, (2, 1): 1}
+        assert people[1].first_message_at == NOW + timedelta(minutes=1)
+        assert people[1].last_message_at == NOW + timedelta(minutes=5)
+    finally:
+        await other.close()
+        await db.close()

@@ -84,6 +84,13 @@ def test_meeting_report_has_the_key_facts():
         assert fact in text, fact
 
 
+def test_indonesian_report_writes_times_the_indonesian_way():
+    text = text_of(build_report(report(meeting({1: 4}), "id"), translator("id")))
+    assert "03-12-2026" in text
+    assert "19.00-20.30 (Asia/Jakarta)" in text
+    assert "10-12-2026 19.00" in text
+
+
 def test_meeting_report_hides_values_with_fewer_than_three_answers():
     text = text_of(build_report(report(meeting({1: 2, 2: 9})), translator("id")))
     assert "Laporan Pelaksanaan Layanan" in text

@@ -113,3 +113,43 @@ async def test_one_worker_runs_the_periodic_tasks_until_it_dies(postgres_server)
         await db_b.close()
     finally:
         postgres_server.drop_database(url)
+
+
+async def test_a_starting_worker_never_skips_a_job_another_one_just_claimed(
+    postgres_server, monkeypatch
+):
+    """A worker starting late skips jobs too late to be worth running; one that
+    another worker claimed between the read and the skip is that worker's."""
+    url = postgres_server.create_database()
+    clock, ran = FakeClock(T0), []
+    try:
+        db_a, a = await _worker(url, clock, ran, "a")
+        job_id = await a.schedule("test.note", T0, payload={"n": 1})
+        clock.set(T0 + timedelta(hours=2))
+        db_b = await Database(url, pool_size=3).connect()
+        b = Scheduler(db_b, clock)
+
+        async def note(app, job):
+            ran.append(("b", job.payload["n"]))
+
+        b.register_kind("test.note", note, max_lateness=timedelta(minutes=30))
+        read = job_store.pending_due_before
+
+        async def read_then_claimed_elsewhere(db, until, limit=None):
+            jobs = await read(db, until, limit)
+            assert await job_store.claim_job(db_a, job_id, clock.now()) is not None
+            return jobs
+
+        monkeypatch.setattr(job_store, "pending_due_before", read_then_claimed_elsewhere)
+        started = await b.start(FakeApp())
+        assert started["skipped"] == 0
+        row = await db_b.fetchone(
+            "SELECT status, claimed_worker FROM scheduled_jobs WHERE id = ?", (job_id,)
+        )
+        assert (row[0], row[1]) == ("running", db_a.worker_id)
+        await job_store.finish_job(db_a, job_id, clock.now())
+        assert (await job_store.get_job(db_b, job_id)).status == "done"
+        await db_a.close()
+        await db_b.close()
+    finally:
+        postgres_server.drop_database(url)

@@ -1,0 +1,173 @@
+"""The crisis watch's learned second opinion (domain/crisis_model.py): pure
+inference over the weights shipped in core/content/crisis_model.json, written
+by tools/train_crisis_model.py."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from domain.crisis import QUIET, Assessment, Concern, Grade
+from domain.crisis_model import (
+    FORMAT,
+    MODEL_CATEGORY,
+    CrisisModel,
+    fold,
+    grams,
+    names_a_thing,
+    second_opinion,
+    size,
+    to_json,
+)
+from handlers.safety.second_opinion import MODEL_FILE, assess, crisis_model, things
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "tools" / "train_crisis_model.py"
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location("train_crisis_model", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _shipped_text() -> str:
+    return resources.files("core").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+
+
+def test_folding_and_ngrams_are_those_the_model_was_trained_on():
+    assert fold("MAUUU M4TI ajaaa!!") == "mau mati aja"
+    assert fold("Bunúh  d1ri…") == "bunuh diri"
+    assert fold("m*ti") == "m*ti"
+    assert grams("ab") == {" a", "ab", "b ", " ab", "ab ", " ab "}
+    assert grams("ab ab") == grams("ab")  # presence, not counts
+    assert grams("  ") == set()
+    assert size("ab ab") == size("ab") == 6  # distinct words, the n-grams of each
+    assert size("haha") == len(grams("haha")) + 1  # "ha" twice
+
+
+def test_the_shipped_model_loads_offline_from_the_package():
+    model = crisis_model()
+    assert model is not None
+    assert len(model.weights) > 1000
+    assert CrisisModel.from_json(_shipped_text()).weights == model.weights
+
+
+def test_scores_are_deterministic_and_the_word_cache_changes_nothing():
+    text = "rasanya aku udah nggak sanggup lagi menjalani semua ini"
+    fresh = CrisisModel.from_json(_shipped_text())
+    first = fresh.score(text)
+    assert fresh.score(text) == first
+    assert CrisisModel.from_json(_shipped_text()).score(text) == first
+    # The cached word sums give the score of the sentence's n-grams, computed plainly.
+    found = grams(text)
+    plain = fresh.bias + sum(fresh.weights.get(g, 0.0) for g in found) / math.sqrt(size(text))
+    assert first == pytest.approx(plain)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["aku pengen bunuh diri", "pengen mati aja rasanya", "I want to kill myself tonight"],
+)
+def test_plain_crisis_sentences_reach_the_threshold(text):
+    assert crisis_model().flags(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "besok kita rapat jam sembilan ya",
+        "hari ini aku masak rendang",
+        "the meeting is moved to Tuesday",
+        "thanks everyone for listening today",
+        "",
+        None,
+    ],
+)
+def test_ordinary_sentences_stay_below_it(text):
+    assert not crisis_model().flags(text)
+
+
+def test_a_long_message_is_scored_by_its_worst_sentence():
+    model = crisis_model()
+    filler = "Tadi aku ke pasar beli sayur dan buah. " * 12
+    assert not model.flags(filler)
+    assert model.flags(filler + "Aku pengen bunuh diri.")
+
+
+class _Fixed(CrisisModel):
+    def __init__(self, flag: bool) -> None:
+        super().__init__({}, 0.0, 0.0)
+        object.__setattr__(self, "_flag", flag)
+
+    def flags(self, text):
+        return self._flag
+
+
+def test_the_second_opinion_only_speaks_when_the_rules_are_silent():
+    found = Assessment(Concern("plan", "rule"))
+    assert second_opinion(found, _Fixed(True), "x") is found  # never replaces the rules
+    assert second_opinion(QUIET, _Fixed(False), "x") is QUIET
+    assert second_opinion(QUIET, None, "x") is QUIET  # no model: the rules alone
+    joking = Assessment(None, joking=True)
+    assert second_opinion(joking, _Fixed(True), "x") is joking  # "wkwk": hyperbole stays quiet
+    cues = Assessment(None, frozenset({"cue_farewell"}))
+    added = second_opinion(cues, _Fixed(True), "x")
+    assert added.concern == Concern(MODEL_CATEGORY, "second opinion")
+    assert added.concern.grade == Grade.CONCERN  # a model-only finding is a concern
+    assert added.cues == cues.cues  # the window still sees the cues
+
+
+def test_the_model_stays_quiet_about_things_as_the_rules_do():
+    assert {"hp", "battery", "tanaman"} <= things()  # the rules' "thing" slot
+    assert names_a_thing("HPku udah mau mati", things())
+    assert names_a_thing("baterainya habis", things())
+    assert not names_a_thing("aku udah mau mati", things())
+    assert second_opinion(QUIET, _Fixed(True), "hp aku mau mati", things()) is QUIET
+    assert second_opinion(QUIET, _Fixed(True), "aku mau mati", things()).concern is not None
+    assert assess("hp aku udah mau mati nih baterainya").concern is None
+
+
+def test_the_watch_check_is_rules_or_model():
+    assert assess("aku pengen bunuh diri").concern.category == "active_ideation"  # the rules
+    assert assess("besok kita rapat jam sembilan ya").concern is None
+    assert assess(None).concern is None
+
+
+def test_the_shipped_file_has_the_training_scripts_format():
+    shipped = json.loads(_shipped_text())
+    script = _script()
+    written = json.loads(
+        to_json(
+            {"ab": 0.5},
+            -1.0,
+            0.25,
+            script.meta_of(1, {"cv_false_alarms": 0.0, "cv_recall_id": 0.0, "cv_recall_en": 0.0}),
+        )
+    )
+    assert list(shipped) == list(written)  # the same fields, in the same order
+    assert shipped["format"] == FORMAT
+    assert shipped["trained_on"] == ["tests/data/crisis_id.tsv", "tests/data/crisis_en.tsv"]
+    assert all(isinstance(v, int) and 0 < abs(v) <= 32767 for v in shipped["weights"].values())
+    assert shipped["weights"] == dict(sorted(shipped["weights"].items()))
+    assert len(_shipped_text().encode()) < 400_000  # ships in the package: kept small
+
+
+def test_the_shipped_model_was_trained_on_the_shipped_tuning_sentences():
+    shipped = json.loads(_shipped_text())
+    assert shipped["data_sha256"] == _script().fingerprint(), (
+        "tests/data/crisis_{id,en}.tsv changed since the model was trained: "
+        "run `python tools/train_crisis_model.py` (needs `pip install -e '.[train]'`)"
+    )
+
+
+def test_retraining_writes_the_same_file(tmp_path):
+    pytest.importorskip("sklearn", reason="scikit-learn (the `train` extra) is not installed")
+    _script().main(["--output", str(tmp_path / "model.json")])
+    assert (tmp_path / "model.json").read_text(encoding="utf-8") == _shipped_text()
