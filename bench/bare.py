@@ -55,8 +55,11 @@ def build_bare_bot(
     base_url: str | None = None,
     *,
     updates_request: BaseRequest | None = None,
+    concurrent: int = 1,
 ):
-    builder = ApplicationBuilder().token(token)
+    """`concurrent` > 1: PTB's concurrent updates (a task per update), for
+    comparison only; the reference handles updates one at a time (PTB's default)."""
+    builder = ApplicationBuilder().token(token).concurrent_updates(concurrent)
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
     if base_url is not None:
@@ -68,7 +71,7 @@ def build_bare_bot(
     return app
 
 
-async def serve(base_url: str, token: str) -> None:
+async def serve(base_url: str, token: str, concurrent: int = 1) -> None:
     from telegram.request import HTTPXRequest
 
     # The same connection pool and timeouts `lingkar run` uses (bot/app.py).
@@ -77,6 +80,7 @@ async def serve(base_url: str, token: str) -> None:
         HTTPXRequest(connection_pool_size=64, read_timeout=15, connect_timeout=10),
         base_url,
         updates_request=HTTPXRequest(read_timeout=40, connect_timeout=10),
+        concurrent=concurrent,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -97,9 +101,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", required=True)
     parser.add_argument("--token", required=True)
+    parser.add_argument(
+        "--concurrent", type=int, default=1, help="PTB's concurrent updates (comparison only)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.CRITICAL)
-    asyncio.run(serve(args.base_url, args.token))
+    asyncio.run(serve(args.base_url, args.token, args.concurrent))
     return 0
 
 

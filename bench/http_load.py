@@ -63,6 +63,8 @@ async def _start_bot(kind: str, url: str, token: str, directory: Path, plan) -> 
     else:
         command = [sys.executable, "-m", "bench.bare", "--base-url", f"{url}/bot"]
         command += ["--token", token]
+        if kind == "bare-concurrent":  # PTB's task per update, 256 at once (comparison)
+            command += ["--concurrent", "256"]
     return await asyncio.create_subprocess_exec(
         *command, cwd=ROOT, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
     )
@@ -172,14 +174,35 @@ async def measure(groups: int, messages: int, runs: int) -> dict:
     return summarise(groups, messages, runs, results, cpu)
 
 
+async def compare(groups: int, messages: int, runs: int, kinds: list[str]) -> dict:
+    """Any bots side by side, alternated: updates/s and bot CPU per update for each."""
+    found: dict[str, dict[str, list]] = {k: {"updates_per_s": [], "cpu_us": []} for k in kinds}
+    for run in range(runs):
+        for kind in kinds:
+            outcome = await one_run(kind, groups, messages, seed=9 + run)
+            found[kind]["updates_per_s"].append(outcome["updates_per_s"])
+            found[kind]["cpu_us"].append(outcome["bot_cpu_us_per_update"])
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--groups", type=int, default=100)
     parser.add_argument("--messages", type=int, default=3000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--bots",
+        help="compare these instead of the bare/Lingkar pairs, e.g."
+        " bare,bare-concurrent,lingkar (bare-concurrent: PTB's task per update)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.CRITICAL)
-    print(json.dumps(asyncio.run(measure(args.groups, args.messages, args.runs))))
+    if args.bots:
+        kinds = args.bots.split(",")
+        result = asyncio.run(compare(args.groups, args.messages, args.runs, kinds))
+    else:
+        result = asyncio.run(measure(args.groups, args.messages, args.runs))
+    print(json.dumps(result))
     return 0
 
 

@@ -4,6 +4,11 @@ Runs the update mix flat out through the full bot (as bench/load.py does) and
 prints handler time per update kind (plain text, reply, button, each
 command), the longest database transactions by caller, and the top functions
 by own time under cProfile (`--cprofile`; it slows everything down a lot).
+
+`--plain [--bare]`: issue 20's method instead (bench/plain.py: everyone warmed
+up, plain messages and a /help per group), profiled with cProfile: where
+Lingkar's (or the bare reference's) CPU per update goes. cProfile inflates
+small functions called often; compare two profiles, not absolute times.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import json
 import logging
 import pstats
 import sys
@@ -144,14 +150,39 @@ async def profile(groups: int, updates: int, use_cprofile: bool) -> None:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 
+async def profile_plain(groups: int, messages: int, bare: bool, top: int) -> None:
+    from bench import plain
+
+    profiler = cProfile.Profile()
+
+    class Profiled:
+        def __enter__(self):
+            profiler.enable()
+
+        def __exit__(self, *exc):
+            profiler.disable()
+            return False
+
+    outcome = await plain.one_run(
+        "bare" if bare else "lingkar", groups, messages, around_measured=Profiled
+    )
+    print(json.dumps(outcome))
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--groups", type=int, default=50)
     parser.add_argument("--updates", type=int, default=3000)
     parser.add_argument("--cprofile", action="store_true")
+    parser.add_argument("--plain", action="store_true", help="issue 20's method, profiled")
+    parser.add_argument("--bare", action="store_true", help="with --plain: the bare reference")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.CRITICAL)
-    asyncio.run(profile(args.groups, args.updates, args.cprofile))
+    if args.plain:
+        asyncio.run(profile_plain(args.groups, args.updates, args.bare, 40))
+    else:
+        asyncio.run(profile(args.groups, args.updates, args.cprofile))
     return 0
 
 

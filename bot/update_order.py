@@ -84,6 +84,11 @@ class PerChatOrderedProcessor(BaseUpdateProcessor):
     waits for I/O the worker waits with it and another worker takes the queue,
     so a slow update holds up only its own chat, as before. At most
     `max_concurrent_updates` workers run.
+
+    A worker's updates share its context: a context variable a handler sets
+    stays set for the worker's next update (its own task would have dropped
+    it). So a variable must be set for each update before it is read, as
+    `release_chat_turn` is here (or by the first handler of every update).
     """
 
     #: A worker lets the event loop run other work after this many updates in a row.
@@ -506,6 +511,16 @@ class LingkarApplication(Application):
         super().remove_handler(handler, group)
         self.dispatch.clear()
 
+    def _defaults_non_blocking(self) -> bool:
+        """PTB's rule for a handler left at the default: non-blocking if the bot's
+        Defaults say block=False. The bot and its Defaults do not change: asked once."""
+        known = self.__dict__.get("_default_is_non_blocking")
+        if known is None:
+            bot = self.bot
+            known = bool(isinstance(bot, ExtBot) and bot.defaults and not bot.defaults.block)
+            self.__dict__["_default_is_non_blocking"] = known
+        return known
+
     async def process_update(self, update: object) -> None:
         self._check_initialized()
         context = None
@@ -532,12 +547,12 @@ class LingkarApplication(Application):
                             return
                         await context.refresh_data()
                     coroutine = handler.handle_update(update, self, check, context)
-                    if not handler.block or (
-                        handler.block is DEFAULT_TRUE
-                        and isinstance(self.bot, ExtBot)
-                        and self.bot.defaults
-                        and not self.bot.defaults.block
-                    ):
+                    block = handler.block
+                    if block is DEFAULT_TRUE:  # PTB: the bot's Defaults decide
+                        non_blocking = self._defaults_non_blocking()
+                    else:
+                        non_blocking = not block
+                    if non_blocking:
                         self.create_task(
                             coroutine,
                             update=update,

@@ -5,10 +5,6 @@ It keeps numbers and ids only: the text is read for its word count and its
 @mentions and then dropped with the update. This is the per-message hot path
 (bench/): no I/O, no allocation beyond the targets list.
 
-Counting runs on every group message during an open meeting, before commands,
-and never swallows an update. It keeps numbers and ids only: the text is read
-for its word count and its @mentions and then dropped with the update.
-
 Counting rules (also in the README):
 - a counted message is a new group message from a person while the group has
   an open meeting; edits are not counted again; commands to the bot, service
@@ -64,10 +60,10 @@ async def count_message(update: Update, context: LingkarContext) -> None:
 
 def count(dynamics: DynamicsCounter, message: Message) -> bool:
     """Count one group message; True if it counted."""
-    meeting = dynamics.by_chat.get(message.chat_id)
+    chat_id = message.chat.id
+    meeting = dynamics.by_chat.get(chat_id)
     if meeting is None:
         return False
-    chat_id = message.chat_id
     if message.sender_chat is not None:
         if message.sender_chat.id != chat_id or message.is_automatic_forward:
             return False  # a channel speaking, not a person in the group
@@ -91,8 +87,10 @@ def count(dynamics: DynamicsCounter, message: Message) -> bool:
         words = 0
     else:
         return False  # a service message
-    if message.forward_origin is not None:
-        targets: list[int] = []
+    if message.forward_origin is not None or (
+        message.reply_to_message is None and not message.entities and not message.caption_entities
+    ):
+        targets: list[int] = []  # forwarded, or addressed to nobody in particular
     else:
         targets = _targets(dynamics, meeting, message, sender)
     username = None if sender == ANONYMOUS_ADMIN_ID else message.from_user.username

@@ -375,3 +375,105 @@ def _bot_named(username):
             return username
 
     return Named("123:abc")
+
+
+async def test_the_application_runs_handlers_in_group_order_and_non_blocking_ones_as_tasks():
+    """LingkarApplication.process_update keeps PTB's rules: one handler per group, in
+    group order, ApplicationHandlerStop ends the walk, block=False runs as a task."""
+    from telegram.ext import (
+        ApplicationBuilder,
+        ApplicationHandlerStop,
+        MessageHandler,
+        TypeHandler,
+        filters,
+    )
+
+    from bot.update_order import LingkarApplication
+    from sandbox.emulator import TelegramEmulator
+    from sandbox.request import EmulatorRequest
+
+    emulator = TelegramEmulator()
+    app = (
+        ApplicationBuilder()
+        .token(emulator.token)
+        .request(EmulatorRequest(emulator))
+        .application_class(LingkarApplication)
+        .updater(None)
+        .build()
+    )
+    seen: list[str] = []
+    gate = asyncio.Event()
+
+    def note(name, *, stop=False, wait=False):
+        async def callback(update, context):
+            if wait:
+                await gate.wait()
+            seen.append(name)
+            if stop:
+                raise ApplicationHandlerStop
+
+        return callback
+
+    app.add_handler(TypeHandler(Update, note("first")), group=-1)
+    app.add_handler(MessageHandler(filters.TEXT, note("text")), group=0)
+    app.add_handler(MessageHandler(filters.ALL, note("not reached: same group")), group=0)
+    app.add_handler(MessageHandler(filters.TEXT, note("later", wait=True), block=False), group=1)
+    app.add_handler(MessageHandler(filters.COMMAND, note("stop", stop=True)), group=2)
+    app.add_handler(MessageHandler(filters.ALL, note("after stop")), group=3)
+    await app.initialize()
+    await app.start()
+    try:
+        await app.process_update(Update(1, message=_message(text="/help")))
+        assert seen == ["first", "text", "stop"]  # "later" waits in its own task
+        gate.set()
+        await asyncio.sleep(0.01)
+        assert seen == ["first", "text", "stop", "later"]
+        seen.clear()
+        await app.process_update(Update(2, message=_message(text="halo")))
+        await asyncio.sleep(0.01)
+        assert seen == ["first", "text", "after stop", "later"]
+    finally:
+        await app.stop()
+        await app.shutdown()
+
+
+async def test_updates_from_the_queue_keep_chat_order_and_stop_waits_for_them():
+    """The path `lingkar run` takes: the update queue, the fetcher, the ready queue."""
+    from telegram.ext import ApplicationBuilder, MessageHandler, filters
+
+    from bot.update_order import LingkarApplication
+    from sandbox.emulator import TelegramEmulator
+    from sandbox.request import EmulatorRequest
+
+    emulator = TelegramEmulator()
+    app = (
+        ApplicationBuilder()
+        .token(emulator.token)
+        .request(EmulatorRequest(emulator))
+        .application_class(LingkarApplication)
+        .concurrent_updates(PerChatOrderedProcessor())
+        .updater(None)
+        .build()
+    )
+    handled: list[int] = []
+    gate = asyncio.Event()
+
+    async def handle(update, context):
+        if update.update_id == 1:
+            await gate.wait()
+        handled.append(update.update_id)
+
+    app.add_handler(MessageHandler(filters.ALL, handle))
+    await app.initialize()
+    await app.start()
+    for update_id, chat_id in ((1, -1), (2, -1), (3, -2), (4, -1), (5, -2)):
+        await app.update_queue.put(update(update_id, chat_id))
+    await asyncio.sleep(0.02)
+    assert handled == [3, 5]  # chat -2 went on while chat -1 waited
+    stopping = asyncio.create_task(app.stop())
+    await asyncio.sleep(0.02)
+    assert not stopping.done()  # stop() waits for the pending updates
+    gate.set()
+    await stopping
+    assert handled == [3, 5, 1, 2, 4]
+    await app.shutdown()
