@@ -10,7 +10,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import BACKENDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -242,7 +241,9 @@ class World:
         self.directory.cleanup()
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+# The two backends of tests/conftest.py (not imported: "conftest" names another
+# module when the whole suite is collected).
+@pytest.fixture(scope="module", params=("sqlite", "postgresql"))
 def world(request):
     """One world per backend (PostgreSQL: a migrated database of its own)."""
     storage = None
