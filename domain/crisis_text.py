@@ -317,27 +317,6 @@ def _repair(words: list[str], tables: Tables) -> list[str]:
     return out
 
 
-def _clauses_of_two_words_or_more(words: list[str]) -> list[str]:
-    """ "Aku. Pengen. Mati." and "aku pamit, selamanya": a one-word clause is
-    punctuation for emphasis, not a new clause."""
-    out: list[str] = []
-    clause: list[str] = []
-    for word in [*words, BOUNDARY]:
-        if word != BOUNDARY:
-            clause.append(word)
-            continue
-        if not clause:
-            continue
-        if out and (len(clause) == 1 or out[-1] == "\0"):
-            out.pop()  # the boundary before this clause goes
-        out.extend(clause)
-        out.append("\0" if len(clause) == 1 else BOUNDARY)
-        clause = []
-    if out:
-        out.pop()
-    return out
-
-
 def _lookup(word: str, tables: Tables) -> str | None:
     word = tables.variants.get(word, word)
     word = tables.roots.get(word, word)
@@ -439,25 +418,4 @@ def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
             out.append(word)
     if BOUNDARY in out:
         out = _clauses_of_two_words_or_more(out)
-    return out
-
-
-def _clauses_of_two_words_or_more(words: list[str]) -> list[str]:
-    """ "Aku. Pengen. Mati." and "aku pamit, selamanya": a one-word clause is
-    punctuation for emphasis, not a new clause."""
-    out: list[str] = []
-    clause: list[str] = []
-    for word in [*words, BOUNDARY]:
-        if word != BOUNDARY:
-            clause.append(word)
-            continue
-        if not clause:
-            continue
-        if out and (len(clause) == 1 or out[-1] == "\0"):
-            out.pop()  # the boundary before this clause goes
-        out.extend(clause)
-        out.append("\0" if len(clause) == 1 else BOUNDARY)
-        clause = []
-    if out:
-        out.pop()
     return out
