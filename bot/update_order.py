@@ -27,7 +27,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from telegram import MessageEntity, Update
+from telegram import Message, MessageEntity, Update
 from telegram._utils.defaultvalue import DEFAULT_TRUE
 from telegram.ext import (
     Application,
@@ -344,27 +344,24 @@ def shape(update: object) -> tuple | None:
         message = update.effective_message
         if message is None:
             return (type(update), kind, False)
-        entities = message.entities
-        return (
-            type(update),
-            kind,
-            bool(entities)
-            and entities[0].type == MessageEntity.BOT_COMMAND
-            and entities[0].offset == 0,
-        )
-    entities = message.entities
+        return (type(update), kind, _starts_with_command(message))
     return (
         type(update),
         kind,
-        bool(entities)
-        and entities[0].type == MessageEntity.BOT_COMMAND
-        and entities[0].offset == 0,
+        _starts_with_command(message),
         message.chat.type,
         bool(message.text),
         bool(message.caption),
         bool(message.migrate_from_chat_id or message.migrate_to_chat_id),
         bool(message.new_chat_members),
         bool(message.left_chat_member),
+    )
+
+
+def _starts_with_command(message: Message) -> bool:
+    entities = message.entities
+    return (
+        bool(entities) and entities[0].type == MessageEntity.BOT_COMMAND and entities[0].offset == 0
     )
 
 
