@@ -25,13 +25,6 @@ FUNCTIONS_OVER: dict[str, int] = {}
 HAND_PARSED: set[str] = set()
 #: Handler modules that still call storage themselves instead of a service.
 STORAGE_CALLERS = {
-    "handlers/coach/__init__.py",
-    "handlers/coach/answers.py",
-    "handlers/coach/render.py",
-    "handlers/dynamics/live.py",
-    "handlers/dynamics/report.py",
-    "handlers/membership.py",
-    "handlers/messaging.py",
     "handlers/safety/alerts.py",
     "handlers/safety/blocked.py",
     "handlers/safety/member.py",
