@@ -33,6 +33,7 @@ from domain.dynamics import (
     silent_members,
 )
 from services.deps import Deps
+from services.forgetting import Forgetting
 from services.reports.dynamics_chart import TrendSpot
 from storage import groups as group_store
 from storage import participation as store
@@ -122,8 +123,10 @@ class DynamicsCounter:
         self.spawn = spawn
         self.by_chat: dict[int, MeetingCount] = {}
         self.by_meeting: dict[int, MeetingCount] = {}
-        #: People who used /forgetme while this process runs: never counted again.
-        self.forgotten: set[int] = set()
+        #: People who used /forgetme: not counted again in the meetings open when they
+        #: asked, and kept only until those are over (services/forgetting.py).
+        self.forgetting = Forgetting()
+        self.forgotten: set[int] = self.forgetting.people
         #: Called when a meeting stops being counted (closed_at None: cancelled).
         self.closed_hooks: list[ClosedHook] = []
         self._flush_pending = False
@@ -304,6 +307,7 @@ class DynamicsCounter:
         self.by_meeting.pop(meeting_id, None)
         if self.by_chat.get(meeting.chat_id) is meeting:
             del self.by_chat[meeting.chat_id]
+        self.forgetting.meeting_over(meeting_id)
         if closed_at is not None and meeting.tally.people:
             silences = close_silences(meeting.tally.people, meeting.tally.opened_at, closed_at)
             await store.set_longest_silences(self.deps.db, meeting_id, silences)
@@ -375,7 +379,7 @@ class DynamicsCounter:
 
     async def forget(self, user_id: int) -> None:
         """/forgetme: out of memory first, then out of storage."""
-        self.forgotten.add(user_id)
+        self.forgetting.forget(user_id, self.by_meeting)
         for meeting in self.by_meeting.values():
             meeting.tally.forget(user_id)
             meeting.written.forget(user_id)  # as the stored figures are about to be
