@@ -4,8 +4,9 @@ tick that also runs the process coach. Where things are:
 - counting.py  every group message during an open meeting (COUNTING group; hot path)
 - report.py    /dynamics, the report and its picture, its typed signed buttons
 - live.py      the minute tick: open meetings, silence prompts, the coach
-- services/dynamics.py holds the counts, their batched writes and the report's
-  figures; storage/participation.py the SQL; domain/dynamics.py the rules.
+- services/dynamics.py holds the counts and their batched writes,
+  services/dynamics_report.py the report's figures and its switch;
+  storage/participation.py the SQL; domain/dynamics.py the rules.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """/dynamics: the report of one group, only ever sent to a facilitator in a private
-chat (figures from services/dynamics.py, words from the locale, and the picture),
+chat (figures from services/dynamics_report.py, words from the locale, and the picture),
 with its typed, signed buttons: choose a group, switch the silence prompts."""
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from handlers.common import (
 )
 from handlers.context import LingkarContext, runtime
 from handlers.messaging import send_dm
-from services import dynamics as service
-from services import people
+from services import dynamics, people
+from services import dynamics_report as service
 from services.reports.dynamics_chart import (
     ChartLabels,
     DynamicsChart,
@@ -151,7 +151,7 @@ async def send_report(app: Application, group: Group, user_id: int) -> bool:
     """The report and its picture to one facilitator in private; False if unreachable."""
     rt = runtime(app)
     t = translator(group.language)
-    counter = rt.services[service.SERVICE]
+    counter = rt.services[dynamics.SERVICE]
     figures = await service.report_figures(
         rt, counter, group, t.plain("dynamics.anonymous_facilitators")
     )
