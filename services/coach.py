@@ -349,16 +349,14 @@ class Coach:
         """First names, by user id, of the people a suggestion or a summary mentions."""
         return await store.names(self.db, user_ids)
 
-    async def _readers(self, group: Group, named: Iterable[int]) -> Readers:
-        facilitators = await group_store.facilitators(self.db, group.id)
-        return Readers(group, [f.user_id for f in facilitators], await self.names(named))
-
     async def readers_of(self, record: SuggestionRecord) -> Readers | None:
         """Who a new suggestion goes to; None if its group no longer has the bot."""
         group = await group_store.group_by_id(self.db, record.group_id)
         if group is None or group.removed_at is not None:
             return None
-        return await self._readers(group, record.members + record.absent)
+        facilitators = await group_store.facilitators(self.db, group.id)
+        names = await self.names(record.members + record.absent)
+        return Readers(group, [f.user_id for f in facilitators], names)
 
     async def sent(self, record: SuggestionRecord, user_id: int, message_id: int) -> None:
         """A facilitator's copy went out: kept, so every copy can show the answer later."""
