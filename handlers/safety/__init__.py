@@ -1,5 +1,6 @@
 """Crisis watch, the Telegram side (the risk model is domain/crisis.py, the
-policy and transactions services/safety.py).
+policy and transactions services/safety.py, safety_alerts.py for the alerts and
+safety_members.py for the member's buttons and blocks).
 
 - watch.py: every text is assessed; care for the member, alerts for facilitators;
 - alerts.py: alerts by grade; urgent ones repeat until acknowledged (a button);

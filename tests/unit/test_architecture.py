@@ -32,9 +32,6 @@ STORAGE_CALLERS = {
     "handlers/dynamics/report.py",
     "handlers/membership.py",
     "handlers/messaging.py",
-    "handlers/safety/alerts.py",
-    "handlers/safety/blocked.py",
-    "handlers/safety/member.py",
 }
 #: The two that may: the typed wrapper, and the last-line answer to stale buttons.
 CALLBACK_HANDLER_HOMES = {"handlers/buttons.py", "handlers/errors.py"}
