@@ -1,6 +1,6 @@
 """The crisis check's own cost: `python -m bench.crisis [--rounds 20]`.
 
-Times the watch's check (handlers/safety/second_opinion.assess: the rules'
+Times the watch's check (core/crisis_content.assess: the rules'
 `CrisisMatcher.assess` and, when they are silent, the learned second opinion;
 what the watch runs on every text) over every
 labelled sentence (tests/data/crisis_*.tsv, both languages, crisis and
@@ -48,8 +48,7 @@ def _median_us(check, text: str, rounds: int) -> float:
 
 
 def run(rounds: int = 9) -> dict:
-    from handlers.safety import crisis_matcher
-    from handlers.safety.second_opinion import assess, crisis_model
+    from core.crisis_content import assess, crisis_matcher, crisis_model
 
     started = time.perf_counter()
     crisis_matcher()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from telegram import Message, Update
 from telegram.ext import Application
 
+from core.crisis_content import assess
 from core.i18n import translator
 from domain.crisis import Concern
 from domain.crisis_window import RiskWindow
@@ -23,7 +24,6 @@ from handlers.context import LingkarContext, runtime
 from handlers.messaging import Priority
 from handlers.safety import texts
 from handlers.safety.alerts import Finding, record, send_alerts
-from handlers.safety.second_opinion import assess
 from handlers.safety.sending import send_or_defer
 from services import dm_questions, people, refs
 from services import safety as safety_service
