@@ -307,6 +307,7 @@ def test_the_dispatch_asks_a_handler_only_where_its_answer_is_not_known(monkeypa
     from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
     from bot.update_order import Dispatch
+    from handlers.shape_filters import shape_only
 
     checked: list[str] = []
     label: dict[int, str] = {}
@@ -330,7 +331,7 @@ def test_the_dispatch_asks_a_handler_only_where_its_answer_is_not_known(monkeypa
         0: [
             CallbackQueryHandler(nothing, pattern="^a"),
             CommandHandler("help", nothing),
-            MessageHandler(filters.TEXT & ~filters.COMMAND, nothing),
+            MessageHandler(shape_only(filters.TEXT & ~filters.COMMAND), nothing),
             CallbackQueryHandler(nothing),
         ]
     }
@@ -438,10 +439,10 @@ async def test_the_application_runs_handlers_in_group_order_and_non_blocking_one
 
 
 async def test_updates_from_the_queue_keep_chat_order_and_stop_waits_for_them():
-    """The path `lingkar run` takes: the update queue, the fetcher, the ready queue."""
+    """The path `lingkar run` takes: the update queue, the ready queue."""
     from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
-    from bot.update_order import LingkarApplication
+    from bot.update_order import LingkarApplication, UpdateInlet
     from sandbox.emulator import TelegramEmulator
     from sandbox.request import EmulatorRequest
 
@@ -452,6 +453,7 @@ async def test_updates_from_the_queue_keep_chat_order_and_stop_waits_for_them():
         .request(EmulatorRequest(emulator))
         .application_class(LingkarApplication)
         .concurrent_updates(PerChatOrderedProcessor())
+        .update_queue(UpdateInlet())
         .updater(None)
         .build()
     )
