@@ -544,7 +544,11 @@ class LingkarApplication(Application):
             self.update_queue.open(self)
 
     def create_task(self, coroutine, update: object | None = None, *, name: str | None = None):
-        task = super().create_task(coroutine, update, name=name)
+        """PTB's create_task; with `update`, its errors still reach the error handlers
+        with it, but PTB does not note the update's chat for persistence afterwards."""
+        if update is not None:
+            coroutine = self._reporting_errors(coroutine, update)
+        task = super().create_task(coroutine, name=name)
         self._own_tasks.add(task)
         task.add_done_callback(self._own_tasks.discard)
         return task
@@ -577,14 +581,15 @@ class LingkarApplication(Application):
         super().remove_handler(handler, group)
         self.dispatch.clear()
 
-    async def _non_blocking(self, coroutine: Awaitable[Any], update: object) -> None:
+    async def _reporting_errors(self, coroutine: Awaitable[Any], update: object) -> Any:
         # As PTB's task for a non-blocking handler, without its persistence note.
         try:
-            await coroutine
+            return await coroutine
         except ApplicationHandlerStop:
             log.warning("ApplicationHandlerStop is not supported with non-blocking handlers")
         except Exception as exc:
             await self.process_error(update=update, error=exc)
+        return None
 
     async def process_update(self, update: object) -> None:
         if not self._set_up:
@@ -616,7 +621,8 @@ class LingkarApplication(Application):
                         await coroutine
                     else:
                         self.create_task(
-                            self._non_blocking(coroutine, update),
+                            coroutine,
+                            update=update,
                             name=f"Application:{self.bot.id}:process_update_non_blocking:{handler}",
                         )
                     break

@@ -5,6 +5,7 @@ parse mode kept off methods without one, the safety flag for the request journal
 
 from __future__ import annotations
 
+import asyncio
 import warnings
 from datetime import UTC, datetime
 
@@ -108,17 +109,27 @@ def test_the_real_application_keeps_handlers_blocking_and_updates_on_the_inlet(t
     assert app.bot.defaults.block is True
 
 
-async def test_handled_updates_leave_nothing_noted_for_persistence_and_stop_waits():
+async def test_handled_updates_leave_nothing_noted_for_persistence():
     """Updates put into the queue (as the Updater does, polling or webhook) are handled
-    by Lingkar's workers; PTB's own fetcher never sees one, so nothing is noted per
-    chat (bench/churn.py); custom objects still go PTB's way."""
+    by Lingkar's workers; PTB's own fetcher never sees one, and non-blocking handlers
+    run without PTB's note, so nothing is noted per chat (bench/churn.py)."""
     app = _app()
     handled: list[object] = []
 
     async def handle(update, context):
         handled.append(update)
 
+    async def fails_later(update, context):
+        if update.update_id == 7:
+            raise RuntimeError("a non-blocking handler failed")
+
+    async def on_error(update, context):
+        errors.append((update.update_id, str(context.error)))
+
+    errors: list[tuple[int, str]] = []
     app.add_handler(MessageHandler(filters.ALL, handle))
+    app.add_handler(MessageHandler(filters.ALL, fails_later, block=False), group=1)
+    app.add_error_handler(on_error)
     await app.initialize()
     await app.start()
     try:
@@ -127,10 +138,15 @@ async def test_handled_updates_leave_nothing_noted_for_persistence_and_stop_wait
             user = User(update_id, "Ana", False)
             message = Message(update_id, NOW, chat, from_user=user, text="halo")
             await app.update_queue.put(Update(update_id, message=message))
+        for _ in range(1000):  # handled while running (a non-blocking task needs it)
+            if not app.update_queue.pending:
+                break
+            await asyncio.sleep(0.001)
     finally:
-        await app.stop()  # waits for every update put before it
+        await app.stop()
         await app.shutdown()
     assert len(handled) == 100
+    assert errors == [(7, "a non-blocking handler failed")]  # with its update
     assert app.update_queue.pending == 0
     # PTB's per-chat notes (private to PTB; read here only to show they stay empty)
     assert not app._chat_ids_to_be_updated_in_persistence
