@@ -479,3 +479,36 @@ async def test_updates_from_the_queue_keep_chat_order_and_stop_waits_for_them():
     await stopping
     assert handled == [3, 5, 1, 2, 4]
     await app.shutdown()
+
+
+def test_every_declared_shape_filter_is_made_of_shape_filters_only(tmp_path):
+    """`shape_only` is a promise the dispatch trusts: each declared combination in the
+    real handler set names only PTB's shape filters, joined by and / or / not (read
+    from PTB's description of the combination, its public `name`)."""
+    import re
+
+    from telegram.ext import filters
+
+    from bot.app import build_application
+    from bot.update_order import PURE_FILTERS
+    from core.config import Settings
+    from handlers.shape_filters import ShapeOnly
+
+    app = build_application(Settings.for_sandbox(tmp_path / "x.sqlite3"))
+    shape_names = set()
+    for namespace in (filters, filters.UpdateType, filters.ChatType, filters.StatusUpdate):
+        for name in dir(namespace):
+            candidate = getattr(namespace, name)
+            if isinstance(candidate, filters.BaseFilter) and id(candidate) in PURE_FILTERS:
+                shape_names.add(candidate.name)
+    declared = [
+        h.filters
+        for group in app.handlers.values()
+        for h in group
+        if isinstance(getattr(h, "filters", None), ShapeOnly)
+    ]
+    assert len(declared) >= 6  # the counting, watch, presence, DM, membership, repeats
+    for combination in declared:
+        words = re.sub(r"[<>]", " ", combination.name).split()
+        parts = [w for w in words if w not in ("and", "or", "inverted", "xor")]
+        assert parts and all(p in shape_names for p in parts), combination.name
