@@ -16,6 +16,7 @@ from handlers.context import LingkarContext
 from handlers.group_guard import ADMIN_STATUSES, group_t, is_present
 from handlers.handler_groups import MEMBERSHIP
 from handlers.messaging import send_dm, send_group
+from handlers.shape_filters import shape_only
 from services import membership, people
 from storage.groups import Group
 
@@ -195,9 +196,11 @@ def register(app: Application) -> None:
     )
     app.add_handler(
         MessageHandler(
-            filters.StatusUpdate.MIGRATE
-            | filters.StatusUpdate.NEW_CHAT_MEMBERS
-            | filters.StatusUpdate.LEFT_CHAT_MEMBER,
+            shape_only(
+                filters.StatusUpdate.MIGRATE
+                | filters.StatusUpdate.NEW_CHAT_MEMBERS
+                | filters.StatusUpdate.LEFT_CHAT_MEMBER
+            ),
             on_service_message,
         ),
         group=MEMBERSHIP,

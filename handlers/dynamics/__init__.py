@@ -28,6 +28,7 @@ from handlers.dynamics.report import (
     send_report,
 )
 from handlers.handler_groups import COMMANDS, COUNTING
+from handlers.shape_filters import shape_only
 from services.dynamics import SERVICE, TICK, TICK_EVERY, DynamicsCounter
 
 __all__ = ["count", "counter", "register", "send_report", "tick"]
@@ -74,7 +75,9 @@ def register(app: Application) -> None:
     rt.services[SERVICE] = dynamics
     # Its own handler group (see handlers/__init__.py): no tracker shadows the counter.
     app.add_handler(
-        MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.GROUPS, count_message),
+        MessageHandler(
+            shape_only(filters.UpdateType.MESSAGE & filters.ChatType.GROUPS), count_message
+        ),
         group=COUNTING,
     )
     app.add_handler(CommandHandler("dynamics", dynamics_command), group=COMMANDS)

@@ -29,6 +29,7 @@ from handlers.safety.buttons import Acknowledge, HelpNow, SafeForNow
 from handlers.safety.member import on_help, on_safe
 from handlers.safety.settings import RESOURCE_WORDS, settings_resources
 from handlers.safety.watch import WINDOW_SERVICE, answered_by_crisis_watch, watch
+from handlers.shape_filters import shape_only
 from services.safety import URGENT_JOB
 
 __all__ = ["answered_by_crisis_watch", "crisis_matcher", "raise_concern", "register"]
@@ -46,8 +47,9 @@ def register(app: Application) -> None:
     rt.scheduler.register_kind(URGENT_JOB, repeat_urgent)
     subscribe(app, "member_blocked", on_member_blocked)
     subscribe(app, "member_forgotten", _forget_in_window)
-    texts = (filters.TEXT | filters.CAPTION) & (
-        filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE
+    texts = shape_only(
+        (filters.TEXT | filters.CAPTION)
+        & (filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE)
     )
     app.add_handler(MessageHandler(texts, watch, block=True), group=WATCH)
     app.add_handler(button_handler(SafeForNow, on_safe), group=COMMANDS)
