@@ -23,7 +23,7 @@ from handlers.context import LingkarContext, runtime
 from handlers.messaging import Priority
 from handlers.safety import texts
 from handlers.safety.alerts import Finding, record, send_alerts
-from handlers.safety.second_opinion import assess
+from handlers.safety.check import assess
 from handlers.safety.sending import send_or_defer
 from services import dm_questions, people, refs
 from services import safety as safety_service
@@ -89,7 +89,8 @@ async def watch(update: Update, context: LingkarContext) -> None:
 
 def _assess(context: LingkarContext, user_id: int, text: str | None) -> Concern | None:
     """The message's own finding, or what the member's recent messages add up to."""
-    assessment = assess(text)  # the rules, and the learned second opinion when they are silent
+    # The rules, and the learned second opinion when they are silent (handlers/safety/check.py).
+    assessment = assess(text)
     if assessment.concern is None and not assessment.cues:
         return None
     added = risk_window(context.application).add(user_id, context.clock.now(), assessment)
