@@ -14,8 +14,9 @@ word's known n-grams, so
 
     score <= bias + sum(positive(word)) / sqrt(size).
 
-If that is below the threshold the model cannot flag the text: the rules'
-assessment is the answer. `positive` and the n-gram count are cached per
+If that is below the threshold (the lowest, if the model keeps a threshold
+per language) the model cannot flag the text: the rules' assessment is the
+answer. `positive` and the n-gram count are cached per
 whitespace-separated token of the raw text: the model's words of a text are
 the words of its tokens in order (folding never joins across whitespace: it
 turns every non-letter into a separator), so a message costs a split and a
@@ -57,7 +58,10 @@ class ScoreBound:
         self.model = model
         self._weights = model.weights
         self._bias = model.bias
-        self._threshold = model.threshold - _SLACK
+        # The lowest threshold the model may apply to a text: a model with a
+        # language's own thresholds (`thresholds`) flags nothing below all of them.
+        lowest = min((model.threshold, *getattr(model, "thresholds", {}).values()))
+        self._threshold = lowest - _SLACK
         self._tokens: dict[str, tuple[tuple[str, float, int], ...]] = {}
 
     def _token(self, token: str) -> tuple[tuple[str, float, int], ...]:
