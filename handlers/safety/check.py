@@ -31,6 +31,7 @@ flags 5 of them (bench/README.md, issue 20).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 from domain.crisis import Assessment
 from domain.crisis_model import (
@@ -134,3 +135,40 @@ def assess(text: str | None) -> Assessment:
     ):
         return found
     return second_opinion(found, model, text, opinion.things())
+
+
+# -- answers computed ahead ---------------------------------------------------------------
+#: Answers computed ahead (`assess_many`), by the text object they are for; at
+#: most this many wait (a getUpdates batch is up to 100), else they start afresh.
+AHEAD_LIMIT = 1024
+_ahead: dict[int, tuple[str, Assessment]] = {}
+
+
+def assess_many(texts: Iterable[str]) -> None:
+    """Check these texts now, back to back, and keep the answers for `assessed`.
+
+    For the texts of updates already fetched (a getUpdates batch): one check
+    after another keeps the matcher's tables in the CPU's caches, where between
+    updates PTB's parsing and the other handlers push them out (bench/README.md,
+    third round: 15-20 µs an update). The answers are the same: the check is a
+    pure function of the text. Each is kept with its text object, so a new text
+    that happens to get the same id() never takes it. Never raises."""
+    ahead = _ahead
+    for text in texts:
+        if text and id(text) not in ahead:
+            try:
+                found = assess(text)
+            except Exception:  # never in the caller's way: the watch checks it again (and logs)
+                continue
+            if len(ahead) >= AHEAD_LIMIT:
+                ahead.clear()
+            ahead[id(text)] = (text, found)
+
+
+def assessed(text: str | None) -> Assessment:
+    """The answer `assess_many` computed for this very text object (once), else `assess`."""
+    if _ahead and text:
+        found = _ahead.pop(id(text), None)
+        if found is not None and found[0] is text:
+            return found[1]
+    return assess(text)

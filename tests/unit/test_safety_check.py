@@ -93,3 +93,88 @@ def test_the_token_cache_is_bounded(monkeypatch):
     for n in range(50):
         bound.may_flag(f"kata{n} lain{n}")
         assert len(bound._tokens) <= 8
+
+
+# -- answers computed ahead (a fetched batch checked back to back) -----------------------
+
+
+def _update(update_id: int, text: str, *, bot: bool = False, edited: bool = False, channel=False):
+    from datetime import UTC, datetime
+
+    from telegram import Chat, Message, Update, User
+
+    chat = Chat(-100, "supergroup", title="Lingkar")
+    message = Message(
+        update_id,
+        datetime(2026, 12, 5, tzinfo=UTC),
+        chat,
+        from_user=User(7, "Rina", is_bot=bot),
+        sender_chat=Chat(-200, "channel") if channel else None,
+        text=text,
+    )
+    if edited:
+        return Update(update_id, edited_message=message)
+    return Update(update_id, message=message)
+
+
+def test_answers_computed_ahead_are_the_same_and_taken_once(monkeypatch):
+    monkeypatch.setattr(check, "_ahead", {})
+    texts = ["aku pengen bunuh diri aja", "aku setuju sama yang barusan", "mati aku wkwk"]
+    check.assess_many(texts)
+    assert len(check._ahead) == 3
+    for text in texts:
+        assert check.assessed(text) == assess(text)
+    assert check._ahead == {}  # each answer taken once
+    assert check.assessed(texts[0]) == assess(texts[0])  # and then checked as usual
+
+
+def test_an_answer_ahead_is_only_for_its_own_text_object(monkeypatch):
+    monkeypatch.setattr(check, "_ahead", {})
+    text = "".join(["aku setuju ", "sama kamu"])
+    check.assess_many([text])
+    same_words = "".join(["aku setuju ", "sama kamu"])
+    assert same_words is not text
+    assert check.assessed(same_words) == assess(same_words)
+    assert id(text) in check._ahead  # still waiting for its own update
+
+
+def test_answers_waiting_are_bounded(monkeypatch):
+    monkeypatch.setattr(check, "_ahead", {})
+    monkeypatch.setattr(check, "AHEAD_LIMIT", 4)
+    kept = [f"pesan nomor {n}" for n in range(10)]
+    for text in kept:
+        check.assess_many([text])
+        assert len(check._ahead) <= 4
+
+
+def test_the_watch_checks_ahead_only_what_it_will_check(monkeypatch):
+    from handlers.safety.watch import assess_ahead
+
+    monkeypatch.setattr(check, "_ahead", {})
+    person = _update(1, "aku pengen bunuh diri aja")
+    assess_ahead(
+        [
+            person,
+            _update(2, "aku pengen mati aja", bot=True),
+            _update(3, "aku mau bunuh diri", channel=True),
+            _update(4, "pengen bundir", edited=True),
+            _update(5, "/settings resources Hotline bunuh diri 119"),
+            object(),
+        ]
+    )
+    assert list(check._ahead) == [id(person.message.text)]
+    assert check.assessed(person.message.text).concern is not None
+
+
+def test_a_check_that_fails_ahead_is_left_to_the_watch(monkeypatch):
+    monkeypatch.setattr(check, "_ahead", {})
+    real = check.assess
+
+    def fails_once(text):
+        if text == "teks aneh":
+            raise ValueError("a bug in the rules")
+        return real(text)
+
+    monkeypatch.setattr(check, "assess", fails_once)
+    check.assess_many(["teks aneh", "aku setuju"])  # does not raise
+    assert len(check._ahead) == 1
