@@ -1,0 +1,74 @@
+"""English grammar of the crisis watch, round 5: compositions found missing by
+fresh blind batches (overdose slang, at the place looking down, hanging means
+that "hold my weight", relapse with a blade, "no light at the end of the
+tunnel"), each with its look-alikes; property tests over generated sentences."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from domain.crisis import Grade
+from handlers.safety import crisis_matcher
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return crisis_matcher()
+
+
+def _grade(matcher, text):
+    concern = matcher.check(text)
+    return None if concern is None else concern.grade
+
+
+@pytest.mark.parametrize(
+    ("text", "least"),
+    [
+        ("necked a whole strip of sleeping tablets and i feel woozy", Grade.IMMINENT),
+        ("standing on the overpass looking down at the cars", Grade.IMMINENT),
+        ("gonna do it saturday when the house is empty, already decided", Grade.HIGH),
+        ("what's the quickest way to go without feeling anything", Grade.HIGH),
+        ("will a belt hold my weight from the door", Grade.HIGH),
+        ("not my first time trying, i nearly died last year", Grade.HIGH),
+        ("i pray i don't open my eyes tomorrow", Grade.CONCERN),
+        ("if a truck hit me i'd honestly be grateful", Grade.CONCERN),
+        ("i miss my lola, i want to follow her to heaven", Grade.CONCERN),
+        ("relapsed, the blade again after 2 months", Grade.CONCERN),
+        ("there's no light at the end of the tunnel for me", Grade.CONCERN),
+        ("i only cause problems for everyone", Grade.CONCERN),
+        ("kys myself is all i think about", Grade.CONCERN),
+    ],
+)
+def test_round_5_compositions(matcher, text, least):
+    found = _grade(matcher, text)
+    assert found is not None and found >= least, (text, matcher.normalise(text), found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bought new rope for bouldering this weekend",
+        "is this rope strong enough to hold my weight for abseiling",
+        "standing on the rooftop bar looking down at the city lights, so pretty",
+        "i'd be grateful if you hit me up tomorrow",
+        "relapsed on sugar again, two months clean gone lol",
+        "no light at the end of the tunnel with this deadline",
+        "i hope i don't wake up late for my exam",
+    ],
+)
+def test_round_5_look_alikes_stay_quiet(matcher, text):
+    assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sampled_from(["necked", "downed", "swallowed", "took", "popped", "ate"]),
+    st.sampled_from(["a whole strip of", "all my", "the whole bottle of", "a full packet of"]),
+    st.sampled_from(["sleeping tablets", "sertraline", "paracetamol", "meds", "pills"]),
+    st.sampled_from(["feeling woozy", "so dizzy now", "getting groggy", "feel lightheaded"]),
+)
+def test_english_overdose_slang_with_symptoms_is_imminent(matcher, take, quantity, pills, symptom):
+    text = f"just {take} {quantity} {pills}, {symptom}"
+    assert _grade(matcher, text) == Grade.IMMINENT, (text, matcher.normalise(text))
