@@ -39,6 +39,18 @@ def _grade(matcher, text):
         ("there's no light at the end of the tunnel for me", Grade.CONCERN),
         ("i only cause problems for everyone", Grade.CONCERN),
         ("kys myself is all i think about", Grade.CONCERN),
+        ("on the 9th floor of the car park now, it's so quiet up here", Grade.IMMINENT),
+        ("tied it to the railing, i just have to step off", Grade.IMMINENT),
+        ("so much blood, i'm scared", Grade.IMMINENT),
+        ("after work tonight i'm driving to the bridge and not coming back", Grade.HIGH),
+        ("picked the spot by the lake, i'll go when everyone's asleep", Grade.HIGH),
+        ("this is the last week you'll have to put up with me", Grade.HIGH),
+        ("getting a gun so it's over quick", Grade.HIGH),
+        ("made a video for my sister to watch after", Grade.HIGH),
+        ("my mum found me in time, they pumped my stomach", Grade.HIGH),
+        ("i'm a lost cause", Grade.CONCERN),
+        ("i'm a burden on my family", Grade.CONCERN),
+        ("i want to end myself", Grade.CONCERN),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -56,6 +68,11 @@ def test_round_5_compositions(matcher, text, least):
         "relapsed on sugar again, two months clean gone lol",
         "no light at the end of the tunnel with this deadline",
         "i hope i don't wake up late for my exam",
+        "writing a letter to my grandma for her birthday",
+        "ate too much at the buffet, i'm dying",
+        "wrote my will with my husband after the baby came",
+        "driving to the beach tonight and not coming back till monday",
+        "this is the last week you'll have to put up with me as your roommate, moving out sunday",
     ],
 )
 def test_round_5_look_alikes_stay_quiet(matcher, text):
