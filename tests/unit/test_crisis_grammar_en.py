@@ -89,3 +89,17 @@ def test_round_5_look_alikes_stay_quiet(matcher, text):
 def test_english_overdose_slang_with_symptoms_is_imminent(matcher, take, quantity, pills, symptom):
     text = f"just {take} {quantity} {pills}, {symptom}"
     assert _grade(matcher, text) == Grade.IMMINENT, (text, matcher.normalise(text))
+
+
+def test_english_messages_get_the_english_threshold_of_the_model():
+    """The model file carries English's own threshold (calibrated on English
+    sentences alone); a message read as English uses it, others the joint one."""
+    from handlers.safety.second_opinion import crisis_model
+
+    model = crisis_model()
+    assert model.language_of("i just want everything to stop for good") == "en"
+    assert model.language_of("aku capek banget sama semuanya") == "id"
+    assert model.language_of("") is None
+    english = model.threshold_for("i just want everything to stop for good")
+    assert english == model.thresholds["en"]
+    assert model.threshold_for("aku capek banget sama semuanya") == model.threshold
