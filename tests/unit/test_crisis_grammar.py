@@ -335,3 +335,45 @@ def test_english_inflections_of_a_wish_to_die(matcher, verb, wish):
 def test_someone_elses_crisis_then_the_writer_caring_is_quiet(matcher, who, what, then):
     text = f"{who} {what}, {then}"
     assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))
+
+
+# -- round 5 (Indonesian): regional words, colloquial nasals, new slots ---------------
+
+
+def test_the_colloquial_nasal_of_a_g_root():
+    assert "ngantung" in affixed_forms("gantung")  # "nggantung", squeezed
+
+
+@pytest.mark.parametrize(
+    ("text", "least"),
+    [
+        ("abdi hayang paeh wae", Grade.CONCERN),  # Sundanese: I want to die
+        ("wis kesel urip aku", Grade.CONCERN),  # Javanese: tired of living
+        ("kebayang nggantung diri terus", Grade.HIGH),
+        ("berapa tablet obat tidur biar ga bangun lagi", Grade.HIGH),  # how many + pills
+        ("udah aku pikirin mateng2, lusa aku ke jembatan", Grade.HIGH),  # time + place + decided
+        ("keputusanku udah bulat buat pergi selamanya", Grade.HIGH),  # intent + forever
+        ("moga aja pesawatnya jatoh biar semuanya selesai", Grade.CONCERN),
+        ("aku lagi duduk di pagar flyover", Grade.IMMINENT),  # at + place + edge
+        ("password atm udah aku kasih ke kakak biar dia yang urus", Grade.HIGH),
+    ],
+)
+def test_round_5_compositions(matcher, text, least):
+    found = grade(matcher, text)
+    assert found is not None and found >= least, (text, matcher.normalise(text), found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "surat perpisahan buat wali kelas udah jadi",  # a farewell letter for a teacher
+        "berapa butir obat flu sehari?",  # a dose for an illness
+        "mati aku, besok presentasi belum siap",  # "I'm done for" before an everyday task
+        "hpku mati abis jatuh ke kolam",  # a thing with -ku
+        "selamat tinggal semuanya, sampai ketemu tahun depan",
+        "aku jadi beban kelompok, maaf ya bakal aku perbaiki",
+        "stok obat batuk udah habis, nanti beli lagi",  # running out, buying more
+    ],
+)
+def test_round_5_hard_negatives(matcher, text):
+    assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))
