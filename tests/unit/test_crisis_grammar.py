@@ -356,6 +356,11 @@ def test_the_colloquial_nasal_of_a_g_root():
         ("moga aja pesawatnya jatoh biar semuanya selesai", Grade.CONCERN),
         ("aku lagi duduk di pagar flyover", Grade.IMMINENT),  # at + place + edge
         ("password atm udah aku kasih ke kakak biar dia yang urus", Grade.HIGH),
+        ("Aku sungguh berniat bunuh diri, ini bukan main-main", Grade.HIGH),  # ber- + niat
+        ("Obat apa yang bisa bikin orang mati?", Grade.HIGH),  # someone, generic
+        ("sebelum semua bangun aku ke jembatan", Grade.HIGH),  # alone + place
+        ("obatnya udah masuk semua, maafin aku", Grade.IMMINENT),
+        ("semuanya udah kuatur, minggu ini aku bakal ngelakuinnya", Grade.HIGH),  # two cues
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -373,6 +378,10 @@ def test_round_5_compositions(matcher, text, least):
         "selamat tinggal semuanya, sampai ketemu tahun depan",
         "aku jadi beban kelompok, maaf ya bakal aku perbaiki",
         "stok obat batuk udah habis, nanti beli lagi",  # running out, buying more
+        "Nenek sudah menulis surat wasiat",  # someone else's will
+        "mama nulis surat buat aku, terharu",  # someone else's letter
+        "aku pernah masuk rumah sakit karena tipes",
+        "kali ini aku pasti bakal ngelakuinnya dengan baik di ujian",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
