@@ -361,6 +361,12 @@ def test_the_colloquial_nasal_of_a_g_root():
         ("sebelum semua bangun aku ke jembatan", Grade.HIGH),  # alone + place
         ("obatnya udah masuk semua, maafin aku", Grade.IMMINENT),
         ("semuanya udah kuatur, minggu ini aku bakal ngelakuinnya", Grade.HIGH),  # two cues
+        ("pgn bvnvh diri aja", Grade.CONCERN),  # v for u
+        ("aku udah d atas jmbtn skrg", Grade.IMMINENT),  # vowels dropped
+        ("aq gamau hidup lg", Grade.CONCERN),
+        ("mending aq ded aja", Grade.CONCERN),
+        ("malem ini waktunya, aku udah ga sanggup", Grade.HIGH),  # time + "it's time" + can't
+        ("abis nyayat lengan, darahnya ga brenti", Grade.IMMINENT),  # "abis" + verb: just did
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -382,6 +388,9 @@ def test_round_5_compositions(matcher, text, least):
         "mama nulis surat buat aku, terharu",  # someone else's letter
         "aku pernah masuk rumah sakit karena tipes",
         "kali ini aku pasti bakal ngelakuinnya dengan baik di ujian",
+        "udh nelen 2 paracetamol buat sakit kepala",  # taken for a symptom
+        "pernah od kopi pas begadang",
+        "obat maag tinggal diminum sebelum makan",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
