@@ -367,6 +367,13 @@ def test_the_colloquial_nasal_of_a_g_root():
         ("mending aq ded aja", Grade.CONCERN),
         ("malem ini waktunya, aku udah ga sanggup", Grade.HIGH),  # time + "it's time" + can't
         ("abis nyayat lengan, darahnya ga brenti", Grade.IMMINENT),  # "abis" + verb: just did
+        ("makasih buat semuanya selama ini, ini chat terakhirku", Grade.HIGH),  # two cues
+        ("kalau aku udah pergi nanti, jangan salahin diri kalian ya", Grade.HIGH),
+        ("tolong sampein maafku ke papa, aku ga sanggup pamit", Grade.HIGH),
+        ("maafin aku atas apa yang bakal aku lakuin nanti malam", Grade.HIGH),
+        ("aku udah ga bisa diselamatkan", Grade.CONCERN),
+        ("keputusanku udah final, minggu ini aku pergi", Grade.HIGH),
+        ("maaf ya, aku ga kuat bertahan lagi", Grade.CONCERN),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -391,6 +398,11 @@ def test_round_5_compositions(matcher, text, least):
         "udh nelen 2 paracetamol buat sakit kepala",  # taken for a symptom
         "pernah od kopi pas begadang",
         "obat maag tinggal diminum sebelum makan",
+        "kemarin aku beli arang buat bbq",
+        "besok ga usah nyariin aku, aku di perpus seharian",
+        "maafin aku ya atas apa yang bakal aku lakuin besok, aku bakal ngerjain kamu",
+        "aku ga bisa bertahan lagi di kerjaan ini, capek",
+        "jangan salahin diri kalian, itu bukan salah kalian kok",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
