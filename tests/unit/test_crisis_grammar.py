@@ -374,6 +374,14 @@ def test_the_colloquial_nasal_of_a_g_root():
         ("aku udah ga bisa diselamatkan", Grade.CONCERN),
         ("keputusanku udah final, minggu ini aku pergi", Grade.HIGH),
         ("maaf ya, aku ga kuat bertahan lagi", Grade.CONCERN),
+        ("aku ngetonjok tembok sampe tanganku berdarah", Grade.CONCERN),  # a new root
+        ("cutting lagi semalem", Grade.CONCERN),
+        ("nyesel aku masih hidup sampe sekarang", Grade.CONCERN),
+        ("bekas tali di leherku belum ilang", Grade.HIGH),
+        ("mending aku ga ada biar mereka bahagia", Grade.CONCERN),
+        ("aku udah pilih baju buat pemakamanku", Grade.HIGH),
+        ("mobilku udah aku arahin ke tembok", Grade.IMMINENT),
+        ("setelah wisuda aku mau bunuh diri", Grade.HIGH),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -403,6 +411,10 @@ def test_round_5_compositions(matcher, text, least):
         "maafin aku ya atas apa yang bakal aku lakuin besok, aku bakal ngerjain kamu",
         "aku ga bisa bertahan lagi di kerjaan ini, capek",
         "jangan salahin diri kalian, itu bukan salah kalian kok",
+        "lagi di pinggir rel nunggu palang kebuka",
+        "udah tentuin cara bayarnya, tinggal tanggalnya",
+        "semoga penyakit kucingku ga makin parah",
+        "percobaan keduaku bikin roti akhirnya berhasil",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
