@@ -382,6 +382,14 @@ def test_the_colloquial_nasal_of_a_g_root():
         ("aku udah pilih baju buat pemakamanku", Grade.HIGH),
         ("mobilku udah aku arahin ke tembok", Grade.IMMINENT),
         ("setelah wisuda aku mau bunuh diri", Grade.HIGH),
+        ("tos teu kuat, hoyong maot", Grade.CONCERN),  # Sundanese
+        ("aku di lantai atas gedung, udah di pinggir", Grade.IMMINENT),
+        ("obat ini bahaya kalau banyak, aku udah punya stok", Grade.HIGH),
+        ("nanti malam aku lakuin yang udah aku rencanain", Grade.HIGH),
+        ("besok kalau aku ga bales, jangan dicari, aku udah tenang", Grade.HIGH),  # two cues
+        ("biar semuanya berakhir di tanganku sendiri", Grade.HIGH),
+        ("gunting udah aku tempel di nadi", Grade.IMMINENT),
+        ("apa gunanya aku hidup", Grade.CONCERN),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -415,6 +423,11 @@ def test_round_5_compositions(matcher, text, least):
         "udah tentuin cara bayarnya, tinggal tanggalnya",
         "semoga penyakit kucingku ga makin parah",
         "percobaan keduaku bikin roti akhirnya berhasil",
+        "gunting udah di tangan, siap potong rambut adek",  # grooming
+        "aku tahu dosis kopi yang cukup biar ga ngantuk",
+        "semuanya udah beres, tinggal aku mandi",
+        "aku ga akan dateng ke kelas itu lagi selamanya, dosennya nyebelin",
+        "pelukan terakhir sebelum dia berangkat kuliah",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
