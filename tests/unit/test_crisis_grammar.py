@@ -390,6 +390,14 @@ def test_the_colloquial_nasal_of_a_g_root():
         ("biar semuanya berakhir di tanganku sendiri", Grade.HIGH),
         ("gunting udah aku tempel di nadi", Grade.IMMINENT),
         ("apa gunanya aku hidup", Grade.CONCERN),
+        ("gw ga pengen liat matahari terbit lagi", Grade.CONCERN),
+        ("ini terakhir kalinya kalian denger kabar aku", Grade.HIGH),
+        ("pengen istirahat abadi aja", Grade.CONCERN),
+        ("aku siap menghadap Tuhan malam ini", Grade.HIGH),
+        ("aku pukul lenganku sampai memar", Grade.CONCERN),
+        ("tusuk2 lengan pake jarum lagi", Grade.CONCERN),
+        ("udah aku siapin daftar siapa dapet koleksi bukuku", Grade.HIGH),
+        ("aku udah terlalu rusak", Grade.CONCERN),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -428,6 +436,11 @@ def test_round_5_compositions(matcher, text, least):
         "semuanya udah beres, tinggal aku mandi",
         "aku ga akan dateng ke kelas itu lagi selamanya, dosennya nyebelin",
         "pelukan terakhir sebelum dia berangkat kuliah",
+        "udah aku sayat tipis2 bawangnya",  # a thing with -nya
+        "aku hancur banget denger kabar itu",  # grief
+        "aku siap ketemu Tuhan kapan aja, yang penting ibadah",
+        "aku pengen pulang ke kampung selamanya, capek kota",
+        "kalian ga bakal liat aku lagi di kantor ini",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
