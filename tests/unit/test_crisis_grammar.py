@@ -398,6 +398,8 @@ def test_the_colloquial_nasal_of_a_g_root():
         ("tusuk2 lengan pake jarum lagi", Grade.CONCERN),
         ("udah aku siapin daftar siapa dapet koleksi bukuku", Grade.HIGH),
         ("aku udah terlalu rusak", Grade.CONCERN),
+        ("aku overdosis, tolong", Grade.IMMINENT),
+        ("aku lagi megang pisau di leher", Grade.IMMINENT),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -441,6 +443,9 @@ def test_round_5_compositions(matcher, text, least):
         "aku siap ketemu Tuhan kapan aja, yang penting ibadah",
         "aku pengen pulang ke kampung selamanya, capek kota",
         "kalian ga bakal liat aku lagi di kantor ini",
+        "aku megang pisau, tanganku keiris",  # an accident
+        "aku lagi megang pisau di tangan buat masak",
+        "aku overdosis kafein tolong",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
