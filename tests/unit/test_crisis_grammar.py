@@ -400,6 +400,16 @@ def test_the_colloquial_nasal_of_a_g_root():
         ("aku udah terlalu rusak", Grade.CONCERN),
         ("aku overdosis, tolong", Grade.IMMINENT),
         ("aku lagi megang pisau di leher", Grade.IMMINENT),
+        ("aku udah kehilangan gairah hidup", Grade.CONCERN),
+        ("hidupku berantakan, gagal total", Grade.CONCERN),
+        ("buat apa berjuang lagi", Grade.CONCERN),
+        ("ga ada yang bisa nolong aku", Grade.CONCERN),
+        ("keluargaku lebih baik kalau aku ga pernah lahir", Grade.CONCERN),
+        ("aku cuma benalu di keluarga ini", Grade.CONCERN),
+        ("mereka pasti lega ga perlu ngurusin aku lagi", Grade.CONCERN),
+        ("aku iri sama yang udah meninggal", Grade.CONCERN),  # "yang meninggal" > almarhum
+        ("pengen koma aja ga usah bangun", Grade.CONCERN),
+        ("aku bakal ngelakuin pas rumah kosong", Grade.HIGH),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -446,6 +456,11 @@ def test_round_5_compositions(matcher, text, least):
         "aku megang pisau, tanganku keiris",  # an accident
         "aku lagi megang pisau di tangan buat masak",
         "aku overdosis kafein tolong",
+        "nenekku yang sudah meninggal pasti bangga",
+        "aku kangen kakek yang udah meninggal",
+        "pengen lenyap dari keramaian, healing ke pantai",
+        "aku nyakar tanganku sendiri pas digigit nyamuk, gatel banget",
+        "semoga ini hari terakhir hujan deres",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
