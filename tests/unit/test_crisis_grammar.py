@@ -410,6 +410,14 @@ def test_the_colloquial_nasal_of_a_g_root():
         ("aku iri sama yang udah meninggal", Grade.CONCERN),  # "yang meninggal" > almarhum
         ("pengen koma aja ga usah bangun", Grade.CONCERN),
         ("aku bakal ngelakuin pas rumah kosong", Grade.HIGH),
+        ("pengen nyeburin diri ke kali", Grade.HIGH),  # a new root: cebur
+        ("aku udah pesen sianida", Grade.HIGH),
+        ("aku cubit lenganku sampai memar", Grade.CONCERN),
+        ("doain aku cepet dipanggil ya", Grade.CONCERN),
+        ("moga besok aku ga kebangun", Grade.CONCERN),
+        ("aku cuma aib di keluarga", Grade.CONCERN),
+        ("pengen disamber petir aja", Grade.CONCERN),
+        ("dompet sama hp udah aku taruh di meja buat adek", Grade.HIGH),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -461,6 +469,15 @@ def test_round_5_compositions(matcher, text, least):
         "pengen lenyap dari keramaian, healing ke pantai",
         "aku nyakar tanganku sendiri pas digigit nyamuk, gatel banget",
         "semoga ini hari terakhir hujan deres",
+        "kompor gas udah aku matiin sebelum berangkat",  # matiin: switched off
+        "ikat pinggangku putus pas kondangan wkwk",
+        "doain aku cepet dipanggil kerja ya",
+        "nenekku sakit parah di rumah sakit, doain ya",
+        "keputusanku udah final, aku mau pergi ke jepang",
+        "kompor gas udah bocor, pintu ditutup rapat ya biar anak ga masuk dapur",
+        "aku di atas genteng, benerin antena, mau lompat ke bawah takut",
+        "aku mau terjun ke dunia bisnis tahun depan",
+        "dompet sama hp aku titip ke adek ya, aku mau renang",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
