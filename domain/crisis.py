@@ -341,6 +341,8 @@ class CrisisMatcher:
                     tables.variants[squeeze(variant.casefold())] = canonical
             tables.fillers.update(squeeze(w.casefold()) for w in lexicon.fillers)
         vocabulary: set[str] = set(tables.variants)
+        # Fillers are words too: "pengenmatiajarasanya" splits into known pieces.
+        vocabulary.update(w for w in tables.fillers if len(w) >= 3)
         for canonical in tables.variants.values():
             vocabulary.update(canonical.split())
         for lexicon in lexicons:

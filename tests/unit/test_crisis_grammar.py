@@ -418,6 +418,14 @@ def test_the_colloquial_nasal_of_a_g_root():
         ("aku cuma aib di keluarga", Grade.CONCERN),
         ("pengen disamber petir aja", Grade.CONCERN),
         ("dompet sama hp udah aku taruh di meja buat adek", Grade.HIGH),
+        ("aku udah nyiapin obat buat malam ini", Grade.HIGH),
+        ("saya sudah tidak sanggup menjalani hidup ini", Grade.CONCERN),
+        ("pengenmatiajarasanya", Grade.CONCERN),  # run together, a filler included
+        ("kalo aku ga ada nanti, tolong sampein ke mama aku sayang dia", Grade.HIGH),
+        ("kenapa aku masih bangun tiap pagi, harusnya ga usah", Grade.CONCERN),
+        ("udah telat, obatnya udah aku minum", Grade.IMMINENT),
+        ("aku udah siapin surat sama tali", Grade.HIGH),
+        ("besok jam 3 pagi, pas semua tidur", Grade.HIGH),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -478,6 +486,11 @@ def test_round_5_compositions(matcher, text, least):
         "aku di atas genteng, benerin antena, mau lompat ke bawah takut",
         "aku mau terjun ke dunia bisnis tahun depan",
         "dompet sama hp aku titip ke adek ya, aku mau renang",
+        "aku telat minum obat tadi pagi",
+        "bu, saya sudah tidak sanggup bayar uang kos bulan ini",
+        "aku lagi di atas jembatan penyeberangan, nyasar",
+        "mending aku ngilang dulu bentar, mau fokus ujian",
+        "jam 3 pagi pas semua tidur aku belajar",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
