@@ -426,6 +426,15 @@ def test_the_colloquial_nasal_of_a_g_root():
         ("udah telat, obatnya udah aku minum", Grade.IMMINENT),
         ("aku udah siapin surat sama tali", Grade.HIGH),
         ("besok jam 3 pagi, pas semua tidur", Grade.HIGH),
+        ("aku lepas pelampung di tengah laut", Grade.IMMINENT),
+        ("udah aku telen obatnya, jangan dobrak pintunya", Grade.IMMINENT),
+        ("lagi nyetir, pengen nabrak tiang", Grade.IMMINENT),
+        ("aku nyari gedung yang atapnya ga dijaga", Grade.HIGH),
+        ("bodo amat kalau aku mati", Grade.CONCERN),
+        ("ga ada yang bisa nyelametin aku", Grade.CONCERN),
+        ("ortuku capek ngurusin aku", Grade.CONCERN),
+        ("maafin aku semua, malam ini aku pergi", Grade.HIGH),
+        ("bekas luka di lenganku banyak", Grade.CONCERN),  # bekas luka > parut
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -491,6 +500,9 @@ def test_round_5_compositions(matcher, text, least):
         "aku lagi di atas jembatan penyeberangan, nyasar",
         "mending aku ngilang dulu bentar, mau fokus ujian",
         "jam 3 pagi pas semua tidur aku belajar",
+        "aku jambak rambut adek pas berantem",
+        "bekas luka di lenganku ini dari jatuh dari motor",
+        "bekas luka operasi di perutku masih keliatan",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
