@@ -435,6 +435,17 @@ def test_the_colloquial_nasal_of_a_g_root():
         ("ortuku capek ngurusin aku", Grade.CONCERN),
         ("maafin aku semua, malam ini aku pergi", Grade.HIGH),
         ("bekas luka di lenganku banyak", Grade.CONCERN),  # bekas luka > parut
+        ("udah ga ada gunanya lagi", Grade.CONCERN),
+        ("selamat tinggal dunia", Grade.HIGH),
+        ("gw out dari hidup ini", Grade.CONCERN),
+        ("pamit ya semua, untuk selamanya", Grade.HIGH),
+        ("pgn ga ada", Grade.CONCERN),
+        ("udh ketelen semua obatnya", Grade.IMMINENT),
+        ("bentar lagi lompat", Grade.IMMINENT),
+        ("bsk aku ga bakal ada", Grade.HIGH),
+        ("gaada harapan", Grade.CONCERN),
+        ("hidup ini ga layak dijalani", Grade.CONCERN),
+        ("andai aku ga pernah lahir", Grade.CONCERN),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -503,6 +514,9 @@ def test_round_5_compositions(matcher, text, least):
         "aku jambak rambut adek pas berantem",
         "bekas luka di lenganku ini dari jatuh dari motor",
         "bekas luka operasi di perutku masih keliatan",
+        "pgn ilang ke gunung",
+        "pengen ga ada yang tau",
+        "udah gaada gunanya nangisin dia",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
