@@ -10,8 +10,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core import crisis_content as second_opinion
 from domain.crisis_model import MODEL_CATEGORY, SENTENCE_SPLIT_OVER, CrisisModel, words
-from handlers.safety import check, second_opinion
+from handlers.safety import check
 from handlers.safety.check import ScoreBound, assess, score_bound
 
 DATA = Path(__file__).resolve().parents[1] / "data"
