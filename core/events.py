@@ -21,11 +21,8 @@ Events and their keyword arguments:
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from telegram.ext import Application
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +30,20 @@ Subscriber = Callable[..., Awaitable[None]]
 _KEY = "lingkar.events"
 
 
-def subscribe(app: Application, event: str, subscriber: Subscriber) -> None:
+class App(Protocol):
+    """What the bus uses of the application (PTB's Application in the bot; core
+    imports no Telegram): its `bot_data`, where the subscribers are kept. The app
+    is handed on, as it is, to every subscriber."""
+
+    @property
+    def bot_data(self) -> MutableMapping[Any, Any]: ...
+
+
+def subscribe(app: App, event: str, subscriber: Subscriber) -> None:
     app.bot_data.setdefault(_KEY, {}).setdefault(event, []).append(subscriber)
 
 
-async def emit(app: Application, event: str, **details: Any) -> None:
+async def emit(app: App, event: str, **details: Any) -> None:
     for subscriber in app.bot_data.get(_KEY, {}).get(event, []):
         try:
             await subscriber(app, **details)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import sys
 from pathlib import Path
 
@@ -64,3 +65,47 @@ def test_no_import_cycles_even_inside_functions() -> None:
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+# Below handlers, Telegram is not even a type: the import-linter contracts skip
+# `if TYPE_CHECKING:` imports (pyproject.toml), so this scan reads every import,
+# wherever it is written; what a lower layer uses of PTB is a Protocol there.
+NO_TELEGRAM = ("domain", "core", "storage", "services")
+
+
+def _telegram_imports(source: str) -> list[int]:
+    """Line numbers of the imports of `telegram` (or a submodule) anywhere in source."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        if any(name == "telegram" or name.startswith("telegram.") for name in names):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_no_telegram_below_handlers_not_even_for_type_checking() -> None:
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for package in NO_TELEGRAM
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for line in _telegram_imports(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_the_telegram_scan_sees_type_checking_and_local_imports() -> None:
+    source = (
+        "from typing import TYPE_CHECKING\n"
+        "import telegramlike\n"
+        "from telegram_extra import x\n"
+        "if TYPE_CHECKING:\n"
+        "    from telegram.ext import Application\n"
+        "def f():\n"
+        "    import telegram\n"
+    )
+    assert _telegram_imports(source) == [5, 7]
