@@ -109,3 +109,32 @@ def test_the_telegram_scan_sees_type_checking_and_local_imports() -> None:
         "    import telegram\n"
     )
     assert _telegram_imports(source) == [5, 7]
+
+
+def _arrows_up(imports: dict[str, set[str]], allowed: set[tuple[str, str]]) -> list[str]:
+    """Imports from a lower layer to a higher one (PACKAGES lists the highest first)."""
+    rank = {package: -i for i, package in enumerate(PACKAGES)}
+    return sorted(
+        f"{source} -> {target}"
+        for source, targets in imports.items()
+        for target in targets
+        if rank[target.split(".")[0]] > rank[source.split(".")[0]]
+        and (source, target.split(".")[0]) not in allowed
+    )
+
+
+def test_no_arrow_up_even_for_type_checking() -> None:
+    # The contracts skip `if TYPE_CHECKING:` imports; an arrow up is one all the same.
+    # No cache: grimp's cache does not tell graphs with and without them apart.
+    graph = grimp.build_graph(*PACKAGES, exclude_type_checking_imports=False, cache_dir=None)
+    modules = set(graph.modules)
+    imports = {m: set(graph.find_modules_directly_imported_by(m)) & modules for m in modules}
+    # The CLI is the one entry point: it starts the bot, or the sandbox around it.
+    assert _arrows_up(imports, allowed={("bot.cli", "sandbox")}) == []
+
+
+def test_the_arrow_check_sees_an_arrow_up() -> None:
+    imports = {"core.events": {"handlers.context", "domain.stages"}, "bot.cli": {"sandbox.demo"}}
+    assert _arrows_up(imports, allowed={("bot.cli", "sandbox")}) == [
+        "core.events -> handlers.context"
+    ]
