@@ -1,6 +1,6 @@
 """The crisis check's own cost: `python -m bench.crisis [--rounds 20]`.
 
-Times the watch's check (handlers/safety/check.assess: the rules'
+Times the watch's check (core/crisis_content.assess: the rules'
 `CrisisMatcher.assess` and, when they are silent and a bound on the model's
 score does not rule it out, the learned second opinion; what the watch runs
 on every text) over every
@@ -49,8 +49,7 @@ def _median_us(check, text: str, rounds: int) -> float:
 
 
 def run(rounds: int = 9) -> dict:
-    from core.crisis_content import crisis_matcher, crisis_model
-    from handlers.safety.check import assess
+    from core.crisis_content import assess, crisis_matcher, crisis_model
 
     started = time.perf_counter()
     crisis_matcher()

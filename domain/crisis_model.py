@@ -276,3 +276,76 @@ def second_opinion(
     if not model.flags(text) or names_a_thing(text, things):
         return assessment
     return replace(assessment, concern=Concern(MODEL_CATEGORY, "second opinion"))
+
+
+#: Tokens whose words' bound sums `ScoreBound` keeps (it starts afresh when
+#: full; each entry a token and a small tuple, under 1 MB when full).
+BOUND_CACHE_TOKENS = 4096
+#: Floating-point slack: the bound adds in another order than the score.
+_BOUND_SLACK = 1e-9
+
+
+class ScoreBound:
+    """An upper bound on a model's score, cheaper than the score: `may_flag`
+    False proves the model does not flag the text.
+
+    The score of a sentence is `bias + sum(weights of its distinct known
+    n-grams) / sqrt(size)`, so it is at most `bias + sum over its distinct words
+    of (the positive weights of the word's known n-grams) / sqrt(size)`; below
+    the lowest threshold the model may apply (the joint one or a language's),
+    it cannot flag. The per-word sums are cached per whitespace token of the raw
+    text: `words(text)` is the words of the text's tokens in order (folding
+    turns every non-letter into a separator, so it never joins across
+    whitespace). Texts scored sentence by sentence (longer than
+    SENTENCE_SPLIT_OVER) always may flag."""
+
+    __slots__ = ("model", "_weights", "_bias", "_threshold", "_tokens")
+
+    def __init__(self, model: CrisisModel) -> None:
+        self.model = model
+        self._weights = model.weights
+        self._bias = model.bias
+        lowest = min((model.threshold, *getattr(model, "thresholds", {}).values()))
+        self._threshold = lowest - _BOUND_SLACK
+        self._tokens: dict[str, tuple[tuple[str, float, int], ...]] = {}
+
+    def _token(self, token: str) -> tuple[tuple[str, float, int], ...]:
+        """(word, sum of the positive weights of its distinct known n-grams,
+        its number of n-grams) for each of the token's words."""
+        found = self._tokens.get(token)
+        if found is None:
+            weights = self._weights
+            parts = []
+            for word in words(token):
+                grams = word_grams(word)
+                positive = 0.0
+                for gram in set(grams):
+                    weight = weights.get(gram, 0.0)
+                    if weight > 0:
+                        positive += weight
+                parts.append((word, positive, len(grams)))
+            found = tuple(parts)
+            if len(self._tokens) >= BOUND_CACHE_TOKENS:
+                self._tokens.clear()
+            self._tokens[token] = found
+        return found
+
+    def may_flag(self, text: str | None) -> bool:
+        """False only if the model's score of `text` is surely below its thresholds."""
+        if not text:
+            return False  # the model scores nothing as -inf
+        if len(text) > SENTENCE_SPLIT_OVER:
+            return True  # scored by sentences: the model decides
+        distinct: dict[str, tuple[float, int]] = {}
+        token = self._token
+        for part in text.split():
+            for word, positive, count in token(part):
+                distinct[word] = (positive, count)
+        size = 0
+        positive_sum = 0.0
+        for positive, count in distinct.values():
+            positive_sum += positive
+            size += count
+        if not size:
+            return False
+        return self._bias + positive_sum / math.sqrt(size) >= self._threshold

@@ -1,6 +1,7 @@
-"""The crisis check as the watch calls it (handlers/safety/check.py): the same
+"""The crisis check as the watch calls it (core/crisis_content.assess): the same
 answer as the rules plus the second opinion, for every text, while the model
-is skipped where a bound proves its score below the threshold."""
+is skipped where a bound (domain/crisis_model.ScoreBound) proves its score
+below the threshold; and the check on a fetched batch (handlers/safety/check.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,25 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import crisis_content as second_opinion
-from domain.crisis_model import MODEL_CATEGORY, SENTENCE_SPLIT_OVER, CrisisModel, words
+import domain.crisis_model as crisis_model_module
+from core import crisis_content
+from core.crisis_content import assess, score_bound
+from domain.crisis_model import (
+    MODEL_CATEGORY,
+    SENTENCE_SPLIT_OVER,
+    CrisisModel,
+    ScoreBound,
+    second_opinion,
+    words,
+)
 from handlers.safety import check
-from handlers.safety.check import ScoreBound, assess, score_bound
+
+
+def _always_asked(text):
+    """The check without the bound: the rules, then the model whenever they are silent."""
+    c = crisis_content
+    return second_opinion(c.crisis_matcher().assess(text), c.crisis_model(), text, c.things())
+
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 #: The tuning files only (the held-out ones are for the figures, never for checks).
@@ -38,18 +54,18 @@ def _sentences() -> list[str]:
 
 
 def test_the_watch_finds_what_the_rules_and_the_second_opinion_find():
-    model = second_opinion.crisis_model()
+    model = crisis_content.crisis_model()
     assert model is not None
     bound = score_bound(model)
     skipped = 0
     for text in _sentences():
-        assert assess(text) == second_opinion.assess(text), text
+        assert assess(text) == _always_asked(text), text
         skipped += not bound.may_flag(text)
     assert skipped > 0  # the bound does rule the model out for some sentences
 
 
 def test_ordinary_chat_lines_skip_the_model_and_worrying_ones_do_not():
-    bound = score_bound(second_opinion.crisis_model())
+    bound = score_bound(crisis_content.crisis_model())
     assert not bound.may_flag("aku setuju sama yang barusan")
     assert not bound.may_flag("terima kasih sudah mendengarkan")
     assert not bound.may_flag("")
@@ -67,29 +83,29 @@ def test_the_models_words_are_the_words_of_each_token(text):
 @settings(max_examples=300, deadline=None)
 @given(TEXTS)
 def test_the_bound_is_never_below_the_score(text):
-    model = second_opinion.crisis_model()
+    model = crisis_content.crisis_model()
     if model.flags(text):
         assert score_bound(model).may_flag(text)
-    assert assess(text) == second_opinion.assess(text)
+    assert assess(text) == _always_asked(text)
 
 
 def test_a_model_that_would_flag_is_asked(monkeypatch):
     # A tiny model that flags any text with the word "badai" (rules: silent there).
     weights = {" bad": 5.0, "badai": 5.0, "ai ": 5.0, "dai ": -1.0}
     tiny = CrisisModel(weights, bias=-1.0, threshold=1.0)
-    monkeypatch.setattr(second_opinion, "crisis_model", lambda: tiny)
+    monkeypatch.setattr(crisis_content, "crisis_model", lambda: tiny)
     assert tiny.flags("badai")
     assert score_bound(tiny).may_flag("badai")
     assert assess("badai").concern.category == MODEL_CATEGORY
     assert assess("cerah").concern is None
     other = CrisisModel({"cera": 9.0}, bias=0.0, threshold=1.0)
-    monkeypatch.setattr(second_opinion, "crisis_model", lambda: other)
+    monkeypatch.setattr(crisis_content, "crisis_model", lambda: other)
     assert assess("cerah").concern.category == MODEL_CATEGORY  # a new model, a new bound
     assert assess("badai").concern is None
 
 
 def test_the_token_cache_is_bounded(monkeypatch):
-    monkeypatch.setattr(check, "CACHE_TOKENS", 8)
+    monkeypatch.setattr(crisis_model_module, "BOUND_CACHE_TOKENS", 8)
     bound = ScoreBound(CrisisModel({"abcd": 1.0}, bias=0.0, threshold=math.inf))
     for n in range(50):
         bound.may_flag(f"kata{n} lain{n}")
