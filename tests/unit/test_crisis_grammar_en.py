@@ -178,6 +178,12 @@ def _grade(matcher, text):
         ("it'll be on friday, i've got everything sorted", Grade.HIGH),
         ("you won't hear from me again", Grade.HIGH),
         ("how much paracetamol is too much to survive", Grade.HIGH),
+        ("might game end myself", Grade.CONCERN),
+        ("i'd rather not be here", Grade.CONCERN),
+        ("s/h urges are bad today", Grade.CONCERN),
+        ("hit my arms until they bruise", Grade.CONCERN),
+        ("i starve myself as punishment", Grade.CONCERN),
+        ("wanna d!e", Grade.CONCERN),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -281,6 +287,9 @@ def test_round_5_compositions(matcher, text, least):
         "arranged for my dog to stay with my neighbour for the weekend",
         "it'll be next tuesday, the delivery is sorted",
         "can you take sleeping pills with antibiotics?",
+        "deleting my old account for real this time",
+        "i'd rather not be here at this boring party tbh",
+        "my cat hits my legs with her tail when she wants food",
         "driving to the beach tonight and not coming back till monday",
         "this is the last week you'll have to put up with me as your roommate, moving out sunday",
     ],
