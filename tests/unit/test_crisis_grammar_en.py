@@ -184,6 +184,8 @@ def _grade(matcher, text):
         ("hit my arms until they bruise", Grade.CONCERN),
         ("i starve myself as punishment", Grade.CONCERN),
         ("wanna d!e", Grade.CONCERN),
+        ("how long do i sit in the car with the engine running", Grade.HIGH),
+        ("i still have marks from the rope last year", Grade.HIGH),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -290,6 +292,8 @@ def test_round_5_compositions(matcher, text, least):
         "deleting my old account for real this time",
         "i'd rather not be here at this boring party tbh",
         "my cat hits my legs with her tail when she wants food",
+        "how long should i let the car engine run in winter before driving",
+        "i still have the marks from my braces lol",
         "driving to the beach tonight and not coming back till monday",
         "this is the last week you'll have to put up with me as your roommate, moving out sunday",
     ],
