@@ -107,8 +107,9 @@ CUES_NEEDED = 2
 #: object: "akhiri semuanya" but not "...selesai, makasih semuanya"); wider
 #: rules reach across clauses ("maaf semuanya, aku udah minum semua pilnya").
 LOCAL_SPAN = 2
-#: Slots of dying and harming: a rule with one of them is about whoever does it.
-ACT_SLOTS = ("suicide", "die", "od", "method_act", "harmverb")
+#: Slots of dying and harming (and of writing a will or letters: "kakek sudah
+#: membuat surat wasiat"): a rule with one of them is about whoever does it.
+ACT_SLOTS = ("suicide", "die", "od", "method_act", "harmverb", "willdoc", "wrote_letters", "letter")
 _ACTS = frozenset(ACT_SLOTS)
 #: Categories whose rules keep their own "!other" vetoes: someone on a bridge
 #: right now is an emergency whoever writes it.
@@ -340,6 +341,8 @@ class CrisisMatcher:
                     tables.variants[squeeze(variant.casefold())] = canonical
             tables.fillers.update(squeeze(w.casefold()) for w in lexicon.fillers)
         vocabulary: set[str] = set(tables.variants)
+        # Fillers are words too: "pengenmatiajarasanya" splits into known pieces.
+        vocabulary.update(w for w in tables.fillers if len(w) >= 3)
         for canonical in tables.variants.values():
             vocabulary.update(canonical.split())
         for lexicon in lexicons:

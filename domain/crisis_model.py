@@ -3,7 +3,7 @@
 Pure Python, no I/O and no numpy at run time: the weights come in as a JSON
 string (the file `core/content/crisis_model.json`, written by
 `tools/train_crisis_model.py` from the tuning sentences, loaded once by
-handlers/safety/second_opinion.py). It never replaces the rules (domain/crisis.py):
+core/crisis_content.py). It never replaces the rules (domain/crisis.py):
 when they stay silent, a score above the model's threshold is a finding of
 grade *concern* (category MODEL_CATEGORY).
 

@@ -184,7 +184,8 @@ def _nasal_forms(root: str) -> tuple[str, ...]:
     if first in "dj":
         return ("men" + root,)
     if first in "gh":
-        return ("meng" + root, "ng" + rest) if first == "h" else ("meng" + root,)
+        # "nggantung" squeezes to "ngantung", as "menggantung" to "mengantung"
+        return ("meng" + root, "ng" + rest) if first == "h" else ("meng" + root, "ng" + root)
     return ("me" + root,)
 
 

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.crisis_content import crisis_matcher
 from domain.crisis import CATEGORY_GRADES, CrisisLexicon, CrisisMatcher, Grade, grade_of
 from domain.crisis_text import affixed_forms
-from handlers.safety import crisis_matcher
 
 
 @pytest.fixture(scope="module")
@@ -334,4 +334,190 @@ def test_english_inflections_of_a_wish_to_die(matcher, verb, wish):
 )
 def test_someone_elses_crisis_then_the_writer_caring_is_quiet(matcher, who, what, then):
     text = f"{who} {what}, {then}"
+    assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))
+
+
+# -- round 5 (Indonesian): regional words, colloquial nasals, new slots ---------------
+
+
+def test_the_colloquial_nasal_of_a_g_root():
+    assert "ngantung" in affixed_forms("gantung")  # "nggantung", squeezed
+
+
+@pytest.mark.parametrize(
+    ("text", "least"),
+    [
+        ("abdi hayang paeh wae", Grade.CONCERN),  # Sundanese: I want to die
+        ("wis kesel urip aku", Grade.CONCERN),  # Javanese: tired of living
+        ("kebayang nggantung diri terus", Grade.HIGH),
+        ("berapa tablet obat tidur biar ga bangun lagi", Grade.HIGH),  # how many + pills
+        ("udah aku pikirin mateng2, lusa aku ke jembatan", Grade.HIGH),  # time + place + decided
+        ("keputusanku udah bulat buat pergi selamanya", Grade.HIGH),  # intent + forever
+        ("moga aja pesawatnya jatoh biar semuanya selesai", Grade.CONCERN),
+        ("aku lagi duduk di pagar flyover", Grade.IMMINENT),  # at + place + edge
+        ("password atm udah aku kasih ke kakak biar dia yang urus", Grade.HIGH),
+        ("Aku sungguh berniat bunuh diri, ini bukan main-main", Grade.HIGH),  # ber- + niat
+        ("Obat apa yang bisa bikin orang mati?", Grade.HIGH),  # someone, generic
+        ("sebelum semua bangun aku ke jembatan", Grade.HIGH),  # alone + place
+        ("obatnya udah masuk semua, maafin aku", Grade.IMMINENT),
+        ("semuanya udah kuatur, minggu ini aku bakal ngelakuinnya", Grade.HIGH),  # two cues
+        ("pgn bvnvh diri aja", Grade.CONCERN),  # v for u
+        ("aku udah d atas jmbtn skrg", Grade.IMMINENT),  # vowels dropped
+        ("aq gamau hidup lg", Grade.CONCERN),
+        ("mending aq ded aja", Grade.CONCERN),
+        ("malem ini waktunya, aku udah ga sanggup", Grade.HIGH),  # time + "it's time" + can't
+        ("abis nyayat lengan, darahnya ga brenti", Grade.IMMINENT),  # "abis" + verb: just did
+        ("makasih buat semuanya selama ini, ini chat terakhirku", Grade.HIGH),  # two cues
+        ("kalau aku udah pergi nanti, jangan salahin diri kalian ya", Grade.HIGH),
+        ("tolong sampein maafku ke papa, aku ga sanggup pamit", Grade.HIGH),
+        ("maafin aku atas apa yang bakal aku lakuin nanti malam", Grade.HIGH),
+        ("aku udah ga bisa diselamatkan", Grade.CONCERN),
+        ("keputusanku udah final, minggu ini aku pergi", Grade.HIGH),
+        ("maaf ya, aku ga kuat bertahan lagi", Grade.CONCERN),
+        ("aku ngetonjok tembok sampe tanganku berdarah", Grade.CONCERN),  # a new root
+        ("cutting lagi semalem", Grade.CONCERN),
+        ("nyesel aku masih hidup sampe sekarang", Grade.CONCERN),
+        ("bekas tali di leherku belum ilang", Grade.HIGH),
+        ("mending aku ga ada biar mereka bahagia", Grade.CONCERN),
+        ("aku udah pilih baju buat pemakamanku", Grade.HIGH),
+        ("mobilku udah aku arahin ke tembok", Grade.IMMINENT),
+        ("setelah wisuda aku mau bunuh diri", Grade.HIGH),
+        ("tos teu kuat, hoyong maot", Grade.CONCERN),  # Sundanese
+        ("aku di lantai atas gedung, udah di pinggir", Grade.IMMINENT),
+        ("obat ini bahaya kalau banyak, aku udah punya stok", Grade.HIGH),
+        ("nanti malam aku lakuin yang udah aku rencanain", Grade.HIGH),
+        ("besok kalau aku ga bales, jangan dicari, aku udah tenang", Grade.HIGH),  # two cues
+        ("biar semuanya berakhir di tanganku sendiri", Grade.HIGH),
+        ("gunting udah aku tempel di nadi", Grade.IMMINENT),
+        ("apa gunanya aku hidup", Grade.CONCERN),
+        ("gw ga pengen liat matahari terbit lagi", Grade.CONCERN),
+        ("ini terakhir kalinya kalian denger kabar aku", Grade.HIGH),
+        ("pengen istirahat abadi aja", Grade.CONCERN),
+        ("aku siap menghadap Tuhan malam ini", Grade.HIGH),
+        ("aku pukul lenganku sampai memar", Grade.CONCERN),
+        ("tusuk2 lengan pake jarum lagi", Grade.CONCERN),
+        ("udah aku siapin daftar siapa dapet koleksi bukuku", Grade.HIGH),
+        ("aku udah terlalu rusak", Grade.CONCERN),
+        ("aku overdosis, tolong", Grade.IMMINENT),
+        ("aku lagi megang pisau di leher", Grade.IMMINENT),
+        ("aku udah kehilangan gairah hidup", Grade.CONCERN),
+        ("hidupku berantakan, gagal total", Grade.CONCERN),
+        ("buat apa berjuang lagi", Grade.CONCERN),
+        ("ga ada yang bisa nolong aku", Grade.CONCERN),
+        ("keluargaku lebih baik kalau aku ga pernah lahir", Grade.CONCERN),
+        ("aku cuma benalu di keluarga ini", Grade.CONCERN),
+        ("mereka pasti lega ga perlu ngurusin aku lagi", Grade.CONCERN),
+        ("aku iri sama yang udah meninggal", Grade.CONCERN),  # "yang meninggal" > almarhum
+        ("pengen koma aja ga usah bangun", Grade.CONCERN),
+        ("aku bakal ngelakuin pas rumah kosong", Grade.HIGH),
+        ("pengen nyeburin diri ke kali", Grade.HIGH),  # a new root: cebur
+        ("aku udah pesen sianida", Grade.HIGH),
+        ("aku cubit lenganku sampai memar", Grade.CONCERN),
+        ("doain aku cepet dipanggil ya", Grade.CONCERN),
+        ("moga besok aku ga kebangun", Grade.CONCERN),
+        ("aku cuma aib di keluarga", Grade.CONCERN),
+        ("pengen disamber petir aja", Grade.CONCERN),
+        ("dompet sama hp udah aku taruh di meja buat adek", Grade.HIGH),
+        ("aku udah nyiapin obat buat malam ini", Grade.HIGH),
+        ("saya sudah tidak sanggup menjalani hidup ini", Grade.CONCERN),
+        ("pengenmatiajarasanya", Grade.CONCERN),  # run together, a filler included
+        ("kalo aku ga ada nanti, tolong sampein ke mama aku sayang dia", Grade.HIGH),
+        ("kenapa aku masih bangun tiap pagi, harusnya ga usah", Grade.CONCERN),
+        ("udah telat, obatnya udah aku minum", Grade.IMMINENT),
+        ("aku udah siapin surat sama tali", Grade.HIGH),
+        ("besok jam 3 pagi, pas semua tidur", Grade.HIGH),
+        ("aku lepas pelampung di tengah laut", Grade.IMMINENT),
+        ("udah aku telen obatnya, jangan dobrak pintunya", Grade.IMMINENT),
+        ("lagi nyetir, pengen nabrak tiang", Grade.IMMINENT),
+        ("aku nyari gedung yang atapnya ga dijaga", Grade.HIGH),
+        ("bodo amat kalau aku mati", Grade.CONCERN),
+        ("ga ada yang bisa nyelametin aku", Grade.CONCERN),
+        ("ortuku capek ngurusin aku", Grade.CONCERN),
+        ("maafin aku semua, malam ini aku pergi", Grade.HIGH),
+        ("bekas luka di lenganku banyak", Grade.CONCERN),  # bekas luka > parut
+        ("udah ga ada gunanya lagi", Grade.CONCERN),
+        ("selamat tinggal dunia", Grade.HIGH),
+        ("gw out dari hidup ini", Grade.CONCERN),
+        ("pamit ya semua, untuk selamanya", Grade.HIGH),
+        ("pgn ga ada", Grade.CONCERN),
+        ("udh ketelen semua obatnya", Grade.IMMINENT),
+        ("bentar lagi lompat", Grade.IMMINENT),
+        ("bsk aku ga bakal ada", Grade.HIGH),
+        ("gaada harapan", Grade.CONCERN),
+        ("hidup ini ga layak dijalani", Grade.CONCERN),
+        ("andai aku ga pernah lahir", Grade.CONCERN),
+    ],
+)
+def test_round_5_compositions(matcher, text, least):
+    found = grade(matcher, text)
+    assert found is not None and found >= least, (text, matcher.normalise(text), found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "surat perpisahan buat wali kelas udah jadi",  # a farewell letter for a teacher
+        "berapa butir obat flu sehari?",  # a dose for an illness
+        "mati aku, besok presentasi belum siap",  # "I'm done for" before an everyday task
+        "hpku mati abis jatuh ke kolam",  # a thing with -ku
+        "selamat tinggal semuanya, sampai ketemu tahun depan",
+        "aku jadi beban kelompok, maaf ya bakal aku perbaiki",
+        "stok obat batuk udah habis, nanti beli lagi",  # running out, buying more
+        "Nenek sudah menulis surat wasiat",  # someone else's will
+        "mama nulis surat buat aku, terharu",  # someone else's letter
+        "aku pernah masuk rumah sakit karena tipes",
+        "kali ini aku pasti bakal ngelakuinnya dengan baik di ujian",
+        "udh nelen 2 paracetamol buat sakit kepala",  # taken for a symptom
+        "pernah od kopi pas begadang",
+        "obat maag tinggal diminum sebelum makan",
+        "kemarin aku beli arang buat bbq",
+        "besok ga usah nyariin aku, aku di perpus seharian",
+        "maafin aku ya atas apa yang bakal aku lakuin besok, aku bakal ngerjain kamu",
+        "aku ga bisa bertahan lagi di kerjaan ini, capek",
+        "jangan salahin diri kalian, itu bukan salah kalian kok",
+        "lagi di pinggir rel nunggu palang kebuka",
+        "udah tentuin cara bayarnya, tinggal tanggalnya",
+        "semoga penyakit kucingku ga makin parah",
+        "percobaan keduaku bikin roti akhirnya berhasil",
+        "gunting udah di tangan, siap potong rambut adek",  # grooming
+        "aku tahu dosis kopi yang cukup biar ga ngantuk",
+        "semuanya udah beres, tinggal aku mandi",
+        "aku ga akan dateng ke kelas itu lagi selamanya, dosennya nyebelin",
+        "pelukan terakhir sebelum dia berangkat kuliah",
+        "udah aku sayat tipis2 bawangnya",  # a thing with -nya
+        "aku hancur banget denger kabar itu",  # grief
+        "aku siap ketemu Tuhan kapan aja, yang penting ibadah",
+        "aku pengen pulang ke kampung selamanya, capek kota",
+        "kalian ga bakal liat aku lagi di kantor ini",
+        "aku megang pisau, tanganku keiris",  # an accident
+        "aku lagi megang pisau di tangan buat masak",
+        "aku overdosis kafein tolong",
+        "nenekku yang sudah meninggal pasti bangga",
+        "aku kangen kakek yang udah meninggal",
+        "pengen lenyap dari keramaian, healing ke pantai",
+        "aku nyakar tanganku sendiri pas digigit nyamuk, gatel banget",
+        "semoga ini hari terakhir hujan deres",
+        "kompor gas udah aku matiin sebelum berangkat",  # matiin: switched off
+        "ikat pinggangku putus pas kondangan wkwk",
+        "doain aku cepet dipanggil kerja ya",
+        "nenekku sakit parah di rumah sakit, doain ya",
+        "keputusanku udah final, aku mau pergi ke jepang",
+        "kompor gas udah bocor, pintu ditutup rapat ya biar anak ga masuk dapur",
+        "aku di atas genteng, benerin antena, mau lompat ke bawah takut",
+        "aku mau terjun ke dunia bisnis tahun depan",
+        "dompet sama hp aku titip ke adek ya, aku mau renang",
+        "aku telat minum obat tadi pagi",
+        "bu, saya sudah tidak sanggup bayar uang kos bulan ini",
+        "aku lagi di atas jembatan penyeberangan, nyasar",
+        "mending aku ngilang dulu bentar, mau fokus ujian",
+        "jam 3 pagi pas semua tidur aku belajar",
+        "aku jambak rambut adek pas berantem",
+        "bekas luka di lenganku ini dari jatuh dari motor",
+        "bekas luka operasi di perutku masih keliatan",
+        "pgn ilang ke gunung",
+        "pengen ga ada yang tau",
+        "udah gaada gunanya nangisin dia",
+    ],
+)
+def test_round_5_hard_negatives(matcher, text):
     assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))

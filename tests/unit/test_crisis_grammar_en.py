@@ -317,7 +317,7 @@ def test_english_overdose_slang_with_symptoms_is_imminent(matcher, take, quantit
 def test_english_messages_get_the_english_threshold_of_the_model():
     """The model file carries English's own threshold (calibrated on English
     sentences alone); a message read as English uses it, others the joint one."""
-    from handlers.safety.second_opinion import crisis_model
+    from core.crisis_content import crisis_model
 
     model = crisis_model()
     assert model.language_of("i just want everything to stop for good") == "en"
