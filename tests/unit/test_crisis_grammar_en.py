@@ -305,6 +305,7 @@ def test_round_5_compositions(matcher, text, least):
         "how many pills of vitamin c is too many",
         "my affairs are in order before the move abroad",
         "i jumped off a bridge into the river for a charity swim",
+        "i'm on the bridge waiting for the bus",
         "driving to the beach tonight and not coming back till monday",
         "this is the last week you'll have to put up with me as your roommate, moving out sunday",
     ],
