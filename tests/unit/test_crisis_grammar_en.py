@@ -191,6 +191,10 @@ def _grade(matcher, text):
         ("the date is set, it's in my diary", Grade.HIGH),
         ("bought the pills i need", Grade.HIGH),
         ("slashed my arms, blood all over the floor", Grade.IMMINENT),
+        ("after my family sleep i will go to the bridge", Grade.HIGH),
+        ("last year i try to finish my life", Grade.HIGH),
+        ("i cut my hand when i feel sad", Grade.CONCERN),
+        ("i want god take my soul", Grade.CONCERN),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
