@@ -195,6 +195,11 @@ def _grade(matcher, text):
         ("last year i try to finish my life", Grade.HIGH),
         ("i cut my hand when i feel sad", Grade.CONCERN),
         ("i want god take my soul", Grade.CONCERN),
+        ("why do i have to keep living", Grade.CONCERN),
+        ("i'm done hoping things will get better", Grade.CONCERN),
+        ("took a load of pills", Grade.IMMINENT),
+        ("where is the highest bridge in the city", Grade.HIGH),
+        ("said goodbye to my friends without telling them why", Grade.HIGH),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -310,6 +315,8 @@ def test_round_5_compositions(matcher, text, least):
         "my affairs are in order before the move abroad",
         "i jumped off a bridge into the river for a charity swim",
         "i'm on the bridge waiting for the bus",
+        "i'm going to do it tomorrow night, the big presentation",
+        "why do i have to keep doing the dishes",
         "driving to the beach tonight and not coming back till monday",
         "this is the last week you'll have to put up with me as your roommate, moving out sunday",
     ],
