@@ -200,6 +200,11 @@ def _grade(matcher, text):
         ("took a load of pills", Grade.IMMINENT),
         ("where is the highest bridge in the city", Grade.HIGH),
         ("said goodbye to my friends without telling them why", Grade.HIGH),
+        ("tomorrow is the day, i've got it all figured out", Grade.HIGH),
+        ("i've set the date, 3 days left", Grade.HIGH),
+        ("this is my second try, hopefully the last one", Grade.HIGH),
+        ("i tried once in march, it didn't work", Grade.HIGH),
+        ("gonna do it after school at the bridge on friday", Grade.HIGH),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -317,6 +322,10 @@ def test_round_5_compositions(matcher, text, least):
         "i'm on the bridge waiting for the bus",
         "i'm going to do it tomorrow night, the big presentation",
         "why do i have to keep doing the dishes",
+        "whats the most painless way to get a tattoo",
+        "on the roof of my dorm rn for the meteor shower, so pretty",
+        "i tried sushi for the first time last year",
+        "this is my third try at this level, hopefully the last one",
         "driving to the beach tonight and not coming back till monday",
         "this is the last week you'll have to put up with me as your roommate, moving out sunday",
     ],
