@@ -205,6 +205,7 @@ def _grade(matcher, text):
         ("this is my second try, hopefully the last one", Grade.HIGH),
         ("i tried once in march, it didn't work", Grade.HIGH),
         ("gonna do it after school at the bridge on friday", Grade.HIGH),
+        ("i cut myself tonight and it's really deep", Grade.IMMINENT),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
