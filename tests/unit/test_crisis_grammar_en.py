@@ -206,6 +206,13 @@ def _grade(matcher, text):
         ("i tried once in march, it didn't work", Grade.HIGH),
         ("gonna do it after school at the bridge on friday", Grade.HIGH),
         ("i cut myself tonight and it's really deep", Grade.IMMINENT),
+        ("too late now, i've already taken them", Grade.IMMINENT),
+        ("the scarf is tied to the bedpost and round my neck now", Grade.IMMINENT),
+        ("a one way ticket to the sea and a bag of stones", Grade.HIGH),
+        ("i won't pick up ever again", Grade.HIGH),
+        ("left a box for each of my siblings", Grade.HIGH),
+        ("is there a bridge near me with no railings", Grade.HIGH),
+        ("my family has suffered enough because of me", Grade.CONCERN),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -327,6 +334,9 @@ def test_round_5_compositions(matcher, text, least):
         "on the roof of my dorm rn for the meteor shower, so pretty",
         "i tried sushi for the first time last year",
         "this is my third try at this level, hopefully the last one",
+        "tied the scarf round my neck, it's freezing out",
+        "got a one way ticket to the coast for my new job",
+        "cleared out my room for the new baby, such a project",
         "driving to the beach tonight and not coming back till monday",
         "this is the last week you'll have to put up with me as your roommate, moving out sunday",
     ],
