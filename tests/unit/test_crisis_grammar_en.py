@@ -213,6 +213,8 @@ def _grade(matcher, text):
         ("left a box for each of my siblings", Grade.HIGH),
         ("is there a bridge near me with no railings", Grade.HIGH),
         ("my family has suffered enough because of me", Grade.CONCERN),
+        ("a razor on my hips where no one can see", Grade.CONCERN),
+        ("i press my nails into my palms until they bleed", Grade.CONCERN),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -337,6 +339,8 @@ def test_round_5_compositions(matcher, text, least):
         "tied the scarf round my neck, it's freezing out",
         "got a one way ticket to the coast for my new job",
         "cleared out my room for the new baby, such a project",
+        "burned my arm on the hot water tap, silly me",
+        "my thighs are full of bruises from football",
         "driving to the beach tonight and not coming back till monday",
         "this is the last week you'll have to put up with me as your roommate, moving out sunday",
     ],
