@@ -446,6 +446,8 @@ def test_the_colloquial_nasal_of_a_g_root():
         ("gaada harapan", Grade.CONCERN),
         ("hidup ini ga layak dijalani", Grade.CONCERN),
         ("andai aku ga pernah lahir", Grade.CONCERN),
+        ("aku beli cutter baru buat nyayat", Grade.HIGH),
+        ("makasih semuanya, maaf aku nyerah", Grade.HIGH),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -517,6 +519,12 @@ def test_round_5_compositions(matcher, text, least):
         "pgn ilang ke gunung",
         "pengen ga ada yang tau",
         "udah gaada gunanya nangisin dia",
+        "kuotaku sekarat, mau mati",  # the thing of the clause before is the subject
+        "my phone is at 2%, gonna die",
+        "sumpah aku mati penasaran sama endingnya",
+        "hidup segan mati tak mau, kata pepatah",
+        "bunuh diri? jangan ya, banyak yang sayang kamu",
+        "barang-barang almarhum nenek dibagi ke cucu-cucu",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
