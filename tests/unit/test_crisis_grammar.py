@@ -529,3 +529,52 @@ def test_round_5_compositions(matcher, text, least):
 )
 def test_round_5_hard_negatives(matcher, text):
     assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))
+
+
+_WHO = st.sampled_from(["aku", "gue", "gw", "saya", "aq", ""])
+_NOW = st.sampled_from(["lagi", "udah", "sekarang", "skrg", "udh"])
+_AT = st.sampled_from(["di", "di atas", "berdiri di", "duduk di", "di pinggir", "naik ke"])
+_HIGH_PLACE = st.sampled_from(
+    ["jembatan", "atap kos", "rooftop", "tebing", "jurang", "jembatan layang", "lantai 20"]
+)
+_DISTRESS = st.sampled_from(["maaf semuanya", "ga kuat lagi", "udah ga sanggup", "selamat tinggal"])
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_WHO, _NOW, _AT, _HIGH_PLACE, _DISTRESS)
+def test_at_a_high_place_with_a_farewell_or_despair_is_imminent(matcher, who, now, at, place, cry):
+    text = " ".join(w for w in (who, now, at, place + ",", cry) if w)
+    assert grade(matcher, text) == Grade.IMMINENT, (text, matcher.normalise(text))
+
+
+_WHEN = st.sampled_from(
+    ["malam ini", "nanti malem", "besok", "minggu ini", "jumat nanti", "tengah malam nanti"]
+)
+_WILL = st.sampled_from(["mau", "bakal", "akan", "pengen", "berencana"])
+_WAY = st.sampled_from(
+    ["bunuh diri", "gantung diri", "loncat dari jembatan", "minum racun", "ngakhirin hidup", "mati"]
+)
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_WHEN, _WHO, _WILL, _WAY, st.booleans())
+def test_a_time_and_a_way_to_die_is_a_plan(matcher, when, who, will, way, time_first):
+    parts = [when, who, will, way] if time_first else [who, will, way, when]
+    text = " ".join(w for w in parts if w)
+    assert grade(matcher, text) >= Grade.HIGH, (text, matcher.normalise(text))
+
+
+_CARE = st.sampled_from(
+    ["tolong rawat", "titip", "tolong jagain", "jagain ya", "tolong kasih makan"]
+)
+_DEPENDENT = st.sampled_from(["kucingku", "anjingku", "kelinciku", "anak-anakku", "adikku"])
+_GONE = st.sampled_from(
+    ["kalau aku udah ga ada", "kalo gw udah gaada", "pas aku udah pergi", "setelah aku ga ada"]
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_CARE, _DEPENDENT, _GONE)
+def test_care_arranged_for_when_i_am_gone_is_preparation(matcher, care, dependent, gone):
+    text = f"{care} {dependent} {gone}"
+    assert grade(matcher, text) >= Grade.HIGH, (text, matcher.normalise(text))
