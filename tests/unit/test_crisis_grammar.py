@@ -448,6 +448,11 @@ def test_the_colloquial_nasal_of_a_g_root():
         ("andai aku ga pernah lahir", Grade.CONCERN),
         ("aku beli cutter baru buat nyayat", Grade.HIGH),
         ("makasih semuanya, maaf aku nyerah", Grade.HIGH),
+        ("pengen udahan aja", Grade.CONCERN),
+        ("aku nonjok kepalaku lagi", Grade.CONCERN),
+        ("pengen dipanggil Tuhan", Grade.CONCERN),
+        ("ga ada yang bakal kehilangan aku", Grade.CONCERN),
+        ("semuanya sia-sia buat aku", Grade.CONCERN),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -525,6 +530,12 @@ def test_round_5_compositions(matcher, text, least):
         "hidup segan mati tak mau, kata pepatah",
         "bunuh diri? jangan ya, banyak yang sayang kamu",
         "barang-barang almarhum nenek dibagi ke cucu-cucu",
+        "pengen udahan aja sama pacar",
+        "aku mukul tangan adek lagi",
+        "percuma aku belajar, nilainya jelek",
+        "awokawok liat nilai ujian pengen mati aja",  # laughter, however it is typed
+        "ditanya kapan nikah, mau mati rasanya xixixi",
+        "kaktus mau mati",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
