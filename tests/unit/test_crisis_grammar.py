@@ -453,6 +453,15 @@ def test_the_colloquial_nasal_of_a_g_root():
         ("pengen dipanggil Tuhan", Grade.CONCERN),
         ("ga ada yang bakal kehilangan aku", Grade.CONCERN),
         ("semuanya sia-sia buat aku", Grade.CONCERN),
+        ("pandanganku mulai gelap abis nelen semua obat itu", Grade.IMMINENT),
+        ("aku udah loncat, kakiku patah", Grade.IMMINENT),
+        ("sabtu malam aku check in hotel, terus selesai", Grade.HIGH),
+        ("nyawaku aku sendiri yang ambil", Grade.HIGH),
+        ("aku beli obat di banyak apotek biar ga curiga", Grade.HIGH),
+        ("aku ngukir lenganku pake cutter", Grade.CONCERN),  # a new root: ukir
+        ("kepalaku udah aku masukin kresek", Grade.IMMINENT),
+        ("aku cuma pengen semuanya sunyi selamanya", Grade.CONCERN),
+        ("kayaknya enak ya kalau aku udah ga ada", Grade.CONCERN),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -536,6 +545,10 @@ def test_round_5_compositions(matcher, text, least):
         "awokawok liat nilai ujian pengen mati aja",  # laughter, however it is typed
         "ditanya kapan nikah, mau mati rasanya xixixi",
         "kaktus mau mati",
+        "buat apa bertahan di kantor yang toxic",
+        "aku kepleset di kamar mandi, kakiku memar",
+        "dimana ya beli obat flu tanpa resep",
+        "pandanganku mulai gelap, kayaknya darah rendah",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
