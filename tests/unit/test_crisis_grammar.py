@@ -462,6 +462,12 @@ def test_the_colloquial_nasal_of_a_g_root():
         ("kepalaku udah aku masukin kresek", Grade.IMMINENT),
         ("aku cuma pengen semuanya sunyi selamanya", Grade.CONCERN),
         ("kayaknya enak ya kalau aku udah ga ada", Grade.CONCERN),
+        ("anak-anakku lebih baik tanpa ayah kayak aku", Grade.CONCERN),
+        ("ga ada jalan lagi buat aku", Grade.CONCERN),
+        ("tugasku udah selesai, aku mau pergi", Grade.HIGH),
+        ("emas sama perhiasan udah aku kasih ke anakku, aku ga memerlukannya lagi", Grade.HIGH),
+        ("malam ini pas semua tidur aku bakal ngelakuin", Grade.HIGH),
+        ("aku cuma bikin rugi keluarga", Grade.CONCERN),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -549,6 +555,10 @@ def test_round_5_compositions(matcher, text, least):
         "aku kepleset di kamar mandi, kakiku memar",
         "dimana ya beli obat flu tanpa resep",
         "pandanganku mulai gelap, kayaknya darah rendah",
+        "saya membenturkan kepala ke pintu mobil, tidak sengaja",
+        "aku udah nyiapin semua dokumen buat visa",
+        "ga ada yang peduli kalau aku telat dateng",
+        "Saya sudah menulis wasiat untuk jaga-jaga, kata notaris itu hal yang wajar di usia saya.",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
