@@ -1,8 +1,9 @@
 """The crisis check's own cost: `python -m bench.crisis [--rounds 20]`.
 
-Times the watch's check (handlers/safety/second_opinion.assess: the rules'
-`CrisisMatcher.assess` and, when they are silent, the learned second opinion;
-what the watch runs on every text) over every
+Times the watch's check (handlers/safety/check.assess: the rules'
+`CrisisMatcher.assess` and, when they are silent and a bound on the model's
+score does not rule it out, the learned second opinion; what the watch runs
+on every text) over every
 labelled sentence (tests/data/crisis_*.tsv, both languages, crisis and
 ordinary, held-out included), after a warm-up. Each sentence is timed
 `rounds` times and its median kept (on a shared machine a single timing
@@ -48,8 +49,8 @@ def _median_us(check, text: str, rounds: int) -> float:
 
 
 def run(rounds: int = 9) -> dict:
-    from handlers.safety import crisis_matcher
-    from handlers.safety.second_opinion import assess, crisis_model
+    from core.crisis_content import crisis_matcher, crisis_model
+    from handlers.safety.check import assess
 
     started = time.perf_counter()
     crisis_matcher()

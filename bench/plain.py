@@ -11,6 +11,11 @@ machine hits both; the ratio of one pair is the figure to read.
 
 bench/http_load.py is the same measurement with each bot its own process
 polling over loopback HTTP.
+
+`--parts` (a diagnostic, not a figure of the bot): each pair gets a third run,
+Lingkar with the crisis watch's check answering "nothing found" without
+looking, so the check's share of Lingkar's CPU per update shows (the watch
+still runs, everything else is the same).
 """
 
 from __future__ import annotations
@@ -86,7 +91,7 @@ async def _until_processed(recorder: Recorder, count: int, timeout: float) -> No
 
 
 async def one_run(
-    kind: str,
+    kind: str,  # "bare", "lingkar", or "lingkar-no-crisis-check" (--parts)
     groups: int,
     messages: int,
     *,
@@ -104,7 +109,7 @@ async def one_run(
     recorder = Recorder()
     with tempfile.TemporaryDirectory(prefix="lingkar-bench-plain-") as temporary:
         where = directory or Path(temporary)
-        if kind == "lingkar":
+        if kind.startswith("lingkar"):
             path = fresh(where / "plain.sqlite3")
             await seeded_database(path, plan, clock)
             app = await start_lingkar(path, emulator, recorder)
@@ -125,7 +130,8 @@ async def one_run(
             world.trim()
             recorder.reset()
             wrapper = around_measured() if around_measured is not None else _nothing()
-            with wrapper:
+            unchecked = _no_crisis_check() if kind == "lingkar-no-crisis-check" else _nothing()
+            with wrapper, unchecked:
                 started, cpu = time.perf_counter(), time.process_time()
                 total = queue_measured(emulator, plan, messages, seed)
                 await _until_processed(recorder, total, 600)
@@ -133,7 +139,7 @@ async def one_run(
                 cpu = time.process_time() - cpu
             errors = recorder.errors
         finally:
-            if kind == "lingkar":
+            if kind.startswith("lingkar"):
                 await stop_application(app)
             else:
                 await app.updater.stop()
@@ -152,6 +158,22 @@ async def one_run(
     }
 
 
+class _no_crisis_check:
+    """The crisis watch's check answers "nothing found" (a diagnostic only)."""
+
+    def __enter__(self):
+        from domain.crisis import QUIET
+
+        self.watch = sys.modules["handlers.safety.watch"]
+        self.assess = self.watch.assessed
+        self.watch.assessed = lambda text: QUIET
+        return self
+
+    def __exit__(self, *exc):
+        self.watch.assessed = self.assess
+        return False
+
+
 class _nothing:
     def __enter__(self):
         return self
@@ -160,18 +182,38 @@ class _nothing:
         return False
 
 
-async def measure(groups: int, messages: int, runs: int) -> dict:
-    """`runs` pairs, bare then Lingkar; each pair's ratio, the medians, CPU per update."""
-    results: dict[str, list[float]] = {"lingkar": [], "bare": []}
-    cpu: dict[str, list[float | None]] = {"lingkar": [], "bare": []}
+async def measure(groups: int, messages: int, runs: int, *, parts: bool = False) -> dict:
+    """`runs` pairs, bare then Lingkar; each pair's ratio, the medians, CPU per update.
+    `parts`: a third run per pair without the crisis check (a diagnostic)."""
+    kinds = ("bare", "lingkar") + (("lingkar-no-crisis-check",) if parts else ())
+    results: dict[str, list[float]] = {kind: [] for kind in kinds}
+    cpu: dict[str, list[float | None]] = {kind: [] for kind in kinds}
     errors = 0
     for run in range(runs):
-        for kind in ("bare", "lingkar"):
+        for kind in kinds:
             outcome = await one_run(kind, groups, messages, seed=9 + run)
             results[kind].append(outcome["updates_per_s"])
             cpu[kind].append(outcome["cpu_us_per_update"])
             errors += outcome["handler_errors"]
-    return summarise(groups, messages, runs, results, cpu, handler_errors=errors)
+    extra = {}
+    if parts:
+        without = "lingkar-no-crisis-check"
+        extra = {
+            "without_crisis_check_updates_per_s": results[without],
+            "without_crisis_check_cpu_us_per_update": cpu[without],
+            "without_crisis_check_ratios": [
+                round(lk / bare, 3)
+                for lk, bare in zip(results[without], results["bare"], strict=True)
+            ],
+            # What the check costs per update in the run (Lingkar's CPU minus
+            # the same run's without it), per pair.
+            "crisis_check_cpu_us_per_update": [
+                round(a - b, 1)
+                for a, b in zip(cpu["lingkar"], cpu[without], strict=True)
+                if a and b
+            ],
+        }
+    return summarise(groups, messages, runs, results, cpu, handler_errors=errors, **extra)
 
 
 def summarise(groups: int, messages: int, runs: int, results: dict, cpu: dict, **extra) -> dict:
@@ -211,9 +253,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--groups", type=int, default=100)
     parser.add_argument("--messages", type=int, default=3000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--parts", action="store_true", help="a third run per pair without the crisis check"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.CRITICAL)
-    print(json.dumps(asyncio.run(measure(args.groups, args.messages, args.runs))))
+    outcome = asyncio.run(measure(args.groups, args.messages, args.runs, parts=args.parts))
+    print(json.dumps(outcome))
     return 0
 
 

@@ -19,8 +19,8 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.inbox import Inbox, InboxQueue, use_inbox
-from bot.telegram_bot import LingkarBot, NotedRequest
-from bot.update_order import LingkarApplication, PerChatOrderedProcessor
+from bot.telegram_bot import LingkarBot, NotedRequest, NotingDeliveryQueue
+from bot.update_order import LingkarApplication, PerChatOrderedProcessor, UpdateInlet
 from core.clock import Clock, SystemClock
 from core.config import Settings
 from core.i18n import LANGUAGES, translator
@@ -63,7 +63,7 @@ def build_application(
         defaults=Defaults(parse_mode=ParseMode.HTML),
         # Priorities, Telegram's flood limits (paced only with rate_limiter = true),
         # retries through 5xx and timeouts, a fast stop: handlers/delivery.py.
-        rate_limiter=delivery_queue(settings, scheduler),
+        rate_limiter=delivery_queue(settings, scheduler, noted=db.is_shared),
     )
     builder = (
         ApplicationBuilder()
@@ -75,15 +75,14 @@ def build_application(
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
     )
-    # Workers behind a load balancer share the updates through the database.
+    # Workers behind a load balancer share the updates through the database; one
+    # process hands them straight to its update processor (bot/update_order.py).
     shared = db.is_shared and settings.telegram.mode == "webhook"
-    queue = InboxQueue() if shared else None
-    if queue is not None:
-        builder = builder.update_queue(queue)
-    app = builder.build()
+    queue = InboxQueue() if shared else UpdateInlet()
+    app = builder.update_queue(queue).build()
     rt = Runtime(settings=settings, db=db, clock=clock, scheduler=scheduler)
     app.bot_data[RUNTIME_KEY] = rt
-    if queue is not None:
+    if isinstance(queue, InboxQueue):
         inbox = use_inbox(app, queue, rt)
         rt.start_hooks.append(lambda app: _started(inbox))
         rt.stop_hooks.append(lambda app: inbox.stop())
@@ -96,10 +95,14 @@ async def _started(inbox: Inbox) -> None:
     inbox.start()
 
 
-def delivery_queue(settings: Settings, scheduler: Scheduler) -> DeliveryQueue:
+def delivery_queue(
+    settings: Settings, scheduler: Scheduler, *, noted: bool = False
+) -> DeliveryQueue:
     """The bot's one path to Telegram; safety messages it cannot send are kept in the
-    outbox and sent at the next start or by the minute's sweep."""
-    queue = DeliveryQueue(pacing=settings.telegram.rate_limiter)
+    outbox and sent at the next start or by the minute's sweep. `noted`: the calls are
+    written down (`NotedRequest`, several workers)."""
+    kind = NotingDeliveryQueue if noted else DeliveryQueue
+    queue = kind(pacing=settings.telegram.rate_limiter)
 
     async def keep(chat_id: int, method: str, params: dict, about: int | None) -> None:
         now = scheduler.clock.now()

@@ -1,10 +1,8 @@
-"""The bot object: PTB's ExtBot with HTML as the default parse mode, sent only
-where the Bot API takes it.
+"""The bot object (PTB's ExtBot, tolerant of a Bot API server without a username or
+webhooks) and the request journal used with several workers.
 
-With `Defaults(parse_mode=...)` PTB adds `parse_mode` to every request built by
-its shared send path, including methods that have no such parameter (for
-example editMessageReplyMarkup). Telegram ignores it, but it is not part of
-the API, so we drop it there and every request stays exactly to the spec.
+HTML is the bot's default parse mode (`Defaults`, bot/app.py); the delivery
+queue drops it from methods that take none (handlers/delivery.py).
 """
 
 from __future__ import annotations
@@ -16,45 +14,14 @@ from telegram.error import InvalidToken
 from telegram.ext import ExtBot
 from telegram.request import BaseRequest, RequestData
 
-from handlers.delivery import Priority
+from handlers.delivery import DeliveryQueue, Priority
 from storage import effects
 from storage.transactions import finish
 
 log = logging.getLogger(__name__)
 
-#: Where PTB keeps a call's `rate_limit_args` (our Priority) until its rate limiter.
-_PRIORITY_KEY = ExtBot._ExtBot__RL_KEY  # noqa: SLF001
-
-#: Bot API methods with a top-level `parse_mode` parameter.
-TAKES_PARSE_MODE = frozenset(
-    {
-        "sendMessage",
-        "editMessageText",
-        "editMessageCaption",
-        "sendPhoto",
-        "sendDocument",
-        "sendAudio",
-        "sendVideo",
-        "sendAnimation",
-        "sendVoice",
-        "copyMessage",
-        "sendPaidMedia",
-    }
-)
-
 
 class LingkarBot(ExtBot):
-    async def _do_post(self, endpoint: str, data: dict[str, Any], *args: Any, **kwargs: Any):
-        if "parse_mode" in data and endpoint not in TAKES_PARSE_MODE:
-            data = {key: value for key, value in data.items() if key != "parse_mode"}
-        if data.get(_PRIORITY_KEY) != Priority.SAFETY:
-            return await super()._do_post(endpoint, data, *args, **kwargs)
-        token = effects.safety.set(True)  # seen by NotedRequest, below the sending limits
-        try:
-            return await super()._do_post(endpoint, data, *args, **kwargs)
-        finally:
-            effects.safety.reset(token)
-
     @property
     def username(self) -> str:  # type: ignore[override]
         # username is optional in getMe's User; a Bot API server that leaves it out
@@ -70,6 +37,20 @@ class LingkarBot(ExtBot):
         except InvalidToken:
             log.warning("telegram: deleteWebhook is not supported here; polling anyway")
             return True
+
+
+class NotingDeliveryQueue(DeliveryQueue):
+    """The delivery queue, telling `NotedRequest` (below it) which calls are safety
+    messages (`effects.safety`): one a dead worker had under way is sent again."""
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
+        token = effects.safety.set(rate_limit_args == Priority.SAFETY)
+        try:
+            return await super().process_request(
+                callback, args, kwargs, endpoint, data, rate_limit_args
+            )
+        finally:
+            effects.safety.reset(token)
 
 
 class NotedRequest(BaseRequest):

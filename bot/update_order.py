@@ -16,6 +16,11 @@ PTB's own work on the update (bench/README.md, issue 20). `LingkarApplication`
 walks the same groups in the same order with the same first-match rule, but
 asks only handlers whose answer it does not know yet for updates of that
 shape (`Dispatch`).
+
+Entry. Updates reach the application through its update queue (`UpdateInlet`),
+which hands each `Update` straight to the processor's ready queue instead of
+leaving it for PTB's fetcher (a task per update). Only public PTB API is used
+(tests/unit/test_no_private_api.py).
 """
 
 from __future__ import annotations
@@ -28,7 +33,6 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram import Message, MessageEntity, Update
-from telegram._utils.defaultvalue import DEFAULT_TRUE
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -37,15 +41,13 @@ from telegram.ext import (
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
-    ExtBot,
     MessageHandler,
     TypeHandler,
     filters,
 )
-from telegram.ext._application import _STOP_SIGNAL  # PTB's stop marker (pinned 22.8)
-from telegram.ext.filters import _InvertedFilter, _MergedFilter
 
 from handlers.delivery import release_chat_turn
+from handlers.shape_filters import ShapeOnly
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +79,7 @@ class PerChatOrderedProcessor(BaseUpdateProcessor):
     waits for a flood slot (`release_chat_turn`, handlers/delivery.py).
 
     Two ways in. PTB's (`process_update`, one task per update, made by PTB) and
-    `schedule`, which `LingkarApplication` uses: updates whose turn has come go
+    `schedule`, which `UpdateInlet` uses: updates whose turn has come go
     to one ready queue, drained by a few worker tasks. A worker runs update
     after update without a task of its own for each (PTB's task per update cost
     about as much as Lingkar's handlers on a plain message); when an update
@@ -204,7 +206,7 @@ class PerChatOrderedProcessor(BaseUpdateProcessor):
         except asyncio.CancelledError:
             # A worker is only cancelled when everything is (the sandbox's crash):
             # nothing waiting may run after it.
-            self._halt()
+            self.halt()
             raise
         finally:
             self._workers -= 1
@@ -247,7 +249,7 @@ class PerChatOrderedProcessor(BaseUpdateProcessor):
         else:
             self._turns.pop(key, None)
 
-    def _halt(self) -> None:
+    def halt(self) -> None:
         """Drop everything waiting (each marked done) and start nothing more."""
         self._halted = True
         waiting = list(self._ready)
@@ -270,6 +272,10 @@ class PerChatOrderedProcessor(BaseUpdateProcessor):
                 turn.set_result(None)
                 return
         self._turns.pop(key, None)
+
+    def workers(self) -> list[asyncio.Task]:
+        """The worker tasks running now."""
+        return list(self._tasks)
 
     async def initialize(self) -> None:
         """Nothing to set up: turns and workers live only while updates run."""
@@ -312,17 +318,11 @@ PURE_FILTERS = _pure_filters()
 
 
 def is_pure(f: object) -> bool:
-    """A filter made only of pure filters with and / or / not (no data filters)."""
+    """One of PTB's shape filters, or a combination of them that the handler building
+    it declared as such (`handlers.shape_filters.shape_only`); never a data filter."""
     if isinstance(f, filters.BaseFilter) and f.data_filter:
         return False
-    if id(f) in PURE_FILTERS:
-        return True
-    if type(f) is _InvertedFilter:
-        return is_pure(f.inv_filter)
-    if type(f) is _MergedFilter:
-        parts = [p for p in (f.base_filter, f.and_filter, f.or_filter) if p is not None]
-        return all(isinstance(p, filters.BaseFilter) and is_pure(p) for p in parts)
-    return False
+    return id(f) in PURE_FILTERS or isinstance(f, ShapeOnly)
 
 
 def shape(update: object) -> tuple | None:
@@ -378,8 +378,8 @@ def _known_answer(handler: BaseHandler, update: Update, key: tuple) -> object:
             return ASK if kind == "callback_query" else None
     elif isinstance(handler, ChatMemberHandler):
         if handler_type.check_update is ChatMemberHandler.check_update:
-            if not handler._chat_ids:  # then the answer depends on the kind only
-                return handler.check_update(update)
+            # Member handlers take member updates only; which ones (a chat_id, the
+            # member types) is asked each time: member updates are rare.
             return ASK if kind in ("chat_member", "my_chat_member") else False
     elif isinstance(handler, CommandHandler):
         if handler_type.check_update is CommandHandler.check_update:
@@ -438,67 +438,140 @@ class Dispatch:
         return tuple(plan)
 
 
-class LingkarApplication(Application):
-    """PTB's Application, with `process_update` walking a `Dispatch` plan.
+class UpdateInlet(asyncio.Queue):
+    """The application's update queue (`ApplicationBuilder.update_queue`): what PTB's
+    Updater fetches by long polling or receives by webhook is put here.
 
-    The walk is PTB 22's `Application.process_update`, step for step (context
-    built once, blocking and non-blocking handlers, ApplicationHandlerStop, error
-    handlers, persistence marks); only the handlers asked differ. Handlers are
-    changed through `add_handler` / `remove_handler`, which forget the plans.
+    While the application runs, each `Update` goes straight to the processor's ready
+    queue (`PerChatOrderedProcessor.schedule`) instead of waiting here for PTB's
+    update fetcher, which would make a task for each (bench/README.md, finding 19)
+    and note every chat and user id in two sets only a persistence run empties
+    (a leak without persistence: bench/churn.py). Anything else (PTB's own stop
+    marker, a custom update object) and anything put while the application is not
+    running stays queued for PTB, as in any Application.
+
+    `join()` also waits for every update handed on, so PTB's `Application.stop()`
+    still waits for pending updates; `pending` counts them (the sandbox's settle).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._app: LingkarApplication | None = None
+        self._schedule: Callable[..., None] | None = None
+        self.pending = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    def open(self, app: LingkarApplication) -> None:
+        """Hand updates to `app`'s processor from now on (it has just started); what
+        was put before it started goes first."""
+        schedule = getattr(app.update_processor, "schedule", None)
+        if schedule is None or app.update_processor.max_concurrent_updates <= 1:
+            return  # PTB's own way: its fetcher takes the updates from this queue
+        self._app, self._schedule = app, schedule
+        early = []
+        while not self.empty():
+            early.append(self.get_nowait())
+            self.task_done()
+        for item in early:
+            self.put_nowait(item)
+
+    def put_nowait(self, item: object) -> None:
+        app = self._app
+        if app is None or not app.running or not isinstance(item, Update):
+            super().put_nowait(item)
+            return
+        self.pending += 1
+        self._idle.clear()
+        self._schedule(item, app.handle_update(item), self._handled, app.spawn)
+
+    async def put(self, item: object) -> None:
+        self.put_nowait(item)
+
+    def _handled(self) -> None:
+        self.pending -= 1
+        if self.pending <= 0:
+            self.pending = 0
+            self._idle.set()
+
+    async def join(self) -> None:
+        """Until everything put here was handled: what PTB's queue holds and what went
+        to the processor."""
+        while True:
+            await super().join()
+            if not self.pending:
+                return
+            await self._idle.wait()
+
+
+class LingkarApplication(Application):
+    """PTB's Application, with `process_update` walking a `Dispatch` plan and updates
+    taken from an `UpdateInlet` (when the update queue is one).
+
+    The walk is PTB 22's `Application.process_update`, step for step (context built
+    once, blocking and non-blocking handlers, ApplicationHandlerStop, error
+    handlers); only the handlers asked differ. Handlers are changed through
+    `add_handler` / `remove_handler`, which forget the plans.
+
+    Lingkar keeps its state in storage, not in PTB's persistence, and its Defaults
+    leave `block` alone: both are checked here, as the walk relies on them (no
+    persistence marks; a handler left at the default blocks).
     """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        if self.persistence is not None:
+            raise ValueError("Lingkar keeps its state in storage: no PTB persistence")
+        defaults = getattr(self.bot, "defaults", None)
+        if defaults is not None and not defaults.block:
+            raise ValueError("Lingkar's handlers block unless they say otherwise")
         self.dispatch = Dispatch()
+        self._own_tasks: set[asyncio.Task] = set()
+        self._set_up = False
 
-    async def _update_fetcher(self) -> None:
-        """PTB's update fetcher, handing updates to the processor's ready queue
-        instead of making a task for each (`PerChatOrderedProcessor.schedule`).
-        Each update is marked done in the update queue once handled, so PTB's
-        `stop()` still waits for every pending update, as before."""
-        schedule = getattr(self._update_processor, "schedule", None)
-        if schedule is None or self._update_processor.max_concurrent_updates <= 1:
-            await super()._update_fetcher()
-            return
-        queue = self.update_queue
-        try:
-            while True:
-                update = await queue.get()
-                if update is _STOP_SIGNAL:
-                    queue.task_done()
-                    return
-                schedule(update, self._handle(update), queue.task_done, self._spawn_worker)
-        finally:
-            while not queue.empty():  # as PTB: what is left at a stop is dropped
-                queue.get_nowait()
-                with contextlib.suppress(ValueError):
-                    queue.task_done()
+    # -- lifecycle ------------------------------------------------------------------
+    async def initialize(self) -> None:
+        await super().initialize()
+        self._set_up = True
 
-    def _spawn_worker(self, coroutine: Coroutine[Any, Any, None]) -> asyncio.Task:
-        # Through create_task while running, so a crash-restart (sandbox) cancels it
-        # with the rest; at a stop the update queue's join() waits for the updates.
-        if self.running:
-            return self.create_task(coroutine, name="lingkar:updates")
+    async def shutdown(self) -> None:
+        await super().shutdown()
+        self._set_up = False
+
+    async def start(self) -> None:
+        await super().start()
+        if isinstance(self.update_queue, UpdateInlet):
+            self.update_queue.open(self)
+
+    def create_task(self, coroutine, update: object | None = None, *, name: str | None = None):
+        """PTB's create_task; with `update`, its errors still reach the error handlers
+        with it, but PTB does not note the update's chat for persistence afterwards."""
+        if update is not None:
+            coroutine = self._reporting_errors(coroutine, update)
+        task = super().create_task(coroutine, name=name)
+        self._own_tasks.add(task)
+        task.add_done_callback(self._own_tasks.discard)
+        return task
+
+    def tasks(self) -> list[asyncio.Task]:
+        """What runs for this application: tasks made with `create_task` and the
+        update workers (the sandbox cancels them all to simulate a crash)."""
+        workers = getattr(self.update_processor, "workers", None)
+        return [*self._own_tasks, *(workers() if workers is not None else ())]
+
+    # -- one update -----------------------------------------------------------------
+    def spawn(self, coroutine: Coroutine[Any, Any, None]) -> asyncio.Task:
+        """An update worker's task. Not `create_task`: a worker ends when the ready
+        queue is empty, and the update queue's join() waits for the updates."""
         return asyncio.get_running_loop().create_task(coroutine, name="lingkar:updates")
 
-    async def _handle(self, update: object) -> None:
+    async def handle_update(self, update: object) -> None:
         """One update, as PTB's task for it does: errors that escape the handlers'
         own error handling go to the error handlers."""
         try:
             await self.process_update(update)
         except Exception as exc:
             await self.process_error(update=update, error=exc)
-        finally:
-            self._mark_for_persistence_update(update=update)
-
-    def _mark_for_persistence_update(self, *, update: object | None = None, job=None) -> None:
-        # After each update PTB notes its chat and user ids "to be updated in
-        # persistence" in two sets only a persistence run empties (PTB 22). Lingkar
-        # has no PTB persistence (its state is in storage), so the sets would grow
-        # with every chat for the life of the process (bench/churn.py): without
-        # persistence nothing is noted.
-        if self.persistence is not None:
-            super()._mark_for_persistence_update(update=update, job=job)
 
     def add_handler(self, handler: BaseHandler, group: int = 0) -> None:
         super().add_handler(handler, group)
@@ -508,20 +581,20 @@ class LingkarApplication(Application):
         super().remove_handler(handler, group)
         self.dispatch.clear()
 
-    def _defaults_non_blocking(self) -> bool:
-        """PTB's rule for a handler left at the default: non-blocking if the bot's
-        Defaults say block=False. The bot and its Defaults do not change: asked once."""
-        known = self.__dict__.get("_default_is_non_blocking")
-        if known is None:
-            bot = self.bot
-            known = bool(isinstance(bot, ExtBot) and bot.defaults and not bot.defaults.block)
-            self.__dict__["_default_is_non_blocking"] = known
-        return known
+    async def _reporting_errors(self, coroutine: Awaitable[Any], update: object) -> Any:
+        # As PTB's task for a non-blocking handler, without its persistence note.
+        try:
+            return await coroutine
+        except ApplicationHandlerStop:
+            log.warning("ApplicationHandlerStop is not supported with non-blocking handlers")
+        except Exception as exc:
+            await self.process_error(update=update, error=exc)
+        return None
 
     async def process_update(self, update: object) -> None:
-        self._check_initialized()
+        if not self._set_up:
+            raise RuntimeError("This Application was not initialized via `Application.initialize`!")
         context = None
-        any_blocking = False
         for steps in self.dispatch.plan(update, self.handlers):
             try:
                 for handler, known in steps:
@@ -544,25 +617,17 @@ class LingkarApplication(Application):
                             return
                         await context.refresh_data()
                     coroutine = handler.handle_update(update, self, check, context)
-                    block = handler.block
-                    if block is DEFAULT_TRUE:  # PTB: the bot's Defaults decide
-                        non_blocking = self._defaults_non_blocking()
+                    if handler.block:  # left at the default: blocking (checked in __init__)
+                        await coroutine
                     else:
-                        non_blocking = not block
-                    if non_blocking:
                         self.create_task(
                             coroutine,
                             update=update,
                             name=f"Application:{self.bot.id}:process_update_non_blocking:{handler}",
                         )
-                    else:
-                        any_blocking = True
-                        await coroutine
                     break
             except ApplicationHandlerStop:
                 break
             except Exception as exc:
                 if await self.process_error(update=update, error=exc):
                     break
-        if any_blocking:
-            self._mark_for_persistence_update(update=update)

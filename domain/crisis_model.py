@@ -3,7 +3,7 @@
 Pure Python, no I/O and no numpy at run time: the weights come in as a JSON
 string (the file `core/content/crisis_model.json`, written by
 `tools/train_crisis_model.py` from the tuning sentences, loaded once by
-handlers/safety/second_opinion.py). It never replaces the rules (domain/crisis.py):
+core/crisis_content.py). It never replaces the rules (domain/crisis.py):
 when they stay silent, a score above the model's threshold is a finding of
 grade *concern* (category MODEL_CATEGORY).
 
@@ -29,7 +29,7 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from domain.crisis import Assessment, Concern
@@ -119,6 +119,11 @@ class CrisisModel:
     weights: Mapping[str, float]
     bias: float
     threshold: float
+    #: A language's own threshold (calibrated on its sentences alone), used for
+    #: messages `language_of` says are in it; others use `threshold`.
+    thresholds: Mapping[str, float] = field(default_factory=dict)
+    #: Words that tell each language (folded), written by the training script.
+    language_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     _cache: dict[str, tuple[tuple[str, ...], int]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -138,7 +143,9 @@ class CrisisModel:
             raise ValueError("the model was trained on other n-gram lengths")
         scale = float(data["scale"])
         weights = {gram: value * scale for gram, value in data["weights"].items()}
-        return cls(weights, float(data["bias"]), float(data["threshold"]))
+        thresholds = {k: float(v) for k, v in data.get("thresholds", {}).items()}
+        markers = {k: frozenset(v) for k, v in data.get("language_words", {}).items()}
+        return cls(weights, float(data["bias"]), float(data["threshold"]), thresholds, markers)
 
     def _word(self, word: str) -> tuple[tuple[str, ...], int]:
         """The word's known n-grams (the weights' keys) and its number of
@@ -175,15 +182,47 @@ class CrisisModel:
             default=-math.inf,
         )
 
+    def language_of(self, text: str | None) -> str | None:
+        """The language most of the text's telling words belong to; None when
+        no language has more of them than every other (mixed, or none)."""
+        if not self.language_words or not text:
+            return None
+        distinct = set(words(text))
+        counts = sorted(
+            ((len(distinct & marks), language) for language, marks in self.language_words.items()),
+            reverse=True,
+        )
+        if not counts[0][0] or (len(counts) > 1 and counts[1][0] == counts[0][0]):
+            return None
+        return counts[0][1]
+
+    def threshold_for(self, text: str | None) -> float:
+        """The threshold of the text's language, if it has its own; else the joint one."""
+        if not self.thresholds:
+            return self.threshold
+        return self.thresholds.get(self.language_of(text), self.threshold)
+
     def flags(self, text: str | None) -> bool:
-        return self.score(text) >= self.threshold
+        score = self.score(text)
+        if not self.thresholds:
+            return score >= self.threshold
+        limits = (self.threshold, *self.thresholds.values())
+        if score < min(limits) or score >= max(limits):
+            return score >= min(limits)  # the language cannot change the answer
+        return score >= self.threshold_for(text)
 
 
 def to_json(
-    weights: Mapping[str, float], bias: float, threshold: float, meta: Mapping[str, object]
+    weights: Mapping[str, float],
+    bias: float,
+    threshold: float,
+    meta: Mapping[str, object],
+    thresholds: Mapping[str, float] | None = None,
+    language_words: Mapping[str, Iterable[str]] | None = None,
 ) -> str:
     """The model file: weights quantised to integers (times `scale`), sorted, so
-    training the same data twice writes the same bytes."""
+    training the same data twice writes the same bytes. `thresholds` and
+    `language_words`: see CrisisModel."""
     largest = max((abs(w) for w in weights.values()), default=1.0) or 1.0
     scale = largest / 32767
     quantised = {g: round(w / scale) for g, w in sorted(weights.items())}
@@ -195,6 +234,8 @@ def to_json(
         **dict(meta),
         "bias": round(bias, 6),
         "threshold": round(threshold, 6),
+        "thresholds": {k: round(v, 6) for k, v in sorted((thresholds or {}).items())},
+        "language_words": {k: sorted(v) for k, v in sorted((language_words or {}).items())},
         "scale": float(f"{scale:.9g}"),
         "weights": {g: q for g, q in quantised.items() if q},
     }

@@ -49,6 +49,24 @@ POSTING_METHODS = frozenset(
     }
 )
 
+#: Bot API methods with a top-level `parse_mode` parameter (the bot's default HTML is
+#: dropped from the others: handlers/delivery.py).
+TAKES_PARSE_MODE = frozenset(
+    {
+        "sendMessage",
+        "editMessageText",
+        "editMessageCaption",
+        "sendPhoto",
+        "sendDocument",
+        "sendAudio",
+        "sendVideo",
+        "sendAnimation",
+        "sendVoice",
+        "copyMessage",
+        "sendPaidMedia",
+    }
+)
+
 #: Start-up and set-up calls: `lingkar run` retries start-up as a whole, so these
 #: fail at once instead of holding the start (or a SIGTERM) for the retry budget.
 NOT_RETRIED = frozenset(

@@ -97,6 +97,13 @@ def on_stop(app: Application, hook: Hook) -> None:
 
 
 class LingkarContext(CallbackContext[ExtBot, dict, dict, dict]):
+    def __init__(
+        self, application: Application, chat_id: int | None = None, user_id: int | None = None
+    ) -> None:
+        super().__init__(application, chat_id=chat_id, user_id=user_id)
+        self._scratch_chat_id = chat_id
+        self._scratch_user_id = user_id
+
     @property
     def runtime(self) -> Runtime:
         return self.application.bot_data[RUNTIME_KEY]
@@ -120,13 +127,13 @@ class LingkarContext(CallbackContext[ExtBot, dict, dict, dict]):
     @property
     def chat_data(self) -> dict | None:  # type: ignore[override]
         """This chat's scratch dict, bounded by age and count (Runtime.chat_scratch)."""
-        chat_id = self._chat_id
+        chat_id = self._scratch_chat_id
         return None if chat_id is None else self.runtime.chat_scratch.get(chat_id)
 
     @property
     def user_data(self) -> dict | None:  # type: ignore[override]
         """This user's scratch dict, bounded by age and count (Runtime.user_scratch)."""
-        user_id = self._user_id
+        user_id = self._scratch_user_id
         return None if user_id is None else self.runtime.user_scratch.get(user_id)
 
     @property

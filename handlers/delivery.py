@@ -33,6 +33,7 @@ import heapq
 import itertools
 import logging
 import time
+import warnings
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from datetime import timedelta
@@ -40,9 +41,9 @@ from enum import Enum
 from typing import Any
 
 from telegram import TelegramObject
-from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
+from telegram.warnings import PTBDeprecationWarning
 
 from domain.delivery import (
     GROUP_BURST,
@@ -53,6 +54,7 @@ from domain.delivery import (
     POSTING_METHODS,
     PRIVATE_BURST,
     PRIVATE_INTERVAL_S,
+    TAKES_PARSE_MODE,
     Priority,
     RetryPolicy,
     TokenBucket,
@@ -234,6 +236,8 @@ class DeliveryQueue(BaseRateLimiter[Priority]):
         priority = (
             rate_limit_args if isinstance(rate_limit_args, Priority) else Priority.INTERACTIVE
         )
+        if "parse_mode" in data and endpoint not in TAKES_PARSE_MODE:
+            args = _without_parse_mode(args, data)
         posting = endpoint in POSTING_METHODS
         chat_id = chat_key(data.get("chat_id")) if posting else None
         if endpoint in NOT_RETRIED:
@@ -368,10 +372,14 @@ class DeliveryQueue(BaseRateLimiter[Priority]):
         return True
 
 
+def _without_parse_mode(args: Any, data: dict[str, Any]) -> Any:
+    """`args` without `parse_mode`: our Defaults add it to methods without one (spec)."""
+    stripped = {key: value for key, value in data.items() if key != "parse_mode"}
+    return tuple(stripped if arg is data else arg for arg in args)
+
+
 def _jsonable(value: Any) -> Any:
-    """A request parameter as plain JSON values (for the outbox)."""
-    if isinstance(value, DefaultValue):
-        value = DefaultValue.get_value(value)
+    """A request parameter as plain JSON values (for the outbox; PTB's defaults are in)."""
     if isinstance(value, TelegramObject):
         return value.to_dict()
     if isinstance(value, Enum):
@@ -382,8 +390,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def _retry_after(exc: RetryAfter) -> float:
-    # PTB 22 keeps a timedelta and warns when the public int is read.
-    value = getattr(exc, "_retry_after", None)
-    if value is None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
         value = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -16,6 +16,7 @@ from handlers.common import reply, user_translator
 from handlers.context import LingkarContext
 from handlers.handler_groups import DM_TEXT
 from handlers.safety import answered_by_crisis_watch
+from handlers.shape_filters import shape_only
 from services import dm_questions
 from services.dm_questions import DmState
 
@@ -56,6 +57,8 @@ async def answer_no_question(update: Update, context: LingkarContext) -> None:
 def register(app: Application) -> None:
 
     app.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, route_dm_text),
+        MessageHandler(
+            shape_only(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND), route_dm_text
+        ),
         group=DM_TEXT,
     )

@@ -34,6 +34,7 @@ from telegram.ext import (
 from handlers.context import LingkarContext
 from handlers.delivery import about_person
 from handlers.handler_groups import DEDUPE, REPEATS
+from handlers.shape_filters import shape_only
 from services import people
 
 log = logging.getLogger(__name__)
@@ -124,7 +125,7 @@ def register(app: Application) -> None:
 
     app.add_handler(
         MessageHandler(
-            filters.COMMAND & filters.ChatType.GROUPS & filters.UpdateType.MESSAGE,
+            shape_only(filters.COMMAND & filters.ChatType.GROUPS & filters.UpdateType.MESSAGE),
             drop_repeated_command,
         ),
         group=REPEATS,

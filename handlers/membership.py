@@ -16,8 +16,8 @@ from handlers.context import LingkarContext
 from handlers.group_guard import ADMIN_STATUSES, group_t, is_present
 from handlers.handler_groups import MEMBERSHIP
 from handlers.messaging import send_dm, send_group
-from services import membership
-from storage import groups as group_store
+from handlers.shape_filters import shape_only
+from services import membership, people
 from storage.groups import Group
 
 log = logging.getLogger(__name__)
@@ -45,11 +45,10 @@ async def on_my_chat_member(update: Update, context: LingkarContext) -> None:
     change = update.my_chat_member
     if change is None or not is_group_chat(change.chat):
         return
-    now = context.clock.now()
     was_present = is_present(change.old_chat_member)
     now_present = is_present(change.new_chat_member)
     status = change.new_chat_member.status
-    known = await group_store.group_by_chat(context.db, change.chat.id)
+    known = await people.group_of_chat(context.runtime, change.chat.id)
 
     if not now_present:
         if known is not None:
@@ -59,15 +58,7 @@ async def on_my_chat_member(update: Update, context: LingkarContext) -> None:
     group = known or await ensure_chat_group(context, change.chat)
     can_read = await _can_read_messages(context, status)
     returning = group.removed_at is not None
-    await group_store.update_group(
-        context.db,
-        group.id,
-        now,
-        bot_status=status,
-        can_read_messages=int(can_read),
-        removed_at=None,
-    )
-    group = await group_store.group_by_id(context.db, group.id)
+    group = await membership.bot_present(context.runtime, group.id, status, can_read)
     t = group_t(context, group)
     arrived = known is None or not was_present or returning
     if returning:
@@ -90,19 +81,12 @@ async def on_my_chat_member(update: Update, context: LingkarContext) -> None:
 
 
 async def _bot_removed(context: LingkarContext, group: Group, status: str) -> None:
-    if group.removed_at is not None:
+    removed = await membership.bot_removed(context.runtime, group, status)
+    if removed is None:
         return
-    now = context.clock.now()
-    await group_store.update_group(
-        context.db, group.id, now, bot_status=status, removed_at=now, can_read_messages=0
-    )
-    cancelled = await context.scheduler.cancel(group_id=group.id)
+    now_group, cancelled = removed
     log.info("group %s: the bot was removed; %d job(s) cancelled", group.id, cancelled)
-    await emit(
-        context.application,
-        "group_removed",
-        group=await group_store.group_by_id(context.db, group.id),
-    )
+    await emit(context.application, "group_removed", group=now_group)
 
 
 # -- migration to a supergroup ----------------------------------------------------------------
@@ -114,7 +98,7 @@ async def _migrated(context: LingkarContext, old_chat_id: int, new_chat_id: int)
     if not moved:
         log.warning("group: cannot move to a supergroup that already has its own group")
         return
-    group = await group_store.group_by_chat(context.db, new_chat_id)
+    group = await people.group_of_chat(context.runtime, new_chat_id)
     log.info("group %s: moved to a supergroup", group.id if group else "?")
     await emit(
         context.application,
@@ -131,7 +115,7 @@ async def _member_changed(context: LingkarContext, chat: Chat, joined: list, lef
     left = [u for u in left if not u.is_bot]
     if not joined and not left:
         return
-    group = await group_store.group_by_chat(context.db, chat.id)
+    group = await people.group_of_chat(context.runtime, chat.id)
     if group is None:
         group = await ensure_chat_group(context, chat)
     for user in joined:
@@ -150,14 +134,14 @@ async def _member_changed(context: LingkarContext, chat: Chat, joined: list, lef
         min=MIN_MEMBERS,
         max=MAX_MEMBERS,
     )
-    for facilitator in await group_store.facilitators(context.db, group.id):
-        await send_dm(context.application, facilitator.user_id, text)
+    for user_id in await people.facilitator_ids(context.runtime, group):
+        await send_dm(context.application, user_id, text)
 
 
 async def _bot_in_new_members(context: LingkarContext, chat: Chat) -> None:
     """Some Bot API servers announce the bot only with this service message, or send it
     before my_chat_member: a group never seen before is greeted here all the same."""
-    if await group_store.group_by_chat(context.db, chat.id) is not None:
+    if await people.group_of_chat(context.runtime, chat.id) is not None:
         return  # my_chat_member came first (Telegram's order), or the group is known
     group = await ensure_chat_group(context, chat)
     context.chat_data[_GREETED_KEY] = True
@@ -212,9 +196,11 @@ def register(app: Application) -> None:
     )
     app.add_handler(
         MessageHandler(
-            filters.StatusUpdate.MIGRATE
-            | filters.StatusUpdate.NEW_CHAT_MEMBERS
-            | filters.StatusUpdate.LEFT_CHAT_MEMBER,
+            shape_only(
+                filters.StatusUpdate.MIGRATE
+                | filters.StatusUpdate.NEW_CHAT_MEMBERS
+                | filters.StatusUpdate.LEFT_CHAT_MEMBER
+            ),
             on_service_message,
         ),
         group=MEMBERSHIP,

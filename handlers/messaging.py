@@ -23,9 +23,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Te
 from core.events import emit
 from handlers.context import runtime
 from handlers.delivery import Priority, SendDeferred, SendDropped, about_person
-from storage import groups as group_store
-from storage import outbox as outbox_store
-from storage import users as user_store
+from services import messaging as service
 
 if TYPE_CHECKING:
     from telegram.ext import Application
@@ -117,16 +115,16 @@ async def send_dm(
     except Forbidden as exc:
         log.info("dm: user %s unreachable (%s)", user_id, type(exc).__name__)
         if "blocked" in str(exc).lower():
-            if await user_store.mark_blocked(rt.db, user_id, rt.clock.now()):
+            if await service.blocked(rt, user_id):
                 # News (not already known): features tell whom it concerns, once.
                 await emit(app, "member_blocked", user_id=user_id)
         else:
-            await user_store.mark_not_started(rt.db, user_id, rt.clock.now())
+            await service.not_started(rt, user_id)
         return None
     except BadRequest as exc:
         if "chat not found" in str(exc).lower():
             log.info("dm: user %s has no chat with the bot", user_id)
-            await user_store.mark_not_started(rt.db, user_id, rt.clock.now())
+            await service.not_started(rt, user_id)
             return None
         raise
     return sent
@@ -160,7 +158,7 @@ async def send_group(
             )
             return sent
         except ChatMigrated as exc:
-            await group_store.migrate_chat_id(rt.db, chat_id, exc.new_chat_id, rt.clock.now())
+            await service.chat_moved(rt, chat_id, exc.new_chat_id)
             log.info("group %s: migrated to a supergroup", group.id)
             chat_id = exc.new_chat_id
         except Forbidden:
@@ -181,7 +179,7 @@ async def send_outbox(app: Application) -> int:
     delivery (a new row replaces this one). Returns how many went out."""
     rt = runtime(app)
     sent = 0
-    for kept in await outbox_store.waiting(rt.db, OUTBOX_BATCH):
+    for kept in await service.kept(rt, OUTBOX_BATCH):
         params = dict(kept.params)
         params.pop("chat_id", None)
         text = params.pop("text", "")
@@ -194,17 +192,17 @@ async def send_outbox(app: Application) -> int:
             pass  # kept again, as a new row
         except TelegramError as exc:
             if isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):
-                await outbox_store.failed_again(rt.db, kept.id, type(exc).__name__)
+                await service.failed_again(rt, kept, type(exc).__name__)
                 continue
             log.warning("outbox: message %d refused (%s), dropped", kept.id, type(exc).__name__)
         else:
             sent += 1
         finally:
             about_person.reset(token)
-        await outbox_store.remove(rt.db, kept.id)
+        await service.done(rt, kept)
     if sent:
         log.info("outbox: sent %d kept safety messages", sent)
-    if not await outbox_store.waiting(rt.db, 1):
+    if await service.outbox_empty(rt):
         rt.scheduler.pause(OUTBOX_TASK)
     return sent
 

@@ -35,6 +35,18 @@ POLL_TIMEOUT = 10
 QUIET_TURNS = 4
 
 
+@contextlib.contextmanager
+def _quiet(logger_name: str):
+    """A library's logger silenced for a moment (what it would say is expected)."""
+    logger = logging.getLogger(logger_name)
+    before = logger.disabled
+    logger.disabled = True
+    try:
+        yield
+    finally:
+        logger.disabled = before
+
+
 class SettleTimeout(AssertionError):
     """The bot kept working (or hung) past the settle deadline."""
 
@@ -242,21 +254,25 @@ class Sandbox:
 
     async def _abandon(self, app: Application) -> None:
         if self._request is not None:
-            self._request.sever()
-        tasks = [
-            getattr(app.updater, "_Updater__polling_task", None),
-            getattr(app, "_Application__update_fetcher_task", None),
-            *getattr(app, "_Application__create_task_tasks", set()),
-        ]
+            self._request.sever()  # cancels the long poll and every call in flight
+        tasks = app.tasks()  # create_task tasks and update workers (LingkarApplication)
         for task in tasks:
-            if task is not None and not task.done():
+            if not task.done():
                 task.cancel()
         for task in tasks:
-            if task is not None:
-                with contextlib.suppress(BaseException):
-                    await task
+            with contextlib.suppress(BaseException):
+                await task
+        app.update_processor.halt()  # what waited for its chat's turn never runs
+        if app.updater is not None and app.updater.running:
+            # Severed: its last getUpdates (which would confirm what was fetched) fails,
+            # so Telegram delivers those updates again, as after SIGKILL.
+            with _quiet("telegram.ext.Updater"):
+                await app.updater.stop()
         if app.job_queue is not None and app.job_queue.scheduler.running:
-            app.job_queue.scheduler.shutdown(wait=False)
+            app.job_queue.scheduler.shutdown(wait=False)  # cancels running jobs
+        if app.running:
+            # Ends PTB's update fetcher; no stop hooks run, so nothing is flushed.
+            await app.stop()
         await runtime(app).db.abandon()  # nothing uncommitted survives, as after SIGKILL
 
     # settling -------------------------------------------------------------------
@@ -269,10 +285,9 @@ class Sandbox:
         if app is None:
             return None
         queue = app.update_queue
-        if queue.qsize() or getattr(queue, "_unfinished_tasks", 0):
+        if queue.qsize() or getattr(queue, "pending", 0):
             return "the Application is processing an update"
-        tasks = getattr(app, "_Application__create_task_tasks", set())
-        if any(not t.done() for t in tasks):
+        if any(not t.done() for t in app.tasks()):
             return "background tasks created with app.create_task are running"
         return None
 

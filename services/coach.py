@@ -7,24 +7,31 @@ at the patterns (domain/coach.py) and offers at most one suggestion. The
 samples live in memory; after a restart the window starts again from the
 first new sample, while the pacing (what was raised, what was muted) is
 restored from the database.
+
+It also answers what handlers/coach/ needs to speak: who reads a suggestion or
+the summary (the group's facilitators, in private), the names the words show,
+which copies to update once someone answered, and the answer itself.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 
 from core.config import CoachSettings
 from domain import coach as rules
 from domain.coach import Kind, Observation, Sample, Suggestion, Thresholds
-from domain.dynamics import circularity
+from domain.dynamics import ANONYMOUS_ADMIN_ID, circularity
 from storage import coach as store
 from storage import groups as group_store
+from storage import meetings as meeting_store
+from storage import refs
 from storage.coach import SuggestionRecord
 from storage.db import Database
+from storage.groups import Group
 
 log = logging.getLogger(__name__)
 
@@ -88,11 +95,44 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class Answer:
+    """A facilitator's press: the suggestion's group (None if unknown) and what came of it."""
+
+    group: Group | None
+    decision: Decision
+
+
+@dataclass(frozen=True)
 class Summary:
     meeting_id: int
     group_id: int
     seen: tuple[tuple[Observation, datetime], ...]
     records: tuple[SuggestionRecord, ...]
+
+    def people(self) -> list[int]:
+        """Everyone the summary names: in a pattern, or as the one who answered."""
+        named = [u for o, _ in self.seen for u in o.members]
+        named += [u for r in self.records for u in r.members]
+        return named + [r.decided_by for r in self.records if r.decided_by is not None]
+
+
+@dataclass(frozen=True)
+class Readers:
+    """Who reads a suggestion or a summary, in private: the group's facilitators,
+    and the first names its words show (by user id)."""
+
+    group: Group
+    user_ids: list[int]
+    names: dict[int, str]
+
+
+@dataclass(frozen=True)
+class WrapUp:
+    """The summary of a meeting just closed, with what its words need."""
+
+    summary: Summary
+    seq: int
+    readers: Readers
 
 
 class Coach:
@@ -284,8 +324,47 @@ class Coach:
                 meeting.muted.add(Kind(record.kind))
         return Decision("done", await store.suggestion(self.db, suggestion_id))
 
+    async def answer(self, ref: str, user_id: int, outcome: str, now: datetime) -> Answer:
+        """A press on a suggestion named by its random ref: "gone" unless its group
+        still has the bot, else what `decide` made of it."""
+        suggestion_id = await refs.id_of(self.db, "coach_suggestions", ref) or 0
+        record = await store.suggestion(self.db, suggestion_id)
+        if record is None:
+            return Answer(None, Decision("gone"))
+        group = await group_store.group_by_id(self.db, record.group_id)
+        if group is None or not group.active:  # the bot was taken out of the group
+            return Answer(group, Decision("gone", record))
+        meeting = await meeting_store.get_meeting(self.db, record.meeting_id)
+        meeting_open = meeting is not None and meeting.status == "open"
+        decision = await self.decide(
+            suggestion_id, user_id, outcome, now, meeting_open=meeting_open
+        )
+        return Answer(group, decision)
+
     async def post_failed(self, suggestion_id: int) -> None:
         await store.undecide(self.db, suggestion_id)
+
+    # -- who reads what -------------------------------------------------------------------------
+    async def names(self, user_ids: Iterable[int]) -> dict[int, str]:
+        """First names, by user id, of the people a suggestion or a summary mentions."""
+        return await store.names(self.db, user_ids)
+
+    async def readers_of(self, record: SuggestionRecord) -> Readers | None:
+        """Who a new suggestion goes to; None if its group no longer has the bot."""
+        group = await group_store.group_by_id(self.db, record.group_id)
+        if group is None or group.removed_at is not None:
+            return None
+        facilitators = await group_store.facilitators(self.db, group.id)
+        names = await self.names(record.members + record.absent)
+        return Readers(group, [f.user_id for f in facilitators], names)
+
+    async def sent(self, record: SuggestionRecord, user_id: int, message_id: int) -> None:
+        """A facilitator's copy went out: kept, so every copy can show the answer later."""
+        await store.add_message(self.db, record.id, user_id, message_id)
+
+    async def copies(self, record: SuggestionRecord) -> list[tuple[int, int]]:
+        """(facilitator, message id) of every copy of a suggestion."""
+        return await store.messages(self.db, record.id)
 
     # -- the end --------------------------------------------------------------------------------
     async def close(
@@ -303,6 +382,23 @@ class Coach:
         if not await store.claim_summary(self.db, meeting_id, now):
             return None
         return Summary(meeting_id, group_id, seen, tuple(records))
+
+    async def wrap_up(self, meeting_id: int, group_id: int, now: datetime) -> WrapUp | None:
+        """The meeting closed: `close` it with its facilitators as the leaders; the
+        summary and who reads it, or None (nothing to sum up, or summed up already)."""
+        facilitators = await group_store.facilitators(self.db, group_id)
+        leaders = {f.user_id for f in facilitators} | {ANONYMOUS_ADMIN_ID}
+        summary = await self.close(meeting_id, group_id, leaders, now)
+        if summary is None:
+            return None
+        group = await group_store.group_by_id(self.db, group_id)
+        meeting = await meeting_store.get_meeting(self.db, meeting_id)
+        if group is None or meeting is None:
+            return None
+        readers = Readers(
+            group, [f.user_id for f in facilitators], await self.names(summary.people())
+        )
+        return WrapUp(summary, meeting.seq, readers)
 
 
 def _without(sample: Sample, user_id: int) -> Sample:

@@ -1,6 +1,7 @@
 """Group dynamics: the running counts of every open meeting, their batched writes,
-which meetings are open, and the figures behind the /dynamics report. No Telegram
+which meetings are open, and when a silent group is due a prompt. No Telegram
 here: handlers/dynamics/ turns messages into `record(...)` calls and renders.
+The /dynamics report's figures are in services/dynamics_report.py.
 
 Counting (`DynamicsCounter.record`) is the per-message hot path: in memory,
 O(1) and allocation-light; everything else runs on the minute tick or on
@@ -15,29 +16,19 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from domain.dynamics import (
-    ANONYMOUS_ADMIN_ID,
-    FACILITATOR_ROLES,
-    DynamicsReport,
     MeetingTally,
     MemberCounts,
-    Person,
-    build_report,
-    circularity,
     close_silences,
     group_silence_prompt_due,
-    silent_members,
 )
 from services.deps import Deps
-from services.reports.dynamics_chart import TrendSpot
-from storage import groups as group_store
+from services.forgetting import Forgetting
 from storage import participation as store
-from storage.groups import Group
-from storage.participation import MeetingWindow, OpenMeeting, RosterEntry
+from storage.participation import OpenMeeting, RosterEntry
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +39,6 @@ TICK_EVERY = timedelta(seconds=60)
 #: Meetings written per transaction in a flush.
 FLUSH_CHUNK_MEETINGS = 100
 ROSTER_REFRESH = timedelta(minutes=5)
-TREND_MEETINGS = 8
 
 Spawn = Callable[[Coroutine[Any, Any, None], str], Any]
 ClosedHook = Callable[["MeetingCount", "datetime | None"], Awaitable[None]]
@@ -122,8 +112,10 @@ class DynamicsCounter:
         self.spawn = spawn
         self.by_chat: dict[int, MeetingCount] = {}
         self.by_meeting: dict[int, MeetingCount] = {}
-        #: People who used /forgetme while this process runs: never counted again.
-        self.forgotten: set[int] = set()
+        #: People who used /forgetme: not counted again in the meetings open when they
+        #: asked, and kept only until those are over (services/forgetting.py).
+        self.forgetting = Forgetting()
+        self.forgotten: set[int] = self.forgetting.people
         #: Called when a meeting stops being counted (closed_at None: cancelled).
         self.closed_hooks: list[ClosedHook] = []
         self._flush_pending = False
@@ -304,6 +296,7 @@ class DynamicsCounter:
         self.by_meeting.pop(meeting_id, None)
         if self.by_chat.get(meeting.chat_id) is meeting:
             del self.by_chat[meeting.chat_id]
+        self.forgetting.meeting_over(meeting_id)
         if closed_at is not None and meeting.tally.people:
             silences = close_silences(meeting.tally.people, meeting.tally.opened_at, closed_at)
             await store.set_longest_silences(self.deps.db, meeting_id, silences)
@@ -375,7 +368,7 @@ class DynamicsCounter:
 
     async def forget(self, user_id: int) -> None:
         """/forgetme: out of memory first, then out of storage."""
-        self.forgotten.add(user_id)
+        self.forgetting.forget(user_id, self.by_meeting)
         for meeting in self.by_meeting.values():
             meeting.tally.forget(user_id)
             meeting.written.forget(user_id)  # as the stored figures are about to be
@@ -422,80 +415,3 @@ def silence_prompt_due(
         return False
     meeting.last_prompt_at = now
     return True
-
-
-async def switch_silence_prompts(deps: Deps, group_id: int, user_id: int, on: bool) -> Group | None:
-    """A facilitator turns the group's silence prompts on or off; None if refused."""
-    group = await group_store.group_by_id(deps.db, group_id)
-    if group is None or not group.active:
-        return None
-    if not await group_store.is_facilitator(deps.db, group.id, user_id):
-        return None
-    await group_store.update_group(deps.db, group.id, deps.clock.now(), silence_prompts=int(on))
-    return await group_store.group_by_id(deps.db, group.id)
-
-
-# -- the report's figures ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReportFigures:
-    meeting: MeetingWindow
-    until: datetime
-    report: DynamicsReport
-    edges: dict[tuple[int, int], int]
-    spots: list[TrendSpot]
-
-
-async def people_of(
-    deps: Deps, group_id: int, start: datetime, end: datetime, anonymous_name: str
-) -> list[Person]:
-    """The meeting's roster as domain people; anonymous admins count as facilitators."""
-    people = [
-        Person(entry.user_id, entry.first_name, entry.role)
-        for entry in await store.roster(deps.db, group_id, start, end)
-    ]
-    people.append(Person(ANONYMOUS_ADMIN_ID, anonymous_name, "facilitator"))
-    return people
-
-
-def _leaders(people: list[Person]) -> list[int]:
-    return [p.user_id for p in people if p.role in FACILITATOR_ROLES]
-
-
-def _members(people: list[Person], counts: dict[int, MemberCounts]) -> list[int]:
-    leaders = set(_leaders(people))
-    listed = [p.user_id for p in people if p.user_id not in leaders]
-    return listed + [u for u in counts if u not in leaders and u not in listed]
-
-
-async def trend(
-    deps: Deps, group: Group, now: datetime, anonymous_name: str, *, limit: int = TREND_MEETINGS
-) -> list[TrendSpot]:
-    spots = []
-    for meeting in await store.held_meetings(deps.db, group.id, limit=limit):
-        until = meeting.closed_at or now
-        counts, edges = await store.load_counts(deps.db, meeting.meeting_id)
-        people = await people_of(deps, group.id, meeting.opened_at, until, anonymous_name)
-        messages = {u: c.messages for u, c in counts.items()}
-        structure = circularity(edges, _leaders(people))
-        quiet = silent_members(messages, _members(people, counts), meeting.opened_at, until)
-        spots.append(TrendSpot(meeting.seq, structure.value, len(quiet)))
-    return spots
-
-
-async def report_figures(
-    deps: Deps, counter: DynamicsCounter, group: Group, anonymous_name: str
-) -> ReportFigures | None:
-    """Every figure of the group's open (or last) meeting; None before any meeting."""
-    await counter.flush()  # the report shows what was counted up to now
-    now = deps.clock.now()
-    meeting = await store.meeting_for_report(deps.db, group.id)
-    if meeting is None:
-        return None
-    until = meeting.closed_at or now
-    counts, edges = await store.load_counts(deps.db, meeting.meeting_id)
-    people = await people_of(deps, group.id, meeting.opened_at, until, anonymous_name)
-    report = build_report(people, counts, edges, opened_at=meeting.opened_at, until=until)
-    spots = await trend(deps, group, now, anonymous_name)
-    return ReportFigures(meeting, until, report, edges, spots)

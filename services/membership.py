@@ -3,6 +3,9 @@
 A group's public messages can be read, and answered, by people who are not in
 it; a command or a button press proves nothing about membership. Handlers ask
 Telegram (getChatMember) and pass its answer here as a `Presence`.
+
+The bot's own membership is kept here too: added (or back), its rights changed,
+or taken out of the group (handlers/membership.py reads Telegram's updates).
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ from __future__ import annotations
 from datetime import datetime
 from enum import Enum
 
+from services.deps import Deps
 from storage import groups as group_store
 from storage import lifecycle as lifecycle_store
 from storage.db import Database
+from storage.groups import Group
 
 
 class Presence(Enum):
@@ -82,3 +87,31 @@ async def move_to_supergroup(
         # A bare row the new supergroup may have got first must not block the move.
         await lifecycle_store.drop_placeholder_group(db, new_chat_id)
         return await group_store.migrate_chat_id(db, old_chat_id, new_chat_id, now)
+
+
+# -- the bot's own membership ------------------------------------------------------------------
+async def bot_present(deps: Deps, group_id: int, status: str, can_read: bool) -> Group | None:
+    """The bot is in the group (added, added back, promoted or demoted): its status and
+    whether it reads the members' messages are kept; the group as it is now."""
+    await group_store.update_group(
+        deps.db,
+        group_id,
+        deps.clock.now(),
+        bot_status=status,
+        can_read_messages=int(can_read),
+        removed_at=None,
+    )
+    return await group_store.group_by_id(deps.db, group_id)
+
+
+async def bot_removed(deps: Deps, group: Group, status: str) -> tuple[Group | None, int] | None:
+    """The bot was taken out of the group: it is marked removed and its pending jobs are
+    cancelled. The group as it is now and how many jobs; None if it was out already."""
+    if group.removed_at is not None:
+        return None
+    now = deps.clock.now()
+    await group_store.update_group(
+        deps.db, group.id, now, bot_status=status, removed_at=now, can_read_messages=0
+    )
+    cancelled = await deps.scheduler.cancel(group_id=group.id)
+    return await group_store.group_by_id(deps.db, group.id), cancelled

@@ -19,18 +19,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from core.clock import Clock, FakeClock
 from storage import effects
 from storage import jobs as job_store
 from storage.db import Database
-
-if TYPE_CHECKING:
-    from telegram.ext import Application
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +38,50 @@ MAX_ATTEMPTS = 5
 #: sweeping at the same moment get their share.
 CLAIM_AT_ONCE = 20
 
-JobHandler = Callable[["Application", job_store.Job], Awaitable[None]]
+#: A timer's callback: PTB calls it with a context whose `job.data` is what was armed.
+TimerCallback = Callable[[Any], Coroutine[Any, Any, Any]]
+
+
+class Timers(Protocol):
+    """What the scheduler uses of a job queue (PTB's JobQueue), with a real clock only."""
+
+    def run_once(
+        self,
+        callback: TimerCallback,
+        when: datetime,
+        *,
+        data: object = None,
+        name: str | None = None,
+        job_kwargs: dict[str, Any] | None = None,
+    ) -> object: ...
+
+    def run_repeating(
+        self,
+        callback: TimerCallback,
+        interval: timedelta,
+        *,
+        first: float | timedelta | None = None,
+        data: object = None,
+        name: str | None = None,
+        job_kwargs: dict[str, Any] | None = None,
+    ) -> object: ...
+
+
+class App(Protocol):
+    """What the scheduler uses of the application it is started with (PTB's
+    Application in the bot; services import no Telegram): its job queue. The app
+    is handed on, as it is, to job handlers and periodic tasks."""
+
+    @property
+    def job_queue(self) -> Timers | None: ...
+
+
+#: Job handlers and periodic tasks are given the app the scheduler was started with
+#: (the bot's handlers type it as PTB's Application, hence Any here).
+JobHandler = Callable[[Any, job_store.Job], Awaitable[None]]
 #: A fixed lateness limit, or one computed per job (e.g. from a reminder's lead time).
 Lateness = timedelta | Callable[[job_store.Job], timedelta | None] | None
-PeriodicTask = Callable[["Application", datetime], Awaitable[None]]
+PeriodicTask = Callable[[Any, datetime], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -73,14 +110,14 @@ class Scheduler:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
-        self.app: Application | None = None
+        self.app: App | None = None
         self._kinds: dict[str, JobKind] = {}
         self._periodic: dict[str, _Periodic] = {}
         #: job id -> the due time its timer is armed for. Keyed by both, so a row
         #: whose due time changed (a retry, or an id SQLite reused after a rolled-back
         #: insert) gets a timer of its own instead of waiting for the sweeper.
         self._timers: dict[int, datetime] = {}
-        self.on_give_up: Callable[[Application, job_store.Job, str], Awaitable[None]] | None = None
+        self.on_give_up: Callable[[Any, job_store.Job, str], Awaitable[None]] | None = None
 
     # -- registration (at build time) --------------------------------------------
     def register_kind(
@@ -146,7 +183,7 @@ class Scheduler:
         return count
 
     # -- start-up --------------------------------------------------------------------
-    async def start(self, app: Application) -> dict[str, int]:
+    async def start(self, app: App) -> dict[str, int]:
         """Re-arm pending jobs after a (re)start, applying each kind's lateness policy."""
         self.app = app
         now = self.clock.now()
@@ -157,7 +194,8 @@ class Scheduler:
             for job_id, due_at in await job_store.pending_timers_before(self.db, now + HORIZON):
                 self._arm(job_id, due_at)
                 armed += 1
-            app.job_queue.run_repeating(
+            timers = self._timers_of(app)
+            timers.run_repeating(
                 self._sweep_callback,
                 interval=SWEEP_EVERY,
                 first=1,
@@ -165,7 +203,7 @@ class Scheduler:
                 job_kwargs={"misfire_grace_time": None, "coalesce": True},
             )
             for periodic in self._periodic.values():
-                app.job_queue.run_repeating(
+                timers.run_repeating(
                     self._periodic_callback,
                     interval=periodic.interval,
                     first=periodic.interval,
@@ -210,13 +248,20 @@ class Scheduler:
         if due_at - self.clock.now() > HORIZON:
             return  # the sweeper arms it when it comes close
         self._timers[job_id] = armed_for
-        self.app.job_queue.run_once(
+        self._timers_of(self.app).run_once(
             self._timer_callback,
             when=max(due_at, self.clock.now()),
             data=(job_id, armed_for),
             name=f"job:{job_id}",
             job_kwargs={"misfire_grace_time": None},
         )
+
+    @staticmethod
+    def _timers_of(app: App) -> Timers:
+        timers = app.job_queue
+        if timers is None:
+            raise RuntimeError("a real clock needs the application's job queue")
+        return timers
 
     async def _timer_callback(self, context) -> None:
         job_id, due_at = context.job.data

@@ -115,16 +115,30 @@ def _run_collecting(coroutine_function, failure: list) -> None:
         failure.append(exc)
 
 
-@pytest.fixture(params=BACKENDS)
-def db_location(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
-    """A fresh database on each backend: a SQLite file, or a PostgreSQL URL
-    (already migrated: a copy of `postgres_migrated`)."""
+def _fresh_database(request: pytest.FixtureRequest, folder: Path) -> Path | str:
+    """A SQLite file in `folder`, or a PostgreSQL URL (already migrated: a copy of
+    `postgres_migrated`, dropped when the requesting fixture ends)."""
     if request.param == "sqlite":
-        return tmp_path / "lingkar.sqlite3"
+        return folder / "lingkar.sqlite3"
     server = request.getfixturevalue("postgres_server")
     url = server.create_database(template=request.getfixturevalue("postgres_migrated"))
     request.addfinalizer(lambda: server.drop_database(url))
     return url
+
+
+@pytest.fixture(params=BACKENDS)
+def db_location(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """A fresh database for each test, on each backend."""
+    return _fresh_database(request, tmp_path)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_db_location(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Path | str:
+    """One database per module, on each backend: for a module whose tests share one
+    running bot (tests/e2e/test_robustness.py's property tests)."""
+    return _fresh_database(request, tmp_path_factory.mktemp("module_db"))
 
 
 @pytest.fixture

@@ -73,10 +73,9 @@ def labelled(language: str, heldout: bool = False) -> list[tuple[str, str]]:
 
 def _checker(mode: str):
     """text -> Concern | None: the rules, the model alone, or both (as the watch)."""
+    from core.crisis_content import assess, crisis_matcher, crisis_model, things
     from domain.crisis import QUIET
     from domain.crisis_model import second_opinion
-    from handlers.safety import crisis_matcher
-    from handlers.safety.second_opinion import assess, crisis_model, things
 
     if mode == "model":  # as the watch consults it, when the rules are silent
         return lambda text: second_opinion(QUIET, crisis_model(), text, things()).concern

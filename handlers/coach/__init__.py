@@ -42,11 +42,9 @@ from handlers.coach.render import render_suggestion, render_summary
 from handlers.common import ANONYMOUS_ADMIN_ID, group_name, reply
 from handlers.context import LingkarContext, on_start, runtime
 from handlers.group_guard import command_group
+from handlers.handler_groups import COMMANDS
 from handlers.messaging import send_dm
 from services.coach import Coach, MeetingView, Offer
-from storage import coach as store
-from storage import groups as group_store
-from storage import meetings as meeting_store
 from storage.coach import SuggestionRecord
 
 log = logging.getLogger(__name__)
@@ -117,19 +115,21 @@ async def check(
 
 async def deliver(app: Application, offer: Offer) -> int:
     """The suggestion to every facilitator in private; how many were reached."""
-    rt = runtime(app)
-    group = await group_store.group_by_id(rt.db, offer.record.group_id)
-    if group is None or group.removed_at is not None:
+    service = coach(app)
+    readers = await service.readers_of(offer.record)
+    if readers is None:
         return 0
+    group = readers.group
     t = translator(group.language)
-    text = await render_suggestion(app, t, group, offer.record)
+    minutes = runtime(app).settings.coach.window_minutes
+    text = render_suggestion(t, group, offer.record, readers.names, minutes)
     reached = 0
-    for facilitator in await group_store.facilitators(rt.db, group.id):
-        markup = _markup(app, t, offer.record, facilitator.user_id)
-        sent = await send_dm(app, facilitator.user_id, text, reply_markup=markup)
+    for user_id in readers.user_ids:
+        markup = _markup(app, t, offer.record, user_id)
+        sent = await send_dm(app, user_id, text, reply_markup=markup)
         if sent is not None:
             reached += 1
-            await store.add_message(rt.db, offer.record.id, facilitator.user_id, sent.message_id)
+            await service.sent(offer.record, user_id, sent.message_id)
     return reached
 
 
@@ -159,21 +159,17 @@ def _markup(
 # -- after the meeting ----------------------------------------------------------------------------
 async def meeting_over(app: Application, meeting_id: int, group_id: int, now: datetime) -> None:
     """The meeting closed: the coach's summary to every facilitator, once."""
-    if _running(app) is None:
+    service = _running(app)
+    if service is None:
         return
-    rt = runtime(app)
-    facilitators = await group_store.facilitators(rt.db, group_id)
-    leaders = {f.user_id for f in facilitators} | {ANONYMOUS_ADMIN_ID}
-    summary = await coach(app).close(meeting_id, group_id, leaders, now)
-    if summary is None:
+    wrap_up = await service.wrap_up(meeting_id, group_id, now)
+    if wrap_up is None:
         return
-    group = await group_store.group_by_id(rt.db, group_id)
-    meeting = await meeting_store.get_meeting(rt.db, meeting_id)
-    if group is None or meeting is None:
-        return
-    text = await render_summary(app, translator(group.language), group, meeting.seq, summary)
-    for facilitator in facilitators:
-        await send_dm(app, facilitator.user_id, text)
+    readers = wrap_up.readers
+    t = translator(readers.group.language)
+    text = render_summary(t, readers.group, wrap_up.seq, wrap_up.summary, readers.names)
+    for user_id in readers.user_ids:
+        await send_dm(app, user_id, text)
 
 
 def on_meeting_untracked(app: Application):
@@ -205,8 +201,6 @@ async def _on_member_forgotten(app: Application, *, user_id, **_) -> None:
 
 
 def register(app: Application) -> None:
-    from handlers.handler_groups import COMMANDS
-
     rt = runtime(app)
     rt.services[SERVICE] = Coach(rt.db, rt.settings.coach)
     app.add_handler(CommandHandler("coach", coach_command), group=COMMANDS)

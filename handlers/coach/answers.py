@@ -19,10 +19,6 @@ from handlers.common import answer_callback
 from handlers.context import LingkarContext, runtime
 from handlers.messaging import send_group
 from services.coach import Coach
-from storage import coach as store
-from storage import groups as group_store
-from storage import meetings as meeting_store
-from storage import refs
 from storage.coach import SuggestionRecord
 from storage.groups import Group
 
@@ -77,33 +73,21 @@ async def _answer(
     The suggestion is named by its random ref; only a facilitator of its group may
     answer (Coach.decide checks the role row)."""
     user = update.effective_user
-    app, db = context.application, context.db
-    suggestion_id = await refs.id_of(db, "coach_suggestions", suggestion_ref) or 0
-    record = await store.suggestion(db, suggestion_id)
-    meeting = await meeting_store.get_meeting(db, record.meeting_id) if record else None
-    group = await group_store.group_by_id(db, record.group_id) if record else None
+    app = context.application
+    answer = await coach(app).answer(suggestion_ref, user.id, outcome, context.clock.now())
+    group, decision = answer.group, answer.decision
     t = translator(group.language if group else context.settings.defaults.language)
-    if group is None or not group.active:  # the bot was taken out of the group
-        await answer_callback(update, t.plain("coach.answer_gone"), alert=True)
-        return
-    decision = await coach(app).decide(
-        suggestion_id,
-        user.id,
-        outcome,
-        context.clock.now(),
-        meeting_open=meeting is not None and meeting.status == "open",
-    )
     if decision.status in ("gone", "refused", "closed") or group is None:
         key = {"refused": "not_facilitator", "closed": "closed"}.get(decision.status, "gone")
         await answer_callback(update, t.plain(f"coach.answer_{key}"), alert=True)
         return
     if decision.status == "already":
-        name = await _name(db, t, decision.record.decided_by)
+        name = await _name(coach(app), t, decision.record.decided_by)
         await answer_callback(update, t.plain("coach.answer_already", name=name), alert=True)
         await sync_copies(app, group, decision.record)
         return
     if outcome == "posted" and not await _post_question(app, group, decision.record, t):
-        await coach(app).post_failed(suggestion_id)
+        await coach(app).post_failed(decision.record.id)
         await answer_callback(update, t.plain("coach.answer_post_failed"), alert=True)
         return
     await answer_callback(update, t.plain(f"coach.answer_{outcome}"))
@@ -122,20 +106,22 @@ async def _post_question(app: Application, group: Group, record: SuggestionRecor
     return sent is not None
 
 
-async def _name(db, t: Translator, user_id: int | None) -> str:
+async def _name(service: Coach, t: Translator, user_id: int | None) -> str:
     if user_id is None:
         return t.plain("coach.someone")
-    return (await store.names(db, [user_id])).get(user_id) or t.plain("coach.someone")
+    return (await service.names([user_id])).get(user_id) or t.plain("coach.someone")
 
 
 async def sync_copies(app: Application, group: Group, record: SuggestionRecord) -> None:
     """Every facilitator's copy shows who answered and how, without buttons."""
-    rt = runtime(app)
+    service = coach(app)
     t = translator(group.language)
-    name = await _name(rt.db, t, record.decided_by)
-    text = await render_suggestion(app, t, group, record)
+    name = await _name(service, t, record.decided_by)
+    names = await service.names(record.members + record.absent)
+    minutes = runtime(app).settings.coach.window_minutes
+    text = render_suggestion(t, group, record, names, minutes)
     text += "\n\n" + t(f"coach.done_{record.outcome}", name=name)
-    for user_id, message_id in await store.messages(rt.db, record.id):
+    for user_id, message_id in await service.copies(record):
         # An unchanged or deleted message, or a chat closed since: nothing to show.
         with contextlib.suppress(BadRequest, Forbidden):
             await app.bot.edit_message_text(text, chat_id=user_id, message_id=message_id)

@@ -1,21 +1,18 @@
 """The coach's words: a suggestion as the facilitators read it, and the summary
-after the meeting. Names appear only here, in the facilitators' private chats."""
+after the meeting. Names appear only here, in the facilitators' private chats;
+the caller brings them (services/coach.py: `Readers.names`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from telegram.ext import Application
-
 from core import l10n
 from core.i18n import Translator
 from domain.coach import Kind, Technique, suggestion_by_id
 from domain.locales import zone_or_default
 from handlers.common import group_name
-from handlers.context import runtime
 from services.coach import Summary
-from storage import coach as store
 from storage.coach import SuggestionRecord
 from storage.groups import Group
 
@@ -54,12 +51,10 @@ def _value(kind: Kind, value: float | None) -> str:
     return f"{value:.0f}"
 
 
-async def render_suggestion(
-    app: Application, t: Translator, group: Group, record: SuggestionRecord
+def render_suggestion(
+    t: Translator, group: Group, record: SuggestionRecord, names: Mapping[int, str], minutes: int
 ) -> str:
-    rt = runtime(app)
-    names = await store.names(rt.db, record.members + record.absent)
-    minutes = rt.settings.coach.window_minutes
+    """`minutes`: the window the observation looked over ([coach] window_minutes)."""
     suggestion = suggestion_by_id(record.suggestion)
     lines = [
         t("coach.title", group=group_name(group)),
@@ -79,14 +74,10 @@ async def render_suggestion(
     return "\n".join(lines)
 
 
-async def render_summary(
-    app: Application, t: Translator, group: Group, seq: int, summary: Summary
+def render_summary(
+    t: Translator, group: Group, seq: int, summary: Summary, names: Mapping[int, str]
 ) -> str:
-    rt = runtime(app)
-    people = [u for o, _ in summary.seen for u in o.members]
-    people += [u for r in summary.records for u in r.members]
-    people += [r.decided_by for r in summary.records if r.decided_by is not None]
-    names = await store.names(rt.db, people)
+    """`names`: everyone `summary.people()` lists."""
     zone = zone_or_default(group.timezone)
 
     def clock(moment: datetime) -> str:

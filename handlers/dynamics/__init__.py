@@ -4,8 +4,9 @@ tick that also runs the process coach. Where things are:
 - counting.py  every group message during an open meeting (COUNTING group; hot path)
 - report.py    /dynamics, the report and its picture, its typed signed buttons
 - live.py      the minute tick: open meetings, silence prompts, the coach
-- services/dynamics.py holds the counts, their batched writes and the report's
-  figures; storage/participation.py the SQL; domain/dynamics.py the rules.
+- services/dynamics.py holds the counts and their batched writes,
+  services/dynamics_report.py the report's figures and its switch;
+  storage/participation.py the SQL; domain/dynamics.py the rules.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from handlers.dynamics.report import (
     send_report,
 )
 from handlers.handler_groups import COMMANDS, COUNTING
+from handlers.shape_filters import shape_only
 from services.dynamics import SERVICE, TICK, TICK_EVERY, DynamicsCounter
 
 __all__ = ["count", "counter", "register", "send_report", "tick"]
@@ -73,7 +75,9 @@ def register(app: Application) -> None:
     rt.services[SERVICE] = dynamics
     # Its own handler group (see handlers/__init__.py): no tracker shadows the counter.
     app.add_handler(
-        MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.GROUPS, count_message),
+        MessageHandler(
+            shape_only(filters.UpdateType.MESSAGE & filters.ChatType.GROUPS), count_message
+        ),
         group=COUNTING,
     )
     app.add_handler(CommandHandler("dynamics", dynamics_command), group=COMMANDS)

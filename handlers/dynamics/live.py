@@ -1,6 +1,6 @@
 """The minute tick of open meetings: follow which meetings are open, offer a
 here-and-now prompt to a group that fell silent, and let the process coach look
-at each meeting (handlers/coach.py). Never per message."""
+at each meeting (handlers/coach/). Never per message."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from telegram.ext import Application
 from handlers import coach, prompts
 from handlers.context import runtime
 from services import dynamics as service
+from services import people
 from services.dynamics import MeetingCount
-from storage import groups as group_store
 from storage.participation import OpenMeeting
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ async def tick(app: Application, now: datetime) -> None:
 
 
 async def _post_silence_prompt(app: Application, meeting: MeetingCount) -> None:
-    group = await group_store.group_by_id(runtime(app).db, meeting.group_id)
+    group = await people.group_by_id(runtime(app), meeting.group_id)
     if group is not None and group.active and group.silence_prompts:
         await prompts.post_prompt(app, group, cause="silence", meeting_id=meeting.meeting_id)
 

@@ -1,5 +1,5 @@
 """/dynamics: the report of one group, only ever sent to a facilitator in a private
-chat (figures from services/dynamics.py, words from the locale, and the picture),
+chat (figures from services/dynamics_report.py, words from the locale, and the picture),
 with its typed, signed buttons: choose a group, switch the silence prompts."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from core.i18n import Html, Translator, translator
-from domain.dynamics import FACILITATOR_ROLES, DynamicsReport, Person
+from domain.dynamics import DynamicsReport, Person
 from handlers.buttons import ButtonData
 from handlers.common import (
     answer_callback,
@@ -26,15 +26,16 @@ from handlers.common import (
 )
 from handlers.context import LingkarContext, runtime
 from handlers.messaging import send_dm
-from services import dynamics as service
+from services import dynamics, people
+from services import dynamics_report as service
 from services.reports.dynamics_chart import (
     ChartLabels,
     DynamicsChart,
     Node,
     ShareBar,
     TrendSpot,
+    render_png,
 )
-from storage import groups as group_store
 from storage.groups import Group
 from storage.participation import MeetingWindow
 
@@ -79,9 +80,9 @@ async def dynamics_command(update: Update, context: LingkarContext) -> None:
         return
     app = context.application
     if is_group_chat(chat):
-        group = await group_store.group_by_chat(context.db, chat.id)
+        group = await people.group_of_chat(context.runtime, chat.id)
         t = await translator_for(update, context)
-        if group is None or not await group_store.is_facilitator(context.db, group.id, user.id):
+        if group is None or not await people.leads(context.runtime, group, user.id):
             await reply(update, context, t("dynamics.only_facilitators"))
             return
         if not await send_report(app, group, user.id):
@@ -92,7 +93,7 @@ async def dynamics_command(update: Update, context: LingkarContext) -> None:
             )
         return
     t = user_translator(context, user)
-    groups = await group_store.groups_of_user(context.db, user.id, roles=FACILITATOR_ROLES)
+    groups = await people.groups_of(context.runtime, user.id, leading=True)
     if not groups:
         await reply(update, context, t("dynamics.no_groups"))
     elif len(groups) == 1:
@@ -110,11 +111,11 @@ async def _facilitated_group(
     facilitates it (else they are told)."""
     user = update.effective_user
     t = user_translator(context, user)
-    group = await group_store.group_by_ref(context.db, group_ref)
+    group = await people.group_by_ref(context.runtime, group_ref)
     if group is None or not group.active:
         await answer_callback(update, t.plain("dynamics.group_gone"), alert=True)
         return None
-    if not await group_store.is_facilitator(context.db, group.id, user.id):
+    if not await people.leads(context.runtime, group, user.id):
         await answer_callback(update, t.plain("dynamics.wrong_person"), alert=True)
         return None
     return group
@@ -150,7 +151,7 @@ async def send_report(app: Application, group: Group, user_id: int) -> bool:
     """The report and its picture to one facilitator in private; False if unreachable."""
     rt = runtime(app)
     t = translator(group.language)
-    counter = rt.services[service.SERVICE]
+    counter = rt.services[dynamics.SERVICE]
     figures = await service.report_figures(
         rt, counter, group, t.plain("dynamics.anonymous_facilitators")
     )
@@ -167,8 +168,6 @@ async def send_report(app: Application, group: Group, user_id: int) -> bool:
     chart = chart_data(
         t, group, figures.meeting, figures.report, names, figures.edges, figures.spots
     )
-    from services.reports.dynamics_chart import render_png
-
     picture = await asyncio.to_thread(render_png, chart)
     try:
         await app.bot.send_photo(user_id, picture)

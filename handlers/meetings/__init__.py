@@ -22,6 +22,7 @@ from handlers.context import runtime
 from handlers.handler_groups import COMMANDS, PRESENCE
 from handlers.meetings import buttons as b
 from handlers.meetings import meeting, pickers, plan, presence, reminders, runsheet, summary
+from handlers.shape_filters import shape_only
 from services import meetings as service
 from storage.groups import Group
 
@@ -67,7 +68,7 @@ def register(app: Application) -> None:
     # Its own handler group (handlers/__init__.py): it must not hide messages from others.
     app.add_handler(
         MessageHandler(
-            filters.UpdateType.MESSAGE & filters.ChatType.GROUPS & ~filters.COMMAND,
+            shape_only(filters.UpdateType.MESSAGE & filters.ChatType.GROUPS & ~filters.COMMAND),
             presence.on_group_message,
         ),
         group=PRESENCE,

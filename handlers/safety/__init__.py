@@ -1,5 +1,6 @@
 """Crisis watch, the Telegram side (the risk model is domain/crisis.py, the
-policy and transactions services/safety.py).
+policy and transactions services/safety.py, safety_alerts.py for the alerts and
+safety_members.py for the member's buttons and blocks).
 
 - watch.py: every text is assessed; care for the member, alerts for facilitators;
 - alerts.py: alerts by grade; urgent ones repeat until acknowledged (a button);
@@ -7,14 +8,16 @@ policy and transactions services/safety.py).
 - settings.py: `/settings resources`; blocked.py: a member who blocks the bot.
 
 PUBLIC: `raise_concern(app, ...)` for other features (the intake screening),
-`answered_by_crisis_watch` for the DM router, `crisis_matcher` for tests and
-the benchmark.
+`answered_by_crisis_watch` for the DM router; `crisis_matcher` (from
+core/crisis_content.py, which reads the lexicons and the model) for tests.
 """
 
 from __future__ import annotations
 
 from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
 
+from core import crisis_content
+from core.crisis_content import crisis_matcher
 from core.events import subscribe
 from domain.crisis_window import RiskWindow
 from handlers.buttons import button_handler
@@ -23,11 +26,10 @@ from handlers.handler_groups import COMMANDS, WATCH
 from handlers.safety.alerts import on_acknowledge, raise_concern, repeat_urgent
 from handlers.safety.blocked import on_member_blocked, on_private_status
 from handlers.safety.buttons import Acknowledge, HelpNow, SafeForNow
-from handlers.safety.lexicon import crisis_matcher
 from handlers.safety.member import on_help, on_safe
-from handlers.safety.second_opinion import crisis_model
 from handlers.safety.settings import RESOURCE_WORDS, settings_resources
 from handlers.safety.watch import WINDOW_SERVICE, answered_by_crisis_watch, watch
+from handlers.shape_filters import shape_only
 from services.safety import URGENT_JOB
 
 __all__ = ["answered_by_crisis_watch", "crisis_matcher", "raise_concern", "register"]
@@ -39,15 +41,15 @@ async def _forget_in_window(app: Application, user_id: int, **_: object) -> None
 
 
 def register(app: Application) -> None:
-    crisis_matcher()  # compile at start, not on the first message
-    crisis_model()  # and read the second opinion's weights
+    crisis_content.load()  # compile the rules and read the model at start, not on a message
     rt = runtime(app)
     rt.services[WINDOW_SERVICE] = RiskWindow()
     rt.scheduler.register_kind(URGENT_JOB, repeat_urgent)
     subscribe(app, "member_blocked", on_member_blocked)
     subscribe(app, "member_forgotten", _forget_in_window)
-    texts = (filters.TEXT | filters.CAPTION) & (
-        filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE
+    texts = shape_only(
+        (filters.TEXT | filters.CAPTION)
+        & (filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE)
     )
     app.add_handler(MessageHandler(texts, watch, block=True), group=WATCH)
     app.add_handler(button_handler(SafeForNow, on_safe), group=COMMANDS)

@@ -17,27 +17,12 @@ from handlers.safety import texts
 from handlers.safety.alerts import Finding, alert_groups, target_groups
 from handlers.safety.buttons import HelpNow, SafeForNow
 from handlers.safety.watch import has_other_facilitator
-from storage import groups as group_store
-from storage import refs
-from storage import safety as safety_store
-
-
-async def _event_and_group(context: LingkarContext, event_ref: str, user_id: int):
-    """The member's own event, named by its random ref (None if forgotten or not
-    theirs: another member's event is never used, nor its group) and its group."""
-    event_id = await refs.id_of(context.db, "safety_events", event_ref)
-    event = await safety_store.get_event(context.db, event_id) if event_id else None
-    if event is not None and event.user_id != user_id:
-        event = None
-    group = None
-    if event is not None and event.group_id:
-        group = await group_store.group_by_id(context.db, event.group_id)
-    return event, group
+from services import safety_members as service
 
 
 async def on_safe(update: Update, context: LingkarContext, data: SafeForNow) -> None:
     user = update.effective_user
-    event, group = await _event_and_group(context, data.event, user.id)
+    event, group = await service.own_event(context.runtime, data.event, user.id)
     t = translator(texts.member_language(context.settings, user, group))
     await answer_callback(update, t.plain("safety.safe_answer"))
     await _show(update, context, data.event, event, group, t("safety.safe_noted"))
@@ -45,7 +30,7 @@ async def on_safe(update: Update, context: LingkarContext, data: SafeForNow) -> 
 
 async def on_help(update: Update, context: LingkarContext, data: HelpNow) -> None:
     user = update.effective_user
-    event, group = await _event_and_group(context, data.event, user.id)
+    event, group = await service.own_event(context.runtime, data.event, user.id)
     t = translator(texts.member_language(context.settings, user, group))
     groups = await target_groups(context.application, user.id, event.group_id if event else None)
     told = await has_other_facilitator(context, groups, user.id)

@@ -1,9 +1,13 @@
-"""`lingkar` as a process: an emulator to point it at, and its control API."""
+"""`lingkar` as a process: an emulator to point it at, and its control API;
+`lingkar run` started on a config of its own and stopped with SIGTERM, as
+an operator would (the one copy of that code for every e2e test that runs it)."""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -11,6 +15,11 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+#: The token `write_config` gives a bot (the emulator takes any); tests check it is never logged.
+TOKEN = "123456:SANDBOX-cli-test"
 
 
 def free_port() -> int:
@@ -74,3 +83,52 @@ def emulator_server() -> Iterator[int]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def write_config(
+    folder: Path, emulator_port: int, telegram: str = "", rest: str = "", *, token: str = TOKEN
+) -> Path:
+    """folder/config.toml for a bot on the emulator at `emulator_port`, its SQLite
+    database folder/bot.db; `telegram`: more lines of [telegram]; `rest`: more sections."""
+    config = folder / "config.toml"
+    config.write_text(
+        f'[telegram]\ntoken = "{token}"\nbase_url = "http://127.0.0.1:{emulator_port}/bot"\n'
+        f"{telegram}\n"
+        f'[storage]\npath = "{folder / "bot.db"}"\n'
+        f"{rest}",
+        encoding="utf-8",
+    )
+    return config
+
+
+def start_run(
+    config: Path,
+    *,
+    stdout: int | IO = subprocess.PIPE,
+    stderr: int | IO = subprocess.PIPE,
+) -> subprocess.Popen:
+    """`lingkar run --config CONFIG`: none of this shell's LINGKAR_ settings (only the
+    file configures it), umask 022 (the bot keeps its files private itself)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINGKAR_")}
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--config", str(config)],
+        preexec_fn=lambda: os.umask(0o022),
+        stdout=stdout,
+        stderr=stderr,
+        text=True,
+        env=env,
+    )
+
+
+def stop_run(proc: subprocess.Popen, within: float = 5.0) -> tuple[int, str, str]:
+    """SIGTERM; the exit code, standard output and standard error. Fails if the
+    process has not ended `within` seconds later (then it is killed)."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        code = proc.wait(timeout=within)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise AssertionError(f"lingkar run did not stop within {within:g} s of SIGTERM") from None
+    out, err = proc.communicate()
+    return code, out or "", err or ""

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from core import crisis_content
 from domain.crisis import CrisisLexicon, CrisisMatcher
 from domain.crisis_model import MODEL_CATEGORY
-from handlers.safety import second_opinion
 from storage import groups as group_store
 from storage import safety as safety_store
 from storage import users as user_store
@@ -19,7 +19,7 @@ _SILENT_RULES = CrisisMatcher([CrisisLexicon(categories={"active_ideation": ["xy
 
 @pytest.fixture
 def rules_silent(monkeypatch):
-    monkeypatch.setattr(second_opinion, "crisis_matcher", lambda: _SILENT_RULES)
+    monkeypatch.setattr(crisis_content, "crisis_matcher", lambda: _SILENT_RULES)
 
 
 async def _setup(sb):

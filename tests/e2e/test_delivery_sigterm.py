@@ -12,40 +12,12 @@ waiting for the slot after, six seconds away, and that is when SIGTERM comes.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
-from test_cli_run import TOKEN, control, wait_for
-from test_cli_run import emulator_process as emulator_process  # the fixture
+from ops_helpers import control, emulator_server, start_run, stop_run, wait_for, write_config
 
 NOTICE = "healing119"  # in the neutral group notice (the default resources)
 GROUP = "Lingkar Remaja"
-
-
-def _run(config: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k != "LINGKAR_TELEGRAM_TOKEN"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--config", str(config)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-
-
-def _stop(proc: subprocess.Popen) -> tuple[int, str]:
-    """SIGTERM; the exit code and standard error. Fails if it takes more than 5 s."""
-    proc.send_signal(signal.SIGTERM)
-    try:
-        code = proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
-        raise AssertionError("lingkar run did not stop within 5 s of SIGTERM") from None
-    return code, proc.communicate()[1]
 
 
 def _group_texts(port: int) -> list[str]:
@@ -63,38 +35,32 @@ def _answers(port: int) -> int:
 
 def test_sigterm_with_a_flooded_group_stops_at_once_and_the_notice_comes_after_restart(
     tmp_path: Path,
-    emulator_process,  # noqa: F811
 ):
-    port = emulator_process
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[telegram]\ntoken = "{TOKEN}"\nbase_url = "http://127.0.0.1:{port}/bot"\n'
-        f'poll_timeout = 2\nrate_limiter = true\n[storage]\npath = "{tmp_path / "bot.db"}"\n',
-        encoding="utf-8",
-    )
-    proc = _run(config)
-    try:
-        wait_for(lambda: _group_texts(port), what="the bot to greet the group")
-        # Thirty different commands: a burst goes out, the rest wait for the group's limit.
-        for index in range(30):
-            who = ("Citra", "Eko", "Dewi")[index % 3]
-            control(port, "send", {"user": who, "chat": GROUP, "text": f"/help {index}"})
-        wait_for(lambda: _answers(port) >= 5, what="the first answers")
-        for who in ("Ana", "Budi"):
-            control(port, "send", {"user": who, "chat": GROUP, "text": "aku pengen mati"})
-        wait_for(lambda: _notices(port) >= 1, what="the first crisis notice", timeout=30)
-        answered_before_stop = _answers(port)
-    finally:
-        code, err = _stop(proc)
-    assert code == 0, err
-    # The first notice overtook the answers still waiting; the second was still queued.
-    assert answered_before_stop < 30
-    assert _notices(port) == 1
+    with emulator_server() as port:
+        config = write_config(tmp_path, port, "poll_timeout = 2\nrate_limiter = true")
+        proc = start_run(config)
+        try:
+            wait_for(lambda: _group_texts(port), what="the bot to greet the group")
+            # Thirty different commands: a burst goes out, the rest wait for the group's limit.
+            for index in range(30):
+                who = ("Citra", "Eko", "Dewi")[index % 3]
+                control(port, "send", {"user": who, "chat": GROUP, "text": f"/help {index}"})
+            wait_for(lambda: _answers(port) >= 5, what="the first answers")
+            for who in ("Ana", "Budi"):
+                control(port, "send", {"user": who, "chat": GROUP, "text": "aku pengen mati"})
+            wait_for(lambda: _notices(port) >= 1, what="the first crisis notice", timeout=30)
+            answered_before_stop = _answers(port)
+        finally:
+            code, _, err = stop_run(proc)  # fails unless it stops within 5 s
+        assert code == 0, err
+        # The first notice overtook the answers still waiting; the second was still queued.
+        assert answered_before_stop < 30
+        assert _notices(port) == 1
 
-    proc = _run(config)
-    try:
-        wait_for(lambda: _notices(port) >= 2, what="the kept notice after the restart", timeout=30)
-    finally:
-        code, err = _stop(proc)
-    assert code == 0, err
-    assert _notices(port) == 2  # sent once: not lost, not doubled
+        proc = start_run(config)
+        try:
+            wait_for(lambda: _notices(port) >= 2, what="the kept notice after restart", timeout=30)
+        finally:
+            code, _, err = stop_run(proc)
+        assert code == 0, err
+        assert _notices(port) == 2  # sent once: not lost, not doubled

@@ -11,6 +11,7 @@ import pytest
 from core.events import emit
 from handlers.common import ANONYMOUS_ADMIN_ID
 from handlers.context import runtime
+from handlers.dynamics import counter
 from sandbox.harness import Sandbox
 from storage import groups as group_store
 from storage import participation as store
@@ -268,6 +269,25 @@ async def test_forgotten_member_disappears_from_every_figure(sandbox_en):
     assert people[budi.id].replies_given == 0
 
 
+async def test_the_forgotten_are_kept_only_while_their_meetings_are_open(sandbox_en):
+    sb = sandbox_en
+    chat, group, dewi, ana, budi, citra = await set_up(sb)
+    first = await open_meeting(sb, group)
+    await ana.send(chat, "hello")
+    await emit(sb.app, "member_forgotten", user_id=ana.id)
+    await sb.settle()
+    await ana.send(chat, "still here")  # not counted again in this meeting
+    await close_meeting(sb, group, first)
+    # Not kept for the life of the process: the next meeting counts her afresh.
+    assert not counter(sb.app).forgotten
+    second = await open_meeting(sb, group, seq=2)
+    await ana.send(chat, "a new meeting")
+    people, _ = await store.load_counts(db_of(sb), first)
+    assert ana.id not in people
+    people, _ = await store.load_counts(db_of(sb), second)
+    assert people[ana.id].messages == 1
+
+
 async def test_group_silence_brings_one_gentle_prompt(sandbox_en, monkeypatch):
     sb = sandbox_en
     chat, group, dewi, ana, budi, citra = await set_up(sb)
@@ -397,7 +417,6 @@ async def test_a_flush_in_chunks_writes_every_meeting_but_never_a_forgotten_memb
     sandbox_en, monkeypatch
 ):
     import services.dynamics as dynamics_module
-    from handlers.dynamics import counter
     from services.dynamics import DynamicsCounter
 
     sb = sandbox_en

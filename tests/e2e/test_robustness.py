@@ -98,7 +98,7 @@ action = st.tuples(
 class World:
     """One sandbox for all examples (starting one per example would be slow)."""
 
-    def __init__(self, storage: str | None = None) -> None:
+    def __init__(self, storage: Path | str | None = None) -> None:
         self.loop = asyncio.new_event_loop()
         self.directory = tempfile.TemporaryDirectory()
         self.sb = Sandbox(Path(self.directory.name), language="id", storage=storage)
@@ -241,20 +241,12 @@ class World:
         self.directory.cleanup()
 
 
-# The two backends of tests/conftest.py (not imported: "conftest" names another
-# module when the whole suite is collected).
-@pytest.fixture(scope="module", params=("sqlite", "postgresql"))
-def world(request):
-    """One world per backend (PostgreSQL: a migrated database of its own)."""
-    storage = None
-    if request.param == "postgresql":
-        server = request.getfixturevalue("postgres_server")
-        storage = server.create_database(template=request.getfixturevalue("postgres_migrated"))
-    w = World(storage)
+@pytest.fixture(scope="module")
+def world(module_db_location):
+    """One world per backend (tests/conftest.py's BACKENDS), on a database of its own."""
+    w = World(module_db_location)
     yield w
     w.close()
-    if storage is not None:
-        server.drop_database(storage)
 
 
 @pytest.mark.spec_exempt  # random callback answers may carry odd text; checked below instead

@@ -4,8 +4,6 @@ delivering updates to it with the secret, forged deliveries refused; health chec
 from __future__ import annotations
 
 import json
-import os
-import signal
 import stat
 import subprocess
 import sys
@@ -13,45 +11,30 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from ops_helpers import bot_api, control, emulator_server, free_port, wait_for
+from ops_helpers import (
+    bot_api,
+    control,
+    emulator_server,
+    free_port,
+    start_run,
+    stop_run,
+    wait_for,
+    write_config,
+)
 
 TOKEN = "123456:SANDBOX-webhook"
 SECRET = "a-long-random-webhook-secret_42"
 PRIVATE_WORDS = "aku merasa RAHASIA-KATA-77 hari ini"
 
 
-def write_config(tmp_path: Path, emulator_port: int, extra: str = "") -> Path:
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[telegram]\ntoken = "{TOKEN}"\nbase_url = "http://127.0.0.1:{emulator_port}/bot"\n'
-        f"{extra}\n"
-        f'[storage]\npath = "{tmp_path / "bot.db"}"\n'
-        '[logging]\nlevel = "debug"\nformat = "json"\n',
-        encoding="utf-8",
-    )
-    return config
+def _config(tmp_path: Path, emulator_port: int, telegram: str = "") -> Path:
+    logging = '[logging]\nlevel = "debug"\nformat = "json"\n'
+    return write_config(tmp_path, emulator_port, telegram, logging, token=TOKEN)
 
 
-def start_bot(config: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LINGKAR_")}
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--config", str(config)],
-        preexec_fn=lambda: os.umask(0o022),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-
-
-def stop_bot(proc: subprocess.Popen) -> tuple[int, str]:
-    proc.send_signal(signal.SIGTERM)
-    try:
-        code = proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        raise AssertionError("lingkar run did not stop on SIGTERM") from None
-    out, err = proc.communicate()
+def _stop(proc: subprocess.Popen) -> tuple[int, str]:
+    """SIGTERM; the exit code and everything it wrote (its log is on standard error)."""
+    code, out, err = stop_run(proc, within=10)
     return code, out + err
 
 
@@ -97,14 +80,14 @@ def test_webhook_mode_answers_updates_the_emulator_delivers_and_refuses_forged_o
     hook_port = free_port()
     hook_url = f"http://127.0.0.1:{hook_port}/lingkar-hook"
     with emulator_server() as port:
-        config = write_config(
+        config = _config(
             tmp_path,
             port,
             f'mode = "webhook"\nwebhook_url = "{hook_url}"\nlisten = "127.0.0.1"\n'
             f'port = {hook_port}\nsecret_token = "{SECRET}"',
         )
         assert healthcheck(config).returncode == 1  # not running yet
-        proc = start_bot(config)
+        proc = start_run(config)
         try:
             info = wait_for(
                 lambda: (i := bot_api(port, "getWebhookInfo")) and i["url"] and i,
@@ -144,7 +127,7 @@ def test_webhook_mode_answers_updates_the_emulator_delivers_and_refuses_forged_o
                 what="the bot to answer the update posted with the right secret",
             )
         finally:
-            code, output = stop_bot(proc)
+            code, output = _stop(proc)
     assert code == 0, output
     # Logged at debug level, and still no token, no secret, no member's words.
     assert TOKEN not in output and SECRET not in output
@@ -158,13 +141,13 @@ def test_the_emulator_retries_a_webhook_that_refuses_its_secret(tmp_path):
     """The emulator side alone: a wrong secret on the bot means no update is confirmed."""
     hook_port = free_port()
     with emulator_server() as port:
-        config = write_config(
+        config = _config(
             tmp_path,
             port,
             f'mode = "webhook"\nwebhook_url = "http://127.0.0.1:{hook_port}/h"\n'
             f'port = {hook_port}\nsecret_token = "{SECRET}"',
         )
-        proc = start_bot(config)
+        proc = start_run(config)
         try:
             wait_for(lambda: bot_api(port, "getWebhookInfo")["url"], what="the webhook")
             # Someone re-registers the webhook with another secret: deliveries now fail.
@@ -181,13 +164,13 @@ def test_the_emulator_retries_a_webhook_that_refuses_its_secret(tmp_path):
             assert "403" in info["last_error_message"]
             assert info["pending_update_count"] >= 1
         finally:
-            stop_bot(proc)
+            _stop(proc)
 
 
 def test_unreachable_telegram_says_where_it_tried_and_what_to_check(tmp_path):
     port = free_port()  # nothing listens here
-    config = write_config(tmp_path, port)
-    proc = start_bot(config)
+    config = _config(tmp_path, port)
+    proc = start_run(config)
     try:
         first = json.loads(proc.stderr.readline())
         while "unreachable" not in first["message"]:
@@ -198,6 +181,6 @@ def test_unreachable_telegram_says_where_it_tried_and_what_to_check(tmp_path):
         assert proc.poll() is None  # still retrying
         assert "not reached yet" in healthcheck(config).stdout
     finally:
-        code, output = stop_bot(proc)
+        code, output = _stop(proc)
     assert code == 0
     assert TOKEN not in output

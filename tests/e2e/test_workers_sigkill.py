@@ -15,17 +15,15 @@ from __future__ import annotations
 import http.server
 import itertools
 import json
-import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from ops_helpers import bot_api, control, emulator_server, free_port, wait_for
+from ops_helpers import bot_api, control, emulator_server, free_port, start_run, wait_for
 
 TOKEN = "123456:SANDBOX-workers"
 SECRET = "workers-webhook-secret_7"
@@ -107,13 +105,8 @@ def _config(folder: Path, emulator_port: int, url: str, hook: str, port: int) ->
 
 
 def _start(config: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LINGKAR_")}
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--config", str(config)],
-        stdout=subprocess.DEVNULL,
-        stderr=open(config.parent / "log.jsonl", "w"),  # noqa: SIM115 - the process owns it
-        env=env,
-    )
+    log = open(config.parent / "log.jsonl", "w")  # noqa: SIM115 - the process owns it
+    return start_run(config, stdout=subprocess.DEVNULL, stderr=log)
 
 
 def _running(config: Path) -> bool:

@@ -24,18 +24,7 @@ FUNCTIONS_OVER: dict[str, int] = {}
 #: Modules that still register a CallbackQueryHandler of their own (hand-parsed data).
 HAND_PARSED: set[str] = set()
 #: Handler modules that still call storage themselves instead of a service.
-STORAGE_CALLERS = {
-    "handlers/coach/__init__.py",
-    "handlers/coach/answers.py",
-    "handlers/coach/render.py",
-    "handlers/dynamics/live.py",
-    "handlers/dynamics/report.py",
-    "handlers/membership.py",
-    "handlers/messaging.py",
-    "handlers/safety/alerts.py",
-    "handlers/safety/blocked.py",
-    "handlers/safety/member.py",
-}
+STORAGE_CALLERS: set[str] = set()
 #: The two that may: the typed wrapper, and the last-line answer to stale buttons.
 CALLBACK_HANDLER_HOMES = {"handlers/buttons.py", "handlers/errors.py"}
 

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.crisis_content import crisis_matcher
 from domain.crisis import CATEGORY_GRADES, CrisisLexicon, CrisisMatcher, Grade, grade_of
 from domain.crisis_text import affixed_forms
-from handlers.safety import crisis_matcher
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from core.crisis_content import MODEL_FILE, assess, crisis_model, things
 from domain.crisis import QUIET, Assessment, Concern, Grade
 from domain.crisis_model import (
     FORMAT,
@@ -24,7 +25,6 @@ from domain.crisis_model import (
     size,
     to_json,
 )
-from handlers.safety.second_opinion import MODEL_FILE, assess, crisis_model, things
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "tools" / "train_crisis_model.py"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from crisis_figures import DATA, figures, labelled
 
+from core.crisis_content import crisis_matcher
 from domain.crisis import CATEGORY_GRADES, CrisisLexicon, CrisisMatcher, Grade
-from handlers.safety import crisis_matcher
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@ until a facilitator (and only one) acknowledges them."""
 
 from __future__ import annotations
 
+import types
 from datetime import timedelta
 
 import pytest
@@ -10,9 +11,13 @@ import pytest
 from core.clock import FakeClock
 from domain.crisis import Grade
 from services import safety as service
+from services import safety_alerts as alerts
+from services import safety_members as members
 from services.scheduler import Scheduler
 from storage import groups as group_store
+from storage import intake as intake_store
 from storage import jobs as job_store
+from storage import refs as ref_store
 from storage import safety as safety_store
 from storage import users as user_store
 from storage.db import Database
@@ -111,3 +116,52 @@ async def test_a_repeat_schedules_the_next_one(world):
         j for j in await job_store.jobs_for(db, group_id=group.id) if j.kind == service.URGENT_JOB
     ]
     assert len(pending) == 2  # the first timer and the one just scheduled
+
+
+def _deps(world):
+    """What services/deps.py asks for (no setting is read by these functions)."""
+    db, clock, scheduler, _ = world
+    return types.SimpleNamespace(db=db, clock=clock, scheduler=scheduler, settings=None)
+
+
+async def test_an_alert_never_goes_to_the_member_it_is_about(world):
+    db, clock, _, group = world
+    deps = _deps(world)
+    assert await alerts.facilitators_but(deps, group, 2) == [1]
+    assert await alerts.facilitators_but(deps, group, 1) == []  # a facilitator in distress
+    assert [g.id for g in await alerts.target_groups(deps, 2, None)] == [group.id]
+    assert await alerts.target_groups(deps, 2, 999) == []
+
+
+async def test_an_acknowledgement_names_its_alert_by_ref_and_its_group(world):
+    db, clock, scheduler, group = world
+    deps = _deps(world)
+    ref = await alerts.open_urgent(deps, None, group, 2)
+    assert (await alerts.acknowledge(deps, "not-a-ref", 1)).result == "missing"
+    refused = await alerts.acknowledge(deps, ref, 3)
+    assert (refused.result, refused.group.id) == ("forbidden", group.id)
+    assert (await alerts.acknowledge(deps, ref, 1)).result == "ok"
+    assert await alerts.repeat_due(deps, refused.alert.id) is None  # acknowledged: no repeat
+
+
+async def test_a_care_button_counts_only_for_the_members_own_event(world):
+    db, clock, _, group = world
+    deps = _deps(world)
+    recorded = await _record(db, clock, group, "passive_ideation", Grade.CONCERN)
+    ref = await ref_store.ref_of(db, "safety_events", recorded[0].event_id)
+    event, found = await members.own_event(deps, ref, 2)
+    assert event.id == recorded[0].event_id and found.id == group.id
+    assert await members.own_event(deps, ref, 3) == (None, None)  # another member's
+    assert await members.own_event(deps, "forged", 2) == (None, None)
+
+
+async def test_a_block_is_told_once_and_not_where_an_intake_tells_it(world):
+    db, clock, _, group = world
+    deps = _deps(world)
+    other = await group_store.ensure_group(db, -200, "H", "id", "Asia/Jakarta", clock.now())
+    await group_store.upsert_member(db, other.id, 2, clock.now(), role="member")
+    await intake_store.start_intake(db, other.id, 2, clock.now())
+    assert await members.note_blocked(deps, 2) == frozenset({other.id})
+    assert await members.note_blocked(deps, 2) is None  # not news
+    notices = await members.blocked_notices(deps, 2, {other.id})
+    assert [(n.group.id, n.name, n.facilitator_ids) for n in notices] == [(group.id, "u2", [1])]

@@ -230,3 +230,18 @@ async def test_real_clock_arms_jobqueue_timers_and_the_sweeper(tmp_path, db_loca
     finally:
         await app.job_queue.stop(wait=False)
         await db.close()
+
+
+def test_ptbs_job_queue_takes_every_argument_the_scheduler_passes():
+    """services/scheduler.py names what it uses of PTB (Timers, App) instead of
+    importing it; a PTB upgrade that renamed one of them fails here, not at start."""
+    import inspect
+
+    from telegram.ext import Application, JobQueue
+
+    from services.scheduler import App, Timers
+
+    for method in ("run_once", "run_repeating"):
+        ours = set(inspect.signature(getattr(Timers, method)).parameters)
+        assert ours <= set(inspect.signature(getattr(JobQueue, method)).parameters), method
+    assert isinstance(Application.job_queue, property) and isinstance(App.job_queue, property)

@@ -307,6 +307,7 @@ def test_the_dispatch_asks_a_handler_only_where_its_answer_is_not_known(monkeypa
     from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
     from bot.update_order import Dispatch
+    from handlers.shape_filters import shape_only
 
     checked: list[str] = []
     label: dict[int, str] = {}
@@ -330,7 +331,7 @@ def test_the_dispatch_asks_a_handler_only_where_its_answer_is_not_known(monkeypa
         0: [
             CallbackQueryHandler(nothing, pattern="^a"),
             CommandHandler("help", nothing),
-            MessageHandler(filters.TEXT & ~filters.COMMAND, nothing),
+            MessageHandler(shape_only(filters.TEXT & ~filters.COMMAND), nothing),
             CallbackQueryHandler(nothing),
         ]
     }
@@ -438,10 +439,10 @@ async def test_the_application_runs_handlers_in_group_order_and_non_blocking_one
 
 
 async def test_updates_from_the_queue_keep_chat_order_and_stop_waits_for_them():
-    """The path `lingkar run` takes: the update queue, the fetcher, the ready queue."""
+    """The path `lingkar run` takes: the update queue, the ready queue."""
     from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
-    from bot.update_order import LingkarApplication
+    from bot.update_order import LingkarApplication, UpdateInlet
     from sandbox.emulator import TelegramEmulator
     from sandbox.request import EmulatorRequest
 
@@ -452,6 +453,7 @@ async def test_updates_from_the_queue_keep_chat_order_and_stop_waits_for_them():
         .request(EmulatorRequest(emulator))
         .application_class(LingkarApplication)
         .concurrent_updates(PerChatOrderedProcessor())
+        .update_queue(UpdateInlet())
         .updater(None)
         .build()
     )
@@ -477,3 +479,36 @@ async def test_updates_from_the_queue_keep_chat_order_and_stop_waits_for_them():
     await stopping
     assert handled == [3, 5, 1, 2, 4]
     await app.shutdown()
+
+
+def test_every_declared_shape_filter_is_made_of_shape_filters_only(tmp_path):
+    """`shape_only` is a promise the dispatch trusts: each declared combination in the
+    real handler set names only PTB's shape filters, joined by and / or / not (read
+    from PTB's description of the combination, its public `name`)."""
+    import re
+
+    from telegram.ext import filters
+
+    from bot.app import build_application
+    from bot.update_order import PURE_FILTERS
+    from core.config import Settings
+    from handlers.shape_filters import ShapeOnly
+
+    app = build_application(Settings.for_sandbox(tmp_path / "x.sqlite3"))
+    shape_names = set()
+    for namespace in (filters, filters.UpdateType, filters.ChatType, filters.StatusUpdate):
+        for name in dir(namespace):
+            candidate = getattr(namespace, name)
+            if isinstance(candidate, filters.BaseFilter) and id(candidate) in PURE_FILTERS:
+                shape_names.add(candidate.name)
+    declared = [
+        h.filters
+        for group in app.handlers.values()
+        for h in group
+        if isinstance(getattr(h, "filters", None), ShapeOnly)
+    ]
+    assert len(declared) >= 6  # the counting, watch, presence, DM, membership, repeats
+    for combination in declared:
+        words = re.sub(r"[<>]", " ", combination.name).split()
+        parts = [w for w in words if w not in ("and", "or", "inverted", "xor")]
+        assert parts and all(p in shape_names for p in parts), combination.name

@@ -1,0 +1,181 @@
+"""The crisis check as the watch calls it (handlers/safety/check.py): the same
+answer as the rules plus the second opinion, for every text, while the model
+is skipped where a bound proves its score below the threshold."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core import crisis_content as second_opinion
+from domain.crisis_model import MODEL_CATEGORY, SENTENCE_SPLIT_OVER, CrisisModel, words
+from handlers.safety import check
+from handlers.safety.check import ScoreBound, assess, score_bound
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+#: The tuning files only (the held-out ones are for the figures, never for checks).
+TUNING = ("crisis_id.tsv", "crisis_en.tsv")
+
+TEXTS = st.text(
+    alphabet=st.sampled_from(
+        list("aiueokmtbdrhn sy 0134@$!*.,?\n\t")
+        + ["\u00a0", "\u3000", "\u2003", "\u0301", "İ", "ß", "ﬁ", "Ⅷ", "😂", "é"]
+    ),
+    max_size=60,
+)
+
+
+def _sentences() -> list[str]:
+    found = []
+    for name in TUNING:
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                found.append(line.split("\t", 1)[1])
+    return found
+
+
+def test_the_watch_finds_what_the_rules_and_the_second_opinion_find():
+    model = second_opinion.crisis_model()
+    assert model is not None
+    bound = score_bound(model)
+    skipped = 0
+    for text in _sentences():
+        assert assess(text) == second_opinion.assess(text), text
+        skipped += not bound.may_flag(text)
+    assert skipped > 0  # the bound does rule the model out for some sentences
+
+
+def test_ordinary_chat_lines_skip_the_model_and_worrying_ones_do_not():
+    bound = score_bound(second_opinion.crisis_model())
+    assert not bound.may_flag("aku setuju sama yang barusan")
+    assert not bound.may_flag("terima kasih sudah mendengarkan")
+    assert not bound.may_flag("")
+    assert not bound.may_flag(None)
+    assert bound.may_flag("x" * (SENTENCE_SPLIT_OVER + 1))  # scored by sentences: the model's
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_the_models_words_are_the_words_of_each_token(text):
+    # What the per-token cache relies on: folding never joins across whitespace.
+    assert words(text) == [word for token in text.split() for word in words(token)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_the_bound_is_never_below_the_score(text):
+    model = second_opinion.crisis_model()
+    if model.flags(text):
+        assert score_bound(model).may_flag(text)
+    assert assess(text) == second_opinion.assess(text)
+
+
+def test_a_model_that_would_flag_is_asked(monkeypatch):
+    # A tiny model that flags any text with the word "badai" (rules: silent there).
+    weights = {" bad": 5.0, "badai": 5.0, "ai ": 5.0, "dai ": -1.0}
+    tiny = CrisisModel(weights, bias=-1.0, threshold=1.0)
+    monkeypatch.setattr(second_opinion, "crisis_model", lambda: tiny)
+    assert tiny.flags("badai")
+    assert score_bound(tiny).may_flag("badai")
+    assert assess("badai").concern.category == MODEL_CATEGORY
+    assert assess("cerah").concern is None
+    other = CrisisModel({"cera": 9.0}, bias=0.0, threshold=1.0)
+    monkeypatch.setattr(second_opinion, "crisis_model", lambda: other)
+    assert assess("cerah").concern.category == MODEL_CATEGORY  # a new model, a new bound
+    assert assess("badai").concern is None
+
+
+def test_the_token_cache_is_bounded(monkeypatch):
+    monkeypatch.setattr(check, "CACHE_TOKENS", 8)
+    bound = ScoreBound(CrisisModel({"abcd": 1.0}, bias=0.0, threshold=math.inf))
+    for n in range(50):
+        bound.may_flag(f"kata{n} lain{n}")
+        assert len(bound._tokens) <= 8
+
+
+# -- answers computed ahead (a fetched batch checked back to back) -----------------------
+
+
+def _update(update_id: int, text: str, *, bot: bool = False, edited: bool = False, channel=False):
+    from datetime import UTC, datetime
+
+    from telegram import Chat, Message, Update, User
+
+    chat = Chat(-100, "supergroup", title="Lingkar")
+    message = Message(
+        update_id,
+        datetime(2026, 12, 5, tzinfo=UTC),
+        chat,
+        from_user=User(7, "Rina", is_bot=bot),
+        sender_chat=Chat(-200, "channel") if channel else None,
+        text=text,
+    )
+    if edited:
+        return Update(update_id, edited_message=message)
+    return Update(update_id, message=message)
+
+
+def test_answers_computed_ahead_are_the_same_and_taken_once(monkeypatch):
+    monkeypatch.setattr(check, "_ahead", {})
+    texts = ["aku pengen bunuh diri aja", "aku setuju sama yang barusan", "mati aku wkwk"]
+    check.assess_many(texts)
+    assert len(check._ahead) == 3
+    for text in texts:
+        assert check.assessed(text) == assess(text)
+    assert check._ahead == {}  # each answer taken once
+    assert check.assessed(texts[0]) == assess(texts[0])  # and then checked as usual
+
+
+def test_an_answer_ahead_is_only_for_its_own_text_object(monkeypatch):
+    monkeypatch.setattr(check, "_ahead", {})
+    text = "".join(["aku setuju ", "sama kamu"])
+    check.assess_many([text])
+    same_words = "".join(["aku setuju ", "sama kamu"])
+    assert same_words is not text
+    assert check.assessed(same_words) == assess(same_words)
+    assert id(text) in check._ahead  # still waiting for its own update
+
+
+def test_answers_waiting_are_bounded(monkeypatch):
+    monkeypatch.setattr(check, "_ahead", {})
+    monkeypatch.setattr(check, "AHEAD_LIMIT", 4)
+    kept = [f"pesan nomor {n}" for n in range(10)]
+    for text in kept:
+        check.assess_many([text])
+        assert len(check._ahead) <= 4
+
+
+def test_the_watch_checks_ahead_only_what_it_will_check(monkeypatch):
+    from handlers.safety.watch import assess_ahead
+
+    monkeypatch.setattr(check, "_ahead", {})
+    person = _update(1, "aku pengen bunuh diri aja")
+    assess_ahead(
+        [
+            person,
+            _update(2, "aku pengen mati aja", bot=True),
+            _update(3, "aku mau bunuh diri", channel=True),
+            _update(4, "pengen bundir", edited=True),
+            _update(5, "/settings resources Hotline bunuh diri 119"),
+            object(),
+        ]
+    )
+    assert list(check._ahead) == [id(person.message.text)]
+    assert check.assessed(person.message.text).concern is not None
+
+
+def test_a_check_that_fails_ahead_is_left_to_the_watch(monkeypatch):
+    monkeypatch.setattr(check, "_ahead", {})
+    real = check.assess
+
+    def fails_once(text):
+        if text == "teks aneh":
+            raise ValueError("a bug in the rules")
+        return real(text)
+
+    monkeypatch.setattr(check, "assess", fails_once)
+    check.assess_many(["teks aneh", "aku setuju"])  # does not raise
+    assert len(check._ahead) == 1
