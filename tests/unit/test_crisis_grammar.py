@@ -468,6 +468,13 @@ def test_the_colloquial_nasal_of_a_g_root():
         ("emas sama perhiasan udah aku kasih ke anakku, aku ga memerlukannya lagi", Grade.HIGH),
         ("malam ini pas semua tidur aku bakal ngelakuin", Grade.HIGH),
         ("aku cuma bikin rugi keluarga", Grade.CONCERN),
+        ("aku pengen tidur sampai ga usah bangun lagi", Grade.CONCERN),
+        ("udah aku tandain di kalender, tanggal 12 terakhir", Grade.HIGH),
+        ("aku gosok lenganku pake amplas sampai berdarah", Grade.CONCERN),
+        ("kali ini aku ga bakal ragu", Grade.HIGH),
+        ("tabunganku udah aku transfer semua ke adik", Grade.HIGH),
+        ("kalau besok ga ada kabar dari aku, berarti aku udah pergi", Grade.HIGH),
+        ("udah aku tulis apa aja yang harus diurus keluarga setelah aku ga ada", Grade.HIGH),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -559,6 +566,11 @@ def test_round_5_compositions(matcher, text, least):
         "aku udah nyiapin semua dokumen buat visa",
         "ga ada yang peduli kalau aku telat dateng",
         "Saya sudah menulis wasiat untuk jaga-jaga, kata notaris itu hal yang wajar di usia saya.",
+        "aku nyusahin doang ya, maaf minta tolong terus",
+        "percobaanku yang kemarin gagal, besok aku coba resep lagi",
+        "aku udah rekam voice note buat mama, ucapan ulang tahun",
+        "rasanya kayak mimpi, aku lulus juga",  # kayak: like, not a kayak
+        "aku lagi megang pisau buat motong sayur",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
