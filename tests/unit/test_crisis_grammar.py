@@ -475,6 +475,11 @@ def test_the_colloquial_nasal_of_a_g_root():
         ("tabunganku udah aku transfer semua ke adik", Grade.HIGH),
         ("kalau besok ga ada kabar dari aku, berarti aku udah pergi", Grade.HIGH),
         ("udah aku tulis apa aja yang harus diurus keluarga setelah aku ga ada", Grade.HIGH),
+        ("udah aku beli tiket sekali jalan ke jembatan itu", Grade.HIGH),
+        ("ini udah butir ke dua puluh", Grade.IMMINENT),
+        ("aku udah mantep, ga akan mundur", Grade.HIGH),
+        ("pengen dijemput malaikat aja", Grade.CONCERN),  # a new root: jemput
+        ("aku udah milih baju terakhirku", Grade.HIGH),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -571,6 +576,9 @@ def test_round_5_compositions(matcher, text, least):
         "aku udah rekam voice note buat mama, ucapan ulang tahun",
         "rasanya kayak mimpi, aku lulus juga",  # kayak: like, not a kayak
         "aku lagi megang pisau buat motong sayur",
+        "gua di goa gelap yang ga ada ujungnya, seru banget caving",  # gua: "I"
+        "pengen dijemput pacar pulang kerja",
+        "ini chat terakhir gw hari ini, mau tidur dulu",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
