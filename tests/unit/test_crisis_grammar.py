@@ -579,6 +579,9 @@ def test_round_5_compositions(matcher, text, least):
         "gua di goa gelap yang ga ada ujungnya, seru banget caving",  # gua: "I"
         "pengen dijemput pacar pulang kerja",
         "ini chat terakhir gw hari ini, mau tidur dulu",
+        "tadi udah minum obat, tolong ingetin lagi nanti malam",
+        "udah minum obatnya, maaf ya telat bales",
+        "udah nelen obat maag, maaf ya ganggu",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
@@ -632,3 +635,18 @@ _GONE = st.sampled_from(
 def test_care_arranged_for_when_i_am_gone_is_preparation(matcher, care, dependent, gone):
     text = f"{care} {dependent} {gone}"
     assert grade(matcher, text) >= Grade.HIGH, (text, matcher.normalise(text))
+
+
+_DONE = st.sampled_from(["udah", "barusan", "tadi", "baru aja", "dah"])
+_SWALLOWED = st.sampled_from(["nelen", "nenggak", "minum", "abisin", "telen semua"])
+_THE_PILLS = st.sampled_from(
+    ["obatnya", "pil tidurnya", "obat-obatan itu", "racunnya", "obat mama", "antidepresanku"]
+)
+_AFRAID = st.sampled_from(["aku takut", "maaf ya", "tolong", "tolong aku", "maafin aku"])
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_WHO, _DONE, _SWALLOWED, _THE_PILLS, _AFRAID)
+def test_pills_just_taken_then_fear_or_sorry_is_imminent(matcher, who, done, took, pills, cry):
+    text = " ".join(w for w in (who, done, took, pills + ",", cry) if w)
+    assert grade(matcher, text) == Grade.IMMINENT, (text, matcher.normalise(text))
