@@ -480,6 +480,9 @@ def test_the_colloquial_nasal_of_a_g_root():
         ("aku udah mantep, ga akan mundur", Grade.HIGH),
         ("pengen dijemput malaikat aja", Grade.CONCERN),  # a new root: jemput
         ("aku udah milih baju terakhirku", Grade.HIGH),
+        ("gue udah done banget sama life", Grade.CONCERN),  # code-mixed
+        ("which pills yang paling cepet buat od", Grade.HIGH),
+        ("semua orang lebih happy tanpa gue", Grade.CONCERN),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -582,6 +585,8 @@ def test_round_5_compositions(matcher, text, least):
         "tadi udah minum obat, tolong ingetin lagi nanti malam",
         "udah minum obatnya, maaf ya telat bales",
         "udah nelen obat maag, maaf ya ganggu",
+        "udah siapin the rope buat climbing besok",
+        "this weekend gue mau ngilang ke puncak for good vibes",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
