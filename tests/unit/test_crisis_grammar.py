@@ -483,6 +483,12 @@ def test_the_colloquial_nasal_of_a_g_root():
         ("gue udah done banget sama life", Grade.CONCERN),  # code-mixed
         ("which pills yang paling cepet buat od", Grade.HIGH),
         ("semua orang lebih happy tanpa gue", Grade.CONCERN),
+        ("aku tarik-tarik rambutku sampe copot", Grade.CONCERN),
+        ("semoga ada yang nabrak aku di jalan", Grade.CONCERN),
+        ("sebentar lagi aku udah ga ada di sini", Grade.HIGH),
+        ("capek nafas", Grade.CONCERN),
+        ("aku udah nyiapin kata-kata terakhir", Grade.HIGH),
+        ("aku udah naik ke pagar jembatan", Grade.IMMINENT),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -587,6 +593,9 @@ def test_round_5_compositions(matcher, text, least):
         "udah nelen obat maag, maaf ya ganggu",
         "udah siapin the rope buat climbing besok",
         "this weekend gue mau ngilang ke puncak for good vibes",
+        "aku ngerusak printer kantor, malu",
+        "capek nafas abis lari",
+        "aku udah naik ke pagar buat ambil layangan",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
