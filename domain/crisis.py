@@ -742,6 +742,8 @@ class CrisisMatcher:
         before = words[max(0, position - 5) : position]
         if BOUNDARY in before:  # only this clause
             before = before[len(before) - before[::-1].index(BOUNDARY) :]
+            if not before and self._opens_with_a_thing(words, position - 1):
+                return True  # "kuotaku sekarat, mau mati": the thing is still the subject
         after = words[position + len(phrase) : position + len(phrase) + 2]
         if BOUNDARY in after:
             after = after[: after.index(BOUNDARY)]
@@ -765,6 +767,14 @@ class CrisisMatcher:
             elif word in self._about_others:
                 return True
         return False
+
+    def _opens_with_a_thing(self, words: list[str], boundary: int) -> bool:
+        """Whether the clause that ends at `boundary` opens with a thing (its
+        first two words), the subject a clause without one goes on about."""
+        start = boundary
+        while start > 0 and words[start - 1] != BOUNDARY:
+            start -= 1
+        return bool(self._things.intersection(words[start : min(start + 2, boundary)]))
 
     def _one_typo_away(self, word: str) -> tuple[str, ...] | None:
         """A long lexicon word one typo away (cached: everyday words repeat)."""

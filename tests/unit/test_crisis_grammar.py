@@ -446,6 +446,49 @@ def test_the_colloquial_nasal_of_a_g_root():
         ("gaada harapan", Grade.CONCERN),
         ("hidup ini ga layak dijalani", Grade.CONCERN),
         ("andai aku ga pernah lahir", Grade.CONCERN),
+        ("aku beli cutter baru buat nyayat", Grade.HIGH),
+        ("makasih semuanya, maaf aku nyerah", Grade.HIGH),
+        ("pengen udahan aja", Grade.CONCERN),
+        ("aku nonjok kepalaku lagi", Grade.CONCERN),
+        ("pengen dipanggil Tuhan", Grade.CONCERN),
+        ("ga ada yang bakal kehilangan aku", Grade.CONCERN),
+        ("semuanya sia-sia buat aku", Grade.CONCERN),
+        ("pandanganku mulai gelap abis nelen semua obat itu", Grade.IMMINENT),
+        ("aku udah loncat, kakiku patah", Grade.IMMINENT),
+        ("sabtu malam aku check in hotel, terus selesai", Grade.HIGH),
+        ("nyawaku aku sendiri yang ambil", Grade.HIGH),
+        ("aku beli obat di banyak apotek biar ga curiga", Grade.HIGH),
+        ("aku ngukir lenganku pake cutter", Grade.CONCERN),  # a new root: ukir
+        ("kepalaku udah aku masukin kresek", Grade.IMMINENT),
+        ("aku cuma pengen semuanya sunyi selamanya", Grade.CONCERN),
+        ("kayaknya enak ya kalau aku udah ga ada", Grade.CONCERN),
+        ("anak-anakku lebih baik tanpa ayah kayak aku", Grade.CONCERN),
+        ("ga ada jalan lagi buat aku", Grade.CONCERN),
+        ("tugasku udah selesai, aku mau pergi", Grade.HIGH),
+        ("emas sama perhiasan udah aku kasih ke anakku, aku ga memerlukannya lagi", Grade.HIGH),
+        ("malam ini pas semua tidur aku bakal ngelakuin", Grade.HIGH),
+        ("aku cuma bikin rugi keluarga", Grade.CONCERN),
+        ("aku pengen tidur sampai ga usah bangun lagi", Grade.CONCERN),
+        ("udah aku tandain di kalender, tanggal 12 terakhir", Grade.HIGH),
+        ("aku gosok lenganku pake amplas sampai berdarah", Grade.CONCERN),
+        ("kali ini aku ga bakal ragu", Grade.HIGH),
+        ("tabunganku udah aku transfer semua ke adik", Grade.HIGH),
+        ("kalau besok ga ada kabar dari aku, berarti aku udah pergi", Grade.HIGH),
+        ("udah aku tulis apa aja yang harus diurus keluarga setelah aku ga ada", Grade.HIGH),
+        ("udah aku beli tiket sekali jalan ke jembatan itu", Grade.HIGH),
+        ("ini udah butir ke dua puluh", Grade.IMMINENT),
+        ("aku udah mantep, ga akan mundur", Grade.HIGH),
+        ("pengen dijemput malaikat aja", Grade.CONCERN),  # a new root: jemput
+        ("aku udah milih baju terakhirku", Grade.HIGH),
+        ("gue udah done banget sama life", Grade.CONCERN),  # code-mixed
+        ("which pills yang paling cepet buat od", Grade.HIGH),
+        ("semua orang lebih happy tanpa gue", Grade.CONCERN),
+        ("aku tarik-tarik rambutku sampe copot", Grade.CONCERN),
+        ("semoga ada yang nabrak aku di jalan", Grade.CONCERN),
+        ("sebentar lagi aku udah ga ada di sini", Grade.HIGH),
+        ("capek nafas", Grade.CONCERN),
+        ("aku udah nyiapin kata-kata terakhir", Grade.HIGH),
+        ("aku udah naik ke pagar jembatan", Grade.IMMINENT),
     ],
 )
 def test_round_5_compositions(matcher, text, least):
@@ -517,7 +560,107 @@ def test_round_5_compositions(matcher, text, least):
         "pgn ilang ke gunung",
         "pengen ga ada yang tau",
         "udah gaada gunanya nangisin dia",
+        "kuotaku sekarat, mau mati",  # the thing of the clause before is the subject
+        "my phone is at 2%, gonna die",
+        "sumpah aku mati penasaran sama endingnya",
+        "hidup segan mati tak mau, kata pepatah",
+        "bunuh diri? jangan ya, banyak yang sayang kamu",
+        "barang-barang almarhum nenek dibagi ke cucu-cucu",
+        "pengen udahan aja sama pacar",
+        "aku mukul tangan adek lagi",
+        "percuma aku belajar, nilainya jelek",
+        "awokawok liat nilai ujian pengen mati aja",  # laughter, however it is typed
+        "ditanya kapan nikah, mau mati rasanya xixixi",
+        "kaktus mau mati",
+        "buat apa bertahan di kantor yang toxic",
+        "aku kepleset di kamar mandi, kakiku memar",
+        "dimana ya beli obat flu tanpa resep",
+        "pandanganku mulai gelap, kayaknya darah rendah",
+        "saya membenturkan kepala ke pintu mobil, tidak sengaja",
+        "aku udah nyiapin semua dokumen buat visa",
+        "ga ada yang peduli kalau aku telat dateng",
+        "Saya sudah menulis wasiat untuk jaga-jaga, kata notaris itu hal yang wajar di usia saya.",
+        "aku nyusahin doang ya, maaf minta tolong terus",
+        "percobaanku yang kemarin gagal, besok aku coba resep lagi",
+        "aku udah rekam voice note buat mama, ucapan ulang tahun",
+        "rasanya kayak mimpi, aku lulus juga",  # kayak: like, not a kayak
+        "aku lagi megang pisau buat motong sayur",
+        "gua di goa gelap yang ga ada ujungnya, seru banget caving",  # gua: "I"
+        "pengen dijemput pacar pulang kerja",
+        "ini chat terakhir gw hari ini, mau tidur dulu",
+        "tadi udah minum obat, tolong ingetin lagi nanti malam",
+        "udah minum obatnya, maaf ya telat bales",
+        "udah nelen obat maag, maaf ya ganggu",
+        "udah siapin the rope buat climbing besok",
+        "this weekend gue mau ngilang ke puncak for good vibes",
+        "aku ngerusak printer kantor, malu",
+        "capek nafas abis lari",
+        "aku udah naik ke pagar buat ambil layangan",
     ],
 )
 def test_round_5_hard_negatives(matcher, text):
     assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))
+
+
+_WHO = st.sampled_from(["aku", "gue", "gw", "saya", "aq", ""])
+_NOW = st.sampled_from(["lagi", "udah", "sekarang", "skrg", "udh"])
+_AT = st.sampled_from(["di", "di atas", "berdiri di", "duduk di", "di pinggir", "naik ke"])
+_HIGH_PLACE = st.sampled_from(
+    ["jembatan", "atap kos", "rooftop", "tebing", "jurang", "jembatan layang", "lantai 20"]
+)
+_DISTRESS = st.sampled_from(["maaf semuanya", "ga kuat lagi", "udah ga sanggup", "selamat tinggal"])
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_WHO, _NOW, _AT, _HIGH_PLACE, _DISTRESS)
+def test_at_a_high_place_with_a_farewell_or_despair_is_imminent(matcher, who, now, at, place, cry):
+    text = " ".join(w for w in (who, now, at, place + ",", cry) if w)
+    assert grade(matcher, text) == Grade.IMMINENT, (text, matcher.normalise(text))
+
+
+_WHEN = st.sampled_from(
+    ["malam ini", "nanti malem", "besok", "minggu ini", "jumat nanti", "tengah malam nanti"]
+)
+_WILL = st.sampled_from(["mau", "bakal", "akan", "pengen", "berencana"])
+_WAY = st.sampled_from(
+    ["bunuh diri", "gantung diri", "loncat dari jembatan", "minum racun", "ngakhirin hidup", "mati"]
+)
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_WHEN, _WHO, _WILL, _WAY, st.booleans())
+def test_a_time_and_a_way_to_die_is_a_plan(matcher, when, who, will, way, time_first):
+    parts = [when, who, will, way] if time_first else [who, will, way, when]
+    text = " ".join(w for w in parts if w)
+    assert grade(matcher, text) >= Grade.HIGH, (text, matcher.normalise(text))
+
+
+_CARE = st.sampled_from(
+    ["tolong rawat", "titip", "tolong jagain", "jagain ya", "tolong kasih makan"]
+)
+_DEPENDENT = st.sampled_from(["kucingku", "anjingku", "kelinciku", "anak-anakku", "adikku"])
+_GONE = st.sampled_from(
+    ["kalau aku udah ga ada", "kalo gw udah gaada", "pas aku udah pergi", "setelah aku ga ada"]
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_CARE, _DEPENDENT, _GONE)
+def test_care_arranged_for_when_i_am_gone_is_preparation(matcher, care, dependent, gone):
+    text = f"{care} {dependent} {gone}"
+    assert grade(matcher, text) >= Grade.HIGH, (text, matcher.normalise(text))
+
+
+_DONE = st.sampled_from(["udah", "barusan", "tadi", "baru aja", "dah"])
+_SWALLOWED = st.sampled_from(["nelen", "nenggak", "minum", "abisin", "telen semua"])
+_THE_PILLS = st.sampled_from(
+    ["obatnya", "pil tidurnya", "obat-obatan itu", "racunnya", "obat mama", "antidepresanku"]
+)
+_AFRAID = st.sampled_from(["aku takut", "maaf ya", "tolong", "tolong aku", "maafin aku"])
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_WHO, _DONE, _SWALLOWED, _THE_PILLS, _AFRAID)
+def test_pills_just_taken_then_fear_or_sorry_is_imminent(matcher, who, done, took, pills, cry):
+    text = " ".join(w for w in (who, done, took, pills + ",", cry) if w)
+    assert grade(matcher, text) == Grade.IMMINENT, (text, matcher.normalise(text))
