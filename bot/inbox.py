@@ -132,8 +132,11 @@ class Inbox:
                 # database again for each one (with several workers each one's
                 # deliveries woke it into looks that mostly found nothing).
                 await asyncio.sleep(IDLE_GAP_SECONDS)
+            # asyncio.timeout, not wait_for: Python 3.11's wait_for can swallow a
+            # cancel that lands as the event is set, and this loop would go on.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
+                async with asyncio.timeout(POLL_SECONDS):
+                    await self._wake.wait()
 
     async def _share_limits(self) -> None:
         """Telegram's flood limits are the bot's, not each worker's: each takes its share."""

@@ -103,7 +103,8 @@ async def _start_with_retries(app: Application, settings: Settings, stop: asynci
                     delay,
                 )
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=delay)
+                async with asyncio.timeout(delay):  # not wait_for: see bot/inbox.py
+                    await stop.wait()
             delay = min(delay * 2, MAX_RETRY_SECONDS)
     await stop_application(app)
     log.info("lingkar: stopped before start")

@@ -284,7 +284,8 @@ class DeliveryQueue(BaseRateLimiter[Priority]):
             await asyncio.sleep(seconds)
             return
         try:
-            await asyncio.wait_for(self._closing.wait(), seconds)
+            async with asyncio.timeout(seconds):  # not wait_for: see bot/inbox.py
+                await self._closing.wait()
         except TimeoutError:
             return
         raise SendAborted("the bot is stopping")

@@ -192,7 +192,8 @@ class TelegramEmulator(BotMethods):
                 break
             signal.clear()
             try:
-                await asyncio.wait_for(signal.wait(), remaining)
+                async with asyncio.timeout(remaining):  # not wait_for: see bot/inbox.py
+                    await signal.wait()
             except TimeoutError:
                 break
             if generation != self._poll_generation:

@@ -130,7 +130,8 @@ class StudioWeb:
             yield b"retry: 1000\n\n"
             while True:
                 try:
-                    payload = await asyncio.wait_for(queue.get(), HEARTBEAT)
+                    async with asyncio.timeout(HEARTBEAT):  # not wait_for: see bot/inbox.py
+                        payload = await queue.get()
                 except TimeoutError:
                     yield b": keep-alive\n\n"
                     continue
