@@ -30,6 +30,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.update_order import chat_key
+from core.waiting import set_within
 from handlers.context import Runtime
 from handlers.delivery import GROUP_BURST, GROUP_INTERVAL_S, OVERALL_PER_SECOND, DeliveryQueue
 from storage import effects
@@ -132,11 +133,7 @@ class Inbox:
                 # database again for each one (with several workers each one's
                 # deliveries woke it into looks that mostly found nothing).
                 await asyncio.sleep(IDLE_GAP_SECONDS)
-            # asyncio.timeout, not wait_for: Python 3.11's wait_for can swallow a
-            # cancel that lands as the event is set, and this loop would go on.
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(POLL_SECONDS):
-                    await self._wake.wait()
+            await set_within(self._wake, POLL_SECONDS)
 
     async def _share_limits(self) -> None:
         """Telegram's flood limits are the bot's, not each worker's: each takes its share."""

@@ -4,7 +4,6 @@ polling or webhook, keep a heartbeat, and stop cleanly on SIGINT/SIGTERM."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import signal
 import sys
@@ -22,6 +21,7 @@ from bot.app import (
 )
 from bot.health import Heartbeat
 from core.config import Settings
+from core.waiting import set_within
 from storage.db import Database, acquire_process_lock
 
 log = logging.getLogger("lingkar")
@@ -102,9 +102,7 @@ async def _start_with_retries(app: Application, settings: Settings, stop: asynci
                     type(exc).__name__,
                     delay,
                 )
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(delay):  # not wait_for: see bot/inbox.py
-                    await stop.wait()
+            await set_within(stop, delay)
             delay = min(delay * 2, MAX_RETRY_SECONDS)
     await stop_application(app)
     log.info("lingkar: stopped before start")

@@ -45,6 +45,7 @@ from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
+from core.waiting import set_within
 from domain.delivery import (
     GROUP_BURST,
     GROUP_INTERVAL_S,
@@ -283,12 +284,8 @@ class DeliveryQueue(BaseRateLimiter[Priority]):
         if self._closing is None:
             await asyncio.sleep(seconds)
             return
-        try:
-            async with asyncio.timeout(seconds):  # not wait_for: see bot/inbox.py
-                await self._closing.wait()
-        except TimeoutError:
-            return
-        raise SendAborted("the bot is stopping")
+        if await set_within(self._closing, seconds):
+            raise SendAborted("the bot is stopping")
 
     def _pause(self, chat_id: Any, seconds: float) -> None:
         """A 429: the chat's own lane waits (the overall one if the chat has none)."""

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from core.waiting import set_within
 from sandbox.bot_methods import BotMethods
 from sandbox.errors import ApiError, bad_request, conflict
 from sandbox.flood import FloodControl
@@ -191,10 +192,7 @@ class TelegramEmulator(BotMethods):
             if remaining <= 0:
                 break
             signal.clear()
-            try:
-                async with asyncio.timeout(remaining):  # not wait_for: see bot/inbox.py
-                    await signal.wait()
-            except TimeoutError:
+            if not await set_within(signal, remaining):
                 break
             if generation != self._poll_generation:
                 raise conflict(

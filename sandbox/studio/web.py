@@ -130,7 +130,7 @@ class StudioWeb:
             yield b"retry: 1000\n\n"
             while True:
                 try:
-                    async with asyncio.timeout(HEARTBEAT):  # not wait_for: see bot/inbox.py
+                    async with asyncio.timeout(HEARTBEAT):  # not wait_for: see core/waiting.py
                         payload = await queue.get()
                 except TimeoutError:
                     yield b": keep-alive\n\n"

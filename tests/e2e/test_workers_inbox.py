@@ -57,24 +57,27 @@ def _deliver(emulator: TelegramEmulator) -> list[dict]:
     return updates
 
 
+async def _count_reaches(db, sql: str, params: tuple, at_least: int, seconds: float) -> int:
+    """Poll a count until it reaches at_least (or the seconds pass): the last count."""
+    for _ in range(int(seconds / 0.01)):
+        done = await db.scalar(sql, params)
+        if done >= at_least:
+            break
+        await asyncio.sleep(0.01)
+    return done
+
+
 async def _all_handled(app, expected: int, seconds: float = 30.0) -> None:
-    db = runtime(app).db
-    for _ in range(int(seconds / 0.05)):
-        done = await db.scalar("SELECT COUNT(*) FROM inbox WHERE handled_at IS NOT NULL")
-        if done == expected:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"only {done} of {expected} updates handled")
+    sql = "SELECT COUNT(*) FROM inbox WHERE handled_at IS NOT NULL"
+    done = await _count_reaches(runtime(app).db, sql, (), expected, seconds)
+    assert done == expected, f"only {done} of {expected} updates handled"
 
 
 async def _handled_by(worker, other, at_least: int, seconds: float = 30.0) -> None:
-    db, worker_id = runtime(other).db, runtime(worker).db.worker_id
-    for _ in range(int(seconds / 0.01)):
-        done = await db.scalar("SELECT COUNT(*) FROM inbox WHERE handled_worker = ?", (worker_id,))
-        if done >= at_least:
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"the worker handled {done} updates, not {at_least}")
+    sql = "SELECT COUNT(*) FROM inbox WHERE handled_worker = ?"
+    params = (runtime(worker).db.worker_id,)
+    done = await _count_reaches(runtime(other).db, sql, params, at_least, seconds)
+    assert done >= at_least, f"the worker handled {done} updates, not {at_least}"
 
 
 def _in_order_per_chat(seen: list) -> dict[int, list[int]]:
