@@ -8,6 +8,7 @@ too. Pure inference stays in domain/; this module only reads the files."""
 from __future__ import annotations
 
 import logging
+import tomllib
 from functools import cache
 from importlib import resources
 
@@ -18,11 +19,13 @@ from domain.crisis_model import CrisisModel, ScoreBound, fold, second_opinion
 log = logging.getLogger(__name__)
 
 MODEL_FILE = "content/crisis_model.json"
+#: Composition rules every language runs over its own slots.
+SHARED_RULES_FILE = "content/crisis_rules.toml"
 #: The rules' slot of things ("hp", "battery", "plant"): their deaths are no crisis.
 THING_SLOT = "thing"
 
 
-def _lexicon(language: str) -> CrisisLexicon:
+def _lexicon(language: str, mixes_in: tuple[str, ...] = ()) -> CrisisLexicon:
     messages = catalog(language)
     prefix = "safety.lexicon."
     categories = {
@@ -41,13 +44,19 @@ def _lexicon(language: str) -> CrisisLexicon:
         slots=tuple(messages.get("safety.risk.slots", ())),
         rules=tuple(messages.get("safety.risk.rules", ())),
         laughing_emoji=str(messages.get("safety.risk.laughing_emoji", "")),
+        language=language,
+        mixes_in=mixes_in,
     )
 
 
 @cache
 def crisis_matcher() -> CrisisMatcher:
     """One matcher over every language's lexicon (members mix languages)."""
-    return CrisisMatcher(_lexicon(language) for language in LANGUAGES)
+    text = resources.files("core").joinpath(SHARED_RULES_FILE).read_text(encoding="utf-8")
+    shared = tomllib.loads(text)
+    mixing = shared.get("mixing", {})
+    lexicons = (_lexicon(language, tuple(mixing.get(language, ()))) for language in LANGUAGES)
+    return CrisisMatcher(lexicons, tuple(shared["rules"]))
 
 
 @cache

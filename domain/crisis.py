@@ -21,7 +21,10 @@ Three kinds of evidence are combined, the highest grade wins:
    whole...) stands within 8 words of the others, in any order, so "obatnya
    udah aku telen semua" and "I've swallowed the whole bottle" need no phrase
    of their own. "!slot" is a veto: the rule stays quiet if that slot is in
-   the message (medicine "sesuai resep", rope for "lompat tali");
+   the message (medicine "sesuai resep", rope for "lompat tali"). Slots are
+   per language: a rule reads its own language's slots (and those of the
+   languages mixed into it), shared rules run once per language, vetoes read
+   every language (SHARED_SLOTS, `_parse_rule`);
 3. cues (rules named "cue_..."): signals each below the line ("everything is ready", "goodbye all",
    "thank you for everything"). Two kinds in one message add up to an alert;
    across messages crisis_window.RiskWindow adds them.
@@ -116,6 +119,28 @@ _ACTS = frozenset(ACT_SLOTS)
 OTHERS_MAY_DO = frozenset({"attempt"})
 #: Slots of things and people other than the writer ("hp", "tanaman", "grandpa").
 ABOUT_OTHERS_SLOTS = ("thing", "other", "kin")
+#: The slot of numbers of five or more, tagged by the matcher itself ("30 butir").
+COUNT_SLOT = "count"
+#: Slots this module reads by name (laughter, things, people, the writer,
+#: topics, stories): roles of the message whatever its language, so one slot of
+#: the words of every content file. Every other slot is its language's: a rule
+#: reads only the slots of its own file, so an English rule never fires on an
+#: Indonesian word that shares a slot name ("again" / "lagi", "letter" / "surat").
+SHARED_SLOTS = frozenset(
+    {
+        JOKE_SLOT,
+        KIDDING_SLOT,
+        MUNDANE_SLOT,
+        SELF_SLOT,
+        POSSESSIVE_SLOT,
+        MENTAL_SLOT,
+        TOPIC_SLOT,
+        MEDIA_SLOT,
+        COUNT_SLOT,
+        "research",
+        *ABOUT_OTHERS_SLOTS,
+    }
+)
 
 
 _ORDER = {category: n for n, category in enumerate(CATEGORIES)}
@@ -181,6 +206,12 @@ class CrisisLexicon:
     rules: Sequence[str] = ()
     #: Emoji that mark laughter (one string of characters).
     laughing_emoji: str = ""
+    #: The language ("id"): its rules read its own slots (and the shared ones).
+    #: Lexicons without one each get their position in the matcher's list.
+    language: str = ""
+    #: Languages whose slot words this language's rules read too (code-mixing:
+    #: "udah minum all the pills" is Indonesian grammar with English words).
+    mixes_in: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -192,6 +223,8 @@ class _Rule:
     vetoes: frozenset[str]
     span: int
     text: str
+    #: Its slots (keys) of dying and harming (ACT_SLOTS): whose act it is decides.
+    acts: frozenset[str] = frozenset()
 
 
 def _parse_near(line: str) -> tuple[str, list[str], list[str], int]:
@@ -204,17 +237,39 @@ def _parse_near(line: str) -> tuple[str, list[str], list[str], int]:
     return category.strip(), cues.split(), targets.split(), int(gap.strip() or 1)
 
 
-def _parse_rule(line: str, known_slots: set[str]) -> _Rule:
+def _slot_key(name: str, language: str) -> str:
+    """The matcher's name of a language's slot: its own, unless shared (or no language given)."""
+    return name if not language or name in SHARED_SLOTS else f"{language}.{name}"
+
+
+def _parse_rule(
+    line: str, known_slots: set[str], language: str = "", shared: bool = False
+) -> _Rule:
+    """A rule over the keys of one language's slots (`_slot_key`); its vetoes
+    are context and read every language's slot of their name ("!work": kantor,
+    office). A rule of the language's own file must know every slot it names;
+    a shared rule reads what the language has (a slot it does not define holds
+    no word there), but each of its roles needs one."""
     category, _, rest = line.partition(":")
     rest, _, span = rest.partition("/")
     category = category.strip()
-    needs = tuple(frozenset(w.split("|")) for w in rest.split() if not w.startswith("!"))
+    needs = tuple(
+        frozenset(_slot_key(n, language) for n in w.split("|"))
+        for w in rest.split()
+        if not w.startswith("!")
+    )
     vetoes = frozenset(w[1:] for w in rest.split() if w.startswith("!"))
-    unknown = (set().union(*needs) | vetoes) - known_slots
+    if shared:
+        unknown = {n for need in needs if not need & known_slots for n in need}
+        needs = tuple(need & known_slots for need in needs)
+    else:
+        unknown = set().union(*needs) - known_slots
+    unknown |= vetoes - known_slots
     known = category in CATEGORY_GRADES or category.startswith(CUE_PREFIX)
     if not known or not needs or unknown:
         raise ValueError(f"bad rule {line!r} (unknown: {sorted(unknown)})")
-    return _Rule(category, needs, vetoes, int(span.strip() or 8), line.strip())
+    acts = frozenset(k for need in needs for k in need if k.rpartition(".")[2] in _ACTS)
+    return _Rule(category, needs, vetoes, int(span.strip() or 8), line.strip(), acts)
 
 
 class _PhraseIndex(dict):
@@ -317,12 +372,14 @@ class CrisisMatcher:
     #: Single-word phrases at least this long also match one typo away.
     FUZZY_MIN = 7
 
-    def __init__(self, lexicons: Iterable[CrisisLexicon]) -> None:
+    def __init__(self, lexicons: Iterable[CrisisLexicon], shared_rules: Sequence[str] = ()) -> None:
+        """`shared_rules` ("category: slot slot !veto / span") run in every
+        language, each over that language's slots only."""
         lexicons = list(lexicons)
         self._tables = Tables()
         self._build_tables(lexicons)
         self._build_phrases(lexicons)
-        self._build_slots(lexicons)
+        self._build_slots(lexicons, shared_rules)
         self._build_exceptions(lexicons)
         self._laughing = frozenset("".join(lexicon.laughing_emoji for lexicon in lexicons))
         self._near_cache: dict[str, tuple[str, ...] | None] = {}
@@ -405,20 +462,63 @@ class CrisisMatcher:
                 for cue in (w for c in cues for w in words_of(c, self._tables)):
                     self._nearby.setdefault(cue, []).append((targets_normal, gap, category))
 
-    def _build_slots(self, lexicons: list[CrisisLexicon]) -> None:
+    def _slot_phrases(
+        self, lexicons: list[CrisisLexicon], languages: list[str]
+    ) -> tuple[dict[tuple[str, ...], set[str]], set[str]]:
+        """Each slot phrase's keys (`_slot_key`: its language's slots, with the
+        slots of the languages mixed into it) and every key."""
         slot_phrases: dict[tuple[str, ...], set[str]] = {}
         names: set[str] = set()
-        for lexicon in lexicons:
+        for lexicon, language in zip(lexicons, languages, strict=True):
             for line in lexicon.slots:
                 name, _, entries = line.partition(":")
                 name = name.strip()
                 if not name or not entries.split():
                     raise ValueError(f"bad slot {line!r}")
-                names.add(name)
+                key = _slot_key(name, language)
+                names.add(key)
                 for entry in entries.split():
                     words = tuple(words_of(entry.replace("_", " "), self._tables))
                     if words:
-                        slot_phrases.setdefault(words, set()).add(name)
+                        slot_phrases.setdefault(words, set()).add(key)
+        for lexicon, language in zip(lexicons, languages, strict=True):
+            for other in lexicon.mixes_in:
+                borrowed = {
+                    n: f"{language}.{n.partition('.')[2]}"
+                    for n in names
+                    if n.startswith(f"{other}.")
+                }
+                for found in slot_phrases.values():
+                    found.update(borrowed[key] for key in found & borrowed.keys())
+                names.update(borrowed.values())
+        return slot_phrases, names
+
+    def _parse_rules(
+        self,
+        lexicons: list[CrisisLexicon],
+        languages: list[str],
+        shared_rules: Sequence[str],
+        names: set[str],
+    ) -> list[_Rule]:
+        """Each language's own rules and its run of the shared ones, over its keys."""
+        anywhere = {name.rpartition(".")[2] for name in names}  # what vetoes read
+        rules: list[_Rule] = []
+        for lexicon, language in zip(lexicons, languages, strict=True):
+            own = dict.fromkeys(line.strip() for line in lexicon.rules)  # a rule twice counts once
+            rules.extend(_parse_rule(line, names | anywhere, language) for line in own)
+            defined = {n for n in names if n in SHARED_SLOTS or n.startswith(f"{language}.")}
+            rules.extend(
+                _parse_rule(line, defined | anywhere, language, shared=True)
+                for line in dict.fromkeys(line.strip() for line in shared_rules)
+                if line not in own
+            )
+        for line in shared_rules:  # a slot no language defines is a typo
+            _parse_rule(line, anywhere)
+        return rules
+
+    def _build_slots(self, lexicons: list[CrisisLexicon], shared_rules: Sequence[str]) -> None:
+        languages = [lexicon.language or str(n) for n, lexicon in enumerate(lexicons)]
+        slot_phrases, names = self._slot_phrases(lexicons, languages)
         self._slot_index = _index(slot_phrases)
         # Single words of things and other people: "near" rules right after them are about them.
         # Plurals and possessives too ("friends", "hero's" -> "heros").
@@ -450,16 +550,16 @@ class CrisisMatcher:
             for phrase, found in slot_phrases.items()
             if len(phrase) == 1 and POSSESSIVE_SLOT in found
         )
+        names.add(COUNT_SLOT)  # a number of five or more ("30 butir", "40 tylenol")
+        self._rules = self._parse_rules(lexicons, languages, shared_rules, names)
+        vetoes = {slot for rule in self._rules for slot in rule.vetoes}
+        for found in slot_phrases.values():  # a veto's words of every language
+            found.update({key.rpartition(".")[2] for key in found} & vetoes)
         self._slot_names = {phrase: frozenset(found) for phrase, found in slot_phrases.items()}
-        names.add("count")  # a number of five or more ("30 butir", "40 tylenol")
-        # Rules are shared by the languages (slots hold both); a rule written
-        # in both content files counts once.
-        lines = dict.fromkeys(line.strip() for lexicon in lexicons for line in lexicon.rules)
-        self._rules: list[_Rule] = [_parse_rule(line, names) for line in lines]
         # Each slot a bit: whether a rule's slots are all in a message is one
         # integer test. A rule is looked up under one telling slot (its last
         # single-slot role: rules list their most telling slot last).
-        every = sorted(names | {slot for rule in self._rules for slot in rule.vetoes})
+        every = sorted(names | vetoes)
         self._bit = {slot: 1 << n for n, slot in enumerate(every)}
         self._rules_by_slot: dict[str, list[tuple[_Rule, int, tuple[int, ...], int]]] = {}
         for rule in self._rules:
@@ -603,9 +703,7 @@ class CrisisMatcher:
         """Whether the rule's act of dying or harm is someone else's
         ("temenku pernah nyoba bunuh diri, how do i support her"): the word of
         its act role, if it has one, checked as a phrase would be."""
-        positions = [
-            p for need in rule.needs for slot in need if slot in _ACTS for p in tags.get(slot, ())
-        ]
+        positions = [p for slot in rule.acts for p in tags.get(slot, ())]
         if not positions:
             return False
         at = where[min(positions)]
