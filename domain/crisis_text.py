@@ -62,8 +62,6 @@ _REDUPLICATION = re.compile(r"(?<=[a-z])2+\b")
 _TWO_BETWEEN_LETTERS = re.compile(r"(?<=[a-z])2(?=[a-z])")
 MASKED = re.compile(r"(?<=[a-z])\*+(?=[a-z])")
 _WORD = re.compile(r"\S+")
-# Three single letters in a row ("k m s", "b.u.n.d.i.r"): a word spelled out.
-_SPELLED_OUT = re.compile(r"(?<![a-z0-9])[a-z][^a-z0-9]+[a-z][^a-z0-9]+[a-z](?![a-z0-9])")
 #: Between clauses in a word list: no phrase matches across it.
 BOUNDARY = "|"
 _BREAK = "zqbreakqz"
@@ -228,6 +226,10 @@ class Tables:
     whole: set[str] = field(default_factory=set)
     splits: dict[str, list[str] | None] = field(default_factory=dict)
     clitics: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
+    #: Bounded caches of words_of's per-token work (see there), by `one_as`:
+    #: raw token -> its words; and a word -> what it becomes at the end.
+    tokens: dict[str, dict[str, _Token]] = field(default_factory=dict)
+    ends: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def add_roots(self, roots: list[str] | tuple[str, ...]) -> None:
         clean = [squeeze(root.casefold().strip()) for root in roots if root.strip()]
@@ -247,6 +249,13 @@ _LONGEST_PIECE = 16
 # other two letters are more likely part of an unknown word ("tentang").
 _SHORT_PIECES = frozenset({"i", "to", "me", "my", "of", "it", "up", "ga", "gk", "ku", "mu", "od"})
 _CACHE_LIMIT = 20000
+#: Entries of each per-token cache (Tables.tokens, Tables.ends): everyday
+#: words repeat, so a few thousand take most of a group's messages. Cleared
+#: when full. Only tokens and words of at most CACHED_CHARS characters go in,
+#: so an entry is small whatever people send: ~0.2 KB on ordinary words
+#: (~0.8 MB a full cache), at most ~2 KB (~8 MB).
+TOKEN_CACHE_LIMIT = 4096
+CACHED_CHARS = 40
 
 
 def _segment(word: str, vocabulary: set[str]) -> list[str] | None:
@@ -385,38 +394,110 @@ def _inflected(word: str, tables: Tables) -> tuple[str, ...] | None:
     return None
 
 
-def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
-    """The text as the matcher sees it: a list of normalised words, with
-    BOUNDARY between clauses (a comma, a full stop, a line break)."""
-    text = fold(text)
+#: One whitespace-free token of a text: its words (squeezed, _BREAK after
+#: clause-ending punctuation) and, if any of them was a single letter before
+#: squeezing, which ones (for spelled-out words: "k m s").
+_Token = tuple[tuple[str, ...], tuple[bool, ...] | None]
+
+
+def _token(token: str, one_as: str) -> _Token:
+    """The token-local steps of words_of, for one token of the text. The same
+    words as the steps on the whole text: no step looks past whitespace (NFKC
+    neither composes across it nor makes or removes any: a few characters
+    become one, "\u00a8" is " \u0308", hence the split); line breaks are
+    whitespace, handled by words_of."""
+    text = fold(token)
     if _LEET_CHARS.search(text):
         text = _unleet(text, one_as)
-    text = _CLAUSE_END.sub(_BREAK_WORD, text)
-    words = _LETTER_REPEATS.sub(r"\1", _NON_WORD.sub(" ", text)).split()
-    if _SPELLED_OUT.search(text):
+    raw = _NON_WORD.sub(" ", _CLAUSE_END.sub(_BREAK_WORD, text)).split()
+    words = tuple(_LETTER_REPEATS.sub(r"\1", word) for word in raw)
+    singles = tuple(len(word) == 1 and word.isalpha() for word in raw)
+    return words, singles if any(singles) else None
+
+
+def _pieces(text: str) -> list[str | None]:
+    """The tokens of a text (split at whitespace), None for each run of line breaks."""
+    if "\n" not in text:
+        return text.split()
+    pieces: list[str | None] = []
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        if n == 1 or (n > 1 and lines[n - 1]):  # "\n\n" is one run, "\n \n" two
+            pieces.append(None)
+        pieces.extend(line.split())
+    return pieces
+
+
+def _end(word: str, tables: Tables) -> tuple[str, ...]:
+    """What a word becomes after the cross-token steps: its spelling variant's
+    canonical form, nothing for a filler, the root of an affixed form, or
+    itself with "-ku / -nya" or an English inflection off (`_clitic`)."""
+    word = tables.variants.get(word, word)
+    if word in tables.fillers:
+        return ()
+    word = tables.roots.get(word, word)
+    if " " in word:
+        return tuple(word.split())
+    if word not in tables.vocabulary and len(word) >= 4 and not word.isdigit():
+        return _clitic(word, tables) or (word,)
+    return (word,)
+
+
+def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
+    """The text as the matcher sees it: a list of normalised words, with
+    BOUNDARY between clauses (a comma, a full stop, a line break).
+
+    Folding, leetspeak, clause-ending punctuation, splitting and squeezing
+    look at one token at a time (`_token`), so each token's words are cached
+    (bounded: TOKEN_CACHE_LIMIT tokens, never whole texts); spelled-out
+    letters, repairs (`_repair`) and clauses look across tokens and are
+    worked out here every time, then each word's end form (cached too)."""
+    text = text[:MAX_CHECKED_CHARS]
+    cache = tables.tokens.get(one_as)
+    if cache is None:
+        cache = tables.tokens[one_as] = {}
+    words: list[str] = []
+    spelled = False  # three single letters in a row ("k m s", "b.u.n.d.i.r")
+    run = 0
+    for piece in _pieces(text):
+        if piece is None:
+            words.append(_BREAK)
+            run = 0
+            continue
+        entry = cache.get(piece)
+        if entry is None:
+            entry = _token(piece, one_as)
+            if len(piece) <= CACHED_CHARS:
+                if len(cache) >= TOKEN_CACHE_LIMIT:
+                    cache.clear()
+                cache[piece] = entry
+        found, singles = entry
+        words.extend(found)
+        if singles is None:
+            if found:
+                run = 0
+        elif not spelled:
+            for single in singles:
+                run = run + 1 if single else 0
+                spelled = spelled or run >= 3
+    if spelled:
         words = _join_spelled_out(words)
     words = _repair(words, tables)
-    variants, fillers, roots = tables.variants, tables.fillers, tables.roots
+    ends = tables.ends
     out: list[str] = []
     for word in words:
         if word == _BREAK:
             if out and out[-1] != BOUNDARY:
                 out.append(BOUNDARY)
             continue
-        word = variants.get(word, word)
-        if word in fillers:
-            continue
-        word = roots.get(word, word)
-        if " " in word:
-            out.extend(word.split())
-        elif word not in tables.vocabulary:
-            if len(word) >= 4 and not word.isdigit():
-                pieces = _clitic(word, tables)
-                out.extend(pieces if pieces else (word,))
-            else:
-                out.append(word)
-        else:
-            out.append(word)
+        end = ends.get(word)
+        if end is None:
+            end = _end(word, tables)
+            if len(word) <= CACHED_CHARS:
+                if len(ends) >= TOKEN_CACHE_LIMIT:
+                    ends.clear()
+                ends[word] = end
+        out.extend(end)
     if BOUNDARY in out:
         out = _clauses_of_two_words_or_more(out)
     return out
