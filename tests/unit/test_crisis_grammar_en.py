@@ -373,3 +373,225 @@ def test_english_messages_get_the_english_threshold_of_the_model():
     english = model.threshold_for("i just want everything to stop for good")
     assert english == model.thresholds["en"]
     assert model.threshold_for("aku capek banget sama semuanya") == model.threshold
+
+
+# Round 6: compositions that fresh blind batches (54-57: texting, British and
+# Australian wording, plain sentences, algospeak) showed missing, each written
+# here in words of its own (not the batch sentences), with look-alikes.
+
+
+@pytest.mark.parametrize(
+    ("text", "least"),
+    [
+        ("tried to kms just now, the tablets are in me", Grade.IMMINENT),
+        ("suicide attempt in progress", Grade.IMMINENT),
+        ("sitting on the wrong side of the railing at the lookout", Grade.IMMINENT),
+        ("standing in the sea, it's up to my chin, no turning back", Grade.IMMINENT),
+        ("hose is in the window and the engine's running", Grade.IMMINENT),
+        ("took them all, don't call an ambulance", Grade.IMMINENT),
+        ("i overdid it on purpose", Grade.IMMINENT),
+        ("the pills are down", Grade.IMMINENT),
+        ("doing it right now, the blade is out", Grade.IMMINENT),
+        ("waiting on the platform to jump in front of the express", Grade.IMMINENT),
+        ("standing on the 20th floor right now", Grade.IMMINENT),
+        ("had the whole box of tablets, feeling rough", Grade.IMMINENT),
+        ("when dad goes out to work on monday i'm doing it", Grade.HIGH),
+        ("chose the branch and the day", Grade.HIGH),
+        ("my plan is to drive off the quarry edge on sunday", Grade.HIGH),
+        ("when the rent's due next week that's me done, made my mind up", Grade.HIGH),
+        ("gonna catch the bus on friday, everything's ready", Grade.HIGH),
+        ("i intend to kill myself", Grade.HIGH),
+        ("i'm gonna do it, just wanted to say goodbye", Grade.HIGH),
+        ("i won't be here by morning", Grade.HIGH),
+        ("how much of a drop breaks your neck with a rope", Grade.HIGH),
+        ("what floor would i need to jump from to not make it", Grade.HIGH),
+        ("how many do i need to not wake up", Grade.HIGH),
+        ("left my passcode in a note for my sister to sort everything after", Grade.HIGH),
+        ("gave my bike and my console to my cousin, won't be needing them", Grade.HIGH),
+        ("i've got an exit bag", Grade.HIGH),
+        ("cleared my debts so no one is stuck with them when i go", Grade.HIGH),
+        ("stockpiling, nearly enough to not wake up", Grade.HIGH),
+        ("they revived me after my overdose", Grade.HIGH),
+        ("since my od last year i've been in therapy", Grade.HIGH),
+        ("was on suicide watch in 2021", Grade.HIGH),
+        ("been sectioned after trying to overdose", Grade.HIGH),
+        ("my 3rd go at killing myself failed", Grade.HIGH),
+    ],
+)
+def test_round_6_compositions(matcher, text, least):
+    found = _grade(matcher, text)
+    assert found is not None and found >= least, (text, matcher.normalise(text), found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the cuts on my knees from the fall are deep",
+        "i'm on the bridge and about to cross into town",
+        "i'm at the lookout, wrong side of town for the bus",
+        "in the sea up to my waist, the water's lovely",
+        "the hose is in the garden and the engine's running, let's wash the car",
+        "overdone it at the buffet",
+        "after my sister leaves for work tomorrow i'm doing the ironing",
+        "i picked the tree for the treehouse and the time to build it",
+        "gonna catch the bus friday night, everything's ready, see you at the gig",
+        "i intend to die my hair blue",
+        "how far is the drop on the new rollercoaster",
+        "what floor is the meeting on, i might not make it",
+        "my passwords are in a note so my brother can fix the wifi",
+        "gave my old bike to my cousin, i don't ride anymore",
+        "paid off my debts, so happy",
+        "stocking up on snacks, nearly enough for the weekend",
+        "my mum brought me back a keyring from spain",
+        "my last attempt at baking bread was a disaster",
+        "took a long nap after work, feel great",
+        "i wrote everyone a thank you card after the wedding",
+        "which building is the tallest in the world",
+        "standing on the balcony right now watching the fireworks",
+        "gave away my baby clothes since my kids outgrew them",
+    ],
+)
+def test_round_6_look_alikes_stay_quiet(matcher, text):
+    assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))
+
+
+_SETTINGS = settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@_SETTINGS
+@given(
+    st.sampled_from(["i", "i've", "i just", "i already", "ive just", "just", "i have"]),
+    st.sampled_from(["took", "swallowed", "downed", "necked", "popped", "chugged", "ate", "taken"]),
+    st.sampled_from(
+        ["all my", "the whole bottle of", "every one of my", "40", "the rest of my", "a handful of"]
+    ),
+    st.sampled_from(
+        ["sleeping pills", "paracetamol", "meds", "antidepressants", "co-codamol", "xanax"]
+    ),
+    st.sampled_from(
+        ["", " a minute ago", " just now", " 20 mins ago", " and i feel dizzy", ", it's done"]
+    ),
+)
+def test_first_person_taking_an_amount_of_a_means_just_now_is_imminent(
+    matcher, subject, take, amount, means, frame
+):
+    """Whoever writes it and however it is said: I + a taking verb + an amount
+    + a means, in a past or just-now frame, is an attempt."""
+    text = f"{subject} {take} {amount} {means}{frame}"
+    assert _grade(matcher, text) == Grade.IMMINENT, (text, matcher.normalise(text))
+
+
+@_SETTINGS
+@given(
+    st.sampled_from(["i'm", "im", "i am", "standing", "i'm sitting"]),
+    st.sampled_from(
+        ["on the edge of", "on the ledge of", "at the top of", "on the railing of", "on"]
+    ),
+    st.sampled_from(
+        [
+            "the bridge",
+            "the roof",
+            "the cliff",
+            "the overpass",
+            "the car park roof",
+            "the 12th floor",
+        ]
+    ),
+    st.sampled_from(
+        [
+            "right now",
+            "rn",
+            "as i type this",
+            "looking down",
+            ", it's so quiet up here",
+            ", about to jump",
+        ]
+    ),
+)
+def test_being_at_a_high_place_now_is_imminent(matcher, subject, at, place, now):
+    text = f"{subject} {at} {place} {now}".replace(" ,", ",")
+    assert _grade(matcher, text) == Grade.IMMINENT, (text, matcher.normalise(text))
+
+
+@_SETTINGS
+@given(
+    st.sampled_from(["i'm going to", "im gonna", "i will", "i've decided to", "i plan to"]),
+    st.sampled_from(
+        [
+            "hang myself",
+            "jump off the bridge",
+            "overdose",
+            "take all my pills",
+            "end my life",
+            "drown myself",
+        ]
+    ),
+    st.sampled_from(
+        [
+            "tonight",
+            "this weekend",
+            "on friday",
+            "after my exams",
+            "on my birthday",
+            "when everyone's asleep",
+        ]
+    ),
+)
+def test_a_method_with_a_time_is_a_plan_or_graver(matcher, intend, method, time):
+    text = f"{intend} {method} {time}"
+    assert _grade(matcher, text) >= Grade.HIGH, (text, matcher.normalise(text))
+
+
+@_SETTINGS
+@given(
+    st.sampled_from(["i've given away", "i gave away", "giving away", "i gave"]),
+    st.sampled_from(["my things", "all my stuff", "my clothes", "my guitar", "my jewellery"]),
+    st.sampled_from(["", " to my sister", " to friends"]),
+    st.sampled_from(
+        [
+            "since i won't need them anymore",
+            "before i go",
+            "as i won't be around",
+            "for when i'm gone",
+        ]
+    ),
+)
+def test_giving_possessions_away_for_after_is_preparation(matcher, give, things, to, frame):
+    text = f"{give} {things}{to} {frame}"
+    assert _grade(matcher, text) >= Grade.HIGH, (text, matcher.normalise(text))
+
+
+@_SETTINGS
+@given(
+    st.sampled_from(["i", "i've", "i once", "back in 2019 i"]),
+    st.sampled_from(["tried to", "attempted to"]),
+    st.sampled_from(
+        [
+            "kill myself",
+            "hang myself",
+            "overdose",
+            "end my life",
+            "jump off a bridge",
+            "slit my wrists",
+        ]
+    ),
+    st.sampled_from(
+        ["", " last year", " when i was 15", " and ended up in hospital", " but it didn't work"]
+    ),
+)
+def test_a_past_try_at_a_method_is_at_least_high(matcher, who, tried, method, when):
+    text = f"{who} {tried} {method}{when}"
+    assert _grade(matcher, text) >= Grade.HIGH, (text, matcher.normalise(text))
+
+
+@_SETTINGS
+@given(
+    st.sampled_from(["how many", "how much"]),
+    st.sampled_from(["paracetamol", "sleeping pills", "insulin", "tylenol", "of my meds"]),
+    st.sampled_from(
+        ["would kill me", "does it take to die", "is a lethal dose", "to not wake up", "to end it"]
+    ),
+)
+def test_asking_how_much_of_a_means_kills_is_a_method(matcher, how, means, outcome):
+    text = f"{how} {means} {outcome}"
+    assert _grade(matcher, text) >= Grade.HIGH, (text, matcher.normalise(text))
