@@ -52,6 +52,11 @@ def _lexicon(language: str, mixes_in: tuple[str, ...] = ()) -> CrisisLexicon:
 @cache
 def crisis_matcher() -> CrisisMatcher:
     """One matcher over every language's lexicon (members mix languages)."""
+    return build_matcher()
+
+
+def build_matcher() -> CrisisMatcher:
+    """A fresh matcher from the shipped files (crisis_matcher keeps the one in use)."""
     text = resources.files("core").joinpath(SHARED_RULES_FILE).read_text(encoding="utf-8")
     shared = tomllib.loads(text)
     mixing = shared.get("mixing", {})
