@@ -158,8 +158,9 @@ def parse_scale(raw: object) -> int | None:
         return None
     if isinstance(raw, int):
         value = raw
-    elif isinstance(raw, str) and re.fullmatch(r"\s*\d{1,2}\s*", raw):
-        value = int(raw)
+    elif isinstance(raw, str) and (digits := re.fullmatch(r"\s*(\d{1,2})\s*", raw)):
+        # int() of the group: int() itself refuses some spaces \s accepts ("0\x1f").
+        value = int(digits.group(1))
     else:
         return None
     return value if SCALE_MIN <= value <= SCALE_MAX else None

@@ -55,6 +55,12 @@ def test_scale_rejects_bools_and_fractions():
     assert ev.parse_scale(" 7 ") == 7
 
 
+def test_scale_reads_a_digit_beside_odd_spaces():
+    # Hypothesis found "0\x1f" crashing int(); a control space around a digit is still the digit.
+    assert ev.parse_scale("0\x1f") == 0
+    assert ev.parse_scale("\u20038\n") == 8
+
+
 def test_text_answers_are_trimmed_and_bounded():
     assert ev.clean_text("  hi  ") == "hi"
     assert ev.clean_text("   ") is None
