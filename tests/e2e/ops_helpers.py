@@ -86,15 +86,26 @@ def emulator_server() -> Iterator[int]:
 
 
 def write_config(
-    folder: Path, emulator_port: int, telegram: str = "", rest: str = "", *, token: str = TOKEN
+    folder: Path,
+    emulator_port: int,
+    telegram: str = "",
+    rest: str = "",
+    *,
+    token: str = TOKEN,
+    database: Path | str | None = None,
 ) -> Path:
     """folder/config.toml for a bot on the emulator at `emulator_port`, its SQLite
-    database folder/bot.db; `telegram`: more lines of [telegram]; `rest`: more sections."""
+    database folder/bot.db; `telegram`: more lines of [telegram]; `rest`: more sections;
+    `database`: a PostgreSQL URL (or another SQLite file) instead (conftest's db_location)."""
     config = folder / "config.toml"
+    if isinstance(database, str):
+        storage = f'url = "{database}"\n'
+    else:
+        storage = f'path = "{database or folder / "bot.db"}"\n'
     config.write_text(
         f'[telegram]\ntoken = "{token}"\nbase_url = "http://127.0.0.1:{emulator_port}/bot"\n'
         f"{telegram}\n"
-        f'[storage]\npath = "{folder / "bot.db"}"\n'
+        f"[storage]\n{storage}"
         f"{rest}",
         encoding="utf-8",
     )

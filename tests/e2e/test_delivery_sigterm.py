@@ -34,10 +34,13 @@ def _answers(port: int) -> int:
 
 
 def test_sigterm_with_a_flooded_group_stops_at_once_and_the_notice_comes_after_restart(
-    tmp_path: Path,
+    tmp_path: Path, db_location: Path | str
 ):
+    """On each backend: the kept notice lives in SQLite's or PostgreSQL's outbox."""
     with emulator_server() as port:
-        config = write_config(tmp_path, port, "poll_timeout = 2\nrate_limiter = true")
+        config = write_config(
+            tmp_path, port, "poll_timeout = 2\nrate_limiter = true", database=db_location
+        )
         proc = start_run(config)
         try:
             wait_for(lambda: _group_texts(port), what="the bot to greet the group")
