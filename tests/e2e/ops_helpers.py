@@ -98,10 +98,11 @@ def write_config(
     database folder/bot.db; `telegram`: more lines of [telegram]; `rest`: more sections;
     `database`: a PostgreSQL URL (or another SQLite file) instead (conftest's db_location)."""
     config = folder / "config.toml"
+    # A path even beside a URL: the heartbeat file (bot/health.py) lives next to it.
+    sqlite_file = database if isinstance(database, Path) else folder / "bot.db"
+    storage = f'path = "{sqlite_file}"\n'
     if isinstance(database, str):
-        storage = f'url = "{database}"\n'
-    else:
-        storage = f'path = "{database or folder / "bot.db"}"\n'
+        storage += f'url = "{database}"\n'
     config.write_text(
         f'[telegram]\ntoken = "{token}"\nbase_url = "http://127.0.0.1:{emulator_port}/bot"\n'
         f"{telegram}\n"

@@ -27,9 +27,11 @@ SECRET = "a-long-random-webhook-secret_42"
 PRIVATE_WORDS = "aku merasa RAHASIA-KATA-77 hari ini"
 
 
-def _config(tmp_path: Path, emulator_port: int, telegram: str = "") -> Path:
+def _config(
+    tmp_path: Path, emulator_port: int, telegram: str = "", database: Path | str | None = None
+) -> Path:
     logging = '[logging]\nlevel = "debug"\nformat = "json"\n'
-    return write_config(tmp_path, emulator_port, telegram, logging, token=TOKEN)
+    return write_config(tmp_path, emulator_port, telegram, logging, token=TOKEN, database=database)
 
 
 def _stop(proc: subprocess.Popen) -> tuple[int, str]:
@@ -76,7 +78,10 @@ def forged_start(update_id: int, user_id: int) -> dict:
     }
 
 
-def test_webhook_mode_answers_updates_the_emulator_delivers_and_refuses_forged_ones(tmp_path):
+def test_webhook_mode_answers_updates_the_emulator_delivers_and_refuses_forged_ones(
+    tmp_path, db_location
+):
+    """On each backend (with PostgreSQL only the heartbeat file is on disk)."""
     hook_port = free_port()
     hook_url = f"http://127.0.0.1:{hook_port}/lingkar-hook"
     with emulator_server() as port:
@@ -85,6 +90,7 @@ def test_webhook_mode_answers_updates_the_emulator_delivers_and_refuses_forged_o
             port,
             f'mode = "webhook"\nwebhook_url = "{hook_url}"\nlisten = "127.0.0.1"\n'
             f'port = {hook_port}\nsecret_token = "{SECRET}"',
+            db_location,
         )
         assert healthcheck(config).returncode == 1  # not running yet
         proc = start_run(config)
@@ -96,8 +102,9 @@ def test_webhook_mode_answers_updates_the_emulator_delivers_and_refuses_forged_o
             assert info["url"] == hook_url
             wait_for(lambda: healthcheck(config).returncode == 0, what="a healthy heartbeat")
             # Every file the running bot keeps is its owner's only (the test's umask is 022).
-            db = tmp_path / "bot.db"
-            for suffix in ("", "-wal", "-shm", ".lock", ".health"):
+            db = db_location if isinstance(db_location, Path) else tmp_path / "bot.db"
+            on_disk = ("", "-wal", "-shm", ".lock", ".health")
+            for suffix in on_disk if isinstance(db_location, Path) else (".health",):
                 path = Path(f"{db}{suffix}")
                 assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
