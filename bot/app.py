@@ -46,7 +46,7 @@ def build_application(
     db = Database(settings.storage.location, pool_size=settings.storage.pool_size)
     scheduler = Scheduler(db, clock)
     if request is None:
-        request = HTTPXRequest(connection_pool_size=64, read_timeout=15, connect_timeout=10)
+        request = calls_request()
         updates_request = HTTPXRequest(
             read_timeout=settings.telegram.poll_timeout + 10, connect_timeout=10
         )
@@ -89,6 +89,24 @@ def build_application(
 
     register_handlers(app)
     return app
+
+
+#: Connections for the bot's calls (getUpdates has its own request). Eight, not PTB's
+#: 256: httpx checks every pooled connection on each request (`has_expired`), and a
+#: burst of answers opened a connection each (bench/README.md, issue 20). A call
+#: waits up to POOL_TIMEOUT_S for a free connection rather than failing at once.
+CALL_CONNECTIONS = 8
+POOL_TIMEOUT_S = 15.0
+
+
+def calls_request() -> HTTPXRequest:
+    """The HTTP request for every Bot API call but getUpdates (`lingkar run`)."""
+    return HTTPXRequest(
+        connection_pool_size=CALL_CONNECTIONS,
+        read_timeout=15,
+        connect_timeout=10,
+        pool_timeout=POOL_TIMEOUT_S,
+    )
 
 
 async def _started(inbox: Inbox) -> None:
