@@ -25,6 +25,7 @@ from core.clock import Clock, SystemClock
 from core.config import Settings
 from core.i18n import LANGUAGES, translator
 from handlers import register as register_handlers
+from handlers import safety
 from handlers.buttons import ButtonSigner
 from handlers.commands import commands_for
 from handlers.context import RUNTIME_KEY, LingkarContext, Runtime
@@ -88,6 +89,8 @@ def build_application(
         rt.stop_hooks.append(lambda app: inbox.stop())
 
     register_handlers(app)
+    if isinstance(queue, UpdateInlet):
+        queue.ahead = safety.check_ahead(app)
     return app
 
 
