@@ -77,7 +77,7 @@ async def serve(base_url: str, token: str, concurrent: int = 1) -> None:
     # The same connection pool and timeouts `lingkar run` uses (bot/app.py).
     app = build_bare_bot(
         token,
-        HTTPXRequest(connection_pool_size=64, read_timeout=15, connect_timeout=10),
+        HTTPXRequest(connection_pool_size=8, read_timeout=15, connect_timeout=10, pool_timeout=15),
         base_url,
         updates_request=HTTPXRequest(read_timeout=40, connect_timeout=10),
         concurrent=concurrent,

@@ -150,7 +150,9 @@ async def profile(groups: int, updates: int, use_cprofile: bool) -> None:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 
-async def profile_plain(groups: int, messages: int, bare: bool, top: int) -> None:
+async def profile_plain(
+    groups: int, messages: int, bare: bool, top: int, dump: str | None = None
+) -> None:
     from bench import plain
 
     profiler = cProfile.Profile()
@@ -167,6 +169,8 @@ async def profile_plain(groups: int, messages: int, bare: bool, top: int) -> Non
         "bare" if bare else "lingkar", groups, messages, around_measured=Profiled
     )
     print(json.dumps(outcome))
+    if dump:  # for pstats / snakeviz: callers, callees, cumulative times
+        profiler.dump_stats(dump)
     pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
 
 
@@ -177,10 +181,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cprofile", action="store_true")
     parser.add_argument("--plain", action="store_true", help="issue 20's method, profiled")
     parser.add_argument("--bare", action="store_true", help="with --plain: the bare reference")
+    parser.add_argument("--dump", metavar="FILE", help="with --plain: write the cProfile stats")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.CRITICAL)
     if args.plain:
-        asyncio.run(profile_plain(args.groups, args.updates, args.bare, 40))
+        asyncio.run(profile_plain(args.groups, args.updates, args.bare, 40, args.dump))
     else:
         asyncio.run(profile(args.groups, args.updates, args.cprofile))
     return 0

@@ -25,6 +25,7 @@ from core.clock import Clock, SystemClock
 from core.config import Settings
 from core.i18n import LANGUAGES, translator
 from handlers import register as register_handlers
+from handlers import safety
 from handlers.buttons import ButtonSigner
 from handlers.commands import commands_for
 from handlers.context import RUNTIME_KEY, LingkarContext, Runtime
@@ -46,7 +47,7 @@ def build_application(
     db = Database(settings.storage.location, pool_size=settings.storage.pool_size)
     scheduler = Scheduler(db, clock)
     if request is None:
-        request = HTTPXRequest(connection_pool_size=64, read_timeout=15, connect_timeout=10)
+        request = calls_request()
         updates_request = HTTPXRequest(
             read_timeout=settings.telegram.poll_timeout + 10, connect_timeout=10
         )
@@ -88,7 +89,27 @@ def build_application(
         rt.stop_hooks.append(lambda app: inbox.stop())
 
     register_handlers(app)
+    if isinstance(queue, UpdateInlet):
+        queue.ahead = safety.check_ahead(app)
     return app
+
+
+#: Connections for the bot's calls (getUpdates has its own request). Eight, not PTB's
+#: 256: httpx checks every pooled connection on each request (`has_expired`), and a
+#: burst of answers opened a connection each (bench/README.md, issue 20). A call
+#: waits up to POOL_TIMEOUT_S for a free connection rather than failing at once.
+CALL_CONNECTIONS = 8
+POOL_TIMEOUT_S = 15.0
+
+
+def calls_request() -> HTTPXRequest:
+    """The HTTP request for every Bot API call but getUpdates (`lingkar run`)."""
+    return HTTPXRequest(
+        connection_pool_size=CALL_CONNECTIONS,
+        read_timeout=15,
+        connect_timeout=10,
+        pool_timeout=POOL_TIMEOUT_S,
+    )
 
 
 async def _started(inbox: Inbox) -> None:

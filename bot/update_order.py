@@ -452,15 +452,23 @@ class UpdateInlet(asyncio.Queue):
 
     `join()` also waits for every update handed on, so PTB's `Application.stop()`
     still waits for pending updates; `pending` counts them (the sandbox's settle).
+
+    `ahead` (optional) sees each batch before its updates are handled: the updates
+    put in one go (PTB's Updater puts a getUpdates answer's updates back to back;
+    a webhook puts one), then an empty list once every update put so far has been
+    handled, so what it keeps about a batch can be dropped (the crisis check on a
+    batch, handlers/safety/check.py). It must not raise.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, ahead: Callable[[list[Update]], None] | None = None) -> None:
         super().__init__()
         self._app: LingkarApplication | None = None
         self._schedule: Callable[..., None] | None = None
         self.pending = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        self.ahead = ahead
+        self._batch: list[Update] = []
 
     def open(self, app: LingkarApplication) -> None:
         """Hand updates to `app`'s processor from now on (it has just started); what
@@ -483,7 +491,16 @@ class UpdateInlet(asyncio.Queue):
             return
         self.pending += 1
         self._idle.clear()
+        if self.ahead is not None:
+            if not self._batch:  # the first of a batch: the hook runs before any is handled
+                asyncio.get_running_loop().call_soon(self._batch_put)
+            self._batch.append(item)
         self._schedule(item, app.handle_update(item), self._handled, app.spawn)
+
+    def _batch_put(self) -> None:
+        batch, self._batch = self._batch, []
+        if self.ahead is not None and self.pending:
+            self.ahead(batch)
 
     async def put(self, item: object) -> None:
         self.put_nowait(item)
@@ -493,6 +510,8 @@ class UpdateInlet(asyncio.Queue):
         if self.pending <= 0:
             self.pending = 0
             self._idle.set()
+            if self.ahead is not None:
+                self.ahead([])
 
     async def join(self) -> None:
         """Until everything put here was handled: what PTB's queue holds and what went

@@ -14,6 +14,10 @@ core/crisis_content.py, which reads the lexicons and the model) for tests.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
+from telegram import Update
 from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
 
 from core import crisis_content
@@ -26,13 +30,32 @@ from handlers.handler_groups import COMMANDS, WATCH
 from handlers.safety.alerts import on_acknowledge, raise_concern, repeat_urgent
 from handlers.safety.blocked import on_member_blocked, on_private_status
 from handlers.safety.buttons import Acknowledge, HelpNow, SafeForNow
+from handlers.safety.check import BatchCheck
 from handlers.safety.member import on_help, on_safe
 from handlers.safety.settings import RESOURCE_WORDS, settings_resources
-from handlers.safety.watch import WINDOW_SERVICE, answered_by_crisis_watch, watch
+from handlers.safety.watch import (
+    BATCH_SERVICE,
+    WINDOW_SERVICE,
+    answered_by_crisis_watch,
+    assess_ahead,
+    watch,
+)
 from handlers.shape_filters import shape_only
 from services.safety import URGENT_JOB
 
-__all__ = ["answered_by_crisis_watch", "crisis_matcher", "raise_concern", "register"]
+__all__ = [
+    "answered_by_crisis_watch",
+    "check_ahead",
+    "crisis_matcher",
+    "raise_concern",
+    "register",
+]
+
+
+def check_ahead(app: Application) -> Callable[[list[Update]], None]:
+    """For the update inlet (bot/update_order.UpdateInlet's `ahead`): the crisis check
+    on each fetched batch, back to back, kept for the watch until the batch is handled."""
+    return functools.partial(assess_ahead, runtime(app).services[BATCH_SERVICE])
 
 
 async def _forget_in_window(app: Application, user_id: int, **_: object) -> None:
@@ -44,6 +67,7 @@ def register(app: Application) -> None:
     crisis_content.load()  # compile the rules and read the model at start, not on a message
     rt = runtime(app)
     rt.services[WINDOW_SERVICE] = RiskWindow()
+    rt.services[BATCH_SERVICE] = BatchCheck()
     rt.scheduler.register_kind(URGENT_JOB, repeat_urgent)
     subscribe(app, "member_blocked", on_member_blocked)
     subscribe(app, "member_forgotten", _forget_in_window)

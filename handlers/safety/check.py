@@ -1,13 +1,17 @@
-"""The crisis check on a fetched batch: the texts of updates already fetched
-(a getUpdates batch) checked back to back, the answers kept for the watch.
+"""The crisis check on a fetched batch: the texts of a getUpdates batch checked
+back to back before its updates are handled, the answers kept for the watch.
 
 One check after another keeps the matcher's tables in the CPU's caches, where
 between updates PTB's parsing and the other handlers push them out
-(bench/README.md, finding 26: 15-25 µs an update). The answers are those of
+(bench/README.md, finding 26). The answers are those of
 `core.crisis_content.assess`, a pure function of the text; each is kept with
 its text object and taken once, so a new text that happens to get the same
-id() never takes it. handlers/safety/watch.assess_ahead picks the texts the
-watch will check; the update fetcher calls it.
+id() never takes it.
+
+`BatchCheck` is owned by the application (handlers/safety registers one); the
+update inlet (bot/update_order.UpdateInlet) calls it for each batch. Members'
+words are kept no longer than their batch: the answers are dropped when the
+next batch starts and when every update put so far has been handled.
 """
 
 from __future__ import annotations
@@ -17,9 +21,8 @@ from collections.abc import Iterable
 from core import crisis_content
 from domain.crisis import Assessment
 
-#: Answers waiting, at most (a getUpdates batch is up to 100); beyond, they start afresh.
+#: Answers kept at most (a getUpdates batch is up to 100); a bigger batch keeps its first.
 AHEAD_LIMIT = 1024
-_ahead: dict[int, tuple[str, Assessment]] = {}
 
 
 def assess(text: str | None) -> Assessment:
@@ -27,25 +30,39 @@ def assess(text: str | None) -> Assessment:
     return crisis_content.assess(text)
 
 
-def assess_many(texts: Iterable[str]) -> None:
-    """Check these texts now, back to back, and keep the answers for `assessed`.
-    Never raises: a text whose check fails is left to the watch (which logs)."""
-    ahead = _ahead
-    for text in texts:
-        if text and id(text) not in ahead:
-            try:
-                found = assess(text)
-            except Exception:
-                continue
-            if len(ahead) >= AHEAD_LIMIT:
-                ahead.clear()
-            ahead[id(text)] = (text, found)
+class BatchCheck:
+    """The answers computed ahead for the batch being handled, by text object."""
 
+    def __init__(self, limit: int = AHEAD_LIMIT) -> None:
+        self.limit = limit
+        self._answers: dict[int, tuple[str, Assessment]] = {}
 
-def assessed(text: str | None) -> Assessment:
-    """The answer `assess_many` kept for this very text object (once), else `assess`."""
-    if _ahead and text:
-        found = _ahead.pop(id(text), None)
-        if found is not None and found[0] is text:
-            return found[1]
-    return assess(text)
+    def __len__(self) -> int:
+        return len(self._answers)
+
+    def check(self, texts: Iterable[str]) -> None:
+        """A new batch: forget the last one's answers, check these texts now, back
+        to back. Never raises: a text whose check fails is left to the watch."""
+        answers = self._answers
+        answers.clear()
+        for text in texts:
+            if len(answers) >= self.limit:
+                break
+            if text and id(text) not in answers:
+                try:
+                    answers[id(text)] = (text, assess(text))
+                except Exception:
+                    continue
+
+    def take(self, text: str | None) -> Assessment:
+        """The answer computed ahead for this very text object (once), else the check."""
+        answers = self._answers
+        if answers and text:
+            found = answers.pop(id(text), None)
+            if found is not None and found[0] is text:
+                return found[1]
+        return assess(text)
+
+    def clear(self) -> None:
+        """Drop every answer (the batch was handled)."""
+        self._answers.clear()

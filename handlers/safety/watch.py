@@ -24,7 +24,7 @@ from handlers.context import LingkarContext, runtime
 from handlers.messaging import Priority
 from handlers.safety import texts
 from handlers.safety.alerts import Finding, record, send_alerts
-from handlers.safety.check import assess_many, assessed
+from handlers.safety.check import BatchCheck
 from handlers.safety.sending import send_or_defer
 from services import dm_questions, people, refs
 from services import safety as safety_service
@@ -33,6 +33,8 @@ from storage.groups import Group
 log = logging.getLogger(__name__)
 
 WINDOW_SERVICE = "safety.window"
+#: The crisis check on the batch being handled (handlers/safety/check.py).
+BATCH_SERVICE = "safety.batch"
 #: DM flows (services/dm_questions.py) by prefix -> the source recorded for a concern.
 _FLOW_SOURCES = (
     ("agenda.saved", "dm"),  # an item was saved; the next text is not part of it
@@ -92,25 +94,24 @@ def _assess(context: LingkarContext, user_id: int, text: str | None) -> Concern 
     """The message's own finding, or what the member's recent messages add up to."""
     # The rules, and the learned second opinion when they are silent (handlers/safety/check.py);
     # computed ahead if the update's batch went through `assess_ahead`.
-    assessment = assessed(text)
+    assessment = context.runtime.services[BATCH_SERVICE].take(text)
     if assessment.concern is None and not assessment.cues:
         return None
     added = risk_window(context.application).add(user_id, context.clock.now(), assessment)
     return assessment.concern or added
 
 
-def assess_ahead(updates: Iterable[object]) -> None:
-    """Check the texts of new messages already fetched (a getUpdates batch) back
-    to back, before they are handled; the watch then takes each answer instead
-    of checking again. Same findings, less CPU per update (handlers/safety/check.py,
-    `assess_many`). For the update fetcher to call; the watch works without it.
-    Only new messages from people (edits are checked when handled). Never raises."""
+def assess_ahead(batch: BatchCheck, updates: Iterable[object]) -> None:
+    """A new batch of updates was fetched: check the texts of its new messages back
+    to back, before they are handled; the watch then takes each answer instead of
+    checking again. Same findings, less CPU per update (handlers/safety/check.py).
+    Only new messages from people (edits are checked when handled). Never raises:
+    the watch checks each text itself."""
     try:
-        texts = _texts_ahead(updates)
-    except Exception:  # the fetcher's loop must go on; the watch checks each text itself
+        batch.check(_texts_ahead(updates))
+    except Exception:
+        batch.clear()
         log.exception("safety: checking a batch ahead failed")
-        return
-    assess_many(texts)
 
 
 def _texts_ahead(updates: Iterable[object]) -> list[str]:

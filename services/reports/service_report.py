@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import io
 
-from docx import Document
-from docx.shared import Pt
-
 from core.i18n import Translator
 from domain.evaluation import LAISEG_SCALES, MeetingAggregate
 from services.reports.formatting import (
@@ -30,6 +27,11 @@ K = "evaluation.doc."
 
 def build_report(report: ServiceReport, t: Translator) -> bytes:
     """The service report (laporan pelaksanaan layanan) as a DOCX file."""
+    # python-docx and lxml load here, when a report is made: imported with the
+    # module they cost every running bot ~8 MB of RSS (bench/memory.py).
+    from docx import Document
+    from docx.shared import Pt
+
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name = "Calibri"

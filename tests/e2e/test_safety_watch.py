@@ -239,3 +239,51 @@ async def test_someone_in_no_group_asking_for_help_is_told_to_call_directly(sand
     await lone.press(care, "Aku butuh bantuan sekarang")
     text = lone.last_dm().text
     assert "tidak ada fasilitator" in text and "112" in text and "healing119" in text
+
+
+async def test_a_crisis_line_inside_a_fetched_batch_is_answered_and_the_batch_not_kept(
+    sandbox, monkeypatch
+):
+    # Several messages fetched by one getUpdates: their texts are checked back to
+    # back before they are handled (handlers/safety/check.BatchCheck); the watch
+    # still answers the worrying one, each text is checked once, and nothing of the
+    # batch stays in memory once it was handled.
+    from handlers.safety import check
+
+    sb = sandbox
+    fac, member, other, chat, group, db = await _setup(sb)
+    inlet = sb.app.update_queue
+    batches, checked, in_batch = [], [], []
+    checked_ahead, real_assess = inlet.ahead, check.assess
+
+    def ahead(updates):
+        batches.append(len(updates))
+        in_batch.append(True)
+        checked_ahead(updates)
+        in_batch.pop()
+
+    def assess(text):
+        checked.append((text, bool(in_batch)))
+        return real_assess(text)
+
+    inlet.ahead = ahead
+    monkeypatch.setattr(check, "assess", assess)
+    dms, alerts, heard = len(member.dm_texts()), len(fac.dm_texts()), len(other.dm_texts())
+    lines = [
+        (other, "aku setuju sama yang barusan"),
+        (member, "aku udah capek, pengen bundir aja rasanya"),
+        (other, "terima kasih sudah mendengarkan"),
+    ]
+    for actor, text in lines:
+        sb.emulator.user_sends(actor.user, chat, text)
+    await sb.settle()
+    assert 3 in batches  # the three came in one getUpdates answer
+    # Each text checked once, ahead, with its batch; the watch took the answers.
+    assert sorted(checked) == sorted((text, True) for _, text in lines)
+    assert len(member.dm_texts()) == dms + 1
+    assert len(fac.dm_texts()) == alerts + 1 and "Rina" in fac.last_dm().text
+    assert len(other.dm_texts()) == heard
+    events = await safety_store.events_of_user(db, member.id)
+    assert [(e.source, e.category) for e in events] == [("group", "active_ideation")]
+    assert len(sb.app.bot_data["lingkar.runtime"].services["safety.batch"]) == 0
+    assert batches[-1] == 0  # the inlet said when everything was handled

@@ -45,3 +45,17 @@ def test_repeated_commands_are_remembered_for_a_minute_and_capped():
     assert len(recent.handled) == 50
     recent.is_repeat((-1, 1, "/x "), start + timedelta(minutes=5))
     assert len(recent.handled) == 1  # everything older than the window is gone
+
+
+def test_a_running_bot_does_not_load_the_report_libraries_until_a_report_is_made():
+    # python-docx + lxml are ~8 MB of RSS; matplotlib more. A bot that never
+    # makes a report or a chart must not pay for them (bench/memory.py).
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bot.app, bot.cli, handlers;"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'lxml', 'matplotlib'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

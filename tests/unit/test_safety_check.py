@@ -134,42 +134,43 @@ def _update(update_id: int, text: str, *, bot: bool = False, edited: bool = Fals
     return Update(update_id, message=message)
 
 
-def test_answers_computed_ahead_are_the_same_and_taken_once(monkeypatch):
-    monkeypatch.setattr(check, "_ahead", {})
+def test_answers_computed_ahead_are_the_same_and_taken_once():
+    batch = check.BatchCheck()
     texts = ["aku pengen bunuh diri aja", "aku setuju sama yang barusan", "mati aku wkwk"]
-    check.assess_many(texts)
-    assert len(check._ahead) == 3
+    batch.check(texts)
+    assert len(batch) == 3
     for text in texts:
-        assert check.assessed(text) == assess(text)
-    assert check._ahead == {}  # each answer taken once
-    assert check.assessed(texts[0]) == assess(texts[0])  # and then checked as usual
+        assert batch.take(text) == assess(text)
+    assert len(batch) == 0  # each answer taken once
+    assert batch.take(texts[0]) == assess(texts[0])  # and then checked as usual
 
 
-def test_an_answer_ahead_is_only_for_its_own_text_object(monkeypatch):
-    monkeypatch.setattr(check, "_ahead", {})
+def test_an_answer_ahead_is_only_for_its_own_text_object():
+    batch = check.BatchCheck()
     text = "".join(["aku setuju ", "sama kamu"])
-    check.assess_many([text])
+    batch.check([text])
     same_words = "".join(["aku setuju ", "sama kamu"])
     assert same_words is not text
-    assert check.assessed(same_words) == assess(same_words)
-    assert id(text) in check._ahead  # still waiting for its own update
+    assert batch.take(same_words) == assess(same_words)
+    assert len(batch) == 1  # still waiting for its own update
 
 
-def test_answers_waiting_are_bounded(monkeypatch):
-    monkeypatch.setattr(check, "_ahead", {})
-    monkeypatch.setattr(check, "AHEAD_LIMIT", 4)
-    kept = [f"pesan nomor {n}" for n in range(10)]
-    for text in kept:
-        check.assess_many([text])
-        assert len(check._ahead) <= 4
+def test_a_new_batch_drops_the_last_ones_answers_and_each_batch_is_bounded():
+    batch = check.BatchCheck(limit=4)
+    batch.check(["pesan pertama"])
+    batch.check([f"pesan nomor {n}" for n in range(10)])
+    assert len(batch) == 4
+    batch.clear()
+    assert len(batch) == 0
 
 
-def test_the_watch_checks_ahead_only_what_it_will_check(monkeypatch):
+def test_the_watch_checks_ahead_only_what_it_will_check():
     from handlers.safety.watch import assess_ahead
 
-    monkeypatch.setattr(check, "_ahead", {})
+    batch = check.BatchCheck()
     person = _update(1, "aku pengen bunuh diri aja")
     assess_ahead(
+        batch,
         [
             person,
             _update(2, "aku pengen mati aja", bot=True),
@@ -177,14 +178,14 @@ def test_the_watch_checks_ahead_only_what_it_will_check(monkeypatch):
             _update(4, "pengen bundir", edited=True),
             _update(5, "/settings resources Hotline bunuh diri 119"),
             object(),
-        ]
+        ],
     )
-    assert list(check._ahead) == [id(person.message.text)]
-    assert check.assessed(person.message.text).concern is not None
+    assert len(batch) == 1
+    assert batch.take(person.message.text).concern is not None
+    assert len(batch) == 0
 
 
 def test_a_check_that_fails_ahead_is_left_to_the_watch(monkeypatch):
-    monkeypatch.setattr(check, "_ahead", {})
     real = check.assess
 
     def fails_once(text):
@@ -193,5 +194,6 @@ def test_a_check_that_fails_ahead_is_left_to_the_watch(monkeypatch):
         return real(text)
 
     monkeypatch.setattr(check, "assess", fails_once)
-    check.assess_many(["teks aneh", "aku setuju"])  # does not raise
-    assert len(check._ahead) == 1
+    batch = check.BatchCheck()
+    batch.check(["teks aneh", "aku setuju"])  # does not raise
+    assert len(batch) == 1
