@@ -595,3 +595,58 @@ def test_a_past_try_at_a_method_is_at_least_high(matcher, who, tried, method, wh
 def test_asking_how_much_of_a_means_kills_is_a_method(matcher, how, means, outcome):
     text = f"{how} {means} {outcome}"
     assert _grade(matcher, text) >= Grade.HIGH, (text, matcher.normalise(text))
+
+
+# Round 7: older adults and veterans, Gen-Z slang, nurses and recovery talk.
+@pytest.mark.parametrize(
+    ("text", "least"),
+    [
+        ("had my whole week's supply from the dosette, everything's going fuzzy", Grade.IMMINENT),
+        ("in the garage, the lawnmower running and the doors closed", Grade.IMMINENT),
+        ("the shotgun is loaded and resting in my lap", Grade.IMMINENT),
+        ("oiled the shotgun and left a note for my son", Grade.HIGH),
+        ("years ago i tried to end it with pills", Grade.HIGH),
+        ("i hope god took me in my sleep tonight", Grade.CONCERN),
+        ("i have lived too long, i'm ready", Grade.CONCERN),
+        ("what car park round here has no cctv and roof access", Grade.HIGH),
+        ("drafted some posts to go up after i'm gone", Grade.HIGH),
+        ("my third attempt was at uni, nobody knew", Grade.HIGH),
+        ("if a train took me out i'd say thank you", Grade.CONCERN),
+        ("my family would be relieved if i left for good", Grade.CONCERN),
+        ("snorted way more than usual on purpose", Grade.IMMINENT),
+        ("after i get discharged friday i'm heading straight to the cliff", Grade.HIGH),
+        ("i'm going to keep drinking until my heart stops", Grade.HIGH),
+        ("what dose of amitriptyline stops the heart", Grade.HIGH),
+        ("was intubated in 2019 after the tablets, that was me trying", Grade.HIGH),
+        ("i envy people who pass away in their sleep", Grade.CONCERN),
+        ("i'm a drain on everyone", Grade.CONCERN),
+    ],
+)
+def test_round_7_compositions(matcher, text, least):
+    found = _grade(matcher, text)
+    assert found is not None and found >= least, (text, matcher.normalise(text), found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "took my blood pressure pills with breakfast as usual",
+        "the mower's running fine since i fixed it in the shed",
+        "cleaned the shotgun after the clay shoot, locked in the cabinet",
+        "the lord will take me when my time comes, till then i garden",
+        "i've lived long enough to know better",
+        "which rooftop bar has the best view",
+        "scheduled my posts for the morning",
+        "passed on my 2nd attempt, so happy",
+        "my mate took me out for a curry, thank you dude",
+        "this exam unalived me",
+        "pushed 8 units of insulin with dinner",
+        "we did overdose training at work and now carry narcan",
+        "going straight to my mum's once i'm discharged",
+        "dance until my feet hurt",
+        "the patient passed away peacefully, tough shift",
+        "i'm so drained after work",
+    ],
+)
+def test_round_7_look_alikes_stay_quiet(matcher, text):
+    assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))
