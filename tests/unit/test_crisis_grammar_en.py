@@ -648,6 +648,11 @@ def test_asking_how_much_of_a_means_kills_is_a_method(matcher, how, means, outco
         ("there's nothing ahead for me, never will be", Grade.CONCERN),
         ("so much blood on the floor and i'm shaking", Grade.IMMINENT),
         ("cancelled my bills and posted my key back through the door, last time", Grade.HIGH),
+        ("long week at uni, but i've decided friday is when i'll do it", Grade.HIGH),
+        ("how many of my sleeping pills would be enough to stop breathing", Grade.HIGH),
+        ("i've tried everything and nothing is ever going to change for me", Grade.CONCERN),
+        ("this is the last time you'll see me", Grade.HIGH),
+        ("please let me not wake up tomorrow", Grade.CONCERN),
     ],
 )
 def test_round_7_compositions(matcher, text, least):
@@ -693,6 +698,11 @@ def test_round_7_compositions(matcher, text, least):
         "the hospital found my records in 2020",
         "my stomach is burning after that curry",
         "cancelled my subscriptions before moving abroad",
+        "i've decided friday is when i'll clean the garage",
+        "how many ibuprofen is it safe to take, i missed a dose",
+        "nothing is ever going to change the ending of that film for me",
+        "this is the last time i'll see him before he moves",
+        "please let me sleep in tomorrow",
     ],
 )
 def test_round_7_look_alikes_stay_quiet(matcher, text):
