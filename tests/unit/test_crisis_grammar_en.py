@@ -653,6 +653,9 @@ def test_asking_how_much_of_a_means_kills_is_a_method(matcher, how, means, outco
         ("i've tried everything and nothing is ever going to change for me", Grade.CONCERN),
         ("this is the last time you'll see me", Grade.HIGH),
         ("please let me not wake up tomorrow", Grade.CONCERN),
+        ("at the edge of the gorge, about to jump", Grade.IMMINENT),
+        ("my kids would be better off with the insurance payout", Grade.CONCERN),
+        ("i'm worth more dead", Grade.CONCERN),
     ],
 )
 def test_round_7_compositions(matcher, text, least):
@@ -703,6 +706,9 @@ def test_round_7_compositions(matcher, text, least):
         "nothing is ever going to change the ending of that film for me",
         "this is the last time i'll see him before he moves",
         "please let me sleep in tomorrow",
+        "ate a whole cake by myself, no regrets",
+        "cut my thumb on the grater, can't stop the bleeding",
+        "my ex is dead to me",
     ],
 )
 def test_round_7_look_alikes_stay_quiet(matcher, text):
