@@ -656,6 +656,16 @@ def test_asking_how_much_of_a_means_kills_is_a_method(matcher, how, means, outco
         ("at the edge of the gorge, about to jump", Grade.IMMINENT),
         ("my kids would be better off with the insurance payout", Grade.CONCERN),
         ("i'm worth more dead", Grade.CONCERN),
+        ("i pray i won't be here by morning", Grade.CONCERN),
+        ("my friends gave up on me and so have i", Grade.CONCERN),
+        ("when they repossess the house i'll be in the garage with the rifle", Grade.HIGH),
+        ("cleaned the rifle so nobody has to deal with my mess", Grade.HIGH),
+        ("i'm in the barn with the rifle right now", Grade.IMMINENT),
+        ("at the station, going to jump in front of the express", Grade.IMMINENT),
+        ("blade pressed against my throat", Grade.IMMINENT),
+        ("i've slit my wrist", Grade.IMMINENT),
+        ("in the sea, letting the water take me", Grade.IMMINENT),
+        ("i've started cutting and i'm not going to stop", Grade.IMMINENT),
     ],
 )
 def test_round_7_compositions(matcher, text, least):
@@ -709,6 +719,10 @@ def test_round_7_compositions(matcher, text, least):
         "ate a whole cake by myself, no regrets",
         "cut my thumb on the grater, can't stop the bleeding",
         "my ex is dead to me",
+        "the doctors gave up on that treatment and found a better one",
+        "in the barn with the dogs right now",
+        "at the top of the coast path, heading back down soon",
+        "hit my head on the shelf again",
     ],
 )
 def test_round_7_look_alikes_stay_quiet(matcher, text):
