@@ -666,6 +666,9 @@ def test_asking_how_much_of_a_means_kills_is_a_method(matcher, how, means, outco
         ("i've slit my wrist", Grade.IMMINENT),
         ("in the sea, letting the water take me", Grade.IMMINENT),
         ("i've started cutting and i'm not going to stop", Grade.IMMINENT),
+        ("leaning out of the window, going to let go", Grade.IMMINENT),
+        ("the tablets are taking effect, i'm so dizzy", Grade.IMMINENT),
+        ("i'm going to die by suicide, someone should know", Grade.HIGH),
     ],
 )
 def test_round_7_compositions(matcher, text, least):
@@ -723,6 +726,9 @@ def test_round_7_compositions(matcher, text, least):
         "in the barn with the dogs right now",
         "at the top of the coast path, heading back down soon",
         "hit my head on the shelf again",
+        "the painkillers are taking effect, my knee feels better",
+        "what's the fastest way to the station",
+        "cutting out carbs this month",
     ],
 )
 def test_round_7_look_alikes_stay_quiet(matcher, text):
