@@ -664,3 +664,48 @@ _AFRAID = st.sampled_from(["aku takut", "maaf ya", "tolong", "tolong aku", "maaf
 def test_pills_just_taken_then_fear_or_sorry_is_imminent(matcher, who, done, took, pills, cry):
     text = " ".join(w for w in (who, done, took, pills + ",", cry) if w)
     assert grade(matcher, text) == Grade.IMMINENT, (text, matcher.normalise(text))
+
+
+# Round 7 (crisis-id): constructions learned from fresh batches 46-; each crisis
+# sentence here has an everyday twin below that must stay quiet.
+ROUND_7_CRISIS = [
+    ("aku udah di lantai 9, udah ngelewatin pagar pembatasnya", Grade.IMMINENT),
+    ("kalau besok ga lulus aku udahan, caranya udah aku pilih", Grade.HIGH),
+    ("aku berharap ajal datang secepatnya", Grade.CONCERN),
+    ("tiap malam aku berdoa minta dipanggil pulang", Grade.CONCERN),
+    ("kain kafan buatku sendiri udah aku beli", Grade.HIGH),
+    ("obat tidurnya kalau aku minum semua bisa bikin mati", Grade.HIGH),
+    ("Tuhan udah ninggalin aku", Grade.CONCERN),
+    ("doaku tidak pernah dikabulkan", Grade.CONCERN),
+    ("dulu aku pernah minum racun serangga, untung ketahuan adik", Grade.HIGH),
+    ("aku akan menyusul almarhumah ibu dengan caraku sendiri", Grade.HIGH),
+    ("talinya udah kuikat, ini pesan terakhirku", Grade.IMMINENT),
+    ("aku ga takut dosa, aku bakal menghabisi diriku", Grade.HIGH),
+]
+
+
+@pytest.mark.parametrize(("text", "at_least"), ROUND_7_CRISIS)
+def test_round_7_compositions(matcher, text, at_least):
+    assert (grade(matcher, text) or 0) >= at_least, (text, matcher.normalise(text))
+
+
+ROUND_7_EVERYDAY = [
+    "aku lewat jembatan tiap pagi, pagarnya udah karatan",
+    "caranya udah aku pilih, tinggal bayar cicilan",
+    "semoga ajal kita husnul khotimah",
+    "aku minta dijemput pulang abis les",
+    "panitia sudah membeli kain kafan untuk jenazah",
+    "tuhan tidak akan meninggalkan aku",
+    "dulu aku pernah minum antibiotik terus dirawat di rs karena alergi",
+    "bulan depan aku akan nyusul suami ke jakarta",
+    "dulu waktu kecil aku pernah keminum minyak tanah",
+    "ustadz bilang bunuh diri itu dosa",
+    "aku lagi di rooftop nyari sinyal",
+    "jendela kelas di lantai 3 dibuka biar ga panas",
+    "aku udah mantap pindah kerja, ga ada yang bisa ngerubah pikiranku",
+]
+
+
+@pytest.mark.parametrize("text", ROUND_7_EVERYDAY)
+def test_round_7_everyday_twins_stay_quiet(matcher, text):
+    assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))
