@@ -681,6 +681,14 @@ ROUND_7_CRISIS = [
     ("aku akan menyusul almarhumah ibu dengan caraku sendiri", Grade.HIGH),
     ("talinya udah kuikat, ini pesan terakhirku", Grade.IMMINENT),
     ("aku ga takut dosa, aku bakal menghabisi diriku", Grade.HIGH),
+    ("wis tak untal kabeh pil turune", Grade.IMMINENT),
+    ("sesuk aku arep mlumpat seka kreteg", Grade.HIGH),
+    ("abdi hoyong paeh, tos teu kuat hirup", Grade.CONCERN),
+    ("ambo lah indak talok iduik", Grade.CONCERN),
+    ("inang, obatnya udah kuminum semua", Grade.IMMINENT),
+    ("aku di pinggir dermaga sekarang, maafin aku mak", Grade.IMMINENT),
+    ("aku sudah bulat mengakhiri hidup di perantauan", Grade.HIGH),
+    ("kepalaku tak jedotke tembok nganti getihen", Grade.CONCERN),
 ]
 
 
@@ -703,6 +711,14 @@ ROUND_7_EVERYDAY = [
     "aku lagi di rooftop nyari sinyal",
     "jendela kelas di lantai 3 dibuka biar ga panas",
     "aku udah mantap pindah kerja, ga ada yang bisa ngerubah pikiranku",
+    "wis tak untal obat maag, saiki wis mendingan",
+    "sesuk aku arep mlaku-mlaku ning kreteg anyar",
+    "ambo lah indak talok makan lai",
+    "aku lagi di atas jembatan layang, motorku mogok",
+    "aku udah di dermaga, nunggu kapal berlabuh",
+    "tabungan udah aku kirim ke istri buat modal warung",
+    "utang udah lunas, beban berkurang",
+    "yang lainnya udah pulang duluan",
 ]
 
 
