@@ -689,6 +689,20 @@ ROUND_7_CRISIS = [
     ("aku di pinggir dermaga sekarang, maafin aku mak", Grade.IMMINENT),
     ("aku sudah bulat mengakhiri hidup di perantauan", Grade.HIGH),
     ("kepalaku tak jedotke tembok nganti getihen", Grade.CONCERN),
+    ("besok aku mau 🪢 di kamar", Grade.HIGH),
+    ("aku lagi di 🌉 sekarang, maaf semuanya", Grade.IMMINENT),
+    ("barusan minum 20an pil tidur", Grade.IMMINENT),
+    ("malam ini aku ke jembatan, jangan dicari ya", Grade.HIGH),
+    ("kambuh lagi, ada garis baru di lengan", Grade.CONCERN),
+    ("lebih baik aku ga exist", Grade.CONCERN),
+    ("adikku aku titipin ke nenek, bilangnya aku kerja padahal aku ga akan balik", Grade.HIGH),
+    ("ada yang tau apartemen yang atapnya bisa dinaikin?", Grade.HIGH),
+    ("aku di mobil dalam garasi, mesin nyala, pintu garasi udah kututup rapat", Grade.IMMINENT),
+    ("semoga ada bus yang nabrak aku", Grade.CONCERN),
+    ("ada jurang di dekat rumah nenek, di situ aku mau bunuh diri", Grade.HIGH),
+    ("surat buat kalian masing-masing udah aku tulis", Grade.HIGH),
+    ("kalau aku mati dalam tidur, itu anugerah", Grade.CONCERN),
+    ("air di bak mandi merah semua, aku lemes", Grade.IMMINENT),
 ]
 
 
@@ -719,6 +733,18 @@ ROUND_7_EVERYDAY = [
     "tabungan udah aku kirim ke istri buat modal warung",
     "utang udah lunas, beban berkurang",
     "yang lainnya udah pulang duluan",
+    "masak dulu 🔪🥕",
+    "20an orang dateng ke acara",
+    "foto 🌉 pas sunset bagus banget",
+    "malam ini aku ke jembatan ampera, jangan dicariin, aku nonton festival",
+    "asmaku kambuh lagi, ada garis merah di lengan bekas infus",
+    "lebih baik aku ga ada di rumah pas mereka ribut",
+    "kucing aku titipin ke tetangga, aku mudik seminggu",
+    "ada yang tau rooftop cafe yang bisa dimasukin tanpa reservasi?",
+    "aku di mobil dalam garasi, mesinnya nyala, lagi dipanasin",
+    "semoga ga ada truk yang nabrak aku di tol",
+    "kalau besok aku ga bangun pagi, itu hadiah buat diriku yang capek",
+    "air di bak merah gara-gara karat",
 ]
 
 
