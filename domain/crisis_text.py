@@ -51,11 +51,28 @@ _HOMOGLYPHS = str.maketrans(
     }
 )
 _APOSTROPHES = re.compile("['\u2019\u2018`\u00b4\u02bc]")
+# Emoji that stand for a means or a place in algospeak ("mau 🪢 di kamar",
+# "di atas 🌉 skrg"): read as the English word (Indonesian messages read
+# English words too). Not the laughing ones (💀 is laughter, see safety.toml).
+_EMOJI_WORDS = str.maketrans(
+    {
+        "\U0001faa2": " rope ",  # knot
+        "\U0001f52a": " knife ",
+        "\U0001f5e1": " knife ",  # dagger
+        "\U0001f48a": " pills ",
+        "\U0001f309": " bridge ",  # bridge at night
+        "\U0001fa78": " blood ",  # drop of blood
+        "\U0001f52b": " gun ",
+        "\u26b0": " coffin ",
+        "\U0001faa6": " grave ",  # headstone
+    }
+)
 # Leetspeak inside a word that has letters; "!" and "|" only between letters,
 # since they are punctuation everywhere else.
 _LEET = str.maketrans({"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 _BANG_BETWEEN_LETTERS = re.compile(r"(?<=[a-z])[!|](?=[a-z])")
 _HAS_LETTER = re.compile(r"[a-z]")
+_ABOUT_A_NUMBER = re.compile(r"^[0-9]+-?an$")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _LEET_CHARS = re.compile(r"[01234567@$!|]")
 _REDUPLICATION = re.compile(r"(?<=[a-z])2+\b")
@@ -79,6 +96,7 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text[:MAX_CHECKED_CHARS])
     text = _INVISIBLE.sub("", text).casefold().translate(_HOMOGLYPHS)
     if not text.isascii():
+        text = text.translate(_EMOJI_WORDS)
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     if "od" in text:
@@ -105,6 +123,8 @@ def _unleet(text: str, one_as: str) -> str:
         w = match.group(0)
         if not _HAS_LETTER.search(w):
             return w
+        if _ABOUT_A_NUMBER.match(w):
+            return w.partition("-")[0].removesuffix("an")  # "30an", "20-an": about 30
         w = w.translate(_LEET).replace("1", one_as)
         w = _REDUPLICATION.sub("", w)  # "nyayat2", "mati2": Indonesian repetition
         w = _TWO_BETWEEN_LETTERS.sub("to", w)  # "want2die"

@@ -664,3 +664,90 @@ _AFRAID = st.sampled_from(["aku takut", "maaf ya", "tolong", "tolong aku", "maaf
 def test_pills_just_taken_then_fear_or_sorry_is_imminent(matcher, who, done, took, pills, cry):
     text = " ".join(w for w in (who, done, took, pills + ",", cry) if w)
     assert grade(matcher, text) == Grade.IMMINENT, (text, matcher.normalise(text))
+
+
+# Round 7 (crisis-id): constructions learned from fresh batches 46-; each crisis
+# sentence here has an everyday twin below that must stay quiet.
+ROUND_7_CRISIS = [
+    ("aku udah di lantai 9, udah ngelewatin pagar pembatasnya", Grade.IMMINENT),
+    ("kalau besok ga lulus aku udahan, caranya udah aku pilih", Grade.HIGH),
+    ("aku berharap ajal datang secepatnya", Grade.CONCERN),
+    ("tiap malam aku berdoa minta dipanggil pulang", Grade.CONCERN),
+    ("kain kafan buatku sendiri udah aku beli", Grade.HIGH),
+    ("obat tidurnya kalau aku minum semua bisa bikin mati", Grade.HIGH),
+    ("Tuhan udah ninggalin aku", Grade.CONCERN),
+    ("doaku tidak pernah dikabulkan", Grade.CONCERN),
+    ("dulu aku pernah minum racun serangga, untung ketahuan adik", Grade.HIGH),
+    ("aku akan menyusul almarhumah ibu dengan caraku sendiri", Grade.HIGH),
+    ("talinya udah kuikat, ini pesan terakhirku", Grade.IMMINENT),
+    ("aku ga takut dosa, aku bakal menghabisi diriku", Grade.HIGH),
+    ("wis tak untal kabeh pil turune", Grade.IMMINENT),
+    ("sesuk aku arep mlumpat seka kreteg", Grade.HIGH),
+    ("abdi hoyong paeh, tos teu kuat hirup", Grade.CONCERN),
+    ("ambo lah indak talok iduik", Grade.CONCERN),
+    ("inang, obatnya udah kuminum semua", Grade.IMMINENT),
+    ("aku di pinggir dermaga sekarang, maafin aku mak", Grade.IMMINENT),
+    ("aku sudah bulat mengakhiri hidup di perantauan", Grade.HIGH),
+    ("kepalaku tak jedotke tembok nganti getihen", Grade.CONCERN),
+    ("besok aku mau 🪢 di kamar", Grade.HIGH),
+    ("aku lagi di 🌉 sekarang, maaf semuanya", Grade.IMMINENT),
+    ("barusan minum 20an pil tidur", Grade.IMMINENT),
+    ("malam ini aku ke jembatan, jangan dicari ya", Grade.HIGH),
+    ("kambuh lagi, ada garis baru di lengan", Grade.CONCERN),
+    ("lebih baik aku ga exist", Grade.CONCERN),
+    ("adikku aku titipin ke nenek, bilangnya aku kerja padahal aku ga akan balik", Grade.HIGH),
+    ("ada yang tau apartemen yang atapnya bisa dinaikin?", Grade.HIGH),
+    ("aku di mobil dalam garasi, mesin nyala, pintu garasi udah kututup rapat", Grade.IMMINENT),
+    ("semoga ada bus yang nabrak aku", Grade.CONCERN),
+    ("ada jurang di dekat rumah nenek, di situ aku mau bunuh diri", Grade.HIGH),
+    ("surat buat kalian masing-masing udah aku tulis", Grade.HIGH),
+    ("kalau aku mati dalam tidur, itu anugerah", Grade.CONCERN),
+    ("air di bak mandi merah semua, aku lemes", Grade.IMMINENT),
+]
+
+
+@pytest.mark.parametrize(("text", "at_least"), ROUND_7_CRISIS)
+def test_round_7_compositions(matcher, text, at_least):
+    assert (grade(matcher, text) or 0) >= at_least, (text, matcher.normalise(text))
+
+
+ROUND_7_EVERYDAY = [
+    "aku lewat jembatan tiap pagi, pagarnya udah karatan",
+    "caranya udah aku pilih, tinggal bayar cicilan",
+    "semoga ajal kita husnul khotimah",
+    "aku minta dijemput pulang abis les",
+    "panitia sudah membeli kain kafan untuk jenazah",
+    "tuhan tidak akan meninggalkan aku",
+    "dulu aku pernah minum antibiotik terus dirawat di rs karena alergi",
+    "bulan depan aku akan nyusul suami ke jakarta",
+    "dulu waktu kecil aku pernah keminum minyak tanah",
+    "ustadz bilang bunuh diri itu dosa",
+    "aku lagi di rooftop nyari sinyal",
+    "jendela kelas di lantai 3 dibuka biar ga panas",
+    "aku udah mantap pindah kerja, ga ada yang bisa ngerubah pikiranku",
+    "wis tak untal obat maag, saiki wis mendingan",
+    "sesuk aku arep mlaku-mlaku ning kreteg anyar",
+    "ambo lah indak talok makan lai",
+    "aku lagi di atas jembatan layang, motorku mogok",
+    "aku udah di dermaga, nunggu kapal berlabuh",
+    "tabungan udah aku kirim ke istri buat modal warung",
+    "utang udah lunas, beban berkurang",
+    "yang lainnya udah pulang duluan",
+    "masak dulu 🔪🥕",
+    "20an orang dateng ke acara",
+    "foto 🌉 pas sunset bagus banget",
+    "malam ini aku ke jembatan ampera, jangan dicariin, aku nonton festival",
+    "asmaku kambuh lagi, ada garis merah di lengan bekas infus",
+    "lebih baik aku ga ada di rumah pas mereka ribut",
+    "kucing aku titipin ke tetangga, aku mudik seminggu",
+    "ada yang tau rooftop cafe yang bisa dimasukin tanpa reservasi?",
+    "aku di mobil dalam garasi, mesinnya nyala, lagi dipanasin",
+    "semoga ga ada truk yang nabrak aku di tol",
+    "kalau besok aku ga bangun pagi, itu hadiah buat diriku yang capek",
+    "air di bak merah gara-gara karat",
+]
+
+
+@pytest.mark.parametrize("text", ROUND_7_EVERYDAY)
+def test_round_7_everyday_twins_stay_quiet(matcher, text):
+    assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))
