@@ -669,6 +669,9 @@ def test_asking_how_much_of_a_means_kills_is_a_method(matcher, how, means, outco
         ("leaning out of the window, going to let go", Grade.IMMINENT),
         ("the tablets are taking effect, i'm so dizzy", Grade.IMMINENT),
         ("i'm going to die by suicide, someone should know", Grade.HIGH),
+        ("swalowed evrything in my medicne cabnet", Grade.IMMINENT),
+        ("i picked a date", Grade.HIGH),
+        ("i take up too much space", Grade.CONCERN),
     ],
 )
 def test_round_7_compositions(matcher, text, least):
@@ -729,6 +732,8 @@ def test_round_7_compositions(matcher, text, least):
         "the painkillers are taking effect, my knee feels better",
         "what's the fastest way to the station",
         "cutting out carbs this month",
+        "picked a date for the dentist",
+        "i used to want to die, not anymore",
     ],
 )
 def test_round_7_look_alikes_stay_quiet(matcher, text):
