@@ -672,6 +672,12 @@ def test_asking_how_much_of_a_means_kills_is_a_method(matcher, how, means, outco
         ("swalowed evrything in my medicne cabnet", Grade.IMMINENT),
         ("i picked a date", Grade.HIGH),
         ("i take up too much space", Grade.CONCERN),
+        ("giving my bike to my cousin, i'm not going to need it", Grade.HIGH),
+        ("gas on, all the windows shut", Grade.IMMINENT),
+        ("bag on my head, the nitrogen tank is open", Grade.IMMINENT),
+        ("the heater is plugged in by the bath and i'm getting in", Grade.IMMINENT),
+        ("i'm walking into the river and not coming back", Grade.IMMINENT),
+        ("i have drunk the bleach", Grade.IMMINENT),
     ],
 )
 def test_round_7_compositions(matcher, text, least):
@@ -734,6 +740,10 @@ def test_round_7_compositions(matcher, text, least):
         "cutting out carbs this month",
         "picked a date for the dentist",
         "i used to want to die, not anymore",
+        "set the date for the surprise party, nobody knows",
+        "my mum says i'm not a burden",
+        "drank a glass of water in one go",
+        "ate too much at dinner and now i feel sick",
     ],
 )
 def test_round_7_look_alikes_stay_quiet(matcher, text):
