@@ -678,6 +678,18 @@ def test_asking_how_much_of_a_means_kills_is_a_method(matcher, how, means, outco
         ("the heater is plugged in by the bath and i'm getting in", Grade.IMMINENT),
         ("i'm walking into the river and not coming back", Grade.IMMINENT),
         ("i have drunk the bleach", Grade.IMMINENT),
+        ("empty bottle beside me, my hands are going numb", Grade.IMMINENT),
+        ("the bath water has turned red and i feel like i'm floating", Grade.IMMINENT),
+        ("rope tied to the banister, climbing the ladder", Grade.IMMINENT),
+        ("lying between the rails, i can hear the train coming", Grade.IMMINENT),
+        ("lit the charcoal and taped the windows shut", Grade.IMMINENT),
+        ("monday off so it's done before anyone notices", Grade.HIGH),
+        ("looked up the drop from the top floor of my building", Grade.HIGH),
+        ("buying paracetamol at different shops every day", Grade.HIGH),
+        ("put my necklace in an envelope for my sister", Grade.HIGH),
+        ("the scar on my wrist is from the time i tried", Grade.HIGH),
+        ("how many of my tablets would do it", Grade.HIGH),
+        ("left my key and a letter for dad", Grade.HIGH),
     ],
 )
 def test_round_7_compositions(matcher, text, least):
@@ -744,6 +756,12 @@ def test_round_7_compositions(matcher, text, least):
         "my mum says i'm not a burden",
         "drank a glass of water in one go",
         "ate too much at dinner and now i feel sick",
+        "the empty bottle of cola is on the desk",
+        "bath water turned red from the bath bomb",
+        "stuck at the level crossing, the train's coming",
+        "charcoal lit in the bbq, burgers in ten",
+        "put the coast road into the satnav for the road trip",
+        "burnt to a crisp at the beach",
     ],
 )
 def test_round_7_look_alikes_stay_quiet(matcher, text):
