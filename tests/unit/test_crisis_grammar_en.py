@@ -690,6 +690,13 @@ def test_asking_how_much_of_a_means_kills_is_a_method(matcher, how, means, outco
         ("the scar on my wrist is from the time i tried", Grade.HIGH),
         ("how many of my tablets would do it", Grade.HIGH),
         ("left my key and a letter for dad", Grade.HIGH),
+        ("swallowed twenty of my sleeping pills", Grade.IMMINENT),
+        ("standing in the middle of the road waiting for a lorry to hit me", Grade.IMMINENT),
+        ("on friday i'm driving my car off the bridge", Grade.HIGH),
+        ("gave my dog to my mate, told him i won't be back", Grade.HIGH),
+        ("just waiting for my life to end", Grade.CONCERN),
+        ("there's no light left in my life", Grade.CONCERN),
+        ("they'd all be better off if they'd never met me", Grade.CONCERN),
     ],
 )
 def test_round_7_compositions(matcher, text, least):
@@ -762,6 +769,10 @@ def test_round_7_compositions(matcher, text, least):
         "charcoal lit in the bbq, burgers in ten",
         "put the coast road into the satnav for the road trip",
         "burnt to a crisp at the beach",
+        "took my pills 20 minutes ago like always",
+        "cut my hand on the fence, only a scratch",
+        "parked on the car park roof, only place i could find a space",
+        "on friday i'm driving my car to the coast",
     ],
 )
 def test_round_7_look_alikes_stay_quiet(matcher, text):
