@@ -697,6 +697,10 @@ def test_asking_how_much_of_a_means_kills_is_a_method(matcher, how, means, outco
         ("just waiting for my life to end", Grade.CONCERN),
         ("there's no light left in my life", Grade.CONCERN),
         ("they'd all be better off if they'd never met me", Grade.CONCERN),
+        ("i bruise myself on purpose", Grade.CONCERN),
+        ("picking at the cuts so they open again", Grade.CONCERN),
+        ("i hope the cancer takes me", Grade.CONCERN),
+        ("i get the urge to jump in front of the bus", Grade.CONCERN),
     ],
 )
 def test_round_7_compositions(matcher, text, least):
@@ -773,6 +777,9 @@ def test_round_7_compositions(matcher, text, least):
         "cut my hand on the fence, only a scratch",
         "parked on the car park roof, only place i could find a space",
         "on friday i'm driving my car to the coast",
+        "my scars from the surgery have faded",
+        "i pinched myself to check it was real",
+        "i cut my fringe myself",
     ],
 )
 def test_round_7_look_alikes_stay_quiet(matcher, text):
