@@ -701,6 +701,18 @@ def test_asking_how_much_of_a_means_kills_is_a_method(matcher, how, means, outco
         ("picking at the cuts so they open again", Grade.CONCERN),
         ("i hope the cancer takes me", Grade.CONCERN),
         ("i get the urge to jump in front of the bus", Grade.CONCERN),
+        ("the room smells of gas and i've taped the door", Grade.IMMINENT),
+        ("the packets are empty and i'm so dizzy", Grade.IMMINENT),
+        ("the blood has soaked through my sleeve", Grade.IMMINENT),
+        ("going to the cliff before everyone is up", Grade.HIGH),
+        ("midnight when the house is asleep, that's when", Grade.HIGH),
+        ("read the leaflet to work out how many would be too many", Grade.HIGH),
+        ("the noose is in the boot of my car", Grade.HIGH),
+        ("left a note saying don't come in, call the police", Grade.HIGH),
+        ("if death comes for me i'll welcome it", Grade.CONCERN),
+        ("i envy anyone in a coffin", Grade.CONCERN),
+        ("my life is going nowhere", Grade.CONCERN),
+        ("my family suffers because of me", Grade.CONCERN),
     ],
 )
 def test_round_7_compositions(matcher, text, least):
@@ -780,6 +792,10 @@ def test_round_7_compositions(matcher, text, least):
         "my scars from the surgery have faded",
         "i pinched myself to check it was real",
         "i cut my fringe myself",
+        "the tow rope is in the boot",
+        "i hope i don't wake up to rain",
+        "i want out of this contract",
+        "my belt is on the wardrobe rail",
     ],
 )
 def test_round_7_look_alikes_stay_quiet(matcher, text):
