@@ -713,6 +713,14 @@ def test_asking_how_much_of_a_means_kills_is_a_method(matcher, how, means, outco
         ("i envy anyone in a coffin", Grade.CONCERN),
         ("my life is going nowhere", Grade.CONCERN),
         ("my family suffers because of me", Grade.CONCERN),
+        ("which tower in town is the tallest i can walk in freely", Grade.HIGH),
+        ("bridge. now. goodbye.", Grade.IMMINENT),
+        ("tablets. wine. done.", Grade.IMMINENT),
+        ("friday. it's decided.", Grade.HIGH),
+        ("tonight's the day", Grade.HIGH),
+        ("letters written, the dog is sorted, ready", Grade.HIGH),
+        ("i've said my goodbyes", Grade.HIGH),
+        ("everybody's better off", Grade.CONCERN),
     ],
 )
 def test_round_7_compositions(matcher, text, least):
@@ -796,6 +804,9 @@ def test_round_7_compositions(matcher, text, least):
         "i hope i don't wake up to rain",
         "i want out of this contract",
         "my belt is on the wardrobe rail",
+        "counting down the days till friday, my mum is visiting",
+        "too late, already ate everything",
+        "said my goodbyes at the station",
     ],
 )
 def test_round_7_look_alikes_stay_quiet(matcher, text):
