@@ -721,6 +721,10 @@ def test_asking_how_much_of_a_means_kills_is_a_method(matcher, how, means, outco
         ("letters written, the dog is sorted, ready", Grade.HIGH),
         ("i've said my goodbyes", Grade.HIGH),
         ("everybody's better off", Grade.CONCERN),
+        ("i've got a date and a method", Grade.HIGH),
+        ("bought a rope today, it's for me", Grade.HIGH),
+        ("i pray i get a disease so it's over", Grade.CONCERN),
+        ("it's hopeless", Grade.CONCERN),
     ],
 )
 def test_round_7_compositions(matcher, text, least):
@@ -807,6 +811,11 @@ def test_round_7_compositions(matcher, text, least):
         "counting down the days till friday, my mum is visiting",
         "too late, already ate everything",
         "said my goodbyes at the station",
+        "it's hopeless, the printer is jammed again",
+        "bought a knife for the new kitchen",
+        "wrote letters to my whole family for christmas",
+        "made a will after we had our first baby",
+        "at the edge of the platform, mind the gap",
     ],
 )
 def test_round_7_look_alikes_stay_quiet(matcher, text):
