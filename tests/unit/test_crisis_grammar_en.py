@@ -725,6 +725,10 @@ def test_asking_how_much_of_a_means_kills_is_a_method(matcher, how, means, outco
         ("bought a rope today, it's for me", Grade.HIGH),
         ("i pray i get a disease so it's over", Grade.CONCERN),
         ("it's hopeless", Grade.CONCERN),
+        ("i already eat all the pills", Grade.IMMINENT),
+        ("i will not live anymore", Grade.HIGH),
+        ("three times i try suicide", Grade.HIGH),
+        ("i hurt my body with a razor", Grade.CONCERN),
     ],
 )
 def test_round_7_compositions(matcher, text, least):
@@ -816,6 +820,7 @@ def test_round_7_compositions(matcher, text, least):
         "wrote letters to my whole family for christmas",
         "made a will after we had our first baby",
         "at the edge of the platform, mind the gap",
+        "took the last tablets in the packet for my cold",
     ],
 )
 def test_round_7_look_alikes_stay_quiet(matcher, text):
