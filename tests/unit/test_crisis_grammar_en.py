@@ -729,6 +729,12 @@ def test_asking_how_much_of_a_means_kills_is_a_method(matcher, how, means, outco
         ("i will not live anymore", Grade.HIGH),
         ("three times i try suicide", Grade.HIGH),
         ("i hurt my body with a razor", Grade.CONCERN),
+        ("doing it right now, goodbye all", Grade.IMMINENT),
+        ("by the time someone reads this i'll be gone", Grade.HIGH),
+        ("i'm going now, please take care of my cat", Grade.IMMINENT),
+        ("ending it now, sorry", Grade.IMMINENT),
+        ("i can feel it working, so sleepy, no regrets", Grade.IMMINENT),
+        ("the noose is ready and so am i", Grade.IMMINENT),
     ],
 )
 def test_round_7_compositions(matcher, text, least):
@@ -821,6 +827,10 @@ def test_round_7_compositions(matcher, text, least):
         "made a will after we had our first baby",
         "at the edge of the platform, mind the gap",
         "took the last tablets in the packet for my cold",
+        "doing it now, the skydive, goodbye all lol",
+        "by the time anyone reads this i'll be on the plane",
+        "i'm going now, please take care of my cat while i'm at work",
+        "the painkillers are working, no regrets about the surgery",
     ],
 )
 def test_round_7_look_alikes_stay_quiet(matcher, text):
