@@ -735,6 +735,19 @@ def test_asking_how_much_of_a_means_kills_is_a_method(matcher, how, means, outco
         ("ending it now, sorry", Grade.IMMINENT),
         ("i can feel it working, so sleepy, no regrets", Grade.IMMINENT),
         ("the noose is ready and so am i", Grade.IMMINENT),
+        ("empty pill packets everywhere and the room is tilting", Grade.IMMINENT),
+        ("parked at the cliff edge, handbrake off", Grade.IMMINENT),
+        ("the cord is round my neck and the beam", Grade.IMMINENT),
+        ("measured the drop from the roof", Grade.HIGH),
+        ("which poison is the quickest", Grade.HIGH),
+        ("the cat goes to my sister for good", Grade.HIGH),
+        ("the paramedics cut the rope last time", Grade.HIGH),
+        ("i'm ready for the big sleep", Grade.CONCERN),
+        ("i want to close my eyes and never open them again", Grade.CONCERN),
+        ("i wish i was with my dad in heaven", Grade.CONCERN),
+        ("every door is closed to me", Grade.CONCERN),
+        ("i'm an extra mouth to feed", Grade.CONCERN),
+        ("they'd forgive me if i ended it", Grade.CONCERN),
     ],
 )
 def test_round_7_compositions(matcher, text, least):
@@ -831,6 +844,9 @@ def test_round_7_compositions(matcher, text, least):
         "by the time anyone reads this i'll be on the plane",
         "i'm going now, please take care of my cat while i'm at work",
         "the painkillers are working, no regrets about the surgery",
+        "i wish i was with my dad in spain",
+        "measuring the balcony for new plant pots",
+        "the midwife cut the cord, our baby is here",
     ],
 )
 def test_round_7_look_alikes_stay_quiet(matcher, text):
