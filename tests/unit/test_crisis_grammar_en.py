@@ -847,6 +847,18 @@ def test_round_7_compositions(matcher, text, least):
         "i wish i was with my dad in spain",
         "measuring the balcony for new plant pots",
         "the midwife cut the cord, our baby is here",
+        "i'm in the car park now, sorry running late",
+        "sorry, doing it now!",
+        "ok doing it now, bye",
+        "friday i drove to the bridge with my dad",
+        "at the level crossing and the train is coming, i'll be late",
+        "which rat poison is quickest for mice",
+        "i picked the one at the end of the row",
+        "my dog lives with my mum permanently now since i work long hours",
+        "the tablets are taking effect, i'm finally sleepy",
+        "i'm going now, please look after my mum while i'm at the shop",
+        "i said my goodbyes to my grandad at the hospital",
+        "saturday's the day we get the keys",
     ],
 )
 def test_round_7_look_alikes_stay_quiet(matcher, text):
