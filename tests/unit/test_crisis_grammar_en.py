@@ -859,6 +859,10 @@ def test_round_7_compositions(matcher, text, least):
         "i'm going now, please look after my mum while i'm at the shop",
         "i said my goodbyes to my grandad at the hospital",
         "saturday's the day we get the keys",
+        "the kids are asleep, finally some peace, that's when i do my yoga",
+        "wrote a letter to my daughter for her 18th",
+        "i wish i could disappear to a desert island for a month",
+        "there's blood everywhere, the dog cut his paw",
     ],
 )
 def test_round_7_look_alikes_stay_quiet(matcher, text):
