@@ -748,6 +748,7 @@ def test_asking_how_much_of_a_means_kills_is_a_method(matcher, how, means, outco
         ("every door is closed to me", Grade.CONCERN),
         ("i'm an extra mouth to feed", Grade.CONCERN),
         ("they'd forgive me if i ended it", Grade.CONCERN),
+        ("what's the easiest way to kill yourself", Grade.HIGH),
     ],
 )
 def test_round_7_compositions(matcher, text, least):
@@ -863,6 +864,8 @@ def test_round_7_compositions(matcher, text, least):
         "wrote a letter to my daughter for her 18th",
         "i wish i could disappear to a desert island for a month",
         "there's blood everywhere, the dog cut his paw",
+        "swallowed all the grapes in the bag",
+        "what's the easiest way to make bread",
     ],
 )
 def test_round_7_look_alikes_stay_quiet(matcher, text):
