@@ -710,6 +710,20 @@ ROUND_7_CRISIS = [
     ("hidupku gitu-gitu aja, ga ada yang berubah", Grade.CONCERN),
     ("berapa banyak obat tidur supaya ga bangun lagi", Grade.HIGH),
     ("baju buat aku dikafani udah aku siapin", Grade.HIGH),
+    ("aku rindu alam baka, di dunia ini aku capek", Grade.CONCERN),
+    ("aku akan menghadap Ilahi atas kemauanku sendiri", Grade.HIGH),
+    ("besok aku berpulang atas keinginanku sendiri", Grade.HIGH),
+    ("aku cuma nambah masalah buat keluarga", Grade.CONCERN),
+    ("kalau mau gantung diri, tali rafia kuat nahan badan ga?", Grade.HIGH),
+    ("aku udah di pinggir sungai, ga bisa berenang, selamat tinggal", Grade.IMMINENT),
+    ("minggu depan pas rumah sepi aku bakal ngelakuin itu", Grade.HIGH),
+    ("liat keranda lewat, aku mikir kapan giliranku", Grade.CONCERN),
+    ("andai aku ga pernah lahir", Grade.CONCERN),
+    ("aku cuma numpang hidup di dunia ini", Grade.CONCERN),
+    ("aku udah di jembatan, ini yang terakhir", Grade.HIGH),
+    ("talinya udah kuikat, aku naik ke kursi sekarang", Grade.IMMINENT),
+    ("dulu aku sengaja terjun dari lantai tiga", Grade.HIGH),
+    ("ini bukan lebay, aku pengen mati", Grade.HIGH),
 ]
 
 
@@ -759,6 +773,21 @@ ROUND_7_EVERYDAY = [
     "baju buat lebaran udah aku siapin",
     "aku beli kain kafan untuk almarhum kakek",
     "hidupku gitu-gitu aja, kerja pulang tidur, tapi aku bahagia",
+    "aku rindu surga kecil di kampung, sawah dan sungai",
+    "aku menghadap bos atas kemauanku sendiri, minta naik gaji",
+    "aku rela mati demi kamu sayang",
+    "kalau jemur baju, tali rafia kuat nahan jaket ga?",
+    "aku di pinggir sungai, ga bisa berenang jadi cuma mancing",
+    "minggu depan pas rumah sepi aku mau beres-beres",
+    "antri di bank lama banget, kapan giliranku",
+    "aku numpang makan di rumah temen",
+    "aku udah di jembatan, ini yang terakhir kali aku foto sebelum pindah",
+    "talinya udah kuikat, aku naik ke kursi buat pasang lampu",
+    "dulu aku sengaja loncat ke kolam pas lomba",
+    "itu cuma kesalahan kecil, santai",
+    "aku kasih tahu temen password wifi buat jaga-jaga",
+    "pahlawan rela mati demi bangsa",
+    "pesan terakhirku sebelum cuti, sampai jumpa bulan depan",
 ]
 
 
