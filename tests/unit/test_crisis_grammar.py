@@ -724,6 +724,15 @@ ROUND_7_CRISIS = [
     ("talinya udah kuikat, aku naik ke kursi sekarang", Grade.IMMINENT),
     ("dulu aku sengaja terjun dari lantai tiga", Grade.HIGH),
     ("ini bukan lebay, aku pengen mati", Grade.HIGH),
+    ("rasanya pengen lenyap aja dari muka bumi", Grade.CONCERN),
+    ("mending aku diam selamanya", Grade.CONCERN),
+    ("obatnya udah mulai bereaksi, maaf semuanya", Grade.IMMINENT),
+    ("kalau aku ga ada kabar tiga hari, tolong dobrak pintu kamarku", Grade.HIGH),
+    ("jam 2 pagi nanti aku pergi ke jembatan", Grade.HIGH),
+    ("semoga ini hal terakhir yang aku lihat", Grade.CONCERN),
+    ("keluarga bakal lebih tenang kalau aku ga muncul lagi", Grade.CONCERN),
+    ("aku nahan napas di bak mandi, maaf semuanya", Grade.IMMINENT),
+    ("aku pakai baju terbaik biar itu yang terakhir kalian ingat", Grade.HIGH),
 ]
 
 
@@ -788,6 +797,12 @@ ROUND_7_EVERYDAY = [
     "aku kasih tahu temen password wifi buat jaga-jaga",
     "pahlawan rela mati demi bangsa",
     "pesan terakhirku sebelum cuti, sampai jumpa bulan depan",
+    "aku pergi dari dunia maya seminggu, detoks medsos",
+    "obatnya udah mulai bereaksi, demamnya turun",
+    "kalau aku ga ada kabar, berarti lagi di kereta",
+    "jam 2 pagi nanti aku berangkat ke bandara",
+    "semoga ini hal terakhir yang harus aku kerjain hari ini",
+    "aku latihan nahan napas di kolam renang",
 ]
 
 
