@@ -733,6 +733,8 @@ ROUND_7_CRISIS = [
     ("keluarga bakal lebih tenang kalau aku ga muncul lagi", Grade.CONCERN),
     ("aku nahan napas di bak mandi, maaf semuanya", Grade.IMMINENT),
     ("aku pakai baju terbaik biar itu yang terakhir kalian ingat", Grade.HIGH),
+    ("minggu depan aku ke danau itu, di sana semuanya selesai", Grade.HIGH),
+    ("utang arisan udah aku kembalikan semua biar ga nyusahin pas aku ga ada", Grade.HIGH),
 ]
 
 
@@ -803,6 +805,9 @@ ROUND_7_EVERYDAY = [
     "jam 2 pagi nanti aku berangkat ke bandara",
     "semoga ini hal terakhir yang harus aku kerjain hari ini",
     "aku latihan nahan napas di kolam renang",
+    "ya Allah, ambil penyakitku, sembuhkan aku",
+    "obat tidur aku simpan biar ga dijangkau anak",
+    "utang udah aku balikin, kalau aku ga ada di rumah titip ke satpam",
 ]
 
 
