@@ -735,6 +735,17 @@ ROUND_7_CRISIS = [
     ("aku pakai baju terbaik biar itu yang terakhir kalian ingat", Grade.HIGH),
     ("minggu depan aku ke danau itu, di sana semuanya selesai", Grade.HIGH),
     ("utang arisan udah aku kembalikan semua biar ga nyusahin pas aku ga ada", Grade.HIGH),
+    ("air lautnya udah sampai leher, aku terus jalan ke tengah", Grade.IMMINENT),
+    ("barusan aku nyuntik insulin sebanyak-banyaknya, keringat dingin", Grade.IMMINENT),
+    ("aku berdiri di rel, lampu kereta udah kelihatan", Grade.IMMINENT),
+    ("sabtu sudah aku tandai di kalender, hari itu aku pergi", Grade.HIGH),
+    ("besok aku check in hotel dan ga balik lagi", Grade.HIGH),
+    ("tekadku bulat, ga akan batal", Grade.HIGH),
+    ("selendang ini cukup kuat ga buat gantung di kipas angin", Grade.HIGH),
+    ("aku udah minta maaf ke semua orang yang pernah aku sakiti", Grade.HIGH),
+    ("hp udah kujual, uangnya buat adik biar ga susah nanti kalau aku udah ga ada", Grade.HIGH),
+    ("dulu aku pernah coba pakai tali", Grade.HIGH),
+    ("luka di lenganku bukan kecelakaan", Grade.CONCERN),
 ]
 
 
@@ -808,6 +819,14 @@ ROUND_7_EVERYDAY = [
     "ya Allah, ambil penyakitku, sembuhkan aku",
     "obat tidur aku simpan biar ga dijangkau anak",
     "utang udah aku balikin, kalau aku ga ada di rumah titip ke satpam",
+    "banjir di rumah sampai dada, kami mengungsi",
+    "aku nyebrang rel, kereta udah kelihatan, buru-buru lari",
+    "tanggal wisuda udah aku tandai, hari itu aku selesai kuliah",
+    "besok aku check in hotel buat liburan, ga balik sampai minggu",
+    "tekadku bulat, ga akan batal nikah",
+    "kabelnya cukup panjang buat gantung lampu di plafon",
+    "lebaran kemarin aku minta maaf ke semua orang yang pernah aku sakiti",
+    "motor udah kujual, uangnya buat ibu bayar kontrakan",
 ]
 
 
