@@ -752,6 +752,17 @@ ROUND_7_CRISIS = [
     ("kamarku udah kosong, kuncinya aku titip ke ibu kos, barang udah aku bagi", Grade.HIGH),
     ("aku duduk di ambang jendela lantai 9", Grade.IMMINENT),
     ("malam ini setelah semua tidur aku bakal ke sungai", Grade.HIGH),
+    ("aku iri sama orang yang udah meninggal", Grade.CONCERN),
+    ("kalau kiamat datang besok, aku bakal senang", Grade.CONCERN),
+    ("pengen tiduran di tengah rel biar ketabrak kereta", Grade.CONCERN),
+    ("ga bisa bayangin diriku umur 25, kayaknya ga sampai", Grade.CONCERN),
+    ("hidupku ini sia-sia", Grade.CONCERN),
+    ("aku cuma sampah di dunia ini", Grade.CONCERN),
+    ("aku nyubit lenganku sendiri sampai memar", Grade.CONCERN),
+    ("tiap nyebrang jalan besar aku kepikiran berhenti di tengah", Grade.CONCERN),
+    ("aku berhenti berharap sama hidup", Grade.CONCERN),
+    ("akhir pekan ini pas kos sepi aku keluar dari dunia ini", Grade.HIGH),
+    ("pengen ngilang dari dunia for good", Grade.CONCERN),
 ]
 
 
@@ -839,6 +850,13 @@ ROUND_7_EVERYDAY = [
     "aku duduk di dekat jendela apartemen, liat hujan",
     "mobil kuarahin ke pinggir jurang buat foto pemandangan",
     "jam 10 nanti setelah anak tidur aku bakal ke sumur ambil air",
+    "aku iri sama orang yang udah punya rumah sendiri",
+    "hidup sehat itu ga sia-sia",
+    "aku nyubit tanganku biar ga ngantuk pas rapat",
+    "aku jedotin kepala ke setir pas ngantuk",
+    "buang sampah di rumah orang tua pas mudik",
+    "pengen ghosting grup alumni",
+    "aku berhenti berharap dia balas chat",
 ]
 
 
