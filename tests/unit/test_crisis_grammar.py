@@ -763,6 +763,15 @@ ROUND_7_CRISIS = [
     ("aku berhenti berharap sama hidup", Grade.CONCERN),
     ("akhir pekan ini pas kos sepi aku keluar dari dunia ini", Grade.HIGH),
     ("pengen ngilang dari dunia for good", Grade.CONCERN),
+    ("pengen minum sesuatu biar ga ngerasain apa-apa selamanya", Grade.CONCERN),
+    ("tiap naik kapal aku berharap kapalnya tenggelam", Grade.CONCERN),
+    ("hidup ini kelamaan buat aku", Grade.CONCERN),
+    ("aku terjebak dan ga ada jalan keluar lagi", Grade.CONCERN),
+    ("aku udah lupa caranya bahagia", Grade.CONCERN),
+    ("tanpa aku, ga akan ada ribut-ribut lagi di rumah", Grade.CONCERN),
+    ("aku suka nyabutin rambutku sampai botak", Grade.CONCERN),
+    ("aku sering ngebayangin loncat dari gedung tinggi", Grade.CONCERN),
+    ("buat apa sembuh kalau nanti kambuh lagi", Grade.CONCERN),
 ]
 
 
@@ -857,6 +866,12 @@ ROUND_7_EVERYDAY = [
     "buang sampah di rumah orang tua pas mudik",
     "pengen ghosting grup alumni",
     "aku berhenti berharap dia balas chat",
+    "aku ngebayangin gimana rasanya terjun payung",
+    "aku gigit kuku kalau lagi nunggu hasil ujian",
+    "uban aku cabutin satu-satu sampai habis",
+    "aku terjebak di lift, sinyal ga ada",
+    "semoga pesawatnya ga jatuh ya, aku takut terbang",
+    "aku lupa password wifi",
 ]
 
 
