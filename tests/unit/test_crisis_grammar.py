@@ -772,6 +772,14 @@ ROUND_7_CRISIS = [
     ("aku suka nyabutin rambutku sampai botak", Grade.CONCERN),
     ("aku sering ngebayangin loncat dari gedung tinggi", Grade.CONCERN),
     ("buat apa sembuh kalau nanti kambuh lagi", Grade.CONCERN),
+    ("aku rela tuker nyawaku, dengan senang hati", Grade.CONCERN),
+    ("pengen berhenti jadi siapa-siapa", Grade.CONCERN),
+    ("hidupku udah ga ada warnanya", Grade.CONCERN),
+    ("aku tampar pipiku sendiri sampai merah tiap salah", Grade.CONCERN),
+    ("aku sengaja pegang setrika panas biar tanganku melepuh", Grade.CONCERN),
+    ("bodo amat kalau aku ga bangun lagi", Grade.CONCERN),
+    ("buat aku ga ada cahaya di ujung terowongan", Grade.CONCERN),
+    ("aku nahan napas sampai pingsan", Grade.CONCERN),
 ]
 
 
@@ -872,6 +880,11 @@ ROUND_7_EVERYDAY = [
     "aku terjebak di lift, sinyal ga ada",
     "semoga pesawatnya ga jatuh ya, aku takut terbang",
     "aku lupa password wifi",
+    "aku tampar nyamuk di pipiku sendiri",
+    "aku ga sengaja pegang setrika panas, tanganku melepuh",
+    "ga ada warna lagi di dinding kamar",
+    "aku berdiri di pinggir peron, keretanya telat",
+    "aku rela tuker shift sama kamu dengan senang hati",
 ]
 
 
