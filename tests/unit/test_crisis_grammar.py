@@ -788,6 +788,11 @@ ROUND_7_CRISIS = [
     ("aku tinggal nunggu ajal aja, makin cepat makin baik", Grade.CONCERN),
     ("anak-anakku lebih tenang kalau aku udah di alam baka", Grade.CONCERN),
     ("aku di pinggir sungai sekarang, maafin aku ya", Grade.IMMINENT),
+    ("aku ga mau panjang umur", Grade.CONCERN),
+    ("pengen tenggelam aja dan ga muncul lagi", Grade.CONCERN),
+    ("aku udah ga punya tenaga buat bangkit lagi", Grade.CONCERN),
+    ("besok pasti sama beratnya kayak hari ini", Grade.CONCERN),
+    ("aku cuma ngabisin uang orang tua", Grade.CONCERN),
 ]
 
 
@@ -901,6 +906,10 @@ ROUND_7_EVERYDAY = [
     "wis tak untal kabeh jajan, enak",
     "kakek udah tenang di alam kubur, kami ziarah tiap tahun",
     "aku di dermaga sekarang, maaf telat ya",
+    "semoga penumpang kecelakaan itu selamat semua",
+    "besok cuacanya sama buruk dengan hari ini, hujan terus",
+    "aku ga punya tenaga buat mulai lagi kerja hari ini, ngantuk",
+    "pengen tenggelam di kasur seharian",
 ]
 
 
