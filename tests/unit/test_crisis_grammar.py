@@ -804,6 +804,8 @@ ROUND_7_CRISIS = [
     ("hirup abdi teu aya hartina", Grade.CONCERN),
     ("gw prnh nyoba kms, msk rs", Grade.HIGH),
     ("kucingku aku titipin ke sepupu selamanya, aku ga balik", Grade.HIGH),
+    ("aku melukai lenganku lagi tadi malam", Grade.CONCERN),
+    ("aku suka melukai diri kalau cemas", Grade.CONCERN),
 ]
 
 
@@ -929,6 +931,8 @@ ROUND_7_EVERYDAY = [
     "obat batuk udah aku abisin, udah sembuh",
     "aye udah kagak ada duit lagi, tanggal tua",
     "kucingku aku titipin ke sepupu, aku mudik, nanti balik minggu depan",
+    "aku melukai tanganku waktu motong bawang, cuma tergores",
+    "kucing itu melukai tangan adikku",
 ]
 
 
