@@ -806,6 +806,8 @@ ROUND_7_CRISIS = [
     ("kucingku aku titipin ke sepupu selamanya, aku ga balik", Grade.HIGH),
     ("aku melukai lenganku lagi tadi malam", Grade.CONCERN),
     ("aku suka melukai diri kalau cemas", Grade.CONCERN),
+    ("aku di tepi jurang, siap melompat", Grade.IMMINENT),
+    ("besok aku akan melompat dari gedung kantor", Grade.HIGH),
 ]
 
 
@@ -933,6 +935,8 @@ ROUND_7_EVERYDAY = [
     "kucingku aku titipin ke sepupu, aku mudik, nanti balik minggu depan",
     "aku melukai tanganku waktu motong bawang, cuma tergores",
     "kucing itu melukai tangan adikku",
+    "anak-anak melompat ke kolam pas lomba",
+    "tidak ada yang bisa menghentikanku kali ini, aku ikut marathon",
 ]
 
 
