@@ -808,6 +808,8 @@ ROUND_7_CRISIS = [
     ("aku suka melukai diri kalau cemas", Grade.CONCERN),
     ("aku di tepi jurang, siap melompat", Grade.IMMINENT),
     ("besok aku akan melompat dari gedung kantor", Grade.HIGH),
+    ("aku udah kehilangan harapan", Grade.CONCERN),
+    ("masa depanku hancur", Grade.CONCERN),
 ]
 
 
@@ -937,6 +939,9 @@ ROUND_7_EVERYDAY = [
     "kucing itu melukai tangan adikku",
     "anak-anak melompat ke kolam pas lomba",
     "tidak ada yang bisa menghentikanku kali ini, aku ikut marathon",
+    "kakiku penuh luka gigitan nyamuk",
+    "masa depan klub itu hancur setelah degradasi",
+    "aku kehilangan harapan buat menang undian",
 ]
 
 
