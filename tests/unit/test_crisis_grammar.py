@@ -810,6 +810,16 @@ ROUND_7_CRISIS = [
     ("besok aku akan melompat dari gedung kantor", Grade.HIGH),
     ("aku udah kehilangan harapan", Grade.CONCERN),
     ("masa depanku hancur", Grade.CONCERN),
+    ("aku ingin menutup buku hidupku", Grade.CONCERN),
+    ("lilin di dalam diriku sudah padam", Grade.CONCERN),
+    ("pengen tidur di pelukan bumi selamanya", Grade.CONCERN),
+    ("aku sudah memilih jalan pulangku sendiri", Grade.HIGH),
+    ("urusanku di dunia ini sudah beres semua, tinggal pergi", Grade.HIGH),
+    ("hidupku seperti perahu yang tenggelam", Grade.CONCERN),
+    ("aku terjebak di lorong tanpa pintu keluar", Grade.CONCERN),
+    ("aku cuma menenggelamkan keluargaku", Grade.CONCERN),
+    ("aku menghukum diriku dengan silet", Grade.CONCERN),
+    ("semoga ini bab terakhir hidupku", Grade.CONCERN),
 ]
 
 
@@ -942,6 +952,11 @@ ROUND_7_EVERYDAY = [
     "kakiku penuh luka gigitan nyamuk",
     "masa depan klub itu hancur setelah degradasi",
     "aku kehilangan harapan buat menang undian",
+    "aku menghukum diriku dengan lari lima kilometer",
+    "aku menutup buku tabungan lama",
+    "lilin di meja udah padam",
+    "malam ini aku akan menulis bab terakhir skripsiku",
+    "semua berkas kantor sudah beres, tinggal berangkat cuti",
 ]
 
 
