@@ -820,6 +820,13 @@ ROUND_7_CRISIS = [
     ("aku cuma menenggelamkan keluargaku", Grade.CONCERN),
     ("aku menghukum diriku dengan silet", Grade.CONCERN),
     ("semoga ini bab terakhir hidupku", Grade.CONCERN),
+    ("aku siap memejamkan mata untuk terakhir kalinya", Grade.CONCERN),
+    ("aku mau pamit dari kehidupan ini", Grade.CONCERN),
+    ("malam ini aku ke laut, menyatu dengan ombak", Grade.HIGH),
+    ("pengen hilang tanpa bekas", Grade.CONCERN),
+    ("hidupku seperti bangunan yang runtuh", Grade.CONCERN),
+    ("aku tenggelam dan tidak ada yang mengulurkan tangan", Grade.CONCERN),
+    ("aku sendiri yang akan menutup hidupku", Grade.HIGH),
 ]
 
 
@@ -957,6 +964,9 @@ ROUND_7_EVERYDAY = [
     "lilin di meja udah padam",
     "malam ini aku akan menulis bab terakhir skripsiku",
     "semua berkas kantor sudah beres, tinggal berangkat cuti",
+    "aku memejamkan mata sebentar, capek habis rapat",
+    "dia pamit dari panggung musik setelah konser terakhir",
+    "besok aku ke laut menyatu dengan alam, healing",
 ]
 
 
