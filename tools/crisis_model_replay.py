@@ -4,6 +4,7 @@ The training script's own cross-validation (tools/train_crisis_model.py: folds
 grouped by batch, so each sentence is scored by a model that saw none of its
 batch), printed per language and category, with what the watch would do on
 the tuning sentences: the rules' false alarms, and those of rules OR model
+(each budget is one of rules OR model, as the training script calibrates)
 (the model speaks only where the watch asks it: the rules found no concern,
 no cue and no joke, and no thing is named; core/crisis_content.assess). The
 rules were tuned on these sentences, so their own figures here are
@@ -35,25 +36,6 @@ def _script():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def watch_of(rows) -> list[tuple[bool, bool]]:
-    """(the rules alert, the watch would ask the model) for each row."""
-    from core.crisis_content import build_matcher, things
-    from domain.crisis_model import names_a_thing
-
-    matcher, named = build_matcher(), things()
-    found = []
-    for row in rows:
-        assessment = matcher.assess(row[2])
-        asks = (
-            assessment.concern is None
-            and not assessment.joking
-            and not assessment.cues
-            and not names_a_thing(row[2], named)
-        )
-        found.append((assessment.concern is not None, asks))
-    return found
 
 
 def _budgets(text: str | None, default: dict[str, float]) -> dict[str, float]:
@@ -97,7 +79,7 @@ def table(rows, scores, y, watch, thresholds) -> list[str]:
 def sweep(rows, scores, y, watch, script) -> list[str]:
     lines = ["budget  " + "  ".join(f"{lang} recall / OR false alarms" for lang in ("id", "en"))]
     for budget in SWEEP:
-        _, own = script.thresholds_of(rows, scores, y, {"id": budget, "en": budget})
+        _, own = script.thresholds_of(rows, scores, y, watch, {"id": budget, "en": budget})
         cells = []
         for language in ("id", "en"):
             mine = [i for i, row in enumerate(rows) if row[0] == language]
@@ -117,9 +99,9 @@ def main(argv: list[str] | None = None) -> None:
     script = _script()
     rows = script.tuning_rows()
     scores, y = script.cross_validated(rows)
-    watch = watch_of(rows)
+    watch = script.watch_of(rows)
     budgets = _budgets(args.budgets, script.FALSE_ALARMS)
-    _, thresholds = script.thresholds_of(rows, scores, y, budgets)
+    _, thresholds = script.thresholds_of(rows, scores, y, watch, budgets)
     print(f"budgets {budgets}; {len({row[3] for row in rows})} batches, {script.FOLDS} folds")
     print("\n".join(table(rows, scores, y, watch, thresholds)))
     if args.sweep:

@@ -21,9 +21,11 @@ Method (docs/crisis-watch.md, "Learned second opinion"):
    lines start batches: GroupKFold, so a sentence is scored by a model that
    saw none of its batch, the wording of which is new to it, as the hidden
    sentences' will be): each language's own threshold is the lowest at which
-   at most FALSE_ALARMS[language] of its ordinary sentences score above it;
+   at most FALSE_ALARMS[language] of its ordinary sentences alert the watch;
    the joint threshold (messages `CrisisModel.language_of` cannot place), at
-   JOINT_FALSE_ALARMS of all ordinary sentences; the language of a message by
+   JOINT_FALSE_ALARMS of all ordinary sentences; a false alarm is one of the
+   watch, rules OR model, as it would answer (`watch_of`): the model counts
+   only where the rules leave it the word; the language of a message by
    the LANGUAGE_WORDS words that tell each language, from the tuning files.
 
 Deterministic (fixed folds and seeds, sorted vocabulary, quantised weights):
@@ -56,10 +58,13 @@ ALPHA = 0.5
 FOLDS = 5
 SEED = 20261205
 #: Each language's threshold: at most this share of its ordinary tuning
-#: sentences above it, cross-validated by batch (docs/crisis-watch.md).
-FALSE_ALARMS = {"id": 0.015, "en": 0.025}
+#: sentences alert the watch (rules OR model; the model cross-validated by
+#: batch). The issue's target for the OR is 5%; the rules alert on more fresh
+#: ordinary sentences than on these (they were tuned on them), so the budget
+#: keeps room for that (docs/crisis-watch.md, "Learned second opinion").
+FALSE_ALARMS = {"id": 0.02, "en": 0.035}
 #: The joint threshold, for messages of no clear language: of all ordinary sentences.
-JOINT_FALSE_ALARMS = 0.015
+JOINT_FALSE_ALARMS = 0.02
 #: Words that tell a language: in at least MARKER_MIN of its tuning sentences,
 #: at least MARKER_RATIO times as often (per sentence) as in any other
 #: language's; the LANGUAGE_WORDS most frequent kept.
@@ -209,32 +214,64 @@ def cross_validated(rows) -> tuple[list[float], list[int]]:
     return scores, y
 
 
-def pick_threshold(scores: list[float], y: list[int], most: float) -> float:
-    """The lowest threshold with at most `most` of ordinary sentences above it."""
-    ordinary = sorted((s for s, label in zip(scores, y, strict=True) if not label), reverse=True)
-    allowed = math.floor(most * len(ordinary))
-    # Just above the (allowed + 1)-th highest ordinary score.
-    return ordinary[allowed] + 1e-6
+def watch_of(rows) -> list[tuple[bool, bool]]:
+    """For each row, what the watch does with it (core/crisis_content.assess):
+    (the rules alert, the model is asked: the rules found no concern, cue or
+    joke, and no thing is named). The rules as they are now (tuned on these
+    sentences: their own false alarms here are optimistic)."""
+    from core.crisis_content import build_matcher, things
+    from domain.crisis_model import names_a_thing
+
+    matcher, named = build_matcher(), things()
+    found = []
+    for row in rows:
+        assessment = matcher.assess(row[2])
+        asked = (
+            assessment.concern is None
+            and not assessment.joking
+            and not assessment.cues
+            and not names_a_thing(row[2], named)
+        )
+        found.append((assessment.concern is not None, asked))
+    return found
 
 
-def thresholds_of(rows, scores, y, budgets=None, joint=None) -> tuple[float, dict[str, float]]:
+def pick_threshold(scores, y, watch, most: float) -> float:
+    """The lowest threshold at which at most `most` of the ordinary sentences
+    alert the watch (rules OR model, the model out of fold)."""
+    ordinary = [i for i, label in enumerate(y) if not label]
+    allowed = math.floor(most * len(ordinary)) - sum(watch[i][0] for i in ordinary)
+    asked = sorted((scores[i] for i in ordinary if watch[i][1]), reverse=True)
+    if not asked:
+        return 0.0
+    if allowed < 0:  # the rules alone use up the budget: the model never speaks
+        return asked[0] + 1.0
+    # Just above the (allowed + 1)-th highest score the model is asked about.
+    return asked[min(allowed, len(asked) - 1)] + 1e-6
+
+
+def thresholds_of(rows, scores, y, watch, budgets=None, joint=None):
     """The joint threshold and each language's own (see FALSE_ALARMS)."""
     budgets = FALSE_ALARMS if budgets is None else budgets
     own = {}
     for language, most in sorted(budgets.items()):
         mine = [i for i, row in enumerate(rows) if row[0] == language]
-        own[language] = pick_threshold([scores[i] for i in mine], [y[i] for i in mine], most)
-    return pick_threshold(scores, y, JOINT_FALSE_ALARMS if joint is None else joint), own
+        own[language] = pick_threshold(
+            [scores[i] for i in mine], [y[i] for i in mine], [watch[i] for i in mine], most
+        )
+    joint = JOINT_FALSE_ALARMS if joint is None else joint
+    return pick_threshold(scores, y, watch, joint), own
 
 
-def report(rows, scores, y, thresholds: dict[str, float]) -> dict[str, float]:
-    """Cross-validated recall and false alarms per language, each at its own threshold."""
+def report(rows, scores, y, watch, thresholds: dict[str, float]) -> dict[str, float]:
+    """Cross-validated, per language at its own threshold: the model's recall
+    (alone, all crisis sentences) and the watch's false alarms (rules OR model)."""
     figures = {}
     for language in LANGUAGES:
         mine = [i for i, row in enumerate(rows) if row[0] == language]
-        found = [scores[i] >= thresholds[language] for i in mine]
-        crisis = [f for i, f in zip(mine, found, strict=True) if y[i]]
-        ordinary = [f for i, f in zip(mine, found, strict=True) if not y[i]]
+        limit = thresholds[language]
+        crisis = [scores[i] >= limit for i in mine if y[i]]
+        ordinary = [watch[i][0] or (watch[i][1] and scores[i] >= limit) for i in mine if not y[i]]
         figures[f"cv_recall_{language}"] = sum(crisis) / len(crisis)
         figures[f"cv_false_alarms_{language}"] = sum(ordinary) / len(ordinary)
     return {k: round(v, 4) for k, v in figures.items()}
@@ -250,7 +287,7 @@ def meta_of(sentences: int, figures: dict[str, float]) -> dict[str, object]:
         f" logistic regression C={C}, min_df={MIN_DF}, keep={KEEP}; thresholds by {FOLDS}-fold"
         " CV grouped by batch, at "
         + ", ".join(f"{k} {v:.1%}" for k, v in sorted(FALSE_ALARMS.items()))
-        + f", joint {JOINT_FALSE_ALARMS:.1%} false alarms",
+        + f", joint {JOINT_FALSE_ALARMS:.1%} false alarms of rules OR model",
         **figures,
     }
 
@@ -259,8 +296,9 @@ def train() -> tuple[str, dict[str, float]]:
     """The model file's text, and the cross-validated figures."""
     rows = tuning_rows()
     scores, y = cross_validated(rows)
-    threshold, thresholds = thresholds_of(rows, scores, y)
-    figures = report(rows, scores, y, thresholds)
+    watch = watch_of(rows)
+    threshold, thresholds = thresholds_of(rows, scores, y, watch)
+    figures = report(rows, scores, y, watch, thresholds)
     model = fit([row[2] for row in rows], y)
     meta = meta_of(len(rows), figures)
     text, _ = _quantised(model, threshold, meta, thresholds, language_words(rows))
