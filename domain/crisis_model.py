@@ -171,6 +171,9 @@ class CrisisModel:
     _pairs: dict[str, dict[str, float]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    #: The last text scored and its score: the watch's bound scores a text
+    #: just before the model is asked about it (`ScoreBound`).
+    _last: list = field(default_factory=lambda: [None, 0.0], init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for key, weight in self.weights.items():
@@ -246,6 +249,9 @@ class CrisisModel:
         if not text or not text.strip():
             return -math.inf
         if len(text) <= SENTENCE_SPLIT_OVER:
+            last = self._last
+            if text is last[0]:
+                return last[1]
             return self.score_sentence(text)
         return max(
             (self.score_sentence(part) for part in _SENTENCES.split(text) if part.strip()),
@@ -257,7 +263,13 @@ class CrisisModel:
         no language has more of them than every other (mixed, or none)."""
         if not self.language_words or not text:
             return None
-        distinct = set(words(text))
+        cache = self._tokens
+        distinct = set()
+        for token in text.split():
+            parts = cache.get(token)
+            if parts is None:
+                parts = self._token(token, cache, CACHE_TOKENS)
+            distinct.update(part[0] for part in parts)
         counts = sorted(
             ((len(distinct & marks), language) for language, marks in self.language_words.items()),
             reverse=True,
@@ -385,4 +397,9 @@ class ScoreBound:
             return False  # the model scores nothing as -inf
         if len(text) > SENTENCE_SPLIT_OVER:
             return True  # scored by sentences: the model decides
-        return self.model._score(text, self._tokens, BOUND_CACHE_TOKENS) >= self._threshold
+        model = self.model
+        score = model._score(text, self._tokens, BOUND_CACHE_TOKENS)
+        if score < self._threshold:
+            return False
+        model._last[:] = (text, score)  # the model is asked next: it need not score again
+        return True
