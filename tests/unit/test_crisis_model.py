@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import domain.crisis_model as crisis_model_module
 from core.crisis_content import MODEL_FILE, assess, crisis_model, things
 from domain.crisis import QUIET, Assessment, Concern, Grade
 from domain.crisis_model import (
@@ -202,3 +203,28 @@ def test_retraining_writes_the_same_file(tmp_path):
     pytest.importorskip("sklearn", reason="scikit-learn (the `train` extra) is not installed")
     _script().main(["--output", str(tmp_path / "model.json")])
     assert (tmp_path / "model.json").read_text(encoding="utf-8") == _shipped_text()
+
+
+def test_the_models_token_cache_is_bounded(monkeypatch):
+    monkeypatch.setattr(crisis_model_module, "CACHE_TOKENS", 8)
+    model = CrisisModel({"abcd": 1.0, "=kata": 0.5}, bias=0.0, threshold=1.0)
+    first = model.score("kata0 lain0")
+    for n in range(50):
+        model.score(f"kata{n} lain{n}")
+        assert len(model._tokens) <= 8
+    assert model.score("kata0 lain0") == first  # emptied and filled again: the same score
+
+
+def test_the_threshold_leaves_the_rules_their_false_alarms_first():
+    pick = _script().pick_threshold
+    # Ten ordinary sentences: a 20% budget allows two alarms of the watch.
+    scores = [9.0, 8.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0, 0.0]
+    y = [0] * 10
+    asked = [(False, True)] * 10
+    assert pick(scores, y, asked, 0.2) == pytest.approx(7.0)  # the model may flag two
+    # The rules alert on one of them (the model is not asked there): one left.
+    rules = [(False, True)] * 9 + [(True, False)]
+    assert pick(scores, y, rules, 0.2) == pytest.approx(8.0)
+    # Sentences the model is not asked about (a joke, a thing) do not count.
+    jokes = [(False, False)] * 2 + [(False, True)] * 8
+    assert pick(scores, y, jokes, 0.2) == pytest.approx(5.0)
