@@ -11,12 +11,13 @@ Method (docs/crisis-watch.md, "Learned second opinion"):
 1. features (domain/crisis_model.features): character n-grams of each word
    and a word block (whole words and pairs of neighbouring words); features
    seen in fewer than MIN_DF sentences dropped;
-2. each feature scaled by its naive Bayes log-count ratio (how much more often
-   it is in crisis sentences than in ordinary ones, smoothed by ALPHA: the
-   "NB-LR" of Wang and Manning, 2012), then logistic regression (liblinear,
-   L2, C); the KEEP features with the largest weights kept and the model
-   fitted again on them (a small file); the shipped weight of a feature is
-   its ratio times its coefficient, so inference is the same linear model;
+2. two logistic regressions (liblinear, L2, C), each cut to the KEEP
+   features with the largest weights and fitted again (a small file): one on
+   the features as they are, one on each feature scaled by its naive Bayes
+   log-count ratio (how much more often it is in crisis sentences than in
+   ordinary ones, smoothed by ALPHA: the "NB-LR" of Wang and Manning, 2012;
+   its weight is ratio times coefficient); the model is their mean, cut to
+   its KEEP largest weights: one linear model at run time, as before;
 3. thresholds by cross-validation grouped by batch (the tuning files' comment
    lines start batches: GroupKFold, so a sentence is scored by a model that
    saw none of its batch, the wording of which is new to it, as the hidden
@@ -126,10 +127,29 @@ def _logistic(x, y):
     return model.fit(x, y)
 
 
+def _fit_scaled(x, y, columns, scale):
+    """Logistic regression on `columns` of `x`, each scaled by `scale`; the KEEP
+    largest weights kept and fitted again: (weight of every column, bias)."""
+    import numpy as np
+    from scipy.sparse import diags
+
+    first = _logistic(x[:, columns] @ diags(scale), y)
+    weights = first.coef_[0] * scale
+    if len(columns) > KEEP:
+        # The largest shipped weights; ties by column (names are sorted): deterministic.
+        kept = np.sort(np.lexsort((columns, -np.abs(weights)))[:KEEP])
+        columns, scale = columns[kept], scale[kept]
+        final = _logistic(x[:, columns] @ diags(scale), y)
+    else:
+        final = first
+    every = np.zeros(x.shape[1])
+    every[columns] = final.coef_[0] * scale
+    return every, float(final.intercept_[0])
+
+
 def fit_columns(x, y):
     """Steps 1-2 on the rows of `x`: (weight of every column, bias)."""
     import numpy as np
-    from scipy.sparse import diags
 
     y = np.asarray(y)
     present = (x > 0).astype(np.float64).tocsc()
@@ -138,18 +158,15 @@ def fit_columns(x, y):
     crisis = ALPHA + np.asarray(present[y == 1].sum(axis=0)).ravel()
     ordinary = ALPHA + np.asarray(present[y == 0].sum(axis=0)).ravel()
     ratio = np.log((crisis / crisis.sum()) / (ordinary / ordinary.sum()))
-    first = _logistic(x[:, columns] @ diags(ratio), y)
-    weights = first.coef_[0] * ratio
-    if len(columns) > KEEP:
-        # The largest shipped weights; ties by column (names are sorted): deterministic.
-        kept = np.sort(np.lexsort((columns, -np.abs(weights)))[:KEEP])
-        columns, ratio = columns[kept], ratio[kept]
-        final = _logistic(x[:, columns] @ diags(ratio), y)
-    else:
-        final = first
-    every = np.zeros(x.shape[1])
-    every[columns] = final.coef_[0] * ratio
-    return every, float(final.intercept_[0])
+    scaled, scaled_bias = _fit_scaled(x, y, columns, ratio)
+    plain, plain_bias = _fit_scaled(x, y, columns, np.ones(len(columns)))
+    every = (scaled + plain) / 2
+    bias = (scaled_bias + plain_bias) / 2
+    used = np.flatnonzero(every)
+    if len(used) > KEEP:  # the two keep different features: the KEEP largest of the mean
+        dropped = used[np.lexsort((used, np.abs(every[used])))[: len(used) - KEEP]]
+        every[dropped] = 0.0
+    return every, bias
 
 
 def fit(texts: list[str], y: list[int]) -> CrisisModel:
@@ -283,8 +300,9 @@ def meta_of(sentences: int, figures: dict[str, float]) -> dict[str, object]:
         "trained_on": [f"tests/data/crisis_{language}.tsv" for language in LANGUAGES],
         "data_sha256": fingerprint(),
         "sentences": sentences,
-        "method": f"char {MIN_N}-{MAX_N}-grams + words and word pairs, NB-scaled (alpha={ALPHA})"
-        f" logistic regression C={C}, min_df={MIN_DF}, keep={KEEP}; thresholds by {FOLDS}-fold"
+        "method": f"char {MIN_N}-{MAX_N}-grams + words and word pairs; mean of logistic"
+        f" regressions plain and NB-scaled (alpha={ALPHA}), C={C}, min_df={MIN_DF}, keep={KEEP};"
+        f" thresholds by {FOLDS}-fold"
         " CV grouped by batch, at "
         + ", ".join(f"{k} {v:.1%}" for k, v in sorted(FALSE_ALARMS.items()))
         + f", joint {JOINT_FALSE_ALARMS:.1%} false alarms of rules OR model",
