@@ -53,8 +53,11 @@ MODEL_CATEGORY = "second_opinion"
 #: Messages longer than this are scored sentence by sentence.
 SENTENCE_SPLIT_OVER = 200
 #: Tokens whose words' sums the model caches (it starts afresh when full; an
-#: entry is a token and a small tuple per word, about 2 MB when full).
-CACHE_TOKENS = 10_000
+#: entry is a token and a small tuple per word, about 300 bytes: 0.6 MB when
+#: full). Small: the watch scores every text through `ScoreBound`'s cache, and
+#: asks the model only about the few it lets through (handing it the score),
+#: long texts' sentences and their language.
+CACHE_TOKENS = 2_048
 
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
@@ -369,7 +372,7 @@ def second_opinion(
 
 
 #: Tokens the watch's check caches for `ScoreBound` (it starts afresh when
-#: full; about 1 MB when full).
+#: full; about 1.2 MB when full).
 BOUND_CACHE_TOKENS = 4096
 
 
