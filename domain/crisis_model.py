@@ -1,4 +1,5 @@
-"""The crisis watch's learned second opinion: a linear model over character n-grams.
+"""The crisis watch's learned second opinion: a linear model over character
+n-grams and words.
 
 Pure Python, no I/O and no numpy at run time: the weights come in as a JSON
 string (the file `core/content/crisis_model.json`, written by
@@ -7,20 +8,26 @@ core/crisis_content.py). It never replaces the rules (domain/crisis.py):
 when they stay silent, a score above the model's threshold is a finding of
 grade *concern* (category MODEL_CATEGORY).
 
-Features, the same in training and here (`grams`): the text is folded
-(casefold, accents off, leetspeak digits to letters, runs of three or more
-letters to one, anything else than a letter, digit or "*" to a space); every
-word, padded with a space on each side, gives its character n-grams of
-lengths MIN_N..MAX_N (scikit-learn's "char_wb"). A sentence's feature vector
-holds 1 for each distinct n-gram, divided by the square root of `size`: the
-number of n-grams of each distinct word, added up (nearly the L2 norm; an
-n-gram two different words share, or one word has twice, counts twice). So
-the score is `bias + sum(weights of the distinct n-grams) / sqrt(size)`. For
-each word only its known n-grams (as the weights' own keys) and their number
-are cached (words repeat; a few hundred bytes a word), so a message costs a
-lookup per word, a small set union and a lookup per known n-gram. A long message is scored by its sentences (the highest wins): the model was
-trained on sentences, and one worrying line in a long message should not be
-diluted by the rest.
+Features, the same in training and here (`features`): the text is folded
+token by token (casefold, accents off, leetspeak digits to letters, runs of
+three or more letters to one, anything else than a letter, digit or "*" to a
+space). Two blocks, each divided by the square root of its own size:
+
+- characters: every distinct word, padded with a space on each side, gives
+  its distinct character n-grams of lengths MIN_N..MAX_N (scikit-learn's
+  "char_wb"); an n-gram counts once per distinct word it is in; the block is
+  divided by sqrt(`size`), the number of n-grams of the distinct words;
+- words (keys start with WORD_MARK, which folding never keeps): each distinct
+  word ("=pengen"), and each pair of neighbouring words ("=bunuh diri", once
+  per place it stands); divided by sqrt(distinct words + places of pairs).
+
+So everything a word brings can be added up once per word and cached (its
+n-grams' weights, their number, its own weight, the weights of the pairs it
+starts), per whitespace token of the raw text: a message costs a cache
+lookup per token, a few float additions per word and a lookup per pair whose
+first word starts any known pair. A long message is scored by its sentences
+(the highest wins): the model was trained on sentences, and one worrying line
+in a long message should not be diluted by the rest.
 """
 
 from __future__ import annotations
@@ -36,16 +43,21 @@ from domain.crisis import Assessment, Concern
 
 #: The format the training script writes; a model file of another format is refused.
 FORMAT = "lingkar-crisis-model"
-VERSION = 1
+VERSION = 2
 MIN_N = 4
 MAX_N = 5
+#: Keys of the word block start with this (folded text never holds it).
+WORD_MARK = "="
 #: The category a model-only finding is stored and named with (grade: concern).
 MODEL_CATEGORY = "second_opinion"
 #: Messages longer than this are scored sentence by sentence.
 SENTENCE_SPLIT_OVER = 200
-#: Words whose known n-grams are cached (the cache starts afresh when full;
-#: about 3 MB when full).
-CACHE_WORDS = 10_000
+#: Tokens whose words' sums the model caches (it starts afresh when full; an
+#: entry is a token and a small tuple per word, about 300 bytes: 0.6 MB when
+#: full). Small: the watch scores every text through `ScoreBound`'s cache, and
+#: asks the model only about the few it lets through (handing it the score),
+#: long texts' sentences and their language.
+CACHE_TOKENS = 2_048
 
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
@@ -62,14 +74,18 @@ def fold(text: str) -> str:
     return " ".join(words(text))
 
 
-def words(text: str) -> list[str]:
-    """The words of the folded text."""
-    text = text.casefold()
+def _token_words(token: str) -> list[str]:
+    text = token.casefold()
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _RUNS.sub(r"\1", text.translate(_LEET))
     return _NOT_KEPT.sub(" ", text).split()
+
+
+def words(text: str) -> list[str]:
+    """The words of the folded text, token by token (whitespace never joins)."""
+    return [word for token in text.split() for word in _token_words(token)]
 
 
 def _slices(length: int) -> tuple[slice, ...]:
@@ -101,7 +117,7 @@ def grams(text: str) -> set[str]:
 
 
 def size(text: str) -> int:
-    """The number the feature vector is divided by the square root of: the
+    """The number the character block is divided by the square root of: the
     n-grams of each distinct word, repeats included, added up."""
     return sum(_count(len(word)) for word in set(words(text)))
 
@@ -112,9 +128,37 @@ def _count(letters: int) -> int:
     return sum(length - n + 1 for n in range(MIN_N, min(MAX_N, length) + 1))
 
 
+def features(text: str) -> dict[str, float]:
+    """The feature vector of one sentence (sparse), as training sees it; the
+    model's score is its bias plus the weights times these values."""
+    found = words(text)
+    distinct = list(dict.fromkeys(found))
+    letters = sum(_count(len(word)) for word in distinct)
+    if not letters:
+        return {}
+    vector: dict[str, float] = {}
+    share = 1 / math.sqrt(letters)
+    for word in distinct:
+        for gram in set(word_grams(word)):
+            vector[gram] = vector.get(gram, 0.0) + share
+    share = 1 / math.sqrt(len(distinct) + len(found) - 1)
+    for word in distinct:
+        vector[WORD_MARK + word] = share
+    for first, second in zip(found, found[1:], strict=False):
+        key = f"{WORD_MARK}{first} {second}"
+        vector[key] = vector.get(key, 0.0) + share
+    return vector
+
+
+#: What the model keeps of a word: the word, the sum of its distinct known
+#: n-grams' weights, its number of n-grams, its own weight, and the weights of
+#: the pairs it starts (second word -> weight; None: it starts none).
+_Word = tuple[str, float, int, float, "dict[str, float] | None"]
+
+
 @dataclass(frozen=True)
 class CrisisModel:
-    """Weights of the n-grams the model kept, its bias and its threshold."""
+    """Weights of the features the model kept, its bias and its threshold."""
 
     weights: Mapping[str, float]
     bias: float
@@ -124,13 +168,21 @@ class CrisisModel:
     thresholds: Mapping[str, float] = field(default_factory=dict)
     #: Words that tell each language (folded), written by the training script.
     language_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    _cache: dict[str, tuple[tuple[str, ...], int]] = field(
+    _tokens: dict[str, tuple[_Word, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
-    _keys: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _pairs: dict[str, dict[str, float]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    #: The last text scored and its score: the watch's bound scores a text
+    #: just before the model is asked about it (`ScoreBound`).
+    _last: list = field(default_factory=lambda: [None, 0.0], init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self._keys.update((gram, gram) for gram in self.weights)
+        for key, weight in self.weights.items():
+            if key.startswith(WORD_MARK) and " " in key:
+                first, second = key[1:].split(" ", 1)
+                self._pairs.setdefault(first, {})[second] = weight
 
     @classmethod
     def from_json(cls, text: str) -> CrisisModel:
@@ -147,35 +199,62 @@ class CrisisModel:
         markers = {k: frozenset(v) for k, v in data.get("language_words", {}).items()}
         return cls(weights, float(data["bias"]), float(data["threshold"]), thresholds, markers)
 
-    def _word(self, word: str) -> tuple[tuple[str, ...], int]:
-        """The word's known n-grams (the weights' keys) and its number of
-        n-grams, cached: words repeat."""
-        found = self._cache.get(word)
-        if found is None:
-            found = (tuple(filter(None, map(self._keys.get, word_grams(word)))), _count(len(word)))
-            if len(self._cache) >= CACHE_WORDS:
-                self._cache.clear()
-            self._cache[word] = found
+    def _word(self, word: str) -> _Word:
+        weights = self.weights
+        letters = sum(weights.get(gram, 0.0) for gram in set(word_grams(word)))
+        own = weights.get(WORD_MARK + word, 0.0)
+        return (word, letters, _count(len(word)), own, self._pairs.get(word))
+
+    def _token(self, token: str, cache: dict[str, tuple[_Word, ...]], limit: int):
+        found = tuple(map(self._word, _token_words(token)))
+        if len(cache) >= limit:
+            cache.clear()
+        cache[token] = found
         return found
+
+    def _score(self, text: str, cache: dict[str, tuple[_Word, ...]], limit: int) -> float:
+        """The score of one sentence (see `features`), words' sums cached in `cache`."""
+        distinct: dict[str, _Word] = {}
+        places = 0
+        pairs = 0.0
+        follows = None
+        for token in text.split():
+            parts = cache.get(token)
+            if parts is None:
+                parts = self._token(token, cache, limit)
+            for part in parts:
+                if follows is not None:
+                    pairs += follows.get(part[0], 0.0)
+                follows = part[4]
+                distinct[part[0]] = part
+                places += 1
+        letters = 0.0
+        number = 0
+        own = 0.0
+        for _, weight, count, word_weight, _ in distinct.values():
+            letters += weight
+            number += count
+            own += word_weight
+        if not number:
+            return -math.inf  # no word of two letters or more: nothing to go by
+        return (
+            self.bias
+            + letters / math.sqrt(number)
+            + (own + pairs) / math.sqrt(len(distinct) + places - 1)
+        )
 
     def score_sentence(self, text: str) -> float:
         """The model's score for one sentence (higher: more likely a crisis)."""
-        known: set[str] = set()
-        count = 0
-        for word in set(words(text)):
-            grams_of_word, number = self._word(word)
-            known.update(grams_of_word)
-            count += number
-        if not count:
-            return -math.inf
-        weights = self.weights
-        return self.bias + sum(weights[gram] for gram in known) / math.sqrt(count)
+        return self._score(text, self._tokens, CACHE_TOKENS)
 
     def score(self, text: str | None) -> float:
         """The highest score of the text's sentences (the whole text when short)."""
         if not text or not text.strip():
             return -math.inf
         if len(text) <= SENTENCE_SPLIT_OVER:
+            last = self._last
+            if text is last[0]:
+                return last[1]
             return self.score_sentence(text)
         return max(
             (self.score_sentence(part) for part in _SENTENCES.split(text) if part.strip()),
@@ -187,7 +266,13 @@ class CrisisModel:
         no language has more of them than every other (mixed, or none)."""
         if not self.language_words or not text:
             return None
-        distinct = set(words(text))
+        cache = self._tokens
+        distinct = set()
+        for token in text.split():
+            parts = cache.get(token)
+            if parts is None:
+                parts = self._token(token, cache, CACHE_TOKENS)
+            distinct.update(part[0] for part in parts)
         counts = sorted(
             ((len(distinct & marks), language) for language, marks in self.language_words.items()),
             reverse=True,
@@ -202,14 +287,22 @@ class CrisisModel:
             return self.threshold
         return self.thresholds.get(self.language_of(text), self.threshold)
 
-    def flags(self, text: str | None) -> bool:
-        score = self.score(text)
+    def lowest_threshold(self) -> float:
+        """Below this no message is flagged, whatever its language."""
+        return min((self.threshold, *self.thresholds.values()))
+
+    def flags_score(self, score: float, text: str | None) -> bool:
+        """Whether a text with this score is flagged (its language read only
+        when the thresholds disagree about the score)."""
         if not self.thresholds:
             return score >= self.threshold
         limits = (self.threshold, *self.thresholds.values())
         if score < min(limits) or score >= max(limits):
             return score >= min(limits)  # the language cannot change the answer
         return score >= self.threshold_for(text)
+
+    def flags(self, text: str | None) -> bool:
+        return self.flags_score(self.score(text), text)
 
 
 def to_json(
@@ -278,74 +371,38 @@ def second_opinion(
     return replace(assessment, concern=Concern(MODEL_CATEGORY, "second opinion"))
 
 
-#: Tokens whose words' bound sums `ScoreBound` keeps (it starts afresh when
-#: full; each entry a token and a small tuple, under 1 MB when full).
+#: Tokens the watch's check caches for `ScoreBound` (it starts afresh when
+#: full; about 1.2 MB when full).
 BOUND_CACHE_TOKENS = 4096
-#: Floating-point slack: the bound adds in another order than the score.
-_BOUND_SLACK = 1e-9
 
 
 class ScoreBound:
-    """An upper bound on a model's score, cheaper than the score: `may_flag`
+    """Whether the model may flag a text, cheaper than asking it: `may_flag`
     False proves the model does not flag the text.
 
-    The score of a sentence is `bias + sum(weights of its distinct known
-    n-grams) / sqrt(size)`, so it is at most `bias + sum over its distinct words
-    of (the positive weights of the word's known n-grams) / sqrt(size)`; below
-    the lowest threshold the model may apply (the joint one or a language's),
-    it cannot flag. The per-word sums are cached per whitespace token of the raw
-    text: `words(text)` is the words of the text's tokens in order (folding
-    turns every non-letter into a separator, so it never joins across
-    whitespace). Texts scored sentence by sentence (longer than
-    SENTENCE_SPLIT_OVER) always may flag."""
+    Since every feature adds up per word, the score itself is cheap (a cached
+    tuple per token, a few additions per word): `may_flag` computes it for
+    short texts, in a cache of its own (so the model's stays for the few texts
+    it is asked about), and compares it with the lowest threshold the model
+    may apply (the joint one or a language's). Texts scored sentence by
+    sentence (longer than SENTENCE_SPLIT_OVER) always may flag."""
 
-    __slots__ = ("model", "_weights", "_bias", "_threshold", "_tokens")
+    __slots__ = ("model", "_threshold", "_tokens")
 
     def __init__(self, model: CrisisModel) -> None:
         self.model = model
-        self._weights = model.weights
-        self._bias = model.bias
-        lowest = min((model.threshold, *getattr(model, "thresholds", {}).values()))
-        self._threshold = lowest - _BOUND_SLACK
-        self._tokens: dict[str, tuple[tuple[str, float, int], ...]] = {}
-
-    def _token(self, token: str) -> tuple[tuple[str, float, int], ...]:
-        """(word, sum of the positive weights of its distinct known n-grams,
-        its number of n-grams) for each of the token's words."""
-        found = self._tokens.get(token)
-        if found is None:
-            weights = self._weights
-            parts = []
-            for word in words(token):
-                grams = word_grams(word)
-                positive = 0.0
-                for gram in set(grams):
-                    weight = weights.get(gram, 0.0)
-                    if weight > 0:
-                        positive += weight
-                parts.append((word, positive, len(grams)))
-            found = tuple(parts)
-            if len(self._tokens) >= BOUND_CACHE_TOKENS:
-                self._tokens.clear()
-            self._tokens[token] = found
-        return found
+        self._threshold = model.lowest_threshold()
+        self._tokens: dict[str, tuple[_Word, ...]] = {}
 
     def may_flag(self, text: str | None) -> bool:
-        """False only if the model's score of `text` is surely below its thresholds."""
+        """False only if the model's score of `text` is below its thresholds."""
         if not text:
             return False  # the model scores nothing as -inf
         if len(text) > SENTENCE_SPLIT_OVER:
             return True  # scored by sentences: the model decides
-        distinct: dict[str, tuple[float, int]] = {}
-        token = self._token
-        for part in text.split():
-            for word, positive, count in token(part):
-                distinct[word] = (positive, count)
-        size = 0
-        positive_sum = 0.0
-        for positive, count in distinct.values():
-            positive_sum += positive
-            size += count
-        if not size:
+        model = self.model
+        score = model._score(text, self._tokens, BOUND_CACHE_TOKENS)
+        if score < self._threshold:
             return False
-        return self._bias + positive_sum / math.sqrt(size) >= self._threshold
+        model._last[:] = (text, score)  # the model is asked next: it need not score again
+        return True

@@ -2,28 +2,37 @@
 
 Needs scikit-learn (`pip install -e '.[train]'`); the bot itself does not: the
 weights are written to core/content/crisis_model.json and read by the pure
-Python inference in domain/crisis_model.py (same n-grams, see there).
+Python inference in domain/crisis_model.py (same features, see there).
 
 Data: the tuning sentences only, tests/data/crisis_{id,en}.tsv (one joint
 model: members mix the languages). The held-out files are never read here.
 Method (docs/crisis-watch.md, "Learned second opinion"):
 
-1. features: presence of char n-grams (domain/crisis_model.grams) over the
-   square root of domain/crisis_model.size; n-grams seen in fewer than MIN_DF
-   sentences dropped;
-2. logistic regression (liblinear, L2, C), then the KEEP n-grams with the
-   largest weights kept and the model fitted again on them (a small file);
-3. threshold: 5-fold stratified cross-validation on the tuning sentences
-   (the whole of steps 1-2 inside each fold); the lowest threshold at which
-   at most MAX_FALSE_ALARMS of the ordinary sentences score above it;
-4. a language in OWN_FALSE_ALARMS gets its own threshold, the same way but
-   on its own ordinary sentences alone, used for messages the model reads as
-   that language (by LANGUAGE_WORDS words that tell it, from the tuning
-   sentences: CrisisModel.language_of); others keep the joint threshold.
+1. features (domain/crisis_model.features): character n-grams of each word
+   and a word block (whole words and pairs of neighbouring words); features
+   seen in fewer than MIN_DF sentences dropped;
+2. two logistic regressions (liblinear, L2, C), each cut to the KEEP
+   features with the largest weights and fitted again (a small file): one on
+   the features as they are, one on each feature scaled by its naive Bayes
+   log-count ratio (how much more often it is in crisis sentences than in
+   ordinary ones, smoothed by ALPHA: the "NB-LR" of Wang and Manning, 2012;
+   its weight is ratio times coefficient); the model is their mean, cut to
+   its KEEP largest weights: one linear model at run time, as before;
+3. thresholds by cross-validation grouped by batch (the tuning files' comment
+   lines start batches: GroupKFold, so a sentence is scored by a model that
+   saw none of its batch, the wording of which is new to it, as the hidden
+   sentences' will be): each language's own threshold is the lowest at which
+   at most FALSE_ALARMS[language] of its ordinary sentences alert the watch;
+   the joint threshold (messages `CrisisModel.language_of` cannot place), at
+   JOINT_FALSE_ALARMS of all ordinary sentences; a false alarm is one of the
+   watch, rules OR model, as it would answer (`watch_of`): the model counts
+   only where the rules leave it the word; the language of a message by
+   the LANGUAGE_WORDS words that tell each language, from the tuning files.
 
 Deterministic (fixed folds and seeds, sorted vocabulary, quantised weights):
 training the same data twice writes the same bytes. `--check` prints the
-cross-validated figures without writing.
+cross-validated figures without writing; tools/crisis_model_replay.py prints
+them per category, with the rules' false alarms beside the model's.
 """
 
 from __future__ import annotations
@@ -38,22 +47,25 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from domain.crisis_model import CrisisModel, grams, size, to_json, words  # noqa: E402
+from domain.crisis_model import MAX_N, MIN_N, CrisisModel, features, to_json, words  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 OUTPUT = ROOT / "core" / "content" / "crisis_model.json"
 LANGUAGES = ("id", "en")
 MIN_DF = 2
-KEEP = 12000
-C = 10.0
+KEEP = 13000
+C = 30.0
+ALPHA = 0.5
 FOLDS = 5
 SEED = 20261205
-MAX_FALSE_ALARMS = 0.015
-#: Languages with their own threshold, at this share of their own ordinary
-#: sentences (cross-validated). English: its ordinary sentences score higher
-#: than Indonesian ones, so the joint threshold was set by them; its own at
-#: 2.5% finds more (docs/crisis-watch.md, round 5).
-OWN_FALSE_ALARMS = {"en": 0.025}
+#: Each language's threshold: at most this share of its ordinary tuning
+#: sentences alert the watch (rules OR model; the model cross-validated by
+#: batch). The issue's target for the OR is 5%; the rules alert on more fresh
+#: ordinary sentences than on these (they were tuned on them), so the budget
+#: keeps room for that (docs/crisis-watch.md, "Learned second opinion").
+FALSE_ALARMS = {"id": 0.02, "en": 0.035}
+#: The joint threshold, for messages of no clear language: of all ordinary sentences.
+JOINT_FALSE_ALARMS = 0.02
 #: Words that tell a language: in at least MARKER_MIN of its tuning sentences,
 #: at least MARKER_RATIO times as often (per sentence) as in any other
 #: language's; the LANGUAGE_WORDS most frequent kept.
@@ -62,16 +74,21 @@ MARKER_RATIO = 10
 LANGUAGE_WORDS = 300
 
 
-def tuning_rows() -> list[tuple[str, str, str]]:
-    """(language, label, sentence) of the tuning files; label "ordinary" or a category."""
+def tuning_rows() -> list[tuple[str, str, str, str]]:
+    """(language, label, sentence, batch) of the tuning files; label "ordinary"
+    or a category; batch "<language>:<n>", n counting the comment lines above."""
     rows = []
     for language in LANGUAGES:
         path = DATA / f"crisis_{language}.tsv"
+        batch = 0
         for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip() or line.startswith("#"):
+            if line.startswith("#"):
+                batch += 1
+                continue
+            if not line.strip():
                 continue
             label, sentence = line.split("\t", 1)
-            rows.append((language, label.removeprefix("crisis:"), sentence))
+            rows.append((language, label.removeprefix("crisis:"), sentence, f"{language}:{batch}"))
     return rows
 
 
@@ -82,18 +99,25 @@ def fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _matrix(texts: list[str], vocabulary: dict[str, int]):
+def matrix(texts: list[str]):
+    """The feature matrix of these sentences and its column names (sorted)."""
+    import numpy as np
     from scipy.sparse import csr_matrix
 
+    vectors = [features(text) for text in texts]
+    names = sorted({name for vector in vectors for name in vector})
+    column = {name: i for i, name in enumerate(names)}
     data, indices, indptr = [], [], [0]
-    for text in texts:
-        found = grams(text)
-        value = 1 / math.sqrt(size(text)) if found else 0.0
-        columns = sorted(vocabulary[g] for g in found if g in vocabulary)
-        indices.extend(columns)
-        data.extend([value] * len(columns))
+    for vector in vectors:
+        for name, value in sorted(vector.items(), key=lambda item: column[item[0]]):
+            indices.append(column[name])
+            data.append(value)
         indptr.append(len(indices))
-    return csr_matrix((data, indices, indptr), shape=(len(texts), len(vocabulary)))
+    x = csr_matrix(
+        (np.array(data), np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)),
+        shape=(len(texts), len(names)),
+    )
+    return x, names
 
 
 def _logistic(x, y):
@@ -103,20 +127,54 @@ def _logistic(x, y):
     return model.fit(x, y)
 
 
+def _fit_scaled(x, y, columns, scale):
+    """Logistic regression on `columns` of `x`, each scaled by `scale`; the KEEP
+    largest weights kept and fitted again: (weight of every column, bias)."""
+    import numpy as np
+    from scipy.sparse import diags
+
+    first = _logistic(x[:, columns] @ diags(scale), y)
+    weights = first.coef_[0] * scale
+    if len(columns) > KEEP:
+        # The largest shipped weights; ties by column (names are sorted): deterministic.
+        kept = np.sort(np.lexsort((columns, -np.abs(weights)))[:KEEP])
+        columns, scale = columns[kept], scale[kept]
+        final = _logistic(x[:, columns] @ diags(scale), y)
+    else:
+        final = first
+    every = np.zeros(x.shape[1])
+    every[columns] = final.coef_[0] * scale
+    return every, float(final.intercept_[0])
+
+
+def fit_columns(x, y):
+    """Steps 1-2 on the rows of `x`: (weight of every column, bias)."""
+    import numpy as np
+
+    y = np.asarray(y)
+    present = (x > 0).astype(np.float64).tocsc()
+    columns = np.flatnonzero(np.asarray(present.sum(axis=0)).ravel() >= MIN_DF)
+    present = present[:, columns]
+    crisis = ALPHA + np.asarray(present[y == 1].sum(axis=0)).ravel()
+    ordinary = ALPHA + np.asarray(present[y == 0].sum(axis=0)).ravel()
+    ratio = np.log((crisis / crisis.sum()) / (ordinary / ordinary.sum()))
+    scaled, scaled_bias = _fit_scaled(x, y, columns, ratio)
+    plain, plain_bias = _fit_scaled(x, y, columns, np.ones(len(columns)))
+    every = (scaled + plain) / 2
+    bias = (scaled_bias + plain_bias) / 2
+    used = np.flatnonzero(every)
+    if len(used) > KEEP:  # the two keep different features: the KEEP largest of the mean
+        dropped = used[np.lexsort((used, np.abs(every[used])))[: len(used) - KEEP]]
+        every[dropped] = 0.0
+    return every, bias
+
+
 def fit(texts: list[str], y: list[int]) -> CrisisModel:
     """Steps 1-2 on these sentences; threshold 0 (set by cross-validation)."""
-    counts: dict[str, int] = {}
-    for text in texts:
-        for gram in grams(text):
-            counts[gram] = counts.get(gram, 0) + 1
-    vocabulary = {g: i for i, g in enumerate(sorted(g for g, n in counts.items() if n >= MIN_DF))}
-    first = _logistic(_matrix(texts, vocabulary), y)
-    names = sorted(vocabulary, key=vocabulary.get)
-    ranked = sorted(zip(first.coef_[0], names, strict=True), key=lambda p: (-abs(p[0]), p[1]))
-    kept = {g: i for i, g in enumerate(sorted(g for _, g in ranked[:KEEP]))}
-    final = _logistic(_matrix(texts, kept), y)
-    weights = {g: float(final.coef_[0][i]) for g, i in kept.items()}
-    return CrisisModel(weights, float(final.intercept_[0]), 0.0)
+    x, names = matrix(texts)
+    every, bias = fit_columns(x, y)
+    weights = {name: float(w) for name, w in zip(names, every, strict=True) if w}
+    return CrisisModel(weights, bias, 0.0)
 
 
 def _quantised(
@@ -134,7 +192,7 @@ def language_words(rows) -> dict[str, list[str]]:
     """For each language, the words that tell it (see MARKER_MIN, MARKER_RATIO)."""
     frequency: dict[str, dict[str, int]] = {language: {} for language in LANGUAGES}
     sentences = dict.fromkeys(LANGUAGES, 0)
-    for language, _, sentence in rows:
+    for language, _, sentence, _ in rows:
         sentences[language] += 1
         for word in set(words(sentence)):
             frequency[language][word] = frequency[language].get(word, 0) + 1
@@ -156,53 +214,83 @@ def language_words(rows) -> dict[str, list[str]]:
 
 
 def cross_validated(rows) -> tuple[list[float], list[int]]:
-    """Out-of-fold scores of every tuning sentence (the quantised model, as shipped)."""
-    from sklearn.model_selection import StratifiedKFold
+    """Out-of-fold scores of every tuning sentence, by the quantised model as
+    shipped, folds grouped by batch (a batch is scored by a model that saw none of it)."""
+    from sklearn.model_selection import GroupKFold
 
-    texts = [s for _, _, s in rows]
-    y = [0 if label == "ordinary" else 1 for _, label, _ in rows]
-    strata = [f"{language}:{label}" for language, label, _ in rows]
-    folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    texts = [row[2] for row in rows]
+    y = [0 if row[1] == "ordinary" else 1 for row in rows]
+    x, names = matrix(texts)
     scores = [0.0] * len(rows)
-    for train, test in folds.split(texts, strata):
-        _, model = _quantised(fit([texts[i] for i in train], [y[i] for i in train]), 0.0, {})
+    for train, test in GroupKFold(n_splits=FOLDS).split(texts, y, [row[3] for row in rows]):
+        every, bias = fit_columns(x[train], [y[i] for i in train])
+        weights = {names[i]: float(every[i]) for i in every.nonzero()[0]}
+        _, model = _quantised(CrisisModel(weights, bias, 0.0), 0.0, {})
         for i in test:
             scores[i] = model.score(texts[i])
     return scores, y
 
 
-def pick_threshold(scores: list[float], y: list[int], most: float = MAX_FALSE_ALARMS) -> float:
-    """The lowest threshold with at most `most` of ordinary sentences above it."""
-    ordinary = sorted((s for s, label in zip(scores, y, strict=True) if not label), reverse=True)
-    allowed = math.floor(most * len(ordinary))
-    # Just above the (allowed + 1)-th highest ordinary score.
-    return ordinary[allowed] + 1e-6
+def watch_of(rows) -> list[tuple[bool, bool]]:
+    """For each row, what the watch does with it (core/crisis_content.assess):
+    (the rules alert, the model is asked: the rules found no concern, cue or
+    joke, and no thing is named). The rules as they are now (tuned on these
+    sentences: their own false alarms here are optimistic)."""
+    from core.crisis_content import build_matcher, things
+    from domain.crisis_model import names_a_thing
 
-
-def own_thresholds(rows, scores: list[float], y: list[int]) -> dict[str, float]:
-    """The thresholds of the languages in OWN_FALSE_ALARMS, each on its own sentences."""
-    found = {}
-    for language, most in sorted(OWN_FALSE_ALARMS.items()):
-        mine = [i for i, (lang, _, _) in enumerate(rows) if lang == language]
-        found[language] = pick_threshold([scores[i] for i in mine], [y[i] for i in mine], most)
+    matcher, named = build_matcher(), things()
+    found = []
+    for row in rows:
+        assessment = matcher.assess(row[2])
+        asked = (
+            assessment.concern is None
+            and not assessment.joking
+            and not assessment.cues
+            and not names_a_thing(row[2], named)
+        )
+        found.append((assessment.concern is not None, asked))
     return found
 
 
-def report(
-    rows, scores: list[float], y: list[int], threshold: float, thresholds: dict[str, float]
-) -> dict[str, float]:
-    """Cross-validated false alarms (all ordinary sentences) and recall per
-    language, each language at its own threshold if it has one."""
-    limit = [thresholds.get(lang, threshold) for lang, _, _ in rows]
-    ordinary = [s >= t for s, t, label in zip(scores, limit, y, strict=True) if not label]
-    figures = {"cv_false_alarms": sum(ordinary) / len(ordinary)}
+def pick_threshold(scores, y, watch, most: float) -> float:
+    """The lowest threshold at which at most `most` of the ordinary sentences
+    alert the watch (rules OR model, the model out of fold)."""
+    ordinary = [i for i, label in enumerate(y) if not label]
+    allowed = math.floor(most * len(ordinary)) - sum(watch[i][0] for i in ordinary)
+    asked = sorted((scores[i] for i in ordinary if watch[i][1]), reverse=True)
+    if not asked:
+        return 0.0
+    if allowed < 0:  # the rules alone use up the budget: the model never speaks
+        return asked[0] + 1.0
+    # Just above the (allowed + 1)-th highest score the model is asked about.
+    return asked[min(allowed, len(asked) - 1)] + 1e-6
+
+
+def thresholds_of(rows, scores, y, watch, budgets=None, joint=None):
+    """The joint threshold and each language's own (see FALSE_ALARMS)."""
+    budgets = FALSE_ALARMS if budgets is None else budgets
+    own = {}
+    for language, most in sorted(budgets.items()):
+        mine = [i for i, row in enumerate(rows) if row[0] == language]
+        own[language] = pick_threshold(
+            [scores[i] for i in mine], [y[i] for i in mine], [watch[i] for i in mine], most
+        )
+    joint = JOINT_FALSE_ALARMS if joint is None else joint
+    return pick_threshold(scores, y, watch, joint), own
+
+
+def report(rows, scores, y, watch, thresholds: dict[str, float]) -> dict[str, float]:
+    """Cross-validated, per language at its own threshold: the model's recall
+    (alone, all crisis sentences) and the watch's false alarms (rules OR model)."""
+    figures = {}
     for language in LANGUAGES:
-        crisis = [
-            s >= t
-            for (lang, label, _), s, t in zip(rows, scores, limit, strict=True)
-            if lang == language and label != "ordinary"
-        ]
+        mine = [i for i, row in enumerate(rows) if row[0] == language]
+        limit = thresholds[language]
+        crisis = [scores[i] >= limit for i in mine if y[i]]
+        ordinary = [watch[i][0] or (watch[i][1] and scores[i] >= limit) for i in mine if not y[i]]
         figures[f"cv_recall_{language}"] = sum(crisis) / len(crisis)
+        figures[f"cv_false_alarms_{language}"] = sum(ordinary) / len(ordinary)
     return {k: round(v, 4) for k, v in figures.items()}
 
 
@@ -212,9 +300,12 @@ def meta_of(sentences: int, figures: dict[str, float]) -> dict[str, object]:
         "trained_on": [f"tests/data/crisis_{language}.tsv" for language in LANGUAGES],
         "data_sha256": fingerprint(),
         "sentences": sentences,
-        "method": f"logistic regression C={C}, min_df={MIN_DF}, keep={KEEP}, {FOLDS}-fold CV"
-        f" threshold at {MAX_FALSE_ALARMS:.1%} false alarms"
-        + "".join(f", {k}: own at {v:.1%}" for k, v in sorted(OWN_FALSE_ALARMS.items())),
+        "method": f"char {MIN_N}-{MAX_N}-grams + words and word pairs; mean of logistic"
+        f" regressions plain and NB-scaled (alpha={ALPHA}), C={C}, min_df={MIN_DF}, keep={KEEP};"
+        f" thresholds by {FOLDS}-fold"
+        " CV grouped by batch, at "
+        + ", ".join(f"{k} {v:.1%}" for k, v in sorted(FALSE_ALARMS.items()))
+        + f", joint {JOINT_FALSE_ALARMS:.1%} false alarms of rules OR model",
         **figures,
     }
 
@@ -223,10 +314,10 @@ def train() -> tuple[str, dict[str, float]]:
     """The model file's text, and the cross-validated figures."""
     rows = tuning_rows()
     scores, y = cross_validated(rows)
-    threshold = pick_threshold(scores, y)
-    thresholds = own_thresholds(rows, scores, y)
-    figures = report(rows, scores, y, threshold, thresholds)
-    model = fit([s for _, _, s in rows], y)
+    watch = watch_of(rows)
+    threshold, thresholds = thresholds_of(rows, scores, y, watch)
+    figures = report(rows, scores, y, watch, thresholds)
+    model = fit([row[2] for row in rows], y)
     meta = meta_of(len(rows), figures)
     text, _ = _quantised(model, threshold, meta, thresholds, language_words(rows))
     return text, figures

@@ -372,7 +372,8 @@ def test_english_messages_get_the_english_threshold_of_the_model():
     assert model.language_of("") is None
     english = model.threshold_for("i just want everything to stop for good")
     assert english == model.thresholds["en"]
-    assert model.threshold_for("aku capek banget sama semuanya") == model.threshold
+    indonesian = model.threshold_for("aku capek banget sama semuanya")
+    assert indonesian == model.thresholds.get("id", model.threshold)
 
 
 # Round 6: compositions that fresh blind batches (54-57: texting, British and
