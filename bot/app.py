@@ -19,7 +19,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.inbox import Inbox, InboxQueue, use_inbox
-from bot.telegram_bot import LingkarBot, NotedRequest, NotingDeliveryQueue
+from bot.telegram_bot import LingkarBot, NotedRequest, NotingDeliveryQueue, PooledRequest
 from bot.update_order import LingkarApplication, PerChatOrderedProcessor, UpdateInlet
 from core.clock import Clock, SystemClock
 from core.config import Settings
@@ -102,9 +102,9 @@ CALL_CONNECTIONS = 8
 POOL_TIMEOUT_S = 15.0
 
 
-def calls_request() -> HTTPXRequest:
+def calls_request() -> PooledRequest:
     """The HTTP request for every Bot API call but getUpdates (`lingkar run`)."""
-    return HTTPXRequest(
+    return PooledRequest(
         connection_pool_size=CALL_CONNECTIONS,
         read_timeout=15,
         connect_timeout=10,

@@ -7,12 +7,13 @@ queue drops it from methods that take none (handlers/delivery.py).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
-from telegram.error import InvalidToken
+from telegram.error import InvalidToken, TimedOut
 from telegram.ext import ExtBot
-from telegram.request import BaseRequest, RequestData
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from handlers.delivery import DeliveryQueue, Priority
 from storage import effects
@@ -37,6 +38,58 @@ class LingkarBot(ExtBot):
         except InvalidToken:
             log.warning("telegram: deleteWebhook is not supported here; polling anyway")
             return True
+
+
+class PooledRequest(HTTPXRequest):
+    """PTB's HTTPXRequest, with the calls beyond its pool's connections waiting
+    in a first-come semaphore rather than in httpcore's pool queue.
+
+    httpcore matches every queued request against every connection each time a
+    request arrives or one ends, so 100 answers sent at once (a /help in each
+    of 100 groups) cost it time quadratic in the queue. The semaphore lets as
+    many calls through as there are connections, so httpcore's queue stays
+    empty; calls still go out in order, as many at once as before. A call that
+    waits longer than the pool timeout fails as httpx's pool timeout does."""
+
+    def __init__(self, connection_pool_size: int, pool_timeout: float | None, **kwargs: Any):
+        super().__init__(
+            connection_pool_size=connection_pool_size, pool_timeout=pool_timeout, **kwargs
+        )
+        self._call_slots = asyncio.Semaphore(connection_pool_size)
+        self._slot_timeout = pool_timeout
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        slots = self._call_slots
+        if slots.locked():  # every connection busy: wait here, in order
+            wait = self._slot_timeout if pool_timeout is BaseRequest.DEFAULT_NONE else pool_timeout
+            try:
+                async with asyncio.timeout(wait):
+                    await slots.acquire()
+            except TimeoutError as exc:
+                raise TimedOut("Pool timeout: all connections are in use") from exc
+        else:
+            await slots.acquire()  # free: returns at once
+        try:
+            return await super().do_request(
+                url,
+                method,
+                request_data,
+                read_timeout=read_timeout,
+                write_timeout=write_timeout,
+                connect_timeout=connect_timeout,
+                pool_timeout=pool_timeout,
+            )
+        finally:
+            slots.release()
 
 
 class NotingDeliveryQueue(DeliveryQueue):

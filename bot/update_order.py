@@ -369,6 +369,48 @@ def _starts_with_command(message: Message) -> bool:
 ASK = object()
 
 
+class AskIfCommand:
+    """In a plan: a CommandHandler, asked only if the update's command is one of its
+    `names` (any other command it refuses without looking further: PTB's
+    CommandHandler.check_update). A command went through ~25 command handlers."""
+
+    __slots__ = ("names",)
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names
+
+
+def command_word(update: Update) -> str | None:
+    """The command an update's message starts with, as CommandHandler compares it
+    ("/Help@lingkar_bot x" -> "help"); None without one."""
+    message = update.effective_message
+    if message is None:
+        return None
+    entities, text = message.entities, message.text
+    if not entities or not text:
+        return None
+    first = entities[0]
+    if first.type != MessageEntity.BOT_COMMAND or first.offset != 0:
+        return None
+    return text[1 : first.length].split("@", 1)[0].lower()
+
+
+#: Not worked out yet for this update (its command word).
+_UNKNOWN = object()
+
+
+def ask(handler: BaseHandler, known: object, update: object, word: object = _UNKNOWN) -> object:
+    """A plan step's check_update answer for this update (`word`: its command_word,
+    if already worked out)."""
+    if known is ASK:
+        return handler.check_update(update)
+    if known.__class__ is AskIfCommand:
+        if word is _UNKNOWN:
+            word = command_word(update)
+        return handler.check_update(update) if word in known.names else None
+    return known
+
+
 def _known_answer(handler: BaseHandler, update: Update, key: tuple) -> object:
     """The handler's check_update answer if the update's shape settles it, else ASK."""
     kind, command = key[1], key[2]
@@ -383,7 +425,7 @@ def _known_answer(handler: BaseHandler, update: Update, key: tuple) -> object:
             return ASK if kind in ("chat_member", "my_chat_member") else False
     elif isinstance(handler, CommandHandler):
         if handler_type.check_update is CommandHandler.check_update:
-            return ASK if command else None
+            return AskIfCommand(handler.commands) if command else None
     elif isinstance(handler, MessageHandler):
         if handler_type.check_update is MessageHandler.check_update and is_pure(handler.filters):
             return handler.check_update(update)
@@ -428,8 +470,8 @@ class Dispatch:
             steps: list[tuple[BaseHandler, object]] = []
             for handler in group:
                 answer = _known_answer(handler, update, key)
-                if answer is ASK:
-                    steps.append((handler, ASK))
+                if answer is ASK or answer.__class__ is AskIfCommand:
+                    steps.append((handler, answer))
                 elif answer is not None and answer is not False:
                     steps.append((handler, answer))
                     break
@@ -614,10 +656,19 @@ class LingkarApplication(Application):
         if not self._set_up:
             raise RuntimeError("This Application was not initialized via `Application.initialize`!")
         context = None
+        word = _UNKNOWN
         for steps in self.dispatch.plan(update, self.handlers):
             try:
                 for handler, known in steps:
                     if known is ASK:
+                        check = handler.check_update(update)
+                        if check is None or check is False:
+                            continue
+                    elif known.__class__ is AskIfCommand:
+                        if word is _UNKNOWN:
+                            word = command_word(update)
+                        if word not in known.names:
+                            continue
                         check = handler.check_update(update)
                         if check is None or check is False:
                             continue

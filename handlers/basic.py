@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from core.i18n import Translator
 from handlers.commands import commands_for
 from handlers.common import (
+    group_t,
     is_group_chat,
     is_private_chat,
     remember_user,
@@ -39,6 +42,12 @@ async def start(update: Update, context: LingkarContext) -> None:
 
 
 def help_text(t: Translator, *, facilitator: bool, where: str) -> str:
+    return _help_text(t, facilitator, where)
+
+
+@lru_cache(maxsize=32)  # a few languages x (member, facilitator) x (group, private)
+def _help_text(t: Translator, facilitator: bool, where: str) -> str:
+    """Built once per translator and audience: the same text for everyone who asks."""
     lines = [t("help.intro")]
     member_lines = [
         t("help.line", command=c.name, description=t.plain(c.description_key))
@@ -61,12 +70,13 @@ async def help_command(update: Update, context: LingkarContext) -> None:
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
-    t = await translator_for(update, context)
     if is_group_chat(chat):
-        group = await people.group_of_chat(context.runtime, chat.id)
+        group = await people.group_of_chat(context.runtime, chat.id)  # read once, not twice
+        t = group_t(context, group)
         facilitator = group is not None and await people.leads(context.runtime, group, user.id)
         await reply(update, context, help_text(t, facilitator=facilitator, where="group"))
         return
+    t = user_translator(context, user)
     facilitator = bool(await people.groups_of(context.runtime, user.id, leading=True))
     await reply(update, context, help_text(t, facilitator=facilitator, where="private"))
 

@@ -41,7 +41,6 @@ log = logging.getLogger(__name__)
 
 #: How many recent update ids are remembered (a retry comes within seconds).
 REMEMBERED = 10_000
-_SEEN_KEY = "duplicates.seen_update_ids"
 
 
 def _identity(update: Update) -> tuple:
@@ -56,19 +55,24 @@ def _identity(update: Update) -> tuple:
     )
 
 
-async def drop_repeated_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    # The first handler of every update: what it sends is about this person (delivery
-    # files a safety message it must keep for later under them).
-    about_person.set(update.effective_user.id if update.effective_user else None)
-    seen: OrderedDict[tuple, None] = context.application.bot_data.setdefault(
-        _SEEN_KEY, OrderedDict()
-    )
-    key = _identity(update)
-    if key in seen:
-        raise ApplicationHandlerStop
-    seen[key] = None
-    if len(seen) > REMEMBERED:
-        seen.popitem(last=False)
+def repeated_update_filter():
+    """The DEDUPE handler's callback, with the ids it remembers (a dict: insertion
+    order is arrival order, the oldest goes first)."""
+    seen: dict[tuple, None] = {}
+
+    async def drop_repeated_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        # The first handler of every update: what it sends is about this person
+        # (delivery files a safety message it must keep for later under them).
+        user = update.effective_user
+        about_person.set(user.id if user is not None else None)
+        key = _identity(update)
+        if key in seen:
+            raise ApplicationHandlerStop
+        seen[key] = None
+        if len(seen) > REMEMBERED:
+            del seen[next(iter(seen))]
+
+    return drop_repeated_update
 
 
 #: A member's identical command in one group is handled once in this window.
@@ -131,4 +135,4 @@ def register(app: Application) -> None:
         group=REPEATS,
     )
 
-    app.add_handler(TypeHandler(Update, drop_repeated_update), group=DEDUPE)
+    app.add_handler(TypeHandler(Update, repeated_update_filter()), group=DEDUPE)

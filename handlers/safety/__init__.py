@@ -18,7 +18,7 @@ import functools
 from collections.abc import Callable
 
 from telegram import Update
-from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
+from telegram.ext import Application, ChatMemberHandler, CommandHandler, MessageHandler, filters
 
 from core import crisis_content
 from core.crisis_content import crisis_matcher
@@ -85,14 +85,17 @@ def register(app: Application) -> None:
         group=WATCH,
     )
     # Before the lifecycle's /settings (this module registers first): only
-    # "/settings resources ..." in a group comes here.
+    # "/settings resources ..." in a group comes here. A CommandHandler, not a
+    # MessageHandler with a regex: only commands are asked, where a regex handler
+    # was tested on every plain text (bot/update_order.Dispatch).
     words = "|".join(RESOURCE_WORDS)
     app.add_handler(
-        MessageHandler(
-            filters.ChatType.GROUPS
+        CommandHandler(
+            "settings",
+            settings_resources,
+            filters=filters.ChatType.GROUPS
             & filters.UpdateType.MESSAGE
             & filters.Regex(rf"(?is)^/settings(@\w+)?\s+({words})\b"),
-            settings_resources,
         ),
         group=COMMANDS,
     )

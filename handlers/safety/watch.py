@@ -123,7 +123,7 @@ def _texts_ahead(updates: Iterable[object]) -> list[str]:
         if message.from_user is None or message.from_user.is_bot:
             continue
         text = message.text or message.caption
-        if text and not _CONFIGURATION.match(text):
+        if text and not (text[0] == "/" and _CONFIGURATION.match(text)):
             texts.append(text)
     return texts
 
@@ -135,7 +135,7 @@ async def _watch(update: Update, context: LingkarContext) -> None:
     if message.sender_chat is not None:  # anonymous admins and channels: no person to reach
         return
     text = message.text or message.caption
-    if text and _CONFIGURATION.match(text):
+    if text and text[0] == "/" and _CONFIGURATION.match(text):
         return  # "/settings resources Suicide hotline ...": setting the bot up, not a cry
     concern = _assess(context, user.id, text)
     if concern is None:

@@ -242,6 +242,12 @@ def _updates() -> list[Update]:
         {"message": _message(text="/help")},
         {"message": _message(text="/settings resources 119")},
         {"message": _message(text="/help@lingkar_bot")},
+        {"message": _message(text="/HELP@Lingkar_Bot")},
+        {"message": _message(text="/help@other_bot")},
+        {"message": _message(text="/no_such_command")},
+        {"message": _message(text="/Settings kontak 119")},
+        {"message": _message("private", text="/settings resources 119")},
+        {"edited_message": _message(text="/agenda")},
         {"message": _message("private")},
         {"message": _message("private", text="/start abc")},
         {"message": _message("private", text="/help")},
@@ -274,12 +280,12 @@ def _ptb_walk(handlers, update):
 
 
 def _dispatch_walk(dispatch, handlers, update):
-    from bot.update_order import ASK
+    from bot.update_order import ask
 
     chosen = []
     for steps in dispatch.plan(update, handlers):
         for handler, known in steps:
-            check = handler.check_update(update) if known is ASK else known
+            check = ask(handler, known, update)
             if check is not None and check is not False:
                 chosen.append(handler)
                 break
