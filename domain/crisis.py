@@ -43,6 +43,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 from domain.crisis_text import BOUNDARY, MASKED, Tables, fold, squeeze, words_of
 
@@ -227,6 +228,19 @@ class _Rule:
     acts: frozenset[str] = frozenset()
 
 
+class _Entry(NamedTuple):
+    """A rule as `_candidates` tests it: the bits of its single-slot roles, of
+    each role with alternatives and of its vetoes (CrisisMatcher._bit)."""
+
+    rule: _Rule
+    required: int
+    alternatives: tuple[int, ...]
+    vetoes: int
+    rank: tuple[Grade, int]
+    #: Looked up under several slots (every role has alternatives): seen once.
+    several_keys: bool
+
+
 def _parse_near(line: str) -> tuple[str, list[str], list[str], int]:
     """ "category: cue cue > target target / gap" -> its parts."""
     category, _, rest = line.partition(":")
@@ -295,6 +309,20 @@ def _index(phrases: Iterable[tuple[str, ...]]) -> _PhraseIndex:
 
 
 _NONE: tuple = ()
+#: Not looked up yet (a cache's answer may be None).
+_NOT_YET = object()
+
+
+def _each_meets(alternatives: tuple[int, ...], mask: int) -> bool:
+    """Whether each role's bits (one of its alternatives) are in `mask`."""
+    for bits in alternatives:  # noqa: SIM110 (a generator costs more than the loop)
+        if not bits & mask:
+            return False
+    return True
+
+
+def _by_rank(entry: _Entry) -> tuple[Grade, int]:
+    return entry.rank
 
 
 def _at(words: list[str], position: int, index: _PhraseIndex) -> list[tuple[str, ...]]:
@@ -317,13 +345,32 @@ def _at(words: list[str], position: int, index: _PhraseIndex) -> list[tuple[str,
     return found
 
 
+def _longest_at(words: list[str], position: int, index: _PhraseIndex) -> tuple[str, ...] | None:
+    """The first of `_at(words, position, index)` (the longest phrase there), or None."""
+    word = words[position]
+    rest = len(words) - position
+    if rest > 1:
+        pair = (word, words[position + 1])
+        if rest > 2 and pair in index.pairs:
+            for phrase in index.get((*pair, words[position + 2]), _NONE):
+                size = len(phrase)
+                if size == 3 or tuple(words[position : position + size]) == phrase:
+                    return phrase
+        found = index.get(pair)
+        if found:
+            return found[0]
+    found = index.get((word,))
+    return found[0] if found else None
+
+
 def _find(words: list[str], index: _PhraseIndex, start: int = 0):
     """(position, phrase) of the first phrase in `words`, or None."""
     first = index.first
     for position in range(start, len(words)):
         if words[position] not in first:
             continue
-        for phrase in _at(words, position, index):
+        phrase = _longest_at(words, position, index)
+        if phrase is not None:
             return position, phrase
     return None
 
@@ -461,6 +508,12 @@ class CrisisMatcher:
                 targets_normal = frozenset(w for t in targets for w in words_of(t, self._tables))
                 for cue in (w for c in cues for w in words_of(c, self._tables)):
                     self._nearby.setdefault(cue, []).append((targets_normal, gap, category))
+        self._nearby_cues = frozenset(self._nearby)
+        #: cue word -> the highest grade of its rules (none higher: nothing to try)
+        self._nearby_top = {
+            cue: max(grade_of(category) for _, _, category in found)
+            for cue, found in self._nearby.items()
+        }
 
     def _slot_phrases(
         self, lexicons: list[CrisisLexicon], languages: list[str]
@@ -558,10 +611,11 @@ class CrisisMatcher:
         self._slot_names = {phrase: frozenset(found) for phrase, found in slot_phrases.items()}
         # Each slot a bit: whether a rule's slots are all in a message is one
         # integer test. A rule is looked up under one telling slot (its last
-        # single-slot role: rules list their most telling slot last).
+        # single-slot role: rules list their most telling slot last), or under
+        # each slot of its last role when every role has alternatives.
         every = sorted(names | vetoes)
         self._bit = {slot: 1 << n for n, slot in enumerate(every)}
-        self._rules_by_slot: dict[str, list[tuple[_Rule, int, tuple[int, ...], int]]] = {}
+        self._rules_by_slot: dict[str, list[_Entry]] = {}
         for rule in self._rules:
             single = [next(iter(need)) for need in rule.needs if len(need) == 1]
             required = sum(self._bit[slot] for slot in set(single))
@@ -570,9 +624,38 @@ class CrisisMatcher:
             )
             vetoes = sum(self._bit[slot] for slot in rule.vetoes)
             keys = [single[-1]] if single else sorted(rule.needs[-1])
+            entry = _Entry(rule, required, alternatives, vetoes, rank(rule.category), len(keys) > 1)
             for key in keys:
-                entry = (rule, required, alternatives, vetoes)
                 self._rules_by_slot.setdefault(key, []).append(entry)
+        # What `_tags` looks up per word that starts a slot phrase: the slots
+        # and bits of its one-word phrase, of its two-word phrases by the next
+        # word, and whether longer ones start with it (then `_at`'s index).
+        by_slot = self._rules_by_slot
+        bits = {  # phrase -> its slots, their bits, the rules looked up under them
+            phrase: (
+                tuple(found),
+                sum(self._bit.get(slot, 0) for slot in found),
+                tuple(entry for slot in found for entry in by_slot.get(slot, ())),
+            )
+            for phrase, found in self._slot_names.items()
+        }
+        starts: dict[str, list] = {word: [None, None, False] for word in self._slot_index.first}
+        for key in self._slot_index:
+            start = starts[key[0]]
+            if len(key) == 1:
+                start[0] = bits[key]
+            elif len(key) == 2:
+                start[1] = start[1] or {}
+                start[1][key[1]] = bits[key]
+            else:
+                start[2] = True
+        self._slot_starts = {word: tuple(start) for word, start in starts.items()}
+        self._slot_bits = bits
+        self._count = (
+            (COUNT_SLOT,),
+            self._bit.get(COUNT_SLOT, 0),
+            tuple(by_slot.get(COUNT_SLOT, ())),
+        )
 
     @staticmethod
     def _words_of_slot(slot_phrases: Mapping, slot: str, plurals: bool = False) -> frozenset[str]:
@@ -663,27 +746,17 @@ class CrisisMatcher:
 
     def _assess_words(self, words: list[str], laughing: bool) -> Assessment:
         words = self._without_exceptions(words)
-        tags = self._tags(words)
-        where = None
-        joking = self._joking(words, tags, laughing)
+        tags, mask, lookups = self._tags(words)
+        joking = (
+            self._joking(words, tags, laughing)
+            if JOKE_SLOT in tags or KIDDING_SLOT in tags
+            else laughing
+        )
         best = self._phrases(words)
         cues: set[str] = set()
-        for rule in self._candidate_rules(tags):
-            cue = rule.category.startswith(CUE_PREFIX)
-            if cue and rule.category in cues:
-                continue
-            if not cue and best is not None and rank(rule.category) <= rank(best.category):
-                continue
-            if _fits(rule, tags):
-                if cue:
-                    cues.add(rule.category)
-                elif rule.category in OTHERS_MAY_DO:
-                    best = Concern(rule.category, rule.text)
-                else:
-                    if where is None:  # word index of each tag position
-                        where = [at for at, word in enumerate(words) if word != BOUNDARY]
-                    if not self._rule_about_another(rule, tags, words, where):
-                        best = Concern(rule.category, rule.text)
+        found = self._candidates(lookups, mask) if lookups else None
+        if found:
+            best = self._apply_rules(found, tags, words, best, cues)
         if best is not None and joking and best.grade == Grade.CONCERN:
             best = None  # "mati aku wkwk": hyperbole
         if MUNDANE_SLOT in tags:
@@ -713,7 +786,12 @@ class CrisisMatcher:
         """Everyday idioms become a gap no phrase can match across."""
         if not self._exceptions:
             return words
-        keys = [_NUMBER if _DIGITS.match(w) else w for w in words]
+        first = self._exceptions.first
+        if first.isdisjoint(words) and not (
+            _NUMBER in first and any(word[:1].isdigit() for word in words)
+        ):
+            return words  # no exception starts at any word (nor at a number)
+        keys = [_NUMBER if w[:1].isdigit() and _DIGITS.match(w) else w for w in words]
         found = _find(keys, self._exceptions)
         while found is not None:
             position, phrase = found
@@ -723,52 +801,130 @@ class CrisisMatcher:
             found = _find(keys, self._exceptions, position + len(new))
         return words
 
-    def _tags(self, words: list[str]) -> dict[str, list[int]]:
+    def _tags(self, words: list[str]) -> tuple[dict[str, list[int]], int, list[tuple]]:
         """slot -> positions of its words in the message, counted without
         clause boundaries; the boundaries (the position of the word after
-        each) under BOUNDARY, for local rules. Slot phrases do not cross one."""
+        each) under BOUNDARY, for local rules. Slot phrases do not cross one.
+        And the bits (`_bit`) of the slots found, and the rules looked up
+        under them (`_candidates`)."""
         tags: dict[str, list[int]] = {}
+        mask = 0
+        lookups: list[tuple] = []
+        starts = self._slot_starts
         index = self._slot_index
-        first = index.first
+        bits = self._slot_bits
+        size = len(words)
         breaks = 0
         for at, word in enumerate(words):
-            if word not in first:
+            start = starts.get(word)
+            if start is None:
                 if word == BOUNDARY:
                     breaks += 1
                     tags.setdefault(BOUNDARY, []).append(at - breaks + 1)
                 elif word.isdigit() and 5 <= int(word[:6]) < 100000:
-                    tags.setdefault("count", []).append(at - breaks)
+                    tags.setdefault(COUNT_SLOT, []).append(at - breaks)
+                    mask |= self._count[1]
+                    if self._count[2]:
+                        lookups.append(self._count[2])
                 continue
-            for phrase in _at(words, at, index):
-                # A phrase of several words stands at both its ends: a span is
-                # counted from the nearer one ("tidak ada lagi yang tersisa | untuk aku").
-                ends = (
-                    (at - breaks,)
-                    if len(phrase) == 1
-                    else (at - breaks, at - breaks + len(phrase) - 1)
-                )
-                for slot in self._slot_names[phrase]:
-                    tags.setdefault(slot, []).extend(ends)
-        return tags
+            # The phrases that start here, longest first (as `_at`). A phrase
+            # of several words stands at both its ends: a span is counted from
+            # the nearer one ("tidak ada lagi yang tersisa | untuk aku").
+            single, pairs, longer = start
+            position = at - breaks
+            if pairs is None and not longer:  # a one-word phrase only (most words)
+                slots, slot_bits, rules = single
+                mask |= slot_bits
+                if rules:
+                    lookups.append(rules)
+                for slot in slots:
+                    positions = tags.get(slot)
+                    if positions is None:
+                        tags[slot] = [position]
+                    else:
+                        positions.append(position)
+                continue
+            found = []
+            if longer and size - at > 2 and (word, words[at + 1]) in index.pairs:
+                for phrase in index.get((word, words[at + 1], words[at + 2]), _NONE):
+                    length = len(phrase)
+                    if length == 3 or tuple(words[at : at + length]) == phrase:
+                        found.append((bits[phrase], (position, position + length - 1)))
+            if pairs is not None and size - at > 1:
+                pair = pairs.get(words[at + 1])
+                if pair is not None:
+                    found.append((pair, (position, position + 1)))
+            if single is not None:
+                found.append((single, (position,)))
+            for (slots, slot_bits, rules), ends in found:
+                mask |= slot_bits
+                if rules:
+                    lookups.append(rules)
+                for slot in slots:
+                    positions = tags.get(slot)
+                    if positions is None:
+                        tags[slot] = list(ends)
+                    else:
+                        positions.extend(ends)
+        return tags, mask, lookups
 
-    def _candidate_rules(self, tags: Mapping[str, list[int]]) -> Iterable[_Rule]:
-        """Rules whose every role has a word in the message and no veto does."""
-        bit = self._bit
-        mask = 0
-        for slot in tags:
-            mask |= bit.get(slot, 0)
-        seen: set[int] = set()
-        for slot in tags:
-            for rule, required, alternatives, vetoes in self._rules_by_slot.get(slot, ()):
-                if required & mask != required or vetoes & mask:
+    @staticmethod
+    def _candidates(lookups: list[tuple], mask: int) -> list[_Entry]:
+        """Rules whose every role has a word in the message and no veto does
+        (`mask`: the bits of the slots found), each once. `lookups`: the
+        rules looked up under each slot found (`_tags`); which slot a rule is
+        looked up under changes only the work, since a rule that passes the
+        bit tests has each of its roles' slots, its key among them, found."""
+        found: list[_Entry] = []
+        for entries in lookups:
+            for entry in entries:
+                required = entry[1]
+                if required & mask != required or entry[3] & mask:
                     continue
-                if alternatives and not all(a & mask for a in alternatives):
+                if entry[2] and not _each_meets(entry[2], mask):
                     continue
-                if not required:  # looked up under each of its alternatives
-                    if id(rule) in seen:
-                        continue
-                    seen.add(id(rule))
-                yield rule
+                if found and any(entry is other for other in found):
+                    continue  # a slot found twice, or a rule under several slots
+                found.append(entry)
+        return found
+
+    def _apply_rules(
+        self,
+        found: list[_Entry],
+        tags: Mapping[str, list[int]],
+        words: list[str],
+        best: Concern | None,
+        cues: set[str],
+    ) -> Concern | None:
+        """The cues of the rules that fit (into `cues`), and the gravest finding:
+        the rule of the highest rank that fits and is the writer's, if it ranks
+        above `best` (the phrases'). Rules are tried from the highest rank
+        down, so the first that holds is the answer."""
+        floor = rank(best.category) if best is not None else None
+        ranked: list[_Entry] = []
+        for entry in found:
+            rule = entry.rule
+            if rule.category.startswith(CUE_PREFIX):
+                if rule.category not in cues and _fits(rule, tags):
+                    cues.add(rule.category)
+            elif floor is None or entry.rank > floor:
+                ranked.append(entry)
+        if not ranked:
+            return best
+        if len(ranked) > 1:
+            ranked.sort(key=_by_rank, reverse=True)
+        where = None
+        for entry in ranked:
+            rule = entry.rule
+            if not _fits(rule, tags):
+                continue
+            if rule.category not in OTHERS_MAY_DO:
+                if where is None:  # word index of each tag position
+                    where = [at for at, word in enumerate(words) if word != BOUNDARY]
+                if self._rule_about_another(rule, tags, words, where):
+                    continue
+            return Concern(rule.category, rule.text)
+        return best
 
     def _joking(self, words: list[str], tags: Mapping[str, list[int]], laughing: bool) -> bool:
         """Laughter (wkwk, haha, 😂) or "becanda", unless the writer says it is
@@ -787,42 +943,52 @@ class CrisisMatcher:
         best: Concern | None = None
         index = self._index
         first = index.first
-        for position in range(len(words)):
-            if words[position] not in first:
-                continue
-            here = _at(words, position, index)
-            if not here:
-                continue
-            phrase = here[0]  # the longest one here
-            grade = grade_of(self._category[phrase])
-            if best is not None and grade <= best.grade:
-                continue
-            if self._about_something_else(words, position, phrase):
-                continue  # "tanamanku mau mati", "temenku pernah nyoba bunuh diri"
-            best = Concern(self._category[phrase], " ".join(phrase))
-        for position, word in enumerate(words):
-            nearby = self._nearby.get(word)
-            if not nearby or self._about_something_else(words, position, (word,)):
-                continue  # "tanamanku mau mati", "grandpa was ready to die"
-            for targets, gap, category in nearby:
-                if best is not None and grade_of(category) <= best.grade:
+        if not first.isdisjoint(words):
+            for position in range(len(words)):
+                if words[position] not in first:
                     continue
-                for between, target in enumerate(words[position + 1 : position + 2 + gap]):
-                    if target == BOUNDARY:
-                        break
-                    if target in targets:
-                        # "pengen tanamanku tidak mati": a negation in between turns it around.
-                        if not self._negations.intersection(
-                            words[position + 1 : position + 1 + between]
-                        ):
-                            best = Concern(category, f"{word} ~ {target}")
-                        break
+                phrase = _longest_at(words, position, index)
+                if phrase is None:
+                    continue
+                grade = grade_of(self._category[phrase])
+                if best is not None and grade <= best.grade:
+                    continue
+                if self._about_something_else(words, position, phrase):
+                    continue  # "tanamanku mau mati", "temenku pernah nyoba bunuh diri"
+                best = Concern(self._category[phrase], " ".join(phrase))
+        nearby = self._nearby
+        if not self._nearby_cues.isdisjoint(words):
+            for position, word in enumerate(words):
+                found = nearby.get(word)
+                if not found:
+                    continue
+                if best is not None and self._nearby_top[word] <= best.grade:
+                    continue  # none of its rules could say more
+                if self._about_something_else(words, position, (word,)):
+                    continue  # "tanamanku mau mati", "grandpa was ready to die"
+                for targets, gap, category in found:
+                    if best is not None and grade_of(category) <= best.grade:
+                        continue
+                    for between, target in enumerate(words[position + 1 : position + 2 + gap]):
+                        if target == BOUNDARY:
+                            break
+                        if target in targets:
+                            # "pengen tanamanku tidak mati": a negation in between turns it around.
+                            if not self._negations.intersection(
+                                words[position + 1 : position + 1 + between]
+                            ):
+                                best = Concern(category, f"{word} ~ {target}")
+                            break
         if best is not None:
             return best
+        shortest = self.FUZZY_MIN - 1
+        fuzzy = self._near_cache
         for position, word in enumerate(words):
-            if len(word) < self.FUZZY_MIN - 1:
+            if len(word) < shortest:
                 continue
-            phrase = self._joined.get(word) or self._one_typo_away(word)
+            phrase = fuzzy.get(word, _NOT_YET)
+            if phrase is _NOT_YET:
+                phrase = self._fuzzy_phrase(word)
             if phrase is not None and not self._about_something_else(words, position, (word,)):
                 return Concern(self._category[phrase], " ".join(phrase))
         return None
@@ -874,15 +1040,17 @@ class CrisisMatcher:
             start -= 1
         return bool(self._things.intersection(words[start : min(start + 2, boundary)]))
 
-    def _one_typo_away(self, word: str) -> tuple[str, ...] | None:
-        """A long lexicon word one typo away (cached: everyday words repeat)."""
-        if word in self._near_cache:
-            return self._near_cache[word]
-        if word.endswith("s") and self._tables.known(word[:-1]):
-            return None  # "overdoses" is a plural, not a typo of "overdosed"
-        phrase = self._fuzzy.get(word) or next(
-            (self._fuzzy[d] for d in _deletions(word) if d in self._fuzzy), None
-        )
+    def _fuzzy_phrase(self, word: str) -> tuple[str, ...] | None:
+        """A phrase written as one word ("bunuhdiri"), or a long lexicon word
+        one typo away ("sucide"); cached (everyday words repeat)."""
+        phrase = self._joined.get(word)
+        if phrase is None:
+            if word.endswith("s") and self._tables.known(word[:-1]):
+                phrase = None  # "overdoses" is a plural, not a typo of "overdosed"
+            else:
+                phrase = self._fuzzy.get(word) or next(
+                    (self._fuzzy[d] for d in _deletions(word) if d in self._fuzzy), None
+                )
         if len(self._near_cache) > 20000:
             self._near_cache.clear()
         self._near_cache[word] = phrase
