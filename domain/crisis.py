@@ -787,11 +787,12 @@ class CrisisMatcher:
         if not self._exceptions:
             return words
         first = self._exceptions.first
-        if first.isdisjoint(words) and not (
-            _NUMBER in first and any(word[:1].isdigit() for word in words)
-        ):
-            return words  # no exception starts at any word (nor at a number)
-        keys = [_NUMBER if w[:1].isdigit() and _DIGITS.match(w) else w for w in words]
+        # Numbers are looked up as "#" ("# menit"); str.isdigit holds for every
+        # word _DIGITS matches (words hold no whitespace).
+        numbers = _NUMBER in first and any(map(str.isdigit, words))
+        if not numbers and first.isdisjoint(words):
+            return words  # no exception starts at any word
+        keys = [_NUMBER if _DIGITS.match(w) else w for w in words] if numbers else list(words)
         found = _find(keys, self._exceptions)
         while found is not None:
             position, phrase = found

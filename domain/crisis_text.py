@@ -227,7 +227,8 @@ class Tables:
     splits: dict[str, list[str] | None] = field(default_factory=dict)
     clitics: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
     #: Bounded caches of words_of's per-token work (see there), by `one_as`:
-    #: raw token -> its words; and a word -> what it becomes at the end.
+    #: raw token -> its words; and a word -> what it becomes at the end (the
+    #: end forms of its pieces, if it is run-together).
     tokens: dict[str, dict[str, _Token]] = field(default_factory=dict)
     ends: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -287,8 +288,34 @@ def _segment(word: str, vocabulary: set[str]) -> list[str] | None:
     return found[::-1]
 
 
+def _rejoined(word: str, following: str, vocabulary: set[str]) -> str | None:
+    """A word split in two ("bun dir", "ma ti"): the known word they make, or None."""
+    if word in vocabulary or len(word) > 4 or len(following) > 6:
+        return None
+    joined = squeeze(word + following)
+    return joined if joined in vocabulary else None
+
+
+def _split(word: str, tables: Tables) -> list[str] | None:
+    """A run-together word's known pieces ("iwanttodie"), or None (cached)."""
+    if (
+        len(word) < 7
+        or not tables.vocabulary
+        or tables.known(word)
+        or word in tables.whole
+        or _clitic(word, tables) is not None
+    ):
+        return None
+    if word not in tables.splits:
+        if len(tables.splits) > _CACHE_LIMIT:
+            tables.splits.clear()
+        tables.splits[word] = _segment(word, tables.vocabulary)
+    return tables.splits[word]
+
+
 def _repair(words: list[str], tables: Tables) -> list[str]:
-    """Rejoin split words ("bun dir", "ma ti") and split run-together ones."""
+    """Rejoin split words ("bun dir", "ma ti") and split run-together ones.
+    (The step as written: words_of does it in its last pass, with the end forms.)"""
     vocabulary = tables.vocabulary
     if not vocabulary:
         return words
@@ -296,33 +323,13 @@ def _repair(words: list[str], tables: Tables) -> list[str]:
     index = 0
     while index < len(words):
         word = words[index]
-        following = words[index + 1] if index + 1 < len(words) else None
-        if (
-            following is not None
-            and word not in vocabulary
-            and len(word) <= 4
-            and len(following) <= 6
-            and squeeze(word + following) in vocabulary
-        ):
-            out.append(squeeze(word + following))
-            index += 2
-            continue
-        if (
-            len(word) >= 7
-            and not tables.known(word)
-            and word not in tables.whole
-            and _clitic(word, tables) is None
-        ):
-            if word not in tables.splits:
-                if len(tables.splits) > _CACHE_LIMIT:
-                    tables.splits.clear()
-                tables.splits[word] = _segment(word, vocabulary)
-            pieces = tables.splits[word]
-            if pieces:
-                out.extend(pieces)
-                index += 1
+        if index + 1 < len(words):
+            joined = _rejoined(word, words[index + 1], vocabulary)
+            if joined is not None:
+                out.append(joined)
+                index += 2
                 continue
-        out.append(word)
+        out.extend(_split(word, tables) or (word,))
         index += 1
     return out
 
@@ -482,17 +489,33 @@ def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
                 spelled = spelled or run >= 3
     if spelled:
         words = _join_spelled_out(words)
-    words = _repair(words, tables)
+    # Repairs and end forms in one pass: a word split in two is rejoined
+    # (`_rejoined`, across tokens); any other word becomes its end form, or
+    # those of its pieces if it is run-together (cached per word).
+    vocabulary = tables.vocabulary
     ends = tables.ends
     out: list[str] = []
-    for word in words:
+    index = 0
+    count = len(words)
+    while index < count:
+        word = words[index]
+        index += 1
         if word == _BREAK:
             if out and out[-1] != BOUNDARY:
                 out.append(BOUNDARY)
             continue
+        if index < count and len(word) <= 4 and word not in vocabulary:
+            joined = _rejoined(word, words[index], vocabulary)
+            if joined is not None:
+                word = joined  # a known word: never split
+                index += 1
         end = ends.get(word)
         if end is None:
-            end = _end(word, tables)
+            pieces = _split(word, tables)
+            if pieces is None:
+                end = _end(word, tables)
+            else:
+                end = tuple(w for piece in pieces for w in _end(piece, tables))
             if len(word) <= CACHED_CHARS:
                 if len(ends) >= TOKEN_CACHE_LIMIT:
                     ends.clear()
