@@ -309,8 +309,13 @@ def _index(phrases: Iterable[tuple[str, ...]]) -> _PhraseIndex:
 
 
 _NONE: tuple = ()
-#: Not looked up yet (a cache's answer may be None).
-_NOT_YET = object()
+#: What CrisisMatcher._scan knows of a word: the slot phrases starting with
+#: it, whether a lexicon phrase does, the phrase it is a typo of, a count.
+_Word = tuple[tuple | None, bool, tuple[str, ...] | None, bool]
+_PLAIN_WORD: _Word = (None, False, None, False)
+#: Words whose `_Word` is cached (cleared when full; everyday words repeat,
+#: and the typo lookup of a long word costs a few microseconds). Under 3 MB.
+WORD_CACHE_LIMIT = 20000
 
 
 def _each_meets(alternatives: tuple[int, ...], mask: int) -> bool:
@@ -429,7 +434,8 @@ class CrisisMatcher:
         self._build_slots(lexicons, shared_rules)
         self._build_exceptions(lexicons)
         self._laughing = frozenset("".join(lexicon.laughing_emoji for lexicon in lexicons))
-        self._near_cache: dict[str, tuple[str, ...] | None] = {}
+        #: word -> what `_scan` needs to know of it (`_word`); bounded.
+        self._words: dict[str, _Word] = {}
 
     # -- building ----------------------------------------------------------------------
     def _plain_words(self, phrase: str) -> list[str]:
@@ -627,7 +633,7 @@ class CrisisMatcher:
             entry = _Entry(rule, required, alternatives, vetoes, rank(rule.category), len(keys) > 1)
             for key in keys:
                 self._rules_by_slot.setdefault(key, []).append(entry)
-        # What `_tags` looks up per word that starts a slot phrase: the slots
+        # What `_scan` looks up per word that starts a slot phrase: the slots
         # and bits of its one-word phrase, of its two-word phrases by the next
         # word, and whether longer ones start with it (then `_at`'s index).
         by_slot = self._rules_by_slot
@@ -746,13 +752,13 @@ class CrisisMatcher:
 
     def _assess_words(self, words: list[str], laughing: bool) -> Assessment:
         words = self._without_exceptions(words)
-        tags, mask, lookups = self._tags(words)
+        tags, mask, lookups, phrases, typos = self._scan(words)
         joking = (
             self._joking(words, tags, laughing)
             if JOKE_SLOT in tags or KIDDING_SLOT in tags
             else laughing
         )
-        best = self._phrases(words)
+        best = self._phrases(words, phrases, typos)
         cues: set[str] = set()
         found = self._candidates(lookups, mask) if lookups else None
         if found:
@@ -802,27 +808,44 @@ class CrisisMatcher:
             found = _find(keys, self._exceptions, position + len(new))
         return words
 
-    def _tags(self, words: list[str]) -> tuple[dict[str, list[int]], int, list[tuple]]:
-        """slot -> positions of its words in the message, counted without
-        clause boundaries; the boundaries (the position of the word after
-        each) under BOUNDARY, for local rules. Slot phrases do not cross one.
-        And the bits (`_bit`) of the slots found, and the rules looked up
-        under them (`_candidates`)."""
+    def _scan(self, words: list[str]) -> tuple[dict[str, list[int]], int, list, list, list]:
+        """One pass over the words for everything matching looks up per word:
+
+        - tags: slot -> positions of its words in the message, counted without
+          clause boundaries; the boundaries (the position of the word after
+          each) under BOUNDARY, for local rules. Slot phrases do not cross one;
+        - the bits (`_bit`) of the slots found, and the rules looked up under
+          them (`_candidates`);
+        - (position, phrase) of each lexicon phrase, the longest where several
+          start, and (position, phrase) of each word one typo away from a
+          phrase (`_phrases`)."""
         tags: dict[str, list[int]] = {}
         mask = 0
         lookups: list[tuple] = []
-        starts = self._slot_starts
+        phrases: list[tuple[int, tuple[str, ...]]] = []
+        typos: list[tuple[int, tuple[str, ...]]] = []
+        known = self._words
         index = self._slot_index
+        lexicon = self._index
         bits = self._slot_bits
         size = len(words)
         breaks = 0
         for at, word in enumerate(words):
-            start = starts.get(word)
+            about = known.get(word)
+            if about is None:
+                about = self._word(word)
+            start, opens, typo, count = about
+            if opens:
+                phrase = _longest_at(words, at, lexicon)
+                if phrase is not None:
+                    phrases.append((at, phrase))
+            if typo is not None:
+                typos.append((at, typo))
             if start is None:
                 if word == BOUNDARY:
                     breaks += 1
                     tags.setdefault(BOUNDARY, []).append(at - breaks + 1)
-                elif word.isdigit() and 5 <= int(word[:6]) < 100000:
+                elif count:
                     tags.setdefault(COUNT_SLOT, []).append(at - breaks)
                     mask |= self._count[1]
                     if self._count[2]:
@@ -867,13 +890,29 @@ class CrisisMatcher:
                         tags[slot] = list(ends)
                     else:
                         positions.extend(ends)
-        return tags, mask, lookups
+        return tags, mask, lookups, phrases, typos
+
+    def _word(self, word: str) -> _Word:
+        """What `_scan` needs of a word: the slot phrases that start with it
+        (`_slot_starts`), whether a lexicon phrase does, the phrase it is one
+        typo away from (long words) and whether it is a count ("30 butir")."""
+        start = self._slot_starts.get(word)
+        opens = word in self._index.first
+        typo = self._fuzzy_phrase(word) if len(word) >= self.FUZZY_MIN - 1 else None
+        count = word.isdigit() and 5 <= int(word[:6]) < 100000
+        about = (start, opens, typo, count)
+        if about == _PLAIN_WORD:
+            about = _PLAIN_WORD  # most words: one shared tuple
+        if len(self._words) >= WORD_CACHE_LIMIT:
+            self._words.clear()
+        self._words[word] = about
+        return about
 
     @staticmethod
     def _candidates(lookups: list[tuple], mask: int) -> list[_Entry]:
         """Rules whose every role has a word in the message and no veto does
         (`mask`: the bits of the slots found), each once. `lookups`: the
-        rules looked up under each slot found (`_tags`); which slot a rule is
+        rules looked up under each slot found (`_scan`); which slot a rule is
         looked up under changes only the work, since a rule that passes the
         bit tests has each of its roles' slots, its key among them, found."""
         found: list[_Entry] = []
@@ -940,23 +979,17 @@ class CrisisMatcher:
             kidding = True
         return kidding or laughing or JOKE_SLOT in tags
 
-    def _phrases(self, words: list[str]) -> Concern | None:
+    def _phrases(self, words: list[str], phrases: list, typos: list) -> Concern | None:
+        """The gravest phrase (`phrases`: (position, phrase) as `_scan`
+        found them) or near rule, else the first word one typo away (`typos`)."""
         best: Concern | None = None
-        index = self._index
-        first = index.first
-        if not first.isdisjoint(words):
-            for position in range(len(words)):
-                if words[position] not in first:
-                    continue
-                phrase = _longest_at(words, position, index)
-                if phrase is None:
-                    continue
-                grade = grade_of(self._category[phrase])
-                if best is not None and grade <= best.grade:
-                    continue
-                if self._about_something_else(words, position, phrase):
-                    continue  # "tanamanku mau mati", "temenku pernah nyoba bunuh diri"
-                best = Concern(self._category[phrase], " ".join(phrase))
+        for position, phrase in phrases:
+            grade = grade_of(self._category[phrase])
+            if best is not None and grade <= best.grade:
+                continue
+            if self._about_something_else(words, position, phrase):
+                continue  # "tanamanku mau mati", "temenku pernah nyoba bunuh diri"
+            best = Concern(self._category[phrase], " ".join(phrase))
         nearby = self._nearby
         if not self._nearby_cues.isdisjoint(words):
             for position, word in enumerate(words):
@@ -982,15 +1015,8 @@ class CrisisMatcher:
                             break
         if best is not None:
             return best
-        shortest = self.FUZZY_MIN - 1
-        fuzzy = self._near_cache
-        for position, word in enumerate(words):
-            if len(word) < shortest:
-                continue
-            phrase = fuzzy.get(word, _NOT_YET)
-            if phrase is _NOT_YET:
-                phrase = self._fuzzy_phrase(word)
-            if phrase is not None and not self._about_something_else(words, position, (word,)):
+        for position, phrase in typos:
+            if not self._about_something_else(words, position, (words[position],)):
                 return Concern(self._category[phrase], " ".join(phrase))
         return None
 
@@ -1043,7 +1069,7 @@ class CrisisMatcher:
 
     def _fuzzy_phrase(self, word: str) -> tuple[str, ...] | None:
         """A phrase written as one word ("bunuhdiri"), or a long lexicon word
-        one typo away ("sucide"); cached (everyday words repeat)."""
+        one typo away ("sucide")."""
         phrase = self._joined.get(word)
         if phrase is None:
             if word.endswith("s") and self._tables.known(word[:-1]):
@@ -1052,7 +1078,4 @@ class CrisisMatcher:
                 phrase = self._fuzzy.get(word) or next(
                     (self._fuzzy[d] for d in _deletions(word) if d in self._fuzzy), None
                 )
-        if len(self._near_cache) > 20000:
-            self._near_cache.clear()
-        self._near_cache[word] = phrase
         return phrase
