@@ -181,6 +181,7 @@ class Assessment:
 
 
 QUIET = Assessment(None)
+_JOKING = Assessment(None, joking=True)
 
 
 @dataclass(frozen=True)
@@ -310,9 +311,9 @@ def _index(phrases: Iterable[tuple[str, ...]]) -> _PhraseIndex:
 
 _NONE: tuple = ()
 #: What CrisisMatcher._scan knows of a word: the slot phrases starting with
-#: it, whether a lexicon phrase does, the phrase it is a typo of, a count.
-_Word = tuple[tuple | None, bool, tuple[str, ...] | None, bool]
-_PLAIN_WORD: _Word = (None, False, None, False)
+#: it, the lexicon phrases starting with it, the phrase it is a typo of, a count.
+_Word = tuple[tuple | None, tuple | None, tuple[str, ...] | None, bool]
+_PLAIN_WORD: _Word = (None, None, None, False)
 #: Words whose `_Word` is cached (cleared when full; everyday words repeat,
 #: and the typo lookup of a long word costs a few microseconds). Under 3 MB.
 WORD_CACHE_LIMIT = 20000
@@ -366,6 +367,23 @@ def _longest_at(words: list[str], position: int, index: _PhraseIndex) -> tuple[s
             return found[0]
     found = index.get((word,))
     return found[0] if found else None
+
+
+def _starts(index: _PhraseIndex, value) -> dict[str, tuple]:
+    """For each first word of `index`'s phrases: `value` of its one-word
+    phrase (or None), {next word: `value`} of its two-word phrases (or None),
+    and whether longer phrases start with it (then the index has them)."""
+    starts: dict[str, list] = {word: [None, None, False] for word in index.first}
+    for key, phrases in index.items():
+        start = starts[key[0]]
+        if len(key) == 1:
+            start[0] = value(phrases[0])
+        elif len(key) == 2:
+            start[1] = start[1] or {}
+            start[1][key[1]] = value(phrases[0])
+        else:
+            start[2] = True
+    return {word: tuple(start) for word, start in starts.items()}
 
 
 def _find(words: list[str], index: _PhraseIndex, start: int = 0):
@@ -491,6 +509,7 @@ class CrisisMatcher:
         if not self._category:
             raise ValueError("the crisis lexicon is empty")
         self._index = _index(self._category)
+        self._phrase_starts = _starts(self._index, lambda phrase: phrase)
         # Multi-word phrases written as one word ("#bunuhdiri", "killmyself").
         self._joined = {
             squeeze("".join(p)): p for p in self._category if len(p) > 1 and len("".join(p)) >= 7
@@ -645,17 +664,7 @@ class CrisisMatcher:
             )
             for phrase, found in self._slot_names.items()
         }
-        starts: dict[str, list] = {word: [None, None, False] for word in self._slot_index.first}
-        for key in self._slot_index:
-            start = starts[key[0]]
-            if len(key) == 1:
-                start[0] = bits[key]
-            elif len(key) == 2:
-                start[1] = start[1] or {}
-                start[1][key[1]] = bits[key]
-            else:
-                start[2] = True
-        self._slot_starts = {word: tuple(start) for word, start in starts.items()}
+        self._slot_starts = _starts(self._slot_index, bits.__getitem__)
         self._slot_bits = bits
         self._count = (
             (COUNT_SLOT,),
@@ -774,6 +783,8 @@ class CrisisMatcher:
         adds_up = len(cues) >= CUES_NEEDED or (cues and best is not None)
         if adds_up and (best is None or best.grade < grade_of(CUES_CATEGORY)):
             best = Concern(CUES_CATEGORY, " + ".join(sorted(cues)))
+        if best is None and not cues:
+            return _JOKING if joking else QUIET  # most messages: nothing to build
         return Assessment(best, frozenset(cues), joking)
 
     def _rule_about_another(
@@ -835,8 +846,19 @@ class CrisisMatcher:
             if about is None:
                 about = self._word(word)
             start, opens, typo, count = about
-            if opens:
-                phrase = _longest_at(words, at, lexicon)
+            if opens is not None:  # the longest lexicon phrase here (as `_longest_at`)
+                one, twos, longer = opens
+                phrase = None
+                if longer and size - at > 2 and (word, words[at + 1]) in lexicon.pairs:
+                    for candidate in lexicon.get((word, words[at + 1], words[at + 2]), _NONE):
+                        length = len(candidate)
+                        if length == 3 or tuple(words[at : at + length]) == candidate:
+                            phrase = candidate
+                            break
+                if phrase is None and twos is not None and size - at > 1:
+                    phrase = twos.get(words[at + 1])
+                if phrase is None:
+                    phrase = one
                 if phrase is not None:
                     phrases.append((at, phrase))
             if typo is not None:
@@ -897,7 +919,7 @@ class CrisisMatcher:
         (`_slot_starts`), whether a lexicon phrase does, the phrase it is one
         typo away from (long words) and whether it is a count ("30 butir")."""
         start = self._slot_starts.get(word)
-        opens = word in self._index.first
+        opens = self._phrase_starts.get(word)
         typo = self._fuzzy_phrase(word) if len(word) >= self.FUZZY_MIN - 1 else None
         count = word.isdigit() and 5 <= int(word[:6]) < 100000
         about = (start, opens, typo, count)
@@ -915,7 +937,7 @@ class CrisisMatcher:
         rules looked up under each slot found (`_scan`); which slot a rule is
         looked up under changes only the work, since a rule that passes the
         bit tests has each of its roles' slots, its key among them, found."""
-        found: list[_Entry] = []
+        found: dict[int, _Entry] = {}  # by id: a slot found twice, a rule under several
         for entries in lookups:
             for entry in entries:
                 required = entry[1]
@@ -923,10 +945,8 @@ class CrisisMatcher:
                     continue
                 if entry[2] and not _each_meets(entry[2], mask):
                     continue
-                if found and any(entry is other for other in found):
-                    continue  # a slot found twice, or a rule under several slots
-                found.append(entry)
-        return found
+                found[id(entry)] = entry
+        return list(found.values())
 
     def _apply_rules(
         self,
