@@ -311,9 +311,10 @@ def _index(phrases: Iterable[tuple[str, ...]]) -> _PhraseIndex:
 
 _NONE: tuple = ()
 #: What CrisisMatcher._scan knows of a word: the slot phrases starting with
-#: it, the lexicon phrases starting with it, the phrase it is a typo of, a count.
-_Word = tuple[tuple | None, tuple | None, tuple[str, ...] | None, bool]
-_PLAIN_WORD: _Word = (None, None, None, False)
+#: it, the lexicon phrases starting with it, the phrase it is a typo of, a
+#: count, the exceptions starting with it (`_starts`).
+_Word = tuple[tuple | None, tuple | None, tuple[str, ...] | None, bool, tuple | None]
+_PLAIN_WORD: _Word = (None, None, None, False, None)
 #: Words whose `_Word` is cached (cleared when full; everyday words repeat,
 #: and the typo lookup of a long word costs a few microseconds). Under 3 MB.
 WORD_CACHE_LIMIT = 20000
@@ -384,6 +385,25 @@ def _starts(index: _PhraseIndex, value) -> dict[str, tuple]:
         else:
             start[2] = True
     return {word: tuple(start) for word, start in starts.items()}
+
+
+def _longest_from(
+    words: list[str], position: int, start: tuple, index: _PhraseIndex
+) -> tuple[str, ...] | None:
+    """`_longest_at`, from the word's `_starts` entry."""
+    one, twos, longer = start
+    rest = len(words) - position
+    if longer and rest > 2 and (words[position], words[position + 1]) in index.pairs:
+        key = (words[position], words[position + 1], words[position + 2])
+        for phrase in index.get(key, _NONE):
+            size = len(phrase)
+            if size == 3 or tuple(words[position : position + size]) == phrase:
+                return phrase
+    if twos is not None and rest > 1:
+        phrase = twos.get(words[position + 1])
+        if phrase is not None:
+            return phrase
+    return one
 
 
 def _find(words: list[str], index: _PhraseIndex, start: int = 0):
@@ -698,6 +718,7 @@ class CrisisMatcher:
                     if rewrite.strip():
                         self._rewrites[tuple(words)] = words_of(rewrite, self._tables)
         self._exceptions = _index(exceptions)
+        self._exception_starts = _starts(self._exceptions, lambda phrase: phrase)
 
     @property
     def phrase_count(self) -> int:
@@ -760,8 +781,16 @@ class CrisisMatcher:
         return first
 
     def _assess_words(self, words: list[str], laughing: bool) -> Assessment:
-        words = self._without_exceptions(words)
-        tags, mask, lookups, phrases, typos = self._scan(words)
+        scanned = None
+        first = self._exceptions.first
+        if not (_NUMBER in first and any(map(str.isdigit, words))):
+            # Numbers are looked up as "#" ("# menit"): without them, the scan
+            # tells whether an exception starts anywhere (seldom: then again).
+            scanned = self._scan(words, exceptions=True)
+        if scanned is None:
+            words = self._without_exceptions(words)
+            scanned = self._scan(words)
+        tags, mask, lookups, phrases, typos = scanned
         joking = (
             self._joking(words, tags, laughing)
             if JOKE_SLOT in tags or KIDDING_SLOT in tags
@@ -819,7 +848,7 @@ class CrisisMatcher:
             found = _find(keys, self._exceptions, position + len(new))
         return words
 
-    def _scan(self, words: list[str]) -> tuple[dict[str, list[int]], int, list, list, list]:
+    def _scan(self, words: list[str], exceptions: bool = False) -> tuple | None:
         """One pass over the words for everything matching looks up per word:
 
         - tags: slot -> positions of its words in the message, counted without
@@ -829,7 +858,10 @@ class CrisisMatcher:
           them (`_candidates`);
         - (position, phrase) of each lexicon phrase, the longest where several
           start, and (position, phrase) of each word one typo away from a
-          phrase (`_phrases`)."""
+          phrase (`_phrases`).
+
+        With `exceptions`, None if an exception (`_without_exceptions`) starts
+        at a word: the words are not yet what matching reads."""
         tags: dict[str, list[int]] = {}
         mask = 0
         lookups: list[tuple] = []
@@ -845,7 +877,13 @@ class CrisisMatcher:
             about = known.get(word)
             if about is None:
                 about = self._word(word)
-            start, opens, typo, count = about
+            start, opens, typo, count, idiom = about
+            if (
+                idiom is not None
+                and exceptions
+                and _longest_from(words, at, idiom, self._exceptions) is not None
+            ):
+                return None
             if opens is not None:  # the longest lexicon phrase here (as `_longest_at`)
                 one, twos, longer = opens
                 phrase = None
@@ -922,7 +960,8 @@ class CrisisMatcher:
         opens = self._phrase_starts.get(word)
         typo = self._fuzzy_phrase(word) if len(word) >= self.FUZZY_MIN - 1 else None
         count = word.isdigit() and 5 <= int(word[:6]) < 100000
-        about = (start, opens, typo, count)
+        idiom = self._exception_starts.get(word)
+        about = (start, opens, typo, count, idiom)
         if about == _PLAIN_WORD:
             about = _PLAIN_WORD  # most words: one shared tuple
         if len(self._words) >= WORD_CACHE_LIMIT:
