@@ -227,9 +227,12 @@ class Tables:
     splits: dict[str, list[str] | None] = field(default_factory=dict)
     clitics: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
     #: Bounded caches of words_of's per-token work (see there), by `one_as`:
-    #: raw token -> its words; and a word -> what it becomes at the end (the
-    #: end forms of its pieces, if it is run-together).
-    tokens: dict[str, dict[str, _Token]] = field(default_factory=dict)
+    #: raw token -> its words (`_Token`) and their end forms (`_Ends`); and a
+    #: word -> what it becomes at the end (the end forms of its pieces, if it
+    #: is run-together).
+    tokens: dict[str, dict[str, tuple[tuple[str, ...], tuple[bool, ...] | None, _Ends | None]]] = (
+        field(default_factory=dict)
+    )
     ends: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def add_roots(self, roots: list[str] | tuple[str, ...]) -> None:
@@ -405,6 +408,9 @@ def _inflected(word: str, tables: Tables) -> tuple[str, ...] | None:
 #: clause-ending punctuation) and, if any of them was a single letter before
 #: squeezing, which ones (for spelled-out words: "k m s").
 _Token = tuple[tuple[str, ...], tuple[bool, ...] | None]
+#: A token's words' end forms on their own (`_token_ends`): the words, whether
+#: a clause ends after the token, its last word if free to be rejoined.
+_Ends = tuple[tuple[str, ...], bool, str | None]
 
 
 def _token(token: str, one_as: str) -> _Token:
@@ -450,50 +456,54 @@ def _end(word: str, tables: Tables) -> tuple[str, ...]:
     return (word,)
 
 
-def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
-    """The text as the matcher sees it: a list of normalised words, with
-    BOUNDARY between clauses (a comma, a full stop, a line break).
+def _final(word: str, tables: Tables) -> tuple[str, ...]:
+    """A word's end form, or those of its pieces if it is run-together
+    (`_split`, `_end`); cached (bounded, words of at most CACHED_CHARS)."""
+    end = tables.ends.get(word)
+    if end is None:
+        pieces = _split(word, tables)
+        if pieces is None:
+            end = _end(word, tables)
+        else:
+            end = tuple(w for piece in pieces for w in _end(piece, tables))
+        if len(word) <= CACHED_CHARS:
+            if len(tables.ends) >= TOKEN_CACHE_LIMIT:
+                tables.ends.clear()
+            tables.ends[word] = end
+    return end
 
-    Folding, leetspeak, clause-ending punctuation, splitting and squeezing
-    look at one token at a time (`_token`), so each token's words are cached
-    (bounded: TOKEN_CACHE_LIMIT tokens, never whole texts); spelled-out
-    letters, repairs (`_repair`) and clauses look across tokens and are
-    worked out here every time, then each word's end form (cached too)."""
-    text = text[:MAX_CHECKED_CHARS]
-    cache = tables.tokens.get(one_as)
-    if cache is None:
-        cache = tables.tokens[one_as] = {}
-    words: list[str] = []
-    spelled = False  # three single letters in a row ("k m s", "b.u.n.d.i.r")
-    run = 0
-    for piece in _pieces(text):
-        if piece is None:
-            words.append(_BREAK)
-            run = 0
-            continue
-        entry = cache.get(piece)
-        if entry is None:
-            entry = _token(piece, one_as)
-            if len(piece) <= CACHED_CHARS:
-                if len(cache) >= TOKEN_CACHE_LIMIT:
-                    cache.clear()
-                cache[piece] = entry
-        found, singles = entry
-        words.extend(found)
-        if singles is None:
-            if found:
-                run = 0
-        elif not spelled:
-            for single in singles:
-                run = run + 1 if single else 0
-                spelled = spelled or run >= 3
-    if spelled:
-        words = _join_spelled_out(words)
-    # Repairs and end forms in one pass: a word split in two is rejoined
-    # (`_rejoined`, across tokens); any other word becomes its end form, or
-    # those of its pieces if it is run-together (cached per word).
+
+def _token_ends(found: tuple[str, ...], tables: Tables) -> _Ends | None:
+    """What words_of's last pass makes of one token's words on their own:
+    their end forms (a word split in two inside the token rejoined), whether
+    a clause ends after them, and the last word if it is still free to be
+    rejoined with the next token's first. None if a clause ends inside the
+    token (NFKC can make a space in one): words_of then works word by word."""
+    trailing = bool(found) and found[-1] == _BREAK
+    body = found[:-1] if trailing else found
+    if _BREAK in body:
+        return None
     vocabulary = tables.vocabulary
-    ends = tables.ends
+    out: list[str] = []
+    free = None
+    index = 0
+    while index < len(body):
+        word = free = body[index]
+        index += 1
+        if index < len(body) and len(word) <= 4 and word not in vocabulary:
+            joined = _rejoined(word, body[index], vocabulary)
+            if joined is not None:
+                word, free = joined, None
+                index += 1
+        out.extend(_final(word, tables))
+    return tuple(out), trailing, None if trailing else free
+
+
+def _word_by_word(words: list[str], tables: Tables) -> list[str]:
+    """words_of's last pass over the whole text's words: a word split in two
+    rejoined (`_rejoined`, across tokens), clause ends as BOUNDARY, every
+    other word its end form (`_final`)."""
+    vocabulary = tables.vocabulary
     out: list[str] = []
     index = 0
     count = len(words)
@@ -509,18 +519,69 @@ def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
             if joined is not None:
                 word = joined  # a known word: never split
                 index += 1
-        end = ends.get(word)
-        if end is None:
-            pieces = _split(word, tables)
-            if pieces is None:
-                end = _end(word, tables)
-            else:
-                end = tuple(w for piece in pieces for w in _end(piece, tables))
-            if len(word) <= CACHED_CHARS:
-                if len(ends) >= TOKEN_CACHE_LIMIT:
-                    ends.clear()
-                ends[word] = end
-        out.extend(end)
+        out.extend(_final(word, tables))
+    return out
+
+
+def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
+    """The text as the matcher sees it: a list of normalised words, with
+    BOUNDARY between clauses (a comma, a full stop, a line break).
+
+    Folding, leetspeak, clause-ending punctuation, splitting and squeezing
+    look at one token at a time (`_token`), so each token's words are cached
+    (bounded: TOKEN_CACHE_LIMIT tokens, never whole texts), with their end
+    forms (`_token_ends`). Spelled-out letters and words split across two
+    tokens ("bun dir") look across tokens: a text with either is worked out
+    word by word (repairs, then each word's end form, cached too); clauses
+    are worked out every time."""
+    text = text[:MAX_CHECKED_CHARS]
+    cache = tables.tokens.get(one_as)
+    if cache is None:
+        cache = tables.tokens[one_as] = {}
+    vocabulary = tables.vocabulary
+    words: list[str] = []
+    out: list[str] = []  # the end forms, token by token, while `whole`
+    whole = True
+    free = None  # the last word so far, if a next one could rejoin it
+    spelled = False  # three single letters in a row ("k m s", "b.u.n.d.i.r")
+    run = 0
+    for piece in _pieces(text):
+        if piece is None:
+            words.append(_BREAK)
+            run = 0
+            free = None
+            if out and out[-1] != BOUNDARY:
+                out.append(BOUNDARY)
+            continue
+        entry = cache.get(piece)
+        if entry is None:
+            found, singles = _token(piece, one_as)
+            entry = (found, singles, _token_ends(found, tables))
+            if len(piece) <= CACHED_CHARS:
+                if len(cache) >= TOKEN_CACHE_LIMIT:
+                    cache.clear()
+                cache[piece] = entry
+        found, singles, ends = entry
+        words.extend(found)
+        if singles is None:
+            if found:
+                run = 0
+        elif not spelled:
+            for single in singles:
+                run = run + 1 if single else 0
+                spelled = spelled or run >= 3
+        if whole and found:
+            if ends is None or (
+                free is not None and _rejoined(free, found[0], vocabulary) is not None
+            ):
+                whole = False  # worked out word by word below
+                continue
+            finals, trailing, free = ends
+            out.extend(finals)
+            if trailing and out and out[-1] != BOUNDARY:
+                out.append(BOUNDARY)
+    if spelled or not whole:
+        out = _word_by_word(_join_spelled_out(words) if spelled else words, tables)
     if BOUNDARY in out:
         out = _clauses_of_two_words_or_more(out)
     return out
