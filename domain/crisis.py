@@ -310,6 +310,10 @@ def _index(phrases: Iterable[tuple[str, ...]]) -> _PhraseIndex:
 
 
 _NONE: tuple = ()
+#: Messages of at most this many words look for exceptions in the one pass
+#: over the words (and make it again when one starts at a word); longer ones,
+#: where an exception is likelier and the pass dearer, look for them first.
+_SHORT = 40
 #: What CrisisMatcher._scan knows of a word: the slot phrases starting with
 #: it, the lexicon phrases starting with it, the phrase it is a typo of, a
 #: count, the exceptions starting with it (`_starts`).
@@ -783,7 +787,7 @@ class CrisisMatcher:
     def _assess_words(self, words: list[str], laughing: bool) -> Assessment:
         scanned = None
         first = self._exceptions.first
-        if not (_NUMBER in first and any(map(str.isdigit, words))):
+        if len(words) <= _SHORT and not (_NUMBER in first and any(map(str.isdigit, words))):
             # Numbers are looked up as "#" ("# menit"): without them, the scan
             # tells whether an exception starts anywhere (seldom: then again).
             scanned = self._scan(words, exceptions=True)

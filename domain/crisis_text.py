@@ -476,8 +476,8 @@ def _final(word: str, tables: Tables) -> tuple[str, ...]:
 def _token_ends(found: tuple[str, ...], tables: Tables) -> _Ends | None:
     """What words_of's last pass makes of one token's words on their own:
     their end forms (a word split in two inside the token rejoined), whether
-    a clause ends after them, and the last word if it is still free to be
-    rejoined with the next token's first. None if a clause ends inside the
+    a clause ends after them, and the last word if the next token's first
+    could rejoin it (free, short and unknown). None if a clause ends inside the
     token (NFKC can make a space in one): words_of then works word by word."""
     trailing = bool(found) and found[-1] == _BREAK
     body = found[:-1] if trailing else found
@@ -496,7 +496,9 @@ def _token_ends(found: tuple[str, ...], tables: Tables) -> _Ends | None:
                 word, free = joined, None
                 index += 1
         out.extend(_final(word, tables))
-    return tuple(out), trailing, None if trailing else free
+    if trailing or free is None or len(free) > 4 or free in vocabulary:
+        free = None  # (`_rejoined` would say no whatever comes next)
+    return tuple(out), trailing, free
 
 
 def _word_by_word(words: list[str], tables: Tables) -> list[str]:

@@ -359,6 +359,18 @@ def test_generated_chat_lines_get_the_reference_answer(matcher):
     assert 0 < found < len(lines) / 2
 
 
+def test_long_messages_get_the_reference_answer(matcher):
+    """Several sentences in one message (the check reads long ones otherwise)."""
+    rng = random.Random(14)
+    sentences = _sentences()
+    texts = [" ".join(rng.sample(sentences, rng.randint(3, 9))) for _ in range(150)]
+    texts += [" ".join(generated_lines(12, seed=n)) for n in range(50)]
+    differ = [
+        text for text in texts if _key(matcher.assess(text)) != _key(reference(matcher, text))
+    ]
+    assert not differ, differ[:3]
+
+
 def test_ordinary_chat_stays_quiet_as_in_the_reference(matcher):
     for text in (
         "menurut aku tadi itu benar juga",
