@@ -433,15 +433,23 @@ def _fits(rule: _Rule, tags: Mapping[str, list[int]]) -> bool:
     needs = rule.needs
     if len(needs) == 1:
         return True
-    breaks = tags.get(BOUNDARY, ()) if rule.span <= LOCAL_SPAN else ()
-
-    def fine(start: int, end: int) -> bool:
-        return end - start <= rule.span and not any(start < b <= end for b in breaks)
-
-    found = [[p for slot in need if slot in tags for p in tags[slot]] for need in needs]
-    if all(len(positions) == 1 for positions in found):
-        positions = [p[0] for p in found]
-        return fine(min(positions), max(positions))
+    span = rule.span
+    breaks = tags.get(BOUNDARY, _NONE) if span <= LOCAL_SPAN else _NONE
+    found = []
+    lone = True  # one position per role: the window is settled
+    for need in needs:
+        if len(need) == 1:
+            for slot in need:
+                positions = tags.get(slot, _NONE)
+        else:
+            positions = [p for slot in need if slot in tags for p in tags[slot]]
+        if len(positions) != 1:
+            lone = False
+        found.append(positions)
+    if lone:
+        start = min(p[0] for p in found)
+        end = max(p[0] for p in found)
+        return end - start <= span and not (breaks and _crosses(breaks, start, end))
     events = sorted((position, role) for role, ps in enumerate(found) for position in ps)
     inside: dict[int, int] = {}
     left = 0
@@ -449,12 +457,20 @@ def _fits(rule: _Rule, tags: Mapping[str, list[int]]) -> bool:
         inside[role] = inside.get(role, 0) + 1
         while len(inside) == len(needs):
             start, first = events[left]
-            if fine(start, position):
+            if position - start <= span and not (breaks and _crosses(breaks, start, position)):
                 return True
             inside[first] -= 1
             if not inside[first]:
                 del inside[first]
             left += 1
+    return False
+
+
+def _crosses(breaks: Sequence[int], start: int, end: int) -> bool:
+    """Whether a clause boundary falls inside the window (start, end]."""
+    for at in breaks:  # noqa: SIM110 (a generator costs more than the loop)
+        if start < at <= end:
+            return True
     return False
 
 
@@ -756,6 +772,8 @@ class CrisisMatcher:
             for unmasked in itertools.islice(self._unmasked(text.casefold()), 16):
                 found = self._assess_words(words_of(unmasked, self._tables), laughing)
                 result = self._better(result, found)
+                if result.concern is not None and result.concern.grade == Grade.IMMINENT:
+                    break  # nothing is graver (`_better` keeps it)
         return result
 
     def _unmasked(self, text: str) -> Iterable[str]:
