@@ -466,6 +466,28 @@ def _fits(rule: _Rule, tags: Mapping[str, list[int]]) -> bool:
     return False
 
 
+_BOUNDARY_SLOTS = (BOUNDARY,)
+_NO_TAGS: Mapping[str, list[int]] = {}
+
+
+def _tags_of(hits: list[tuple[tuple[str, ...], int, int]]) -> dict[str, list[int]]:
+    """slot -> positions of its words (CrisisMatcher._scan's hits): a phrase of
+    several words stands at both its ends, so a span is counted from the
+    nearer one ("tidak ada lagi yang tersisa | untuk aku"); BOUNDARY -> the
+    position after each clause boundary, for local rules."""
+    tags: dict[str, list[int]] = {}
+    for slots, first, last in hits:
+        for slot in slots:
+            positions = tags.get(slot)
+            if positions is None:
+                tags[slot] = [first] if first == last else [first, last]
+            elif first == last:
+                positions.append(first)
+            else:
+                positions.extend((first, last))
+    return tags
+
+
 def _crosses(breaks: Sequence[int], start: int, end: int) -> bool:
     """Whether a clause boundary falls inside the window (start, end]."""
     for at in breaks:  # noqa: SIM110 (a generator costs more than the loop)
@@ -706,6 +728,9 @@ class CrisisMatcher:
         }
         self._slot_starts = _starts(self._slot_index, bits.__getitem__)
         self._slot_bits = bits
+        # Slots read by name (their bits: whether the message has one).
+        self._joke_bits = self._bit.get(JOKE_SLOT, 0) | self._bit.get(KIDDING_SLOT, 0)
+        self._mundane_bit = self._bit.get(MUNDANE_SLOT, 0)
         self._count = (
             (COUNT_SLOT,),
             self._bit.get(COUNT_SLOT, 0),
@@ -812,20 +837,18 @@ class CrisisMatcher:
         if scanned is None:
             words = self._without_exceptions(words)
             scanned = self._scan(words)
-        tags, mask, lookups, phrases, typos = scanned
-        joking = (
-            self._joking(words, tags, laughing)
-            if JOKE_SLOT in tags or KIDDING_SLOT in tags
-            else laughing
-        )
+        hits, mask, lookups, phrases, typos = scanned
+        found = self._candidates(lookups, mask) if lookups else None
+        # Slot positions only where they are read: rules to try, or a joke.
+        tags = _tags_of(hits) if found or mask & self._joke_bits else _NO_TAGS
+        joking = self._joking(words, tags, laughing) if mask & self._joke_bits else laughing
         best = self._phrases(words, phrases, typos)
         cues: set[str] = set()
-        found = self._candidates(lookups, mask) if lookups else None
         if found:
             best = self._apply_rules(found, tags, words, best, cues)
         if best is not None and joking and best.grade == Grade.CONCERN:
             best = None  # "mati aku wkwk": hyperbole
-        if MUNDANE_SLOT in tags:
+        if mask & self._mundane_bit:
             # "I can't do this anymore, the commute is awful": about the commute.
             if best is not None and best.category in MUNDANE_QUIETS:
                 best = None
@@ -873,9 +896,10 @@ class CrisisMatcher:
     def _scan(self, words: list[str], exceptions: bool = False) -> tuple | None:
         """One pass over the words for everything matching looks up per word:
 
-        - tags: slot -> positions of its words in the message, counted without
-          clause boundaries; the boundaries (the position of the word after
-          each) under BOUNDARY, for local rules. Slot phrases do not cross one;
+        - hits: (slots, first, last) for each slot phrase, its first and last
+          word's position counted without clause boundaries, and ((BOUNDARY,),
+          n, n) for each boundary (n: the position of the word after it), as
+          `_tags_of` reads them. Slot phrases do not cross a boundary;
         - the bits (`_bit`) of the slots found, and the rules looked up under
           them (`_candidates`);
         - (position, phrase) of each lexicon phrase, the longest where several
@@ -884,7 +908,7 @@ class CrisisMatcher:
 
         With `exceptions`, None if an exception (`_without_exceptions`) starts
         at a word: the words are not yet what matching reads."""
-        tags: dict[str, list[int]] = {}
+        hits: list[tuple[tuple[str, ...], int, int]] = []
         mask = 0
         lookups: list[tuple] = []
         phrases: list[tuple[int, tuple[str, ...]]] = []
@@ -926,9 +950,9 @@ class CrisisMatcher:
             if start is None:
                 if word == BOUNDARY:
                     breaks += 1
-                    tags.setdefault(BOUNDARY, []).append(at - breaks + 1)
+                    hits.append((_BOUNDARY_SLOTS, at - breaks + 1, at - breaks + 1))
                 elif count:
-                    tags.setdefault(COUNT_SLOT, []).append(at - breaks)
+                    hits.append((self._count[0], at - breaks, at - breaks))
                     mask |= self._count[1]
                     if self._count[2]:
                         lookups.append(self._count[2])
@@ -943,36 +967,26 @@ class CrisisMatcher:
                 mask |= slot_bits
                 if rules:
                     lookups.append(rules)
-                for slot in slots:
-                    positions = tags.get(slot)
-                    if positions is None:
-                        tags[slot] = [position]
-                    else:
-                        positions.append(position)
+                hits.append((slots, position, position))
                 continue
             found = []
             if longer and size - at > 2 and (word, words[at + 1]) in index.pairs:
                 for phrase in index.get((word, words[at + 1], words[at + 2]), _NONE):
                     length = len(phrase)
                     if length == 3 or tuple(words[at : at + length]) == phrase:
-                        found.append((bits[phrase], (position, position + length - 1)))
+                        found.append((bits[phrase], position + length - 1))
             if pairs is not None and size - at > 1:
                 pair = pairs.get(words[at + 1])
                 if pair is not None:
-                    found.append((pair, (position, position + 1)))
+                    found.append((pair, position + 1))
             if single is not None:
-                found.append((single, (position,)))
-            for (slots, slot_bits, rules), ends in found:
+                found.append((single, position))
+            for (slots, slot_bits, rules), last in found:
                 mask |= slot_bits
                 if rules:
                     lookups.append(rules)
-                for slot in slots:
-                    positions = tags.get(slot)
-                    if positions is None:
-                        tags[slot] = list(ends)
-                    else:
-                        positions.extend(ends)
-        return tags, mask, lookups, phrases, typos
+                hits.append((slots, position, last))
+        return hits, mask, lookups, phrases, typos
 
     def _word(self, word: str) -> _Word:
         """What `_scan` needs of a word: the slot phrases that start with it
