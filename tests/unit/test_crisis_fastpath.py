@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.crisis_content import crisis_matcher
+from core.crisis_content import build_matcher, crisis_matcher
 from domain.crisis import (
     _DIGITS,
     _NUMBER,
@@ -406,3 +406,15 @@ def _lexicon_words() -> list[str]:
 def test_any_mix_of_lexicon_words_gets_the_reference_answer(text):
     m = crisis_matcher()
     assert _key(m.assess(text)) == _key(reference(m, text))
+
+
+def test_the_word_cache_stays_within_its_bound_and_answers_do_not_change(monkeypatch):
+    import domain.crisis as crisis
+
+    texts = _sentences()[:400] + generated_lines(200, seed=3)
+    shipped = crisis_matcher()
+    monkeypatch.setattr(crisis, "WORD_CACHE_LIMIT", 40)
+    small = build_matcher()
+    for text in texts:
+        assert _key(small.assess(text)) == _key(shipped.assess(text)), text
+        assert len(small._words) <= 40
