@@ -9,7 +9,9 @@ ordinary, held-out included), after a warm-up. Each sentence is timed
 `rounds` times and its median kept (on a shared machine a single timing
 mostly measures the scheduler); printed: p50 / p99 / max over sentences, in
 microseconds, and apart, the cost of one long message (1,000 and 4,000
-characters: the check is linear in length). The issue's target: p99 < 100 µs.
+characters: the check is linear in length) and the median cost of issue 20's
+plain group messages (bench/plain.py's TEXTS: what the check costs on
+ordinary chat). The issue's target: p99 < 100 µs.
 """
 
 from __future__ import annotations
@@ -60,6 +62,9 @@ def run(rounds: int = 9) -> dict:
         assess(text)
     timings = [_median_us(assess, text, rounds) for text in texts]
     ordinary = " ".join(t for t in texts if "mati" not in t and "die" not in t)
+    from bench.plain import TEXTS as PLAIN  # issue 20's plain group messages
+
+    plain = [_median_us(assess, text, max(rounds, 101)) for text in PLAIN]
     return {
         "messages": len(timings),
         "rounds": rounds,
@@ -67,6 +72,7 @@ def run(rounds: int = 9) -> dict:
         "p50_us": round(percentile(timings, 50), 1),
         "p99_us": round(percentile(timings, 99), 1),
         "max_us": round(max(timings), 1),
+        "plain_chat_us": round(statistics.median(plain), 1),
         "long_1000_chars_us": round(_median_us(assess, ordinary[:1000], rounds), 1),
         "long_4000_chars_us": round(_median_us(assess, ordinary[:4000], rounds), 1),
     }

@@ -43,6 +43,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 from domain.crisis_text import BOUNDARY, MASKED, Tables, fold, squeeze, words_of
 
@@ -180,6 +181,7 @@ class Assessment:
 
 
 QUIET = Assessment(None)
+_JOKING = Assessment(None, joking=True)
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,19 @@ class _Rule:
     text: str
     #: Its slots (keys) of dying and harming (ACT_SLOTS): whose act it is decides.
     acts: frozenset[str] = frozenset()
+
+
+class _Entry(NamedTuple):
+    """A rule as `_candidates` tests it: the bits of its single-slot roles, of
+    each role with alternatives and of its vetoes (CrisisMatcher._bit)."""
+
+    rule: _Rule
+    required: int
+    alternatives: tuple[int, ...]
+    vetoes: int
+    rank: tuple[Grade, int]
+    #: Looked up under several slots (every role has alternatives): seen once.
+    several_keys: bool
 
 
 def _parse_near(line: str) -> tuple[str, list[str], list[str], int]:
@@ -295,6 +310,30 @@ def _index(phrases: Iterable[tuple[str, ...]]) -> _PhraseIndex:
 
 
 _NONE: tuple = ()
+#: Messages of at most this many words look for exceptions in the one pass
+#: over the words (and make it again when one starts at a word); longer ones,
+#: where an exception is likelier and the pass dearer, look for them first.
+_SHORT = 40
+#: What CrisisMatcher._scan knows of a word: the slot phrases starting with
+#: it, the lexicon phrases starting with it, the phrase it is a typo of, a
+#: count, the exceptions starting with it (`_starts`).
+_Word = tuple[tuple | None, tuple | None, tuple[str, ...] | None, bool, tuple | None]
+_PLAIN_WORD: _Word = (None, None, None, False, None)
+#: Words whose `_Word` is cached (cleared when full; everyday words repeat,
+#: and the typo lookup of a long word costs a few microseconds). Under 3 MB.
+WORD_CACHE_LIMIT = 20000
+
+
+def _each_meets(alternatives: tuple[int, ...], mask: int) -> bool:
+    """Whether each role's bits (one of its alternatives) are in `mask`."""
+    for bits in alternatives:  # noqa: SIM110 (a generator costs more than the loop)
+        if not bits & mask:
+            return False
+    return True
+
+
+def _by_rank(entry: _Entry) -> tuple[Grade, int]:
+    return entry.rank
 
 
 def _at(words: list[str], position: int, index: _PhraseIndex) -> list[tuple[str, ...]]:
@@ -317,13 +356,68 @@ def _at(words: list[str], position: int, index: _PhraseIndex) -> list[tuple[str,
     return found
 
 
+def _longest_at(words: list[str], position: int, index: _PhraseIndex) -> tuple[str, ...] | None:
+    """The first of `_at(words, position, index)` (the longest phrase there), or None."""
+    word = words[position]
+    rest = len(words) - position
+    if rest > 1:
+        pair = (word, words[position + 1])
+        if rest > 2 and pair in index.pairs:
+            for phrase in index.get((*pair, words[position + 2]), _NONE):
+                size = len(phrase)
+                if size == 3 or tuple(words[position : position + size]) == phrase:
+                    return phrase
+        found = index.get(pair)
+        if found:
+            return found[0]
+    found = index.get((word,))
+    return found[0] if found else None
+
+
+def _starts(index: _PhraseIndex, value) -> dict[str, tuple]:
+    """For each first word of `index`'s phrases: `value` of its one-word
+    phrase (or None), {next word: `value`} of its two-word phrases (or None),
+    and whether longer phrases start with it (then the index has them)."""
+    starts: dict[str, list] = {word: [None, None, False] for word in index.first}
+    for key, phrases in index.items():
+        start = starts[key[0]]
+        if len(key) == 1:
+            start[0] = value(phrases[0])
+        elif len(key) == 2:
+            start[1] = start[1] or {}
+            start[1][key[1]] = value(phrases[0])
+        else:
+            start[2] = True
+    return {word: tuple(start) for word, start in starts.items()}
+
+
+def _longest_from(
+    words: list[str], position: int, start: tuple, index: _PhraseIndex
+) -> tuple[str, ...] | None:
+    """`_longest_at`, from the word's `_starts` entry."""
+    one, twos, longer = start
+    rest = len(words) - position
+    if longer and rest > 2 and (words[position], words[position + 1]) in index.pairs:
+        key = (words[position], words[position + 1], words[position + 2])
+        for phrase in index.get(key, _NONE):
+            size = len(phrase)
+            if size == 3 or tuple(words[position : position + size]) == phrase:
+                return phrase
+    if twos is not None and rest > 1:
+        phrase = twos.get(words[position + 1])
+        if phrase is not None:
+            return phrase
+    return one
+
+
 def _find(words: list[str], index: _PhraseIndex, start: int = 0):
     """(position, phrase) of the first phrase in `words`, or None."""
     first = index.first
     for position in range(start, len(words)):
         if words[position] not in first:
             continue
-        for phrase in _at(words, position, index):
+        phrase = _longest_at(words, position, index)
+        if phrase is not None:
             return position, phrase
     return None
 
@@ -339,15 +433,23 @@ def _fits(rule: _Rule, tags: Mapping[str, list[int]]) -> bool:
     needs = rule.needs
     if len(needs) == 1:
         return True
-    breaks = tags.get(BOUNDARY, ()) if rule.span <= LOCAL_SPAN else ()
-
-    def fine(start: int, end: int) -> bool:
-        return end - start <= rule.span and not any(start < b <= end for b in breaks)
-
-    found = [[p for slot in need if slot in tags for p in tags[slot]] for need in needs]
-    if all(len(positions) == 1 for positions in found):
-        positions = [p[0] for p in found]
-        return fine(min(positions), max(positions))
+    span = rule.span
+    breaks = tags.get(BOUNDARY, _NONE) if span <= LOCAL_SPAN else _NONE
+    found = []
+    lone = True  # one position per role: the window is settled
+    for need in needs:
+        if len(need) == 1:
+            for slot in need:
+                positions = tags.get(slot, _NONE)
+        else:
+            positions = [p for slot in need if slot in tags for p in tags[slot]]
+        if len(positions) != 1:
+            lone = False
+        found.append(positions)
+    if lone:
+        start = min(p[0] for p in found)
+        end = max(p[0] for p in found)
+        return end - start <= span and not (breaks and _crosses(breaks, start, end))
     events = sorted((position, role) for role, ps in enumerate(found) for position in ps)
     inside: dict[int, int] = {}
     left = 0
@@ -355,7 +457,7 @@ def _fits(rule: _Rule, tags: Mapping[str, list[int]]) -> bool:
         inside[role] = inside.get(role, 0) + 1
         while len(inside) == len(needs):
             start, first = events[left]
-            if fine(start, position):
+            if position - start <= span and not (breaks and _crosses(breaks, start, position)):
                 return True
             inside[first] -= 1
             if not inside[first]:
@@ -364,10 +466,46 @@ def _fits(rule: _Rule, tags: Mapping[str, list[int]]) -> bool:
     return False
 
 
+_BOUNDARY_SLOTS = (BOUNDARY,)
+_NO_TAGS: Mapping[str, list[int]] = {}
+
+
+def _tags_of(hits: list[tuple[tuple[str, ...], int, int]]) -> dict[str, list[int]]:
+    """slot -> positions of its words (CrisisMatcher._scan's hits): a phrase of
+    several words stands at both its ends, so a span is counted from the
+    nearer one ("tidak ada lagi yang tersisa | untuk aku"); BOUNDARY -> the
+    position after each clause boundary, for local rules."""
+    tags: dict[str, list[int]] = {}
+    for slots, first, last in hits:
+        for slot in slots:
+            positions = tags.get(slot)
+            if positions is None:
+                tags[slot] = [first] if first == last else [first, last]
+            elif first == last:
+                positions.append(first)
+            else:
+                positions.extend((first, last))
+    return tags
+
+
+def _crosses(breaks: Sequence[int], start: int, end: int) -> bool:
+    """Whether a clause boundary falls inside the window (start, end]."""
+    for at in breaks:  # noqa: SIM110 (a generator costs more than the loop)
+        if start < at <= end:
+            return True
+    return False
+
+
 class CrisisMatcher:
     """Precompiled matcher over one or more lexicons (usually id + en together:
-    members write in both and mix them). One pass over the words with
-    first-word indexes, so a message costs tens of microseconds."""
+    members write in both and mix them). It runs on every message, so the
+    work is arranged around the ordinary one: one pass over the words
+    (`_scan`) looks each word up once (what starts with it, cached per word)
+    and gathers the bits of the slots found; a rule is tried only if its bits
+    are all there, from the highest rank down, and slot positions are built
+    only when a rule is tried. An ordinary chat line costs a few
+    microseconds; the answers are those of the straightforward evaluation
+    (tests/unit/test_crisis_fastpath.py)."""
 
     #: Single-word phrases at least this long also match one typo away.
     FUZZY_MIN = 7
@@ -382,7 +520,8 @@ class CrisisMatcher:
         self._build_slots(lexicons, shared_rules)
         self._build_exceptions(lexicons)
         self._laughing = frozenset("".join(lexicon.laughing_emoji for lexicon in lexicons))
-        self._near_cache: dict[str, tuple[str, ...] | None] = {}
+        #: word -> what `_scan` needs to know of it (`_word`); bounded.
+        self._words: dict[str, _Word] = {}
 
     # -- building ----------------------------------------------------------------------
     def _plain_words(self, phrase: str) -> list[str]:
@@ -438,6 +577,7 @@ class CrisisMatcher:
         if not self._category:
             raise ValueError("the crisis lexicon is empty")
         self._index = _index(self._category)
+        self._phrase_starts = _starts(self._index, lambda phrase: phrase)
         # Multi-word phrases written as one word ("#bunuhdiri", "killmyself").
         self._joined = {
             squeeze("".join(p)): p for p in self._category if len(p) > 1 and len("".join(p)) >= 7
@@ -461,6 +601,12 @@ class CrisisMatcher:
                 targets_normal = frozenset(w for t in targets for w in words_of(t, self._tables))
                 for cue in (w for c in cues for w in words_of(c, self._tables)):
                     self._nearby.setdefault(cue, []).append((targets_normal, gap, category))
+        self._nearby_cues = frozenset(self._nearby)
+        #: cue word -> the highest grade of its rules (none higher: nothing to try)
+        self._nearby_top = {
+            cue: max(grade_of(category) for _, _, category in found)
+            for cue, found in self._nearby.items()
+        }
 
     def _slot_phrases(
         self, lexicons: list[CrisisLexicon], languages: list[str]
@@ -558,10 +704,11 @@ class CrisisMatcher:
         self._slot_names = {phrase: frozenset(found) for phrase, found in slot_phrases.items()}
         # Each slot a bit: whether a rule's slots are all in a message is one
         # integer test. A rule is looked up under one telling slot (its last
-        # single-slot role: rules list their most telling slot last).
+        # single-slot role: rules list their most telling slot last), or under
+        # each slot of its last role when every role has alternatives.
         every = sorted(names | vetoes)
         self._bit = {slot: 1 << n for n, slot in enumerate(every)}
-        self._rules_by_slot: dict[str, list[tuple[_Rule, int, tuple[int, ...], int]]] = {}
+        self._rules_by_slot: dict[str, list[_Entry]] = {}
         for rule in self._rules:
             single = [next(iter(need)) for need in rule.needs if len(need) == 1]
             required = sum(self._bit[slot] for slot in set(single))
@@ -570,9 +717,31 @@ class CrisisMatcher:
             )
             vetoes = sum(self._bit[slot] for slot in rule.vetoes)
             keys = [single[-1]] if single else sorted(rule.needs[-1])
+            entry = _Entry(rule, required, alternatives, vetoes, rank(rule.category), len(keys) > 1)
             for key in keys:
-                entry = (rule, required, alternatives, vetoes)
                 self._rules_by_slot.setdefault(key, []).append(entry)
+        # What `_scan` looks up per word that starts a slot phrase: the slots
+        # and bits of its one-word phrase, of its two-word phrases by the next
+        # word, and whether longer ones start with it (then `_at`'s index).
+        by_slot = self._rules_by_slot
+        bits = {  # phrase -> its slots, their bits, the rules looked up under them
+            phrase: (
+                tuple(found),
+                sum(self._bit.get(slot, 0) for slot in found),
+                tuple(entry for slot in found for entry in by_slot.get(slot, ())),
+            )
+            for phrase, found in self._slot_names.items()
+        }
+        self._slot_starts = _starts(self._slot_index, bits.__getitem__)
+        self._slot_bits = bits
+        # Slots read by name (their bits: whether the message has one).
+        self._joke_bits = self._bit.get(JOKE_SLOT, 0) | self._bit.get(KIDDING_SLOT, 0)
+        self._mundane_bit = self._bit.get(MUNDANE_SLOT, 0)
+        self._count = (
+            (COUNT_SLOT,),
+            self._bit.get(COUNT_SLOT, 0),
+            tuple(by_slot.get(COUNT_SLOT, ())),
+        )
 
     @staticmethod
     def _words_of_slot(slot_phrases: Mapping, slot: str, plurals: bool = False) -> frozenset[str]:
@@ -600,6 +769,7 @@ class CrisisMatcher:
                     if rewrite.strip():
                         self._rewrites[tuple(words)] = words_of(rewrite, self._tables)
         self._exceptions = _index(exceptions)
+        self._exception_starts = _starts(self._exceptions, lambda phrase: phrase)
 
     @property
     def phrase_count(self) -> int:
@@ -633,6 +803,8 @@ class CrisisMatcher:
             for unmasked in itertools.islice(self._unmasked(text.casefold()), 16):
                 found = self._assess_words(words_of(unmasked, self._tables), laughing)
                 result = self._better(result, found)
+                if result.concern is not None and result.concern.grade == Grade.IMMINENT:
+                    break  # nothing is graver (`_better` keeps it)
         return result
 
     def _unmasked(self, text: str) -> Iterable[str]:
@@ -662,31 +834,27 @@ class CrisisMatcher:
         return first
 
     def _assess_words(self, words: list[str], laughing: bool) -> Assessment:
-        words = self._without_exceptions(words)
-        tags = self._tags(words)
-        where = None
-        joking = self._joking(words, tags, laughing)
-        best = self._phrases(words)
+        scanned = None
+        first = self._exceptions.first
+        if len(words) <= _SHORT and not (_NUMBER in first and any(map(str.isdigit, words))):
+            # Numbers are looked up as "#" ("# menit"): without them, the scan
+            # tells whether an exception starts anywhere (seldom: then again).
+            scanned = self._scan(words, exceptions=True)
+        if scanned is None:
+            words = self._without_exceptions(words)
+            scanned = self._scan(words)
+        hits, mask, lookups, phrases, typos = scanned
+        found = self._candidates(lookups, mask) if lookups else None
+        # Slot positions only where they are read: rules to try, or a joke.
+        tags = _tags_of(hits) if found or mask & self._joke_bits else _NO_TAGS
+        joking = self._joking(words, tags, laughing) if mask & self._joke_bits else laughing
+        best = self._phrases(words, phrases, typos)
         cues: set[str] = set()
-        for rule in self._candidate_rules(tags):
-            cue = rule.category.startswith(CUE_PREFIX)
-            if cue and rule.category in cues:
-                continue
-            if not cue and best is not None and rank(rule.category) <= rank(best.category):
-                continue
-            if _fits(rule, tags):
-                if cue:
-                    cues.add(rule.category)
-                elif rule.category in OTHERS_MAY_DO:
-                    best = Concern(rule.category, rule.text)
-                else:
-                    if where is None:  # word index of each tag position
-                        where = [at for at, word in enumerate(words) if word != BOUNDARY]
-                    if not self._rule_about_another(rule, tags, words, where):
-                        best = Concern(rule.category, rule.text)
+        if found:
+            best = self._apply_rules(found, tags, words, best, cues)
         if best is not None and joking and best.grade == Grade.CONCERN:
             best = None  # "mati aku wkwk": hyperbole
-        if MUNDANE_SLOT in tags:
+        if mask & self._mundane_bit:
             # "I can't do this anymore, the commute is awful": about the commute.
             if best is not None and best.category in MUNDANE_QUIETS:
                 best = None
@@ -695,6 +863,8 @@ class CrisisMatcher:
         adds_up = len(cues) >= CUES_NEEDED or (cues and best is not None)
         if adds_up and (best is None or best.grade < grade_of(CUES_CATEGORY)):
             best = Concern(CUES_CATEGORY, " + ".join(sorted(cues)))
+        if best is None and not cues:
+            return _JOKING if joking else QUIET  # most messages: nothing to build
         return Assessment(best, frozenset(cues), joking)
 
     def _rule_about_another(
@@ -713,7 +883,13 @@ class CrisisMatcher:
         """Everyday idioms become a gap no phrase can match across."""
         if not self._exceptions:
             return words
-        keys = [_NUMBER if _DIGITS.match(w) else w for w in words]
+        first = self._exceptions.first
+        # Numbers are looked up as "#" ("# menit"); str.isdigit holds for every
+        # word _DIGITS matches (words hold no whitespace).
+        numbers = _NUMBER in first and any(map(str.isdigit, words))
+        if not numbers and first.isdisjoint(words):
+            return words  # no exception starts at any word
+        keys = [_NUMBER if _DIGITS.match(w) else w for w in words] if numbers else list(words)
         found = _find(keys, self._exceptions)
         while found is not None:
             position, phrase = found
@@ -723,52 +899,173 @@ class CrisisMatcher:
             found = _find(keys, self._exceptions, position + len(new))
         return words
 
-    def _tags(self, words: list[str]) -> dict[str, list[int]]:
-        """slot -> positions of its words in the message, counted without
-        clause boundaries; the boundaries (the position of the word after
-        each) under BOUNDARY, for local rules. Slot phrases do not cross one."""
-        tags: dict[str, list[int]] = {}
+    def _scan(self, words: list[str], exceptions: bool = False) -> tuple | None:
+        """One pass over the words for everything matching looks up per word:
+
+        - hits: (slots, first, last) for each slot phrase, its first and last
+          word's position counted without clause boundaries, and ((BOUNDARY,),
+          n, n) for each boundary (n: the position of the word after it), as
+          `_tags_of` reads them. Slot phrases do not cross a boundary;
+        - the bits (`_bit`) of the slots found, and the rules looked up under
+          them (`_candidates`);
+        - (position, phrase) of each lexicon phrase, the longest where several
+          start, and (position, phrase) of each word one typo away from a
+          phrase (`_phrases`).
+
+        With `exceptions`, None if an exception (`_without_exceptions`) starts
+        at a word: the words are not yet what matching reads."""
+        hits: list[tuple[tuple[str, ...], int, int]] = []
+        mask = 0
+        lookups: list[tuple] = []
+        phrases: list[tuple[int, tuple[str, ...]]] = []
+        typos: list[tuple[int, tuple[str, ...]]] = []
+        known = self._words
         index = self._slot_index
-        first = index.first
+        lexicon = self._index
+        bits = self._slot_bits
+        size = len(words)
         breaks = 0
         for at, word in enumerate(words):
-            if word not in first:
+            about = known.get(word)
+            if about is None:
+                about = self._word(word)
+            start, opens, typo, count, idiom = about
+            if (
+                idiom is not None
+                and exceptions
+                and _longest_from(words, at, idiom, self._exceptions) is not None
+            ):
+                return None
+            if opens is not None:  # the longest lexicon phrase here (as `_longest_at`)
+                one, twos, longer = opens
+                phrase = None
+                if longer and size - at > 2 and (word, words[at + 1]) in lexicon.pairs:
+                    for candidate in lexicon.get((word, words[at + 1], words[at + 2]), _NONE):
+                        length = len(candidate)
+                        if length == 3 or tuple(words[at : at + length]) == candidate:
+                            phrase = candidate
+                            break
+                if phrase is None and twos is not None and size - at > 1:
+                    phrase = twos.get(words[at + 1])
+                if phrase is None:
+                    phrase = one
+                if phrase is not None:
+                    phrases.append((at, phrase))
+            if typo is not None:
+                typos.append((at, typo))
+            if start is None:
                 if word == BOUNDARY:
                     breaks += 1
-                    tags.setdefault(BOUNDARY, []).append(at - breaks + 1)
-                elif word.isdigit() and 5 <= int(word[:6]) < 100000:
-                    tags.setdefault("count", []).append(at - breaks)
+                    hits.append((_BOUNDARY_SLOTS, at - breaks + 1, at - breaks + 1))
+                elif count:
+                    hits.append((self._count[0], at - breaks, at - breaks))
+                    mask |= self._count[1]
+                    if self._count[2]:
+                        lookups.append(self._count[2])
                 continue
-            for phrase in _at(words, at, index):
-                # A phrase of several words stands at both its ends: a span is
-                # counted from the nearer one ("tidak ada lagi yang tersisa | untuk aku").
-                ends = (
-                    (at - breaks,)
-                    if len(phrase) == 1
-                    else (at - breaks, at - breaks + len(phrase) - 1)
-                )
-                for slot in self._slot_names[phrase]:
-                    tags.setdefault(slot, []).extend(ends)
-        return tags
+            # The phrases that start here, longest first (as `_at`). A phrase
+            # of several words stands at both its ends: a span is counted from
+            # the nearer one ("tidak ada lagi yang tersisa | untuk aku").
+            single, pairs, longer = start
+            position = at - breaks
+            if pairs is None and not longer:  # a one-word phrase only (most words)
+                slots, slot_bits, rules = single
+                mask |= slot_bits
+                if rules:
+                    lookups.append(rules)
+                hits.append((slots, position, position))
+                continue
+            found = []
+            if longer and size - at > 2 and (word, words[at + 1]) in index.pairs:
+                for phrase in index.get((word, words[at + 1], words[at + 2]), _NONE):
+                    length = len(phrase)
+                    if length == 3 or tuple(words[at : at + length]) == phrase:
+                        found.append((bits[phrase], position + length - 1))
+            if pairs is not None and size - at > 1:
+                pair = pairs.get(words[at + 1])
+                if pair is not None:
+                    found.append((pair, position + 1))
+            if single is not None:
+                found.append((single, position))
+            for (slots, slot_bits, rules), last in found:
+                mask |= slot_bits
+                if rules:
+                    lookups.append(rules)
+                hits.append((slots, position, last))
+        return hits, mask, lookups, phrases, typos
 
-    def _candidate_rules(self, tags: Mapping[str, list[int]]) -> Iterable[_Rule]:
-        """Rules whose every role has a word in the message and no veto does."""
-        bit = self._bit
-        mask = 0
-        for slot in tags:
-            mask |= bit.get(slot, 0)
-        seen: set[int] = set()
-        for slot in tags:
-            for rule, required, alternatives, vetoes in self._rules_by_slot.get(slot, ()):
-                if required & mask != required or vetoes & mask:
+    def _word(self, word: str) -> _Word:
+        """What `_scan` needs of a word: the slot phrases that start with it
+        (`_slot_starts`), whether a lexicon phrase does, the phrase it is one
+        typo away from (long words) and whether it is a count ("30 butir")."""
+        start = self._slot_starts.get(word)
+        opens = self._phrase_starts.get(word)
+        typo = self._fuzzy_phrase(word) if len(word) >= self.FUZZY_MIN - 1 else None
+        count = word.isdigit() and 5 <= int(word[:6]) < 100000
+        idiom = self._exception_starts.get(word)
+        about = (start, opens, typo, count, idiom)
+        if about == _PLAIN_WORD:
+            about = _PLAIN_WORD  # most words: one shared tuple
+        if len(self._words) >= WORD_CACHE_LIMIT:
+            self._words.clear()
+        self._words[word] = about
+        return about
+
+    @staticmethod
+    def _candidates(lookups: list[tuple], mask: int) -> list[_Entry]:
+        """Rules whose every role has a word in the message and no veto does
+        (`mask`: the bits of the slots found), each once. `lookups`: the
+        rules looked up under each slot found (`_scan`); which slot a rule is
+        looked up under changes only the work, since a rule that passes the
+        bit tests has each of its roles' slots, its key among them, found."""
+        found: dict[int, _Entry] = {}  # by id: a slot found twice, a rule under several
+        for entries in lookups:
+            for entry in entries:
+                required = entry[1]
+                if required & mask != required or entry[3] & mask:
                     continue
-                if alternatives and not all(a & mask for a in alternatives):
+                if entry[2] and not _each_meets(entry[2], mask):
                     continue
-                if not required:  # looked up under each of its alternatives
-                    if id(rule) in seen:
-                        continue
-                    seen.add(id(rule))
-                yield rule
+                found[id(entry)] = entry
+        return list(found.values())
+
+    def _apply_rules(
+        self,
+        found: list[_Entry],
+        tags: Mapping[str, list[int]],
+        words: list[str],
+        best: Concern | None,
+        cues: set[str],
+    ) -> Concern | None:
+        """The cues of the rules that fit (into `cues`), and the gravest finding:
+        the rule of the highest rank that fits and is the writer's, if it ranks
+        above `best` (the phrases'). Rules are tried from the highest rank
+        down, so the first that holds is the answer."""
+        floor = rank(best.category) if best is not None else None
+        ranked: list[_Entry] = []
+        for entry in found:
+            rule = entry.rule
+            if rule.category.startswith(CUE_PREFIX):
+                if rule.category not in cues and _fits(rule, tags):
+                    cues.add(rule.category)
+            elif floor is None or entry.rank > floor:
+                ranked.append(entry)
+        if not ranked:
+            return best
+        if len(ranked) > 1:
+            ranked.sort(key=_by_rank, reverse=True)
+        where = None
+        for entry in ranked:
+            rule = entry.rule
+            if not _fits(rule, tags):
+                continue
+            if rule.category not in OTHERS_MAY_DO:
+                if where is None:  # word index of each tag position
+                    where = [at for at, word in enumerate(words) if word != BOUNDARY]
+                if self._rule_about_another(rule, tags, words, where):
+                    continue
+            return Concern(rule.category, rule.text)
+        return best
 
     def _joking(self, words: list[str], tags: Mapping[str, list[int]], laughing: bool) -> bool:
         """Laughter (wkwk, haha, 😂) or "becanda", unless the writer says it is
@@ -783,47 +1080,44 @@ class CrisisMatcher:
             kidding = True
         return kidding or laughing or JOKE_SLOT in tags
 
-    def _phrases(self, words: list[str]) -> Concern | None:
+    def _phrases(self, words: list[str], phrases: list, typos: list) -> Concern | None:
+        """The gravest phrase (`phrases`: (position, phrase) as `_scan`
+        found them) or near rule, else the first word one typo away (`typos`)."""
         best: Concern | None = None
-        index = self._index
-        first = index.first
-        for position in range(len(words)):
-            if words[position] not in first:
-                continue
-            here = _at(words, position, index)
-            if not here:
-                continue
-            phrase = here[0]  # the longest one here
+        for position, phrase in phrases:
             grade = grade_of(self._category[phrase])
             if best is not None and grade <= best.grade:
                 continue
             if self._about_something_else(words, position, phrase):
                 continue  # "tanamanku mau mati", "temenku pernah nyoba bunuh diri"
             best = Concern(self._category[phrase], " ".join(phrase))
-        for position, word in enumerate(words):
-            nearby = self._nearby.get(word)
-            if not nearby or self._about_something_else(words, position, (word,)):
-                continue  # "tanamanku mau mati", "grandpa was ready to die"
-            for targets, gap, category in nearby:
-                if best is not None and grade_of(category) <= best.grade:
+        nearby = self._nearby
+        if not self._nearby_cues.isdisjoint(words):
+            for position, word in enumerate(words):
+                found = nearby.get(word)
+                if not found:
                     continue
-                for between, target in enumerate(words[position + 1 : position + 2 + gap]):
-                    if target == BOUNDARY:
-                        break
-                    if target in targets:
-                        # "pengen tanamanku tidak mati": a negation in between turns it around.
-                        if not self._negations.intersection(
-                            words[position + 1 : position + 1 + between]
-                        ):
-                            best = Concern(category, f"{word} ~ {target}")
-                        break
+                if best is not None and self._nearby_top[word] <= best.grade:
+                    continue  # none of its rules could say more
+                if self._about_something_else(words, position, (word,)):
+                    continue  # "tanamanku mau mati", "grandpa was ready to die"
+                for targets, gap, category in found:
+                    if best is not None and grade_of(category) <= best.grade:
+                        continue
+                    for between, target in enumerate(words[position + 1 : position + 2 + gap]):
+                        if target == BOUNDARY:
+                            break
+                        if target in targets:
+                            # "pengen tanamanku tidak mati": a negation in between turns it around.
+                            if not self._negations.intersection(
+                                words[position + 1 : position + 1 + between]
+                            ):
+                                best = Concern(category, f"{word} ~ {target}")
+                            break
         if best is not None:
             return best
-        for position, word in enumerate(words):
-            if len(word) < self.FUZZY_MIN - 1:
-                continue
-            phrase = self._joined.get(word) or self._one_typo_away(word)
-            if phrase is not None and not self._about_something_else(words, position, (word,)):
+        for position, phrase in typos:
+            if not self._about_something_else(words, position, (words[position],)):
                 return Concern(self._category[phrase], " ".join(phrase))
         return None
 
@@ -874,16 +1168,15 @@ class CrisisMatcher:
             start -= 1
         return bool(self._things.intersection(words[start : min(start + 2, boundary)]))
 
-    def _one_typo_away(self, word: str) -> tuple[str, ...] | None:
-        """A long lexicon word one typo away (cached: everyday words repeat)."""
-        if word in self._near_cache:
-            return self._near_cache[word]
-        if word.endswith("s") and self._tables.known(word[:-1]):
-            return None  # "overdoses" is a plural, not a typo of "overdosed"
-        phrase = self._fuzzy.get(word) or next(
-            (self._fuzzy[d] for d in _deletions(word) if d in self._fuzzy), None
-        )
-        if len(self._near_cache) > 20000:
-            self._near_cache.clear()
-        self._near_cache[word] = phrase
+    def _fuzzy_phrase(self, word: str) -> tuple[str, ...] | None:
+        """A phrase written as one word ("bunuhdiri"), or a long lexicon word
+        one typo away ("sucide")."""
+        phrase = self._joined.get(word)
+        if phrase is None:
+            if word.endswith("s") and self._tables.known(word[:-1]):
+                phrase = None  # "overdoses" is a plural, not a typo of "overdosed"
+            else:
+                phrase = self._fuzzy.get(word) or next(
+                    (self._fuzzy[d] for d in _deletions(word) if d in self._fuzzy), None
+                )
         return phrase

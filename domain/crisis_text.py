@@ -247,8 +247,12 @@ class Tables:
     splits: dict[str, list[str] | None] = field(default_factory=dict)
     clitics: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
     #: Bounded caches of words_of's per-token work (see there), by `one_as`:
-    #: raw token -> its words; and a word -> what it becomes at the end.
-    tokens: dict[str, dict[str, _Token]] = field(default_factory=dict)
+    #: raw token -> its words (`_Token`) and their end forms (`_Ends`); and a
+    #: word -> what it becomes at the end (the end forms of its pieces, if it
+    #: is run-together).
+    tokens: dict[str, dict[str, tuple[tuple[str, ...], tuple[bool, ...] | None, _Ends | None]]] = (
+        field(default_factory=dict)
+    )
     ends: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def add_roots(self, roots: list[str] | tuple[str, ...]) -> None:
@@ -307,8 +311,34 @@ def _segment(word: str, vocabulary: set[str]) -> list[str] | None:
     return found[::-1]
 
 
+def _rejoined(word: str, following: str, vocabulary: set[str]) -> str | None:
+    """A word split in two ("bun dir", "ma ti"): the known word they make, or None."""
+    if word in vocabulary or len(word) > 4 or len(following) > 6:
+        return None
+    joined = squeeze(word + following)
+    return joined if joined in vocabulary else None
+
+
+def _split(word: str, tables: Tables) -> list[str] | None:
+    """A run-together word's known pieces ("iwanttodie"), or None (cached)."""
+    if (
+        len(word) < 7
+        or not tables.vocabulary
+        or tables.known(word)
+        or word in tables.whole
+        or _clitic(word, tables) is not None
+    ):
+        return None
+    if word not in tables.splits:
+        if len(tables.splits) > _CACHE_LIMIT:
+            tables.splits.clear()
+        tables.splits[word] = _segment(word, tables.vocabulary)
+    return tables.splits[word]
+
+
 def _repair(words: list[str], tables: Tables) -> list[str]:
-    """Rejoin split words ("bun dir", "ma ti") and split run-together ones."""
+    """Rejoin split words ("bun dir", "ma ti") and split run-together ones.
+    (The step as written: words_of does it in its last pass, with the end forms.)"""
     vocabulary = tables.vocabulary
     if not vocabulary:
         return words
@@ -316,33 +346,13 @@ def _repair(words: list[str], tables: Tables) -> list[str]:
     index = 0
     while index < len(words):
         word = words[index]
-        following = words[index + 1] if index + 1 < len(words) else None
-        if (
-            following is not None
-            and word not in vocabulary
-            and len(word) <= 4
-            and len(following) <= 6
-            and squeeze(word + following) in vocabulary
-        ):
-            out.append(squeeze(word + following))
-            index += 2
-            continue
-        if (
-            len(word) >= 7
-            and not tables.known(word)
-            and word not in tables.whole
-            and _clitic(word, tables) is None
-        ):
-            if word not in tables.splits:
-                if len(tables.splits) > _CACHE_LIMIT:
-                    tables.splits.clear()
-                tables.splits[word] = _segment(word, vocabulary)
-            pieces = tables.splits[word]
-            if pieces:
-                out.extend(pieces)
-                index += 1
+        if index + 1 < len(words):
+            joined = _rejoined(word, words[index + 1], vocabulary)
+            if joined is not None:
+                out.append(joined)
+                index += 2
                 continue
-        out.append(word)
+        out.extend(_split(word, tables) or (word,))
         index += 1
     return out
 
@@ -418,6 +428,9 @@ def _inflected(word: str, tables: Tables) -> tuple[str, ...] | None:
 #: clause-ending punctuation) and, if any of them was a single letter before
 #: squeezing, which ones (for spelled-out words: "k m s").
 _Token = tuple[tuple[str, ...], tuple[bool, ...] | None]
+#: A token's words' end forms on their own (`_token_ends`): the words, whether
+#: a clause ends after the token, its last word if free to be rejoined.
+_Ends = tuple[tuple[str, ...], bool, str | None]
 
 
 def _token(token: str, one_as: str) -> _Token:
@@ -463,35 +476,114 @@ def _end(word: str, tables: Tables) -> tuple[str, ...]:
     return (word,)
 
 
+def _final(word: str, tables: Tables) -> tuple[str, ...]:
+    """A word's end form, or those of its pieces if it is run-together
+    (`_split`, `_end`); cached (bounded, words of at most CACHED_CHARS)."""
+    end = tables.ends.get(word)
+    if end is None:
+        pieces = _split(word, tables)
+        if pieces is None:
+            end = _end(word, tables)
+        else:
+            end = tuple(w for piece in pieces for w in _end(piece, tables))
+        if len(word) <= CACHED_CHARS:
+            if len(tables.ends) >= TOKEN_CACHE_LIMIT:
+                tables.ends.clear()
+            tables.ends[word] = end
+    return end
+
+
+def _token_ends(found: tuple[str, ...], tables: Tables) -> _Ends | None:
+    """What words_of's last pass makes of one token's words on their own:
+    their end forms (a word split in two inside the token rejoined), whether
+    a clause ends after them, and the last word if the next token's first
+    could rejoin it (free, short and unknown). None if a clause ends inside the
+    token (NFKC can make a space in one): words_of then works word by word."""
+    trailing = bool(found) and found[-1] == _BREAK
+    body = found[:-1] if trailing else found
+    if _BREAK in body:
+        return None
+    vocabulary = tables.vocabulary
+    out: list[str] = []
+    free = None
+    index = 0
+    while index < len(body):
+        word = free = body[index]
+        index += 1
+        if index < len(body) and len(word) <= 4 and word not in vocabulary:
+            joined = _rejoined(word, body[index], vocabulary)
+            if joined is not None:
+                word, free = joined, None
+                index += 1
+        out.extend(_final(word, tables))
+    if trailing or free is None or len(free) > 4 or free in vocabulary:
+        free = None  # (`_rejoined` would say no whatever comes next)
+    return tuple(out), trailing, free
+
+
+def _word_by_word(words: list[str], tables: Tables) -> list[str]:
+    """words_of's last pass over the whole text's words: a word split in two
+    rejoined (`_rejoined`, across tokens), clause ends as BOUNDARY, every
+    other word its end form (`_final`)."""
+    vocabulary = tables.vocabulary
+    out: list[str] = []
+    index = 0
+    count = len(words)
+    while index < count:
+        word = words[index]
+        index += 1
+        if word == _BREAK:
+            if out and out[-1] != BOUNDARY:
+                out.append(BOUNDARY)
+            continue
+        if index < count and len(word) <= 4 and word not in vocabulary:
+            joined = _rejoined(word, words[index], vocabulary)
+            if joined is not None:
+                word = joined  # a known word: never split
+                index += 1
+        out.extend(_final(word, tables))
+    return out
+
+
 def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
     """The text as the matcher sees it: a list of normalised words, with
     BOUNDARY between clauses (a comma, a full stop, a line break).
 
     Folding, leetspeak, clause-ending punctuation, splitting and squeezing
     look at one token at a time (`_token`), so each token's words are cached
-    (bounded: TOKEN_CACHE_LIMIT tokens, never whole texts); spelled-out
-    letters, repairs (`_repair`) and clauses look across tokens and are
-    worked out here every time, then each word's end form (cached too)."""
+    (bounded: TOKEN_CACHE_LIMIT tokens, never whole texts), with their end
+    forms (`_token_ends`). Spelled-out letters and words split across two
+    tokens ("bun dir") look across tokens: a text with either is worked out
+    word by word (repairs, then each word's end form, cached too); clauses
+    are worked out every time."""
     text = text[:MAX_CHECKED_CHARS]
     cache = tables.tokens.get(one_as)
     if cache is None:
         cache = tables.tokens[one_as] = {}
+    vocabulary = tables.vocabulary
     words: list[str] = []
+    out: list[str] = []  # the end forms, token by token, while `whole`
+    whole = True
+    free = None  # the last word so far, if a next one could rejoin it
     spelled = False  # three single letters in a row ("k m s", "b.u.n.d.i.r")
     run = 0
     for piece in _pieces(text):
         if piece is None:
             words.append(_BREAK)
             run = 0
+            free = None
+            if out and out[-1] != BOUNDARY:
+                out.append(BOUNDARY)
             continue
         entry = cache.get(piece)
         if entry is None:
-            entry = _token(piece, one_as)
+            found, singles = _token(piece, one_as)
+            entry = (found, singles, _token_ends(found, tables))
             if len(piece) <= CACHED_CHARS:
                 if len(cache) >= TOKEN_CACHE_LIMIT:
                     cache.clear()
                 cache[piece] = entry
-        found, singles = entry
+        found, singles, ends = entry
         words.extend(found)
         if singles is None:
             if found:
@@ -500,24 +592,18 @@ def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
             for single in singles:
                 run = run + 1 if single else 0
                 spelled = spelled or run >= 3
-    if spelled:
-        words = _join_spelled_out(words)
-    words = _repair(words, tables)
-    ends = tables.ends
-    out: list[str] = []
-    for word in words:
-        if word == _BREAK:
-            if out and out[-1] != BOUNDARY:
+        if whole and found:
+            if ends is None or (
+                free is not None and _rejoined(free, found[0], vocabulary) is not None
+            ):
+                whole = False  # worked out word by word below
+                continue
+            finals, trailing, free = ends
+            out.extend(finals)
+            if trailing and out and out[-1] != BOUNDARY:
                 out.append(BOUNDARY)
-            continue
-        end = ends.get(word)
-        if end is None:
-            end = _end(word, tables)
-            if len(word) <= CACHED_CHARS:
-                if len(ends) >= TOKEN_CACHE_LIMIT:
-                    ends.clear()
-                ends[word] = end
-        out.extend(end)
+    if spelled or not whole:
+        out = _word_by_word(_join_spelled_out(words) if spelled else words, tables)
     if BOUNDARY in out:
         out = _clauses_of_two_words_or_more(out)
     return out
