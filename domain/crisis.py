@@ -975,23 +975,29 @@ class CrisisMatcher:
                     lookups.append(rules)
                 hits.append((slots, position, position))
                 continue
-            found = []
             if longer and size - at > 2 and (word, words[at + 1]) in index.pairs:
                 for phrase in index.get((word, words[at + 1], words[at + 2]), _NONE):
                     length = len(phrase)
                     if length == 3 or tuple(words[at : at + length]) == phrase:
-                        found.append((bits[phrase], position + length - 1))
+                        slots, slot_bits, rules = bits[phrase]
+                        mask |= slot_bits
+                        if rules:
+                            lookups.append(rules)
+                        hits.append((slots, position, position + length - 1))
             if pairs is not None and size - at > 1:
                 pair = pairs.get(words[at + 1])
                 if pair is not None:
-                    found.append((pair, position + 1))
+                    slots, slot_bits, rules = pair
+                    mask |= slot_bits
+                    if rules:
+                        lookups.append(rules)
+                    hits.append((slots, position, position + 1))
             if single is not None:
-                found.append((single, position))
-            for (slots, slot_bits, rules), last in found:
+                slots, slot_bits, rules = single
                 mask |= slot_bits
                 if rules:
                     lookups.append(rules)
-                hits.append((slots, position, last))
+                hits.append((slots, position, position))
         return hits, mask, lookups, phrases, typos
 
     def _word(self, word: str) -> _Word:

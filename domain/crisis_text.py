@@ -521,6 +521,19 @@ def _token_ends(found: tuple[str, ...], tables: Tables) -> _Ends | None:
     return tuple(out), trailing, free
 
 
+def _cached_token(piece: str, cache: dict, one_as: str, tables: Tables) -> tuple:
+    """A token's words (`_token`) and their end forms (`_token_ends`), cached."""
+    entry = cache.get(piece)
+    if entry is None:
+        found, singles = _token(piece, one_as)
+        entry = (found, singles, _token_ends(found, tables))
+        if len(piece) <= CACHED_CHARS:
+            if len(cache) >= TOKEN_CACHE_LIMIT:
+                cache.clear()
+            cache[piece] = entry
+    return entry
+
+
 def _word_by_word(words: list[str], tables: Tables) -> list[str]:
     """words_of's last pass over the whole text's words: a word split in two
     rejoined (`_rejoined`, across tokens), clause ends as BOUNDARY, every
@@ -561,15 +574,14 @@ def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
     if cache is None:
         cache = tables.tokens[one_as] = {}
     vocabulary = tables.vocabulary
-    words: list[str] = []
+    pieces = _pieces(text)
     out: list[str] = []  # the end forms, token by token, while `whole`
     whole = True
     free = None  # the last word so far, if a next one could rejoin it
     spelled = False  # three single letters in a row ("k m s", "b.u.n.d.i.r")
     run = 0
-    for piece in _pieces(text):
+    for piece in pieces:
         if piece is None:
-            words.append(_BREAK)
             run = 0
             free = None
             if out and out[-1] != BOUNDARY:
@@ -577,14 +589,8 @@ def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
             continue
         entry = cache.get(piece)
         if entry is None:
-            found, singles = _token(piece, one_as)
-            entry = (found, singles, _token_ends(found, tables))
-            if len(piece) <= CACHED_CHARS:
-                if len(cache) >= TOKEN_CACHE_LIMIT:
-                    cache.clear()
-                cache[piece] = entry
+            entry = _cached_token(piece, cache, one_as, tables)
         found, singles, ends = entry
-        words.extend(found)
         if singles is None:
             if found:
                 run = 0
@@ -603,6 +609,12 @@ def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
             if trailing and out and out[-1] != BOUNDARY:
                 out.append(BOUNDARY)
     if spelled or not whole:
+        words: list[str] = []
+        for piece in pieces:
+            if piece is None:
+                words.append(_BREAK)
+            else:
+                words.extend(_cached_token(piece, cache, one_as, tables)[0])
         out = _word_by_word(_join_spelled_out(words) if spelled else words, tables)
     if BOUNDARY in out:
         out = _clauses_of_two_words_or_more(out)
