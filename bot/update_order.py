@@ -38,6 +38,7 @@ from telegram.ext import (
     ApplicationHandlerStop,
     BaseHandler,
     BaseUpdateProcessor,
+    CallbackContext,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
@@ -587,6 +588,10 @@ class LingkarApplication(Application):
         if defaults is not None and not defaults.block:
             raise ValueError("Lingkar's handlers block unless they say otherwise")
         self.dispatch = Dispatch()
+        # PTB's refresh_data only reads persistence, which Lingkar has none of: not
+        # awaited for every update unless a context type brings its own.
+        context_type = self.context_types.context
+        self._context_refreshes = context_type.refresh_data is not CallbackContext.refresh_data
         self._own_tasks: set[asyncio.Task] = set()
         self._set_up = False
 
@@ -685,7 +690,8 @@ class LingkarApplication(Application):
                                 exc_info=exc,
                             )
                             return
-                        await context.refresh_data()
+                        if self._context_refreshes:
+                            await context.refresh_data()
                     coroutine = handler.handle_update(update, self, check, context)
                     if handler.block:  # left at the default: blocking (checked in __init__)
                         await coroutine
