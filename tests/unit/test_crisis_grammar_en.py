@@ -943,6 +943,22 @@ def test_round_7_look_alikes_stay_quiet(matcher, text):
             "nobody would miss me if i was gone",
             Grade.CONCERN,
         ),
+        # food eaten, a letter for a yearbook, a head bumped on a door
+        (
+            "sorry, i ate your biscuits, all of them",
+            "sorry, i took all of my pills",
+            Grade.IMMINENT,
+        ),
+        (
+            "wrote a goodbye letter to my old school for the yearbook",
+            "wrote a goodbye letter and left it on my desk",
+            Grade.HIGH,
+        ),
+        (
+            "hit my head on the low door again",
+            "i keep hitting my head against the wall on purpose",
+            Grade.CONCERN,
+        ),
         # rope for a climbing wall
         (
             "bought a rope for the climbing wall course",
