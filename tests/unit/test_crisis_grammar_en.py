@@ -914,6 +914,11 @@ def test_round_7_look_alikes_stay_quiet(matcher, text):
             "i told my gp i have suicidal thoughts",
             Grade.CONCERN,
         ),
+        (
+            "my mum asked if i had eaten and i said yes",
+            "my therapist asked if i have suicidal thoughts and i said yes",
+            Grade.CONCERN,
+        ),
         # a past that is over
         (
             "back when i wanted to die i never thought i'd be this happy",
