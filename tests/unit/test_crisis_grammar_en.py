@@ -871,3 +871,108 @@ def test_round_7_compositions(matcher, text, least):
 )
 def test_round_7_look_alikes_stay_quiet(matcher, text):
     assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))
+
+
+# Round 8: false alarms of everyday look-alikes, each veto beside its crisis twin
+# (the twin must still be found, at least at the grade given).
+@pytest.mark.parametrize(
+    ("quiet", "twin", "least"),
+    [
+        # a cook or a carver cuts deep into food or wood, not into themselves
+        (
+            "i cut really deep into the pumpkin for halloween",
+            "i cut really deep into my arm",
+            Grade.HIGH,
+        ),
+        (
+            "sliced deep into the turkey, it's done",
+            "sliced deep into my thigh and it won't stop",
+            Grade.HIGH,
+        ),
+        # "make me kms lol" is exasperation (laughter quiets the concern, the
+        # veto the intent), and a game level is restarted
+        ("this traffic is going to make me kms lol", "i'm going to kms tonight", Grade.HIGH),
+        (
+            "if i end it now i'll have to restart the level",
+            "if i end it now nobody will have to deal with me",
+            Grade.CONCERN,
+        ),
+        # things and plants never get better or die, people do
+        (
+            "my laptop is never going to get better",
+            "my life is never going to get better",
+            Grade.CONCERN,
+        ),
+        (
+            "my basil is dying no matter how much i water it",
+            "how can i die without pain",
+            Grade.HIGH,
+        ),
+        # a reported screening question is a topic, a told thought is not
+        (
+            "my gp asked if i have suicidal thoughts and i said no",
+            "i told my gp i have suicidal thoughts",
+            Grade.CONCERN,
+        ),
+        (
+            "my mum asked if i had eaten and i said yes",
+            "my therapist asked if i have suicidal thoughts and i said yes",
+            Grade.CONCERN,
+        ),
+        # a past that is over
+        (
+            "back when i wanted to die i never thought i'd be this happy",
+            "i want to die and i never thought i'd say it",
+            Grade.CONCERN,
+        ),
+        # someone else's attempt in a story
+        (
+            "the podcast guest talked about his attempt years ago",
+            "my attempt two years ago left scars",
+            Grade.HIGH,
+        ),
+        # giving things to a library or charity is not giving things away for after
+        (
+            "gave my old books to the library since i won't need them",
+            "gave my guitar to my brother since i won't need it",
+            Grade.HIGH,
+        ),
+        (
+            "cancelled my gym membership since i'm moving, won't need it",
+            "cancelled my appointments, won't need them",
+            Grade.HIGH,
+        ),
+        # nobody would miss me at an event is about the event
+        (
+            "nobody would miss me at the office party if i left early",
+            "nobody would miss me if i was gone",
+            Grade.CONCERN,
+        ),
+        # food eaten, a letter for a yearbook, a head bumped on a door
+        (
+            "sorry, i ate your biscuits, all of them",
+            "sorry, i took all of my pills",
+            Grade.IMMINENT,
+        ),
+        (
+            "wrote a goodbye letter to my old school for the yearbook",
+            "wrote a goodbye letter and left it on my desk",
+            Grade.HIGH,
+        ),
+        (
+            "hit my head on the low door again",
+            "i keep hitting my head against the wall on purpose",
+            Grade.CONCERN,
+        ),
+        # rope for a climbing wall
+        (
+            "bought a rope for the climbing wall course",
+            "bought a rope for myself tonight",
+            Grade.HIGH,
+        ),
+    ],
+)
+def test_round_8_vetoes_keep_their_crisis_twin(matcher, quiet, twin, least):
+    assert matcher.check(quiet) is None, (quiet, matcher.normalise(quiet), matcher.check(quiet))
+    found = _grade(matcher, twin)
+    assert found is not None and found >= least, (twin, matcher.normalise(twin), found)
