@@ -973,3 +973,35 @@ ROUND_7_EVERYDAY = [
 @pytest.mark.parametrize("text", ROUND_7_EVERYDAY)
 def test_round_7_everyday_twins_stay_quiet(matcher, text):
     assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))
+
+
+# Round 8 (crisis-id2): each veto for an everyday look-alike, with its crisis
+# twin still found.
+ROUND_8_PAIRS = [
+    # killing someone's spirit or mood is an idiom
+    ("guru les itu membunuh semangatku belajar", "aku pengen bunuh diriku sendiri"),
+    ("bos aku bunuh mood aku pagi ini", "aku pengen bunuh diri pagi ini"),
+    # a boss or teacher is another person, whose words they are
+    ("atasanku bilang proyek ini bikin dia pengen mati", "atasanku marah terus. aku pengen mati"),
+    # a letter for kin moving to a boarding school
+    (
+        "aku menulis surat untuk adikku yang mau mondok",
+        "aku udah nulis surat buat adikku, maaf aku pergi selamanya",
+    ),
+    # a news report of someone else's jump
+    (
+        "berita: tadi malam ada yang loncat dari jembatan",
+        "nanti malam aku loncat dari gedung paling tinggi",
+    ),
+    ("di koran hari ini ada orang loncat dari apartemen", "malam ini aku loncat dari apartemen"),
+]
+
+
+@pytest.mark.parametrize(("everyday", "crisis"), ROUND_8_PAIRS)
+def test_round_8_vetoes_keep_their_crisis_twin(matcher, everyday, crisis):
+    assert matcher.check(everyday) is None, (
+        everyday,
+        matcher.normalise(everyday),
+        matcher.check(everyday),
+    )
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
