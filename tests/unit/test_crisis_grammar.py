@@ -1005,3 +1005,18 @@ def test_round_8_vetoes_keep_their_crisis_twin(matcher, everyday, crisis):
         matcher.check(everyday),
     )
     assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+@pytest.mark.parametrize(
+    "text", ["jam 2 pagi aku masih ngerjain skripsi", "ruang rapatnya di lantai 2"]
+)
+def test_an_indonesian_2_stays_a_number(matcher, text):
+    """English chat's "want 2 die" needs no variant "2 -> to" (a near rule
+    reads it), so an Indonesian hour or floor keeps its number."""
+    assert "2" in matcher.normalise(text).split()
+    assert matcher.check(text) is None
+
+
+def test_english_2_for_to_is_still_read(matcher):
+    assert matcher.check("i want 2 die") is not None
+    assert grade(matcher, "jam 2 pagi nanti aku pergi ke jembatan") >= Grade.HIGH
