@@ -92,6 +92,9 @@ KIDDING_SLOT = "kidding"
 MUNDANE_SLOT = "mundane"
 #: Categories an everyday topic quiets (they carry no word of death or harm).
 MUNDANE_QUIETS = frozenset({"hopelessness"})
+#: Words of one's whole life ahead ("masa depan"): hopelessness about it is not
+#: about the exam or the IPK that brought it up ("IPK anjlok, masa depan gelap").
+LIFEWIDE_SLOT = "lifewide"
 #: Words that make the writer the subject ("aku", "I", "pengen", "want"): a
 #: concern phrase after another person's word is about them only without one.
 SELF_SLOT = "self"
@@ -132,6 +135,7 @@ SHARED_SLOTS = frozenset(
         JOKE_SLOT,
         KIDDING_SLOT,
         MUNDANE_SLOT,
+        LIFEWIDE_SLOT,
         SELF_SLOT,
         POSSESSIVE_SLOT,
         MENTAL_SLOT,
@@ -744,6 +748,7 @@ class CrisisMatcher:
         # Slots read by name (their bits: whether the message has one).
         self._joke_bits = self._bit.get(JOKE_SLOT, 0) | self._bit.get(KIDDING_SLOT, 0)
         self._mundane_bit = self._bit.get(MUNDANE_SLOT, 0)
+        self._lifewide_bit = self._bit.get(LIFEWIDE_SLOT, 0)
         self._count = (
             (COUNT_SLOT,),
             self._bit.get(COUNT_SLOT, 0),
@@ -863,7 +868,11 @@ class CrisisMatcher:
             best = None  # "mati aku wkwk": hyperbole
         if mask & self._mundane_bit:
             # "I can't do this anymore, the commute is awful": about the commute.
-            if best is not None and best.category in MUNDANE_QUIETS:
+            if (
+                best is not None
+                and best.category in MUNDANE_QUIETS
+                and not mask & self._lifewide_bit
+            ):
                 best = None
             cues.clear()
         # Two cues, or a cue with a concern ("pengen mati, makasih semuanya"), add up.

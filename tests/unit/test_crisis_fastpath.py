@@ -29,6 +29,7 @@ from domain.crisis import (
     CUE_PREFIX,
     CUES_CATEGORY,
     CUES_NEEDED,
+    LIFEWIDE_SLOT,
     MASKED,
     MUNDANE_QUIETS,
     MUNDANE_SLOT,
@@ -159,7 +160,7 @@ def _assess_words(m: CrisisMatcher, words: list[str], laughing: bool) -> Assessm
     if best is not None and joking and best.grade == Grade.CONCERN:
         best = None
     if MUNDANE_SLOT in tags:
-        if best is not None and best.category in MUNDANE_QUIETS:
+        if best is not None and best.category in MUNDANE_QUIETS and LIFEWIDE_SLOT not in tags:
             best = None
         cues.clear()
     adds_up = len(cues) >= CUES_NEEDED or (cues and best is not None)
