@@ -1020,3 +1020,26 @@ def test_an_indonesian_2_stays_a_number(matcher, text):
 def test_english_2_for_to_is_still_read(matcher):
     assert matcher.check("i want 2 die") is not None
     assert grade(matcher, "jam 2 pagi nanti aku pergi ke jembatan") >= Grade.HIGH
+
+
+# Hopelessness about my whole future stays found beside an exam or the IPK
+# (the everyday topic quiets only hopelessness about the topic itself).
+@pytest.mark.parametrize(
+    ("everyday", "crisis"),
+    [
+        (
+            "ujian besok susah, aku udah ga ada harapan lulus matkul ini",
+            "ujian gagal lagi, masa depanku suram",
+        ),
+        ("masa depan perusahaan ini suram kata bosku", "rapor jelek, masa depan gelap"),
+    ],
+)
+def test_a_dark_future_beside_an_exam_is_still_hopelessness(matcher, everyday, crisis):
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+def test_no_hope_left_tomorrow_is_not_being_gone_tomorrow(matcher):
+    """ "udah ga ada harapan" lacks hope; "udah ga ada" alone is not being alive."""
+    assert matcher.check("besok ujian, aku udah ga ada semangat belajar") is None
+    assert grade(matcher, "besok aku udah ga ada, maafin aku") >= Grade.HIGH
