@@ -1043,3 +1043,16 @@ def test_no_hope_left_tomorrow_is_not_being_gone_tomorrow(matcher):
     """ "udah ga ada harapan" lacks hope; "udah ga ada" alone is not being alive."""
     assert matcher.check("besok ujian, aku udah ga ada semangat belajar") is None
     assert grade(matcher, "besok aku udah ga ada, maafin aku") >= Grade.HIGH
+
+
+@pytest.mark.parametrize(
+    ("everyday", "crisis"),
+    [
+        ("nyamuke tak pateni kabeh", "awakku tak pateni wae, wis kesel"),
+        ("klambine tak gantung neng jemuran", "sesuk bengi tak gantung awakku"),
+    ],
+)
+def test_javanese_tak_with_myself_is_i(matcher, everyday, crisis):
+    """Javanese "tak <verb> awakku" is "I <verb> myself"; with another object it is everyday."""
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
