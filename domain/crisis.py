@@ -1095,12 +1095,35 @@ class CrisisMatcher:
         kidding = False
         if KIDDING_SLOT in tags:
             plain = [w for w in words if w != BOUNDARY]  # positions in tags skip boundaries
+            where = [at for at, word in enumerate(words) if word != BOUNDARY]
         for position in tags.get(KIDDING_SLOT, ()):
             before = plain[max(0, position - 2) : position]
             if self._negations.intersection(before):
                 return False  # "aku mau bundir, bukan becanda"
-            kidding = True
+            if not self._others_joke(words, where[position]):
+                kidding = True
         return kidding or laughing or JOKE_SLOT in tags
+
+    def _others_joke(self, words: list[str], at: int) -> bool:
+        """Whether the joke word at `at` is someone else's ("orang-orang
+        bercanda soal bundir, aku beneran mikirin itu"): another person just
+        before it in its clause, the writer not. Their joke does not make the
+        writer's own words a joke."""
+        for offset in range(at - 1, max(-1, at - 4), -1):
+            word = words[offset]
+            if word == BOUNDARY:
+                return False
+            if word in self._self:
+                # "temen aku bercanda": a possessive after another's word.
+                if not (
+                    word in self._possessive
+                    and offset > 0
+                    and words[offset - 1] in self._about_others
+                ):
+                    return False
+            elif word in self._about_others:
+                return True
+        return False
 
     def _phrases(self, words: list[str], phrases: list, typos: list) -> Concern | None:
         """The gravest phrase (`phrases`: (position, phrase) as `_scan`

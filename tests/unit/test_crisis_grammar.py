@@ -1056,3 +1056,22 @@ def test_javanese_tak_with_myself_is_i(matcher, everyday, crisis):
     """Javanese "tak <verb> awakku" is "I <verb> myself"; with another object it is everyday."""
     assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
     assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+@pytest.mark.parametrize(
+    ("everyday", "crisis"),
+    [
+        (
+            "temen-temen becanda soal mati gara-gara ujian",
+            "temen-temen becanda soal mati, tapi aku beneran pengen mati",
+        ),
+        (
+            "dia bercanda pengen mati, lucu banget",
+            "mereka bercanda terus, aku sebenernya pengen bunuh diri",
+        ),
+    ],
+)
+def test_others_joking_does_not_make_my_words_a_joke(matcher, everyday, crisis):
+    """Someone else's joke ("mereka bercanda") leaves the writer's own words serious."""
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
