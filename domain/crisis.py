@@ -107,6 +107,9 @@ MENTAL_SLOT = "mental"
 TOPIC_SLOT = "topic"
 #: Stories and news ("film", "berita", "show"): what follows is a topic.
 MEDIA_SLOT = "media"
+#: Saying and quoting ("bilang", "liriknya"): "aku" right after one, said by another
+#: person or a song, is a quote ("temenku bilang 'aku mau mati aja'").
+SPEECH_SLOT = "speech"
 #: Two different cues (in one message or within the window) add up to this category.
 CUES_CATEGORY = "preparation"
 CUES_NEEDED = 2
@@ -141,6 +144,7 @@ SHARED_SLOTS = frozenset(
         MENTAL_SLOT,
         TOPIC_SLOT,
         MEDIA_SLOT,
+        SPEECH_SLOT,
         COUNT_SLOT,
         "research",
         *ABOUT_OTHERS_SLOTS,
@@ -695,6 +699,7 @@ class CrisisMatcher:
             phrase[0] for phrase, found in slot_phrases.items() if "research" in found
         }
         self._media = self._words_of_slot(slot_phrases, MEDIA_SLOT, plurals=True)
+        self._speech = self._words_of_slot(slot_phrases, SPEECH_SLOT)
         self._possessive = frozenset(
             phrase[0]
             for phrase, found in slot_phrases.items()
@@ -1195,13 +1200,35 @@ class CrisisMatcher:
                 # "temen aku": a possessive right after another's word is not the subject.
                 possessive = word in self._possessive and offset > 0
                 if not possessive or before[offset - 1] not in self._about_others:
-                    return False
+                    # "temenku bilang aku mau mati aja": a quote of another or a song.
+                    return (
+                        offset > 1
+                        and before[offset - 1] in self._speech
+                        and self._said_by_another(before[: offset - 1])
+                    )
             elif word in self._topic:
                 # "kepikiran soal", "reading about": the writer's thought or search.
                 return not (offset > 0 and before[offset - 1] in self._mental_or_search)
             elif word in self._media:
                 return not thought
             elif word in self._about_others:
+                return True
+        return False
+
+    def _said_by_another(self, words: list[str]) -> bool:
+        """Whether the words before a speech word ("bilang") name another
+        person or a story ("temen aku", "lagu itu") as the speaker, the writer
+        not ("aku bilang aku mau mati")."""
+        for offset in range(len(words) - 1, -1, -1):
+            word = words[offset]
+            if word in self._self:
+                if not (
+                    word in self._possessive
+                    and offset > 0
+                    and words[offset - 1] in self._about_others
+                ):
+                    return False
+            elif word in self._about_others or word in self._media:
                 return True
         return False
 
