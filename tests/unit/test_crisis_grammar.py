@@ -1075,3 +1075,23 @@ def test_others_joking_does_not_make_my_words_a_joke(matcher, everyday, crisis):
     """Someone else's joke ("mereka bercanda") leaves the writer's own words serious."""
     assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
     assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+@pytest.mark.parametrize(
+    ("everyday", "crisis"),
+    [
+        (
+            "adikku bilang 'aku pengen mati aja' gara-gara kalah main game",
+            "aku bilang ke adikku, aku pengen mati aja",
+        ),
+        (
+            "lagu itu judulnya 'aku ingin mati muda', liriknya puitis",
+            "dengerin lagu sedih terus, aku ingin mati",
+        ),
+        ("kakakku ngomong 'aku mau mati' pas kepedesan", "kakakku ngomong terus tapi aku mau mati"),
+    ],
+)
+def test_a_quote_of_another_or_a_song_is_theirs(matcher, everyday, crisis):
+    """'aku' right after another's 'bilang / liriknya' is a quote; the writer's own 'aku' is not."""
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
