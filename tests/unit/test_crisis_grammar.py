@@ -1095,3 +1095,16 @@ def test_a_quote_of_another_or_a_song_is_theirs(matcher, everyday, crisis):
     """'aku' right after another's 'bilang / liriknya' is a quote; the writer's own 'aku' is not."""
     assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
     assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+@pytest.mark.parametrize(
+    ("everyday", "crisis"),
+    [
+        ("racune tikus wis tak pasang neng pawon", "racune wis tak untal kabeh"),
+        ("taline sepatu pedhot pas playon", "taline wis tak siapke, bengi iki aku mati"),
+    ],
+)
+def test_javanese_e_on_means_words(matcher, everyday, crisis):
+    """Javanese "-e / -ne" ("racune", "taline": the poison, the rope) and "tak untal / tak siapke" (I swallow / prepare)."""
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
