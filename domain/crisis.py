@@ -95,6 +95,12 @@ MUNDANE_QUIETS = frozenset({"hopelessness"})
 #: Words of one's whole life ahead ("masa depan"): hopelessness about it is not
 #: about the exam or the IPK that brought it up ("IPK anjlok, masa depan gelap").
 LIFEWIDE_SLOT = "lifewide"
+#: Recovery told as such ("udah setahun bersih", "sudah pulih"): self-harm told as
+#: the past that is over is history, unless a slip is named (SLIPPED_SLOT:
+#: "kambuh", "pengen"). Only the concern grade: a past attempt stays high.
+RECOVERED_SLOT = "recovered"
+SLIPPED_SLOT = "slipped"
+RECOVERED_QUIETS = frozenset({"self_harm"})
 #: Words that make the writer the subject ("aku", "I", "pengen", "want"): a
 #: concern phrase after another person's word is about them only without one.
 SELF_SLOT = "self"
@@ -139,6 +145,8 @@ SHARED_SLOTS = frozenset(
         KIDDING_SLOT,
         MUNDANE_SLOT,
         LIFEWIDE_SLOT,
+        RECOVERED_SLOT,
+        SLIPPED_SLOT,
         SELF_SLOT,
         POSSESSIVE_SLOT,
         MENTAL_SLOT,
@@ -754,6 +762,8 @@ class CrisisMatcher:
         self._joke_bits = self._bit.get(JOKE_SLOT, 0) | self._bit.get(KIDDING_SLOT, 0)
         self._mundane_bit = self._bit.get(MUNDANE_SLOT, 0)
         self._lifewide_bit = self._bit.get(LIFEWIDE_SLOT, 0)
+        self._recovered_bit = self._bit.get(RECOVERED_SLOT, 0)
+        self._slipped_bit = self._bit.get(SLIPPED_SLOT, 0)
         self._count = (
             (COUNT_SLOT,),
             self._bit.get(COUNT_SLOT, 0),
@@ -880,6 +890,13 @@ class CrisisMatcher:
             ):
                 best = None
             cues.clear()
+        if (
+            best is not None
+            and best.category in RECOVERED_QUIETS
+            and mask & self._recovered_bit
+            and not mask & self._slipped_bit
+        ):
+            best = None  # "dulu aku sering self harm, sekarang udah setahun bersih"
         # Two cues, or a cue with a concern ("pengen mati, makasih semuanya"), add up.
         adds_up = len(cues) >= CUES_NEEDED or (cues and best is not None)
         if adds_up and (best is None or best.grade < grade_of(CUES_CATEGORY)):
