@@ -1108,3 +1108,26 @@ def test_javanese_e_on_means_words(matcher, everyday, crisis):
     """Javanese "-e / -ne" ("racune", "taline": the poison, the rope) and "tak untal / tak siapke" (I swallow / prepare)."""
     assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
     assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+@pytest.mark.parametrize(
+    ("everyday", "crisis"),
+    [
+        (
+            "dulu aku suka nyilet tangan, sekarang udah dua tahun bersih",
+            "udah dua tahun bersih, tapi semalem aku nyilet lagi",
+        ),
+        (
+            "udah 3 bulan clean dari self harm, bangga",
+            "udah 3 bulan clean tapi kemarin kambuh nyayat tangan",
+        ),
+        (
+            "kamarku udah seminggu bersih",
+            "kamar udah seminggu bersih, aku nyilet tangan tiap malam",
+        ),
+    ],
+)
+def test_self_harm_told_as_a_past_that_is_over(matcher, everyday, crisis):
+    """Months or years "clean" make old self-harm history; a slip ("lagi", "kambuh") does not."""
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
