@@ -1131,3 +1131,22 @@ def test_self_harm_told_as_a_past_that_is_over(matcher, everyday, crisis):
     """Months or years "clean" make old self-harm history; a slip ("lagi", "kambuh") does not."""
     assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
     assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+@pytest.mark.parametrize(
+    ("everyday", "crisis"),
+    [
+        ("aku bunuh-bunuh waktu di stasiun sambil baca komik", "aku pengen bunuh diri di stasiun"),
+        (
+            "podcast kemarin membahas kenapa orang mau bunuh diri",
+            "habis dengerin podcast, aku pengen bunuh diri",
+        ),
+        (
+            "aku minta maaf ke semua orang yang pernah aku sakitin, mau mulai dari awal",
+            "aku udah minta maaf ke semua orang yang pernah aku sakitin, besok aku udah ga ada",
+        ),
+    ],
+)
+def test_round_8_batch_77_vetoes_keep_their_crisis_twin(matcher, everyday, crisis):
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
