@@ -1218,11 +1218,7 @@ class CrisisMatcher:
                 possessive = word in self._possessive and offset > 0
                 if not possessive or before[offset - 1] not in self._about_others:
                     # "temenku bilang aku mau mati aja": a quote of another or a song.
-                    return (
-                        offset > 1
-                        and before[offset - 1] in self._speech
-                        and self._said_by_another(before[: offset - 1])
-                    )
+                    return self._quoted(before[:offset])
             elif word in self._topic:
                 # "kepikiran soal", "reading about": the writer's thought or search.
                 return not (offset > 0 and before[offset - 1] in self._mental_or_search)
@@ -1231,6 +1227,12 @@ class CrisisMatcher:
             elif word in self._about_others:
                 return True
         return False
+
+    def _quoted(self, words: list[str]) -> bool:
+        """Whether the words before an "aku" end in another's speech word
+        ("temenku bilang aku...", "lagu itu liriknya aku..."). Only right
+        before: "kakakku ngomong terus, tapi aku..." is the writer's."""
+        return len(words) > 1 and words[-1] in self._speech and self._said_by_another(words[:-1])
 
     def _said_by_another(self, words: list[str]) -> bool:
         """Whether the words before a speech word ("bilang") name another
