@@ -1150,3 +1150,33 @@ def test_self_harm_told_as_a_past_that_is_over(matcher, everyday, crisis):
 def test_round_8_batch_77_vetoes_keep_their_crisis_twin(matcher, everyday, crisis):
     assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
     assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+@pytest.mark.parametrize(
+    ("everyday", "crisis"),
+    [
+        (
+            "temenku ngeluh 'aku mau mati' tiap kali kalah main catur",
+            "temenku ngeluh terus, aku mau mati",
+        ),
+        (
+            "kakakku bilang 'aku ingin mati' pas kepedesan",
+            "kakakku bilang aku harus kuat. aku ingin mati",
+        ),
+        (
+            "aku nulis surat buat ibuku yang ultah minggu depan",
+            "aku nulis surat buat ibuku, maaf aku pergi selamanya",
+        ),
+        (
+            "pacarku cerita dia relapse ngerokok, bajunya bau",
+            "semalem aku relapse, tanganku berdarah",
+        ),
+        (
+            "masa depan tim futsal kami suram tanpa kapten",
+            "ujian gagal terus, masa depanku udah gelap",
+        ),
+    ],
+)
+def test_round_8_batch_78_readings_keep_their_crisis_twin(matcher, everyday, crisis):
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
