@@ -92,6 +92,15 @@ KIDDING_SLOT = "kidding"
 MUNDANE_SLOT = "mundane"
 #: Categories an everyday topic quiets (they carry no word of death or harm).
 MUNDANE_QUIETS = frozenset({"hopelessness"})
+#: Words of one's whole life ahead ("masa depan"): hopelessness about it is not
+#: about the exam or the IPK that brought it up ("IPK anjlok, masa depan gelap").
+LIFEWIDE_SLOT = "lifewide"
+#: Recovery told as such ("udah setahun bersih", "sudah pulih"): self-harm told as
+#: the past that is over is history, unless a slip is named (SLIPPED_SLOT:
+#: "kambuh", "pengen"). Only the concern grade: a past attempt stays high.
+RECOVERED_SLOT = "recovered"
+SLIPPED_SLOT = "slipped"
+RECOVERED_QUIETS = frozenset({"self_harm"})
 #: Words that make the writer the subject ("aku", "I", "pengen", "want"): a
 #: concern phrase after another person's word is about them only without one.
 SELF_SLOT = "self"
@@ -104,6 +113,9 @@ MENTAL_SLOT = "mental"
 TOPIC_SLOT = "topic"
 #: Stories and news ("film", "berita", "show"): what follows is a topic.
 MEDIA_SLOT = "media"
+#: Saying and quoting ("bilang", "liriknya"): "aku" right after one, said by another
+#: person or a song, is a quote ("temenku bilang 'aku mau mati aja'").
+SPEECH_SLOT = "speech"
 #: Two different cues (in one message or within the window) add up to this category.
 CUES_CATEGORY = "preparation"
 CUES_NEEDED = 2
@@ -132,11 +144,15 @@ SHARED_SLOTS = frozenset(
         JOKE_SLOT,
         KIDDING_SLOT,
         MUNDANE_SLOT,
+        LIFEWIDE_SLOT,
+        RECOVERED_SLOT,
+        SLIPPED_SLOT,
         SELF_SLOT,
         POSSESSIVE_SLOT,
         MENTAL_SLOT,
         TOPIC_SLOT,
         MEDIA_SLOT,
+        SPEECH_SLOT,
         COUNT_SLOT,
         "research",
         *ABOUT_OTHERS_SLOTS,
@@ -691,6 +707,7 @@ class CrisisMatcher:
             phrase[0] for phrase, found in slot_phrases.items() if "research" in found
         }
         self._media = self._words_of_slot(slot_phrases, MEDIA_SLOT, plurals=True)
+        self._speech = self._words_of_slot(slot_phrases, SPEECH_SLOT)
         self._possessive = frozenset(
             phrase[0]
             for phrase, found in slot_phrases.items()
@@ -744,6 +761,9 @@ class CrisisMatcher:
         # Slots read by name (their bits: whether the message has one).
         self._joke_bits = self._bit.get(JOKE_SLOT, 0) | self._bit.get(KIDDING_SLOT, 0)
         self._mundane_bit = self._bit.get(MUNDANE_SLOT, 0)
+        self._lifewide_bit = self._bit.get(LIFEWIDE_SLOT, 0)
+        self._recovered_bit = self._bit.get(RECOVERED_SLOT, 0)
+        self._slipped_bit = self._bit.get(SLIPPED_SLOT, 0)
         self._count = (
             (COUNT_SLOT,),
             self._bit.get(COUNT_SLOT, 0),
@@ -863,9 +883,20 @@ class CrisisMatcher:
             best = None  # "mati aku wkwk": hyperbole
         if mask & self._mundane_bit:
             # "I can't do this anymore, the commute is awful": about the commute.
-            if best is not None and best.category in MUNDANE_QUIETS:
+            if (
+                best is not None
+                and best.category in MUNDANE_QUIETS
+                and not mask & self._lifewide_bit
+            ):
                 best = None
             cues.clear()
+        if (
+            best is not None
+            and best.category in RECOVERED_QUIETS
+            and mask & self._recovered_bit
+            and not mask & self._slipped_bit
+        ):
+            best = None  # "dulu aku sering self harm, sekarang udah setahun bersih"
         # Two cues, or a cue with a concern ("pengen mati, makasih semuanya"), add up.
         adds_up = len(cues) >= CUES_NEEDED or (cues and best is not None)
         if adds_up and (best is None or best.grade < grade_of(CUES_CATEGORY)):
@@ -1086,12 +1117,35 @@ class CrisisMatcher:
         kidding = False
         if KIDDING_SLOT in tags:
             plain = [w for w in words if w != BOUNDARY]  # positions in tags skip boundaries
+            where = [at for at, word in enumerate(words) if word != BOUNDARY]
         for position in tags.get(KIDDING_SLOT, ()):
             before = plain[max(0, position - 2) : position]
             if self._negations.intersection(before):
                 return False  # "aku mau bundir, bukan becanda"
-            kidding = True
+            if not self._others_joke(words, where[position]):
+                kidding = True
         return kidding or laughing or JOKE_SLOT in tags
+
+    def _others_joke(self, words: list[str], at: int) -> bool:
+        """Whether the joke word at `at` is someone else's ("orang-orang
+        bercanda soal bundir, aku beneran mikirin itu"): another person just
+        before it in its clause, the writer not. Their joke does not make the
+        writer's own words a joke."""
+        for offset in range(at - 1, max(-1, at - 4), -1):
+            word = words[offset]
+            if word == BOUNDARY:
+                return False
+            if word in self._self:
+                # "temen aku bercanda": a possessive after another's word.
+                if not (
+                    word in self._possessive
+                    and offset > 0
+                    and words[offset - 1] in self._about_others
+                ):
+                    return False
+            elif word in self._about_others:
+                return True
+        return False
 
     def _phrases(self, words: list[str], phrases: list, typos: list) -> Concern | None:
         """The gravest phrase (`phrases`: (position, phrase) as `_scan`
@@ -1163,13 +1217,37 @@ class CrisisMatcher:
                 # "temen aku": a possessive right after another's word is not the subject.
                 possessive = word in self._possessive and offset > 0
                 if not possessive or before[offset - 1] not in self._about_others:
-                    return False
+                    # "temenku bilang aku mau mati aja": a quote of another or a song.
+                    return self._quoted(before[:offset])
             elif word in self._topic:
                 # "kepikiran soal", "reading about": the writer's thought or search.
                 return not (offset > 0 and before[offset - 1] in self._mental_or_search)
             elif word in self._media:
                 return not thought
             elif word in self._about_others:
+                return True
+        return False
+
+    def _quoted(self, words: list[str]) -> bool:
+        """Whether the words before an "aku" end in another's speech word
+        ("temenku bilang aku...", "lagu itu liriknya aku..."). Only right
+        before: "kakakku ngomong terus, tapi aku..." is the writer's."""
+        return len(words) > 1 and words[-1] in self._speech and self._said_by_another(words[:-1])
+
+    def _said_by_another(self, words: list[str]) -> bool:
+        """Whether the words before a speech word ("bilang") name another
+        person or a story ("temen aku", "lagu itu") as the speaker, the writer
+        not ("aku bilang aku mau mati")."""
+        for offset in range(len(words) - 1, -1, -1):
+            word = words[offset]
+            if word in self._self:
+                if not (
+                    word in self._possessive
+                    and offset > 0
+                    and words[offset - 1] in self._about_others
+                ):
+                    return False
+            elif word in self._about_others or word in self._media:
                 return True
         return False
 

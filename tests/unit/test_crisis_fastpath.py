@@ -29,11 +29,15 @@ from domain.crisis import (
     CUE_PREFIX,
     CUES_CATEGORY,
     CUES_NEEDED,
+    LIFEWIDE_SLOT,
     MASKED,
     MUNDANE_QUIETS,
     MUNDANE_SLOT,
     OTHERS_MAY_DO,
     QUIET,
+    RECOVERED_QUIETS,
+    RECOVERED_SLOT,
+    SLIPPED_SLOT,
     Assessment,
     Concern,
     CrisisMatcher,
@@ -159,9 +163,16 @@ def _assess_words(m: CrisisMatcher, words: list[str], laughing: bool) -> Assessm
     if best is not None and joking and best.grade == Grade.CONCERN:
         best = None
     if MUNDANE_SLOT in tags:
-        if best is not None and best.category in MUNDANE_QUIETS:
+        if best is not None and best.category in MUNDANE_QUIETS and LIFEWIDE_SLOT not in tags:
             best = None
         cues.clear()
+    if (
+        best is not None
+        and best.category in RECOVERED_QUIETS
+        and RECOVERED_SLOT in tags
+        and SLIPPED_SLOT not in tags
+    ):
+        best = None
     adds_up = len(cues) >= CUES_NEEDED or (cues and best is not None)
     if adds_up and (best is None or best.grade < grade_of(CUES_CATEGORY)):
         best = Concern(CUES_CATEGORY, " + ".join(sorted(cues)))

@@ -973,3 +973,210 @@ ROUND_7_EVERYDAY = [
 @pytest.mark.parametrize("text", ROUND_7_EVERYDAY)
 def test_round_7_everyday_twins_stay_quiet(matcher, text):
     assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))
+
+
+# Round 8 (crisis-id2): each veto for an everyday look-alike, with its crisis
+# twin still found.
+ROUND_8_PAIRS = [
+    # killing someone's spirit or mood is an idiom
+    ("guru les itu membunuh semangatku belajar", "aku pengen bunuh diriku sendiri"),
+    ("bos aku bunuh mood aku pagi ini", "aku pengen bunuh diri pagi ini"),
+    # a boss or teacher is another person, whose words they are
+    ("atasanku bilang proyek ini bikin dia pengen mati", "atasanku marah terus. aku pengen mati"),
+    # a letter for kin moving to a boarding school
+    (
+        "aku menulis surat untuk adikku yang mau mondok",
+        "aku udah nulis surat buat adikku, maaf aku pergi selamanya",
+    ),
+    # a news report of someone else's jump
+    (
+        "berita: tadi malam ada yang loncat dari jembatan",
+        "nanti malam aku loncat dari gedung paling tinggi",
+    ),
+    ("di koran hari ini ada orang loncat dari apartemen", "malam ini aku loncat dari apartemen"),
+]
+
+
+@pytest.mark.parametrize(("everyday", "crisis"), ROUND_8_PAIRS)
+def test_round_8_vetoes_keep_their_crisis_twin(matcher, everyday, crisis):
+    assert matcher.check(everyday) is None, (
+        everyday,
+        matcher.normalise(everyday),
+        matcher.check(everyday),
+    )
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+@pytest.mark.parametrize(
+    "text", ["jam 2 pagi aku masih ngerjain skripsi", "ruang rapatnya di lantai 2"]
+)
+def test_an_indonesian_2_stays_a_number(matcher, text):
+    """English chat's "want 2 die" needs no variant "2 -> to" (a near rule
+    reads it), so an Indonesian hour or floor keeps its number."""
+    assert "2" in matcher.normalise(text).split()
+    assert matcher.check(text) is None
+
+
+def test_english_2_for_to_is_still_read(matcher):
+    assert matcher.check("i want 2 die") is not None
+    assert grade(matcher, "jam 2 pagi nanti aku pergi ke jembatan") >= Grade.HIGH
+
+
+# Hopelessness about my whole future stays found beside an exam or the IPK
+# (the everyday topic quiets only hopelessness about the topic itself).
+@pytest.mark.parametrize(
+    ("everyday", "crisis"),
+    [
+        (
+            "ujian besok susah, aku udah ga ada harapan lulus matkul ini",
+            "ujian gagal lagi, masa depanku suram",
+        ),
+        ("masa depan perusahaan ini suram kata bosku", "rapor jelek, masa depan gelap"),
+    ],
+)
+def test_a_dark_future_beside_an_exam_is_still_hopelessness(matcher, everyday, crisis):
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+def test_no_hope_left_tomorrow_is_not_being_gone_tomorrow(matcher):
+    """ "udah ga ada harapan" lacks hope; "udah ga ada" alone is not being alive."""
+    assert matcher.check("besok ujian, aku udah ga ada semangat belajar") is None
+    assert grade(matcher, "besok aku udah ga ada, maafin aku") >= Grade.HIGH
+
+
+@pytest.mark.parametrize(
+    ("everyday", "crisis"),
+    [
+        ("nyamuke tak pateni kabeh", "awakku tak pateni wae, wis kesel"),
+        ("klambine tak gantung neng jemuran", "sesuk bengi tak gantung awakku"),
+    ],
+)
+def test_javanese_tak_with_myself_is_i(matcher, everyday, crisis):
+    """Javanese "tak <verb> awakku" is "I <verb> myself"; with another object it is everyday."""
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+@pytest.mark.parametrize(
+    ("everyday", "crisis"),
+    [
+        (
+            "temen-temen becanda soal mati gara-gara ujian",
+            "temen-temen becanda soal mati, tapi aku beneran pengen mati",
+        ),
+        (
+            "dia bercanda pengen mati, lucu banget",
+            "mereka bercanda terus, aku sebenernya pengen bunuh diri",
+        ),
+    ],
+)
+def test_others_joking_does_not_make_my_words_a_joke(matcher, everyday, crisis):
+    """Someone else's joke ("mereka bercanda") leaves the writer's own words serious."""
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+@pytest.mark.parametrize(
+    ("everyday", "crisis"),
+    [
+        (
+            "adikku bilang 'aku pengen mati aja' gara-gara kalah main game",
+            "aku bilang ke adikku, aku pengen mati aja",
+        ),
+        (
+            "lagu itu judulnya 'aku ingin mati muda', liriknya puitis",
+            "dengerin lagu sedih terus, aku ingin mati",
+        ),
+        ("kakakku ngomong 'aku mau mati' pas kepedesan", "kakakku ngomong terus tapi aku mau mati"),
+    ],
+)
+def test_a_quote_of_another_or_a_song_is_theirs(matcher, everyday, crisis):
+    """'aku' right after another's 'bilang / liriknya' is a quote; the writer's own 'aku' is not."""
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+@pytest.mark.parametrize(
+    ("everyday", "crisis"),
+    [
+        ("racune tikus wis tak pasang neng pawon", "racune wis tak untal kabeh"),
+        ("taline sepatu pedhot pas playon", "taline wis tak siapke, bengi iki aku mati"),
+    ],
+)
+def test_javanese_e_on_means_words(matcher, everyday, crisis):
+    """Javanese "-e / -ne" ("racune", "taline": the poison, the rope) and "tak untal / tak siapke" (I swallow / prepare)."""
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+@pytest.mark.parametrize(
+    ("everyday", "crisis"),
+    [
+        (
+            "dulu aku suka nyilet tangan, sekarang udah dua tahun bersih",
+            "udah dua tahun bersih, tapi semalem aku nyilet lagi",
+        ),
+        (
+            "udah 3 bulan clean dari self harm, bangga",
+            "udah 3 bulan clean tapi kemarin kambuh nyayat tangan",
+        ),
+        (
+            "kamarku udah seminggu bersih",
+            "kamar udah seminggu bersih, aku nyilet tangan tiap malam",
+        ),
+    ],
+)
+def test_self_harm_told_as_a_past_that_is_over(matcher, everyday, crisis):
+    """Months or years "clean" make old self-harm history; a slip ("lagi", "kambuh") does not."""
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+@pytest.mark.parametrize(
+    ("everyday", "crisis"),
+    [
+        ("aku bunuh-bunuh waktu di stasiun sambil baca komik", "aku pengen bunuh diri di stasiun"),
+        (
+            "podcast kemarin membahas kenapa orang mau bunuh diri",
+            "habis dengerin podcast, aku pengen bunuh diri",
+        ),
+        (
+            "aku minta maaf ke semua orang yang pernah aku sakitin, mau mulai dari awal",
+            "aku udah minta maaf ke semua orang yang pernah aku sakitin, besok aku udah ga ada",
+        ),
+    ],
+)
+def test_round_8_batch_77_vetoes_keep_their_crisis_twin(matcher, everyday, crisis):
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+@pytest.mark.parametrize(
+    ("everyday", "crisis"),
+    [
+        (
+            "temenku ngeluh 'aku mau mati' tiap kali kalah main catur",
+            "temenku ngeluh terus, aku mau mati",
+        ),
+        (
+            "kakakku bilang 'aku ingin mati' pas kepedesan",
+            "kakakku bilang aku harus kuat. aku ingin mati",
+        ),
+        (
+            "aku nulis surat buat ibuku yang ultah minggu depan",
+            "aku nulis surat buat ibuku, maaf aku pergi selamanya",
+        ),
+        (
+            "pacarku cerita dia relapse ngerokok, bajunya bau",
+            "semalem aku relapse, tanganku berdarah",
+        ),
+        (
+            "masa depan tim futsal kami suram tanpa kapten",
+            "ujian gagal terus, masa depanku udah gelap",
+        ),
+    ],
+)
+def test_round_8_batch_78_readings_keep_their_crisis_twin(matcher, everyday, crisis):
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
