@@ -10,8 +10,11 @@ id() never takes it.
 
 `BatchCheck` is owned by the application (handlers/safety registers one); the
 update inlet (bot/update_order.UpdateInlet) calls it for each batch. Members'
-words are kept no longer than their batch: the answers are dropped when the
-next batch starts and when every update put so far has been handled.
+words are kept no longer than the batch after theirs: a new batch drops the
+answers of the one before the last (the next getUpdates answer often arrives
+while the last batch's updates are still being handled, ~5% of them over HTTP;
+dropping them then meant checking those texts again), and every answer is
+dropped once every update put so far has been handled.
 """
 
 from __future__ import annotations
@@ -31,20 +34,25 @@ def assess(text: str | None) -> Assessment:
 
 
 class BatchCheck:
-    """The answers computed ahead for the batch being handled, by text object."""
+    """The answers computed ahead for the last two batches, by text object."""
 
     def __init__(self, limit: int = AHEAD_LIMIT) -> None:
         self.limit = limit
         self._answers: dict[int, tuple[str, Assessment]] = {}
+        #: The batch before: its updates may still be waiting to be handled.
+        self._before: dict[int, tuple[str, Assessment]] = {}
 
     def __len__(self) -> int:
-        return len(self._answers)
+        return len(self._answers) + len(self._before)
 
     def check(self, texts: Iterable[str]) -> None:
-        """A new batch: forget the last one's answers, check these texts now, back
-        to back. Never raises: a text whose check fails is left to the watch."""
-        answers = self._answers
+        """A new batch: forget the answers of the batch before the last, check these
+        texts now, back to back. Never raises: a text whose check fails is left to
+        the watch."""
+        answers = self._before
         answers.clear()
+        # The last batch's answers become the batch before; the emptied dict takes these.
+        self._before, self._answers = self._answers, answers
         for text in texts:
             if len(answers) >= self.limit:
                 break
@@ -56,13 +64,20 @@ class BatchCheck:
 
     def take(self, text: str | None) -> Assessment:
         """The answer computed ahead for this very text object (once), else the check."""
-        answers = self._answers
-        if answers and text:
-            found = answers.pop(id(text), None)
-            if found is not None and found[0] is text:
-                return found[1]
+        if text:
+            answers = self._answers
+            if answers:
+                found = answers.pop(id(text), None)
+                if found is not None and found[0] is text:
+                    return found[1]
+            before = self._before
+            if before:
+                found = before.pop(id(text), None)
+                if found is not None and found[0] is text:
+                    return found[1]
         return assess(text)
 
     def clear(self) -> None:
-        """Drop every answer (the batch was handled)."""
+        """Drop every answer (everything put so far was handled)."""
         self._answers.clear()
+        self._before.clear()

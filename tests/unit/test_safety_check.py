@@ -155,13 +155,28 @@ def test_an_answer_ahead_is_only_for_its_own_text_object():
     assert len(batch) == 1  # still waiting for its own update
 
 
-def test_a_new_batch_drops_the_last_ones_answers_and_each_batch_is_bounded():
+def test_answers_last_one_batch_more_and_each_batch_is_bounded():
     batch = check.BatchCheck(limit=4)
-    batch.check(["pesan pertama"])
+    first = "".join(["pesan ", "pertama"])
+    batch.check([first])
     batch.check([f"pesan nomor {n}" for n in range(10)])
-    assert len(batch) == 4
+    assert len(batch) == 1 + 4  # the first batch's updates may still wait
+    batch.check(["pesan ketiga"])
+    assert len(batch) == 4 + 1  # the first batch's answer is gone
+    assert batch.take(first) == assess(first)  # checked again, as usual
     batch.clear()
     assert len(batch) == 0
+
+
+def test_an_answer_of_the_batch_before_is_still_taken(monkeypatch):
+    batch = check.BatchCheck()
+    early = "".join(["aku pengen ", "bunuh diri aja"])
+    batch.check([early])
+    batch.check(["aku setuju sama yang barusan"])  # fetched before `early` was handled
+    checked = []
+    monkeypatch.setattr(check, "assess", lambda text: checked.append(text))
+    assert batch.take(early).concern is not None
+    assert checked == []  # taken from the batch before, not checked again
 
 
 def test_the_watch_checks_ahead_only_what_it_will_check():
