@@ -65,14 +65,8 @@ class BatchCheck:
     def take(self, text: str | None) -> Assessment:
         """The answer computed ahead for this very text object (once), else the check."""
         if text:
-            answers = self._answers
-            if answers:
-                found = answers.pop(id(text), None)
-                if found is not None and found[0] is text:
-                    return found[1]
-            before = self._before
-            if before:
-                found = before.pop(id(text), None)
+            for answers in (self._answers, self._before):
+                found = answers.pop(id(text), None) if answers else None
                 if found is not None and found[0] is text:
                     return found[1]
         return assess(text)

@@ -101,12 +101,17 @@ def _assess(context: LingkarContext, user_id: int, text: str | None) -> Concern 
     return assessment.concern or added
 
 
-def assess_ahead(batch: BatchCheck, updates: Iterable[object]) -> None:
+def assess_ahead(batch: BatchCheck, updates: list[object]) -> None:
     """A new batch of updates was fetched: check the texts of its new messages back
     to back, before they are handled; the watch then takes each answer instead of
     checking again. Same findings, less CPU per update (handlers/safety/check.py).
     Only new messages from people (edits are checked when handled). Never raises:
-    the watch checks each text itself."""
+    the watch checks each text itself. An empty batch is the inlet's word that
+    everything put so far was handled: every answer still kept (texts the watch
+    never took, such as commands) is dropped then, not a batch later."""
+    if not updates:
+        batch.clear()
+        return
     try:
         batch.check(_texts_ahead(updates))
     except Exception:

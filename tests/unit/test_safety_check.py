@@ -200,6 +200,17 @@ def test_the_watch_checks_ahead_only_what_it_will_check():
     assert len(batch) == 0
 
 
+def test_answers_never_taken_are_dropped_once_everything_was_handled():
+    from handlers.safety.watch import assess_ahead
+
+    batch = check.BatchCheck()
+    assess_ahead(batch, [_update(1, "/stage next"), _update(2, "aku setuju")])
+    assess_ahead(batch, [_update(3, "halo semua")])
+    assert len(batch) == 3  # none taken yet: the watch never takes a command's
+    assess_ahead(batch, [])  # the inlet: every update put so far was handled
+    assert len(batch) == 0  # members' words are not kept while the group is quiet
+
+
 def test_a_check_that_fails_ahead_is_left_to_the_watch(monkeypatch):
     real = check.assess
 
