@@ -670,11 +670,9 @@ class LingkarApplication(Application):
                         if check is None or check is False:
                             continue
                     elif known.__class__ is AskIfCommand:
-                        if word is _UNKNOWN:
+                        if word is _UNKNOWN:  # worked out once for all command handlers
                             word = command_word(update)
-                        if word not in known.names:
-                            continue
-                        check = handler.check_update(update)
+                        check = ask(handler, known, update, word)  # as the dispatch test asks
                         if check is None or check is False:
                             continue
                     else:
