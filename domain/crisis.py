@@ -1136,16 +1136,18 @@ class CrisisMatcher:
             if word == BOUNDARY:
                 return False
             if word in self._self:
-                # "temen aku bercanda": a possessive after another's word.
-                if not (
-                    word in self._possessive
-                    and offset > 0
-                    and words[offset - 1] in self._about_others
-                ):
+                if self._is_writer(words, offset):
                     return False
             elif word in self._about_others:
                 return True
         return False
+
+    def _is_writer(self, words: list[str], at: int) -> bool:
+        """Whether the self word at `at` ("aku") is the writer, not the possessive
+        of another's word ("temen aku bercanda", "temen aku bilang")."""
+        return not (
+            words[at] in self._possessive and at > 0 and words[at - 1] in self._about_others
+        )
 
     def _phrases(self, words: list[str], phrases: list, typos: list) -> Concern | None:
         """The gravest phrase (`phrases`: (position, phrase) as `_scan`
@@ -1241,11 +1243,7 @@ class CrisisMatcher:
         for offset in range(len(words) - 1, -1, -1):
             word = words[offset]
             if word in self._self:
-                if not (
-                    word in self._possessive
-                    and offset > 0
-                    and words[offset - 1] in self._about_others
-                ):
+                if self._is_writer(words, offset):
                     return False
             elif word in self._about_others or word in self._media:
                 return True
