@@ -254,7 +254,9 @@ class CrisisModel:
         if len(text) <= SENTENCE_SPLIT_OVER:
             last = self._last
             if text is last[0]:
-                return last[1]
+                score = last[1]
+                last[:] = (None, 0.0)  # taken once: a member's words are not kept here
+                return score
             return self.score_sentence(text)
         return max(
             (self.score_sentence(part) for part in _SENTENCES.split(text) if part.strip()),
