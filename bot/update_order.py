@@ -491,7 +491,11 @@ class UpdateInlet(asyncio.Queue):
     and note every chat and user id in two sets only a persistence run empties
     (a leak without persistence: bench/churn.py). Anything else (PTB's own stop
     marker, a custom update object) and anything put while the application is not
-    running stays queued for PTB, as in any Application.
+    running stays queued for PTB, as in any Application. An update put while the
+    application stops (after `running` turned false, before its updates were all
+    handled) is still handed on and handled before `stop()` returns: queued for PTB
+    instead, it would sit behind PTB's stop marker, unhandled, and `join()` would
+    wait for it for ever.
 
     `join()` also waits for every update handed on, so PTB's `Application.stop()`
     still waits for pending updates; `pending` counts them (the sandbox's settle).
@@ -528,8 +532,8 @@ class UpdateInlet(asyncio.Queue):
             self.put_nowait(item)
 
     def put_nowait(self, item: object) -> None:
-        app = self._app
-        if app is None or not app.running or not isinstance(item, Update):
+        app = self._app  # set from start() until stop() has handled every update
+        if app is None or not isinstance(item, Update):
             super().put_nowait(item)
             return
         self.pending += 1
@@ -558,10 +562,14 @@ class UpdateInlet(asyncio.Queue):
 
     async def join(self) -> None:
         """Until everything put here was handled: what PTB's queue holds and what went
-        to the processor."""
+        to the processor. When the application is stopping (PTB's `stop()` joins
+        here), updates put from then on wait here for the next start."""
         while True:
             await super().join()
             if not self.pending:
+                app = self._app
+                if app is not None and not app.running:
+                    self._app = self._schedule = None
                 return
             await self._idle.wait()
 

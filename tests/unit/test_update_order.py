@@ -487,6 +487,59 @@ async def test_updates_from_the_queue_keep_chat_order_and_stop_waits_for_them():
     await app.shutdown()
 
 
+async def test_an_update_put_while_the_application_stops_is_handled_and_stop_returns():
+    """An update that arrives while stop() waits for the pending ones (after
+    `running` turned false) is handled before stop() returns: stop() does not hang
+    on it, and it is not lost. One put after the stop waits for the next start."""
+    from telegram.ext import ApplicationBuilder, MessageHandler, filters
+
+    from bot.update_order import LingkarApplication, UpdateInlet
+    from sandbox.emulator import TelegramEmulator
+    from sandbox.request import EmulatorRequest
+
+    emulator = TelegramEmulator()
+    app = (
+        ApplicationBuilder()
+        .token(emulator.token)
+        .request(EmulatorRequest(emulator))
+        .application_class(LingkarApplication)
+        .concurrent_updates(PerChatOrderedProcessor())
+        .update_queue(UpdateInlet())
+        .updater(None)
+        .build()
+    )
+    handled: list[int] = []
+    gate = asyncio.Event()
+
+    async def handle(update, context):
+        if update.update_id == 1:
+            await gate.wait()
+        handled.append(update.update_id)
+
+    app.add_handler(MessageHandler(filters.ALL, handle))
+    await app.initialize()
+    await app.start()
+    await app.update_queue.put(update(1, -1))
+    await asyncio.sleep(0.02)
+    stopping = asyncio.create_task(app.stop())
+    await asyncio.sleep(0.02)
+    assert not app.running and not stopping.done()
+    await app.update_queue.put(update(2, -1))  # during the stop
+    await app.update_queue.put(update(3, -2))
+    gate.set()
+    await asyncio.wait_for(stopping, 5)
+    assert handled == [1, 3, 2] or handled == [3, 1, 2]
+    assert handled.index(1) < handled.index(2)  # the chat's order holds
+    await app.update_queue.put(update(4, -1))  # after the stop: kept for the next start
+    await asyncio.sleep(0.02)
+    assert 4 not in handled
+    await app.start()
+    await asyncio.wait_for(app.update_queue.join(), 5)
+    assert handled[-1] == 4
+    await app.stop()
+    await app.shutdown()
+
+
 def test_every_declared_shape_filter_is_made_of_shape_filters_only(tmp_path):
     """`shape_only` is a promise the dispatch trusts: each declared combination in the
     real handler set names only PTB's shape filters, joined by and / or / not (read
