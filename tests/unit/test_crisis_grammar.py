@@ -1180,3 +1180,67 @@ def test_round_8_batch_77_vetoes_keep_their_crisis_twin(matcher, everyday, crisi
 def test_round_8_batch_78_readings_keep_their_crisis_twin(matcher, everyday, crisis):
     assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
     assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+# Round 9 (crisis-id3): acts and preparations told through the scene, each
+# beside an everyday twin with the same objects, places or times.
+ROUND_9_PAIRS = [
+    (
+        "sabtu malam aku udah tau mau ke mana, ga bakal pulang sampai pagi",
+        "sabtu malam aku udah tau harus ke mana, dan aku ga akan kembali lagi",
+    ),
+    (
+        "tanganku penuh garis merah lagi, alergi kambuh",
+        "pahaku penuh goresan lagi, aku ga bisa berhenti",
+    ),
+    (
+        "jariku ketusuk jarum jahit, perih",
+        "aku tusuk lenganku pake jarum sampai perih",
+    ),
+    (
+        "hp lama udah aku reset, mau aku jual, password akun aku kasih tau adik biar dia bantu",
+        "hp udah aku format, password akun bank aku tulis buat adik",
+    ),
+    (
+        "pengen tidur panjang, ga usah bangun pagi besok, libur",
+        "pengen tidur aja, ga usah bangun pagi lagi selamanya",
+    ),
+    (
+        "kalau aku dinas luar kota, kucingku dirawat tetangga",
+        "kalau ada apa-apa sama aku, tolong rawat anjingku ya",
+    ),
+    (
+        "tali rafia aku ikat di kursi buat main lompat tali",
+        "tali udah kuikat ke balok, ember udah di bawahnya",
+    ),
+    (
+        "beli silet baru buat cukur besok, yang lama tumpul",
+        "silet baru udah kubeli buat malam ini",
+    ),
+    (
+        "kereta lewat depan rumah tengah malam, berisik banget",
+        "aku udah tau kereta lewat jam berapa yang paling sepi",
+    ),
+    (
+        "kaki aku di luar selimut, kamar lantai 2 dingin banget",
+        "aku di lantai 15, kakiku udah di luar pagar",
+    ),
+    (
+        "abis wisuda aku selesai kuliah, itu tugas terakhirku",
+        "abis tahun baru aku udahan, itu janji terakhirku buat ibu",
+    ),
+    (
+        "tanggal 25 gajian, abis bayar utang ke ibu mau beli sepatu",
+        "tanggal 25 gajian, semua utang ke ibu udah aku lunasin, kalau aku ga ada dia ga ditagih siapa-siapa",
+    ),
+    (
+        "rumah lebih sepi kalau ga ada aku, kata ibu dia kangen",
+        "ibu bakal lebih tenang kalau ga ada aku yang nyusahin",
+    ),
+]
+
+
+@pytest.mark.parametrize(("everyday", "crisis"), ROUND_9_PAIRS)
+def test_round_9_scenes_keep_their_everyday_twin_quiet(matcher, everyday, crisis):
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
