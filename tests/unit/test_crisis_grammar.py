@@ -1237,6 +1237,54 @@ ROUND_9_PAIRS = [
         "rumah lebih sepi kalau ga ada aku, kata ibu dia kangen",
         "ibu bakal lebih tenang kalau ga ada aku yang nyusahin",
     ),
+    (
+        "tadi pagi aku telan semua vitamin sesuai resep, besok kontrol",
+        "besok pagi aku telen semua obat di laci sekaligus",
+    ),
+    (
+        "foto lama udah aku hapus, surat undangan buat ibu udah aku kirim",
+        "chat udah aku hapus semua, surat buat ayah ada di laci",
+    ),
+    (
+        "minggu pagi aku ke jembatan buat foto, jam segitu ga ada yang liat jadi bebas pose",
+        "minggu dini hari aku ke atap kos, ga bakal ada yang tau",
+    ),
+    (
+        "malam ini terakhir aku begadang, besok mulai kerja",
+        "besok pagi terakhir aku bernapas",
+    ),
+    (
+        "silet ini buat kertas prakarya anakku",
+        "cutter di laci itu buat lenganku",
+    ),
+    (
+        "leherku pegel abis tidur salah bantal",
+        "bekas jerat di leherku dari dulu belum hilang",
+    ),
+    (
+        "botol obat batuk udah kosong, aku udah sembuh",
+        "botol obat tidur udah kosong, kepalaku berat dan pusing",
+    ),
+    (
+        "kakak nyundut kembang api di lapangan",
+        "aku sundut pahaku pake korek",
+    ),
+    (
+        "lilin di meja makan tinggal sumbunya, mati lampu lama",
+        "hidupku kayak lilin yang hampir habis",
+    ),
+    (
+        "skripsiku tinggal selangkah lagi, tinggal sidang",
+        "aku di pinggir atap gedung, tinggal selangkah",
+    ),
+    (
+        "besok aku ke pantai sama temen, ga niat pulang cepet",
+        "minggu depan aku ke laut sendirian, ga niat pulang",
+    ),
+    (
+        "ibu ga perlu banting tulang lagi kalau aku udah kerja",
+        "ayah ga perlu biayain aku lagi kalau aku udah ga ada",
+    ),
 ]
 
 
