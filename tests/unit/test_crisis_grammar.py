@@ -1292,3 +1292,17 @@ ROUND_9_PAIRS = [
 def test_round_9_scenes_keep_their_everyday_twin_quiet(matcher, everyday, crisis):
     assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
     assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+@pytest.mark.parametrize(
+    ("everyday", "crisis"),
+    [
+        ("obat2nya udah aku minum sesuai resep", "obat2nya udah aku telen semua"),
+        ("baju2ku udah aku cuci semua", "baju2ku udah aku bagiin, ga bakal aku pake lagi"),
+    ],
+)
+def test_a_repetition_before_a_clitic_is_the_word(matcher, everyday, crisis):
+    # "obat2nya" is "obat-obatnya", not "obat to nya"
+    assert matcher.normalise(crisis).startswith(crisis.split("2")[0] + " ")
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
