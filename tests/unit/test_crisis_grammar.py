@@ -1285,6 +1285,46 @@ ROUND_9_PAIRS = [
         "ibu ga perlu banting tulang lagi kalau aku udah kerja",
         "ayah ga perlu biayain aku lagi kalau aku udah ga ada",
     ),
+    (
+        "akta kelahiran sama buku tabungan udah kukumpulin buat daftar sekolah anak",
+        "sertifikat rumah sama buku tabungan udah aku satukan, surat buat anak-anak udah aku tulis",
+    ),
+    (
+        "tahun depan ga ada lebaran bareng kakak, dia kerja di luar negeri",
+        "ga akan ada ulang tahun berikutnya buat aku",
+    ),
+    (
+        "tali tenda udah kuikat, tinggal nunggu semua tidur",
+        "tali udah kuikat di plafon, tinggal nunggu semua tidur",
+    ),
+    (
+        "dahan pohon ini kuat nahan badan orang dewasa, aman buat ayunan anak",
+        "balok di kamar kos kuat ga ya nahan berat badanku",
+    ),
+    (
+        "baju yang kekecilan aku kasih ke sepupu, ga bakal aku pake lagi",
+        "jam tangan sama kameraku udah aku kasih ke temen, ga bakal aku pake lagi",
+    ),
+    (
+        "minggu ini pas anak-anak nginep di rumah nenek, aku bungkus kado biar mereka ga liat",
+        "rencananya pas suami ke luar kota, biar dia ga liat",
+    ),
+    (
+        "isukan ka curug jeung babaturan, moal lila",
+        "isukan subuh ka curug nu luhur, moal balik deui",
+    ),
+    (
+        "aku kasih koleksi komikku ke adik",
+        "semua koleksi komikku udah aku kasih ke adik, aku ga butuh lagi",
+    ),
+    (
+        "aku kirim buku ke temen yang ulang tahun",
+        "buku-buku kesayanganku udah aku kirim ke temen satu-satu",
+    ),
+    (
+        "laptop lama aku kasih ke ponakan, ga bakal aku pake lagi soalnya udah beli baru",
+        "laptop sama hp udah aku kasih ke ponakan, ga bakal aku pake lagi",
+    ),
 ]
 
 
