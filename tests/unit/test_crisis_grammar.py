@@ -1325,6 +1325,66 @@ ROUND_9_PAIRS = [
         "laptop lama aku kasih ke ponakan, ga bakal aku pake lagi soalnya udah beli baru",
         "laptop sama hp udah aku kasih ke ponakan, ga bakal aku pake lagi",
     ),
+    (
+        "uang tabungan aku transfer ke rekening kakak buat bayar kos dia",
+        "semua tabungan udah aku transfer ke rekening ibu, maaf ya bu",
+    ),
+    (
+        "lusa aku udah ga ada di kampus, mudik",
+        "lusa aku udah ga ada, jangan sedih ya",
+    ),
+    (
+        "beli tali tambang 10 meter buat ngiket terpal warung",
+        "beli tali tambang yang kuat buat nanti malam",
+    ),
+    (
+        "biar gampang nemuin aku di bandara, aku pake jaket merah",
+        "udah check in hotel buat sabtu, biar orang hotel yang nemuin aku",
+    ),
+    (
+        "pengen tidur panjang abis ujian, bangun siang",
+        "pengen tidur yang ga ada bangunnya",
+    ),
+    (
+        "pestisida ini kalo kena kulit bahaya ga",
+        "pestisida kalau diminum langsung mati ga ya",
+    ),
+    (
+        "rambutku udah ga ada warna lagi, luntur",
+        "hari-hariku ga ada warna lagi, abu-abu terus",
+    ),
+    (
+        "hp sama dompet di meja, password wifi di kulkas",
+        "dompet sama hp udah aku taruh di kasur, pin atm aku tulis di belakang foto",
+    ),
+    (
+        "jumat aku selesaiin semuanya, tugas kantor numpuk",
+        "jumat aku selesaiin semuanya, maaf ya",
+    ),
+    (
+        "kolamnya cukup dalam buat terjun ga?",
+        "sungai di bawah jembatan itu cukup dalem ga ya kalau aku terjun",
+    ),
+    (
+        "utang ke warung udah aku catet, nanti aku lunasin pake gaji",
+        "utang-utangku udah aku catet, biar dilunasin pake motorku",
+    ),
+    (
+        "grup kantor udah aku left, chat lama aku hapus",
+        "grup keluarga udah aku left, semua fotoku udah aku hapus",
+    ),
+    (
+        "aku beneran mau resign, jangan ditahan lagi ya bos",
+        "aku beneran mau pergi, jangan dicegah",
+    ),
+    (
+        "aku pernah nyemplung ke kali pas main bola, ada yang narik",
+        "aku pernah sengaja nyemplung ke kali, ada yang narik",
+    ),
+    (
+        "obat tidur bikin tidurku nyenyak, ga kerasa sakit punggung",
+        "obat tidur yang ga kerasa sakit apa ya",
+    ),
 ]
 
 
