@@ -1385,6 +1385,58 @@ ROUND_9_PAIRS = [
         "obat tidur bikin tidurku nyenyak, ga kerasa sakit punggung",
         "obat tidur yang ga kerasa sakit apa ya",
     ),
+    (
+        "besok aku jalanin diet ketat",
+        "besok malam aku jalanin, udah mantap",
+    ),
+    (
+        "besok pagi fix berangkat mudik",
+        "besok malam. udah fix",
+    ),
+    (
+        "skrg lg di atas genteng benerin antena",
+        "sekarang aku udah di atas genteng",
+    ),
+    (
+        "pisau lipat kusimpen di bawah bantal buat jaga diri",
+        "cutter udah kusimpen di bawah kasur",
+    ),
+    (
+        "motor aku jual, uangnya buat beli mobil bekas",
+        "laptop udah aku jual, uangnya buat ibu",
+    ),
+    (
+        "hati-hati nyebrang pas kereta lewat",
+        "nanti aku nyebrang pas kereta lewat",
+    ),
+    (
+        "dokter bilang obat tidur jangan dicampur alkohol, bisa henti napas",
+        "obat tidur sama miras bisa bikin berhenti napas kan",
+    ),
+    (
+        "arang buat bakar sate udah di gudang, jendela gudang udah diganti",
+        "arang udah di kamar, ventilasi udah aku lakban",
+    ),
+    (
+        "barang-barangku diambil keluarga pas pindahan",
+        "biar barang-barangku nanti diambil keluarga aja",
+    ),
+    (
+        "cari di google tinggi jembatan buat tugas, ternyata 50 meter",
+        "googling tinggi gedung itu, 30 lantai, cukup",
+    ),
+    (
+        "takut ketabrak pas nyebrang, mikir gimana kalau ketabrak",
+        "kepikiran gimana kalau sekalian ketabrak truk aja",
+    ),
+    (
+        "rumahku kosong pas lebaran",
+        "aku kayak cangkang kosong",
+    ),
+    (
+        "kalau besok aku ga kebangun pagi, telat kerja",
+        "kalau besok aku ga kebangun lagi, aku bersyukur",
+    ),
 ]
 
 
@@ -1404,5 +1456,22 @@ def test_round_9_scenes_keep_their_everyday_twin_quiet(matcher, everyday, crisis
 def test_a_repetition_before_a_clitic_is_the_word(matcher, everyday, crisis):
     # "obat2nya" is "obat-obatnya", not "obat to nya"
     assert matcher.normalise(crisis).startswith(crisis.split("2")[0] + " ")
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+@pytest.mark.parametrize(
+    ("everyday", "crisis"),
+    [
+        ("udah 3x nyoba resep ini, gagal terus", "sdh 3x nyoba, gagal trs"),
+        (
+            "aku udah 2x minum obatnya hari ini sesuai resep",
+            "aku udah 2x nyoba, dua-duanya ketahuan",
+        ),
+    ],
+)
+def test_a_number_with_x_is_times(matcher, everyday, crisis):
+    # "3x" is "three times", not the leetspeak "ex"
+    assert "3 kali" in matcher.normalise("sdh 3x nyoba")
     assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
     assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
