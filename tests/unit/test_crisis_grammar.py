@@ -1437,6 +1437,54 @@ ROUND_9_PAIRS = [
         "kalau besok aku ga kebangun pagi, telat kerja",
         "kalau besok aku ga kebangun lagi, aku bersyukur",
     ),
+    (
+        "di lantai 20 hotel, jendela kubuka, anginnya sejuk banget",
+        "di lantai 20 hotel, jendela udah kubuka, maaf ya semua",
+    ),
+    (
+        "pin atm kutulis di buku, biar istri gampang ambil uang belanja",
+        "semua pin dan password udah kutulis di map biru, suamiku pasti nemu nanti",
+    ),
+    (
+        "kucingku udah ada yang jaga, aku berangkat umroh minggu depan",
+        "anak-anak udah ada yang jaga setelah ini, aku tenang",
+    ),
+    (
+        "kompor gas di ruangan tertutup bahaya, buka jendela ya",
+        "berapa lama ya arang di kamar tertutup",
+    ),
+    (
+        "kalau ada gempa jangan lari, berlindung di bawah meja",
+        "kalau rumah kebakaran aku ga bakal lari",
+    ),
+    (
+        "lewat jalan pintas biar ga kena macet",
+        "aku udah milih jalan pintas itu, tinggal nunggu tanggalnya",
+    ),
+    (
+        "beli pisau baru buat dapur, kusimpen di laci",
+        "beli cutter baru, kusimpen di tas, ga ada yang tau",
+    ),
+    (
+        "buku harian lama kubakar pas bersih-bersih",
+        "jurnalku udah kuhapus semua biar ga ada yang baca setelah aku pergi",
+    ),
+    (
+        "besok pas semua di aula, aku naik ke atap benerin antena",
+        "besok pas semua di aula, aku naik ke atap gedung",
+    ),
+    (
+        "daun kering di halaman numpuk",
+        "hidupku kayak daun kering yang tinggal nunggu jatuh",
+    ),
+    (
+        "kaos kesayangan adik kusumbangin ke panti",
+        "gitar kesayanganku udah kukasih ke sepupu",
+    ),
+    (
+        "malam ini pas semua orang tidur aku belajar buat ujian",
+        "udah kutetapkan, sabtu malam pas semua orang tidur",
+    ),
 ]
 
 
@@ -1475,3 +1523,16 @@ def test_a_number_with_x_is_times(matcher, everyday, crisis):
     assert "3 kali" in matcher.normalise("sdh 3x nyoba")
     assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
     assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+@pytest.mark.parametrize(
+    ("theirs", "mine"),
+    [
+        ("temen aku pengen mati katanya", "abis cerita ke temen aku pengen mati aja"),
+        ("bapak aku sundut rokok di teras", "abis dimarahin sama bapak aku sundut lenganku"),
+    ],
+)
+def test_a_person_after_a_preposition_is_not_who_acts(matcher, theirs, mine):
+    # "ke temen aku pengen mati": the friend is spoken to; the writer wants to die
+    assert matcher.check(theirs) is None, (theirs, matcher.normalise(theirs))
+    assert matcher.check(mine) is not None, (mine, matcher.normalise(mine))
