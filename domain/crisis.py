@@ -116,6 +116,9 @@ MEDIA_SLOT = "media"
 #: Saying and quoting ("bilang", "liriknya"): "aku" right after one, said by another
 #: person or a song, is a quote ("temenku bilang 'aku mau mati aja'").
 SPEECH_SLOT = "speech"
+#: Prepositions ("ke", "sama"): a person right after one is an object, not who
+#: acts ("abis ngirim THR ke emak aku mau pulang...": the writer goes, not mother).
+PREPOSITION_SLOT = "preposition"
 #: Two different cues (in one message or within the window) add up to this category.
 CUES_CATEGORY = "preparation"
 CUES_NEEDED = 2
@@ -153,6 +156,7 @@ SHARED_SLOTS = frozenset(
         TOPIC_SLOT,
         MEDIA_SLOT,
         SPEECH_SLOT,
+        PREPOSITION_SLOT,
         COUNT_SLOT,
         "research",
         *ABOUT_OTHERS_SLOTS,
@@ -708,6 +712,7 @@ class CrisisMatcher:
         }
         self._media = self._words_of_slot(slot_phrases, MEDIA_SLOT, plurals=True)
         self._speech = self._words_of_slot(slot_phrases, SPEECH_SLOT)
+        self._preposition = self._words_of_slot(slot_phrases, PREPOSITION_SLOT)
         self._possessive = frozenset(
             phrase[0]
             for phrase, found in slot_phrases.items()
@@ -1218,7 +1223,11 @@ class CrisisMatcher:
             elif word in self._self:
                 # "temen aku": a possessive right after another's word is not the subject.
                 possessive = word in self._possessive and offset > 0
-                if not possessive or before[offset - 1] not in self._about_others:
+                if (
+                    not possessive
+                    or before[offset - 1] not in self._about_others
+                    or (offset > 1 and before[offset - 2] in self._preposition)
+                ):
                     # "temenku bilang aku mau mati aja": a quote of another or a song.
                     return self._quoted(before[:offset])
             elif word in self._topic:
@@ -1227,6 +1236,8 @@ class CrisisMatcher:
             elif word in self._media:
                 return not thought
             elif word in self._about_others:
+                if offset > 0 and before[offset - 1] in self._preposition:
+                    continue  # "ke emak": an object, not who acts
                 return True
         return False
 

@@ -73,9 +73,12 @@ _LEET = str.maketrans({"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a
 _BANG_BETWEEN_LETTERS = re.compile(r"(?<=[a-z])[!|](?=[a-z])")
 _HAS_LETTER = re.compile(r"[a-z]")
 _ABOUT_A_NUMBER = re.compile(r"^[0-9]+-?an$")
+_TIMES = re.compile(r"^[0-9]+x$")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _LEET_CHARS = re.compile(r"[01234567@$!|]")
 _REDUPLICATION = re.compile(r"(?<=[a-z])2+\b")
+#: "obat2nya", "baju2ku": repetition before a clitic (else the 2 reads as "to")
+_REDUPLICATION_CLITIC = re.compile(r"(?<=[a-z])2+(?=(?:ku|mu|nya)\b)")
 _TWO_BETWEEN_LETTERS = re.compile(r"(?<=[a-z])2(?=[a-z])")
 MASKED = re.compile(r"(?<=[a-z])\*+(?=[a-z])")
 _WORD = re.compile(r"\S+")
@@ -125,8 +128,11 @@ def _unleet(text: str, one_as: str) -> str:
             return w
         if _ABOUT_A_NUMBER.match(w):
             return w.partition("-")[0].removesuffix("an")  # "30an", "20-an": about 30
+        if _TIMES.match(w):
+            return w[:-1] + " kali"  # "3x nyoba": three times, not the leetspeak "ex"
         w = w.translate(_LEET).replace("1", one_as)
         w = _REDUPLICATION.sub("", w)  # "nyayat2", "mati2": Indonesian repetition
+        w = _REDUPLICATION_CLITIC.sub("", w)
         w = _TWO_BETWEEN_LETTERS.sub("to", w)  # "want2die"
         return _BANG_BETWEEN_LETTERS.sub("i", w)
 

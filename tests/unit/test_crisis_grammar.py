@@ -1180,3 +1180,359 @@ def test_round_8_batch_77_vetoes_keep_their_crisis_twin(matcher, everyday, crisi
 def test_round_8_batch_78_readings_keep_their_crisis_twin(matcher, everyday, crisis):
     assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
     assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+# Round 9 (crisis-id3): acts and preparations told through the scene, each
+# beside an everyday twin with the same objects, places or times.
+ROUND_9_PAIRS = [
+    (
+        "sabtu malam aku udah tau mau ke mana, ga bakal pulang sampai pagi",
+        "sabtu malam aku udah tau harus ke mana, dan aku ga akan kembali lagi",
+    ),
+    (
+        "tanganku penuh garis merah lagi, alergi kambuh",
+        "pahaku penuh goresan lagi, aku ga bisa berhenti",
+    ),
+    (
+        "jariku ketusuk jarum jahit, perih",
+        "aku tusuk lenganku pake jarum sampai perih",
+    ),
+    (
+        "hp lama udah aku reset, mau aku jual, password akun aku kasih tau adik biar dia bantu",
+        "hp udah aku format, password akun bank aku tulis buat adik",
+    ),
+    (
+        "pengen tidur panjang, ga usah bangun pagi besok, libur",
+        "pengen tidur aja, ga usah bangun pagi lagi selamanya",
+    ),
+    (
+        "kalau aku dinas luar kota, kucingku dirawat tetangga",
+        "kalau ada apa-apa sama aku, tolong rawat anjingku ya",
+    ),
+    (
+        "tali rafia aku ikat di kursi buat main lompat tali",
+        "tali udah kuikat ke balok, ember udah di bawahnya",
+    ),
+    (
+        "beli silet baru buat cukur besok, yang lama tumpul",
+        "silet baru udah kubeli buat malam ini",
+    ),
+    (
+        "kereta lewat depan rumah tengah malam, berisik banget",
+        "aku udah tau kereta lewat jam berapa yang paling sepi",
+    ),
+    (
+        "kaki aku di luar selimut, kamar lantai 2 dingin banget",
+        "aku di lantai 15, kakiku udah di luar pagar",
+    ),
+    (
+        "abis wisuda aku selesai kuliah, itu tugas terakhirku",
+        "abis tahun baru aku udahan, itu janji terakhirku buat ibu",
+    ),
+    (
+        "tanggal 25 gajian, abis bayar utang ke ibu mau beli sepatu",
+        "tanggal 25 gajian, semua utang ke ibu udah aku lunasin, kalau aku ga ada dia ga ditagih siapa-siapa",
+    ),
+    (
+        "rumah lebih sepi kalau ga ada aku, kata ibu dia kangen",
+        "ibu bakal lebih tenang kalau ga ada aku yang nyusahin",
+    ),
+    (
+        "tadi pagi aku telan semua vitamin sesuai resep, besok kontrol",
+        "besok pagi aku telen semua obat di laci sekaligus",
+    ),
+    (
+        "foto lama udah aku hapus, surat undangan buat ibu udah aku kirim",
+        "chat udah aku hapus semua, surat buat ayah ada di laci",
+    ),
+    (
+        "minggu pagi aku ke jembatan buat foto, jam segitu ga ada yang liat jadi bebas pose",
+        "minggu dini hari aku ke atap kos, ga bakal ada yang tau",
+    ),
+    (
+        "malam ini terakhir aku begadang, besok mulai kerja",
+        "besok pagi terakhir aku bernapas",
+    ),
+    (
+        "silet ini buat kertas prakarya anakku",
+        "cutter di laci itu buat lenganku",
+    ),
+    (
+        "leherku pegel abis tidur salah bantal",
+        "bekas jerat di leherku dari dulu belum hilang",
+    ),
+    (
+        "botol obat batuk udah kosong, aku udah sembuh",
+        "botol obat tidur udah kosong, kepalaku berat dan pusing",
+    ),
+    (
+        "kakak nyundut kembang api di lapangan",
+        "aku sundut pahaku pake korek",
+    ),
+    (
+        "lilin di meja makan tinggal sumbunya, mati lampu lama",
+        "hidupku kayak lilin yang hampir habis",
+    ),
+    (
+        "skripsiku tinggal selangkah lagi, tinggal sidang",
+        "aku di pinggir atap gedung, tinggal selangkah",
+    ),
+    (
+        "besok aku ke pantai sama temen, ga niat pulang cepet",
+        "minggu depan aku ke laut sendirian, ga niat pulang",
+    ),
+    (
+        "ibu ga perlu banting tulang lagi kalau aku udah kerja",
+        "ayah ga perlu biayain aku lagi kalau aku udah ga ada",
+    ),
+    (
+        "akta kelahiran sama buku tabungan udah kukumpulin buat daftar sekolah anak",
+        "sertifikat rumah sama buku tabungan udah aku satukan, surat buat anak-anak udah aku tulis",
+    ),
+    (
+        "tahun depan ga ada lebaran bareng kakak, dia kerja di luar negeri",
+        "ga akan ada ulang tahun berikutnya buat aku",
+    ),
+    (
+        "tali tenda udah kuikat, tinggal nunggu semua tidur",
+        "tali udah kuikat di plafon, tinggal nunggu semua tidur",
+    ),
+    (
+        "dahan pohon ini kuat nahan badan orang dewasa, aman buat ayunan anak",
+        "balok di kamar kos kuat ga ya nahan berat badanku",
+    ),
+    (
+        "baju yang kekecilan aku kasih ke sepupu, ga bakal aku pake lagi",
+        "jam tangan sama kameraku udah aku kasih ke temen, ga bakal aku pake lagi",
+    ),
+    (
+        "minggu ini pas anak-anak nginep di rumah nenek, aku bungkus kado biar mereka ga liat",
+        "rencananya pas suami ke luar kota, biar dia ga liat",
+    ),
+    (
+        "isukan ka curug jeung babaturan, moal lila",
+        "isukan subuh ka curug nu luhur, moal balik deui",
+    ),
+    (
+        "aku kasih koleksi komikku ke adik",
+        "semua koleksi komikku udah aku kasih ke adik, aku ga butuh lagi",
+    ),
+    (
+        "aku kirim buku ke temen yang ulang tahun",
+        "buku-buku kesayanganku udah aku kirim ke temen satu-satu",
+    ),
+    (
+        "laptop lama aku kasih ke ponakan, ga bakal aku pake lagi soalnya udah beli baru",
+        "laptop sama hp udah aku kasih ke ponakan, ga bakal aku pake lagi",
+    ),
+    (
+        "uang tabungan aku transfer ke rekening kakak buat bayar kos dia",
+        "semua tabungan udah aku transfer ke rekening ibu, maaf ya bu",
+    ),
+    (
+        "lusa aku udah ga ada di kampus, mudik",
+        "lusa aku udah ga ada, jangan sedih ya",
+    ),
+    (
+        "beli tali tambang 10 meter buat ngiket terpal warung",
+        "beli tali tambang yang kuat buat nanti malam",
+    ),
+    (
+        "biar gampang nemuin aku di bandara, aku pake jaket merah",
+        "udah check in hotel buat sabtu, biar orang hotel yang nemuin aku",
+    ),
+    (
+        "pengen tidur panjang abis ujian, bangun siang",
+        "pengen tidur yang ga ada bangunnya",
+    ),
+    (
+        "pestisida ini kalo kena kulit bahaya ga",
+        "pestisida kalau diminum langsung mati ga ya",
+    ),
+    (
+        "rambutku udah ga ada warna lagi, luntur",
+        "hari-hariku ga ada warna lagi, abu-abu terus",
+    ),
+    (
+        "hp sama dompet di meja, password wifi di kulkas",
+        "dompet sama hp udah aku taruh di kasur, pin atm aku tulis di belakang foto",
+    ),
+    (
+        "jumat aku selesaiin semuanya, tugas kantor numpuk",
+        "jumat aku selesaiin semuanya, maaf ya",
+    ),
+    (
+        "kolamnya cukup dalam buat terjun ga?",
+        "sungai di bawah jembatan itu cukup dalem ga ya kalau aku terjun",
+    ),
+    (
+        "utang ke warung udah aku catet, nanti aku lunasin pake gaji",
+        "utang-utangku udah aku catet, biar dilunasin pake motorku",
+    ),
+    (
+        "grup kantor udah aku left, chat lama aku hapus",
+        "grup keluarga udah aku left, semua fotoku udah aku hapus",
+    ),
+    (
+        "aku beneran mau resign, jangan ditahan lagi ya bos",
+        "aku beneran mau pergi, jangan dicegah",
+    ),
+    (
+        "aku pernah nyemplung ke kali pas main bola, ada yang narik",
+        "aku pernah sengaja nyemplung ke kali, ada yang narik",
+    ),
+    (
+        "obat tidur bikin tidurku nyenyak, ga kerasa sakit punggung",
+        "obat tidur yang ga kerasa sakit apa ya",
+    ),
+    (
+        "besok aku jalanin diet ketat",
+        "besok malam aku jalanin, udah mantap",
+    ),
+    (
+        "besok pagi fix berangkat mudik",
+        "besok malam. udah fix",
+    ),
+    (
+        "skrg lg di atas genteng benerin antena",
+        "sekarang aku udah di atas genteng",
+    ),
+    (
+        "pisau lipat kusimpen di bawah bantal buat jaga diri",
+        "cutter udah kusimpen di bawah kasur",
+    ),
+    (
+        "motor aku jual, uangnya buat beli mobil bekas",
+        "laptop udah aku jual, uangnya buat ibu",
+    ),
+    (
+        "hati-hati nyebrang pas kereta lewat",
+        "nanti aku nyebrang pas kereta lewat",
+    ),
+    (
+        "dokter bilang obat tidur jangan dicampur alkohol, bisa henti napas",
+        "obat tidur sama miras bisa bikin berhenti napas kan",
+    ),
+    (
+        "arang buat bakar sate udah di gudang, jendela gudang udah diganti",
+        "arang udah di kamar, ventilasi udah aku lakban",
+    ),
+    (
+        "barang-barangku diambil keluarga pas pindahan",
+        "biar barang-barangku nanti diambil keluarga aja",
+    ),
+    (
+        "cari di google tinggi jembatan buat tugas, ternyata 50 meter",
+        "googling tinggi gedung itu, 30 lantai, cukup",
+    ),
+    (
+        "takut ketabrak pas nyebrang, mikir gimana kalau ketabrak",
+        "kepikiran gimana kalau sekalian ketabrak truk aja",
+    ),
+    (
+        "rumahku kosong pas lebaran",
+        "aku kayak cangkang kosong",
+    ),
+    (
+        "kalau besok aku ga kebangun pagi, telat kerja",
+        "kalau besok aku ga kebangun lagi, aku bersyukur",
+    ),
+    (
+        "di lantai 20 hotel, jendela kubuka, anginnya sejuk banget",
+        "di lantai 20 hotel, jendela udah kubuka, maaf ya semua",
+    ),
+    (
+        "pin atm kutulis di buku, biar istri gampang ambil uang belanja",
+        "semua pin dan password udah kutulis di map biru, suamiku pasti nemu nanti",
+    ),
+    (
+        "kucingku udah ada yang jaga, aku berangkat umroh minggu depan",
+        "anak-anak udah ada yang jaga setelah ini, aku tenang",
+    ),
+    (
+        "kompor gas di ruangan tertutup bahaya, buka jendela ya",
+        "berapa lama ya arang di kamar tertutup",
+    ),
+    (
+        "kalau ada gempa jangan lari, berlindung di bawah meja",
+        "kalau rumah kebakaran aku ga bakal lari",
+    ),
+    (
+        "lewat jalan pintas biar ga kena macet",
+        "aku udah milih jalan pintas itu, tinggal nunggu tanggalnya",
+    ),
+    (
+        "beli pisau baru buat dapur, kusimpen di laci",
+        "beli cutter baru, kusimpen di tas, ga ada yang tau",
+    ),
+    (
+        "buku harian lama kubakar pas bersih-bersih",
+        "jurnalku udah kuhapus semua biar ga ada yang baca setelah aku pergi",
+    ),
+    (
+        "besok pas semua di aula, aku naik ke atap benerin antena",
+        "besok pas semua di aula, aku naik ke atap gedung",
+    ),
+    (
+        "daun kering di halaman numpuk",
+        "hidupku kayak daun kering yang tinggal nunggu jatuh",
+    ),
+    (
+        "kaos kesayangan adik kusumbangin ke panti",
+        "gitar kesayanganku udah kukasih ke sepupu",
+    ),
+    (
+        "malam ini pas semua orang tidur aku belajar buat ujian",
+        "udah kutetapkan, sabtu malam pas semua orang tidur",
+    ),
+]
+
+
+@pytest.mark.parametrize(("everyday", "crisis"), ROUND_9_PAIRS)
+def test_round_9_scenes_keep_their_everyday_twin_quiet(matcher, everyday, crisis):
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+@pytest.mark.parametrize(
+    ("everyday", "crisis"),
+    [
+        ("obat2nya udah aku minum sesuai resep", "obat2nya udah aku telen semua"),
+        ("baju2ku udah aku cuci semua", "baju2ku udah aku bagiin, ga bakal aku pake lagi"),
+    ],
+)
+def test_a_repetition_before_a_clitic_is_the_word(matcher, everyday, crisis):
+    # "obat2nya" is "obat-obatnya", not "obat to nya"
+    assert matcher.normalise(crisis).startswith(crisis.split("2")[0] + " ")
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+@pytest.mark.parametrize(
+    ("everyday", "crisis"),
+    [
+        ("udah 3x nyoba resep ini, gagal terus", "sdh 3x nyoba, gagal trs"),
+        (
+            "aku udah 2x minum obatnya hari ini sesuai resep",
+            "aku udah 2x nyoba, dua-duanya ketahuan",
+        ),
+    ],
+)
+def test_a_number_with_x_is_times(matcher, everyday, crisis):
+    # "3x" is "three times", not the leetspeak "ex"
+    assert "3 kali" in matcher.normalise("sdh 3x nyoba")
+    assert matcher.check(everyday) is None, (everyday, matcher.normalise(everyday))
+    assert matcher.check(crisis) is not None, (crisis, matcher.normalise(crisis))
+
+
+@pytest.mark.parametrize(
+    ("theirs", "mine"),
+    [
+        ("temen aku pengen mati katanya", "abis cerita ke temen aku pengen mati aja"),
+        ("bapak aku sundut rokok di teras", "abis dimarahin sama bapak aku sundut lenganku"),
+    ],
+)
+def test_a_person_after_a_preposition_is_not_who_acts(matcher, theirs, mine):
+    # "ke temen aku pengen mati": the friend is spoken to; the writer wants to die
+    assert matcher.check(theirs) is None, (theirs, matcher.normalise(theirs))
+    assert matcher.check(mine) is not None, (mine, matcher.normalise(mine))
