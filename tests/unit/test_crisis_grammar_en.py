@@ -976,3 +976,136 @@ def test_round_8_vetoes_keep_their_crisis_twin(matcher, quiet, twin, least):
     assert matcher.check(quiet) is None, (quiet, matcher.normalise(quiet), matcher.check(quiet))
     found = _grade(matcher, twin)
     assert found is not None and found >= least, (twin, matcher.normalise(twin), found)
+
+
+# Round 9: acts and preparations told through the scene, plans by logistics,
+# images of despair; each construction beside its everyday twin (worded apart
+# from the tuning sentences: the construction, not the sentence, is tested).
+@pytest.mark.parametrize(
+    ("twin", "quiet", "least"),
+    [
+        # alcohol taken with all of the pills, or a time ago
+        (
+            "necked the gin with every one of my dad's tablets half an hour ago",
+            "had a glass of wine with my tablets an hour ago, is that ok?",
+            Grade.IMMINENT,
+        ),
+        (
+            "mixed the rum with all the sleeping pills i had",
+            "mixed the rum with coke and lime, so good",
+            Grade.IMMINENT,
+        ),
+        # the bathwater coloured, with a symptom
+        (
+            "the water in the bath is going red and i feel so dizzy",
+            "the bath water's gone pink from the bath bomb, i feel so relaxed",
+            Grade.IMMINENT,
+        ),
+        # new marks on the body, a sharp thing dragged across it
+        (
+            "two fresh cuts on my forearm tonight",
+            "two new scratches on my arm from the cat again",
+            Grade.CONCERN,
+        ),
+        (
+            "pushed the safety pin into my leg until it bled",
+            "pushed the safety pin into the fabric and it bled through",
+            Grade.CONCERN,
+        ),
+        # others away at a time and the bare "doing it"
+        (
+            "when my husband is at his mum's on sunday i'm doing it",
+            "once the kids are at school monday i'm doing it, painting the hallway",
+            Grade.HIGH,
+        ),
+        # nobody coming looking until a time
+        (
+            "no one will come looking for me before wednesday",
+            "rented a cabin so no one will find me till monday, digital detox",
+            Grade.HIGH,
+        ),
+        # how long until unconscious, by a method
+        (
+            "how fast do you lose consciousness from an overdose",
+            "how long does it take to pass out from holding your breath",
+            Grade.HIGH,
+        ),
+        # a drop nobody survives
+        (
+            "from the roof of the multi storey no one would survive the fall",
+            "be careful on the cliff path, a fall there would kill you",
+            Grade.HIGH,
+        ),
+        # not waking, not getting up
+        (
+            "i hope i never get up again",
+            "i hope i don't get up late for the interview",
+            Grade.CONCERN,
+        ),
+        # better off losing me
+        (
+            "honestly my parents would be better off losing me",
+            "they'd be better off losing me as a customer, i complain so much",
+            Grade.CONCERN,
+        ),
+        # the bottom of a well, a pit
+        (
+            "i'm at the bottom of a pit and it's only getting darker",
+            "we're at the bottom of the well looking for the bucket",
+            Grade.CONCERN,
+        ),
+        # not here by a time, and at peace with it
+        (
+            "i won't be around by the summer and i've accepted it",
+            "i won't be here for new year and i'm fine with that, beach in bali",
+            Grade.HIGH,
+        ),
+        # a pet handed over for good, the new owner unaware
+        (
+            "the cat's going to my friend, she doesn't know it's for good",
+            "the cat's going to my friend for good now that she's adopted her",
+            Grade.HIGH,
+        ),
+        (
+            "left the rabbit with my cousin, he's yours now i told him",
+            "gave my cousin the rabbit when i moved abroad, he's his now",
+            Grade.HIGH,
+        ),
+        # nothing left for anyone to sort out after
+        (
+            "paid off the card so nobody has to sort anything out after",
+            "cleared my inbox so nobody has to sort anything out after i go on leave",
+            Grade.HIGH,
+        ),
+        # the train that does not stop, chosen
+        (
+            "the express that doesn't stop here at 10:50 is the one",
+            "the express doesn't stop at our station so the 7:10 is the one i get",
+            Grade.HIGH,
+        ),
+        # the freight line at night
+        (
+            "do the freight trains still come through at night behind the estate",
+            "does the freight line still run at night, the horn keeps me up",
+            Grade.HIGH,
+        ),
+    ],
+)
+def test_round_9_compositions_and_their_twins(matcher, twin, quiet, least):
+    found = _grade(matcher, twin)
+    assert found is not None and found >= least, (twin, matcher.normalise(twin), found)
+    assert matcher.check(quiet) is None, (quiet, matcher.normalise(quiet), matcher.check(quiet))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a window to clean, a day for braces, ending a habit for good
+        "my parents are away next weekend so that's my window to deep clean",
+        "friday's the day! finally getting my cast off",
+        "quit smoking today, ending that habit for good",
+        "empty packets all over the sofa after the kids raided the snack drawer",
+    ],
+)
+def test_round_9_look_alikes_stay_quiet(matcher, text):
+    assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))
