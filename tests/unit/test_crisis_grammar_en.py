@@ -1109,3 +1109,98 @@ def test_round_9_compositions_and_their_twins(matcher, twin, quiet, least):
 )
 def test_round_9_look_alikes_stay_quiet(matcher, text):
     assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))
+
+
+@pytest.mark.parametrize(
+    ("twin", "quiet", "least"),
+    [
+        # not backing out this time, really doing it
+        (
+            "not going to back out again, i'm doing it",
+            "not going to back out of the skydive, i'm doing it",
+            Grade.HIGH,
+        ),
+        # a sharp thing used on the body
+        (
+            "using the safety pin on my thigh again",
+            "using the safety pin on the hem again",
+            Grade.CONCERN,
+        ),
+        # doing it the night of an event, others away
+        (
+            "i'll do it the night of the party, my parents will be away",
+            "i'll do it the night of the party, painting the banner while my parents are away",
+            Grade.HIGH,
+        ),
+        # an accident welcomed
+        (
+            "if a car hit me tomorrow i wouldn't be upset",
+            "if a car hit my bin tomorrow i wouldn't be upset",
+            Grade.CONCERN,
+        ),
+        # logins for a sister after, not while away
+        (
+            "left my email logins for my brother, he'll need them after",
+            "left my email logins for my brother, he'll need them while i'm abroad",
+            Grade.HIGH,
+        ),
+        # "checking out" once something is done
+        (
+            "once the house sale goes through i'm checking out",
+            "once the house sale goes through i'm checking out of this hotel",
+            Grade.HIGH,
+        ),
+        # a pet handed over with a half-truth, or with all its things
+        (
+            "took the cat to my brother's, said it's just for a bit, half true",
+            "took the cat to my brother's for a bit while the flat is painted",
+            Grade.HIGH,
+        ),
+        # an illness welcomed, not fought
+        (
+            "if the tumour comes back i would welcome it",
+            "if the tumour comes back i will fight it again",
+            Grade.CONCERN,
+        ),
+        # a letter timed to arrive after
+        (
+            "posted a note to my son, it arrives after",
+            "posted a card to my son, it arrives after his birthday",
+            Grade.HIGH,
+        ),
+        # no job, no partner, no point
+        (
+            "no husband, no money, no point",
+            "no money, no point going to the festival",
+            Grade.CONCERN,
+        ),
+        # turning the wheel while driving
+        (
+            "on the motorway i keep thinking about yanking the wheel",
+            "i keep thinking about the wheel alignment on the motorway",
+            Grade.CONCERN,
+        ),
+        # better off with something than with me
+        (
+            "my wife would be better off with the payout than with me",
+            "she sings better than me",
+            Grade.CONCERN,
+        ),
+        # past attempts told by a survival or by scars
+        (
+            "i survived an attempt at 17 and nobody knows",
+            "he survived an attempt on his life at 17",
+            Grade.HIGH,
+        ),
+        # the hosepipe and the garage at a time
+        (
+            "saturday when she's on nights, it's the garage and the hose",
+            "saturday it's the garage and the hose, washing the car",
+            Grade.HIGH,
+        ),
+    ],
+)
+def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
+    found = _grade(matcher, twin)
+    assert found is not None and found >= least, (twin, matcher.normalise(twin), found)
+    assert matcher.check(quiet) is None, (quiet, matcher.normalise(quiet), matcher.check(quiet))
