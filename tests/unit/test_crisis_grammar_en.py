@@ -1198,6 +1198,78 @@ def test_round_9_look_alikes_stay_quiet(matcher, text):
             "saturday it's the garage and the hose, washing the car",
             Grade.HIGH,
         ),
+        # things given away, and nobody knew why
+        (
+            "gave my guitar and my console to my mates, they thought i was being generous",
+            "gave my guitar and my console to my mates since i got a new one",
+            Grade.HIGH,
+        ),
+        # a dose asked for a child is no method
+        (
+            "how many sleeping pills does it take to not wake up",
+            "how many allergy pills can a child take",
+            Grade.HIGH,
+        ),
+        # not around on a day, on purpose
+        (
+            "i won't be around for my birthday, on purpose",
+            "i won't be around for the 20th on purpose, my cousin's party is too much",
+            Grade.HIGH,
+        ),
+        # a farewell hug, then the place
+        (
+            "i'll hug them all one last time and then go to the cliff",
+            "i'll hug them all and then go to the beach",
+            Grade.HIGH,
+        ),
+        # hurt on purpose
+        (
+            "burnt my arm with the iron on purpose",
+            "burnt the pizza on purpose, crispy is better",
+            Grade.CONCERN,
+        ),
+        # the plan is a place while the others are away
+        (
+            "the plan is the bridge when my parents are away",
+            "the plan is the garage first, clearing it out before the sale",
+            Grade.HIGH,
+        ),
+        # loose ends with debts paid
+        (
+            "tying up loose ends, paid back everyone i owe",
+            "tying up loose ends before my holiday, paid back everyone i owe",
+            Grade.HIGH,
+        ),
+        # pacing at the edge
+        (
+            "been walking up and down at the edge of the cliff for hours",
+            "walking up and down at the edge of the pool before my race",
+            Grade.IMMINENT,
+        ),
+        # everything timed
+        (
+            "once the divorce is final i'll be free to go, everything's timed",
+            "once the divorce is final we're moving, everything's timed",
+            Grade.HIGH,
+        ),
+        # who gets what, labelled
+        (
+            "put labels on my stuff saying who gets what",
+            "the kids argued about who gets what room",
+            Grade.HIGH,
+        ),
+        # no second thoughts, it's happening
+        (
+            "no more hesitation, it's happening",
+            "no more hesitation, the wedding is happening",
+            Grade.HIGH,
+        ),
+        # no version of my future I want
+        (
+            "there's no part of my life i want to see",
+            "there's no version of the film i want to see",
+            Grade.CONCERN,
+        ),
     ],
 )
 def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
