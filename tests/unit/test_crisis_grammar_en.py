@@ -1270,6 +1270,99 @@ def test_round_9_look_alikes_stay_quiet(matcher, text):
             "there's no version of the film i want to see",
             Grade.CONCERN,
         ),
+        # a time and someone asleep, said as a fragment
+        (
+            "saturday. once dad's asleep",
+            "saturday once dad's asleep we're watching the match",
+            Grade.HIGH,
+        ),
+        # doing it, and a bare goodbye
+        ("i'm doing it now. bye", "i'm doing it, the bungee jump! bye", Grade.HIGH),
+        # a noose up, the knot for one
+        ("the noose is ready", "the halloween noose decoration is ready", Grade.IMMINENT),
+        ("how do you tie a knot for a noose", "how do you tie a knot for a hammock", Grade.HIGH),
+        # a day and a high place, as a fragment
+        (
+            "tonight. the top of the car park.",
+            "tonight, the top of the car park, i'll pick you up",
+            Grade.HIGH,
+        ),
+        # done, and waiting
+        ("did it. just waiting now", "did it, just waiting for the results now", Grade.IMMINENT),
+        # pills that were hidden, taken; lying on the floor with symptoms
+        (
+            "took the pills i'd been stashing in my sock drawer",
+            "took the pills i'd put out for the morning",
+            Grade.IMMINENT,
+        ),
+        # photos of me deleted
+        (
+            "deleted every photo of me from my accounts",
+            "deleted every photo of me from the party",
+            Grade.HIGH,
+        ),
+        # carbon monoxide chosen so it won't hurt
+        (
+            "would the fumes hurt, or is it painless",
+            "charcoal for the bbq, does it hurt to light",
+            Grade.HIGH,
+        ),
+        # not going to keep living, decided
+        (
+            "i've made my decision, i'm not going to carry on living",
+            "i've made my decision, i'm not going to carry on working nights",
+            Grade.HIGH,
+        ),
+        # a long goodbye with the children
+        (
+            "hugged the kids for the last time this morning",
+            "hugged the kids before the school trip this morning",
+            Grade.HIGH,
+        ),
+        # means bought with a lie about what for
+        (
+            "bought rope at the shop, told the cashier it was for camping. it isn't",
+            "bought rope at the shop for camping, the cashier was nice",
+            Grade.HIGH,
+        ),
+        # wishing the truck behind me would not stop
+        (
+            "i hope the lorry behind me doesn't brake",
+            "i hope the lorry behind me is not going to the same car park",
+            Grade.CONCERN,
+        ),
+        # driving to a place and not coming back
+        (
+            "heading to the cliffs after dinner and not coming back",
+            "heading to the cliffs after dinner, back by ten",
+            Grade.HIGH,
+        ),
+        # a roof: locked or can you get up
+        (
+            "is the roof of the multi storey locked at night or can you get up there",
+            "is the roof of the multi storey locked? want to watch the fireworks",
+            Grade.HIGH,
+        ),
+        # debts and passwords written down
+        (
+            "wrote down my passwords and who i owe",
+            "wrote down my passwords and who i owe for my accountant",
+            Grade.HIGH,
+        ),
+        # just a cost
+        (
+            "i'm just a cost to my son now",
+            "the new car is just a cost to my son now",
+            Grade.CONCERN,
+        ),
+        # tired of this life
+        ("i don tire for this life", "i don tire for this traffic", Grade.CONCERN),
+        # pulled out of the water
+        (
+            "last summer i walked into the river, a stranger pulled me out",
+            "last summer a lifeguard pulled me out of the river when i was swimming",
+            Grade.HIGH,
+        ),
     ],
 )
 def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
