@@ -976,3 +976,396 @@ def test_round_8_vetoes_keep_their_crisis_twin(matcher, quiet, twin, least):
     assert matcher.check(quiet) is None, (quiet, matcher.normalise(quiet), matcher.check(quiet))
     found = _grade(matcher, twin)
     assert found is not None and found >= least, (twin, matcher.normalise(twin), found)
+
+
+# Round 9: acts and preparations told through the scene, plans by logistics,
+# images of despair; each construction beside its everyday twin (worded apart
+# from the tuning sentences: the construction, not the sentence, is tested).
+@pytest.mark.parametrize(
+    ("twin", "quiet", "least"),
+    [
+        # alcohol taken with all of the pills, or a time ago
+        (
+            "necked the gin with every one of my dad's tablets half an hour ago",
+            "had a glass of wine with my tablets an hour ago, is that ok?",
+            Grade.IMMINENT,
+        ),
+        (
+            "mixed the rum with all the sleeping pills i had",
+            "mixed the rum with coke and lime, so good",
+            Grade.IMMINENT,
+        ),
+        # the bathwater coloured, with a symptom
+        (
+            "the water in the bath is going red and i feel so dizzy",
+            "the bath water's gone pink from the bath bomb, i feel so relaxed",
+            Grade.IMMINENT,
+        ),
+        # new marks on the body, a sharp thing dragged across it
+        (
+            "two fresh cuts on my forearm tonight",
+            "two new scratches on my arm from the cat again",
+            Grade.CONCERN,
+        ),
+        (
+            "pushed the safety pin into my leg until it bled",
+            "pushed the safety pin into the fabric and it bled through",
+            Grade.CONCERN,
+        ),
+        # others away at a time and the bare "doing it"
+        (
+            "when my husband is at his mum's on sunday i'm doing it",
+            "once the kids are at school monday i'm doing it, painting the hallway",
+            Grade.HIGH,
+        ),
+        # nobody coming looking until a time
+        (
+            "no one will come looking for me before wednesday",
+            "rented a cabin so no one will find me till monday, digital detox",
+            Grade.HIGH,
+        ),
+        # how long until unconscious, by a method
+        (
+            "how fast do you lose consciousness from an overdose",
+            "how long does it take to pass out from holding your breath",
+            Grade.HIGH,
+        ),
+        # a drop nobody survives
+        (
+            "from the roof of the multi storey no one would survive the fall",
+            "be careful on the cliff path, a fall there would kill you",
+            Grade.HIGH,
+        ),
+        # not waking, not getting up
+        (
+            "i hope i never get up again",
+            "i hope i don't get up late for the interview",
+            Grade.CONCERN,
+        ),
+        # better off losing me
+        (
+            "honestly my parents would be better off losing me",
+            "they'd be better off losing me as a customer, i complain so much",
+            Grade.CONCERN,
+        ),
+        # the bottom of a well, a pit
+        (
+            "i'm at the bottom of a pit and it's only getting darker",
+            "we're at the bottom of the well looking for the bucket",
+            Grade.CONCERN,
+        ),
+        # not here by a time, and at peace with it
+        (
+            "i won't be around by the summer and i've accepted it",
+            "i won't be here for new year and i'm fine with that, beach in bali",
+            Grade.HIGH,
+        ),
+        # a pet handed over for good, the new owner unaware
+        (
+            "the cat's going to my friend, she doesn't know it's for good",
+            "the cat's going to my friend for good now that she's adopted her",
+            Grade.HIGH,
+        ),
+        (
+            "left the rabbit with my cousin, he's yours now i told him",
+            "gave my cousin the rabbit when i moved abroad, he's his now",
+            Grade.HIGH,
+        ),
+        # nothing left for anyone to sort out after
+        (
+            "paid off the card so nobody has to sort anything out after",
+            "cleared my inbox so nobody has to sort anything out after i go on leave",
+            Grade.HIGH,
+        ),
+        # the train that does not stop, chosen
+        (
+            "the express that doesn't stop here at 10:50 is the one",
+            "the express doesn't stop at our station so the 7:10 is the one i get",
+            Grade.HIGH,
+        ),
+        # the freight line at night
+        (
+            "do the freight trains still come through at night behind the estate",
+            "does the freight line still run at night, the horn keeps me up",
+            Grade.HIGH,
+        ),
+    ],
+)
+def test_round_9_compositions_and_their_twins(matcher, twin, quiet, least):
+    found = _grade(matcher, twin)
+    assert found is not None and found >= least, (twin, matcher.normalise(twin), found)
+    assert matcher.check(quiet) is None, (quiet, matcher.normalise(quiet), matcher.check(quiet))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a window to clean, a day for braces, ending a habit for good
+        "my parents are away next weekend so that's my window to deep clean",
+        "friday's the day! finally getting my cast off",
+        "quit smoking today, ending that habit for good",
+        "empty packets all over the sofa after the kids raided the snack drawer",
+    ],
+)
+def test_round_9_look_alikes_stay_quiet(matcher, text):
+    assert matcher.check(text) is None, (text, matcher.normalise(text), matcher.check(text))
+
+
+@pytest.mark.parametrize(
+    ("twin", "quiet", "least"),
+    [
+        # not backing out this time, really doing it
+        (
+            "not going to back out again, i'm doing it",
+            "not going to back out of the skydive, i'm doing it",
+            Grade.HIGH,
+        ),
+        # a sharp thing used on the body
+        (
+            "using the safety pin on my thigh again",
+            "using the safety pin on the hem again",
+            Grade.CONCERN,
+        ),
+        # doing it the night of an event, others away
+        (
+            "i'll do it the night of the party, my parents will be away",
+            "i'll do it the night of the party, painting the banner while my parents are away",
+            Grade.HIGH,
+        ),
+        # an accident welcomed
+        (
+            "if a car hit me tomorrow i wouldn't be upset",
+            "if a car hit my bin tomorrow i wouldn't be upset",
+            Grade.CONCERN,
+        ),
+        # logins for a sister after, not while away
+        (
+            "left my email logins for my brother, he'll need them after",
+            "left my email logins for my brother, he'll need them while i'm abroad",
+            Grade.HIGH,
+        ),
+        # "checking out" once something is done
+        (
+            "once the house sale goes through i'm checking out",
+            "once the house sale goes through i'm checking out of this hotel",
+            Grade.HIGH,
+        ),
+        # a pet handed over with a half-truth, or with all its things
+        (
+            "took the cat to my brother's, said it's just for a bit, half true",
+            "took the cat to my brother's for a bit while the flat is painted",
+            Grade.HIGH,
+        ),
+        # an illness welcomed, not fought
+        (
+            "if the tumour comes back i would welcome it",
+            "if the tumour comes back i will fight it again",
+            Grade.CONCERN,
+        ),
+        # a letter timed to arrive after
+        (
+            "posted a note to my son, it arrives after",
+            "posted a card to my son, it arrives after his birthday",
+            Grade.HIGH,
+        ),
+        # no job, no partner, no point
+        (
+            "no husband, no money, no point",
+            "no money, no point going to the festival",
+            Grade.CONCERN,
+        ),
+        # turning the wheel while driving
+        (
+            "on the motorway i keep thinking about yanking the wheel",
+            "i keep thinking about the wheel alignment on the motorway",
+            Grade.CONCERN,
+        ),
+        # better off with something than with me
+        (
+            "my wife would be better off with the payout than with me",
+            "she sings better than me",
+            Grade.CONCERN,
+        ),
+        # past attempts told by a survival or by scars
+        (
+            "i survived an attempt at 17 and nobody knows",
+            "he survived an attempt on his life at 17",
+            Grade.HIGH,
+        ),
+        # the hosepipe and the garage at a time
+        (
+            "saturday when she's on nights, it's the garage and the hose",
+            "saturday it's the garage and the hose, washing the car",
+            Grade.HIGH,
+        ),
+        # things given away, and nobody knew why
+        (
+            "gave my guitar and my console to my mates, they thought i was being generous",
+            "gave my guitar and my console to my mates since i got a new one",
+            Grade.HIGH,
+        ),
+        # a dose asked for a child is no method
+        (
+            "how many sleeping pills does it take to not wake up",
+            "how many allergy pills can a child take",
+            Grade.HIGH,
+        ),
+        # not around on a day, on purpose
+        (
+            "i won't be around for my birthday, on purpose",
+            "i won't be around for the 20th on purpose, my cousin's party is too much",
+            Grade.HIGH,
+        ),
+        # a farewell hug, then the place
+        (
+            "i'll hug them all one last time and then go to the cliff",
+            "i'll hug them all and then go to the beach",
+            Grade.HIGH,
+        ),
+        # hurt on purpose
+        (
+            "burnt my arm with the iron on purpose",
+            "burnt the pizza on purpose, crispy is better",
+            Grade.CONCERN,
+        ),
+        # the plan is a place while the others are away
+        (
+            "the plan is the bridge when my parents are away",
+            "the plan is the garage first, clearing it out before the sale",
+            Grade.HIGH,
+        ),
+        # loose ends with debts paid
+        (
+            "tying up loose ends, paid back everyone i owe",
+            "tying up loose ends before my holiday, paid back everyone i owe",
+            Grade.HIGH,
+        ),
+        # pacing at the edge
+        (
+            "been walking up and down at the edge of the cliff for hours",
+            "walking up and down at the edge of the pool before my race",
+            Grade.IMMINENT,
+        ),
+        # everything timed
+        (
+            "once the divorce is final i'll be free to go, everything's timed",
+            "once the divorce is final we're moving, everything's timed",
+            Grade.HIGH,
+        ),
+        # who gets what, labelled
+        (
+            "put labels on my stuff saying who gets what",
+            "the kids argued about who gets what room",
+            Grade.HIGH,
+        ),
+        # no second thoughts, it's happening
+        (
+            "no more hesitation, it's happening",
+            "no more hesitation, the wedding is happening",
+            Grade.HIGH,
+        ),
+        # no version of my future I want
+        (
+            "there's no part of my life i want to see",
+            "there's no version of the film i want to see",
+            Grade.CONCERN,
+        ),
+        # a time and someone asleep, said as a fragment
+        (
+            "saturday. once dad's asleep",
+            "saturday once dad's asleep we're watching the match",
+            Grade.HIGH,
+        ),
+        # doing it, and a bare goodbye
+        ("i'm doing it now. bye", "i'm doing it, the bungee jump! bye", Grade.HIGH),
+        # a noose up, the knot for one
+        ("the noose is ready", "the halloween noose decoration is ready", Grade.IMMINENT),
+        ("how do you tie a knot for a noose", "how do you tie a knot for a hammock", Grade.HIGH),
+        # a day and a high place, as a fragment
+        (
+            "tonight. the top of the car park.",
+            "tonight, the top of the car park, i'll pick you up",
+            Grade.HIGH,
+        ),
+        # done, and waiting
+        ("did it. just waiting now", "did it, just waiting for the results now", Grade.IMMINENT),
+        # pills that were hidden, taken; lying on the floor with symptoms
+        (
+            "took the pills i'd been stashing in my sock drawer",
+            "took the pills i'd put out for the morning",
+            Grade.IMMINENT,
+        ),
+        # photos of me deleted
+        (
+            "deleted every photo of me from my accounts",
+            "deleted every photo of me from the party",
+            Grade.HIGH,
+        ),
+        # carbon monoxide chosen so it won't hurt
+        (
+            "would the fumes hurt, or is it painless",
+            "charcoal for the bbq, does it hurt to light",
+            Grade.HIGH,
+        ),
+        # not going to keep living, decided
+        (
+            "i've made my decision, i'm not going to carry on living",
+            "i've made my decision, i'm not going to carry on working nights",
+            Grade.HIGH,
+        ),
+        # a long goodbye with the children
+        (
+            "hugged the kids for the last time this morning",
+            "hugged the kids before the school trip this morning",
+            Grade.HIGH,
+        ),
+        # means bought with a lie about what for
+        (
+            "bought rope at the shop, told the cashier it was for camping. it isn't",
+            "bought rope at the shop for camping, the cashier was nice",
+            Grade.HIGH,
+        ),
+        # wishing the truck behind me would not stop
+        (
+            "i hope the lorry behind me doesn't brake",
+            "i hope the lorry behind me is not going to the same car park",
+            Grade.CONCERN,
+        ),
+        # driving to a place and not coming back
+        (
+            "heading to the cliffs after dinner and not coming back",
+            "heading to the cliffs after dinner, back by ten",
+            Grade.HIGH,
+        ),
+        # a roof: locked or can you get up
+        (
+            "is the roof of the multi storey locked at night or can you get up there",
+            "is the roof of the multi storey locked? want to watch the fireworks",
+            Grade.HIGH,
+        ),
+        # debts and passwords written down
+        (
+            "wrote down my passwords and who i owe",
+            "wrote down my passwords and who i owe for my accountant",
+            Grade.HIGH,
+        ),
+        # just a cost
+        (
+            "i'm just a cost to my son now",
+            "the new car is just a cost to my son now",
+            Grade.CONCERN,
+        ),
+        # tired of this life
+        ("i don tire for this life", "i don tire for this traffic", Grade.CONCERN),
+        # pulled out of the water
+        (
+            "last summer i walked into the river, a stranger pulled me out",
+            "last summer a lifeguard pulled me out of the river when i was swimming",
+            Grade.HIGH,
+        ),
+    ],
+)
+def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
+    found = _grade(matcher, twin)
+    assert found is not None and found >= least, (twin, matcher.normalise(twin), found)
+    assert matcher.check(quiet) is None, (quiet, matcher.normalise(quiet), matcher.check(quiet))
