@@ -66,10 +66,11 @@ def build_matcher() -> CrisisMatcher:
 
 @cache
 def crisis_model() -> CrisisModel | None:
-    """The shipped model; None (rules only, logged) if the file is missing or unreadable."""
+    """The shipped model; None (rules only, logged) if the file is missing or
+    unreadable. Its concepts are the slots of the matcher in use."""
     try:
         text = resources.files("core").joinpath(MODEL_FILE).read_text(encoding="utf-8")
-        return CrisisModel.from_json(text)
+        return CrisisModel.from_json(text, crisis_matcher().slots)
     except (OSError, ValueError, KeyError):
         log.exception("safety: the crisis model could not be loaded; the rules alone watch")
         return None
@@ -114,15 +115,17 @@ def assess(text: str | None) -> Assessment:
     (`ScoreBound`) does not prove it below the threshold: the same answer as
     always asking, for a fraction of the cost on ordinary lines (the benchmark's
     plain messages, 1,600 of the 1,726 tuning sentences the rules leave silent;
-    bench/README.md, finding 24)."""
-    found = crisis_matcher().assess(text)
+    bench/README.md, finding 24). The model's concepts are the slot phrases
+    the rules' scan found (handed over, not scanned again)."""
+    slots: list = []  # the text's slot phrases, from the rules' own scan
+    found = crisis_matcher().assess(text, slots)
     model = crisis_model()
     if (
         model is not None
         and found.concern is None
         and not found.joking
         and not found.cues
-        and not score_bound(model).may_flag(text)
+        and not score_bound(model).may_flag(text, slots)
     ):
         return found
     return second_opinion(found, model, text, things())

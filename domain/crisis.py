@@ -816,15 +816,32 @@ class CrisisMatcher:
         """The text as the matcher sees it (useful to explain a match in tests)."""
         return " ".join(words_of(text, self._tables, one_as))
 
+    def slots(self, text: str | None) -> list[tuple[tuple[str, ...], int, int]]:
+        """The slot phrases of the text as matching reads them (the same scan,
+        everyday idioms taken out first: "mati lampu" holds no "die"): for each,
+        the keys of its slots (a language's own slot is "<language>.<name>",
+        a shared one its name: "id.take", "en.take", "self") and the positions
+        of its first and last word; a clause boundary is ((BOUNDARY,), n, n).
+        What the words mean to the rules ("nelen", "swallowed" -> take;
+        "sebotol", "all of them" -> all), for the learned second opinion
+        (domain/crisis_model.py); `assess(text, slots=...)` hands the same
+        list over without scanning twice."""
+        if not text or not text.strip():
+            return []
+        return self._scan(self._without_exceptions(words_of(text, self._tables)))[0]
+
     def check(self, text: str | None) -> Concern | None:
         """The gravest finding in the text, or None (below the line, or a joke)."""
         return self.assess(text).concern
 
-    def assess(self, text: str | None) -> Assessment:
+    def assess(self, text: str | None, slots: list | None = None) -> Assessment:
+        """The gravest finding in the text, its cues and whether it jokes. If
+        `slots` is a list, the text's slot phrases (as `slots(text)` lists
+        them) are put in it, from the scan matching made anyway."""
         if not text or not text.strip():
             return QUIET
         laughing = not text.isascii() and any(ch in self._laughing for ch in text)
-        result = self._assess_words(words_of(text, self._tables), laughing)
+        result = self._assess_words(words_of(text, self._tables), laughing, slots)
         if result.concern is None and "1" in text and _ONE_IN_WORD.search(text):
             # "ki11" is "kill", "su1cide" is "suicide"
             result = self._better(
@@ -865,7 +882,9 @@ class CrisisMatcher:
             return second
         return first
 
-    def _assess_words(self, words: list[str], laughing: bool) -> Assessment:
+    def _assess_words(
+        self, words: list[str], laughing: bool, slots: list | None = None
+    ) -> Assessment:
         scanned = None
         first = self._exceptions.first
         if len(words) <= _SHORT and not (_NUMBER in first and any(map(str.isdigit, words))):
@@ -876,6 +895,8 @@ class CrisisMatcher:
             words = self._without_exceptions(words)
             scanned = self._scan(words)
         hits, mask, lookups, phrases, typos = scanned
+        if slots is not None:
+            slots.extend(hits)
         found = self._candidates(lookups, mask) if lookups else None
         # Slot positions only where they are read: rules to try, or a joke.
         tags = _tags_of(hits) if found or mask & self._joke_bits else _NO_TAGS

@@ -1,5 +1,5 @@
 """The crisis watch's learned second opinion: a linear model over character
-n-grams and words.
+n-grams, words and the concepts the rules read in them.
 
 Pure Python, no I/O and no numpy at run time: the weights come in as a JSON
 string (the file `core/content/crisis_model.json`, written by
@@ -21,11 +21,24 @@ space). Two blocks, each divided by the square root of its own size:
   word ("=pengen"), and each pair of neighbouring words ("=bunuh diri", once
   per place it stands); divided by sqrt(distinct words + places of pairs).
 
+- concepts (keys start with CONCEPT_MARK): what the words mean to the rules.
+  The matcher lists the text's slot phrases (`CrisisMatcher.slots`: "nelen",
+  "swallowed" are take, "sebotol", "all of them" all, "malam ini" time),
+  each by its slots' names without their language, so a concept learnt
+  from one language's sentences serves the other. Each slot of each phrase
+  ("#take"), each pair of slots of one phrase, and each pair of slots of two
+  phrases at most CONCEPT_WINDOW words apart, in either order ("#all+take"),
+  counted per place; divided by sqrt(their total). So "take + means +
+  quantity" or "note + goodbye" is learnt from every sentence of both
+  languages, also where no rule spells the combination out.
+
 So everything a word brings can be added up once per word and cached (its
 n-grams' weights, their number, its own weight, the weights of the pairs it
 starts), per whitespace token of the raw text: a message costs a cache
 lookup per token, a few float additions per word and a lookup per pair whose
-first word starts any known pair. A long message is scored by its sentences
+first word starts any known pair; the concepts are cached per slot phrase
+and per pair of them, and the slot phrases come from the scan the rules made
+anyway (`CrisisMatcher.assess(text, slots=...)`). A long message is scored by its sentences
 (the highest wins): the model was trained on sentences, and one worrying line
 in a long message should not be diluted by the rest.
 """
@@ -36,18 +49,28 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import combinations
 
 from domain.crisis import Assessment, Concern
+from domain.crisis_text import BOUNDARY
 
 #: The format the training script writes; a model file of another format is refused.
 FORMAT = "lingkar-crisis-model"
-VERSION = 2
+VERSION = 3
 MIN_N = 4
 MAX_N = 5
 #: Keys of the word block start with this (folded text never holds it).
 WORD_MARK = "="
+#: Keys of the concept block start with this (folded text never holds it).
+CONCEPT_MARK = "#"
+#: Slot phrases at most this many words apart make pairs of concepts.
+CONCEPT_WINDOW = 8
+#: Pairs of slot phrases whose concept weights the model caches (emptied when
+#: full; about 4 MB then). Slot phrases themselves need no bound: the matcher
+#: hands over one object per set of slots, a few hundred in the content.
+CACHE_CONCEPT_PAIRS = 32_768
 #: The category a model-only finding is stored and named with (grade: concern).
 MODEL_CATEGORY = "second_opinion"
 #: Messages longer than this are scored sentence by sentence.
@@ -128,15 +151,62 @@ def _count(letters: int) -> int:
     return sum(length - n + 1 for n in range(MIN_N, min(MAX_N, length) + 1))
 
 
-def features(text: str) -> dict[str, float]:
+#: The slot phrases of a text as `CrisisMatcher.slots` lists them: (keys of
+#: their slots, first word's position, last word's position).
+Slots = Sequence[tuple[tuple[str, ...], int, int]]
+
+
+def concept_names(keys: Iterable[str]) -> tuple[str, ...]:
+    """The concepts of one slot phrase: its slots' names without their language
+    ("id.take", "en.take" -> "take"), sorted; a clause boundary has none."""
+    return tuple(sorted({key.rpartition(".")[2] for key in keys} - {BOUNDARY}))
+
+
+def _concept_pair(first: str, second: str) -> str:
+    return (
+        f"{CONCEPT_MARK}{first}+{second}" if first < second else f"{CONCEPT_MARK}{second}+{first}"
+    )
+
+
+def concepts(slots: Slots) -> dict[str, float]:
+    """The concept block of a text with these slot phrases (see the module's
+    docstring), as training sees it."""
+    placed = [(first, names) for keys, first, _ in slots if (names := concept_names(keys))]
+    counts: dict[str, int] = {}
+    for n, (at, names) in enumerate(placed):
+        for name in names:
+            key = CONCEPT_MARK + name
+            counts[key] = counts.get(key, 0) + 1
+        for first, second in combinations(names, 2):
+            key = _concept_pair(first, second)
+            counts[key] = counts.get(key, 0) + 1
+        for later, others in placed[n + 1 :]:
+            if later - at > CONCEPT_WINDOW:
+                break
+            if later == at:
+                continue  # phrases starting at one word: one reading, not two
+            for first in names:
+                for second in others:
+                    if first != second:
+                        key = _concept_pair(first, second)
+                        counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return {}
+    share = 1 / math.sqrt(sum(counts.values()))
+    return {key: count * share for key, count in counts.items()}
+
+
+def features(text: str, slots: Slots | None = None) -> dict[str, float]:
     """The feature vector of one sentence (sparse), as training sees it; the
-    model's score is its bias plus the weights times these values."""
+    model's score is its bias plus the weights times these values. `slots`:
+    the sentence's slot phrases (`CrisisMatcher.slots`), for the concept
+    block; None: no concept block."""
+    vector = concepts(slots) if slots else {}
     found = words(text)
     distinct = list(dict.fromkeys(found))
     letters = sum(_count(len(word)) for word in distinct)
     if not letters:
         return {}
-    vector: dict[str, float] = {}
     share = 1 / math.sqrt(letters)
     for word in distinct:
         for gram in set(word_grams(word)):
@@ -148,6 +218,35 @@ def features(text: str) -> dict[str, float]:
         key = f"{WORD_MARK}{first} {second}"
         vector[key] = vector.get(key, 0.0) + share
     return vector
+
+
+class _Partners(dict):
+    """One slot phrase's entry's pairs of concepts with the phrases before it:
+    number of the earlier phrase's entry -> complex(weight, count) of their
+    pairs (`concepts`), worked out on a miss. All entries' partners together
+    hold at most CACHE_CONCEPT_PAIRS (then they are emptied)."""
+
+    __slots__ = ("model", "names")
+
+    def __init__(self, model: CrisisModel, names: tuple[str, ...]) -> None:
+        super().__init__()
+        self.model = model
+        self.names = names
+
+    def __missing__(self, number: int) -> complex:
+        model = self.model
+        earlier = model._concept_names[number]
+        found = [_concept_pair(a, b) for a in earlier for b in self.names if a != b]
+        weights = model.weights
+        value = complex(sum(weights.get(k, 0.0) for k in found), len(found))
+        held = model._concept_pairs
+        if held[0] >= CACHE_CONCEPT_PAIRS:
+            for _, _, partners in model._concepts.values():
+                partners.clear()
+            held[0] = 0
+        held[0] += 1
+        self[number] = value
+        return value
 
 
 #: What the model keeps of a word: the word, the sum of its distinct known
@@ -168,12 +267,27 @@ class CrisisModel:
     thresholds: Mapping[str, float] = field(default_factory=dict)
     #: Words that tell each language (folded), written by the training script.
     language_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: The matcher's `slots` (text -> its slot phrases), for the concept block;
+    #: None: the model has no concept weights.
+    slots: Callable[[str], Slots] | None = field(default=None, repr=False, compare=False)
     _tokens: dict[str, tuple[_Word, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
     _pairs: dict[str, dict[str, float]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    #: slot keys of a phrase -> (its number, complex(weight, count) of its
+    #: concepts and of their pairs within the phrase, its `_Partners`);
+    #: bounded by the content.
+    _concepts: dict[tuple[str, ...], tuple[int, complex, _Partners]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    #: The concepts of each phrase's entry, by its number.
+    _concept_names: list[tuple[str, ...]] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
+    #: How many pairs the entries' `_Partners` hold together.
+    _concept_pairs: list = field(default_factory=lambda: [0], init=False, repr=False, compare=False)
     #: The last text scored and its score: the watch's bound scores a text
     #: just before the model is asked about it (`ScoreBound`).
     _last: list = field(default_factory=lambda: [None, 0.0], init=False, repr=False, compare=False)
@@ -185,7 +299,9 @@ class CrisisModel:
                 self._pairs.setdefault(first, {})[second] = weight
 
     @classmethod
-    def from_json(cls, text: str) -> CrisisModel:
+    def from_json(cls, text: str, slots: Callable[[str], Slots] | None = None) -> CrisisModel:
+        """The model of a file `to_json` wrote; `slots`: the matcher's
+        (`CrisisMatcher.slots`), needed when the model has concept weights."""
         data = json.loads(text)
         if data.get("format") != FORMAT or data.get("version") != VERSION:
             raise ValueError(
@@ -193,11 +309,17 @@ class CrisisModel:
             )
         if (data.get("min_n"), data.get("max_n")) != (MIN_N, MAX_N):
             raise ValueError("the model was trained on other n-gram lengths")
+        if data.get("concept_window", CONCEPT_WINDOW) != CONCEPT_WINDOW:
+            raise ValueError("the model was trained on another window of concepts")
         scale = float(data["scale"])
         weights = {gram: value * scale for gram, value in data["weights"].items()}
+        if slots is None and any(key.startswith(CONCEPT_MARK) for key in weights):
+            raise ValueError("the model reads concepts: pass the matcher's slots")
         thresholds = {k: float(v) for k, v in data.get("thresholds", {}).items()}
         markers = {k: frozenset(v) for k, v in data.get("language_words", {}).items()}
-        return cls(weights, float(data["bias"]), float(data["threshold"]), thresholds, markers)
+        return cls(
+            weights, float(data["bias"]), float(data["threshold"]), thresholds, markers, slots
+        )
 
     def _word(self, word: str) -> _Word:
         weights = self.weights
@@ -212,8 +334,63 @@ class CrisisModel:
         cache[token] = found
         return found
 
-    def _score(self, text: str, cache: dict[str, tuple[_Word, ...]], limit: int) -> float:
-        """The score of one sentence (see `features`), words' sums cached in `cache`."""
+    def _concept(self, keys: tuple[str, ...]) -> tuple[int, complex, _Partners]:
+        """A slot phrase's entry: its number, complex(weight, count) of its
+        concepts and of their pairs within the phrase (a clause boundary: 0j),
+        and its pairs with phrases before it (`_Partners`)."""
+        names = concept_names(keys)
+        found = [CONCEPT_MARK + name for name in names]
+        found += [_concept_pair(a, b) for a, b in combinations(names, 2)]
+        weights = self.weights
+        entry = (
+            len(self._concept_names),
+            complex(sum(weights.get(k, 0.0) for k in found), len(found)),
+            _Partners(self, names),
+        )
+        self._concept_names.append(names)
+        self._concepts[keys] = entry
+        return entry
+
+    def _concept_score(self, slots: Slots) -> float:
+        """The concept block's part of the score (see `concepts`): each phrase's
+        entry, and its pairs with the phrases before it in the window (the
+        scan lists them by position), not those starting at its own word;
+        cached. Weights and counts add up as one complex number."""
+        entries = self._concepts
+        ats: list[int] = []
+        numbers: list[int] = []
+        total = 0j
+        start = 0  # the first phrase within the window
+        same = 0  # the first phrase starting at this word
+        for keys, at, _ in slots:
+            entry = entries.get(keys)
+            if entry is None:
+                entry = self._concept(keys)
+            value = entry[1]
+            if not value:
+                continue  # a clause boundary
+            if ats:
+                if ats[-1] != at:
+                    same = len(ats)
+                while start < same and at - ats[start] > CONCEPT_WINDOW:
+                    start += 1
+                partners = entry[2]
+                for number in numbers[start:same]:
+                    value += partners[number]
+            total += value
+            ats.append(at)
+            numbers.append(entry[0])
+        return total.real / math.sqrt(total.imag) if total.imag else 0.0
+
+    def _score(
+        self,
+        text: str,
+        cache: dict[str, tuple[_Word, ...]],
+        limit: int,
+        slots: Slots | None = None,
+    ) -> float:
+        """The score of one sentence (see `features`), words' sums cached in
+        `cache`; `slots`: its slot phrases, if already known."""
         distinct: dict[str, _Word] = {}
         places = 0
         pairs = 0.0
@@ -237,15 +414,19 @@ class CrisisModel:
             own += word_weight
         if not number:
             return -math.inf  # no word of two letters or more: nothing to go by
-        return (
+        score = (
             self.bias
             + letters / math.sqrt(number)
             + (own + pairs) / math.sqrt(len(distinct) + places - 1)
         )
+        if self.slots is not None:
+            score += self._concept_score(self.slots(text) if slots is None else slots)
+        return score
 
-    def score_sentence(self, text: str) -> float:
-        """The model's score for one sentence (higher: more likely a crisis)."""
-        return self._score(text, self._tokens, CACHE_TOKENS)
+    def score_sentence(self, text: str, slots: Slots | None = None) -> float:
+        """The model's score for one sentence (higher: more likely a crisis);
+        `slots`: its slot phrases (`CrisisMatcher.slots`), if already known."""
+        return self._score(text, self._tokens, CACHE_TOKENS, slots)
 
     def score(self, text: str | None) -> float:
         """The highest score of the text's sentences (the whole text when short)."""
@@ -326,6 +507,7 @@ def to_json(
         "version": VERSION,
         "min_n": MIN_N,
         "max_n": MAX_N,
+        "concept_window": CONCEPT_WINDOW,
         **dict(meta),
         "bias": round(bias, 6),
         "threshold": round(threshold, 6),
@@ -396,14 +578,15 @@ class ScoreBound:
         self._threshold = model.lowest_threshold()
         self._tokens: dict[str, tuple[_Word, ...]] = {}
 
-    def may_flag(self, text: str | None) -> bool:
-        """False only if the model's score of `text` is below its thresholds."""
+    def may_flag(self, text: str | None, slots: Slots | None = None) -> bool:
+        """False only if the model's score of `text` is below its thresholds;
+        `slots`: its slot phrases, if the rules' scan already listed them."""
         if not text:
             return False  # the model scores nothing as -inf
         if len(text) > SENTENCE_SPLIT_OVER:
             return True  # scored by sentences: the model decides
         model = self.model
-        score = model._score(text, self._tokens, BOUND_CACHE_TOKENS)
+        score = model._score(text, self._tokens, BOUND_CACHE_TOKENS, slots)
         if score < self._threshold:
             return False
         model._last[:] = (text, score)  # the model is asked next: it need not score again

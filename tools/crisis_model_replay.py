@@ -11,15 +11,31 @@ rules were tuned on these sentences, so their own figures here are
 optimistic; the model's are out of fold. Tuning files only: the held-out
 files are never read.
 
+Per language it prints the model's recall per category, and apart the lines
+of the later rounds' batches (`--late`, default 7: the wording written blind
+in rounds 7 and 8, the closest the tuning files come to the fresh wording
+of outsiders), with the watch's recall there (rules OR model).
+
     --budgets id=0.02,en=0.03   other false-alarm budgets than FALSE_ALARMS
     --sweep                     recall and false alarms at several budgets
+    --late 7                    the first round counted as late
+    --content-from REV          the slots of the concept block from the content
+                                files at git revision REV, e.g. the last one
+                                before round 7 (9f3b476): the later batches are
+                                then fresh to the slots too, not only to the
+                                model; their watch is REV's rules OR the model
+                                (thresholds as shipped: today's rules' false
+                                alarms on every ordinary sentence)
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import re
+import subprocess
 import sys
+import tomllib
 from collections import defaultdict
 from pathlib import Path
 
@@ -46,6 +62,91 @@ def _budgets(text: str | None, default: dict[str, float]) -> dict[str, float]:
         language, _, share = part.partition("=")
         budgets[language.strip()] = float(share)
     return budgets
+
+
+def rounds_of(script) -> dict[str, int]:
+    """batch ("<language>:<n>") -> the round its comment line names (0: none)."""
+    found = {}
+    for language in script.LANGUAGES:
+        batch = 0
+        text = (script.DATA / f"crisis_{language}.tsv").read_text(encoding="utf-8")
+        for line in text.splitlines():
+            if line.startswith("#"):
+                batch += 1
+                named = re.search(r"round (\d+)", line)
+                found[f"{language}:{batch}"] = int(named.group(1)) if named else 0
+    return found
+
+
+def matcher_at(revision: str):
+    """The rules' matcher built from the content files at a git revision."""
+    from core.i18n import _flatten
+    from domain.crisis import CrisisLexicon, CrisisMatcher
+
+    def show(path: str) -> dict:
+        text = subprocess.run(
+            ["git", "show", f"{revision}:{path}"], cwd=ROOT, check=True, capture_output=True
+        ).stdout.decode("utf-8")
+        return tomllib.loads(text)
+
+    shared = show("core/content/crisis_rules.toml")
+    mixing = shared.get("mixing", {})
+    lexicons = []
+    for language in ("id", "en"):
+        flat: dict = {}
+        _flatten("", show(f"core/content/{language}/safety.toml"), flat)
+        prefix = "safety.lexicon."
+        lexicons.append(
+            CrisisLexicon(
+                categories={
+                    k[len(prefix) :]: tuple(v)
+                    for k, v in flat.items()
+                    if k.startswith(prefix) and isinstance(v, list)
+                },
+                exceptions=tuple(flat.get("safety.normalise.exceptions", ())),
+                variants=tuple(flat.get("safety.normalise.variants", ())),
+                fillers=tuple(flat.get("safety.normalise.fillers", ())),
+                near=tuple(flat.get("safety.normalise.near", ())),
+                negations=tuple(flat.get("safety.normalise.negations", ())),
+                roots=tuple(flat.get("safety.normalise.roots", ())),
+                slots=tuple(flat.get("safety.risk.slots", ())),
+                rules=tuple(flat.get("safety.risk.rules", ())),
+                laughing_emoji=str(flat.get("safety.risk.laughing_emoji", "")),
+                language=language,
+                mixes_in=tuple(mixing.get(language, ())),
+            )
+        )
+    return CrisisMatcher(lexicons, tuple(shared["rules"]))
+
+
+def late_lines(rows, scores, y, watch, thresholds, rounds, first) -> list[str]:
+    """Per language, the batches of round `first` and later: the model's recall
+    and false alarms there, and the watch's (rules OR model)."""
+    lines = []
+    for language in sorted({row[0] for row in rows}, key=("id", "en").index):
+        mine = [i for i, row in enumerate(rows) if row[0] == language and rounds[row[3]] >= first]
+        if not mine:
+            continue
+        limit = thresholds[language]
+        crisis = [i for i in mine if y[i]]
+        ordinary = [i for i in mine if not y[i]]
+
+        def share(hits, of):
+            return f"{sum(hits)}/{len(of)} {sum(hits) / max(len(of), 1):.3f}"
+
+        model = [scores[i] >= limit for i in crisis]
+        rules = [watch[i][0] for i in crisis]
+        either = [watch[i][0] or (watch[i][1] and scores[i] >= limit) for i in crisis]
+        model_fa = [watch[i][1] and scores[i] >= limit for i in ordinary]
+        rules_fa = [watch[i][0] for i in ordinary]
+        either_fa = [a or b for a, b in zip(rules_fa, model_fa, strict=True)]
+        lines.append(
+            f"{language} rounds {first}+ ({len(crisis)} crisis, {len(ordinary)} ordinary):"
+            f" model {share(model, crisis)}, rules {share(rules, crisis)},"
+            f" watch {share(either, crisis)}; false alarms: model {share(model_fa, ordinary)},"
+            f" rules {share(rules_fa, ordinary)}, watch {share(either_fa, ordinary)}"
+        )
+    return lines
 
 
 def table(rows, scores, y, watch, thresholds) -> list[str]:
@@ -95,15 +196,27 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--budgets", help="e.g. id=0.02,en=0.03")
     parser.add_argument("--sweep", action="store_true")
+    parser.add_argument("--late", type=int, default=7)
+    parser.add_argument("--content-from", metavar="REV")
     args = parser.parse_args(argv)
     script = _script()
     rows = script.tuning_rows()
+    now, late_watch = script.matcher(), None
+    if args.content_from:
+        old = matcher_at(args.content_from)
+        script.matcher = lambda: old
+        late_watch = script.watch_of(rows, old)
+        print(f"slots, and the later batches' rules, from the content at {args.content_from}")
     scores, y = script.cross_validated(rows)
-    watch = script.watch_of(rows)
+    watch = script.watch_of(rows, now)
     budgets = _budgets(args.budgets, script.FALSE_ALARMS)
     _, thresholds = script.thresholds_of(rows, scores, y, watch, budgets)
     print(f"budgets {budgets}; {len({row[3] for row in rows})} batches, {script.FOLDS} folds")
     print("\n".join(table(rows, scores, y, watch, thresholds)))
+    late = late_lines(
+        rows, scores, y, late_watch or watch, thresholds, rounds_of(script), args.late
+    )
+    print("\n".join(late))
     if args.sweep:
         print("\n".join(sweep(rows, scores, y, watch, script)))
 

@@ -8,9 +8,11 @@ Data: the tuning sentences only, tests/data/crisis_{id,en}.tsv (one joint
 model: members mix the languages). The held-out files are never read here.
 Method (docs/crisis-watch.md, "Learned second opinion"):
 
-1. features (domain/crisis_model.features): character n-grams of each word
-   and a word block (whole words and pairs of neighbouring words); features
-   seen in fewer than MIN_DF sentences dropped;
+1. features (domain/crisis_model.features): character n-grams of each word,
+   a word block (whole words and pairs of neighbouring words) and a concept
+   block (the rules' slots the words fall in, by name in every language, and
+   pairs of them within a few words: `CrisisMatcher.slots`, from the content
+   files as they are now); features seen in fewer than MIN_DF sentences dropped;
 2. two logistic regressions (liblinear, L2, C), each cut to the KEEP
    features with the largest weights and fitted again (a small file): one on
    the features as they are, one on each feature scaled by its naive Bayes
@@ -41,19 +43,28 @@ import argparse
 import hashlib
 import math
 import sys
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from domain.crisis_model import MAX_N, MIN_N, CrisisModel, features, to_json, words  # noqa: E402
+from domain.crisis_model import (  # noqa: E402
+    CONCEPT_WINDOW,
+    MAX_N,
+    MIN_N,
+    CrisisModel,
+    features,
+    to_json,
+    words,
+)
 
 DATA = ROOT / "tests" / "data"
 OUTPUT = ROOT / "core" / "content" / "crisis_model.json"
 LANGUAGES = ("id", "en")
 MIN_DF = 2
-KEEP = 13000
+KEEP = 12000
 C = 30.0
 ALPHA = 0.5
 FOLDS = 5
@@ -99,12 +110,22 @@ def fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+@cache
+def matcher():
+    """The rules' matcher, built from the content files once (its slots are the
+    concept block's; its answers decide where the model is asked)."""
+    from core.crisis_content import build_matcher
+
+    return build_matcher()
+
+
 def matrix(texts: list[str]):
     """The feature matrix of these sentences and its column names (sorted)."""
     import numpy as np
     from scipy.sparse import csr_matrix
 
-    vectors = [features(text) for text in texts]
+    slots = matcher().slots
+    vectors = [features(text, slots(text)) for text in texts]
     names = sorted({name for vector in vectors for name in vector})
     column = {name: i for i, name in enumerate(names)}
     data, indices, indptr = [], [], [0]
@@ -185,7 +206,7 @@ def _quantised(
     markers: dict[str, list[str]] | None = None,
 ) -> tuple[str, CrisisModel]:
     text = to_json(model.weights, model.bias, threshold, meta, thresholds, markers)
-    return text, CrisisModel.from_json(text)
+    return text, CrisisModel.from_json(text, matcher().slots)
 
 
 def language_words(rows) -> dict[str, list[str]]:
@@ -231,18 +252,18 @@ def cross_validated(rows) -> tuple[list[float], list[int]]:
     return scores, y
 
 
-def watch_of(rows) -> list[tuple[bool, bool]]:
+def watch_of(rows, rules=None) -> list[tuple[bool, bool]]:
     """For each row, what the watch does with it (core/crisis_content.assess):
     (the rules alert, the model is asked: the rules found no concern, cue or
     joke, and no thing is named). The rules as they are now (tuned on these
     sentences: their own false alarms here are optimistic)."""
-    from core.crisis_content import build_matcher, things
+    from core.crisis_content import things
     from domain.crisis_model import names_a_thing
 
-    matcher, named = build_matcher(), things()
+    rules, named = rules or matcher(), things()
     found = []
     for row in rows:
-        assessment = matcher.assess(row[2])
+        assessment = rules.assess(row[2])
         asked = (
             assessment.concern is None
             and not assessment.joking
@@ -300,7 +321,8 @@ def meta_of(sentences: int, figures: dict[str, float]) -> dict[str, object]:
         "trained_on": [f"tests/data/crisis_{language}.tsv" for language in LANGUAGES],
         "data_sha256": fingerprint(),
         "sentences": sentences,
-        "method": f"char {MIN_N}-{MAX_N}-grams + words and word pairs; mean of logistic"
+        "method": f"char {MIN_N}-{MAX_N}-grams + words and word pairs + the rules' slots"
+        f" and their pairs within {CONCEPT_WINDOW} words; mean of logistic"
         f" regressions plain and NB-scaled (alpha={ALPHA}), C={C}, min_df={MIN_DF}, keep={KEEP};"
         f" thresholds by {FOLDS}-fold"
         " CV grouped by batch, at "

@@ -13,14 +13,16 @@ from pathlib import Path
 import pytest
 
 import domain.crisis_model as crisis_model_module
-from core.crisis_content import MODEL_FILE, assess, crisis_model, things
+from core.crisis_content import MODEL_FILE, assess, crisis_matcher, crisis_model, things
 from domain.crisis import QUIET, Assessment, Concern, Grade
 from domain.crisis_model import (
+    CONCEPT_MARK,
     FORMAT,
     MODEL_CATEGORY,
     WORD_MARK,
     CrisisModel,
     ScoreBound,
+    concepts,
     features,
     fold,
     grams,
@@ -43,6 +45,11 @@ def _script():
 
 def _shipped_text() -> str:
     return resources.files("core").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+
+
+def _fresh() -> CrisisModel:
+    """The shipped model loaded again, its concepts the matcher's slots."""
+    return CrisisModel.from_json(_shipped_text(), crisis_matcher().slots)
 
 
 def test_folding_and_ngrams_are_those_the_model_was_trained_on():
@@ -69,30 +76,78 @@ def test_features_are_the_words_ngrams_and_the_words_and_their_pairs():
     assert features("!!! ...") == {}
 
 
+def _concepts_of(text: str) -> set[str]:
+    return set(concepts(crisis_matcher().slots(text)))
+
+
+def test_concepts_are_what_the_words_mean_to_the_rules_in_either_language():
+    # Different words of two languages, one meaning: the same concepts, so
+    # what the model learns from one language's sentences serves the other.
+    taken = _concepts_of("obatnya udah aku telen semua")
+    swallowed = _concepts_of("I've swallowed all the pills")
+    shared = {CONCEPT_MARK + "take", CONCEPT_MARK + "pills", CONCEPT_MARK + "done"}
+    assert shared <= taken & swallowed
+    # Pairs within a few words, in either order.
+    assert CONCEPT_MARK + "pills+take" in taken & swallowed
+    assert CONCEPT_MARK + "pills+take" in _concepts_of("semua obatnya sudah aku telan")
+    assert not any("." in key for key in taken | swallowed)  # no language in a concept
+    # Everyday idioms are taken out first, as the rules take them out.
+    assert CONCEPT_MARK + "die" in _concepts_of("besok aku mati aja")
+    assert CONCEPT_MARK + "die" not in _concepts_of("besok mati lampu lagi")
+    assert concepts([]) == {}
+
+
+def test_the_watch_hands_the_model_the_slots_of_the_rules_own_scan():
+    matcher = crisis_matcher()
+    for text in (
+        "obatnya udah aku telen semua, malam ini",
+        "Aku sudah menelan semuanya.\nSelamat tinggal semua",
+        "mati lampu lagi wkwk",
+        "i have been saving my pills for a while",
+        "",
+    ):
+        handed: list = []
+        assert matcher.assess(text, handed) == matcher.assess(text)
+        assert handed == matcher.slots(text)
+
+
 def test_the_shipped_model_loads_offline_from_the_package():
     model = crisis_model()
     assert model is not None
     assert len(model.weights) > 1000
-    assert CrisisModel.from_json(_shipped_text()).weights == model.weights
+    assert _fresh().weights == model.weights
+    assert any(key.startswith(CONCEPT_MARK) for key in model.weights)
+    with pytest.raises(ValueError, match="concepts"):
+        CrisisModel.from_json(_shipped_text())  # its concepts need the matcher's slots
 
 
-def test_scores_are_deterministic_and_the_word_cache_changes_nothing():
-    text = "rasanya aku udah nggak sanggup lagi menjalani semua ini"
-    fresh = CrisisModel.from_json(_shipped_text())
-    first = fresh.score(text)
-    assert fresh.score(text) == first
-    assert CrisisModel.from_json(_shipped_text()).score(text) == first
-    # The cached sums per word give the score of the sentence's features, computed plainly.
-    plain = fresh.bias + sum(fresh.weights.get(k, 0.0) * v for k, v in features(text).items())
-    assert first == pytest.approx(plain)
+def test_scores_are_deterministic_and_the_caches_change_nothing():
+    fresh = _fresh()
+    slots = crisis_matcher().slots
+    for text in (
+        "rasanya aku udah nggak sanggup lagi menjalani semua ini",
+        "udah aku siapin semua obatnya, nanti malam aku minum sekaligus",
+        "I have written letters to everyone and the pills are ready",
+    ):
+        first = fresh.score(text)
+        assert fresh.score(text) == first
+        assert _fresh().score(text) == first
+        # The cached sums per word and per slot phrase give the score of the
+        # sentence's features, computed plainly.
+        vector = features(text, slots(text))
+        plain = fresh.bias + sum(fresh.weights.get(k, 0.0) * v for k, v in vector.items())
+        assert first == pytest.approx(plain)
     assert any(key.startswith(WORD_MARK) and " " in key for key in fresh.weights)  # word pairs
+    assert any(key.startswith(CONCEPT_MARK) and "+" in key for key in fresh.weights)  # pairs
 
 
 def test_the_bound_is_the_score_against_the_lowest_threshold():
-    model = CrisisModel.from_json(_shipped_text())
+    model = _fresh()
     bound = ScoreBound(model)
     for text in ("aku pengen bunuh diri", "besok kita rapat jam sembilan ya", "a", "!!!"):
         assert bound.may_flag(text) == (model.score(text) >= model.lowest_threshold())
+        slots = crisis_matcher().slots(text)
+        assert bound.may_flag(text, slots) == bound.may_flag(text)
 
 
 @pytest.mark.parametrize(
@@ -213,6 +268,20 @@ def test_the_models_token_cache_is_bounded(monkeypatch):
         model.score(f"kata{n} lain{n}")
         assert len(model._tokens) <= 8
     assert model.score("kata0 lain0") == first  # emptied and filled again: the same score
+
+
+def test_the_models_concept_pairs_are_bounded(monkeypatch):
+    monkeypatch.setattr(crisis_model_module, "CACHE_CONCEPT_PAIRS", 5)
+    model = _fresh()
+    texts = [
+        "udah aku siapin semua obatnya, nanti malam aku minum sekaligus",
+        "I have written letters to everyone and the pills are ready tonight",
+        "besok kita rapat jam sembilan ya, jangan lupa bawa laptop",
+    ]
+    first = [model.score(text) for text in texts]
+    assert model._concept_pairs[0] <= 5
+    assert sum(len(entry[2]) for entry in model._concepts.values()) <= 5
+    assert [model.score(text) for text in texts] == first
 
 
 def test_the_threshold_leaves_the_rules_their_false_alarms_first():
