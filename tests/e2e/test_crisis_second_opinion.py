@@ -14,12 +14,32 @@ from storage import safety as safety_store
 from storage import users as user_store
 
 #: Rules that know one made-up phrase only: whatever the watch finds, the model found.
-_SILENT_RULES = CrisisMatcher([CrisisLexicon(categories={"active_ideation": ["xyzzy plugh"]})])
+_NO_FINDINGS = CrisisMatcher([CrisisLexicon(categories={"active_ideation": ["xyzzy plugh"]})])
+
+
+class _SilentRules:
+    """The shipped rules' reading of words (the slots, which are the model's
+    concepts) without a finding of their own."""
+
+    def __init__(self) -> None:
+        self._shipped = crisis_content.build_matcher()
+        self.slots = self._shipped.slots
+
+    def assess(self, text, slots=None):
+        self._shipped.assess(text, slots)  # fills `slots` as the watch's scan does
+        return _NO_FINDINGS.assess(text)
+
+
+_SILENT_RULES = _SilentRules()
 
 
 @pytest.fixture
 def rules_silent(monkeypatch):
     monkeypatch.setattr(crisis_content, "crisis_matcher", lambda: _SILENT_RULES)
+    # The model reads its concepts through the matcher it was loaded with.
+    crisis_content.crisis_model.cache_clear()
+    yield
+    crisis_content.crisis_model.cache_clear()
 
 
 async def _setup(sb):
