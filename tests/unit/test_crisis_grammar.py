@@ -1485,6 +1485,46 @@ ROUND_9_PAIRS = [
         "malam ini pas semua orang tidur aku belajar buat ujian",
         "udah kutetapkan, sabtu malam pas semua orang tidur",
     ),
+    (
+        "💊 pagi ✅ 💊 malem ✅ jangan lupa minum obat",
+        "💊💊💊💊 udah masuk, bye",
+    ),
+    (
+        "pisau dapur paling tajem merk apa buat motong daging",
+        "cutter yang paling tajem buat pergelangan yang mana",
+    ),
+    (
+        "malam ini aku beneran bikin kue buat ibu",
+        "besok aku beneran ngelakuinnya, bukan prank",
+    ),
+    (
+        "anjingku kutitipin ke temen selama aku dinas",
+        "anjingku kutitipin ke temen, kalau aku ga balik rawat ya, dia kira aku liburan",
+    ),
+    (
+        "bekas luka di lutut dari jatuh tahun lalu",
+        "bekas jahitan di pergelangan dari percobaan dua tahun lalu",
+    ),
+    (
+        "berenang di laut sampe ga bisa napas saking capeknya",
+        "aku mau jalan ke laut terus sampe ga bisa napas",
+    ),
+    (
+        "ga harus hidup hemat lagi, udah gajian",
+        "asal ga harus hidup lagi, apa aja aku terima",
+    ),
+    (
+        "semoga besok bisa lihat matahari terbit di bromo",
+        "semoga aku ga usah lihat matahari terbit lagi",
+    ),
+    (
+        "hari terakhir promo, buruan checkout",
+        "besok hari terakhirku, makasih semuanya",
+    ),
+    (
+        "kantor baru di lantai 15, makan siang di rooftop",
+        "udah kumakan 15 butir obat tidur",
+    ),
 ]
 
 
@@ -1536,3 +1576,16 @@ def test_a_person_after_a_preposition_is_not_who_acts(matcher, theirs, mine):
     # "ke temen aku pengen mati": the friend is spoken to; the writer wants to die
     assert matcher.check(theirs) is None, (theirs, matcher.normalise(theirs))
     assert matcher.check(mine) is not None, (mine, matcher.normalise(mine))
+
+
+@pytest.mark.parametrize(
+    ("joke", "masked"),
+    [
+        ("pengen jedotin kepala ke meja wkwk tugas numpuk", "tadi malem nyayat paha lagi wkwk"),
+        ("pengen nyilet tangan wkwk", "semalem nyilet lengan lagi lol, kayak hobi baru aja 🙂"),
+    ],
+)
+def test_a_cut_told_as_done_is_no_joke_with_a_laugh(matcher, joke, masked):
+    # laughter makes a wish hyperbole, not a cut reported as done again
+    assert matcher.check(joke) is None, (joke, matcher.normalise(joke))
+    assert matcher.check(masked) is not None, (masked, matcher.normalise(masked))
