@@ -1525,6 +1525,58 @@ ROUND_9_PAIRS = [
         "kantor baru di lantai 15, makan siang di rooftop",
         "udah kumakan 15 butir obat tidur",
     ),
+    (
+        "insulinku dihentikan dulu sama dokter seminggu, gula udah normal",
+        "obat jantungku udah aku stop, biarin aja sampai selesai",
+    ),
+    (
+        "sengaja ga makan malam, lagi diet",
+        "sengaja ga makan sama sekali biar mati pelan-pelan",
+    ),
+    (
+        "obat flu aku simpan di laci buat nanti kalau kambuh",
+        "obat tidur aku simpan semua buat sekaligus nanti",
+    ),
+    (
+        "cuci darah nenek udah ditanggung bpjs, keluarga lega",
+        "mending aku berhenti kemo aja biar keluarga ga susah lagi",
+    ),
+    (
+        "terapi fisik ga ada gunanya kalau ga rutin, kata dokter",
+        "udah ga ada gunanya berobat, aku ga akan sembuh",
+    ),
+    (
+        "badan nyerah, akhirnya tidur juga, syukur",
+        "kalau badanku nyerah sendiri ya syukur",
+    ),
+    (
+        "malam ini aku ke jembatan, ga ada yang bisa nahan aku nonton konser",
+        "malam ini aku ke jembatan, ga ada yang bisa nahan aku",
+    ),
+    (
+        "surat buat ibu aku taruh di bawah bantal, kejutan ulang tahun",
+        "surat buat adik udah aku taruh di bawah kasur",
+    ),
+    (
+        "kereta terakhir lewat jam 11, aku naik yang itu ke bogor",
+        "kereta terakhir lewat jam 12, nanti aku ke sana pas semua udah tidur",
+    ),
+    (
+        "aku manjat pagar jembatan buat foto sunset",
+        "aku udah manjat pagar jembatan",
+    ),
+    (
+        "ulun sudah makan, mama kada usah risau",
+        "ulun kada handak hidup lagi",
+    ),
+    (
+        "nunga huinum ubat i, nunga malum",
+        "nunga huinum sude ubat i, maaf ma",
+    ),
+    (
+        "buin mani tiang lakar ka pasih, melali",
+        "buin mani tiang lakar ka tebing, de nyen ngalih tiang",
+    ),
 ]
 
 
