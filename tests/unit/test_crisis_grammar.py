@@ -1621,6 +1621,34 @@ ROUND_9_PAIRS = [
         "tanganku kesayat pas motong bawang, darahnya banyak",
         "aku sayat tanganku sendiri, darahnya banyak banget",
     ),
+    (
+        "aku pesen karangan bunga duka buat almarhumah bu RT",
+        "karangan bunga duka atas namaku udah kupesan",
+    ),
+    (
+        "kalau gugup aku cubit jari sendiri",
+        "tiap malam aku cubit paha sendiri sampai biru",
+    ),
+    (
+        "kayak sumur di rumah nenek, makin dalam makin dingin",
+        "hidupku kayak sumur, makin hari makin dalam",
+    ),
+    (
+        "tiket kereta ke surabaya udah kubeli, tiket pulangnya nyusul",
+        "tiket ke jembatan itu udah kubeli, ga beli tiket pulang",
+    ),
+    (
+        "aku kayak lampu disko, semangat terus",
+        "aku kayak lilin yang udah redup",
+    ),
+    (
+        "selang gas bocor, udah kucabut dan pintu dapur kubuka",
+        "tabung gas di kamar, selangnya udah kucabut, pintu kukunci",
+    ),
+    (
+        "semoga penyakit ibu cepet sembuh biar bisa pergi umroh",
+        "aku berharap kena penyakit parah biar bisa pergi",
+    ),
 ]
 
 
