@@ -1649,6 +1649,42 @@ ROUND_9_PAIRS = [
         "semoga penyakit ibu cepet sembuh biar bisa pergi umroh",
         "aku berharap kena penyakit parah biar bisa pergi",
     ),
+    (
+        "insulin kakek dihentikan dokter seminggu",
+        "obat jantungku sengaja ga kuminum seminggu, dadaku mulai sesak",
+    ),
+    (
+        "gosok panci sampai tanganku merah",
+        "aku gosok lenganku pake amplas sampai merah",
+    ),
+    (
+        "naik ke menara sutet bahaya, awas kesetrum",
+        "kalau pegang kabel sutet langsung mati ga ya",
+    ),
+    (
+        "chat lama di hp kuhapus, hp kukasih ke adik buat main game",
+        "semua chat udah kuhapus, hp kutaruh di kamar ibu",
+    ),
+    (
+        "aku di tengah jalan tol, macet, maaf telat",
+        "aku berdiri di tengah jalan tol, truk lewat, selamat tinggal",
+    ),
+    (
+        "tali tambang yang ga gampang putus buat lomba tarik tambang",
+        "tali apa yang ga gampang putus buat nahan orang",
+    ),
+    (
+        "aku pilih tanggal 5, abis itu aku selesai magang",
+        "aku pilih tanggal 5, abis itu aku selesai",
+    ),
+    (
+        "perahu nelayan bocor di tengah laut",
+        "hidupku kayak kapal bocor",
+    ),
+    (
+        "aku udah milih pergi ke jogja buat kuliah, final",
+        "aku udah milih pergi, itu final",
+    ),
 ]
 
 
