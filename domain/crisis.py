@@ -1232,6 +1232,8 @@ class CrisisMatcher:
         after = words[position + len(phrase) : position + len(phrase) + 2]
         if BOUNDARY in after:
             after = after[: after.index(BOUNDARY)]
+        if after and after[0] in self._preposition:
+            after = after[:1]  # "gantung diri di pohon": where, not what dies
         if self._things.intersection(before[-4:]) or self._things.intersection(after):
             return True
         thought = False
