@@ -1685,6 +1685,42 @@ ROUND_9_PAIRS = [
         "aku udah milih pergi ke jogja buat kuliah, final",
         "aku udah milih pergi, itu final",
     ),
+    (
+        "debu jalanan ketiup angin, ilang",
+        "aku pengen jadi abu aja, ketiup terus ilang",
+    ),
+    (
+        "udah kucoba semua resep, tetep aja kuenya bantet",
+        "udah kucoba semua cara, tetep aja aku di tempat yang sama",
+    ),
+    (
+        "kompres panas kutempel ke paha biar ga pegal",
+        "sendok panas kutempel ke lengan sampai melepuh",
+    ),
+    (
+        "aku udah siap ke jembatan buat foto sunrise",
+        "kalau dia pergi, aku udah siap ke jembatan",
+    ),
+    (
+        "kayak muter-muter di mall, ga nyampe mana-mana, capek",
+        "hidupku kayak jalan di tempat, bertahun-tahun",
+    ),
+    (
+        "semua barang udah dipak buat pindahan, yang tersisa cuma tas buat besok",
+        "semua barangku udah kubagi, yang tersisa cuma baju buat besok",
+    ),
+    (
+        "beli kapur barus buat lemari biar wangi",
+        "kain putih sama kapur barus udah kubeli, kusimpan",
+    ),
+    (
+        "jam 3 pagi gerbang kos ga dijaga",
+        "jam 3 pagi atap rusun ga dijaga",
+    ),
+    (
+        "tanaman di pot depan rumah udah mati",
+        "aku mau gantung diri di pohon depan rumah",
+    ),
 ]
 
 
