@@ -1721,6 +1721,38 @@ ROUND_9_PAIRS = [
         "tanaman di pot depan rumah udah mati",
         "aku mau gantung diri di pohon depan rumah",
     ),
+    (
+        "udah nelen sebotol yakult, kenyang",
+        "udah nelen sebotol obat batuk sama obat tidur, kepalaku berat",
+    ),
+    (
+        "hotel lantai 20, balkonnya luas, view kota",
+        "hotel lantai 20 udah kubooking, balkonnya ga ada teralis",
+    ),
+    (
+        "aku di tepi tebing pantai, foto sunset, maaf ya lama bales",
+        "aku di tepi tebing, maaf ya semuanya",
+    ),
+    (
+        "tinggal lepas pegangan sepeda, adikku udah bisa sendiri",
+        "aku di atas jembatan, tinggal lepas pegangan",
+    ),
+    (
+        "aku gigit lidahku sendiri pas makan, perih",
+        "aku gigit bibirku sampai berdarah",
+    ),
+    (
+        "kamis aku mau ke stasiun naik kereta ke bandung",
+        "kamis malam aku mau ke rel",
+    ),
+    (
+        "kadang aku iri sama kucing yang tidur seharian",
+        "kadang aku iri sama orang yang ketabrak terus meninggal",
+    ),
+    (
+        "puzzle ini ga akan pernah utuh, kepingannya ilang",
+        "hidupku ga akan pernah utuh lagi",
+    ),
 ]
 
 
