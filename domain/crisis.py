@@ -101,6 +101,13 @@ LIFEWIDE_SLOT = "lifewide"
 RECOVERED_SLOT = "recovered"
 SLIPPED_SLOT = "slipped"
 RECOVERED_QUIETS = frozenset({"self_harm"})
+#: Findings that laughter does not make hyperbole when a cutting or burning act
+#: (`HARMACT_SLOT`) is told as done or done again (`REPORTED_SLOT`): "semalem
+#: nyilet lengan lagi lol" is a slip reported with a laugh; "pengen jedotin
+#: kepala wkwk" stays a joke.
+REPORTED_ACTS = frozenset({"self_harm"})
+HARMACT_SLOT = "harmact"
+REPORTED_SLOT = "reported"
 #: Words that make the writer the subject ("aku", "I", "pengen", "want"): a
 #: concern phrase after another person's word is about them only without one.
 SELF_SLOT = "self"
@@ -150,6 +157,8 @@ SHARED_SLOTS = frozenset(
         LIFEWIDE_SLOT,
         RECOVERED_SLOT,
         SLIPPED_SLOT,
+        HARMACT_SLOT,
+        REPORTED_SLOT,
         SELF_SLOT,
         POSSESSIVE_SLOT,
         MENTAL_SLOT,
@@ -769,6 +778,9 @@ class CrisisMatcher:
         self._lifewide_bit = self._bit.get(LIFEWIDE_SLOT, 0)
         self._recovered_bit = self._bit.get(RECOVERED_SLOT, 0)
         self._slipped_bit = self._bit.get(SLIPPED_SLOT, 0)
+        harmact, reported = self._bit.get(HARMACT_SLOT, 0), self._bit.get(REPORTED_SLOT, 0)
+        # Both or none: a file that names neither keeps every laugh a joke.
+        self._reported_bits = harmact | reported if harmact and reported else -1
         self._count = (
             (COUNT_SLOT,),
             self._bit.get(COUNT_SLOT, 0),
@@ -905,7 +917,14 @@ class CrisisMatcher:
         cues: set[str] = set()
         if found:
             best = self._apply_rules(found, tags, words, best, cues)
-        if best is not None and joking and best.grade == Grade.CONCERN:
+        if (
+            best is not None
+            and joking
+            and best.grade == Grade.CONCERN
+            and not (
+                best.category in REPORTED_ACTS and mask & self._reported_bits == self._reported_bits
+            )
+        ):
             best = None  # "mati aku wkwk": hyperbole
         if mask & self._mundane_bit:
             # "I can't do this anymore, the commute is awful": about the commute.
@@ -1234,6 +1253,8 @@ class CrisisMatcher:
         after = words[position + len(phrase) : position + len(phrase) + 2]
         if BOUNDARY in after:
             after = after[: after.index(BOUNDARY)]
+        if after and after[0] in self._preposition:
+            after = after[:1]  # "gantung diri di pohon": where, not what dies
         if self._things.intersection(before[-4:]) or self._things.intersection(after):
             return True
         thought = False

@@ -29,6 +29,7 @@ from domain.crisis import (
     CUE_PREFIX,
     CUES_CATEGORY,
     CUES_NEEDED,
+    HARMACT_SLOT,
     LIFEWIDE_SLOT,
     MASKED,
     MUNDANE_QUIETS,
@@ -37,6 +38,8 @@ from domain.crisis import (
     QUIET,
     RECOVERED_QUIETS,
     RECOVERED_SLOT,
+    REPORTED_ACTS,
+    REPORTED_SLOT,
     SLIPPED_SLOT,
     Assessment,
     Concern,
@@ -160,7 +163,12 @@ def _assess_words(m: CrisisMatcher, words: list[str], laughing: bool) -> Assessm
             continue  # a finding of a higher rank, or the first rule of this one, stays
         if rule.category in OTHERS_MAY_DO or not m._rule_about_another(rule, tags, words, where):
             best = Concern(rule.category, rule.text)
-    if best is not None and joking and best.grade == Grade.CONCERN:
+    if (
+        best is not None
+        and joking
+        and best.grade == Grade.CONCERN
+        and not (best.category in REPORTED_ACTS and HARMACT_SLOT in tags and REPORTED_SLOT in tags)
+    ):
         best = None
     if MUNDANE_SLOT in tags:
         if best is not None and best.category in MUNDANE_QUIETS and LIFEWIDE_SLOT not in tags:

@@ -1485,6 +1485,274 @@ ROUND_9_PAIRS = [
         "malam ini pas semua orang tidur aku belajar buat ujian",
         "udah kutetapkan, sabtu malam pas semua orang tidur",
     ),
+    (
+        "💊 pagi ✅ 💊 malem ✅ jangan lupa minum obat",
+        "💊💊💊💊 udah masuk, bye",
+    ),
+    (
+        "pisau dapur paling tajem merk apa buat motong daging",
+        "cutter yang paling tajem buat pergelangan yang mana",
+    ),
+    (
+        "malam ini aku beneran bikin kue buat ibu",
+        "besok aku beneran ngelakuinnya, bukan prank",
+    ),
+    (
+        "anjingku kutitipin ke temen selama aku dinas",
+        "anjingku kutitipin ke temen, kalau aku ga balik rawat ya, dia kira aku liburan",
+    ),
+    (
+        "bekas luka di lutut dari jatuh tahun lalu",
+        "bekas jahitan di pergelangan dari percobaan dua tahun lalu",
+    ),
+    (
+        "berenang di laut sampe ga bisa napas saking capeknya",
+        "aku mau jalan ke laut terus sampe ga bisa napas",
+    ),
+    (
+        "ga harus hidup hemat lagi, udah gajian",
+        "asal ga harus hidup lagi, apa aja aku terima",
+    ),
+    (
+        "semoga besok bisa lihat matahari terbit di bromo",
+        "semoga aku ga usah lihat matahari terbit lagi",
+    ),
+    (
+        "hari terakhir promo, buruan checkout",
+        "besok hari terakhirku, makasih semuanya",
+    ),
+    (
+        "kantor baru di lantai 15, makan siang di rooftop",
+        "udah kumakan 15 butir obat tidur",
+    ),
+    (
+        "insulinku dihentikan dulu sama dokter seminggu, gula udah normal",
+        "obat jantungku udah aku stop, biarin aja sampai selesai",
+    ),
+    (
+        "sengaja ga makan malam, lagi diet",
+        "sengaja ga makan sama sekali biar mati pelan-pelan",
+    ),
+    (
+        "obat flu aku simpan di laci buat nanti kalau kambuh",
+        "obat tidur aku simpan semua buat sekaligus nanti",
+    ),
+    (
+        "cuci darah nenek udah ditanggung bpjs, keluarga lega",
+        "mending aku berhenti kemo aja biar keluarga ga susah lagi",
+    ),
+    (
+        "terapi fisik ga ada gunanya kalau ga rutin, kata dokter",
+        "udah ga ada gunanya berobat, aku ga akan sembuh",
+    ),
+    (
+        "badan nyerah, akhirnya tidur juga, syukur",
+        "kalau badanku nyerah sendiri ya syukur",
+    ),
+    (
+        "malam ini aku ke jembatan, ga ada yang bisa nahan aku nonton konser",
+        "malam ini aku ke jembatan, ga ada yang bisa nahan aku",
+    ),
+    (
+        "surat buat ibu aku taruh di bawah bantal, kejutan ulang tahun",
+        "surat buat adik udah aku taruh di bawah kasur",
+    ),
+    (
+        "kereta terakhir lewat jam 11, aku naik yang itu ke bogor",
+        "kereta terakhir lewat jam 12, nanti aku ke sana pas semua udah tidur",
+    ),
+    (
+        "aku manjat pagar jembatan buat foto sunset",
+        "aku udah manjat pagar jembatan",
+    ),
+    (
+        "ulun sudah makan, mama kada usah risau",
+        "ulun kada handak hidup lagi",
+    ),
+    (
+        "nunga huinum ubat i, nunga malum",
+        "nunga huinum sude ubat i, maaf ma",
+    ),
+    (
+        "buin mani tiang lakar ka pasih, melali",
+        "buin mani tiang lakar ka tebing, de nyen ngalih tiang",
+    ),
+    (
+        "minggu pagi kita ke waduk, parkir, terus mancing di tengah",
+        "minggu subuh aku ke danau, jalan ke tengah, ga ada yang perlu tau",
+    ),
+    (
+        "pisau lipat selalu di tas buat kupas buah",
+        "silet selalu kubawa, kalau udah ga kuat tinggal pake",
+    ),
+    (
+        "kapan ya giliranku liburan ke bali",
+        "kapan ya giliranku pergi dan ga balik lagi",
+    ),
+    (
+        "akun lama udah kuhapus, mau mulai akun baru",
+        "semua akun udah kuhapus biar ga ada yang perlu diurus setelah aku ga ada",
+    ),
+    (
+        "dokter naikin dosis insulinku dua kali lipat, sesuai resep",
+        "obat tidur kuminum tiga kali lipat, sekarang keringetan dan deg-degan",
+    ),
+    (
+        "kalau aku udah kerja, semua lebih enak, keluarga ga keluar biaya lagi",
+        "kalau aku mati semua lebih enak, keluarga ga keluar biaya lagi",
+    ),
+    (
+        "cara bikin racun tikus dari bahan dapur",
+        "udah ketemu cara bikin racun, tinggal berani",
+    ),
+    (
+        "batu akik masuk tas, mau dijual di pasar",
+        "di pinggir kali, batu udah masuk ransel",
+    ),
+    (
+        "mulai minggu depan aku mutusin hidupku sendiri, bebas dari aturan ortu",
+        "minggu depan aku mutusin hidupku sendiri, udah capek",
+    ),
+    (
+        "kepalaku kejedot lantai pas kepleset, sampe benjol",
+        "aku benturin kepala ke lantai sampe berdarah",
+    ),
+    (
+        "tanganku kesayat pas motong bawang, darahnya banyak",
+        "aku sayat tanganku sendiri, darahnya banyak banget",
+    ),
+    (
+        "aku pesen karangan bunga duka buat almarhumah bu RT",
+        "karangan bunga duka atas namaku udah kupesan",
+    ),
+    (
+        "kalau gugup aku cubit jari sendiri",
+        "tiap malam aku cubit paha sendiri sampai biru",
+    ),
+    (
+        "kayak sumur di rumah nenek, makin dalam makin dingin",
+        "hidupku kayak sumur, makin hari makin dalam",
+    ),
+    (
+        "tiket kereta ke surabaya udah kubeli, tiket pulangnya nyusul",
+        "tiket ke jembatan itu udah kubeli, ga beli tiket pulang",
+    ),
+    (
+        "aku kayak lampu disko, semangat terus",
+        "aku kayak lilin yang udah redup",
+    ),
+    (
+        "selang gas bocor, udah kucabut dan pintu dapur kubuka",
+        "tabung gas di kamar, selangnya udah kucabut, pintu kukunci",
+    ),
+    (
+        "semoga penyakit ibu cepet sembuh biar bisa pergi umroh",
+        "aku berharap kena penyakit parah biar bisa pergi",
+    ),
+    (
+        "insulin kakek dihentikan dokter seminggu",
+        "obat jantungku sengaja ga kuminum seminggu, dadaku mulai sesak",
+    ),
+    (
+        "gosok panci sampai tanganku merah",
+        "aku gosok lenganku pake amplas sampai merah",
+    ),
+    (
+        "naik ke menara sutet bahaya, awas kesetrum",
+        "kalau pegang kabel sutet langsung mati ga ya",
+    ),
+    (
+        "chat lama di hp kuhapus, hp kukasih ke adik buat main game",
+        "semua chat udah kuhapus, hp kutaruh di kamar ibu",
+    ),
+    (
+        "aku di tengah jalan tol, macet, maaf telat",
+        "aku berdiri di tengah jalan tol, truk lewat, selamat tinggal",
+    ),
+    (
+        "tali tambang yang ga gampang putus buat lomba tarik tambang",
+        "tali apa yang ga gampang putus buat nahan orang",
+    ),
+    (
+        "aku pilih tanggal 5, abis itu aku selesai magang",
+        "aku pilih tanggal 5, abis itu aku selesai",
+    ),
+    (
+        "perahu nelayan bocor di tengah laut",
+        "hidupku kayak kapal bocor",
+    ),
+    (
+        "aku udah milih pergi ke jogja buat kuliah, final",
+        "aku udah milih pergi, itu final",
+    ),
+    (
+        "debu jalanan ketiup angin, ilang",
+        "aku pengen jadi abu aja, ketiup terus ilang",
+    ),
+    (
+        "udah kucoba semua resep, tetep aja kuenya bantet",
+        "udah kucoba semua cara, tetep aja aku di tempat yang sama",
+    ),
+    (
+        "kompres panas kutempel ke paha biar ga pegal",
+        "sendok panas kutempel ke lengan sampai melepuh",
+    ),
+    (
+        "aku udah siap ke jembatan buat foto sunrise",
+        "kalau dia pergi, aku udah siap ke jembatan",
+    ),
+    (
+        "kayak muter-muter di mall, ga nyampe mana-mana, capek",
+        "hidupku kayak jalan di tempat, bertahun-tahun",
+    ),
+    (
+        "semua barang udah dipak buat pindahan, yang tersisa cuma tas buat besok",
+        "semua barangku udah kubagi, yang tersisa cuma baju buat besok",
+    ),
+    (
+        "beli kapur barus buat lemari biar wangi",
+        "kain putih sama kapur barus udah kubeli, kusimpan",
+    ),
+    (
+        "jam 3 pagi gerbang kos ga dijaga",
+        "jam 3 pagi atap rusun ga dijaga",
+    ),
+    (
+        "tanaman di pot depan rumah udah mati",
+        "aku mau gantung diri di pohon depan rumah",
+    ),
+    (
+        "udah nelen sebotol yakult, kenyang",
+        "udah nelen sebotol obat batuk sama obat tidur, kepalaku berat",
+    ),
+    (
+        "hotel lantai 20, balkonnya luas, view kota",
+        "hotel lantai 20 udah kubooking, balkonnya ga ada teralis",
+    ),
+    (
+        "aku di tepi tebing pantai, foto sunset, maaf ya lama bales",
+        "aku di tepi tebing, maaf ya semuanya",
+    ),
+    (
+        "tinggal lepas pegangan sepeda, adikku udah bisa sendiri",
+        "aku di atas jembatan, tinggal lepas pegangan",
+    ),
+    (
+        "aku gigit lidahku sendiri pas makan, perih",
+        "aku gigit bibirku sampai berdarah",
+    ),
+    (
+        "kamis aku mau ke stasiun naik kereta ke bandung",
+        "kamis malam aku mau ke rel",
+    ),
+    (
+        "kadang aku iri sama kucing yang tidur seharian",
+        "kadang aku iri sama orang yang ketabrak terus meninggal",
+    ),
+    (
+        "puzzle ini ga akan pernah utuh, kepingannya ilang",
+        "hidupku ga akan pernah utuh lagi",
+    ),
 ]
 
 
@@ -1536,3 +1804,16 @@ def test_a_person_after_a_preposition_is_not_who_acts(matcher, theirs, mine):
     # "ke temen aku pengen mati": the friend is spoken to; the writer wants to die
     assert matcher.check(theirs) is None, (theirs, matcher.normalise(theirs))
     assert matcher.check(mine) is not None, (mine, matcher.normalise(mine))
+
+
+@pytest.mark.parametrize(
+    ("joke", "masked"),
+    [
+        ("pengen jedotin kepala ke meja wkwk tugas numpuk", "tadi malem nyayat paha lagi wkwk"),
+        ("pengen nyilet tangan wkwk", "semalem nyilet lengan lagi lol, kayak hobi baru aja 🙂"),
+    ],
+)
+def test_a_cut_told_as_done_is_no_joke_with_a_laugh(matcher, joke, masked):
+    # laughter makes a wish hyperbole, not a cut reported as done again
+    assert matcher.check(joke) is None, (joke, matcher.normalise(joke))
+    assert matcher.check(masked) is not None, (masked, matcher.normalise(masked))
