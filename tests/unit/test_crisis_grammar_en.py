@@ -1363,6 +1363,83 @@ def test_round_9_look_alikes_stay_quiet(matcher, text):
             "last summer a lifeguard pulled me out of the river when i was swimming",
             Grade.HIGH,
         ),
+        # a late partner's pills taken, to be with them
+        (
+            "took his sleeping pills, the ones left after he died, going to be with him",
+            "took his old sleeping pills to the pharmacy after he died",
+            Grade.IMMINENT,
+        ),
+        # that's it for me, once nobody is stuck
+        (
+            "paying off the car so my brother isn't stuck, then that's it for me",
+            "that's it for me tonight, see you all tomorrow",
+            Grade.HIGH,
+        ),
+        # given while I'm alive, they don't know how short
+        (
+            "gave my niece my ring while i'm still here, she has no idea how short that is",
+            "gave my niece my ring for her wedding, she loved it",
+            Grade.HIGH,
+        ),
+        # helium bought or in the boot
+        ("got the helium, it's in the boot", "got the helium for the party balloons", Grade.HIGH),
+        # a note for the police
+        (
+            "left a note for the police on the kitchen table",
+            "left a note for the police about the stolen bike",
+            Grade.HIGH,
+        ),
+        # a severe fall in the past
+        (
+            "two years ago i jumped and broke my pelvis",
+            "two years ago i jumped on the trampoline and broke my back",
+            Grade.HIGH,
+        ),
+        # going over how I'd do it
+        (
+            "i keep going over in my head how i'd do it",
+            "i keep going over in my head how i'd do it, the wedding speech",
+            Grade.CONCERN,
+        ),
+        # the worst of my meds
+        ("which of my pills are the deadliest", "which of my pills are the cheapest", Grade.HIGH),
+        # a burnt match, nothing left
+        (
+            "i'm a burnt match, nothing left",
+            "the match is over, nothing left to play for",
+            Grade.CONCERN,
+        ),
+        # Taglish
+        ("gusto ko na mamatay", "gusto ko na kumain", Grade.CONCERN),
+        ("nasa bridge na ako", "nasa mall na ako", Grade.IMMINENT),
+        # the ledge now, and bye
+        ("on the ledge right now, bye", "on the bus right now, bye", Grade.IMMINENT),
+        # a rope round my neck
+        (
+            "sitting here with the rope round my neck",
+            "sitting here with the scarf round my neck, freezing",
+            Grade.IMMINENT,
+        ),
+        # not long now, my mind is made up
+        (
+            "not long now, i've made up my mind",
+            "not long now till the wedding, i've made up my mind",
+            Grade.HIGH,
+        ),
+        # crossing over it, thinking how easy it would be
+        (
+            "every time i cross the viaduct i think how easy it would be",
+            "every time i cross the viaduct i think how easy the commute is now",
+            Grade.CONCERN,
+        ),
+        # laughter masking a sincere message
+        (
+            "lol nothing will ever change for me, i've stopped pretending",
+            "lol my wifi will never get better",
+            Grade.CONCERN,
+        ),
+        # emoji-only
+        ("💊💊💊 + 🍷 = 😴 forever. done", "🍷🍷 + 😴 = perfect sunday", Grade.IMMINENT),
     ],
 )
 def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
