@@ -1440,6 +1440,42 @@ def test_round_9_look_alikes_stay_quiet(matcher, text):
         ),
         # emoji-only
         ("💊💊💊 + 🍷 = 😴 forever. done", "🍷🍷 + 😴 = perfect sunday", Grade.IMMINENT),
+        # letters written and sealed
+        (
+            "my letters are written and sealed",
+            "the thank-you letters are written and sealed",
+            Grade.HIGH,
+        ),
+        # the only thing stopping me
+        (
+            "the only thing stopping me is my kids",
+            "the only thing stopping me from getting a dog is my mum",
+            Grade.CONCERN,
+        ),
+        # asking God not to let me wake up
+        (
+            "i ask god every night not to let me wake up",
+            "i ask god every night to keep my kids safe",
+            Grade.CONCERN,
+        ),
+        # insurance lined up for after
+        (
+            "the pension and the beneficiary are sorted, all lined up for after",
+            "my pension is all lined up, adulting is boring",
+            Grade.HIGH,
+        ),
+        # surviving a fall of so many storeys
+        (
+            "can you survive jumping from ten storeys",
+            "can you survive bungee jumping from a crane",
+            Grade.HIGH,
+        ),
+        # driving into the water, the spot picked
+        (
+            "i'll drive into the lake, i've picked the spot",
+            "i'll drive to the lake, i've picked the picnic spot",
+            Grade.HIGH,
+        ),
     ],
 )
 def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
