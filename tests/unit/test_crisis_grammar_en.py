@@ -1476,6 +1476,62 @@ def test_round_9_look_alikes_stay_quiet(matcher, text):
             "i'll drive to the lake, i've picked the picnic spot",
             Grade.HIGH,
         ),
+        # starving or going without water until the body shuts down
+        (
+            "day five with no food, i want my body to give out",
+            "day five with no sugar, my body feels great",
+            Grade.IMMINENT,
+        ),
+        # stopping medicines to let it take me
+        (
+            "stopping my heart tablets, no more fighting, let it take me",
+            "stopping my heart tablets, the doctor swapped them",
+            Grade.HIGH,
+        ),
+        # how long without a medicine before it kills you
+        (
+            "how long can you go without your heart pills before it kills you",
+            "how long can heart pills stay in a hot car",
+            Grade.HIGH,
+        ),
+        # Spanish, Hindi and Tagalog words for the means and the act
+        (
+            "me tomé todas las pastillas de mi abuela, lo siento",
+            "me tomé un café con mi abuela",
+            Grade.IMMINENT,
+        ),
+        ("maine saari goliyan kha li", "maine saari maggi kha li", Grade.IMMINENT),
+        ("ininom ko lahat ng gamot", "ininom ko lahat ng kape", Grade.IMMINENT),
+        # the body feels lighter is no burning
+        (
+            "burned my skin with a lighter again",
+            "gave up meat and my body feels so much lighter",
+            Grade.CONCERN,
+        ),
+        # swerving into traffic in my head
+        (
+            "alone in the car i think about swerving into a lorry",
+            "alone in the car i think about my playlist",
+            Grade.CONCERN,
+        ),
+        # they'd have their life back
+        (
+            "my son would have his life back if i wasn't around",
+            "my son would have his life back if the exams were over",
+            Grade.CONCERN,
+        ),
+        # not planning to be alive
+        (
+            "i'm not planning on being around by spring",
+            "i'm not planning on being around the office by spring, new job",
+            Grade.HIGH,
+        ),
+        # a time, then out and not coming back
+        (
+            "on sunday night i'll walk out to the headland and not come back",
+            "on sunday night i'll walk out to the headland and back, my little tradition",
+            Grade.HIGH,
+        ),
     ],
 )
 def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
