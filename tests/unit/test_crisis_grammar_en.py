@@ -1532,6 +1532,42 @@ def test_round_9_look_alikes_stay_quiet(matcher, text):
             "on sunday night i'll walk out to the headland and back, my little tradition",
             Grade.HIGH,
         ),
+        # a blade kept for when I decide
+        (
+            "i carry a scalpel in my coat for when i'm ready",
+            "i carry a scalpel in my coat for work, i'm a vet",
+            Grade.HIGH,
+        ),
+        # my turn to go and not come back
+        (
+            "i wonder when it's my turn to go and not come back",
+            "my turn to go to the shop, back in five",
+            Grade.CONCERN,
+        ),
+        # a crash on purpose
+        (
+            "i deliberately drove into the wall and i'm still here",
+            "a deer ran out and i drove into the wall, i'm fine",
+            Grade.IMMINENT,
+        ),
+        # several times the dose
+        (
+            "injected three times my usual insulin into myself",
+            "accidentally injected double my usual insulin, should i call the nurse",
+            Grade.IMMINENT,
+        ),
+        # nothing left worth trying for
+        (
+            "nothing left worth getting up for",
+            "nothing left worth buying in the sale",
+            Grade.CONCERN,
+        ),
+        # a one-way ticket with a way back
+        (
+            "one-way ticket to the bridge city on friday, i'm going over",
+            "one-way ferry ticket for friday, flying back after a week",
+            Grade.HIGH,
+        ),
     ],
 )
 def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
