@@ -1568,6 +1568,48 @@ def test_round_9_look_alikes_stay_quiet(matcher, text):
             "one-way ferry ticket for friday, flying back after a week",
             Grade.HIGH,
         ),
+        # took them all, don't call me
+        (
+            "swallowed them all. don't call me",
+            "paid them all. don't call me about money",
+            Grade.IMMINENT,
+        ),
+        # chemicals that make a gas that kills you
+        (
+            "which cleaning chemicals make a gas that kills you",
+            "which cleaning chemicals make a gas that kills you, asking for workplace safety training",
+            Grade.HIGH,
+        ),
+        # a child left and not coming back for him
+        (
+            "dropped my daughter at my mum's, i don't plan on coming back for her",
+            "dropped my daughter at my mum's, i'll be back for her at six",
+            Grade.HIGH,
+        ),
+        # a noose up, whatever game is on
+        (
+            "the noose is ready in the shed, going out after the football",
+            "the halloween noose prop is ready in the shed",
+            Grade.IMMINENT,
+        ),
+        # which vein is fatal
+        ("which vein would be fatal to cut", "which vein do they use for blood tests", Grade.HIGH),
+        # sleep aids kicking in before a game tomorrow; a shaving nick; stones to skip
+        (
+            "took the pills, they're kicking in",
+            "took my melatonin, it's kicking in, see you tomorrow",
+            Grade.IMMINENT,
+        ),
+        (
+            "the cut on my wrist won't stop bleeding",
+            "cut my leg shaving and it won't stop bleeding",
+            Grade.IMMINENT,
+        ),
+        (
+            "stones in my coat pockets, walking into the river",
+            "stones in my pockets for the kids to skip, walking into the river",
+            Grade.IMMINENT,
+        ),
     ],
 )
 def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
