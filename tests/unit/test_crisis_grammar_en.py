@@ -1610,6 +1610,77 @@ def test_round_9_look_alikes_stay_quiet(matcher, text):
             "stones in my pockets for the kids to skip, walking into the river",
             Grade.IMMINENT,
         ),
+        # holding on through an event, then done
+        (
+            "i'll hang on until her graduation and then i'm gone",
+            "i'll hang on until her graduation and then i'm done with this job",
+            Grade.HIGH,
+        ),
+        # security rounds scouted at a high place
+        (
+            "worked out the cctv at the tower block, there's a blind spot by the stairs",
+            "worked out the cctv at the warehouse for my shift, there's a blind spot by the stairs",
+            Grade.HIGH,
+        ),
+        # pin numbers left so nobody is left guessing
+        (
+            "wrote down my bank card pin for mum so she isn't left guessing",
+            "wrote down the wifi password for mum so she isn't left guessing",
+            Grade.HIGH,
+        ),
+        # a note saying I won't be back
+        (
+            "handed the key in with a note, i won't be back",
+            "left a note for my flatmate, i won't be back till late",
+            Grade.HIGH,
+        ),
+        # deep cuts soaking through
+        (
+            "the cuts are deeper than i meant, the sheet is soaked",
+            "the cuts from the rose bush are deep and soaked my gloves",
+            Grade.IMMINENT,
+        ),
+        # envy of the dead
+        (
+            "i read the obituaries and wish one was mine",
+            "i read the obituaries for the crossword clues",
+            Grade.CONCERN,
+        ),
+        # the plane that doesn't land
+        ("i hope this plane never lands", "i hope this plane lands on time", Grade.CONCERN),
+        # a bag and tape ready
+        (
+            "the bag and the duct tape are ready on the bed",
+            "the bags and the duct tape are ready for the move",
+            Grade.IMMINENT,
+        ),
+        # skin rubbed raw
+        (
+            "scrubbing my arms until they're raw",
+            "scrubbing the pan until it's clean",
+            Grade.CONCERN,
+        ),
+        # look-alikes found by probing the new rules
+        (
+            "tonight. after they're asleep",
+            "once the kids are asleep tonight i'm finally finishing my book",
+            Grade.HIGH,
+        ),
+        (
+            "nobody would survive a drop from that roof",
+            "nobody would survive that drop in the share price lol",
+            Grade.HIGH,
+        ),
+        (
+            "i'm burnt out, nothing left, i'm done",
+            "i'm a burnt-out teacher, nothing left in the tank by friday",
+            Grade.CONCERN,
+        ),
+        (
+            "on the ledge right now. bye",
+            "my dad's on the ledge of the roof fixing the gutters right now, bye",
+            Grade.IMMINENT,
+        ),
     ],
 )
 def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
