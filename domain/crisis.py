@@ -88,6 +88,10 @@ JOKE_SLOT = "joke"
 #: Words saying it is a joke ("becanda", "kidding"); turned around by a negation
 #: ("bukan becanda", "not kidding") they say the opposite, whatever laughter there is.
 KIDDING_SLOT = "kidding"
+#: Words that make a message sincere whatever laughter is in it ("I've stopped
+#: pretending", "200 days clean down the drain"): laughter then masks, it does
+#: not joke, so a concern next to "lol" or "haha" stays a concern.
+SERIOUS_SLOT = "serious"
 #: Everyday topics (traffic, homework, a game): hopelessness about them is not a crisis.
 MUNDANE_SLOT = "mundane"
 #: Categories an everyday topic quiets (they carry no word of death or harm).
@@ -153,6 +157,7 @@ SHARED_SLOTS = frozenset(
     {
         JOKE_SLOT,
         KIDDING_SLOT,
+        SERIOUS_SLOT,
         MUNDANE_SLOT,
         LIFEWIDE_SLOT,
         RECOVERED_SLOT,
@@ -773,7 +778,11 @@ class CrisisMatcher:
         self._slot_starts = _starts(self._slot_index, bits.__getitem__)
         self._slot_bits = bits
         # Slots read by name (their bits: whether the message has one).
-        self._joke_bits = self._bit.get(JOKE_SLOT, 0) | self._bit.get(KIDDING_SLOT, 0)
+        self._joke_bits = (
+            self._bit.get(JOKE_SLOT, 0)
+            | self._bit.get(KIDDING_SLOT, 0)
+            | self._bit.get(SERIOUS_SLOT, 0)
+        )
         self._mundane_bit = self._bit.get(MUNDANE_SLOT, 0)
         self._lifewide_bit = self._bit.get(LIFEWIDE_SLOT, 0)
         self._recovered_bit = self._bit.get(RECOVERED_SLOT, 0)
@@ -1158,7 +1167,10 @@ class CrisisMatcher:
 
     def _joking(self, words: list[str], tags: Mapping[str, list[int]], laughing: bool) -> bool:
         """Laughter (wkwk, haha, 😂) or "becanda", unless the writer says it is
-        no joke ("bukan becanda", "not kidding")."""
+        no joke ("bukan becanda", "not kidding") or says something sincere
+        (SERIOUS_SLOT: "I've stopped pretending")."""
+        if SERIOUS_SLOT in tags:
+            return False
         kidding = False
         if KIDDING_SLOT in tags:
             plain = [w for w in words if w != BOUNDARY]  # positions in tags skip boundaries

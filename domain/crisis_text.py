@@ -65,6 +65,19 @@ _EMOJI_WORDS = str.maketrans(
         "\U0001f52b": " gun ",
         "\u26b0": " coffin ",
         "\U0001faa6": " grave ",  # headstone
+        # round 9: drink, sleep, water, trains and heights in emoji-only lines
+        # ("💊💊 + 🍷 = 😴 forever", "👉🌉👇🌊")
+        "\U0001f377": " wine ",
+        "\U0001f37a": " beer ",
+        "\U0001f943": " whisky ",
+        "\U0001f634": " sleep ",  # sleeping face
+        "\U0001f4a4": " sleep ",  # zzz
+        "\U0001f30a": " sea ",  # water wave
+        "\U0001f686": " train ",
+        "\U0001f684": " train ",
+        "\U0001f682": " train ",
+        "\U0001fa9c": " ladder ",
+        "\U0001f3e2": " building ",
     }
 )
 # Leetspeak inside a word that has letters; "!" and "|" only between letters,

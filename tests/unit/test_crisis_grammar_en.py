@@ -1363,6 +1363,324 @@ def test_round_9_look_alikes_stay_quiet(matcher, text):
             "last summer a lifeguard pulled me out of the river when i was swimming",
             Grade.HIGH,
         ),
+        # a late partner's pills taken, to be with them
+        (
+            "took his sleeping pills, the ones left after he died, going to be with him",
+            "took his old sleeping pills to the pharmacy after he died",
+            Grade.IMMINENT,
+        ),
+        # that's it for me, once nobody is stuck
+        (
+            "paying off the car so my brother isn't stuck, then that's it for me",
+            "that's it for me tonight, see you all tomorrow",
+            Grade.HIGH,
+        ),
+        # given while I'm alive, they don't know how short
+        (
+            "gave my niece my ring while i'm still here, she has no idea how short that is",
+            "gave my niece my ring for her wedding, she loved it",
+            Grade.HIGH,
+        ),
+        # helium bought or in the boot
+        ("got the helium, it's in the boot", "got the helium for the party balloons", Grade.HIGH),
+        # a note for the police
+        (
+            "left a note for the police on the kitchen table",
+            "left a note for the police about the stolen bike",
+            Grade.HIGH,
+        ),
+        # a severe fall in the past
+        (
+            "two years ago i jumped and broke my pelvis",
+            "two years ago i jumped on the trampoline and broke my back",
+            Grade.HIGH,
+        ),
+        # going over how I'd do it
+        (
+            "i keep going over in my head how i'd do it",
+            "i keep going over in my head how i'd do it, the wedding speech",
+            Grade.CONCERN,
+        ),
+        # the worst of my meds
+        ("which of my pills are the deadliest", "which of my pills are the cheapest", Grade.HIGH),
+        # a burnt match, nothing left
+        (
+            "i'm a burnt match, nothing left",
+            "the match is over, nothing left to play for",
+            Grade.CONCERN,
+        ),
+        # Taglish
+        ("gusto ko na mamatay", "gusto ko na kumain", Grade.CONCERN),
+        ("nasa bridge na ako", "nasa mall na ako", Grade.IMMINENT),
+        # the ledge now, and bye
+        ("on the ledge right now, bye", "on the bus right now, bye", Grade.IMMINENT),
+        # a rope round my neck
+        (
+            "sitting here with the rope round my neck",
+            "sitting here with the scarf round my neck, freezing",
+            Grade.IMMINENT,
+        ),
+        # not long now, my mind is made up
+        (
+            "not long now, i've made up my mind",
+            "not long now till the wedding, i've made up my mind",
+            Grade.HIGH,
+        ),
+        # crossing over it, thinking how easy it would be
+        (
+            "every time i cross the viaduct i think how easy it would be",
+            "every time i cross the viaduct i think how easy the commute is now",
+            Grade.CONCERN,
+        ),
+        # laughter masking a sincere message
+        (
+            "lol nothing will ever change for me, i've stopped pretending",
+            "lol my wifi will never get better",
+            Grade.CONCERN,
+        ),
+        # emoji-only
+        ("💊💊💊 + 🍷 = 😴 forever. done", "🍷🍷 + 😴 = perfect sunday", Grade.IMMINENT),
+        # letters written and sealed
+        (
+            "my letters are written and sealed",
+            "the thank-you letters are written and sealed",
+            Grade.HIGH,
+        ),
+        # the only thing stopping me
+        (
+            "the only thing stopping me is my kids",
+            "the only thing stopping me from getting a dog is my mum",
+            Grade.CONCERN,
+        ),
+        # asking God not to let me wake up
+        (
+            "i ask god every night not to let me wake up",
+            "i ask god every night to keep my kids safe",
+            Grade.CONCERN,
+        ),
+        # insurance lined up for after
+        (
+            "the pension and the beneficiary are sorted, all lined up for after",
+            "my pension is all lined up, adulting is boring",
+            Grade.HIGH,
+        ),
+        # surviving a fall of so many storeys
+        (
+            "can you survive jumping from ten storeys",
+            "can you survive bungee jumping from a crane",
+            Grade.HIGH,
+        ),
+        # driving into the water, the spot picked
+        (
+            "i'll drive into the lake, i've picked the spot",
+            "i'll drive to the lake, i've picked the picnic spot",
+            Grade.HIGH,
+        ),
+        # starving or going without water until the body shuts down
+        (
+            "day five with no food, i want my body to give out",
+            "day five with no sugar, my body feels great",
+            Grade.IMMINENT,
+        ),
+        # stopping medicines to let it take me
+        (
+            "stopping my heart tablets, no more fighting, let it take me",
+            "stopping my heart tablets, the doctor swapped them",
+            Grade.HIGH,
+        ),
+        # how long without a medicine before it kills you
+        (
+            "how long can you go without your heart pills before it kills you",
+            "how long can heart pills stay in a hot car",
+            Grade.HIGH,
+        ),
+        # Spanish, Hindi and Tagalog words for the means and the act
+        (
+            "me tomé todas las pastillas de mi abuela, lo siento",
+            "me tomé un café con mi abuela",
+            Grade.IMMINENT,
+        ),
+        ("maine saari goliyan kha li", "maine saari maggi kha li", Grade.IMMINENT),
+        ("ininom ko lahat ng gamot", "ininom ko lahat ng kape", Grade.IMMINENT),
+        # the body feels lighter is no burning
+        (
+            "burned my skin with a lighter again",
+            "gave up meat and my body feels so much lighter",
+            Grade.CONCERN,
+        ),
+        # swerving into traffic in my head
+        (
+            "alone in the car i think about swerving into a lorry",
+            "alone in the car i think about my playlist",
+            Grade.CONCERN,
+        ),
+        # they'd have their life back
+        (
+            "my son would have his life back if i wasn't around",
+            "my son would have his life back if the exams were over",
+            Grade.CONCERN,
+        ),
+        # not planning to be alive
+        (
+            "i'm not planning on being around by spring",
+            "i'm not planning on being around the office by spring, new job",
+            Grade.HIGH,
+        ),
+        # a time, then out and not coming back
+        (
+            "on sunday night i'll walk out to the headland and not come back",
+            "on sunday night i'll walk out to the headland and back, my little tradition",
+            Grade.HIGH,
+        ),
+        # a blade kept for when I decide
+        (
+            "i carry a scalpel in my coat for when i'm ready",
+            "i carry a scalpel in my coat for work, i'm a vet",
+            Grade.HIGH,
+        ),
+        # my turn to go and not come back
+        (
+            "i wonder when it's my turn to go and not come back",
+            "my turn to go to the shop, back in five",
+            Grade.CONCERN,
+        ),
+        # a crash on purpose
+        (
+            "i deliberately drove into the wall and i'm still here",
+            "a deer ran out and i drove into the wall, i'm fine",
+            Grade.IMMINENT,
+        ),
+        # several times the dose
+        (
+            "injected three times my usual insulin into myself",
+            "accidentally injected double my usual insulin, should i call the nurse",
+            Grade.IMMINENT,
+        ),
+        # nothing left worth trying for
+        (
+            "nothing left worth getting up for",
+            "nothing left worth buying in the sale",
+            Grade.CONCERN,
+        ),
+        # a one-way ticket with a way back
+        (
+            "one-way ticket to the bridge city on friday, i'm going over",
+            "one-way ferry ticket for friday, flying back after a week",
+            Grade.HIGH,
+        ),
+        # took them all, don't call me
+        (
+            "swallowed them all. don't call me",
+            "paid them all. don't call me about money",
+            Grade.IMMINENT,
+        ),
+        # chemicals that make a gas that kills you
+        (
+            "which cleaning chemicals make a gas that kills you",
+            "which cleaning chemicals make a gas that kills you, asking for workplace safety training",
+            Grade.HIGH,
+        ),
+        # a child left and not coming back for him
+        (
+            "dropped my daughter at my mum's, i don't plan on coming back for her",
+            "dropped my daughter at my mum's, i'll be back for her at six",
+            Grade.HIGH,
+        ),
+        # a noose up, whatever game is on
+        (
+            "the noose is ready in the shed, going out after the football",
+            "the halloween noose prop is ready in the shed",
+            Grade.IMMINENT,
+        ),
+        # which vein is fatal
+        ("which vein would be fatal to cut", "which vein do they use for blood tests", Grade.HIGH),
+        # sleep aids kicking in before a game tomorrow; a shaving nick; stones to skip
+        (
+            "took the pills, they're kicking in",
+            "took my melatonin, it's kicking in, see you tomorrow",
+            Grade.IMMINENT,
+        ),
+        (
+            "the cut on my wrist won't stop bleeding",
+            "cut my leg shaving and it won't stop bleeding",
+            Grade.IMMINENT,
+        ),
+        (
+            "stones in my coat pockets, walking into the river",
+            "stones in my pockets for the kids to skip, walking into the river",
+            Grade.IMMINENT,
+        ),
+        # holding on through an event, then done
+        (
+            "i'll hang on until her graduation and then i'm gone",
+            "i'll hang on until her graduation and then i'm done with this job",
+            Grade.HIGH,
+        ),
+        # security rounds scouted at a high place
+        (
+            "worked out the cctv at the tower block, there's a blind spot by the stairs",
+            "worked out the cctv at the warehouse for my shift, there's a blind spot by the stairs",
+            Grade.HIGH,
+        ),
+        # pin numbers left so nobody is left guessing
+        (
+            "wrote down my bank card pin for mum so she isn't left guessing",
+            "wrote down the wifi password for mum so she isn't left guessing",
+            Grade.HIGH,
+        ),
+        # a note saying I won't be back
+        (
+            "handed the key in with a note, i won't be back",
+            "left a note for my flatmate, i won't be back till late",
+            Grade.HIGH,
+        ),
+        # deep cuts soaking through
+        (
+            "the cuts are deeper than i meant, the sheet is soaked",
+            "the cuts from the rose bush are deep and soaked my gloves",
+            Grade.IMMINENT,
+        ),
+        # envy of the dead
+        (
+            "i read the obituaries and wish one was mine",
+            "i read the obituaries for the crossword clues",
+            Grade.CONCERN,
+        ),
+        # the plane that doesn't land
+        ("i hope this plane never lands", "i hope this plane lands on time", Grade.CONCERN),
+        # a bag and tape ready
+        (
+            "the bag and the duct tape are ready on the bed",
+            "the bags and the duct tape are ready for the move",
+            Grade.IMMINENT,
+        ),
+        # skin rubbed raw
+        (
+            "scrubbing my arms until they're raw",
+            "scrubbing the pan until it's clean",
+            Grade.CONCERN,
+        ),
+        # look-alikes found by probing the new rules
+        (
+            "tonight. after they're asleep",
+            "once the kids are asleep tonight i'm finally finishing my book",
+            Grade.HIGH,
+        ),
+        (
+            "nobody would survive a drop from that roof",
+            "nobody would survive that drop in the share price lol",
+            Grade.HIGH,
+        ),
+        (
+            "i'm burnt out, nothing left, i'm done",
+            "i'm a burnt-out teacher, nothing left in the tank by friday",
+            Grade.CONCERN,
+        ),
+        (
+            "on the ledge right now. bye",
+            "my dad's on the ledge of the roof fixing the gutters right now, bye",
+            Grade.IMMINENT,
+        ),
     ],
 )
 def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
