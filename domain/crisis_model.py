@@ -516,7 +516,7 @@ def to_json(
         "scale": float(f"{scale:.9g}"),
         "weights": {g: q for g, q in quantised.items() if q},
     }
-    return json.dumps(data, ensure_ascii=False, indent=0, sort_keys=False) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=0, separators=(",", ":")) + "\n"
 
 
 def names_a_thing(text: str | None, things: frozenset[str]) -> bool:
