@@ -11,7 +11,7 @@ grade *concern* (category MODEL_CATEGORY).
 Features, the same in training and here (`features`): the text is folded
 token by token (casefold, accents off, leetspeak digits to letters, runs of
 three or more letters to one, anything else than a letter, digit or "*" to a
-space). Two blocks, each divided by the square root of its own size:
+space). Three blocks, each divided by the square root of its own size:
 
 - characters: every distinct word, padded with a space on each side, gives
   its distinct character n-grams of lengths MIN_N..MAX_N (scikit-learn's
@@ -37,9 +37,9 @@ n-grams' weights, their number, its own weight, the weights of the pairs it
 starts), per whitespace token of the raw text: a message costs a cache
 lookup per token, a few float additions per word and a lookup per pair whose
 first word starts any known pair; the concepts are cached per slot phrase
-and per pair of them, and the slot phrases come from the scan the rules made
-anyway (`CrisisMatcher.assess(text, slots=...)`). A long message is scored by its sentences
-(the highest wins): the model was trained on sentences, and one worrying line
+and per pair of them, and the slot phrases come from the scan the rules
+made anyway (`CrisisMatcher.assess(text, slots=...)`). A long message is
+scored by its sentences (the highest wins): the model was trained on sentences, and one worrying line
 in a long message should not be diluted by the rest.
 """
 
@@ -68,7 +68,7 @@ CONCEPT_MARK = "#"
 #: Slot phrases at most this many words apart make pairs of concepts.
 CONCEPT_WINDOW = 8
 #: Pairs of slot phrases whose concept weights the model caches (emptied when
-#: full; about 4 MB then). Slot phrases themselves need no bound: the matcher
+#: full; about 2.5 MB then). Slot phrases themselves need no bound: the matcher
 #: hands over one object per set of slots, a few hundred in the content.
 CACHE_CONCEPT_PAIRS = 32_768
 #: The category a model-only finding is stored and named with (grade: concern).
@@ -516,7 +516,7 @@ def to_json(
         "scale": float(f"{scale:.9g}"),
         "weights": {g: q for g, q in quantised.items() if q},
     }
-    return json.dumps(data, ensure_ascii=False, indent=0, sort_keys=False) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=0, separators=(",", ":")) + "\n"
 
 
 def names_a_thing(text: str | None, things: frozenset[str]) -> bool:

@@ -137,6 +137,9 @@ def late_lines(rows, scores, y, watch, thresholds, rounds, first) -> list[str]:
         model = [scores[i] >= limit for i in crisis]
         rules = [watch[i][0] for i in crisis]
         either = [watch[i][0] or (watch[i][1] and scores[i] >= limit) for i in crisis]
+        by_category: dict[str, list[int]] = defaultdict(list)
+        for i in crisis:
+            by_category[rows[i][1]].append(i)
         model_fa = [watch[i][1] and scores[i] >= limit for i in ordinary]
         rules_fa = [watch[i][0] for i in ordinary]
         either_fa = [a or b for a, b in zip(rules_fa, model_fa, strict=True)]
@@ -146,6 +149,10 @@ def late_lines(rows, scores, y, watch, thresholds, rounds, first) -> list[str]:
             f" watch {share(either, crisis)}; false alarms: model {share(model_fa, ordinary)},"
             f" rules {share(rules_fa, ordinary)}, watch {share(either_fa, ordinary)}"
         )
+        for category, found in sorted(by_category.items()):
+            model = sum(scores[i] >= limit for i in found)
+            either = sum(watch[i][0] or (watch[i][1] and scores[i] >= limit) for i in found)
+            lines.append(f"  {category:17} model {model}/{len(found)}, watch {either}/{len(found)}")
     return lines
 
 
