@@ -1753,6 +1753,50 @@ ROUND_9_PAIRS = [
         "puzzle ini ga akan pernah utuh, kepingannya ilang",
         "hidupku ga akan pernah utuh lagi",
     ),
+    (
+        "buku pinjaman udah kubalikin ke perpustakaan",
+        "utang sama barang pinjaman udah kubalikin, biar ga ada urusan sama aku lagi",
+    ),
+    (
+        "ahli waris udah kuganti jadi anak, kata agen biar sesuai kartu keluarga",
+        "ahli waris tabunganku udah kuganti jadi adik",
+    ),
+    (
+        "langganan spotify kuputus, ganti yang family plan",
+        "langganan netflix udah kuputus, ga bakal kepake lagi",
+    ),
+    (
+        "kucingku kutitip ke tetangga hari sabtu, aku liburan ke pantai",
+        "kucingku udah kukasih ke shelter, malam ini aku ke atap",
+    ),
+    (
+        "rumah udah siap ditinggal mudik, kompor udah dicek",
+        "kamar udah rapi, siap ditinggal selamanya",
+    ),
+    (
+        "aku bikin video ulang tahun buat anakku yang ke-5",
+        "aku rekam pesan buat anakku, satu buat tiap ulang tahun sampai umur 17",
+    ),
+    (
+        "ibu udah nulis urutan acara buat pernikahan kakak",
+        "aku udah milih lagu buat pemakamanku",
+    ),
+    (
+        "foto-foto liburan kukirim ke mama buat album ulang tahun",
+        "foto-foto lamaku kukirim ke ibu, biar disimpen",
+    ),
+    (
+        "itu hari yang udah kupilih buat nikah",
+        "tanggal 9 itu hari yang udah kupilih",
+    ),
+    (
+        "berapa strip obat yang harus kubawa buat mudik",
+        "berapa strip obat tidur yang harus kubeli biar cukup",
+    ),
+    (
+        "aku resign dengan sadar, udah kupikirin",
+        "aku pergi dengan sadar, jangan cari aku",
+    ),
 ]
 
 
