@@ -1797,6 +1797,30 @@ ROUND_9_PAIRS = [
         "aku resign dengan sadar, udah kupikirin",
         "aku pergi dengan sadar, jangan cari aku",
     ),
+    (
+        "arang buat bakar jagung udah kusiapin di teras",
+        "arang udah kunyalain di kamar, jendela kututup rapat",
+    ),
+    (
+        "ahli waris polis kuganti ke anak pas perpanjang kontrak",
+        "ahli waris polisku udah kuganti jadi ibu, biar dia yang dapet",
+    ),
+    (
+        "langganan gym kuputus, ga bakal kepake lagi soalnya pindah kota",
+        "semua langganan udah kuputus, ga bakal kepake lagi",
+    ),
+    (
+        "aku gigit bibir nahan ketawa",
+        "aku gigit bibir sampai berdarah, sengaja",
+    ),
+    (
+        "aku iri sama temen yang udah lulus",
+        "aku iri sama kakek yang udah tenang di kubur",
+    ),
+    (
+        "hidupku kayak roller coaster, seru",
+        "hidupku kayak roller coaster yang cuma turun",
+    ),
 ]
 
 
