@@ -1821,6 +1821,18 @@ ROUND_9_PAIRS = [
         "hidupku kayak roller coaster, seru",
         "hidupku kayak roller coaster yang cuma turun",
     ),
+    (
+        "hari terakhir aku di kosan ini, minggu depan pindah",
+        "hari ini hari terakhirku, makasih semuanya",
+    ),
+    (
+        "nenek bilang kalau dia udah ga ada, kebun ini buat cucu-cucunya",
+        "kalau aku udah ga ada, kucingku buat adik ya",
+    ),
+    (
+        "kalau aku ga bales chat, aku lagi ujian",
+        "kalau aku ga bales dua hari, cek kamar kos aku",
+    ),
 ]
 
 
