@@ -1833,6 +1833,50 @@ ROUND_9_PAIRS = [
         "kalau aku ga bales chat, aku lagi ujian",
         "kalau aku ga bales dua hari, cek kamar kos aku",
     ),
+    (
+        "berapa lantai gedung itu, pengen foto dari atas",
+        "berapa lantai biar pasti ga bangun",
+    ),
+    (
+        "malam ini futsal, udah ga sabar",
+        "malam ini jembatan, udah ga bisa nunggu lagi",
+    ),
+    (
+        "sp bulan ini udah kutransfer semua ke rek sekolah adik, ket: spp",
+        "semua tabungan udah kutransfer ke rek adik, ket: maaf",
+    ),
+    (
+        "mereka lebih baik tanpa gula",
+        "mrk lbh baik tnpa aq",
+    ),
+    (
+        "udah minum semua susunya, anak pinter",
+        "udah minum semua",
+    ),
+    (
+        "hp udah di reset, mau jual, makasih udah nawar",
+        "hp udah di reset, pin atm di catetan, makasih udah sayang aku",
+    ),
+    (
+        "aku serius, malam ini aku traktir",
+        "aku serius, ga bercanda, malam ini",
+    ),
+    (
+        "tgl 30 itu hari gajian, udah kutandain",
+        "tgl 30 itu hari, udah kutandain di kalender",
+    ),
+    (
+        "tali rafia sama surat undangan lomba udah di gudang",
+        "tali sama surat udah di laci, semua siap",
+    ),
+    (
+        "ga pengen bangun pagi besok, libur",
+        "ga pengen bangun selamanya",
+    ),
+    (
+        "k*p*n k*ta m*k*n b*r*ng",
+        "k*l*u m*n*m r*c*n t*k*s l*ngs*ng m*t* ga",
+    ),
 ]
 
 
