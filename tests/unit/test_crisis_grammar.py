@@ -1877,6 +1877,58 @@ ROUND_9_PAIRS = [
         "k*p*n k*ta m*k*n b*r*ng",
         "k*l*u m*n*m r*c*n t*k*s l*ngs*ng m*t* ga",
     ),
+    (
+        "jadwal kontrol kubatalin, ga perlu lagi kata dokter udah sembuh",
+        "janji dokter minggu depan udah kubatalin, ga perlu lagi",
+    ),
+    (
+        "berita duka pak RT udah kutulis di grup RT",
+        "berita duka buat diriku sendiri udah kutulis",
+    ),
+    (
+        "riwayat pencarian kuhapus biar laptop ga lemot",
+        "riwayat browser udah kuhapus biar ga ada yang tau",
+    ),
+    (
+        "nanti malam pas hujan, biar ga ada yang denger, aku nyanyi di kamar",
+        "nanti malam ke sungai, biar ga ada yang denger",
+    ),
+    (
+        "aku titip ibu ke kakak, aku mau merantau ke kalimantan",
+        "aku titip ibu ke kakak, aku mau pergi jauh lama",
+    ),
+    (
+        "udah kuhitung jarak ke pantai, besok kita jalan kaki",
+        "udah kuhitung jarak ke rel, nanti malam aku ke sana",
+    ),
+    (
+        "catatan cara kasih makan kucing kutempel di kulkas buat tetangga",
+        "makanan kucing udah kubeli banyak, catatannya buat yang nemu dia",
+    ),
+    (
+        "mau beresin semuanya dan pergi liburan ke bali",
+        "udah beresin semuanya, tinggal pergi",
+    ),
+    (
+        "yang ditinggal di rumah cuma kucing, semua mudik",
+        "file ini buat yang ditinggal",
+    ),
+    (
+        "nanti malam aku naik ke atap liat bintang",
+        "nanti subuh aku naik ke atap gedung",
+    ),
+    (
+        "mending beli asuransi jiwa biar bantu keluarga kalau ada apa-apa",
+        "mending uang asuransi jiwaku yang bantu keluarga",
+    ),
+    (
+        "aku ga mau dijemput kali ini",
+        "aku ga mau diselametin kali ini",
+    ),
+    (
+        "googling berapa lama orang bisa hidup tanpa makan, buat tugas",
+        "googling berapa lama bisa hidup tanpa minum, sengaja mau nyoba",
+    ),
 ]
 
 
