@@ -530,6 +530,18 @@ def _crosses(breaks: Sequence[int], start: int, end: int) -> bool:
     return False
 
 
+def _spellings(token: str) -> Iterable[str]:
+    """A masked word with one vowel for every mask ("b*n*h": bunuh), then, for
+    at most three masks, each mask its own vowel ("m*n*m": minum)."""
+    for v in "aiueo":
+        yield MASKED.sub(v, token)
+    pieces = MASKED.split(token)
+    if 2 < len(pieces) <= 4:
+        for vowels in itertools.product("aiueo", repeat=len(pieces) - 1):
+            if len(set(vowels)) > 1:
+                yield "".join(p + v for p, v in zip(pieces, (*vowels, ""), strict=True))
+
+
 class CrisisMatcher:
     """Precompiled matcher over one or more lexicons (usually id + en together:
     members write in both and mix them). It runs on every message, so the
@@ -887,9 +899,9 @@ class CrisisMatcher:
                 options.append([token])
                 continue
             known = [
-                MASKED.sub(v, token)
-                for v in "aiueo"
-                if self._tables.known(squeeze(_NON_WORD.sub("", MASKED.sub(v, token))))
+                spelled
+                for spelled in _spellings(token)
+                if self._tables.known(squeeze(_NON_WORD.sub("", spelled)))
             ]
             options.append(known or [MASKED.sub("a", token)])
         for choice in itertools.product(*options):

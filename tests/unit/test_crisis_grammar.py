@@ -1753,6 +1753,182 @@ ROUND_9_PAIRS = [
         "puzzle ini ga akan pernah utuh, kepingannya ilang",
         "hidupku ga akan pernah utuh lagi",
     ),
+    (
+        "buku pinjaman udah kubalikin ke perpustakaan",
+        "utang sama barang pinjaman udah kubalikin, biar ga ada urusan sama aku lagi",
+    ),
+    (
+        "ahli waris udah kuganti jadi anak, kata agen biar sesuai kartu keluarga",
+        "ahli waris tabunganku udah kuganti jadi adik",
+    ),
+    (
+        "langganan spotify kuputus, ganti yang family plan",
+        "langganan netflix udah kuputus, ga bakal kepake lagi",
+    ),
+    (
+        "kucingku kutitip ke tetangga hari sabtu, aku liburan ke pantai",
+        "kucingku udah kukasih ke shelter, malam ini aku ke atap",
+    ),
+    (
+        "rumah udah siap ditinggal mudik, kompor udah dicek",
+        "kamar udah rapi, siap ditinggal selamanya",
+    ),
+    (
+        "aku bikin video ulang tahun buat anakku yang ke-5",
+        "aku rekam pesan buat anakku, satu buat tiap ulang tahun sampai umur 17",
+    ),
+    (
+        "ibu udah nulis urutan acara buat pernikahan kakak",
+        "aku udah milih lagu buat pemakamanku",
+    ),
+    (
+        "foto-foto liburan kukirim ke mama buat album ulang tahun",
+        "foto-foto lamaku kukirim ke ibu, biar disimpen",
+    ),
+    (
+        "itu hari yang udah kupilih buat nikah",
+        "tanggal 9 itu hari yang udah kupilih",
+    ),
+    (
+        "berapa strip obat yang harus kubawa buat mudik",
+        "berapa strip obat tidur yang harus kubeli biar cukup",
+    ),
+    (
+        "aku resign dengan sadar, udah kupikirin",
+        "aku pergi dengan sadar, jangan cari aku",
+    ),
+    (
+        "arang buat bakar jagung udah kusiapin di teras",
+        "arang udah kunyalain di kamar, jendela kututup rapat",
+    ),
+    (
+        "ahli waris polis kuganti ke anak pas perpanjang kontrak",
+        "ahli waris polisku udah kuganti jadi ibu, biar dia yang dapet",
+    ),
+    (
+        "langganan gym kuputus, ga bakal kepake lagi soalnya pindah kota",
+        "semua langganan udah kuputus, ga bakal kepake lagi",
+    ),
+    (
+        "aku gigit bibir nahan ketawa",
+        "aku gigit bibir sampai berdarah, sengaja",
+    ),
+    (
+        "aku iri sama temen yang udah lulus",
+        "aku iri sama kakek yang udah tenang di kubur",
+    ),
+    (
+        "hidupku kayak roller coaster, seru",
+        "hidupku kayak roller coaster yang cuma turun",
+    ),
+    (
+        "hari terakhir aku di kosan ini, minggu depan pindah",
+        "hari ini hari terakhirku, makasih semuanya",
+    ),
+    (
+        "nenek bilang kalau dia udah ga ada, kebun ini buat cucu-cucunya",
+        "kalau aku udah ga ada, kucingku buat adik ya",
+    ),
+    (
+        "kalau aku ga bales chat, aku lagi ujian",
+        "kalau aku ga bales dua hari, cek kamar kos aku",
+    ),
+    (
+        "berapa lantai gedung itu, pengen foto dari atas",
+        "berapa lantai biar pasti ga bangun",
+    ),
+    (
+        "malam ini futsal, udah ga sabar",
+        "malam ini jembatan, udah ga bisa nunggu lagi",
+    ),
+    (
+        "sp bulan ini udah kutransfer semua ke rek sekolah adik, ket: spp",
+        "semua tabungan udah kutransfer ke rek adik, ket: maaf",
+    ),
+    (
+        "mereka lebih baik tanpa gula",
+        "mrk lbh baik tnpa aq",
+    ),
+    (
+        "udah minum semua susunya, anak pinter",
+        "udah minum semua",
+    ),
+    (
+        "hp udah di reset, mau jual, makasih udah nawar",
+        "hp udah di reset, pin atm di catetan, makasih udah sayang aku",
+    ),
+    (
+        "aku serius, malam ini aku traktir",
+        "aku serius, ga bercanda, malam ini",
+    ),
+    (
+        "tgl 30 itu hari gajian, udah kutandain",
+        "tgl 30 itu hari, udah kutandain di kalender",
+    ),
+    (
+        "tali rafia sama surat undangan lomba udah di gudang",
+        "tali sama surat udah di laci, semua siap",
+    ),
+    (
+        "ga pengen bangun pagi besok, libur",
+        "ga pengen bangun selamanya",
+    ),
+    (
+        "k*p*n k*ta m*k*n b*r*ng",
+        "k*l*u m*n*m r*c*n t*k*s l*ngs*ng m*t* ga",
+    ),
+    (
+        "jadwal kontrol kubatalin, ga perlu lagi kata dokter udah sembuh",
+        "janji dokter minggu depan udah kubatalin, ga perlu lagi",
+    ),
+    (
+        "berita duka pak RT udah kutulis di grup RT",
+        "berita duka buat diriku sendiri udah kutulis",
+    ),
+    (
+        "riwayat pencarian kuhapus biar laptop ga lemot",
+        "riwayat browser udah kuhapus biar ga ada yang tau",
+    ),
+    (
+        "nanti malam pas hujan, biar ga ada yang denger, aku nyanyi di kamar",
+        "nanti malam ke sungai, biar ga ada yang denger",
+    ),
+    (
+        "aku titip ibu ke kakak, aku mau merantau ke kalimantan",
+        "aku titip ibu ke kakak, aku mau pergi jauh lama",
+    ),
+    (
+        "udah kuhitung jarak ke pantai, besok kita jalan kaki",
+        "udah kuhitung jarak ke rel, nanti malam aku ke sana",
+    ),
+    (
+        "catatan cara kasih makan kucing kutempel di kulkas buat tetangga",
+        "makanan kucing udah kubeli banyak, catatannya buat yang nemu dia",
+    ),
+    (
+        "mau beresin semuanya dan pergi liburan ke bali",
+        "udah beresin semuanya, tinggal pergi",
+    ),
+    (
+        "yang ditinggal di rumah cuma kucing, semua mudik",
+        "file ini buat yang ditinggal",
+    ),
+    (
+        "nanti malam aku naik ke atap liat bintang",
+        "nanti subuh aku naik ke atap gedung",
+    ),
+    (
+        "mending beli asuransi jiwa biar bantu keluarga kalau ada apa-apa",
+        "mending uang asuransi jiwaku yang bantu keluarga",
+    ),
+    (
+        "aku ga mau dijemput kali ini",
+        "aku ga mau diselametin kali ini",
+    ),
+    (
+        "googling berapa lama orang bisa hidup tanpa makan, buat tugas",
+        "googling berapa lama bisa hidup tanpa minum, sengaja mau nyoba",
+    ),
 ]
 
 
