@@ -1681,6 +1681,60 @@ def test_round_9_look_alikes_stay_quiet(matcher, text):
             "my dad's on the ledge of the roof fixing the gutters right now, bye",
             Grade.IMMINENT,
         ),
+        # a time, before anyone is about, out into the water
+        (
+            "at dawn i'll swim out past the buoys before anyone wakes",
+            "at dawn i'll swim out past the buoys before anyone wakes, training for the triathlon",
+            Grade.HIGH,
+        ),
+        # a cord to use once the checks are done
+        (
+            "as soon as the night staff check on me i'll use the charger cable",
+            "as soon as the night staff check on me i'll use the charger cable for my phone",
+            Grade.HIGH,
+        ),
+        # a gun at a time while she is out
+        (
+            "the rifle's loaded, saturday while she's at her mum's",
+            "the rifle's cleaned for clay shooting saturday while she's at her mum's",
+            Grade.HIGH,
+        ),
+        # messages deleted so nobody has to read them after
+        (
+            "wiped my diary so no one has to read it after",
+            "wiped my diary so no one has to read it after the breakup, fresh start",
+            Grade.HIGH,
+        ),
+        # the lot with alcohol
+        (
+            "swallowed the lot with the whisky",
+            "took the lot of them bowling with a bottle of pop",
+            Grade.IMMINENT,
+        ),
+        # treatment refused with relief
+        (
+            "if dialysis fails i'm stopping treatment, and honestly that's a relief",
+            "if dialysis fails there's a transplant list, and honestly that's a relief",
+            Grade.CONCERN,
+        ),
+        # asleep at the wheel, wished for
+        (
+            "i'd give anything to fall asleep at the wheel",
+            "i nearly fell asleep at the wheel, so scary",
+            Grade.CONCERN,
+        ),
+        # the problem everyone tiptoes around
+        (
+            "i'm the problem everyone in this house avoids",
+            "i'm the problem at work, always late",
+            Grade.CONCERN,
+        ),
+        # a ghost already
+        (
+            "i'm already a ghost, just paying rent",
+            "my flatmate's already a ghost, never home",
+            Grade.CONCERN,
+        ),
     ],
 )
 def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
