@@ -1735,6 +1735,54 @@ def test_round_9_look_alikes_stay_quiet(matcher, text):
             "my flatmate's already a ghost, never home",
             Grade.CONCERN,
         ),
+        # one less place at the family table
+        (
+            "there'd be one less plate for my family to wash",
+            "there'd be one less car for my family to park",
+            Grade.CONCERN,
+        ),
+        # a thorn in everyone's side
+        (
+            "i'm the thorn in everyone's side",
+            "i'm the thorn in my manager's side at work",
+            Grade.CONCERN,
+        ),
+        # hoping the lump is the bad kind
+        (
+            "part of me hopes the biopsy is malignant",
+            "part of me hopes the biopsy is not the bad kind",
+            Grade.CONCERN,
+        ),
+        # a heart giving up, welcomed
+        (
+            "i'd be fine if my heart gave out tonight",
+            "i'd be fine if my phone gave out tonight",
+            Grade.CONCERN,
+        ),
+        # every door painted on for me
+        (
+            "every door i try is locked",
+            "every door is locked on sundays in this town",
+            Grade.CONCERN,
+        ),
+        # years of "it gets better"
+        (
+            "they say it gets better, i've been waiting since school",
+            "they say it gets better with practice, keep going",
+            Grade.CONCERN,
+        ),
+        # a jump with symptoms
+        (
+            "jumped off the overpass, can't feel my legs",
+            "fell off the stool, can't feel my legs from sitting",
+            Grade.IMMINENT,
+        ),
+        # a hand over the flame
+        (
+            "held my hand over the hob until it blistered",
+            "held the pan over the hob until it sizzled",
+            Grade.CONCERN,
+        ),
     ],
 )
 def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
