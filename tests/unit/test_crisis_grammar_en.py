@@ -1681,6 +1681,108 @@ def test_round_9_look_alikes_stay_quiet(matcher, text):
             "my dad's on the ledge of the roof fixing the gutters right now, bye",
             Grade.IMMINENT,
         ),
+        # a time, before anyone is about, out into the water
+        (
+            "at dawn i'll swim out past the buoys before anyone wakes",
+            "at dawn i'll swim out past the buoys before anyone wakes, training for the triathlon",
+            Grade.HIGH,
+        ),
+        # a cord to use once the checks are done
+        (
+            "as soon as the night staff check on me i'll use the charger cable",
+            "as soon as the night staff check on me i'll use the charger cable for my phone",
+            Grade.HIGH,
+        ),
+        # a gun at a time while she is out
+        (
+            "the rifle's loaded, saturday while she's at her mum's",
+            "the rifle's cleaned for clay shooting saturday while she's at her mum's",
+            Grade.HIGH,
+        ),
+        # messages deleted so nobody has to read them after
+        (
+            "wiped my diary so no one has to read it after",
+            "wiped my diary so no one has to read it after the breakup, fresh start",
+            Grade.HIGH,
+        ),
+        # the lot with alcohol
+        (
+            "swallowed the lot with the whisky",
+            "took the lot of them bowling with a bottle of pop",
+            Grade.IMMINENT,
+        ),
+        # treatment refused with relief
+        (
+            "if dialysis fails i'm stopping treatment, and honestly that's a relief",
+            "if dialysis fails there's a transplant list, and honestly that's a relief",
+            Grade.CONCERN,
+        ),
+        # asleep at the wheel, wished for
+        (
+            "i'd give anything to fall asleep at the wheel",
+            "i nearly fell asleep at the wheel, so scary",
+            Grade.CONCERN,
+        ),
+        # the problem everyone tiptoes around
+        (
+            "i'm the problem everyone in this house avoids",
+            "i'm the problem at work, always late",
+            Grade.CONCERN,
+        ),
+        # a ghost already
+        (
+            "i'm already a ghost, just paying rent",
+            "my flatmate's already a ghost, never home",
+            Grade.CONCERN,
+        ),
+        # one less place at the family table
+        (
+            "there'd be one less plate for my family to wash",
+            "there'd be one less car for my family to park",
+            Grade.CONCERN,
+        ),
+        # a thorn in everyone's side
+        (
+            "i'm the thorn in everyone's side",
+            "i'm the thorn in my manager's side at work",
+            Grade.CONCERN,
+        ),
+        # hoping the lump is the bad kind
+        (
+            "part of me hopes the biopsy is malignant",
+            "part of me hopes the biopsy is not the bad kind",
+            Grade.CONCERN,
+        ),
+        # a heart giving up, welcomed
+        (
+            "i'd be fine if my heart gave out tonight",
+            "i'd be fine if my phone gave out tonight",
+            Grade.CONCERN,
+        ),
+        # every door painted on for me
+        (
+            "every door i try is locked",
+            "every door is locked on sundays in this town",
+            Grade.CONCERN,
+        ),
+        # years of "it gets better"
+        (
+            "they say it gets better, i've been waiting since school",
+            "they say it gets better with practice, keep going",
+            Grade.CONCERN,
+        ),
+        # a jump with symptoms
+        (
+            "jumped off the overpass, can't feel my legs",
+            "fell off the stool, can't feel my legs from sitting",
+            Grade.IMMINENT,
+        ),
+        # a hand over the flame
+        (
+            "held my hand over the hob until it blistered",
+            "held the pan over the hob until it sizzled",
+            Grade.CONCERN,
+        ),
     ],
 )
 def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
