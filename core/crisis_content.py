@@ -110,8 +110,8 @@ def score_bound(model: CrisisModel) -> ScoreBound:
 def assess(text: str | None) -> Assessment:
     """What the watch acts on: the rules' finding, else the model's second opinion.
 
-    The model is asked only when the rules found nothing (no concern, cue or
-    joke: otherwise it stays quiet anyway) and its score's bound
+    The model is asked only when the rules found no concern and no joke
+    (otherwise it stays quiet anyway) and its score's bound
     (`ScoreBound`) does not prove it below the threshold: the same answer as
     always asking, for a fraction of the cost on ordinary lines (the benchmark's
     plain messages, 1,600 of the 1,726 tuning sentences the rules leave silent;
@@ -124,7 +124,6 @@ def assess(text: str | None) -> Assessment:
         model is not None
         and found.concern is None
         and not found.joking
-        and not found.cues
         and not score_bound(model).may_flag(text, slots)
     ):
         return found

@@ -544,11 +544,11 @@ def second_opinion(
     never lowers or replaces what the rules found, and stays quiet where the
     rules' concern findings do: a joke the rules saw (wkwk, lol), and a message
     that names a thing (`things`: the rules' "thing" slot, "hp aku mau mati",
-    "my plants will die"). Nor does it speak over cues the rules read below the
-    line ("everything is ready now."): the window adds those up."""
+    "my plants will die"). It does speak where the rules read only cues below
+    the line ("aku udah pilih baju yang mau aku pakai terakhir kali"): a lone cue
+    is the window's to add up across messages, but a message the model also
+    finds worrying is one alert on its own (its threshold is calibrated so)."""
     if model is None or assessment.concern is not None or assessment.joking:
-        return assessment
-    if assessment.cues:
         return assessment
     if not model.flags(text) or names_a_thing(text, things):
         return assessment

@@ -254,8 +254,8 @@ def cross_validated(rows) -> tuple[list[float], list[int]]:
 
 def watch_of(rows, rules=None) -> list[tuple[bool, bool]]:
     """For each row, what the watch does with it (core/crisis_content.assess):
-    (the rules alert, the model is asked: the rules found no concern, cue or
-    joke, and no thing is named). The rules as they are now (tuned on these
+    (the rules alert, the model is asked: the rules found no concern and no
+    joke, and no thing is named; a lone cue does not keep it quiet). The rules as they are now (tuned on these
     sentences: their own false alarms here are optimistic)."""
     from core.crisis_content import things
     from domain.crisis_model import names_a_thing
@@ -267,7 +267,6 @@ def watch_of(rows, rules=None) -> list[tuple[bool, bool]]:
         asked = (
             assessment.concern is None
             and not assessment.joking
-            and not assessment.cues
             and not names_a_thing(row[2], named)
         )
         found.append((assessment.concern is not None, asked))

@@ -196,10 +196,13 @@ def test_the_second_opinion_only_speaks_when_the_rules_are_silent():
     assert second_opinion(QUIET, None, "x") is QUIET  # no model: the rules alone
     joking = Assessment(None, joking=True)
     assert second_opinion(joking, _Fixed(True), "x") is joking  # "wkwk": hyperbole stays quiet
-    # Cues the rules read below the line ("everything is ready now.") are the
-    # window's to add up: the model does not make one of them an alert alone.
+    # A cue the rules read below the line ("everything is ready now.") is the
+    # window's to add up; a message the model also finds worrying is an alert.
     cues = Assessment(None, frozenset({"cue_farewell"}))
-    assert second_opinion(cues, _Fixed(True), "x") is cues
+    assert second_opinion(cues, _Fixed(False), "x") is cues
+    over_cue = second_opinion(cues, _Fixed(True), "x")
+    assert over_cue.concern == Concern(MODEL_CATEGORY, "second opinion")
+    assert over_cue.cues == cues.cues  # the window still sees the cue
     added = second_opinion(QUIET, _Fixed(True), "x")
     assert added.concern == Concern(MODEL_CATEGORY, "second opinion")
     assert added.concern.grade == Grade.CONCERN  # a model-only finding is a concern
