@@ -214,12 +214,19 @@ def main(argv: list[str] | None = None) -> None:
         script.matcher = lambda: old
         late_watch = script.watch_of(rows, old)
         print(f"slots, and the later batches' rules, from the content at {args.content_from}")
-    scores, y = script.cross_validated(rows)
+    # Folds over the extra sentences too, as training has them; figures of the tuning ones.
+    extra = script.extra_rows()
+    scores, y = script.cross_validated(rows + extra)
+    extra_scores, extra_y = scores[len(rows) :], y[len(rows) :]
+    scores, y = scores[: len(rows)], y[: len(rows)]
     watch = script.watch_of(rows, now)
     budgets = _budgets(args.budgets, script.FALSE_ALARMS)
     _, thresholds = script.thresholds_of(rows, scores, y, watch, budgets)
     print(f"budgets {budgets}; {len({row[3] for row in rows})} batches, {script.FOLDS} folds")
     print("\n".join(table(rows, scores, y, watch, thresholds)))
+    extra_watch = script.watch_of(extra, now)
+    print("extra sentences (the rules never tuned on them), the watch:")
+    print(script.fresh_report(extra, extra_scores, extra_y, extra_watch, thresholds))
     late = late_lines(
         rows, scores, y, late_watch or watch, thresholds, rounds_of(script), args.late
     )

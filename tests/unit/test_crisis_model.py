@@ -225,7 +225,9 @@ def test_the_watch_check_is_rules_or_model():
 
 
 _FIGURES = {
-    f"cv_{what}_{language}" for what in ("recall", "false_alarms") for language in ("id", "en")
+    f"cv_{what}_{language}"
+    for what in ("recall", "false_alarms", "extra_watch_recall", "extra_false_alarms")
+    for language in ("id", "en")
 }
 
 
@@ -242,7 +244,16 @@ def test_the_shipped_file_has_the_training_scripts_format():
     )
     assert list(shipped) == list(written)  # the same fields, in the same order
     assert shipped["format"] == FORMAT
-    assert shipped["trained_on"] == ["tests/data/crisis_id.tsv", "tests/data/crisis_en.tsv"]
+    # The tuning sentences, then the extra ones the rules were never tuned on.
+    assert shipped["trained_on"] == [
+        "tests/data/crisis_id.tsv",
+        "tests/data/crisis_en.tsv",
+        "tests/data/crisis_id_extra.tsv",
+        "tests/data/crisis_en_extra.tsv",
+    ]
+    # Cross-validated on the extra sentences: the watch's figures on wording
+    # the rules never saw, at the thresholds the tuning sentences set.
+    assert {f"cv_extra_watch_recall_{language}" for language in ("id", "en")} <= set(shipped)
     assert all(isinstance(v, int) and 0 < abs(v) <= 32767 for v in shipped["weights"].values())
     assert shipped["weights"] == dict(sorted(shipped["weights"].items()))
     assert len(_shipped_text().encode()) < 256_000  # ships in the package: kept small
@@ -252,7 +263,7 @@ def test_the_shipped_file_has_the_training_scripts_format():
 def test_the_shipped_model_was_trained_on_the_shipped_tuning_sentences():
     shipped = json.loads(_shipped_text())
     assert shipped["data_sha256"] == _script().fingerprint(), (
-        "tests/data/crisis_{id,en}.tsv changed since the model was trained: "
+        "tests/data/crisis_{id,en}{,_extra}.tsv changed since the model was trained: "
         "run `python tools/train_crisis_model.py` (needs `pip install -e '.[train]'`)"
     )
 
