@@ -1929,6 +1929,46 @@ ROUND_9_PAIRS = [
         "googling berapa lama orang bisa hidup tanpa makan, buat tugas",
         "googling berapa lama bisa hidup tanpa minum, sengaja mau nyoba",
     ),
+    (
+        "kalau aku merantau, satu mulut berkurang, ibu ga perlu masak banyak",
+        "kalau aku mati, satu mulut berkurang, ibu ga perlu pusing lagi",
+    ),
+    (
+        "malu banget, pengen ditelan bumi, ga usah muncul lagi di kelas",
+        "pengen ditelan bumi, ga usah muncul lagi selamanya",
+    ),
+    (
+        "masa depan tim kami cerah",
+        "masa depanku udah dikubur",
+    ),
+    (
+        "suara di gua mantul, seru",
+        "doaku mantul, ga ada yang nyampe",
+    ),
+    (
+        "kalau tahun ini aku ga ada di reuni, maaf ya",
+        "kalau tahun ini aku ga ada, itu yang terbaik",
+    ),
+    (
+        "semoga ini yang terakhir kali aku begadang buat kerjaan",
+        "malam ini aku tidur, semoga ini yang terakhir",
+    ),
+    (
+        "lebih baik aku ga bangun pagi besok, libur",
+        "lebih baik aku ga bangun dari tidur ini",
+    ),
+    (
+        "aku pengen jadi angin topan di lapangan futsal, kenceng",
+        "aku pengen jadi angin aja, ga ada yang nyariin",
+    ),
+    (
+        "mimpi buruk semalem, bangun tidur deg-degan",
+        "bangun tidur ga ada bedanya sama mimpi buruk",
+    ),
+    (
+        "ga ada lagi yang bisa diselamatkan dari hp yang kecebur",
+        "ga ada lagi yang bisa diselamatkan dari hidupku",
+    ),
 ]
 
 
