@@ -1969,6 +1969,14 @@ ROUND_9_PAIRS = [
         "ga ada lagi yang bisa diselamatkan dari hp yang kecebur",
         "ga ada lagi yang bisa diselamatkan dari hidupku",
     ),
+    (
+        "aku pamit dari kantor lama, bos kasih kenang-kenangan jam tangan",
+        "jam tangan kesayanganku kukasih ke sahabat, buat kenang-kenangan",
+    ),
+    (
+        "aku nulis surat buat anakku yang baru lahir, dibuka pas dia umur 17",
+        "aku nulis surat buat anakku, dibuka pas dia umur 17, aku ga bakal ada di sana",
+    ),
 ]
 
 
