@@ -2021,6 +2021,42 @@ ROUND_9_PAIRS = [
         "berapa tinggi pohon yang cukup buat ayunan",
         "berapa tinggi pohon yang cukup buat gantung diri",
     ),
+    (
+        "kalau gagal lagi, aku siapin rencana kuliah swasta buat tahun ketiga",
+        "kalau gagal lagi, ga akan ada tahun ketiga buat aku",
+    ),
+    (
+        "akun game lamaku kukasih ke adik, aku udah bosen",
+        "akun game sama semua itemnya udah kukasih ke adik, dia ga tau kenapa",
+    ),
+    (
+        "pas study tour di hotel lantai 5, aku sekamar sama Rina",
+        "pas study tour minggu depan di hotel lantai 10, aku ga akan ikut pulang",
+    ),
+    (
+        "dia nelpon lagi, aku udah ga tahan pengen ketemu, aku di jembatan deket rumahnya",
+        "aku udah ga tahan, aku di jembatan deket rumah, maaf",
+    ),
+    (
+        "nenek bilang umurku masih panjang, aku seneng",
+        "umurku masih panjang, aku malah takut",
+    ),
+    (
+        "satpam kos ganti shift jam 10, gerbang dikunci",
+        "satpam ganti shift jam 2, atap kosong sepuluh menit",
+    ),
+    (
+        "hampir nabrak truk pas nyetir motor, untung selamat",
+        "tadi sengaja nyetir motor ke arah truk",
+    ),
+    (
+        "anakku hampir kebawa ombak, untung ada penjaga pantai",
+        "enak kali ya kebawa ombak terus ga balik",
+    ),
+    (
+        "aku ga percaya ada tempat parkir kosong di mall ini",
+        "aku ga percaya ada tempat yang aman buat aku di dunia ini",
+    ),
 ]
 
 
