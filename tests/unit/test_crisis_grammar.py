@@ -2057,6 +2057,14 @@ ROUND_9_PAIRS = [
         "aku ga percaya ada tempat parkir kosong di mall ini",
         "aku ga percaya ada tempat yang aman buat aku di dunia ini",
     ),
+    (
+        "kartu atm sama buku tabungan kumasukin amplop buat urus balik nama di bank",
+        "kartu atm, kunci, sama buku tabungan udah kumasukin satu amplop buat ibu",
+    ),
+    (
+        "lagi di pinggir rel nunggu palang dibuka",
+        "aku di pinggir rel, palang udah turun, aku ga mundur",
+    ),
 ]
 
 
