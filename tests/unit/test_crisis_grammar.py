@@ -2093,6 +2093,42 @@ ROUND_9_PAIRS = [
         "berapa lama darah berhenti kalau mimisan",
         "berapa lama sampai kehabisan darah kalau nadi di leher",
     ),
+    (
+        "kalau memang sudah waktunya pensiun, saya ikhlas",
+        "Ya Allah, kalau sudah waktunya, saya ikhlas, mohon dipercepat",
+    ),
+    (
+        "sudah pesan tempat di pemakaman untuk almarhum bapak",
+        "sudah pesan tempat di pemakaman atas nama saya sendiri",
+    ),
+    (
+        "kulo sampun ngunjuk obat saking dokter, mpun mendingan",
+        "kulo sampun ngunjuk obat sedaya, sirah muter, nyuwun pangapunten",
+    ),
+    (
+        "saya iri sama teman yang sudah pensiun duluan",
+        "saya iri sama teman-teman yang sudah dipanggil duluan",
+    ),
+    (
+        "keluarga sedang mandi jenazah almarhum kakek",
+        "sabun mandi jenazah sama kain kafan sudah saya siapkan di lemari",
+    ),
+    (
+        "saya berdoa semoga tidur saya nyenyak",
+        "saya berdoa semoga tidur saya malam ini tidak ada paginya",
+    ),
+    (
+        "sertifikat rumah saya balik nama ke anak, biar pajaknya dia yang urus",
+        "sertifikat rumah saya balik nama ke anak, saya tidak perlu apa-apa lagi",
+    ),
+    (
+        "saya sudah mantap, tidak ada yang bisa menahan saya ikut haji",
+        "saya sudah mantap, tidak ada yang bisa menahan saya",
+    ),
+    (
+        "semua perhiasan saya bagi ke anak waktu lebaran",
+        "semua perhiasan sudah saya bagi ke anak, dia ga tau kenapa",
+    ),
 ]
 
 
