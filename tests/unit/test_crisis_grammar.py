@@ -2129,6 +2129,42 @@ ROUND_9_PAIRS = [
         "semua perhiasan saya bagi ke anak waktu lebaran",
         "semua perhiasan sudah saya bagi ke anak, dia ga tau kenapa",
     ),
+    (
+        "mandi air es habis lari biar otot pulih",
+        "mandi air es sampai menggigil, biar badan yang sakit bukan hati",
+    ),
+    (
+        "kalau besok hujan, aku ke rooftop ambil jemuran",
+        "kalau nilaiku merah lagi besok, aku ke rooftop",
+    ),
+    (
+        "buku sama jaket kukasih ke sahabat buat kado ultah",
+        "buku sama jaket kukasih ke sahabat, dia bingung kenapa",
+    ),
+    (
+        "semalem aku ga punya mimpi apa-apa, tidurnya nyenyak",
+        "aku udah ga punya mimpi apa-apa lagi",
+    ),
+    (
+        "aku ga keberatan pergi duluan, kalian lanjut aja",
+        "aku ga keberatan pergi, beneran",
+    ),
+    (
+        "kabel charger cukup panjang buat sampai kasur",
+        "kabel charger cukup buat diiket ke leher",
+    ),
+    (
+        "pengen sakit pilek biar ga usah sekolah besok",
+        "pengen sakit keras biar ga usah sekolah selamanya",
+    ),
+    (
+        "aku kepleset jatuh dari tangga, kakiku keseleo",
+        "aku sengaja jatuhin diri dari tangga",
+    ),
+    (
+        "pemutih pakaian setengah botol udah kubeli, cucian jadi putih",
+        "pemutih pakaian udah kuminum setengah botol",
+    ),
 ]
 
 
