@@ -2165,6 +2165,50 @@ ROUND_9_PAIRS = [
         "pemutih pakaian setengah botol udah kubeli, cucian jadi putih",
         "pemutih pakaian udah kuminum setengah botol",
     ),
+    (
+        "malam ini pas anak-anak udah tidur, aku ambil kue yang udah kusiapin buat ultah suami",
+        "malam ini pas anak-anak udah tidur, aku ambil yang udah kusiapin",
+    ),
+    (
+        "daftar nomor darurat sama letak kotak P3K kutempel di kulkas",
+        "daftar siapa yang harus dihubungi sama dokumen penting kutempel di kulkas",
+    ),
+    (
+        "nunggu gajian dulu, abis itu bisa pergi tenang liburan",
+        "nunggu hasil lab ibu dulu, kalau aman aku bisa pergi tenang",
+    ),
+    (
+        "remnya blong, motorku berhenti di tiang listrik",
+        "motor kubawa ngebut ke tiang listrik, ga pegang rem",
+    ),
+    (
+        "ga tidur tiga hari gara-gara deadline, badan tumbang",
+        "sengaja ga tidur tiga hari biar badan tumbang",
+    ),
+    (
+        "baju buat wisuda udah kupilih, kugantung di lemari",
+        "baju yang mau kupake terakhir udah kupilih",
+    ),
+    (
+        "aku udah siap, besok presentasi, bukan cari perhatian kok",
+        "aku udah siap, beneran, ini bukan minta perhatian",
+    ),
+    (
+        "kalau bulan ini ga ada yang berubah, aku pindah kos",
+        "kalau bulan ini ga ada yang berubah, aku pergi",
+    ),
+    (
+        "tiap tahun baru aku berharap ini tahun terakhirku ngekos",
+        "tiap tahun baru aku berharap ini tahun terakhirku",
+    ),
+    (
+        "ga ada yang bisa benerin hpku, rusak total",
+        "ga ada yang bisa benerin aku",
+    ),
+    (
+        "kali ini aku ga cerita ke siapa-siapa, biar jadi kejutan",
+        "kali ini aku ga cerita ke siapa-siapa, biar ga ada yang ngehalangin",
+    ),
 ]
 
 
