@@ -2261,6 +2261,10 @@ ROUND_9_PAIRS = [
         "kunci rumah kutitip ke adik selama aku dinas",
         "kunci rumah kuserahin ke adik, aku ga butuh lagi",
     ),
+    (
+        "kucing-kucing di shelter udah diadopsi semua, relawan lega",
+        "kucing-kucingku udah diadopsi semua, aku lega",
+    ),
 ]
 
 
