@@ -2265,6 +2265,30 @@ ROUND_9_PAIRS = [
         "kucing-kucing di shelter udah diadopsi semua, relawan lega",
         "kucing-kucingku udah diadopsi semua, aku lega",
     ),
+    (
+        "foto-foto di hp kupindah ke flashdisk, memori penuh",
+        "foto-foto di flashdisk kutitip ke kakak, buat kenang-kenangan dari aku",
+    ),
+    (
+        "abis nganter anak sore ini aku ga pulang ke rumah, lembur",
+        "abis nganter anak sore ini aku ga pulang ke rumah, aku ke tebing",
+    ),
+    (
+        "puntung rokok kubuang ke asbak",
+        "puntung rokok kutekan ke pahaku",
+    ),
+    (
+        "pengen nyelam di raja ampat liat terumbu karang",
+        "pengen nyelam terus ga naik lagi",
+    ),
+    (
+        "lima tahun nunggu promosi, aku berhenti nunggu dan cari kerja lain",
+        "lima tahun nunggu keadaan membaik, sekarang aku berhenti nunggu",
+    ),
+    (
+        "hp ini ga ada yang bisa diperbaiki lagi, mati total",
+        "ga ada yang bisa diperbaiki lagi dari aku",
+    ),
 ]
 
 
