@@ -2289,6 +2289,38 @@ ROUND_9_PAIRS = [
         "hp ini ga ada yang bisa diperbaiki lagi, mati total",
         "ga ada yang bisa diperbaiki lagi dari aku",
     ),
+    (
+        "bekal udah masuk semua ke tas, tinggal nunggu jemputan",
+        "semua udah masuk ke perut, tinggal tiduran nunggu",
+    ),
+    (
+        "pergelangan kakiku keseleo, bengkak",
+        "pergelanganku udah kebuka, airnya anget",
+    ),
+    (
+        "pagar pembatas udah kulewatin, aku di sisi luar stadion, antri tiket",
+        "pagar pembatas udah kulewatin, aku berdiri di sisi luar, lampu kota di bawah",
+    ),
+    (
+        "udah kutelen semua permen di toples, enak banget",
+        "udah kutelen semua obat di kotak, sekarang pusing",
+    ),
+    (
+        "di pantai udah lepas sandal, main air",
+        "aku di ujung dermaga, udah lepas sandal",
+    ),
+    (
+        "vitamin sebulan kuminum teratur tiap pagi",
+        "obat sebulan kuminum sekaligus, badanku kejang",
+    ),
+    (
+        "aku di tengah sungai pake perahu karet, arusnya kenceng",
+        "aku di tengah sungai, arusnya kenceng, aku ga mau balik",
+    ),
+    (
+        "aku nusuk jari sendiri pake jarum jahit, ga sengaja",
+        "aku nusuk jari sendiri pake jarum, biar perih",
+    ),
 ]
 
 
