@@ -1929,6 +1929,398 @@ ROUND_9_PAIRS = [
         "googling berapa lama orang bisa hidup tanpa makan, buat tugas",
         "googling berapa lama bisa hidup tanpa minum, sengaja mau nyoba",
     ),
+    (
+        "kalau aku merantau, satu mulut berkurang, ibu ga perlu masak banyak",
+        "kalau aku mati, satu mulut berkurang, ibu ga perlu pusing lagi",
+    ),
+    (
+        "malu banget, pengen ditelan bumi, ga usah muncul lagi di kelas",
+        "pengen ditelan bumi, ga usah muncul lagi selamanya",
+    ),
+    (
+        "masa depan tim kami cerah",
+        "masa depanku udah dikubur",
+    ),
+    (
+        "suara di gua mantul, seru",
+        "doaku mantul, ga ada yang nyampe",
+    ),
+    (
+        "kalau tahun ini aku ga ada di reuni, maaf ya",
+        "kalau tahun ini aku ga ada, itu yang terbaik",
+    ),
+    (
+        "semoga ini yang terakhir kali aku begadang buat kerjaan",
+        "malam ini aku tidur, semoga ini yang terakhir",
+    ),
+    (
+        "lebih baik aku ga bangun pagi besok, libur",
+        "lebih baik aku ga bangun dari tidur ini",
+    ),
+    (
+        "aku pengen jadi angin topan di lapangan futsal, kenceng",
+        "aku pengen jadi angin aja, ga ada yang nyariin",
+    ),
+    (
+        "mimpi buruk semalem, bangun tidur deg-degan",
+        "bangun tidur ga ada bedanya sama mimpi buruk",
+    ),
+    (
+        "ga ada lagi yang bisa diselamatkan dari hp yang kecebur",
+        "ga ada lagi yang bisa diselamatkan dari hidupku",
+    ),
+    (
+        "aku pamit dari kantor lama, bos kasih kenang-kenangan jam tangan",
+        "jam tangan kesayanganku kukasih ke sahabat, buat kenang-kenangan",
+    ),
+    (
+        "aku nulis surat buat anakku yang baru lahir, dibuka pas dia umur 17",
+        "aku nulis surat buat anakku, dibuka pas dia umur 17, aku ga bakal ada di sana",
+    ),
+    (
+        "kompor portable nyala, pintu dapur kututup biar angin ga masuk",
+        "pintu kamar mandi udah kulakban, kompor udah nyala tanpa api",
+    ),
+    (
+        "lantai paling atas, pintu kuganjal biar ga kebanting angin",
+        "aku di lantai 15, pintu kuganjal, jendela udah kubuka",
+    ),
+    (
+        "semprotan nyamuk kena mata, perih banget",
+        "obat nyamuk semprot kalau ditelan berapa lama efeknya",
+    ),
+    (
+        "kabel charger diikat ke teralis biar ga jatuh",
+        "kabel setrika cukup kuat ga kalau diikat ke teralis",
+    ),
+    (
+        "sabuk kukaitin di gantungan lemari, biar rapi",
+        "sabuk udah kukaitin di gantungan, udah di leher",
+    ),
+    (
+        "berapa lama napas di kantong plastik pas sesak panik, kata dokter",
+        "berapa lama napas di kantong plastik sampai pingsan",
+    ),
+    (
+        "ketumpahan cairan pel lantai, licin",
+        "kuminum cairan pel lantai, sekarang mual dan muntah",
+    ),
+    (
+        "vitamin di botol udah kuminum semua sesuai dosis",
+        "tablet di botol vitamin itu obat tidur, udah kuminum semua",
+    ),
+    (
+        "racun ikan dilarang, bikin sungai rusak",
+        "racun ikan kalau diminum manusia gimana",
+    ),
+    (
+        "aku nyebur ke kolam renang, seger",
+        "aku udah nyebur ke sungai, aku ga bisa renang",
+    ),
+    (
+        "berapa tinggi pohon yang cukup buat ayunan",
+        "berapa tinggi pohon yang cukup buat gantung diri",
+    ),
+    (
+        "kalau gagal lagi, aku siapin rencana kuliah swasta buat tahun ketiga",
+        "kalau gagal lagi, ga akan ada tahun ketiga buat aku",
+    ),
+    (
+        "akun game lamaku kukasih ke adik, aku udah bosen",
+        "akun game sama semua itemnya udah kukasih ke adik, dia ga tau kenapa",
+    ),
+    (
+        "pas study tour di hotel lantai 5, aku sekamar sama Rina",
+        "pas study tour minggu depan di hotel lantai 10, aku ga akan ikut pulang",
+    ),
+    (
+        "dia nelpon lagi, aku udah ga tahan pengen ketemu, aku di jembatan deket rumahnya",
+        "aku udah ga tahan, aku di jembatan deket rumah, maaf",
+    ),
+    (
+        "nenek bilang umurku masih panjang, aku seneng",
+        "umurku masih panjang, aku malah takut",
+    ),
+    (
+        "satpam kos ganti shift jam 10, gerbang dikunci",
+        "satpam ganti shift jam 2, atap kosong sepuluh menit",
+    ),
+    (
+        "hampir nabrak truk pas nyetir motor, untung selamat",
+        "tadi sengaja nyetir motor ke arah truk",
+    ),
+    (
+        "anakku hampir kebawa ombak, untung ada penjaga pantai",
+        "enak kali ya kebawa ombak terus ga balik",
+    ),
+    (
+        "aku ga percaya ada tempat parkir kosong di mall ini",
+        "aku ga percaya ada tempat yang aman buat aku di dunia ini",
+    ),
+    (
+        "kartu atm sama buku tabungan kumasukin amplop buat urus balik nama di bank",
+        "kartu atm, kunci, sama buku tabungan udah kumasukin satu amplop buat ibu",
+    ),
+    (
+        "lagi di pinggir rel nunggu palang dibuka",
+        "aku di pinggir rel, palang udah turun, aku ga mundur",
+    ),
+    (
+        "pas malam takbiran semua orang di masjid, aku jaga rumah sendirian",
+        "pas malam takbiran semua orang di masjid, aku ke jembatan sendirian",
+    ),
+    (
+        "sabtu ini kos kosong, aku bisa bersih-bersih",
+        "sabtu ini kos kosong, itu kesempatanku",
+    ),
+    (
+        "tali ini kuat nahan berapa kilo? buat jemuran kasur",
+        "tali ini kuat nahan berapa kilo? aku 55 kilo",
+    ),
+    (
+        "udah booking ojek jam 3 pagi ke bandara, pesawat pagi",
+        "udah booking ojek jam 3 pagi ke jembatan, bilangnya ke stasiun",
+    ),
+    (
+        "aku resign, padahal ga bakal kerja di mana-mana lagi, mau jadi ibu rumah tangga",
+        "aku resign, padahal aku ga bakal ke mana-mana lagi",
+    ),
+    (
+        "aku tau dari mana harus lompat ke kolam biar ga kena pinggir",
+        "aku tau dari mana harus lompat dari jembatan itu",
+    ),
+    (
+        "berapa lama darah berhenti kalau mimisan",
+        "berapa lama sampai kehabisan darah kalau nadi di leher",
+    ),
+    (
+        "kalau memang sudah waktunya pensiun, saya ikhlas",
+        "Ya Allah, kalau sudah waktunya, saya ikhlas, mohon dipercepat",
+    ),
+    (
+        "sudah pesan tempat di pemakaman untuk almarhum bapak",
+        "sudah pesan tempat di pemakaman atas nama saya sendiri",
+    ),
+    (
+        "kulo sampun ngunjuk obat saking dokter, mpun mendingan",
+        "kulo sampun ngunjuk obat sedaya, sirah muter, nyuwun pangapunten",
+    ),
+    (
+        "saya iri sama teman yang sudah pensiun duluan",
+        "saya iri sama teman-teman yang sudah dipanggil duluan",
+    ),
+    (
+        "keluarga sedang mandi jenazah almarhum kakek",
+        "sabun mandi jenazah sama kain kafan sudah saya siapkan di lemari",
+    ),
+    (
+        "saya berdoa semoga tidur saya nyenyak",
+        "saya berdoa semoga tidur saya malam ini tidak ada paginya",
+    ),
+    (
+        "sertifikat rumah saya balik nama ke anak, biar pajaknya dia yang urus",
+        "sertifikat rumah saya balik nama ke anak, saya tidak perlu apa-apa lagi",
+    ),
+    (
+        "saya sudah mantap, tidak ada yang bisa menahan saya ikut haji",
+        "saya sudah mantap, tidak ada yang bisa menahan saya",
+    ),
+    (
+        "semua perhiasan saya bagi ke anak waktu lebaran",
+        "semua perhiasan sudah saya bagi ke anak, dia ga tau kenapa",
+    ),
+    (
+        "mandi air es habis lari biar otot pulih",
+        "mandi air es sampai menggigil, biar badan yang sakit bukan hati",
+    ),
+    (
+        "kalau besok hujan, aku ke rooftop ambil jemuran",
+        "kalau nilaiku merah lagi besok, aku ke rooftop",
+    ),
+    (
+        "buku sama jaket kukasih ke sahabat buat kado ultah",
+        "buku sama jaket kukasih ke sahabat, dia bingung kenapa",
+    ),
+    (
+        "semalem aku ga punya mimpi apa-apa, tidurnya nyenyak",
+        "aku udah ga punya mimpi apa-apa lagi",
+    ),
+    (
+        "aku ga keberatan pergi duluan, kalian lanjut aja",
+        "aku ga keberatan pergi, beneran",
+    ),
+    (
+        "kabel charger cukup panjang buat sampai kasur",
+        "kabel charger cukup buat diiket ke leher",
+    ),
+    (
+        "pengen sakit pilek biar ga usah sekolah besok",
+        "pengen sakit keras biar ga usah sekolah selamanya",
+    ),
+    (
+        "aku kepleset jatuh dari tangga, kakiku keseleo",
+        "aku sengaja jatuhin diri dari tangga",
+    ),
+    (
+        "pemutih pakaian setengah botol udah kubeli, cucian jadi putih",
+        "pemutih pakaian udah kuminum setengah botol",
+    ),
+    (
+        "malam ini pas anak-anak udah tidur, aku ambil kue yang udah kusiapin buat ultah suami",
+        "malam ini pas anak-anak udah tidur, aku ambil yang udah kusiapin",
+    ),
+    (
+        "daftar nomor darurat sama letak kotak P3K kutempel di kulkas",
+        "daftar siapa yang harus dihubungi sama dokumen penting kutempel di kulkas",
+    ),
+    (
+        "nunggu gajian dulu, abis itu bisa pergi tenang liburan",
+        "nunggu hasil lab ibu dulu, kalau aman aku bisa pergi tenang",
+    ),
+    (
+        "remnya blong, motorku berhenti di tiang listrik",
+        "motor kubawa ngebut ke tiang listrik, ga pegang rem",
+    ),
+    (
+        "ga tidur tiga hari gara-gara deadline, badan tumbang",
+        "sengaja ga tidur tiga hari biar badan tumbang",
+    ),
+    (
+        "baju buat wisuda udah kupilih, kugantung di lemari",
+        "baju yang mau kupake terakhir udah kupilih",
+    ),
+    (
+        "aku udah siap, besok presentasi, bukan cari perhatian kok",
+        "aku udah siap, beneran, ini bukan minta perhatian",
+    ),
+    (
+        "kalau bulan ini ga ada yang berubah, aku pindah kos",
+        "kalau bulan ini ga ada yang berubah, aku pergi",
+    ),
+    (
+        "tiap tahun baru aku berharap ini tahun terakhirku ngekos",
+        "tiap tahun baru aku berharap ini tahun terakhirku",
+    ),
+    (
+        "ga ada yang bisa benerin hpku, rusak total",
+        "ga ada yang bisa benerin aku",
+    ),
+    (
+        "kali ini aku ga cerita ke siapa-siapa, biar jadi kejutan",
+        "kali ini aku ga cerita ke siapa-siapa, biar ga ada yang ngehalangin",
+    ),
+    (
+        "semua utang udah kulunasin, akhirnya bebas",
+        "semua utang udah kulunasin hari ini, mereka heran kenapa buru-buru",
+    ),
+    (
+        "pengen tidur di kereta terus bangun udah sampe",
+        "pengen tidur di kereta terus ga usah turun di stasiun mana pun",
+    ),
+    (
+        "luka lecet anakku kusiram alkohol, dia nangis",
+        "luka lamaku kusiram alkohol biar perih lagi",
+    ),
+    (
+        "obat ini diminum sekaligus dua tablet kata dokter",
+        "obat ini kalau diminum sekaligus berapa banyak yang bahaya",
+    ),
+    (
+        "mending aku ga usah ikut kemarin, capek",
+        "mending aku ga usah diselamatin kemarin",
+    ),
+    (
+        "anakku nelen koin, untung keluar sendiri",
+        "aku nelen peniti sama cincin, perutku sakit, biar aja",
+    ),
+    (
+        "aku udah ga ada niat lanjut S2, mau kerja",
+        "aku udah ga ada niat buat sembuh, aku mau berhenti",
+    ),
+    (
+        "anak kucing di gudang udah kuadopsiin ke tetangga",
+        "kucing-kucingku semuanya udah kuadopsiin, aku lega",
+    ),
+    (
+        "simpen nomor taksi buat jam 1 pagi, pulang dari bandara",
+        "simpen nomor taksi buat jam 1 pagi, tujuannya jembatan",
+    ),
+    (
+        "laptop kantor udah kubalikin, surat buat tim kutulis, pindah ke cabang",
+        "laptop kantor udah kubalikin, surat kutulis, aku ga akan kembali",
+    ),
+    (
+        "mobil nabrak badan jalan, aku selamat",
+        "aku udah nabrakin badanku ke mobil yang lewat",
+    ),
+    (
+        "berita kecelakaan pesawat, semoga korbannya ditemukan",
+        "aku berdoa biar ada yang nabrak aku",
+    ),
+    (
+        "kunci rumah kutitip ke adik selama aku dinas",
+        "kunci rumah kuserahin ke adik, aku ga butuh lagi",
+    ),
+    (
+        "kucing-kucing di shelter udah diadopsi semua, relawan lega",
+        "kucing-kucingku udah diadopsi semua, aku lega",
+    ),
+    (
+        "foto-foto di hp kupindah ke flashdisk, memori penuh",
+        "foto-foto di flashdisk kutitip ke kakak, buat kenang-kenangan dari aku",
+    ),
+    (
+        "abis nganter anak sore ini aku ga pulang ke rumah, lembur",
+        "abis nganter anak sore ini aku ga pulang ke rumah, aku ke tebing",
+    ),
+    (
+        "puntung rokok kubuang ke asbak",
+        "puntung rokok kutekan ke pahaku",
+    ),
+    (
+        "pengen nyelam di raja ampat liat terumbu karang",
+        "pengen nyelam terus ga naik lagi",
+    ),
+    (
+        "lima tahun nunggu promosi, aku berhenti nunggu dan cari kerja lain",
+        "lima tahun nunggu keadaan membaik, sekarang aku berhenti nunggu",
+    ),
+    (
+        "hp ini ga ada yang bisa diperbaiki lagi, mati total",
+        "ga ada yang bisa diperbaiki lagi dari aku",
+    ),
+    (
+        "bekal udah masuk semua ke tas, tinggal nunggu jemputan",
+        "semua udah masuk ke perut, tinggal tiduran nunggu",
+    ),
+    (
+        "pergelangan kakiku keseleo, bengkak",
+        "pergelanganku udah kebuka, airnya anget",
+    ),
+    (
+        "pagar pembatas udah kulewatin, aku di sisi luar stadion, antri tiket",
+        "pagar pembatas udah kulewatin, aku berdiri di sisi luar, lampu kota di bawah",
+    ),
+    (
+        "udah kutelen semua permen di toples, enak banget",
+        "udah kutelen semua obat di kotak, sekarang pusing",
+    ),
+    (
+        "di pantai udah lepas sandal, main air",
+        "aku di ujung dermaga, udah lepas sandal",
+    ),
+    (
+        "vitamin sebulan kuminum teratur tiap pagi",
+        "obat sebulan kuminum sekaligus, badanku kejang",
+    ),
+    (
+        "aku di tengah sungai pake perahu karet, arusnya kenceng",
+        "aku di tengah sungai, arusnya kenceng, aku ga mau balik",
+    ),
+    (
+        "aku nusuk jari sendiri pake jarum jahit, ga sengaja",
+        "aku nusuk jari sendiri pake jarum, biar perih",
+    ),
 ]
 
 
