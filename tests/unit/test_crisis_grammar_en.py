@@ -1783,6 +1783,44 @@ def test_round_9_look_alikes_stay_quiet(matcher, text):
             "held the pan over the hob until it sizzled",
             Grade.CONCERN,
         ),
+        # roof access known on campus
+        (
+            "after my last exam i'm done, i know which block on campus has roof access",
+            "after my last exam i'm done, i know which block on campus has the best canteen",
+            Grade.HIGH,
+        ),
+        # the water deep enough, waited for
+        (
+            "i'll wait till the river is deep enough after the rains",
+            "i'll wait till the river is calm enough to kayak",
+            Grade.HIGH,
+        ),
+        # her pills to myself once she flies
+        (
+            "dad flies out friday, i'll have his pills to myself",
+            "dad flies out friday, i'll have the telly to myself",
+            Grade.HIGH,
+        ),
+        # better off with no son
+        (
+            "my parents would be better off if they had no son",
+            "my parents would be better off with a smaller house",
+            Grade.CONCERN,
+        ),
+        # a disaster hoped to take me
+        ("i hope the flood takes me", "i hope the flood takes the old fence", Grade.CONCERN),
+        # finishing it tonight, not your fault
+        (
+            "i'm ending it tonight, it's not your fault",
+            "i'm finishing it tonight, the painting for mum, it's not your fault",
+            Grade.HIGH,
+        ),
+        # some savings given is no preparation
+        (
+            "gave all my savings to my sister",
+            "gave some of my savings to my sister for her course",
+            Grade.HIGH,
+        ),
     ],
 )
 def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
