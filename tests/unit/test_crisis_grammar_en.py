@@ -1821,6 +1821,72 @@ def test_round_9_look_alikes_stay_quiet(matcher, text):
             "gave some of my savings to my sister for her course",
             Grade.HIGH,
         ),
+        # the dark I need, when the clocks change
+        (
+            "when the clocks go back i'll have the dark i need",
+            "when the clocks go back it's dark enough to see the stars",
+            Grade.HIGH,
+        ),
+        # the house mine and so is the decision
+        (
+            "dad's in hospital all week, the house is mine and so is the decision",
+            "dad's in hospital all week, the house is mine and so is the telly",
+            Grade.HIGH,
+        ),
+        # a note saying where to find me
+        (
+            "left a note for my sister saying where to find me",
+            "left a note saying where to find me at the festival",
+            Grade.HIGH,
+        ),
+        # things sold so there's less to clear out
+        (
+            "selling my stuff so there's less for them to clear out",
+            "selling my stuff so there's less to move to the new flat",
+            Grade.HIGH,
+        ),
+        # a height onto concrete, to be sure
+        (
+            "how high onto concrete to be sure",
+            "how high should the shelf be, to be sure it fits",
+            Grade.HIGH,
+        ),
+        # pharmacies, different ones
+        (
+            "the pharmacy only sells two packs so i go to different ones",
+            "the pharmacy was shut so i went to different ones for nappies",
+            Grade.HIGH,
+        ),
+        # the tide coming in, not moving
+        (
+            "on the rocks with the tide coming in, not moving",
+            "on the rocks with the tide coming in, moving to the car now",
+            Grade.IMMINENT,
+        ),
+        # envy of someone who got to stop
+        (
+            "i envy my mum, at least she got to rest",
+            "i envy my mum, she got to retire early",
+            Grade.CONCERN,
+        ),
+        # costing more than I'm worth
+        (
+            "i'm more trouble than i'm worth to everyone",
+            "this printer is more trouble than it's worth",
+            Grade.CONCERN,
+        ),
+        # hair pulled out to bald patches
+        (
+            "i pull my hair out till there are bald spots",
+            "i could pull my hair out, this code won't compile",
+            Grade.CONCERN,
+        ),
+        # passwords with the funeral plan
+        (
+            "my passwords are in a folder with my funeral plan",
+            "my passwords are in a folder with my tax return",
+            Grade.HIGH,
+        ),
     ],
 )
 def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
