@@ -1105,6 +1105,13 @@ def test_round_9_compositions_and_their_twins(matcher, twin, quiet, least):
         "friday's the day! finally getting my cast off",
         "quit smoking today, ending that habit for good",
         "empty packets all over the sofa after the kids raided the snack drawer",
+        # batch 116: look-alikes of this round's own rules
+        "nobody will come looking for me till monday, work phone off for the long weekend",
+        "booked next week off, not coming back to work till the 21st",
+        "standing on the ledge of the climbing wall right now, bye, my turn",
+        "the kids are at their dad's this weekend so i'm doing it, the whole loft clear-out",
+        "the dog is hers now, my sister adopted him when i moved to berlin",
+        "deleted every photo of my ex from my phone, fresh start",
     ],
 )
 def test_round_9_look_alikes_stay_quiet(matcher, text):
