@@ -1894,6 +1894,68 @@ def test_round_9_look_alikes_stay_quiet(matcher, text):
             "my passwords are in a folder with my tax return",
             Grade.HIGH,
         ),
+        # once it's done, the place, and that'll be that
+        (
+            "once the sale goes through i'll drive to the quarry and that'll be that",
+            "once the sale goes through i'll drive to the quarry for a swim",
+            Grade.HIGH,
+        ),
+        # joining him after the funeral
+        (
+            "after the funeral i'm joining her, it's all planned",
+            "after the funeral i'm joining her at the pub, it's all planned",
+            Grade.HIGH,
+        ),
+        # letters to open after
+        (
+            "left a letter for each of them to open after",
+            "left a letter for each of them to open at christmas",
+            Grade.HIGH,
+        ),
+        # a guardian asked, she thinks I'm being careful
+        (
+            "asked my brother to be guardian if anything happens, he thinks i'm being careful",
+            "we asked my brother to be guardian if anything happens to us, doing our wills",
+            Grade.HIGH,
+        ),
+        # how long you'd last in cold water
+        (
+            "looked up how long you'd last in the lake in winter",
+            "looked up how long you'd last in the lake in winter for our swimming club",
+            Grade.HIGH,
+        ),
+        # past the point of saving
+        (
+            "how many pills is past the point they can save you",
+            "how many pills is past the expiry date",
+            Grade.HIGH,
+        ),
+        # the illness spreading faster, prayed for
+        ("i pray the tumour spreads faster", "i pray the tumour doesn't spread", Grade.CONCERN),
+        # not minding not coming back
+        (
+            "i wouldn't mind if i didn't come back from this trip",
+            "i wouldn't mind if i didn't come back from this trip with a tan lol",
+            Grade.CONCERN,
+        ),
+        # a crossing mistimed
+        (
+            "i wish i'd mistimed the crossing",
+            "i mistimed the crossing and missed the bus",
+            Grade.CONCERN,
+        ),
+        # dragging it down without me
+        (
+            "the business would do better without me holding it back",
+            "the business would do better without the old software holding it back",
+            Grade.CONCERN,
+        ),
+        # cigarettes stubbed on the body
+        (
+            "stubbed a cigarette out on my wrist",
+            "stubbed a cigarette out on the wall",
+            Grade.CONCERN,
+        ),
     ],
 )
 def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
