@@ -1956,6 +1956,36 @@ def test_round_9_look_alikes_stay_quiet(matcher, text):
             "stubbed a cigarette out on the wall",
             Grade.CONCERN,
         ),
+        # letters written with accounts deleted or a pet given
+        (
+            "wrote the letters and gave the dog to my aunt",
+            "wrote the thank-you cards and walked the dog",
+            Grade.HIGH,
+        ),
+        # hoping one of the dangers gets me
+        (
+            "i take the night shifts on the rigs hoping one gets me",
+            "i take the night shifts on the rigs hoping they pay more",
+            Grade.CONCERN,
+        ),
+        # past the yellow line with a train due
+        (
+            "standing past the yellow line, the train is coming",
+            "standing behind the yellow line, the train is late",
+            Grade.IMMINENT,
+        ),
+        # a lake deep enough to drown
+        (
+            "is the quarry lake deep enough to drown in",
+            "is the quarry lake deep enough to dive in",
+            Grade.HIGH,
+        ),
+        # a weight on her shoulders
+        (
+            "i'm a weight on my dad's shoulders",
+            "i'm carrying a weight on my shoulders at the gym",
+            Grade.CONCERN,
+        ),
     ],
 )
 def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
