@@ -1986,6 +1986,42 @@ def test_round_9_look_alikes_stay_quiet(matcher, text):
             "i'm carrying a weight on my shoulders at the gym",
             Grade.CONCERN,
         ),
+        # knowing which drug and how much
+        (
+            "i know which drug and how much would do it",
+            "i know which drug and how much for each patient",
+            Grade.HIGH,
+        ),
+        # vials pocketed, the whole vial pushed in
+        (
+            "pushed the whole vial into my leg",
+            "pushed the whole vial into the patient's line",
+            Grade.IMMINENT,
+        ),
+        # a belt at lights out
+        ("at lights out i'll use the belt", "at lights out i'll use the torch", Grade.HIGH),
+        # a rifle signed out
+        ("signed out a rifle after my shift", "signed out a laptop after my shift", Grade.HIGH),
+        # a service weapon thought about
+        ("i keep thinking about my own gun", "i keep thinking about my own car", Grade.CONCERN),
+        # a band snapped till it welts
+        (
+            "snap the band on my wrist till it welts",
+            "snap the band on my wrist to stop biting my nails",
+            Grade.CONCERN,
+        ),
+        # how high, would it be enough
+        (
+            "how high is the top floor of the car park, would it be enough",
+            "how high is the top floor of the car park, the view must be great",
+            Grade.HIGH,
+        ),
+        # a bottle of hot sauce for a dare
+        (
+            "swallowed a whole bottle of pills in halls",
+            "swallowed a whole bottle of hot sauce in halls for a dare",
+            Grade.IMMINENT,
+        ),
     ],
 )
 def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
