@@ -2022,6 +2022,60 @@ def test_round_9_look_alikes_stay_quiet(matcher, text):
             "swallowed a whole bottle of hot sauce in halls for a dare",
             Grade.IMMINENT,
         ),
+        # a one-way ticket to the water
+        (
+            "one way ticket to the coast and i've checked the tide times",
+            "one night at a motel on the coast, bringing my dog",
+            Grade.HIGH,
+        ),
+        # notice given but not going anywhere
+        (
+            "handed in my notice at work but i'm not going anywhere",
+            "handed in my notice at work but i'm not going anywhere till march",
+            Grade.HIGH,
+        ),
+        # a list of who to call
+        (
+            "left a list of who to call on the fridge",
+            "left a list of who to call if the boiler breaks while we're away",
+            Grade.HIGH,
+        ),
+        # tablets for someone my weight
+        (
+            "how many of these tablets would do it for someone my size",
+            "how many of these can a child take",
+            Grade.HIGH,
+        ),
+        # breath held in the bath
+        (
+            "practising holding my breath under the water in the bath",
+            "practising holding my breath in the pool for freediving",
+            Grade.HIGH,
+        ),
+        # the garage door down, done
+        (
+            "did it, garage door down, tell my kids i love them",
+            "did it, garage door down, the car is washed and waxed",
+            Grade.IMMINENT,
+        ),
+        # the kindest thing is to disappear for good
+        (
+            "the kindest thing i can do is vanish for good",
+            "the kindest thing i can do is vanish for a weekend",
+            Grade.CONCERN,
+        ),
+        # a fog that never lifts
+        (
+            "the fog never lifts and i've given up waiting",
+            "the fog never lifts in this valley in november",
+            Grade.CONCERN,
+        ),
+        # told as a choice
+        (
+            "just so you know it was my choice, i'm going this weekend",
+            "just so you know it was my choice, the blue paint",
+            Grade.HIGH,
+        ),
     ],
 )
 def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
