@@ -1112,6 +1112,14 @@ def test_round_9_compositions_and_their_twins(matcher, twin, quiet, least):
         "the kids are at their dad's this weekend so i'm doing it, the whole loft clear-out",
         "the dog is hers now, my sister adopted him when i moved to berlin",
         "deleted every photo of my ex from my phone, fresh start",
+        # batch 121: look-alikes of batches 117-120's rules
+        "once the exams are over i'll take the train to the lake and that'll be that for the year",
+        "wouldn't care if i didn't come back from holiday with a tan, i just need a rest",
+        "my mum would remarry in a heartbeat if george clooney asked, she'd be happier",
+        "gave notice on the flat, not going anywhere fancy, just across town",
+        "it was my choice to move out, i'm going this weekend",
+        "the last time i tried bungee jumping i nearly fainted lol",
+        "wrote notes for the new starter, they'll find them on the desk when i'm gone on leave",
     ],
 )
 def test_round_9_look_alikes_stay_quiet(matcher, text):
