@@ -1120,6 +1120,16 @@ def test_round_9_compositions_and_their_twins(matcher, twin, quiet, least):
         "it was my choice to move out, i'm going this weekend",
         "the last time i tried bungee jumping i nearly fainted lol",
         "wrote notes for the new starter, they'll find them on the desk when i'm gone on leave",
+        # batch 122: look-alikes of the round's rules across all batches
+        "when my husband's at his mum's on sunday i'm doing it, finally repainting the bedroom",
+        "how long does it take to pass out from donating blood, asking before my first time",
+        "that drop at the theme park, nobody survives it without screaming lol",
+        "cleared my desk so nobody has to sort my files out after i retire",
+        "not going to chicken out of the ice bath this time, i'm doing it",
+        "no second thoughts, the new job is happening!",
+        "deleted every photo of me from the wedding, i look awful",
+        "paid off the card and lined it all up for after the holidays",
+        "haven't eaten since breakfast, my body's shutting down lol feed me",
     ],
 )
 def test_round_9_look_alikes_stay_quiet(matcher, text):
