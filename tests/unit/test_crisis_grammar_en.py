@@ -1130,6 +1130,15 @@ def test_round_9_compositions_and_their_twins(matcher, twin, quiet, least):
         "deleted every photo of me from the wedding, i look awful",
         "paid off the card and lined it all up for after the holidays",
         "haven't eaten since breakfast, my body's shutting down lol feed me",
+        # batch 124: look-alikes of batches 115-120's rules
+        "the flat is mine this weekend and so is the decision about what we watch",
+        "left a note saying where to find me, i'm in the garden",
+        "i envy my brother, at least he got to rest this weekend while i worked",
+        "my passwords are with my funeral plan paperwork for the insurance company",
+        "i know exactly which drug and how much, i'm the pharmacist on duty",
+        "one way ticket to the coast, mum's collecting me on sunday",
+        "the kindest thing i can do is disappear into a book for the afternoon",
+        "the fog never lifts till lunch here and i've given up waiting for the sun today",
     ],
 )
 def test_round_9_look_alikes_stay_quiet(matcher, text):
