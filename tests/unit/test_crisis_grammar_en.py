@@ -1139,6 +1139,13 @@ def test_round_9_compositions_and_their_twins(matcher, twin, quiet, least):
         "one way ticket to the coast, mum's collecting me on sunday",
         "the kindest thing i can do is disappear into a book for the afternoon",
         "the fog never lifts till lunch here and i've given up waiting for the sun today",
+        # batch 125: look-alikes of batches 111-114's rules
+        "i'll get through christmas for the kids and then i'm done with hosting forever",
+        "checked when the security guard does his rounds at the car park, my bike keeps getting nicked",
+        "left my bank card and pin with my mum so she isn't left guessing about the shopping",
+        "left a note with the key saying i won't be back before six",
+        "once the ward round's done i'll use the cord to pull the blinds down, too bright",
+        "wiped my old laptop so no one has to read my terrible poems after i sell it",
     ],
 )
 def test_round_9_look_alikes_stay_quiet(matcher, text):
