@@ -2110,6 +2110,30 @@ def test_round_9_look_alikes_stay_quiet(matcher, text):
             "just so you know it was my choice, the blue paint",
             Grade.HIGH,
         ),
+        # deep enough that you wouldn't come up
+        (
+            "is the reservoir deep enough that you'd never come up",
+            "is the reservoir deep enough for the sailing club",
+            Grade.HIGH,
+        ),
+        # bad news hoped for, so it's over
+        (
+            "i hope the scan is bad news, then it'd be over",
+            "i hope the scan is good news, then i can relax",
+            Grade.CONCERN,
+        ),
+        # bought more pills, now enough
+        (
+            "got another box of paracetamol today, now i have enough",
+            "got another box of plasters today, now i have enough",
+            Grade.HIGH,
+        ),
+        # a roof you can walk onto
+        (
+            "which car park has a roof you can walk onto",
+            "which car park has a roof you can park on for free",
+            Grade.HIGH,
+        ),
     ],
 )
 def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
