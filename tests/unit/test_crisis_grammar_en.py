@@ -1105,6 +1105,47 @@ def test_round_9_compositions_and_their_twins(matcher, twin, quiet, least):
         "friday's the day! finally getting my cast off",
         "quit smoking today, ending that habit for good",
         "empty packets all over the sofa after the kids raided the snack drawer",
+        # batch 116: look-alikes of this round's own rules
+        "nobody will come looking for me till monday, work phone off for the long weekend",
+        "booked next week off, not coming back to work till the 21st",
+        "standing on the ledge of the climbing wall right now, bye, my turn",
+        "the kids are at their dad's this weekend so i'm doing it, the whole loft clear-out",
+        "the dog is hers now, my sister adopted him when i moved to berlin",
+        "deleted every photo of my ex from my phone, fresh start",
+        # batch 121: look-alikes of batches 117-120's rules
+        "once the exams are over i'll take the train to the lake and that'll be that for the year",
+        "wouldn't care if i didn't come back from holiday with a tan, i just need a rest",
+        "my mum would remarry in a heartbeat if george clooney asked, she'd be happier",
+        "gave notice on the flat, not going anywhere fancy, just across town",
+        "it was my choice to move out, i'm going this weekend",
+        "the last time i tried bungee jumping i nearly fainted lol",
+        "wrote notes for the new starter, they'll find them on the desk when i'm gone on leave",
+        # batch 122: look-alikes of the round's rules across all batches
+        "when my husband's at his mum's on sunday i'm doing it, finally repainting the bedroom",
+        "how long does it take to pass out from donating blood, asking before my first time",
+        "that drop at the theme park, nobody survives it without screaming lol",
+        "cleared my desk so nobody has to sort my files out after i retire",
+        "not going to chicken out of the ice bath this time, i'm doing it",
+        "no second thoughts, the new job is happening!",
+        "deleted every photo of me from the wedding, i look awful",
+        "paid off the card and lined it all up for after the holidays",
+        "haven't eaten since breakfast, my body's shutting down lol feed me",
+        # batch 124: look-alikes of batches 115-120's rules
+        "the flat is mine this weekend and so is the decision about what we watch",
+        "left a note saying where to find me, i'm in the garden",
+        "i envy my brother, at least he got to rest this weekend while i worked",
+        "my passwords are with my funeral plan paperwork for the insurance company",
+        "i know exactly which drug and how much, i'm the pharmacist on duty",
+        "one way ticket to the coast, mum's collecting me on sunday",
+        "the kindest thing i can do is disappear into a book for the afternoon",
+        "the fog never lifts till lunch here and i've given up waiting for the sun today",
+        # batch 125: look-alikes of batches 111-114's rules
+        "i'll get through christmas for the kids and then i'm done with hosting forever",
+        "checked when the security guard does his rounds at the car park, my bike keeps getting nicked",
+        "left my bank card and pin with my mum so she isn't left guessing about the shopping",
+        "left a note with the key saying i won't be back before six",
+        "once the ward round's done i'll use the cord to pull the blinds down, too bright",
+        "wiped my old laptop so no one has to read my terrible poems after i sell it",
     ],
 )
 def test_round_9_look_alikes_stay_quiet(matcher, text):
@@ -1782,6 +1823,316 @@ def test_round_9_look_alikes_stay_quiet(matcher, text):
             "held my hand over the hob until it blistered",
             "held the pan over the hob until it sizzled",
             Grade.CONCERN,
+        ),
+        # roof access known on campus
+        (
+            "after my last exam i'm done, i know which block on campus has roof access",
+            "after my last exam i'm done, i know which block on campus has the best canteen",
+            Grade.HIGH,
+        ),
+        # the water deep enough, waited for
+        (
+            "i'll wait till the river is deep enough after the rains",
+            "i'll wait till the river is calm enough to kayak",
+            Grade.HIGH,
+        ),
+        # her pills to myself once she flies
+        (
+            "dad flies out friday, i'll have his pills to myself",
+            "dad flies out friday, i'll have the telly to myself",
+            Grade.HIGH,
+        ),
+        # better off with no son
+        (
+            "my parents would be better off if they had no son",
+            "my parents would be better off with a smaller house",
+            Grade.CONCERN,
+        ),
+        # a disaster hoped to take me
+        ("i hope the flood takes me", "i hope the flood takes the old fence", Grade.CONCERN),
+        # finishing it tonight, not your fault
+        (
+            "i'm ending it tonight, it's not your fault",
+            "i'm finishing it tonight, the painting for mum, it's not your fault",
+            Grade.HIGH,
+        ),
+        # some savings given is no preparation
+        (
+            "gave all my savings to my sister",
+            "gave some of my savings to my sister for her course",
+            Grade.HIGH,
+        ),
+        # the dark I need, when the clocks change
+        (
+            "when the clocks go back i'll have the dark i need",
+            "when the clocks go back it's dark enough to see the stars",
+            Grade.HIGH,
+        ),
+        # the house mine and so is the decision
+        (
+            "dad's in hospital all week, the house is mine and so is the decision",
+            "dad's in hospital all week, the house is mine and so is the telly",
+            Grade.HIGH,
+        ),
+        # a note saying where to find me
+        (
+            "left a note for my sister saying where to find me",
+            "left a note saying where to find me at the festival",
+            Grade.HIGH,
+        ),
+        # things sold so there's less to clear out
+        (
+            "selling my stuff so there's less for them to clear out",
+            "selling my stuff so there's less to move to the new flat",
+            Grade.HIGH,
+        ),
+        # a height onto concrete, to be sure
+        (
+            "how high onto concrete to be sure",
+            "how high should the shelf be, to be sure it fits",
+            Grade.HIGH,
+        ),
+        # pharmacies, different ones
+        (
+            "the pharmacy only sells two packs so i go to different ones",
+            "the pharmacy was shut so i went to different ones for nappies",
+            Grade.HIGH,
+        ),
+        # the tide coming in, not moving
+        (
+            "on the rocks with the tide coming in, not moving",
+            "on the rocks with the tide coming in, moving to the car now",
+            Grade.IMMINENT,
+        ),
+        # envy of someone who got to stop
+        (
+            "i envy my mum, at least she got to rest",
+            "i envy my mum, she got to retire early",
+            Grade.CONCERN,
+        ),
+        # costing more than I'm worth
+        (
+            "i'm more trouble than i'm worth to everyone",
+            "this printer is more trouble than it's worth",
+            Grade.CONCERN,
+        ),
+        # hair pulled out to bald patches
+        (
+            "i pull my hair out till there are bald spots",
+            "i could pull my hair out, this code won't compile",
+            Grade.CONCERN,
+        ),
+        # passwords with the funeral plan
+        (
+            "my passwords are in a folder with my funeral plan",
+            "my passwords are in a folder with my tax return",
+            Grade.HIGH,
+        ),
+        # once it's done, the place, and that'll be that
+        (
+            "once the sale goes through i'll drive to the quarry and that'll be that",
+            "once the sale goes through i'll drive to the quarry for a swim",
+            Grade.HIGH,
+        ),
+        # joining him after the funeral
+        (
+            "after the funeral i'm joining her, it's all planned",
+            "after the funeral i'm joining her at the pub, it's all planned",
+            Grade.HIGH,
+        ),
+        # letters to open after
+        (
+            "left a letter for each of them to open after",
+            "left a letter for each of them to open at christmas",
+            Grade.HIGH,
+        ),
+        # a guardian asked, she thinks I'm being careful
+        (
+            "asked my brother to be guardian if anything happens, he thinks i'm being careful",
+            "we asked my brother to be guardian if anything happens to us, doing our wills",
+            Grade.HIGH,
+        ),
+        # how long you'd last in cold water
+        (
+            "looked up how long you'd last in the lake in winter",
+            "looked up how long you'd last in the lake in winter for our swimming club",
+            Grade.HIGH,
+        ),
+        # past the point of saving
+        (
+            "how many pills is past the point they can save you",
+            "how many pills is past the expiry date",
+            Grade.HIGH,
+        ),
+        # the illness spreading faster, prayed for
+        ("i pray the tumour spreads faster", "i pray the tumour doesn't spread", Grade.CONCERN),
+        # not minding not coming back
+        (
+            "i wouldn't mind if i didn't come back from this trip",
+            "i wouldn't mind if i didn't come back from this trip with a tan lol",
+            Grade.CONCERN,
+        ),
+        # a crossing mistimed
+        (
+            "i wish i'd mistimed the crossing",
+            "i mistimed the crossing and missed the bus",
+            Grade.CONCERN,
+        ),
+        # dragging it down without me
+        (
+            "the business would do better without me holding it back",
+            "the business would do better without the old software holding it back",
+            Grade.CONCERN,
+        ),
+        # cigarettes stubbed on the body
+        (
+            "stubbed a cigarette out on my wrist",
+            "stubbed a cigarette out on the wall",
+            Grade.CONCERN,
+        ),
+        # letters written with accounts deleted or a pet given
+        (
+            "wrote the letters and gave the dog to my aunt",
+            "wrote the thank-you cards and walked the dog",
+            Grade.HIGH,
+        ),
+        # hoping one of the dangers gets me
+        (
+            "i take the night shifts on the rigs hoping one gets me",
+            "i take the night shifts on the rigs hoping they pay more",
+            Grade.CONCERN,
+        ),
+        # past the yellow line with a train due
+        (
+            "standing past the yellow line, the train is coming",
+            "standing behind the yellow line, the train is late",
+            Grade.IMMINENT,
+        ),
+        # a lake deep enough to drown
+        (
+            "is the quarry lake deep enough to drown in",
+            "is the quarry lake deep enough to dive in",
+            Grade.HIGH,
+        ),
+        # a weight on her shoulders
+        (
+            "i'm a weight on my dad's shoulders",
+            "i'm carrying a weight on my shoulders at the gym",
+            Grade.CONCERN,
+        ),
+        # knowing which drug and how much
+        (
+            "i know which drug and how much would do it",
+            "i know which drug and how much for each patient",
+            Grade.HIGH,
+        ),
+        # vials pocketed, the whole vial pushed in
+        (
+            "pushed the whole vial into my leg",
+            "pushed the whole vial into the patient's line",
+            Grade.IMMINENT,
+        ),
+        # a belt at lights out
+        ("at lights out i'll use the belt", "at lights out i'll use the torch", Grade.HIGH),
+        # a rifle signed out
+        ("signed out a rifle after my shift", "signed out a laptop after my shift", Grade.HIGH),
+        # a service weapon thought about
+        ("i keep thinking about my own gun", "i keep thinking about my own car", Grade.CONCERN),
+        # a band snapped till it welts
+        (
+            "snap the band on my wrist till it welts",
+            "snap the band on my wrist to stop biting my nails",
+            Grade.CONCERN,
+        ),
+        # how high, would it be enough
+        (
+            "how high is the top floor of the car park, would it be enough",
+            "how high is the top floor of the car park, the view must be great",
+            Grade.HIGH,
+        ),
+        # a bottle of hot sauce for a dare
+        (
+            "swallowed a whole bottle of pills in halls",
+            "swallowed a whole bottle of hot sauce in halls for a dare",
+            Grade.IMMINENT,
+        ),
+        # a one-way ticket to the water
+        (
+            "one way ticket to the coast and i've checked the tide times",
+            "one night at a motel on the coast, bringing my dog",
+            Grade.HIGH,
+        ),
+        # notice given but not going anywhere
+        (
+            "handed in my notice at work but i'm not going anywhere",
+            "handed in my notice at work but i'm not going anywhere till march",
+            Grade.HIGH,
+        ),
+        # a list of who to call
+        (
+            "left a list of who to call on the fridge",
+            "left a list of who to call if the boiler breaks while we're away",
+            Grade.HIGH,
+        ),
+        # tablets for someone my weight
+        (
+            "how many of these tablets would do it for someone my size",
+            "how many of these can a child take",
+            Grade.HIGH,
+        ),
+        # breath held in the bath
+        (
+            "practising holding my breath under the water in the bath",
+            "practising holding my breath in the pool for freediving",
+            Grade.HIGH,
+        ),
+        # the garage door down, done
+        (
+            "did it, garage door down, tell my kids i love them",
+            "did it, garage door down, the car is washed and waxed",
+            Grade.IMMINENT,
+        ),
+        # the kindest thing is to disappear for good
+        (
+            "the kindest thing i can do is vanish for good",
+            "the kindest thing i can do is vanish for a weekend",
+            Grade.CONCERN,
+        ),
+        # a fog that never lifts
+        (
+            "the fog never lifts and i've given up waiting",
+            "the fog never lifts in this valley in november",
+            Grade.CONCERN,
+        ),
+        # told as a choice
+        (
+            "just so you know it was my choice, i'm going this weekend",
+            "just so you know it was my choice, the blue paint",
+            Grade.HIGH,
+        ),
+        # deep enough that you wouldn't come up
+        (
+            "is the reservoir deep enough that you'd never come up",
+            "is the reservoir deep enough for the sailing club",
+            Grade.HIGH,
+        ),
+        # bad news hoped for, so it's over
+        (
+            "i hope the scan is bad news, then it'd be over",
+            "i hope the scan is good news, then i can relax",
+            Grade.CONCERN,
+        ),
+        # bought more pills, now enough
+        (
+            "got another box of paracetamol today, now i have enough",
+            "got another box of plasters today, now i have enough",
+            Grade.HIGH,
+        ),
+        # a roof you can walk onto
+        (
+            "which car park has a roof you can walk onto",
+            "which car park has a roof you can park on for free",
+            Grade.HIGH,
         ),
     ],
 )
