@@ -62,8 +62,13 @@ class Figures:
 def labelled(language: str, heldout: bool = False) -> list[tuple[str, str]]:
     """(label, sentence) pairs; label is "ordinary" or a crisis category."""
     name = f"crisis_{language}_heldout.tsv" if heldout else f"crisis_{language}.tsv"
+    return rows_of(DATA / name)
+
+
+def rows_of(path: Path) -> list[tuple[str, str]]:
+    """(label, sentence) pairs of one labelled file, "crisis:" taken off the label."""
     rows = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         label, sentence = line.split("\t", 1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from crisis_figures import DATA, figures, labelled
+from crisis_figures import DATA, figures, labelled, rows_of
 
 from core.crisis_content import crisis_matcher
 from domain.crisis import CATEGORY_GRADES, CrisisLexicon, CrisisMatcher, Grade
@@ -122,23 +122,13 @@ def test_the_data_sets_are_big_enough_and_held_out_apart(language):
     assert len(crisis) >= 300 and len(ordinary) >= 500
     assert {s for _, s in tuning}.isdisjoint(s for _, s in held_out)
     # The extra sentences the model also learns from are neither tuning nor held out.
-    extra = _rows(DATA / f"crisis_{language}_extra.tsv")
+    extra = rows_of(DATA / f"crisis_{language}_extra.tsv")
     assert len(extra) >= 500
     assert {s for _, s in extra}.isdisjoint(s for _, s in tuning + held_out)
     assert {label for label, _ in extra if label != "ordinary"} <= set(CATEGORY_GRADES)
     held_crisis = sum(1 for label, _ in held_out if label != "ordinary")
     assert held_crisis >= 0.2 * len(crisis)
     assert {label for label, _ in tuning if label != "ordinary"} <= set(CATEGORY_GRADES)
-
-
-def _rows(path) -> list[tuple[str, str]]:
-    """(label, sentence) of a labelled file, "crisis:" taken off the label."""
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            label, sentence = line.split("\t", 1)
-            rows.append((label.removeprefix("crisis:"), sentence))
-    return rows
 
 
 def _held_out_before(language: str, marker: str) -> list[tuple[str, str]]:

@@ -444,8 +444,9 @@ async def test_the_application_runs_handlers_in_group_order_and_non_blocking_one
         await app.shutdown()
 
 
-async def test_updates_from_the_queue_keep_chat_order_and_stop_waits_for_them():
-    """The path `lingkar run` takes: the update queue, the ready queue."""
+async def _started_inlet_app():
+    """A started LingkarApplication fed through an UpdateInlet (the path `lingkar
+    run` takes): (app, the update ids handled in order, a gate update 1 waits for)."""
     from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
     from bot.update_order import LingkarApplication, UpdateInlet
@@ -474,6 +475,12 @@ async def test_updates_from_the_queue_keep_chat_order_and_stop_waits_for_them():
     app.add_handler(MessageHandler(filters.ALL, handle))
     await app.initialize()
     await app.start()
+    return app, handled, gate
+
+
+async def test_updates_from_the_queue_keep_chat_order_and_stop_waits_for_them():
+    """The path `lingkar run` takes: the update queue, the ready queue."""
+    app, handled, gate = await _started_inlet_app()
     for update_id, chat_id in ((1, -1), (2, -1), (3, -2), (4, -1), (5, -2)):
         await app.update_queue.put(update(update_id, chat_id))
     await asyncio.sleep(0.02)
@@ -491,34 +498,7 @@ async def test_an_update_put_while_the_application_stops_is_handled_and_stop_ret
     """An update that arrives while stop() waits for the pending ones (after
     `running` turned false) is handled before stop() returns: stop() does not hang
     on it, and it is not lost. One put after the stop waits for the next start."""
-    from telegram.ext import ApplicationBuilder, MessageHandler, filters
-
-    from bot.update_order import LingkarApplication, UpdateInlet
-    from sandbox.emulator import TelegramEmulator
-    from sandbox.request import EmulatorRequest
-
-    emulator = TelegramEmulator()
-    app = (
-        ApplicationBuilder()
-        .token(emulator.token)
-        .request(EmulatorRequest(emulator))
-        .application_class(LingkarApplication)
-        .concurrent_updates(PerChatOrderedProcessor())
-        .update_queue(UpdateInlet())
-        .updater(None)
-        .build()
-    )
-    handled: list[int] = []
-    gate = asyncio.Event()
-
-    async def handle(update, context):
-        if update.update_id == 1:
-            await gate.wait()
-        handled.append(update.update_id)
-
-    app.add_handler(MessageHandler(filters.ALL, handle))
-    await app.initialize()
-    await app.start()
+    app, handled, gate = await _started_inlet_app()
     await app.update_queue.put(update(1, -1))
     await asyncio.sleep(0.02)
     stopping = asyncio.create_task(app.stop())
