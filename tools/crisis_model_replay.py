@@ -122,6 +122,7 @@ def matcher_at(revision: str):
 def late_lines(rows, scores, y, watch, thresholds, rounds, first) -> list[str]:
     """Per language, the batches of round `first` and later: the model's recall
     and false alarms there, and the watch's (rules OR model)."""
+    alerts = _script().alerts
     lines = []
     for language in sorted({row[0] for row in rows}, key=("id", "en").index):
         mine = [i for i, row in enumerate(rows) if row[0] == language and rounds[row[3]] >= first]
@@ -136,7 +137,7 @@ def late_lines(rows, scores, y, watch, thresholds, rounds, first) -> list[str]:
 
         model = [scores[i] >= limit for i in crisis]
         rules = [watch[i][0] for i in crisis]
-        either = [watch[i][0] or (watch[i][1] and scores[i] >= limit) for i in crisis]
+        either = [alerts(watch[i], scores[i], limit) for i in crisis]
         by_category: dict[str, list[int]] = defaultdict(list)
         for i in crisis:
             by_category[rows[i][1]].append(i)
@@ -151,7 +152,7 @@ def late_lines(rows, scores, y, watch, thresholds, rounds, first) -> list[str]:
         )
         for category, found in sorted(by_category.items()):
             model = sum(scores[i] >= limit for i in found)
-            either = sum(watch[i][0] or (watch[i][1] and scores[i] >= limit) for i in found)
+            either = sum(alerts(watch[i], scores[i], limit) for i in found)
             lines.append(f"  {category:17} model {model}/{len(found)}, watch {either}/{len(found)}")
     return lines
 

@@ -303,6 +303,13 @@ def watch_of(rows, rules=None) -> list[tuple[bool, bool]]:
     return found
 
 
+def alerts(watch: tuple[bool, bool], score: float, limit: float) -> bool:
+    """Whether the watch alerts on a sentence: the rules do, or the model is
+    asked (`watch_of`) and its score reaches the threshold."""
+    rules, asked = watch
+    return rules or (asked and score >= limit)
+
+
 def pick_threshold(scores, y, watch, most: float) -> float:
     """The lowest threshold at which at most `most` of the ordinary sentences
     alert the watch (rules OR model, the model out of fold)."""
@@ -338,7 +345,7 @@ def report(rows, scores, y, watch, thresholds: dict[str, float]) -> dict[str, fl
         mine = [i for i, row in enumerate(rows) if row[0] == language]
         limit = thresholds[language]
         crisis = [scores[i] >= limit for i in mine if y[i]]
-        ordinary = [watch[i][0] or (watch[i][1] and scores[i] >= limit) for i in mine if not y[i]]
+        ordinary = [alerts(watch[i], scores[i], limit) for i in mine if not y[i]]
         figures[f"cv_recall_{language}"] = sum(crisis) / len(crisis)
         figures[f"cv_false_alarms_{language}"] = sum(ordinary) / len(ordinary)
     return {k: round(v, 4) for k, v in figures.items()}
@@ -370,9 +377,9 @@ def fresh_report(rows, scores, y, watch, thresholds: dict[str, float]) -> dict[s
         if not mine:
             continue
         limit = thresholds[language]
-        alerts = {i: watch[i][0] or (watch[i][1] and scores[i] >= limit) for i in mine}
-        crisis = [alerts[i] for i in mine if y[i]]
-        ordinary = [alerts[i] for i in mine if not y[i]]
+        alerted = {i: alerts(watch[i], scores[i], limit) for i in mine}
+        crisis = [alerted[i] for i in mine if y[i]]
+        ordinary = [alerted[i] for i in mine if not y[i]]
         if crisis:
             figures[f"cv_extra_watch_recall_{language}"] = sum(crisis) / len(crisis)
         if ordinary:
