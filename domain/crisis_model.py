@@ -59,7 +59,7 @@ from domain.crisis_text import BOUNDARY
 #: The format the training script writes; a model file of another format is refused.
 FORMAT = "lingkar-crisis-model"
 VERSION = 3
-MIN_N = 4
+MIN_N = 3
 MAX_N = 5
 #: Keys of the word block start with this (folded text never holds it).
 WORD_MARK = "="

@@ -4,12 +4,13 @@ The training script's own cross-validation (tools/train_crisis_model.py: folds
 grouped by batch, so each sentence is scored by a model that saw none of its
 batch), printed per language and category, with what the watch would do on
 the tuning sentences: the rules' false alarms, and those of rules OR model
-(each budget is one of rules OR model, as the training script calibrates)
+(each budget is one of rules OR model on the ordinary tuning and extra
+sentences together, as the training script calibrates)
 (the model speaks only where the watch asks it: the rules found no concern,
 no cue and no joke, and no thing is named; core/crisis_content.assess). The
 rules were tuned on these sentences, so their own figures here are
-optimistic; the model's are out of fold. Tuning files only: the held-out
-files are never read.
+optimistic; the model's are out of fold. Tuning and extra files only: the
+held-out files are never read.
 
 Per language it prints the model's recall per category, and apart the lines
 of the later rounds' batches (`--late`, default 7: the wording written blind
@@ -17,7 +18,8 @@ in rounds 7 and 8, the closest the tuning files come to the fresh wording
 of outsiders), with the watch's recall there (rules OR model).
 
     --budgets id=0.02,en=0.03   other false-alarm budgets than FALSE_ALARMS
-    --sweep                     recall and false alarms at several budgets
+    --sweep                     the training script's trade-off table (the
+                                watch on the extra sentences at several budgets)
     --late 7                    the first round counted as late
     --content-from REV          the slots of the concept block from the content
                                 files at git revision REV, e.g. the last one
@@ -42,8 +44,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-
-SWEEP = (0.01, 0.015, 0.02, 0.025, 0.03, 0.035, 0.04)
 
 
 def _script():
@@ -185,21 +185,6 @@ def table(rows, scores, y, watch, thresholds) -> list[str]:
     return lines
 
 
-def sweep(rows, scores, y, watch, script) -> list[str]:
-    lines = ["budget  " + "  ".join(f"{lang} recall / OR false alarms" for lang in ("id", "en"))]
-    for budget in SWEEP:
-        _, own = script.thresholds_of(rows, scores, y, watch, {"id": budget, "en": budget})
-        cells = []
-        for language in ("id", "en"):
-            mine = [i for i, row in enumerate(rows) if row[0] == language]
-            hit = {i: scores[i] >= own[language] for i in mine}
-            crisis = [hit[i] for i in mine if y[i]]
-            ordinary = [watch[i][0] or (watch[i][1] and hit[i]) for i in mine if not y[i]]
-            cells.append(f"{sum(crisis) / len(crisis):.3f} / {sum(ordinary) / len(ordinary):.3f}")
-        lines.append(f"{budget:6.1%}  " + "  ".join(f"{c:>28}" for c in cells))
-    return lines
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--budgets", help="e.g. id=0.02,en=0.03")
@@ -215,17 +200,19 @@ def main(argv: list[str] | None = None) -> None:
         script.matcher = lambda: old
         late_watch = script.watch_of(rows, old)
         print(f"slots, and the later batches' rules, from the content at {args.content_from}")
-    # Folds over the extra sentences too, as training has them; figures of the tuning ones.
+    # Folds over the extra sentences too, as training has them, and thresholds
+    # on the ordinary sentences of both; figures of the tuning ones.
     extra = script.extra_rows()
-    scores, y = script.cross_validated(rows + extra)
-    extra_scores, extra_y = scores[len(rows) :], y[len(rows) :]
-    scores, y = scores[: len(rows)], y[: len(rows)]
-    watch = script.watch_of(rows, now)
+    every = rows + extra
+    all_scores, all_y = script.cross_validated(every)
+    all_watch = script.watch_of(every, now)
     budgets = _budgets(args.budgets, script.FALSE_ALARMS)
-    _, thresholds = script.thresholds_of(rows, scores, y, watch, budgets)
-    print(f"budgets {budgets}; {len({row[3] for row in rows})} batches, {script.FOLDS} folds")
+    _, thresholds = script.thresholds_of(every, all_scores, all_y, all_watch, budgets)
+    n = len(rows)
+    scores, y, watch = all_scores[:n], all_y[:n], all_watch[:n]
+    extra_scores, extra_y, extra_watch = all_scores[n:], all_y[n:], all_watch[n:]
+    print(f"budgets {budgets}; {len({row[3] for row in every})} batches, {script.FOLDS} folds")
     print("\n".join(table(rows, scores, y, watch, thresholds)))
-    extra_watch = script.watch_of(extra, now)
     print("extra sentences (the rules never tuned on them), the watch:")
     print(script.fresh_report(extra, extra_scores, extra_y, extra_watch, thresholds))
     late = late_lines(
@@ -233,7 +220,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     print("\n".join(late))
     if args.sweep:
-        print("\n".join(sweep(rows, scores, y, watch, script)))
+        print("\n".join(script.trade_off(every, all_scores, all_y, all_watch, n)))
 
 
 if __name__ == "__main__":

@@ -56,11 +56,12 @@ def test_folding_and_ngrams_are_those_the_model_was_trained_on():
     assert fold("MAUUU M4TI ajaaa!!") == "mau mati aja"
     assert fold("Bunúh  d1ri…") == "bunuh diri"
     assert fold("m*ti") == "m*ti"
-    assert grams("abc") == {" abc", "abc ", " abc "}  # 4- and 5-grams of " abc "
+    # 3-, 4- and 5-grams of " abc "
+    assert grams("abc") == {" ab", "abc", "bc ", " abc", "abc ", " abc "}
     assert grams("abc abc") == grams("abc")  # presence, not counts
     assert grams("  ") == set()
-    assert size("abc abc") == size("abc") == 3  # distinct words, the n-grams of each
-    assert size("hahaha") == len(grams("hahaha")) + 1  # "haha" twice
+    assert size("abc abc") == size("abc") == 6  # distinct words, the n-grams of each
+    assert size("hahaha") == len(grams("hahaha")) + 3  # "hah", "aha", "haha" twice
 
 
 def test_features_are_the_words_ngrams_and_the_words_and_their_pairs():
@@ -226,7 +227,13 @@ def test_the_watch_check_is_rules_or_model():
 
 _FIGURES = {
     f"cv_{what}_{language}"
-    for what in ("recall", "false_alarms", "extra_watch_recall", "extra_false_alarms")
+    for what in (
+        "recall",
+        "false_alarms",
+        "extra_watch_recall",
+        "extra_high_recall",
+        "extra_false_alarms",
+    )
     for language in ("id", "en")
 }
 
@@ -256,7 +263,7 @@ def test_the_shipped_file_has_the_training_scripts_format():
     assert {f"cv_extra_watch_recall_{language}" for language in ("id", "en")} <= set(shipped)
     assert all(isinstance(v, int) and 0 < abs(v) <= 32767 for v in shipped["weights"].values())
     assert shipped["weights"] == dict(sorted(shipped["weights"].items()))
-    assert len(_shipped_text().encode()) < 256_000  # ships in the package: kept small
+    assert len(_shipped_text().encode()) < 600_000  # ships in the package: kept small
     assert set(shipped["thresholds"]) == {"id", "en"}  # each language calibrated on its own
 
 
