@@ -73,6 +73,15 @@ CONCEPT_WINDOW = 8
 CACHE_CONCEPT_PAIRS = 32_768
 #: The category a model-only finding is stored and named with (grade: concern).
 MODEL_CATEGORY = "second_opinion"
+#: Whether the model stays quiet about a message that names a thing (the
+#: rules' "thing" slot: "hp aku mau mati", "my plants will die"; rounds 1-9).
+#: Round 10 lets it speak: its concept block reads the thing slot too, those
+#: messages score far below the threshold, and the gate cost about a point of
+#: recall on fresh wording (crisis lines that name a car, a cat, a phone: "the
+#: car is in the garage with the hose ready") at no fewer false alarms
+#: (docs/crisis-watch.md, "Learned second opinion", round 10). The training
+#: script's calibration reads this too: retrain after changing it.
+QUIET_ON_THINGS = False
 #: Messages longer than this are scored sentence by sentence.
 SENTENCE_SPLIT_OVER = 200
 #: Tokens whose words' sums the model caches (it starts afresh when full; an
@@ -542,15 +551,16 @@ def second_opinion(
     """The rules' assessment, or, when they found nothing, the model's: a finding
     of grade concern (MODEL_CATEGORY) when its score reaches the threshold. It
     never lowers or replaces what the rules found, and stays quiet where the
-    rules' concern findings do: a joke the rules saw (wkwk, lol), and a message
-    that names a thing (`things`: the rules' "thing" slot, "hp aku mau mati",
-    "my plants will die"). It does speak where the rules read only cues below
+    rules' concern findings do: a joke the rules saw (wkwk, lol), and, if
+    QUIET_ON_THINGS, a message that names a thing (`things`: the rules' "thing"
+    slot, "hp aku mau mati", "my plants will die"; otherwise the model's own
+    score keeps those quiet). It does speak where the rules read only cues below
     the line ("aku udah pilih baju yang mau aku pakai terakhir kali"): a lone cue
     is the window's to add up across messages, but a message the model also
     finds worrying is one alert on its own (its threshold is calibrated so)."""
     if model is None or assessment.concern is not None or assessment.joking:
         return assessment
-    if not model.flags(text) or names_a_thing(text, things):
+    if not model.flags(text) or (QUIET_ON_THINGS and names_a_thing(text, things)):
         return assessment
     return replace(assessment, concern=Concern(MODEL_CATEGORY, "second opinion"))
 

@@ -297,10 +297,12 @@ def cross_validated(rows) -> tuple[list[float], list[int]]:
 def watch_of(rows, rules=None) -> list[tuple[bool, bool]]:
     """For each row, what the watch does with it (core/crisis_content.assess):
     (the rules alert, the model is asked: the rules found no concern and no
-    joke, and no thing is named; a lone cue does not keep it quiet). The rules as they are now (tuned on these
-    sentences: their own false alarms here are optimistic)."""
+    joke, and, if the model stays quiet about things (QUIET_ON_THINGS), no
+    thing is named; a lone cue does not keep it quiet). The rules as they are
+    now (tuned on the tuning sentences: their own false alarms there are
+    optimistic)."""
     from core.crisis_content import things
-    from domain.crisis_model import names_a_thing
+    from domain import crisis_model
 
     rules, named = rules or matcher(), things()
     found = []
@@ -309,7 +311,7 @@ def watch_of(rows, rules=None) -> list[tuple[bool, bool]]:
         asked = (
             assessment.concern is None
             and not assessment.joking
-            and not names_a_thing(row[2], named)
+            and not (crisis_model.QUIET_ON_THINGS and crisis_model.names_a_thing(row[2], named))
         )
         found.append((assessment.concern is not None, asked))
     return found
