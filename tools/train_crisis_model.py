@@ -26,13 +26,13 @@ Method (docs/crisis-watch.md, "Learned second opinion"):
    lines start batches: GroupKFold, so a sentence is scored by a model that
    saw none of its batch, the wording of which is new to it, as the hidden
    sentences' will be): each language's own threshold is the lowest at which
-   at most FALSE_ALARMS[language] of its ordinary sentences, tuning and extra
-   together, alert the watch; the joint threshold (messages
+   the model alerts on at most FALSE_ALARMS[language] of its ordinary
+   sentences, tuning and extra together; the joint threshold (messages
    `CrisisModel.language_of` cannot place), at JOINT_FALSE_ALARMS of all
-   ordinary sentences; a false alarm is one of the
-   watch, rules OR model, as it would answer (`watch_of`): the model counts
-   only where the rules leave it the word; the language of a message by
-   the LANGUAGE_WORDS words that tell each language, from the tuning files.
+   ordinary sentences; the model counts only where the watch would ask it
+   (`watch_of`: the rules leave it the word), and the rules' own false alarms
+   come on top; the language of a message by the LANGUAGE_WORDS words that
+   tell each language, from the tuning files.
 
 Deterministic (fixed folds and seeds, sorted vocabulary, quantised weights):
 training the same data twice writes the same bytes. It prints the
@@ -84,18 +84,20 @@ C = 30.0
 ALPHA = 0.5
 FOLDS = 5
 SEED = 20261205
-#: Each language's threshold: at most this share of its ordinary sentences,
-#: tuning and extra together, alert the watch (rules OR model; the model
-#: cross-validated by batch). The rules' false alarms count first: few on the
-#: tuning sentences (they were tuned on them), about 5-6% on the extra ones,
-#: as on fresh wording (docs/crisis-watch.md, "Learned second opinion",
-#: round 10: the trade-off table says what another budget gives).
-FALSE_ALARMS = {"id": 0.03, "en": 0.04}
+#: Each language's threshold: the model alone alerts on at most this share of
+#: its ordinary sentences, tuning and extra together (where it is asked, the
+#: rules silent; cross-validated by batch). The rules' false alarms come on
+#: top: few on the tuning sentences (they were tuned on them), about 6% on the
+#: extra ones, as on fresh wording. Chosen (round 10) so that the watch's
+#: false alarms on the extra sentences stay below round 9's method's on the
+#: same data (docs/crisis-watch.md, "Learned second opinion": the trade-off
+#: table says what another budget gives).
+FALSE_ALARMS = {"id": 0.01, "en": 0.02}
 #: The joint threshold, for messages of no clear language: of all ordinary
 #: sentences (the stricter budget).
-JOINT_FALSE_ALARMS = 0.03
+JOINT_FALSE_ALARMS = 0.01
 #: The budgets of the trade-off table (`trade_off`), the same for both languages.
-TRADE_OFF = (0.015, 0.02, 0.025, 0.03, 0.035, 0.04, 0.05)
+TRADE_OFF = (0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04)
 #: The issue's imminent and high categories (its recall target there is 1.0).
 HIGH = ("attempt", "plan", "intent", "method", "preparation", "past_attempt")
 #: Words that tell a language: in at least MARKER_MIN of its tuning sentences,
@@ -325,15 +327,17 @@ def alerts(watch: tuple[bool, bool], score: float, limit: float) -> bool:
 
 
 def pick_threshold(scores, y, watch, most: float) -> float:
-    """The lowest threshold at which at most `most` of the ordinary sentences
-    alert the watch (rules OR model, the model out of fold)."""
+    """The lowest threshold at which the model's own alarms (where it is asked,
+    so the rules are silent; out of fold) are at most `most` of the ordinary
+    sentences. The rules' false alarms come on top and are not counted: on
+    the tuning sentences they are optimistic, on fresh wording they alone are
+    above the issue's 5% (round 10), and a budget they used up would leave the
+    model silent as the extra data grows."""
     ordinary = [i for i, label in enumerate(y) if not label]
-    allowed = math.floor(most * len(ordinary)) - sum(watch[i][0] for i in ordinary)
+    allowed = math.floor(most * len(ordinary))
     asked = sorted((scores[i] for i in ordinary if watch[i][1]), reverse=True)
     if not asked:
         return 0.0
-    if allowed < 0:  # the rules alone use up the budget: the model never speaks
-        return asked[0] + 1.0
     # Just above the (allowed + 1)-th highest score the model is asked about.
     return asked[min(allowed, len(asked) - 1)] + 1e-6
 
@@ -378,8 +382,8 @@ def meta_of(sentences: int, figures: dict[str, float]) -> dict[str, object]:
         f" thresholds by {FOLDS}-fold"
         " CV grouped by batch, at "
         + ", ".join(f"{k} {v:.1%}" for k, v in sorted(FALSE_ALARMS.items()))
-        + f", joint {JOINT_FALSE_ALARMS:.1%} false alarms of rules OR model"
-        " on the ordinary tuning and extra sentences",
+        + f", joint {JOINT_FALSE_ALARMS:.1%} false alarms of the model where the rules"
+        " are silent, on the ordinary tuning and extra sentences",
         **figures,
     }
 

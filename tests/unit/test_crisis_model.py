@@ -312,16 +312,17 @@ def test_the_models_concept_pairs_are_bounded(monkeypatch):
     assert [model.score(text) for text in texts] == first
 
 
-def test_the_threshold_leaves_the_rules_their_false_alarms_first():
+def test_the_threshold_counts_the_models_own_alarms():
     pick = _script().pick_threshold
-    # Ten ordinary sentences: a 20% budget allows two alarms of the watch.
+    # Ten ordinary sentences: a 20% budget allows two alarms of the model.
     scores = [9.0, 8.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0, 0.0]
     y = [0] * 10
     asked = [(False, True)] * 10
     assert pick(scores, y, asked, 0.2) == pytest.approx(7.0)  # the model may flag two
-    # The rules alert on one of them (the model is not asked there): one left.
-    rules = [(False, True)] * 9 + [(True, False)]
-    assert pick(scores, y, rules, 0.2) == pytest.approx(8.0)
+    # The rules alert on one of them (the model is not asked there): their
+    # alarm comes on top, the model still may flag two (round 10).
+    rules = [(True, False)] + [(False, True)] * 9
+    assert pick(scores, y, rules, 0.2) == pytest.approx(6.0)
     # Sentences the model is not asked about (a joke, a thing) do not count.
     jokes = [(False, False)] * 2 + [(False, True)] * 8
     assert pick(scores, y, jokes, 0.2) == pytest.approx(5.0)
