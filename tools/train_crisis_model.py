@@ -21,7 +21,9 @@ Method (docs/crisis-watch.md, "Learned second opinion"):
    log-count ratio (how much more often it is in crisis sentences than in
    ordinary ones, smoothed by ALPHA: the "NB-LR" of Wang and Manning, 2012;
    its weight is ratio times coefficient); the model is their mean, cut to
-   its KEEP largest weights: one linear model at run time, as before;
+   its KEEP largest weights: one linear model at run time, as before; the
+   extra sentences and those the watch asks the model about weigh more in
+   the fit (EXTRA_WEIGHT, ASKED_WEIGHT);
 3. thresholds by cross-validation grouped by batch (the data files' comment
    lines start batches: GroupKFold, so a sentence is scored by a model that
    saw none of its batch, the wording of which is new to it, as the hidden
@@ -84,6 +86,12 @@ C = 30.0
 ALPHA = 0.5
 FOLDS = 5
 SEED = 20261205
+#: Weights in the fit (round 10): an extra sentence (fresh wording, as the
+#: hidden messages' is) weighs EXTRA_WEIGHT, one the watch asks the model
+#: about (the rules silent: where its answer counts) ASKED_WEIGHT, both their
+#: product; the rest 1.
+EXTRA_WEIGHT = 2.0
+ASKED_WEIGHT = 2.0
 #: Each language's threshold: the model alone alerts on at most this share of
 #: its ordinary sentences, tuning and extra together (where it is asked, the
 #: rules silent; cross-validated by batch). The rules' false alarms come on
@@ -184,27 +192,27 @@ def matrix(texts: list[str]):
     return x, names
 
 
-def _logistic(x, y):
+def _logistic(x, y, weight=None):
     from sklearn.linear_model import LogisticRegression
 
     # The dual problem: far fewer sentences than features, the same fit 2-3x faster.
     model = LogisticRegression(C=C, solver="liblinear", dual=True, random_state=SEED, max_iter=1000)
-    return model.fit(x, y)
+    return model.fit(x, y, sample_weight=weight)
 
 
-def _fit_scaled(x, y, columns, scale):
+def _fit_scaled(x, y, columns, scale, weight=None):
     """Logistic regression on `columns` of `x`, each scaled by `scale`; the KEEP
     largest weights kept and fitted again: (weight of every column, bias)."""
     import numpy as np
     from scipy.sparse import diags
 
-    first = _logistic(x[:, columns] @ diags(scale), y)
+    first = _logistic(x[:, columns] @ diags(scale), y, weight)
     weights = first.coef_[0] * scale
     if len(columns) > KEEP:
         # The largest shipped weights; ties by column (names are sorted): deterministic.
         kept = np.sort(np.lexsort((columns, -np.abs(weights)))[:KEEP])
         columns, scale = columns[kept], scale[kept]
-        final = _logistic(x[:, columns] @ diags(scale), y)
+        final = _logistic(x[:, columns] @ diags(scale), y, weight)
     else:
         final = first
     every = np.zeros(x.shape[1])
@@ -212,7 +220,7 @@ def _fit_scaled(x, y, columns, scale):
     return every, float(final.intercept_[0])
 
 
-def fit_columns(x, y):
+def fit_columns(x, y, weight=None):
     """Steps 1-2 on the rows of `x`: (weight of every column, bias)."""
     import numpy as np
 
@@ -223,8 +231,8 @@ def fit_columns(x, y):
     crisis = ALPHA + np.asarray(present[y == 1].sum(axis=0)).ravel()
     ordinary = ALPHA + np.asarray(present[y == 0].sum(axis=0)).ravel()
     ratio = np.log((crisis / crisis.sum()) / (ordinary / ordinary.sum()))
-    scaled, scaled_bias = _fit_scaled(x, y, columns, ratio)
-    plain, plain_bias = _fit_scaled(x, y, columns, np.ones(len(columns)))
+    scaled, scaled_bias = _fit_scaled(x, y, columns, ratio, weight)
+    plain, plain_bias = _fit_scaled(x, y, columns, np.ones(len(columns)), weight)
     every = (scaled + plain) / 2
     bias = (scaled_bias + plain_bias) / 2
     used = np.flatnonzero(every)
@@ -234,10 +242,10 @@ def fit_columns(x, y):
     return every, bias
 
 
-def fit(texts: list[str], y: list[int]) -> CrisisModel:
+def fit(texts: list[str], y: list[int], weight=None) -> CrisisModel:
     """Steps 1-2 on these sentences; threshold 0 (set by cross-validation)."""
     x, names = matrix(texts)
-    every, bias = fit_columns(x, y)
+    every, bias = fit_columns(x, y, weight)
     weights = {name: float(w) for name, w in zip(names, every, strict=True) if w}
     return CrisisModel(weights, bias, 0.0)
 
@@ -278,17 +286,29 @@ def language_words(rows) -> dict[str, list[str]]:
     return found
 
 
-def cross_validated(rows) -> tuple[list[float], list[int]]:
+def sample_weights(rows, watch) -> list[float]:
+    """Each row's weight in the fit (EXTRA_WEIGHT, ASKED_WEIGHT)."""
+    return [
+        (EXTRA_WEIGHT if "+" in row[3] else 1.0) * (ASKED_WEIGHT if asked else 1.0)
+        for row, (_, asked) in zip(rows, watch, strict=True)
+    ]
+
+
+def cross_validated(rows, weight=None) -> tuple[list[float], list[int]]:
     """Out-of-fold scores of every sentence, by the quantised model as
-    shipped, folds grouped by batch (a batch is scored by a model that saw none of it)."""
+    shipped, folds grouped by batch (a batch is scored by a model that saw
+    none of it); `weight`: the rows' `sample_weights` (None: those of the
+    watch as it is now)."""
+    import numpy as np
     from sklearn.model_selection import GroupKFold
 
     texts = [row[2] for row in rows]
     y = [0 if row[1] == "ordinary" else 1 for row in rows]
+    weight = np.asarray(sample_weights(rows, watch_of(rows)) if weight is None else weight)
     x, names = matrix(texts)
     scores = [0.0] * len(rows)
     for train, test in GroupKFold(n_splits=FOLDS).split(texts, y, [row[3] for row in rows]):
-        every, bias = fit_columns(x[train], [y[i] for i in train])
+        every, bias = fit_columns(x[train], [y[i] for i in train], weight[train])
         weights = {names[i]: float(every[i]) for i in every.nonzero()[0]}
         _, model = _quantised(CrisisModel(weights, bias, 0.0), 0.0, {})
         for i in test:
@@ -378,7 +398,8 @@ def meta_of(sentences: int, figures: dict[str, float]) -> dict[str, object]:
         "sentences": sentences,
         "method": f"char {MIN_N}-{MAX_N}-grams + words and word pairs + the rules' slots"
         f" and their pairs within {CONCEPT_WINDOW} words; mean of logistic"
-        f" regressions plain and NB-scaled (alpha={ALPHA}), C={C}, min_df={MIN_DF}, keep={KEEP};"
+        f" regressions plain and NB-scaled (alpha={ALPHA}), C={C}, min_df={MIN_DF}, keep={KEEP},"
+        f" weights extra {EXTRA_WEIGHT}, asked {ASKED_WEIGHT};"
         f" thresholds by {FOLDS}-fold"
         " CV grouped by batch, at "
         + ", ".join(f"{k} {v:.1%}" for k, v in sorted(FALSE_ALARMS.items()))
@@ -454,8 +475,9 @@ def cross_validation():
     and how many of the rows are tuning ones (they come first)."""
     rows, extra = tuning_rows(), extra_rows()
     every = rows + extra
-    scores, y = cross_validated(every)
-    return every, scores, y, watch_of(every), len(rows)
+    watch = watch_of(every)
+    scores, y = cross_validated(every, sample_weights(every, watch))
+    return every, scores, y, watch, len(rows)
 
 
 def train(validated=None) -> tuple[str, dict[str, float]]:
@@ -465,7 +487,7 @@ def train(validated=None) -> tuple[str, dict[str, float]]:
     threshold, thresholds = thresholds_of(every, scores, y, watch)
     figures = report(every[:n], scores[:n], y[:n], watch[:n], thresholds)
     figures |= fresh_report(every[n:], scores[n:], y[n:], watch[n:], thresholds)
-    model = fit([row[2] for row in every], y)
+    model = fit([row[2] for row in every], y, sample_weights(every, watch))
     meta = meta_of(len(every), figures)
     text, _ = _quantised(model, threshold, meta, thresholds, language_words(every))
     return text, figures
