@@ -264,8 +264,10 @@ class _Rule:
 
 
 class _Entry(NamedTuple):
-    """A rule as `_candidates` tests it: the bits of its single-slot roles, of
-    each role with alternatives and of its vetoes (CrisisMatcher._bit)."""
+    """A rule as `_candidates` tests it: the bits (CrisisMatcher._bit) of its
+    single-slot roles, of each role with alternatives and of its vetoes,
+    less the role it is looked up under (its key's bit is in the mask when
+    it is looked up: `_build_slots`)."""
 
     rule: _Rule
     required: int
@@ -350,12 +352,42 @@ _NONE: tuple = ()
 _SHORT = 40
 #: What CrisisMatcher._scan knows of a word: the slot phrases starting with
 #: it, the lexicon phrases starting with it, the phrase it is a typo of, a
-#: count, the exceptions starting with it (`_starts`).
+#: count, the exceptions starting with it (`_starts`, and the words they go on
+#: with: CrisisMatcher._exception_next).
 _Word = tuple[tuple | None, tuple | None, tuple[str, ...] | None, bool, tuple | None]
 _PLAIN_WORD: _Word = (None, None, None, False, None)
 #: Words whose `_Word` is cached (cleared when full; everyday words repeat,
 #: and the typo lookup of a long word costs a few microseconds). Under 3 MB.
 WORD_CACHE_LIMIT = 20000
+
+
+#: Slots this module reads by their bit (`CrisisMatcher._build_slots`).
+_NAMED_BITS = (
+    JOKE_SLOT,
+    KIDDING_SLOT,
+    SERIOUS_SLOT,
+    MUNDANE_SLOT,
+    LIFEWIDE_SLOT,
+    RECOVERED_SLOT,
+    SLIPPED_SLOT,
+    HARMACT_SLOT,
+    REPORTED_SLOT,
+    COUNT_SLOT,
+)
+
+
+def _numbered(rules: Sequence[_Rule], slots: set[str]) -> dict[str, int]:
+    """A bit for each of `slots` that a rule or this module reads: the slots
+    read by name, then those most rules read, lowest. Python's bit operations
+    cost by the length of the integer, so the rules' bits stay short (most
+    of a rule's slots are common ones) and a slot no rule reads sets none."""
+    uses: dict[str, int] = {}
+    for rule in rules:
+        for slot in itertools.chain(*rule.needs, rule.vetoes):
+            uses[slot] = uses.get(slot, 0) + 1
+    named = [slot for slot in _NAMED_BITS if slot in slots]
+    read = sorted(set(uses) - set(named), key=lambda slot: (-uses[slot], slot))
+    return {slot: 1 << n for n, slot in enumerate((*named, *read))}
 
 
 def _each_meets(alternatives: tuple[int, ...], mask: int) -> bool:
@@ -390,24 +422,6 @@ def _at(words: list[str], position: int, index: _PhraseIndex) -> list[tuple[str,
     return found
 
 
-def _longest_at(words: list[str], position: int, index: _PhraseIndex) -> tuple[str, ...] | None:
-    """The first of `_at(words, position, index)` (the longest phrase there), or None."""
-    word = words[position]
-    rest = len(words) - position
-    if rest > 1:
-        pair = (word, words[position + 1])
-        if rest > 2 and pair in index.pairs:
-            for phrase in index.get((*pair, words[position + 2]), _NONE):
-                size = len(phrase)
-                if size == 3 or tuple(words[position : position + size]) == phrase:
-                    return phrase
-        found = index.get(pair)
-        if found:
-            return found[0]
-    found = index.get((word,))
-    return found[0] if found else None
-
-
 def _starts(index: _PhraseIndex, value) -> dict[str, tuple]:
     """For each first word of `index`'s phrases: `value` of its one-word
     phrase (or None), {next word: `value`} of its two-word phrases (or None),
@@ -428,7 +442,8 @@ def _starts(index: _PhraseIndex, value) -> dict[str, tuple]:
 def _longest_from(
     words: list[str], position: int, start: tuple, index: _PhraseIndex
 ) -> tuple[str, ...] | None:
-    """`_longest_at`, from the word's `_starts` entry."""
+    """The longest phrase of `index` starting at `position` (the first of
+    `_at`), or None, from the word's `_starts` entry."""
     one, twos, longer = start
     rest = len(words) - position
     if longer and rest > 2 and (words[position], words[position + 1]) in index.pairs:
@@ -444,15 +459,15 @@ def _longest_from(
     return one
 
 
-def _find(words: list[str], index: _PhraseIndex, start: int = 0):
-    """(position, phrase) of the first phrase in `words`, or None."""
-    first = index.first
+def _find(words: list[str], index: _PhraseIndex, starts: dict[str, tuple], start: int = 0):
+    """(position, phrase) of the first phrase in `words` (the longest there),
+    or None; `starts`: the index's `_starts`."""
     for position in range(start, len(words)):
-        if words[position] not in first:
-            continue
-        phrase = _longest_at(words, position, index)
-        if phrase is not None:
-            return position, phrase
+        begins = starts.get(words[position])
+        if begins is not None:
+            phrase = _longest_from(words, position, begins, index)
+            if phrase is not None:
+                return position, phrase
     return None
 
 
@@ -568,6 +583,8 @@ class CrisisMatcher:
         self._laughing = frozenset("".join(lexicon.laughing_emoji for lexicon in lexicons))
         #: word -> what `_scan` needs to know of it (`_word`); bounded.
         self._words: dict[str, _Word] = {}
+        if self._word(BOUNDARY) is not _PLAIN_WORD:  # `_scan` tells boundaries so
+            raise ValueError(f"a phrase starts with {BOUNDARY!r}")
 
     # -- building ----------------------------------------------------------------------
     def _plain_words(self, phrase: str) -> list[str]:
@@ -760,15 +777,18 @@ class CrisisMatcher:
         # integer test. A rule is looked up under one telling slot (its last
         # single-slot role: rules list their most telling slot last), or under
         # each slot of its last role when every role has alternatives.
-        every = sorted(names | vetoes)
-        self._bit = {slot: 1 << n for n, slot in enumerate(every)}
+        self._bit = _numbered(self._rules, names | vetoes)
         self._rules_by_slot: dict[str, list[_Entry]] = {}
         for rule in self._rules:
             single = [next(iter(need)) for need in rule.needs if len(need) == 1]
-            required = sum(self._bit[slot] for slot in set(single))
-            alternatives = tuple(
-                sum(self._bit[slot] for slot in need) for need in rule.needs if len(need) > 1
-            )
+            # The role a rule is looked up under holds in every message it is
+            # tested on: its bits are not tested again.
+            roles = set(single) - set(single[-1:])
+            required = sum(self._bit[slot] for slot in roles)
+            several = [need for need in rule.needs if len(need) > 1]
+            if not single:
+                several = several[:-1]
+            alternatives = tuple(sum(self._bit[slot] for slot in need) for need in several)
             vetoes = sum(self._bit[slot] for slot in rule.vetoes)
             keys = [single[-1]] if single else sorted(rule.needs[-1])
             entry = _Entry(rule, required, alternatives, vetoes, rank(rule.category), len(keys) > 1)
@@ -835,6 +855,17 @@ class CrisisMatcher:
                         self._rewrites[tuple(words)] = words_of(rewrite, self._tables)
         self._exceptions = _index(exceptions)
         self._exception_starts = _starts(self._exceptions, lambda phrase: phrase)
+        # The words an exception goes on with after each first word (None: the
+        # word alone is one): common words start exceptions ("mati lampu"), and
+        # then mostly a set test tells that none starts here (`_scan`).
+        following: dict[str, set[str]] = {}
+        for key in self._exceptions:
+            if len(key) > 1:
+                following.setdefault(key[0], set()).add(key[1])
+        self._exception_next = {
+            word: None if start[0] is not None else frozenset(following[word])
+            for word, start in self._exception_starts.items()
+        }
 
     @property
     def phrase_count(self) -> int:
@@ -873,7 +904,7 @@ class CrisisMatcher:
         them) are put in it, from the scan matching made anyway."""
         if not text or not text.strip():
             return QUIET
-        laughing = not text.isascii() and any(ch in self._laughing for ch in text)
+        laughing = not text.isascii() and not self._laughing.isdisjoint(text)
         result = self._assess_words(words_of(text, self._tables), laughing, slots)
         if result.concern is None and "1" in text and _ONE_IN_WORD.search(text):
             # "ki11" is "kill", "su1cide" is "suicide"
@@ -993,14 +1024,18 @@ class CrisisMatcher:
         numbers = _NUMBER in first and any(map(str.isdigit, words))
         if not numbers and first.isdisjoint(words):
             return words  # no exception starts at any word
-        keys = [_NUMBER if _DIGITS.match(w) else w for w in words] if numbers else list(words)
-        found = _find(keys, self._exceptions)
+        if numbers:  # (str.isdigit first: cheaper than the pattern on most words)
+            keys = [_NUMBER if w.isdigit() and _DIGITS.match(w) else w for w in words]
+        else:
+            keys = list(words)
+        index, starts = self._exceptions, self._exception_starts
+        found = _find(keys, index, starts)
         while found is not None:
             position, phrase = found
             new = self._rewrites.get(phrase) or ["#"] * len(phrase)
             words[position : position + len(phrase)] = new
             keys[position : position + len(phrase)] = new
-            found = _find(keys, self._exceptions, position + len(new))
+            found = _find(keys, index, starts, position + len(new))
         return words
 
     def _scan(self, words: list[str], exceptions: bool = False) -> tuple | None:
@@ -1033,14 +1068,21 @@ class CrisisMatcher:
             about = known.get(word)
             if about is None:
                 about = self._word(word)
+            if about is _PLAIN_WORD:  # nothing starts here (a clause boundary too)
+                if word == BOUNDARY:
+                    breaks += 1
+                    hits.append((_BOUNDARY_SLOTS, at - breaks + 1, at - breaks + 1))
+                continue
             start, opens, typo, count, idiom = about
-            if (
-                idiom is not None
-                and exceptions
-                and _longest_from(words, at, idiom, self._exceptions) is not None
-            ):
-                return None
-            if opens is not None:  # the longest lexicon phrase here (as `_longest_at`)
+            if idiom is not None and exceptions:
+                idiom, following = idiom
+                if following is None or (
+                    size - at > 1
+                    and words[at + 1] in following
+                    and _longest_from(words, at, idiom, self._exceptions) is not None
+                ):
+                    return None
+            if opens is not None:  # the longest lexicon phrase here (`_longest_from`)
                 one, twos, longer = opens
                 phrase = None
                 if longer and size - at > 2 and (word, words[at + 1]) in lexicon.pairs:
@@ -1058,10 +1100,7 @@ class CrisisMatcher:
             if typo is not None:
                 typos.append((at, typo))
             if start is None:
-                if word == BOUNDARY:
-                    breaks += 1
-                    hits.append((_BOUNDARY_SLOTS, at - breaks + 1, at - breaks + 1))
-                elif count:
+                if count:
                     hits.append((self._count[0], at - breaks, at - breaks))
                     mask |= self._count[1]
                     if self._count[2]:
@@ -1113,6 +1152,8 @@ class CrisisMatcher:
         typo = self._fuzzy_phrase(word) if len(word) >= self.FUZZY_MIN - 1 else None
         count = word.isdigit() and 5 <= int(word[:6]) < 100000
         idiom = self._exception_starts.get(word)
+        if idiom is not None:
+            idiom = (idiom, self._exception_next[word])
         about = (start, opens, typo, count, idiom)
         if about == _PLAIN_WORD:
             about = _PLAIN_WORD  # most words: one shared tuple
