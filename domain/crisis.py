@@ -276,6 +276,8 @@ class _Entry(NamedTuple):
     rank: tuple[Grade, int]
     #: Looked up under several slots (every role has alternatives): seen once.
     several_keys: bool
+    #: The slots whose positions trying it reads (`_fits`, `_rule_about_another`).
+    reads: frozenset[str] = frozenset()
 
 
 def _parse_near(line: str) -> tuple[str, list[str], list[str], int]:
@@ -352,8 +354,7 @@ _NONE: tuple = ()
 _SHORT = 40
 #: What CrisisMatcher._scan knows of a word: the slot phrases starting with
 #: it, the lexicon phrases starting with it, the phrase it is a typo of, a
-#: count, the exceptions starting with it (`_starts`, and the words they go on
-#: with: CrisisMatcher._exception_next).
+#: count, the exceptions starting with it (`_starts`).
 _Word = tuple[tuple | None, tuple | None, tuple[str, ...] | None, bool, tuple | None]
 _PLAIN_WORD: _Word = (None, None, None, False, None)
 #: Words whose `_Word` is cached (cleared when full; everyday words repeat,
@@ -425,18 +426,22 @@ def _at(words: list[str], position: int, index: _PhraseIndex) -> list[tuple[str,
 def _starts(index: _PhraseIndex, value) -> dict[str, tuple]:
     """For each first word of `index`'s phrases: `value` of its one-word
     phrase (or None), {next word: `value`} of its two-word phrases (or None),
-    and whether longer phrases start with it (then the index has them)."""
-    starts: dict[str, list] = {word: [None, None, False] for word in index.first}
+    whether longer phrases start with it (then the index has them), and the
+    second words of its phrases of two words or more: a common first word
+    ("aku", "i", "mati") mostly costs a set test of the next word."""
+    starts: dict[str, list] = {word: [None, None, False, set()] for word in index.first}
     for key, phrases in index.items():
         start = starts[key[0]]
         if len(key) == 1:
             start[0] = value(phrases[0])
-        elif len(key) == 2:
+            continue
+        start[3].add(key[1])
+        if len(key) == 2:
             start[1] = start[1] or {}
             start[1][key[1]] = value(phrases[0])
         else:
             start[2] = True
-    return {word: tuple(start) for word, start in starts.items()}
+    return {word: (*start[:3], frozenset(start[3])) for word, start in starts.items()}
 
 
 def _longest_from(
@@ -444,8 +449,10 @@ def _longest_from(
 ) -> tuple[str, ...] | None:
     """The longest phrase of `index` starting at `position` (the first of
     `_at`), or None, from the word's `_starts` entry."""
-    one, twos, longer = start
+    one, twos, longer, following = start
     rest = len(words) - position
+    if rest == 1 or words[position + 1] not in following:
+        return one
     if longer and rest > 2 and (words[position], words[position + 1]) in index.pairs:
         key = (words[position], words[position + 1], words[position + 2])
         for phrase in index.get(key, _NONE):
@@ -519,13 +526,22 @@ _BOUNDARY_SLOTS = (BOUNDARY,)
 _NO_TAGS: Mapping[str, list[int]] = {}
 
 
-def _tags_of(hits: list[tuple[tuple[str, ...], int, int]]) -> dict[str, list[int]]:
+#: Slots whose positions are read whatever rules are tried (`_joking`, `_fits`).
+_ALWAYS_TAGGED = frozenset({BOUNDARY, JOKE_SLOT, KIDDING_SLOT, SERIOUS_SLOT})
+
+
+def _tags_of(
+    hits: list[tuple[tuple[str, ...], int, int]], wanted: frozenset[str] | set[str] | None = None
+) -> dict[str, list[int]]:
     """slot -> positions of its words (CrisisMatcher._scan's hits): a phrase of
     several words stands at both its ends, so a span is counted from the
     nearer one ("tidak ada lagi yang tersisa | untuk aku"); BOUNDARY -> the
-    position after each clause boundary, for local rules."""
+    position after each clause boundary, for local rules. With `wanted`, only
+    phrases with one of those slots (the rest are never read)."""
     tags: dict[str, list[int]] = {}
     for slots, first, last in hits:
+        if wanted is not None and wanted.isdisjoint(slots):
+            continue
         for slot in slots:
             positions = tags.get(slot)
             if positions is None:
@@ -791,7 +807,10 @@ class CrisisMatcher:
             alternatives = tuple(sum(self._bit[slot] for slot in need) for need in several)
             vetoes = sum(self._bit[slot] for slot in rule.vetoes)
             keys = [single[-1]] if single else sorted(rule.needs[-1])
-            entry = _Entry(rule, required, alternatives, vetoes, rank(rule.category), len(keys) > 1)
+            reads = frozenset().union(*rule.needs, rule.acts)
+            entry = _Entry(
+                rule, required, alternatives, vetoes, rank(rule.category), len(keys) > 1, reads
+            )
             for key in keys:
                 self._rules_by_slot.setdefault(key, []).append(entry)
         # What `_scan` looks up per word that starts a slot phrase: the slots
@@ -855,17 +874,6 @@ class CrisisMatcher:
                         self._rewrites[tuple(words)] = words_of(rewrite, self._tables)
         self._exceptions = _index(exceptions)
         self._exception_starts = _starts(self._exceptions, lambda phrase: phrase)
-        # The words an exception goes on with after each first word (None: the
-        # word alone is one): common words start exceptions ("mati lampu"), and
-        # then mostly a set test tells that none starts here (`_scan`).
-        following: dict[str, set[str]] = {}
-        for key in self._exceptions:
-            if len(key) > 1:
-                following.setdefault(key[0], set()).add(key[1])
-        self._exception_next = {
-            word: None if start[0] is not None else frozenset(following[word])
-            for word, start in self._exception_starts.items()
-        }
 
     @property
     def phrase_count(self) -> int:
@@ -962,8 +970,15 @@ class CrisisMatcher:
         if slots is not None:
             slots.extend(hits)
         found = self._candidates(lookups, mask) if lookups else None
-        # Slot positions only where they are read: rules to try, or a joke.
-        tags = _tags_of(hits) if found or mask & self._joke_bits else _NO_TAGS
+        # Slot positions only where they are read (rules to try, or a joke),
+        # and only of the slots read.
+        if found:
+            wanted = set(_ALWAYS_TAGGED)
+            for entry in found:
+                wanted |= entry.reads
+            tags = _tags_of(hits, wanted)
+        else:
+            tags = _tags_of(hits, _ALWAYS_TAGGED) if mask & self._joke_bits else _NO_TAGS
         joking = self._joking(words, tags, laughing) if mask & self._joke_bits else laughing
         best = self._phrases(words, phrases, typos)
         cues: set[str] = set()
@@ -1074,25 +1089,33 @@ class CrisisMatcher:
                     hits.append((_BOUNDARY_SLOTS, at - breaks + 1, at - breaks + 1))
                 continue
             start, opens, typo, count, idiom = about
-            if idiom is not None and exceptions:
-                idiom, following = idiom
-                if following is None or (
-                    size - at > 1
-                    and words[at + 1] in following
-                    and _longest_from(words, at, idiom, self._exceptions) is not None
-                ):
-                    return None
+            # Whether a phrase of two words or more may start here, before
+            # more: the next word is one its first word goes on with (`_starts`).
+            after = words[at + 1] if size - at > 1 else None
+            if (
+                idiom is not None
+                and exceptions
+                and (
+                    idiom[0] is not None
+                    or (
+                        after in idiom[3]
+                        and _longest_from(words, at, idiom, self._exceptions) is not None
+                    )
+                )
+            ):
+                return None
             if opens is not None:  # the longest lexicon phrase here (`_longest_from`)
-                one, twos, longer = opens
+                one, twos, longer, following = opens
                 phrase = None
-                if longer and size - at > 2 and (word, words[at + 1]) in lexicon.pairs:
-                    for candidate in lexicon.get((word, words[at + 1], words[at + 2]), _NONE):
-                        length = len(candidate)
-                        if length == 3 or tuple(words[at : at + length]) == candidate:
-                            phrase = candidate
-                            break
-                if phrase is None and twos is not None and size - at > 1:
-                    phrase = twos.get(words[at + 1])
+                if after in following:
+                    if longer and size - at > 2 and (word, after) in lexicon.pairs:
+                        for candidate in lexicon.get((word, after, words[at + 2]), _NONE):
+                            length = len(candidate)
+                            if length == 3 or tuple(words[at : at + length]) == candidate:
+                                phrase = candidate
+                                break
+                    if phrase is None and twos is not None:
+                        phrase = twos.get(after)
                 if phrase is None:
                     phrase = one
                 if phrase is not None:
@@ -1109,17 +1132,18 @@ class CrisisMatcher:
             # The phrases that start here, longest first (as `_at`). A phrase
             # of several words stands at both its ends: a span is counted from
             # the nearer one ("tidak ada lagi yang tersisa | untuk aku").
-            single, pairs, longer = start
+            single, pairs, longer, following = start
             position = at - breaks
-            if pairs is None and not longer:  # a one-word phrase only (most words)
-                slots, slot_bits, rules = single
-                mask |= slot_bits
-                if rules:
-                    lookups.append(rules)
-                hits.append((slots, position, position))
+            if after not in following:  # a one-word phrase only, if any (most words)
+                if single is not None:
+                    slots, slot_bits, rules = single
+                    mask |= slot_bits
+                    if rules:
+                        lookups.append(rules)
+                    hits.append((slots, position, position))
                 continue
-            if longer and size - at > 2 and (word, words[at + 1]) in index.pairs:
-                for phrase in index.get((word, words[at + 1], words[at + 2]), _NONE):
+            if longer and size - at > 2 and (word, after) in index.pairs:
+                for phrase in index.get((word, after, words[at + 2]), _NONE):
                     length = len(phrase)
                     if length == 3 or tuple(words[at : at + length]) == phrase:
                         slots, slot_bits, rules = bits[phrase]
@@ -1127,8 +1151,8 @@ class CrisisMatcher:
                         if rules:
                             lookups.append(rules)
                         hits.append((slots, position, position + length - 1))
-            if pairs is not None and size - at > 1:
-                pair = pairs.get(words[at + 1])
+            if pairs is not None:
+                pair = pairs.get(after)
                 if pair is not None:
                     slots, slot_bits, rules = pair
                     mask |= slot_bits
@@ -1152,8 +1176,6 @@ class CrisisMatcher:
         typo = self._fuzzy_phrase(word) if len(word) >= self.FUZZY_MIN - 1 else None
         count = word.isdigit() and 5 <= int(word[:6]) < 100000
         idiom = self._exception_starts.get(word)
-        if idiom is not None:
-            idiom = (idiom, self._exception_next[word])
         about = (start, opens, typo, count, idiom)
         if about == _PLAIN_WORD:
             about = _PLAIN_WORD  # most words: one shared tuple

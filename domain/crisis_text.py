@@ -175,6 +175,8 @@ def _join_spelled_out(words: list[str]) -> list[str]:
 def _clauses_of_two_words_or_more(words: list[str]) -> list[str]:
     """ "Aku. Pengen. Mati." and "aku pamit, selamanya": a one-word clause is
     punctuation for emphasis, not a new clause."""
+    if _all_clauses_long(words):
+        return words[:-1] if words[-1] == BOUNDARY else words
     out: list[str] = []
     clause: list[str] = []
     for word in [*words, BOUNDARY]:
@@ -191,6 +193,22 @@ def _clauses_of_two_words_or_more(words: list[str]) -> list[str]:
     if out:
         out.pop()
     return out
+
+
+def _all_clauses_long(words: list[str]) -> bool:
+    """Whether every clause has two words or more, and no boundary opens the
+    words or follows another (then only a last boundary goes: most texts)."""
+    end = len(words) - 1 if words and words[-1] == BOUNDARY else len(words)
+    at = -1  # the boundary before the clause
+    while at < end:
+        try:
+            following = words.index(BOUNDARY, at + 1, end)
+        except ValueError:
+            following = end
+        if following - at < 3:  # a clause of one word, or none
+            return False
+        at = following
+    return True
 
 
 def squeeze(word: str) -> str:
