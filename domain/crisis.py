@@ -391,14 +391,6 @@ def _numbered(rules: Sequence[_Rule], slots: set[str]) -> dict[str, int]:
     return {slot: 1 << n for n, slot in enumerate((*named, *read))}
 
 
-def _each_meets(alternatives: tuple[int, ...], mask: int) -> bool:
-    """Whether each role's bits (one of its alternatives) are in `mask`."""
-    for bits in alternatives:  # noqa: SIM110 (a generator costs more than the loop)
-        if not bits & mask:
-            return False
-    return True
-
-
 def _by_rank(entry: _Entry) -> tuple[Grade, int]:
     return entry.rank
 
@@ -1125,21 +1117,26 @@ class CrisisMatcher:
             if start is None:
                 if count:
                     hits.append((self._count[0], at - breaks, at - breaks))
-                    mask |= self._count[1]
-                    if self._count[2]:
-                        lookups.append(self._count[2])
+                    if self._count[1] | mask != mask:  # (new slots only, as below)
+                        mask |= self._count[1]
+                        if self._count[2]:
+                            lookups.append(self._count[2])
                 continue
             # The phrases that start here, longest first (as `_at`). A phrase
             # of several words stands at both its ends: a span is counted from
             # the nearer one ("tidak ada lagi yang tersisa | untuk aku").
+            # A phrase's rules are looked up only if it brings a slot not yet
+            # found: those of a slot found before are in `lookups` already
+            # (every slot a rule is looked up under has a bit).
             single, pairs, longer, following = start
             position = at - breaks
             if after not in following:  # a one-word phrase only, if any (most words)
                 if single is not None:
                     slots, slot_bits, rules = single
-                    mask |= slot_bits
-                    if rules:
-                        lookups.append(rules)
+                    if slot_bits | mask != mask:
+                        mask |= slot_bits
+                        if rules:
+                            lookups.append(rules)
                     hits.append((slots, position, position))
                 continue
             if longer and size - at > 2 and (word, after) in index.pairs:
@@ -1147,23 +1144,26 @@ class CrisisMatcher:
                     length = len(phrase)
                     if length == 3 or tuple(words[at : at + length]) == phrase:
                         slots, slot_bits, rules = bits[phrase]
-                        mask |= slot_bits
-                        if rules:
-                            lookups.append(rules)
+                        if slot_bits | mask != mask:
+                            mask |= slot_bits
+                            if rules:
+                                lookups.append(rules)
                         hits.append((slots, position, position + length - 1))
             if pairs is not None:
                 pair = pairs.get(after)
                 if pair is not None:
                     slots, slot_bits, rules = pair
-                    mask |= slot_bits
-                    if rules:
-                        lookups.append(rules)
+                    if slot_bits | mask != mask:
+                        mask |= slot_bits
+                        if rules:
+                            lookups.append(rules)
                     hits.append((slots, position, position + 1))
             if single is not None:
                 slots, slot_bits, rules = single
-                mask |= slot_bits
-                if rules:
-                    lookups.append(rules)
+                if slot_bits | mask != mask:
+                    mask |= slot_bits
+                    if rules:
+                        lookups.append(rules)
                 hits.append((slots, position, position))
         return hits, mask, lookups, phrases, typos
 
@@ -1189,17 +1189,21 @@ class CrisisMatcher:
         """Rules whose every role has a word in the message and no veto does
         (`mask`: the bits of the slots found), each once. `lookups`: the
         rules looked up under each slot found (`_scan`); which slot a rule is
-        looked up under changes only the work, since a rule that passes the
-        bit tests has each of its roles' slots, its key among them, found."""
-        found: dict[int, _Entry] = {}  # by id: a slot found twice, a rule under several
+        looked up under changes only the work: an entry's bits leave out the
+        role it is looked up under, whose slot was found if it is looked up."""
+        found: dict[int, _Entry] = {}  # by id: a rule under several slots
         for entries in lookups:
             for entry in entries:
                 required = entry[1]
                 if required & mask != required or entry[3] & mask:
                     continue
-                if entry[2] and not _each_meets(entry[2], mask):
-                    continue
-                found[id(entry)] = entry
+                # Each role with alternatives has one (inline: this runs for
+                # thousands of entries on a long text).
+                for bits in entry[2]:
+                    if not bits & mask:
+                        break
+                else:
+                    found[id(entry)] = entry
         return list(found.values())
 
     def _apply_rules(
