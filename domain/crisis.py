@@ -1081,8 +1081,8 @@ class CrisisMatcher:
                     hits.append((_BOUNDARY_SLOTS, at - breaks + 1, at - breaks + 1))
                 continue
             start, opens, typo, count, idiom = about
-            # Whether a phrase of two words or more may start here, before
-            # more: the next word is one its first word goes on with (`_starts`).
+            # A phrase of two words or more starts here only if this word goes
+            # on with the next one (`_starts`): one set test before any more.
             after = words[at + 1] if size - at > 1 else None
             if (
                 idiom is not None
