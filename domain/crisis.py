@@ -278,6 +278,8 @@ class _Entry(NamedTuple):
     several_keys: bool
     #: The slots whose positions trying it reads (`_fits`, `_rule_about_another`).
     reads: frozenset[str] = frozenset()
+    #: Its finding, made once (a frozen Concern costs a microsecond to make).
+    concern: Concern | None = None
 
 
 def _parse_near(line: str) -> tuple[str, list[str], list[str], int]:
@@ -648,6 +650,11 @@ class CrisisMatcher:
         if not self._category:
             raise ValueError("the crisis lexicon is empty")
         self._index = _index(self._category)
+        # Each phrase's finding, made once (a frozen Concern costs a microsecond).
+        self._concern = {
+            phrase: Concern(category, " ".join(phrase))
+            for phrase, category in self._category.items()
+        }
         self._phrase_starts = _starts(self._index, lambda phrase: phrase)
         # Multi-word phrases written as one word ("#bunuhdiri", "killmyself").
         self._joined = {
@@ -801,7 +808,14 @@ class CrisisMatcher:
             keys = [single[-1]] if single else sorted(rule.needs[-1])
             reads = frozenset().union(*rule.needs, rule.acts)
             entry = _Entry(
-                rule, required, alternatives, vetoes, rank(rule.category), len(keys) > 1, reads
+                rule,
+                required,
+                alternatives,
+                vetoes,
+                rank(rule.category),
+                len(keys) > 1,
+                reads,
+                Concern(rule.category, rule.text),
             )
             for key in keys:
                 self._rules_by_slot.setdefault(key, []).append(entry)
@@ -1010,7 +1024,7 @@ class CrisisMatcher:
         return Assessment(best, frozenset(cues), joking)
 
     def _rule_about_another(
-        self, rule: _Rule, tags: Mapping[str, list[int]], words: list[str], where: list[int]
+        self, rule: _Rule, tags: Mapping[str, list[int]], words: list[str], where: Sequence[int]
     ) -> bool:
         """Whether the rule's act of dying or harm is someone else's
         ("temenku pernah nyoba bunuh diri, how do i support her"): the word of
@@ -1238,10 +1252,14 @@ class CrisisMatcher:
                 continue
             if rule.category not in OTHERS_MAY_DO:
                 if where is None:  # word index of each tag position
-                    where = [at for at, word in enumerate(words) if word != BOUNDARY]
+                    where = (
+                        [at for at, word in enumerate(words) if word != BOUNDARY]
+                        if BOUNDARY in words
+                        else range(len(words))
+                    )
                 if self._rule_about_another(rule, tags, words, where):
                     continue
-            return Concern(rule.category, rule.text)
+            return entry.concern
         return best
 
     def _joking(self, words: list[str], tags: Mapping[str, list[int]], laughing: bool) -> bool:
@@ -1295,7 +1313,7 @@ class CrisisMatcher:
                 continue
             if self._about_something_else(words, position, phrase):
                 continue  # "tanamanku mau mati", "temenku pernah nyoba bunuh diri"
-            best = Concern(self._category[phrase], " ".join(phrase))
+            best = self._concern[phrase]
         nearby = self._nearby
         if not self._nearby_cues.isdisjoint(words):
             for position, word in enumerate(words):
@@ -1323,7 +1341,7 @@ class CrisisMatcher:
             return best
         for position, phrase in typos:
             if not self._about_something_else(words, position, (words[position],)):
-                return Concern(self._category[phrase], " ".join(phrase))
+                return self._concern[phrase]
         return None
 
     def _about_something_else(self, words: list[str], position: int, phrase: tuple) -> bool:
