@@ -264,8 +264,10 @@ class _Rule:
 
 
 class _Entry(NamedTuple):
-    """A rule as `_candidates` tests it: the bits of its single-slot roles, of
-    each role with alternatives and of its vetoes (CrisisMatcher._bit)."""
+    """A rule as `_candidates` tests it: the bits (CrisisMatcher._bit) of its
+    single-slot roles, of each role with alternatives and of its vetoes,
+    less the role it is looked up under (its key's bit is in the mask when
+    it is looked up: `_build_slots`)."""
 
     rule: _Rule
     required: int
@@ -274,6 +276,10 @@ class _Entry(NamedTuple):
     rank: tuple[Grade, int]
     #: Looked up under several slots (every role has alternatives): seen once.
     several_keys: bool
+    #: The slots whose positions trying it reads (`_fits`, `_rule_about_another`).
+    reads: frozenset[str] = frozenset()
+    #: Its finding, made once (a frozen Concern costs a microsecond to make).
+    concern: Concern | None = None
 
 
 def _parse_near(line: str) -> tuple[str, list[str], list[str], int]:
@@ -358,12 +364,33 @@ _PLAIN_WORD: _Word = (None, None, None, False, None)
 WORD_CACHE_LIMIT = 20000
 
 
-def _each_meets(alternatives: tuple[int, ...], mask: int) -> bool:
-    """Whether each role's bits (one of its alternatives) are in `mask`."""
-    for bits in alternatives:  # noqa: SIM110 (a generator costs more than the loop)
-        if not bits & mask:
-            return False
-    return True
+#: Slots this module reads by their bit (`CrisisMatcher._build_slots`).
+_NAMED_BITS = (
+    JOKE_SLOT,
+    KIDDING_SLOT,
+    SERIOUS_SLOT,
+    MUNDANE_SLOT,
+    LIFEWIDE_SLOT,
+    RECOVERED_SLOT,
+    SLIPPED_SLOT,
+    HARMACT_SLOT,
+    REPORTED_SLOT,
+    COUNT_SLOT,
+)
+
+
+def _numbered(rules: Sequence[_Rule], slots: set[str]) -> dict[str, int]:
+    """A bit for each of `slots` that a rule or this module reads: the slots
+    read by name, then those most rules read, lowest. Python's bit operations
+    cost by the length of the integer, so the rules' bits stay short (most
+    of a rule's slots are common ones) and a slot no rule reads sets none."""
+    uses: dict[str, int] = {}
+    for rule in rules:
+        for slot in itertools.chain(*rule.needs, rule.vetoes):
+            uses[slot] = uses.get(slot, 0) + 1
+    named = [slot for slot in _NAMED_BITS if slot in slots]
+    read = sorted(set(uses) - set(named), key=lambda slot: (-uses[slot], slot))
+    return {slot: 1 << n for n, slot in enumerate((*named, *read))}
 
 
 def _by_rank(entry: _Entry) -> tuple[Grade, int]:
@@ -390,47 +417,36 @@ def _at(words: list[str], position: int, index: _PhraseIndex) -> list[tuple[str,
     return found
 
 
-def _longest_at(words: list[str], position: int, index: _PhraseIndex) -> tuple[str, ...] | None:
-    """The first of `_at(words, position, index)` (the longest phrase there), or None."""
-    word = words[position]
-    rest = len(words) - position
-    if rest > 1:
-        pair = (word, words[position + 1])
-        if rest > 2 and pair in index.pairs:
-            for phrase in index.get((*pair, words[position + 2]), _NONE):
-                size = len(phrase)
-                if size == 3 or tuple(words[position : position + size]) == phrase:
-                    return phrase
-        found = index.get(pair)
-        if found:
-            return found[0]
-    found = index.get((word,))
-    return found[0] if found else None
-
-
 def _starts(index: _PhraseIndex, value) -> dict[str, tuple]:
     """For each first word of `index`'s phrases: `value` of its one-word
     phrase (or None), {next word: `value`} of its two-word phrases (or None),
-    and whether longer phrases start with it (then the index has them)."""
-    starts: dict[str, list] = {word: [None, None, False] for word in index.first}
+    whether longer phrases start with it (then the index has them), and the
+    second words of its phrases of two words or more: a common first word
+    ("aku", "i", "mati") mostly costs a set test of the next word."""
+    starts: dict[str, list] = {word: [None, None, False, set()] for word in index.first}
     for key, phrases in index.items():
         start = starts[key[0]]
         if len(key) == 1:
             start[0] = value(phrases[0])
-        elif len(key) == 2:
+            continue
+        start[3].add(key[1])
+        if len(key) == 2:
             start[1] = start[1] or {}
             start[1][key[1]] = value(phrases[0])
         else:
             start[2] = True
-    return {word: tuple(start) for word, start in starts.items()}
+    return {word: (*start[:3], frozenset(start[3])) for word, start in starts.items()}
 
 
 def _longest_from(
     words: list[str], position: int, start: tuple, index: _PhraseIndex
 ) -> tuple[str, ...] | None:
-    """`_longest_at`, from the word's `_starts` entry."""
-    one, twos, longer = start
+    """The longest phrase of `index` starting at `position` (the first of
+    `_at`), or None, from the word's `_starts` entry."""
+    one, twos, longer, following = start
     rest = len(words) - position
+    if rest == 1 or words[position + 1] not in following:
+        return one
     if longer and rest > 2 and (words[position], words[position + 1]) in index.pairs:
         key = (words[position], words[position + 1], words[position + 2])
         for phrase in index.get(key, _NONE):
@@ -444,15 +460,15 @@ def _longest_from(
     return one
 
 
-def _find(words: list[str], index: _PhraseIndex, start: int = 0):
-    """(position, phrase) of the first phrase in `words`, or None."""
-    first = index.first
+def _find(words: list[str], index: _PhraseIndex, starts: dict[str, tuple], start: int = 0):
+    """(position, phrase) of the first phrase in `words` (the longest there),
+    or None; `starts`: the index's `_starts`."""
     for position in range(start, len(words)):
-        if words[position] not in first:
-            continue
-        phrase = _longest_at(words, position, index)
-        if phrase is not None:
-            return position, phrase
+        begins = starts.get(words[position])
+        if begins is not None:
+            phrase = _longest_from(words, position, begins, index)
+            if phrase is not None:
+                return position, phrase
     return None
 
 
@@ -504,13 +520,22 @@ _BOUNDARY_SLOTS = (BOUNDARY,)
 _NO_TAGS: Mapping[str, list[int]] = {}
 
 
-def _tags_of(hits: list[tuple[tuple[str, ...], int, int]]) -> dict[str, list[int]]:
+#: Slots whose positions are read whatever rules are tried (`_joking`, `_fits`).
+_ALWAYS_TAGGED = frozenset({BOUNDARY, JOKE_SLOT, KIDDING_SLOT, SERIOUS_SLOT})
+
+
+def _tags_of(
+    hits: list[tuple[tuple[str, ...], int, int]], wanted: frozenset[str] | set[str] | None = None
+) -> dict[str, list[int]]:
     """slot -> positions of its words (CrisisMatcher._scan's hits): a phrase of
     several words stands at both its ends, so a span is counted from the
     nearer one ("tidak ada lagi yang tersisa | untuk aku"); BOUNDARY -> the
-    position after each clause boundary, for local rules."""
+    position after each clause boundary, for local rules. With `wanted`, only
+    phrases with one of those slots (the rest are never read)."""
     tags: dict[str, list[int]] = {}
     for slots, first, last in hits:
+        if wanted is not None and wanted.isdisjoint(slots):
+            continue
         for slot in slots:
             positions = tags.get(slot)
             if positions is None:
@@ -568,6 +593,8 @@ class CrisisMatcher:
         self._laughing = frozenset("".join(lexicon.laughing_emoji for lexicon in lexicons))
         #: word -> what `_scan` needs to know of it (`_word`); bounded.
         self._words: dict[str, _Word] = {}
+        if self._word(BOUNDARY) is not _PLAIN_WORD:  # `_scan` tells boundaries so
+            raise ValueError(f"a phrase starts with {BOUNDARY!r}")
 
     # -- building ----------------------------------------------------------------------
     def _plain_words(self, phrase: str) -> list[str]:
@@ -623,6 +650,11 @@ class CrisisMatcher:
         if not self._category:
             raise ValueError("the crisis lexicon is empty")
         self._index = _index(self._category)
+        # Each phrase's finding, made once (a frozen Concern costs a microsecond).
+        self._concern = {
+            phrase: Concern(category, " ".join(phrase))
+            for phrase, category in self._category.items()
+        }
         self._phrase_starts = _starts(self._index, lambda phrase: phrase)
         # Multi-word phrases written as one word ("#bunuhdiri", "killmyself").
         self._joined = {
@@ -760,18 +792,31 @@ class CrisisMatcher:
         # integer test. A rule is looked up under one telling slot (its last
         # single-slot role: rules list their most telling slot last), or under
         # each slot of its last role when every role has alternatives.
-        every = sorted(names | vetoes)
-        self._bit = {slot: 1 << n for n, slot in enumerate(every)}
+        self._bit = _numbered(self._rules, names | vetoes)
         self._rules_by_slot: dict[str, list[_Entry]] = {}
         for rule in self._rules:
             single = [next(iter(need)) for need in rule.needs if len(need) == 1]
-            required = sum(self._bit[slot] for slot in set(single))
-            alternatives = tuple(
-                sum(self._bit[slot] for slot in need) for need in rule.needs if len(need) > 1
-            )
+            # The role a rule is looked up under holds in every message it is
+            # tested on: its bits are not tested again.
+            roles = set(single) - set(single[-1:])
+            required = sum(self._bit[slot] for slot in roles)
+            several = [need for need in rule.needs if len(need) > 1]
+            if not single:
+                several = several[:-1]
+            alternatives = tuple(sum(self._bit[slot] for slot in need) for need in several)
             vetoes = sum(self._bit[slot] for slot in rule.vetoes)
             keys = [single[-1]] if single else sorted(rule.needs[-1])
-            entry = _Entry(rule, required, alternatives, vetoes, rank(rule.category), len(keys) > 1)
+            reads = frozenset().union(*rule.needs, rule.acts)
+            entry = _Entry(
+                rule,
+                required,
+                alternatives,
+                vetoes,
+                rank(rule.category),
+                len(keys) > 1,
+                reads,
+                Concern(rule.category, rule.text),
+            )
             for key in keys:
                 self._rules_by_slot.setdefault(key, []).append(entry)
         # What `_scan` looks up per word that starts a slot phrase: the slots
@@ -873,7 +918,7 @@ class CrisisMatcher:
         them) are put in it, from the scan matching made anyway."""
         if not text or not text.strip():
             return QUIET
-        laughing = not text.isascii() and any(ch in self._laughing for ch in text)
+        laughing = not text.isascii() and not self._laughing.isdisjoint(text)
         result = self._assess_words(words_of(text, self._tables), laughing, slots)
         if result.concern is None and "1" in text and _ONE_IN_WORD.search(text):
             # "ki11" is "kill", "su1cide" is "suicide"
@@ -931,8 +976,15 @@ class CrisisMatcher:
         if slots is not None:
             slots.extend(hits)
         found = self._candidates(lookups, mask) if lookups else None
-        # Slot positions only where they are read: rules to try, or a joke.
-        tags = _tags_of(hits) if found or mask & self._joke_bits else _NO_TAGS
+        # Slot positions only where they are read (rules to try, or a joke),
+        # and only of the slots read.
+        if found:
+            wanted = set(_ALWAYS_TAGGED)
+            for entry in found:
+                wanted |= entry.reads
+            tags = _tags_of(hits, wanted)
+        else:
+            tags = _tags_of(hits, _ALWAYS_TAGGED) if mask & self._joke_bits else _NO_TAGS
         joking = self._joking(words, tags, laughing) if mask & self._joke_bits else laughing
         best = self._phrases(words, phrases, typos)
         cues: set[str] = set()
@@ -972,7 +1024,7 @@ class CrisisMatcher:
         return Assessment(best, frozenset(cues), joking)
 
     def _rule_about_another(
-        self, rule: _Rule, tags: Mapping[str, list[int]], words: list[str], where: list[int]
+        self, rule: _Rule, tags: Mapping[str, list[int]], words: list[str], where: Sequence[int]
     ) -> bool:
         """Whether the rule's act of dying or harm is someone else's
         ("temenku pernah nyoba bunuh diri, how do i support her"): the word of
@@ -993,14 +1045,18 @@ class CrisisMatcher:
         numbers = _NUMBER in first and any(map(str.isdigit, words))
         if not numbers and first.isdisjoint(words):
             return words  # no exception starts at any word
-        keys = [_NUMBER if _DIGITS.match(w) else w for w in words] if numbers else list(words)
-        found = _find(keys, self._exceptions)
+        if numbers:  # (str.isdigit first: cheaper than the pattern on most words)
+            keys = [_NUMBER if w.isdigit() and _DIGITS.match(w) else w for w in words]
+        else:
+            keys = list(words)
+        index, starts = self._exceptions, self._exception_starts
+        found = _find(keys, index, starts)
         while found is not None:
             position, phrase = found
             new = self._rewrites.get(phrase) or ["#"] * len(phrase)
             words[position : position + len(phrase)] = new
             keys[position : position + len(phrase)] = new
-            found = _find(keys, self._exceptions, position + len(new))
+            found = _find(keys, index, starts, position + len(new))
         return words
 
     def _scan(self, words: list[str], exceptions: bool = False) -> tuple | None:
@@ -1033,24 +1089,39 @@ class CrisisMatcher:
             about = known.get(word)
             if about is None:
                 about = self._word(word)
+            if about is _PLAIN_WORD:  # nothing starts here (a clause boundary too)
+                if word == BOUNDARY:
+                    breaks += 1
+                    hits.append((_BOUNDARY_SLOTS, at - breaks + 1, at - breaks + 1))
+                continue
             start, opens, typo, count, idiom = about
+            # A phrase of two words or more starts here only if this word goes
+            # on with the next one (`_starts`): one set test before any more.
+            after = words[at + 1] if size - at > 1 else None
             if (
                 idiom is not None
                 and exceptions
-                and _longest_from(words, at, idiom, self._exceptions) is not None
+                and (
+                    idiom[0] is not None
+                    or (
+                        after in idiom[3]
+                        and _longest_from(words, at, idiom, self._exceptions) is not None
+                    )
+                )
             ):
                 return None
-            if opens is not None:  # the longest lexicon phrase here (as `_longest_at`)
-                one, twos, longer = opens
+            if opens is not None:  # the longest lexicon phrase here (`_longest_from`)
+                one, twos, longer, following = opens
                 phrase = None
-                if longer and size - at > 2 and (word, words[at + 1]) in lexicon.pairs:
-                    for candidate in lexicon.get((word, words[at + 1], words[at + 2]), _NONE):
-                        length = len(candidate)
-                        if length == 3 or tuple(words[at : at + length]) == candidate:
-                            phrase = candidate
-                            break
-                if phrase is None and twos is not None and size - at > 1:
-                    phrase = twos.get(words[at + 1])
+                if after in following:
+                    if longer and size - at > 2 and (word, after) in lexicon.pairs:
+                        for candidate in lexicon.get((word, after, words[at + 2]), _NONE):
+                            length = len(candidate)
+                            if length == 3 or tuple(words[at : at + length]) == candidate:
+                                phrase = candidate
+                                break
+                    if phrase is None and twos is not None:
+                        phrase = twos.get(after)
                 if phrase is None:
                     phrase = one
                 if phrase is not None:
@@ -1058,49 +1129,55 @@ class CrisisMatcher:
             if typo is not None:
                 typos.append((at, typo))
             if start is None:
-                if word == BOUNDARY:
-                    breaks += 1
-                    hits.append((_BOUNDARY_SLOTS, at - breaks + 1, at - breaks + 1))
-                elif count:
+                if count:
                     hits.append((self._count[0], at - breaks, at - breaks))
-                    mask |= self._count[1]
-                    if self._count[2]:
-                        lookups.append(self._count[2])
+                    if self._count[1] | mask != mask:  # (new slots only, as below)
+                        mask |= self._count[1]
+                        if self._count[2]:
+                            lookups.append(self._count[2])
                 continue
             # The phrases that start here, longest first (as `_at`). A phrase
             # of several words stands at both its ends: a span is counted from
             # the nearer one ("tidak ada lagi yang tersisa | untuk aku").
-            single, pairs, longer = start
+            # A phrase's rules are looked up only if it brings a slot not yet
+            # found: those of a slot found before are in `lookups` already
+            # (every slot a rule is looked up under has a bit).
+            single, pairs, longer, following = start
             position = at - breaks
-            if pairs is None and not longer:  # a one-word phrase only (most words)
-                slots, slot_bits, rules = single
-                mask |= slot_bits
-                if rules:
-                    lookups.append(rules)
-                hits.append((slots, position, position))
-                continue
-            if longer and size - at > 2 and (word, words[at + 1]) in index.pairs:
-                for phrase in index.get((word, words[at + 1], words[at + 2]), _NONE):
-                    length = len(phrase)
-                    if length == 3 or tuple(words[at : at + length]) == phrase:
-                        slots, slot_bits, rules = bits[phrase]
+            if after not in following:  # a one-word phrase only, if any (most words)
+                if single is not None:
+                    slots, slot_bits, rules = single
+                    if slot_bits | mask != mask:
                         mask |= slot_bits
                         if rules:
                             lookups.append(rules)
+                    hits.append((slots, position, position))
+                continue
+            if longer and size - at > 2 and (word, after) in index.pairs:
+                for phrase in index.get((word, after, words[at + 2]), _NONE):
+                    length = len(phrase)
+                    if length == 3 or tuple(words[at : at + length]) == phrase:
+                        slots, slot_bits, rules = bits[phrase]
+                        if slot_bits | mask != mask:
+                            mask |= slot_bits
+                            if rules:
+                                lookups.append(rules)
                         hits.append((slots, position, position + length - 1))
-            if pairs is not None and size - at > 1:
-                pair = pairs.get(words[at + 1])
+            if pairs is not None:
+                pair = pairs.get(after)
                 if pair is not None:
                     slots, slot_bits, rules = pair
-                    mask |= slot_bits
-                    if rules:
-                        lookups.append(rules)
+                    if slot_bits | mask != mask:
+                        mask |= slot_bits
+                        if rules:
+                            lookups.append(rules)
                     hits.append((slots, position, position + 1))
             if single is not None:
                 slots, slot_bits, rules = single
-                mask |= slot_bits
-                if rules:
-                    lookups.append(rules)
+                if slot_bits | mask != mask:
+                    mask |= slot_bits
+                    if rules:
+                        lookups.append(rules)
                 hits.append((slots, position, position))
         return hits, mask, lookups, phrases, typos
 
@@ -1126,17 +1203,21 @@ class CrisisMatcher:
         """Rules whose every role has a word in the message and no veto does
         (`mask`: the bits of the slots found), each once. `lookups`: the
         rules looked up under each slot found (`_scan`); which slot a rule is
-        looked up under changes only the work, since a rule that passes the
-        bit tests has each of its roles' slots, its key among them, found."""
-        found: dict[int, _Entry] = {}  # by id: a slot found twice, a rule under several
+        looked up under changes only the work: an entry's bits leave out the
+        role it is looked up under, whose slot was found if it is looked up."""
+        found: dict[int, _Entry] = {}  # by id: a rule under several slots
         for entries in lookups:
             for entry in entries:
                 required = entry[1]
                 if required & mask != required or entry[3] & mask:
                     continue
-                if entry[2] and not _each_meets(entry[2], mask):
-                    continue
-                found[id(entry)] = entry
+                # Each role with alternatives has one (inline: this runs for
+                # thousands of entries on a long text).
+                for bits in entry[2]:
+                    if not bits & mask:
+                        break
+                else:
+                    found[id(entry)] = entry
         return list(found.values())
 
     def _apply_rules(
@@ -1171,10 +1252,14 @@ class CrisisMatcher:
                 continue
             if rule.category not in OTHERS_MAY_DO:
                 if where is None:  # word index of each tag position
-                    where = [at for at, word in enumerate(words) if word != BOUNDARY]
+                    where = (
+                        [at for at, word in enumerate(words) if word != BOUNDARY]
+                        if BOUNDARY in words
+                        else range(len(words))
+                    )
                 if self._rule_about_another(rule, tags, words, where):
                     continue
-            return Concern(rule.category, rule.text)
+            return entry.concern
         return best
 
     def _joking(self, words: list[str], tags: Mapping[str, list[int]], laughing: bool) -> bool:
@@ -1228,7 +1313,7 @@ class CrisisMatcher:
                 continue
             if self._about_something_else(words, position, phrase):
                 continue  # "tanamanku mau mati", "temenku pernah nyoba bunuh diri"
-            best = Concern(self._category[phrase], " ".join(phrase))
+            best = self._concern[phrase]
         nearby = self._nearby
         if not self._nearby_cues.isdisjoint(words):
             for position, word in enumerate(words):
@@ -1256,7 +1341,7 @@ class CrisisMatcher:
             return best
         for position, phrase in typos:
             if not self._about_something_else(words, position, (words[position],)):
-                return Concern(self._category[phrase], " ".join(phrase))
+                return self._concern[phrase]
         return None
 
     def _about_something_else(self, words: list[str], position: int, phrase: tuple) -> bool:

@@ -175,6 +175,8 @@ def _join_spelled_out(words: list[str]) -> list[str]:
 def _clauses_of_two_words_or_more(words: list[str]) -> list[str]:
     """ "Aku. Pengen. Mati." and "aku pamit, selamanya": a one-word clause is
     punctuation for emphasis, not a new clause."""
+    if _all_clauses_long(words):
+        return words[:-1] if words[-1] == BOUNDARY else words
     out: list[str] = []
     clause: list[str] = []
     for word in [*words, BOUNDARY]:
@@ -191,6 +193,22 @@ def _clauses_of_two_words_or_more(words: list[str]) -> list[str]:
     if out:
         out.pop()
     return out
+
+
+def _all_clauses_long(words: list[str]) -> bool:
+    """Whether every clause has two words or more, and no boundary opens the
+    words or follows another (then only a last boundary goes: most texts)."""
+    end = len(words) - 1 if words and words[-1] == BOUNDARY else len(words)
+    at = -1  # the boundary before the clause
+    while at < end:
+        try:
+            following = words.index(BOUNDARY, at + 1, end)
+        except ValueError:
+            following = end
+        if following - at < 3:  # a clause of one word, or none
+            return False
+        at = following
+    return True
 
 
 def squeeze(word: str) -> str:
@@ -266,12 +284,11 @@ class Tables:
     splits: dict[str, list[str] | None] = field(default_factory=dict)
     clitics: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
     #: Bounded caches of words_of's per-token work (see there), by `one_as`:
-    #: raw token -> its words (`_Token`) and their end forms (`_Ends`); and a
-    #: word -> what it becomes at the end (the end forms of its pieces, if it
-    #: is run-together).
-    tokens: dict[str, dict[str, tuple[tuple[str, ...], tuple[bool, ...] | None, _Ends | None]]] = (
-        field(default_factory=dict)
-    )
+    #: raw token -> its words (`_Token`), their end forms (`_Ends`) and, for a
+    #: plain token, the words words_of adds (`_cached_token`); and a word ->
+    #: what it becomes at the end (the end forms of its pieces, if it is
+    #: run-together).
+    tokens: dict[str, dict[str, _Cached]] = field(default_factory=dict)
     ends: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def add_roots(self, roots: list[str] | tuple[str, ...]) -> None:
@@ -450,6 +467,8 @@ _Token = tuple[tuple[str, ...], tuple[bool, ...] | None]
 #: A token's words' end forms on their own (`_token_ends`): the words, whether
 #: a clause ends after the token, its last word if free to be rejoined.
 _Ends = tuple[tuple[str, ...], bool, str | None]
+#: A token as words_of caches it (`_cached_token`).
+_Cached = tuple[tuple[str, ...], tuple[bool, ...] | None, _Ends | None, tuple[str, ...] | None]
 
 
 def _token(token: str, one_as: str) -> _Token:
@@ -540,12 +559,17 @@ def _token_ends(found: tuple[str, ...], tables: Tables) -> _Ends | None:
     return tuple(out), trailing, free
 
 
-def _cached_token(piece: str, cache: dict, one_as: str, tables: Tables) -> tuple:
-    """A token's words (`_token`) and their end forms (`_token_ends`), cached."""
+def _cached_token(piece: str, cache: dict, one_as: str, tables: Tables) -> _Cached:
+    """A token's words (`_token`), their end forms (`_token_ends`) and, if
+    the token is plain, the end forms words_of adds for it; cached."""
     entry = cache.get(piece)
     if entry is None:
         found, singles = _token(piece, one_as)
-        entry = (found, singles, _token_ends(found, tables))
+        ends = _token_ends(found, tables)
+        # Most tokens: words, none a single letter, no clause end, nothing
+        # for the next token to rejoin: words_of only adds their end forms.
+        plain = found and singles is None and ends is not None and ends[1:] == (False, None)
+        entry = (found, singles, ends, ends[0] if plain else None)
         if len(piece) <= CACHED_CHARS:
             if len(cache) >= TOKEN_CACHE_LIMIT:
                 cache.clear()
@@ -609,7 +633,12 @@ def words_of(text: str, tables: Tables, one_as: str = "i") -> list[str]:
         entry = cache.get(piece)
         if entry is None:
             entry = _cached_token(piece, cache, one_as, tables)
-        found, singles, ends = entry
+        found, singles, ends, plain = entry
+        if plain is not None and free is None:
+            run = 0
+            if whole:
+                out.extend(plain)
+            continue
         if singles is None:
             if found:
                 run = 0
