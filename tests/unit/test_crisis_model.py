@@ -209,21 +209,25 @@ def test_the_second_opinion_only_speaks_when_the_rules_are_silent():
     assert added.concern.grade == Grade.CONCERN  # a model-only finding is a concern
 
 
-def test_things_keep_the_model_quiet_by_its_score_or_by_the_gate(monkeypatch):
+def test_things_keep_the_model_quiet_by_the_gate_and_by_its_score(monkeypatch):
     assert {"hp", "battery", "tanaman"} <= things()  # the rules' "thing" slot
     assert names_a_thing("HPku udah mau mati", things())
     assert names_a_thing("baterainya habis", things())
     assert not names_a_thing("aku udah mau mati", things())
-    # Round 10: no gate; the shipped model's own score keeps things quiet ...
-    assert not crisis_model_module.QUIET_ON_THINGS
-    for text in ("hp aku udah mau mati nih baterainya", "my phone is dying", "my plants will die"):
-        assert assess(text).concern is None
-    # ... and speaks about a crisis that names one (the gate kept this quiet).
-    assert assess("the car is in the garage with the hose ready").concern is not None
-    # The gate, if switched on again: quiet whatever the score.
-    monkeypatch.setattr(crisis_model_module, "QUIET_ON_THINGS", True)
+    assert crisis_model_module.QUIET_ON_THINGS  # what the watch does (assess)
     assert second_opinion(QUIET, _Fixed(True), "hp aku mau mati", things()) is QUIET
     assert second_opinion(QUIET, _Fixed(True), "aku mau mati", things()).concern is not None
+    assert assess("hp aku udah mau mati nih baterainya").concern is None
+    # The shipped model's own score keeps them quiet too, gate or not.
+    model = _fresh()
+    for text in ("hp aku udah mau mati nih baterainya", "my phone is dying", "my plants will die"):
+        assert not model.flags(text)
+    # Without the gate a score over the threshold is heard where a thing is named.
+    monkeypatch.setattr(crisis_model_module, "QUIET_ON_THINGS", False)
+    flagged = second_opinion(
+        QUIET, _Fixed(True), "the car is in the garage, the hose ready", things()
+    )
+    assert flagged.concern == Concern(MODEL_CATEGORY, "second opinion")
 
 
 def test_the_watch_check_is_rules_or_model():
