@@ -110,6 +110,23 @@ RECOVERED_QUIETS = frozenset({"self_harm"})
 #: nyilet lengan lagi lol" is a slip reported with a laugh; "pengen jedotin
 #: kepala wkwk" stays a joke.
 REPORTED_ACTS = frozenset({"self_harm"})
+#: Findings that laughter alone does not make hyperbole (round 10). Hyperbole
+#: exaggerates: a wish to die, vanish or hurt oneself over an exam or a bill
+#: ("pengen mati wkwk", "this exam is killing me lol"). Being a burden and
+#: having no hope are claims about what the writer is worth and what is ahead,
+#: not exaggerations; a laugh around them is how pain is masked ("gue cuma
+#: beban doang sih wkwk"). They are a joke only when an everyday cause is
+#: named too (TRIVIAL_SLOTS: "they'd be better off without me on the team haha",
+#: "I'm just a cost centre according to my company lol").
+LAUGHTER_MASKS = frozenset({"burden", "hopelessness"})
+#: Small causes that only laughter reads ("bangun pagi"): unlike a mundane topic
+#: they quiet nothing on their own ("aku udah kehabisan alasan buat bangun pagi").
+TRIVIAL_SLOT = "trivial"
+TRIVIAL_SLOTS = frozenset({MUNDANE_SLOT, TRIVIAL_SLOT, "work", "event"})
+#: Slots of the writer gone or absent ("if I wasn't here", "kalo aku ga ada"):
+#: a passive wish told as others doing fine or better without the writer is a
+#: burden in other words, and laughter treats it as one.
+WORTH_SLOTS = frozenset({"gone_me", "selfgone", "selfgone_strong"})
 HARMACT_SLOT = "harmact"
 REPORTED_SLOT = "reported"
 #: Words that make the writer the subject ("aku", "I", "pengen", "want"): a
@@ -159,6 +176,7 @@ SHARED_SLOTS = frozenset(
         KIDDING_SLOT,
         SERIOUS_SLOT,
         MUNDANE_SLOT,
+        TRIVIAL_SLOT,
         LIFEWIDE_SLOT,
         RECOVERED_SLOT,
         SLIPPED_SLOT,
@@ -370,6 +388,7 @@ _NAMED_BITS = (
     KIDDING_SLOT,
     SERIOUS_SLOT,
     MUNDANE_SLOT,
+    TRIVIAL_SLOT,
     LIFEWIDE_SLOT,
     RECOVERED_SLOT,
     SLIPPED_SLOT,
@@ -847,6 +866,14 @@ class CrisisMatcher:
         harmact, reported = self._bit.get(HARMACT_SLOT, 0), self._bit.get(REPORTED_SLOT, 0)
         # Both or none: a file that names neither keeps every laugh a joke.
         self._reported_bits = harmact | reported if harmact and reported else -1
+        # An everyday cause named (an exam, work, a meeting): laughter jokes again.
+        self._trivial_bits = sum(self._bit.get(slot, 0) for slot in TRIVIAL_SLOTS)
+        self._worth_texts = frozenset(
+            rule.text
+            for rule in self._rules
+            if rule.category == "passive_ideation"
+            and any(key.rpartition(".")[2] in WORTH_SLOTS for need in rule.needs for key in need)
+        )
         self._count = (
             (COUNT_SLOT,),
             self._bit.get(COUNT_SLOT, 0),
@@ -997,6 +1024,7 @@ class CrisisMatcher:
             and not (
                 best.category in REPORTED_ACTS and mask & self._reported_bits == self._reported_bits
             )
+            and not (self._masks_pain(best) and not mask & self._trivial_bits)
         ):
             best = None  # "mati aku wkwk": hyperbole
         if mask & self._mundane_bit:
@@ -1022,6 +1050,12 @@ class CrisisMatcher:
         if best is None and not cues:
             return _JOKING if joking else QUIET  # most messages: nothing to build
         return Assessment(best, frozenset(cues), joking)
+
+    def _masks_pain(self, concern: Concern) -> bool:
+        """Whether laughter around this finding masks rather than jokes
+        (LAUGHTER_MASKS, or a passive wish told as others better off without
+        the writer): it is hyperbole only beside an everyday cause (TRIVIAL_SLOTS)."""
+        return concern.category in LAUGHTER_MASKS or concern.phrase in self._worth_texts
 
     def _rule_about_another(
         self, rule: _Rule, tags: Mapping[str, list[int]], words: list[str], where: Sequence[int]

@@ -2385,3 +2385,35 @@ def test_a_cut_told_as_done_is_no_joke_with_a_laugh(matcher, joke, masked):
     # laughter makes a wish hyperbole, not a cut reported as done again
     assert matcher.check(joke) is None, (joke, matcher.normalise(joke))
     assert matcher.check(masked) is not None, (masked, matcher.normalise(masked))
+
+
+# Round 10: laughter makes a wish to die or vanish hyperbole, not being a
+# burden or having no hope (claims, not exaggerations: a laugh there masks),
+# unless an everyday cause is named.
+@pytest.mark.parametrize(
+    "masked",
+    [
+        "gue cuma beban doang sih wkwk",
+        "aku tuh cuma nyusahin semua orang wkwk",
+        "keluargaku pasti lebih tenang kalo aku ga ada wkwk",
+        "udah ga ada harapan buat hidupku wkwk",
+        "hidupku emang udah ga ada harapan haha",
+    ],
+)
+def test_laughter_does_not_hide_burden_or_hopelessness(matcher, masked):
+    assert grade(matcher, masked) == Grade.CONCERN, (masked, matcher.normalise(masked))
+
+
+@pytest.mark.parametrize(
+    "hyperbole",
+    [
+        "pengen mati wkwk",
+        "ngakak sampe mau mati wkwk",
+        "mati aku besok presentasi wkwk",
+        "aku cuma beban tim di game ini wkwk",
+        "ga ada harapan lulus uas ini wkwk",
+        "ga ada harapan aku bangun subuh besok wkwk",
+    ],
+)
+def test_laughter_keeps_hyperbole_and_everyday_causes_quiet(matcher, hyperbole):
+    assert matcher.check(hyperbole) is None, (hyperbole, matcher.normalise(hyperbole))

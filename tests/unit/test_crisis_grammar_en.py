@@ -2140,3 +2140,38 @@ def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
     found = _grade(matcher, twin)
     assert found is not None and found >= least, (twin, matcher.normalise(twin), found)
     assert matcher.check(quiet) is None, (quiet, matcher.normalise(quiet), matcher.check(quiet))
+
+
+# Round 10: laughter makes a wish to die hyperbole, not being a burden, others
+# better off without the writer or having no hope (a laugh there masks),
+# unless an everyday cause is named.
+@pytest.mark.parametrize(
+    "masked",
+    [
+        "everyone would be fine if I just wasn't here 😅",
+        "honestly I'm just a burden to everyone lol",
+        "they'd all be better off without me haha",
+        "my family would be happier if I disappeared lmao",
+        "there's no hope left for me lol",
+    ],
+)
+def test_laughter_does_not_hide_burden_or_hopelessness(matcher, masked):
+    assert _grade(matcher, masked) == Grade.CONCERN, (masked, matcher.normalise(masked))
+
+
+@pytest.mark.parametrize(
+    "hyperbole",
+    [
+        "this exam is killing me lol",
+        "i wanna die lol this homework",
+        "I'm dead lol that meme",
+        "I'm such a burden to my team in this game lol",
+        "they'd be better off without me at the office party haha",
+        "I'm ruining everyone's lives by singing in the shower lol",
+        "i'm a burden to nobody, i pay my own bills",
+        "my dog ruins everything he touches",
+        "i'm just in everyone's way in this tiny hallway",
+    ],
+)
+def test_laughter_keeps_hyperbole_and_everyday_causes_quiet(matcher, hyperbole):
+    assert matcher.check(hyperbole) is None, (hyperbole, matcher.normalise(hyperbole))
