@@ -892,7 +892,8 @@ class CrisisMatcher:
     def _build_exceptions(self, lexicons: list[CrisisLexicon]) -> None:
         """Idioms become a gap ("mati lampu"); "words > other words" rewrites a
         phrase whose meaning is different in that order ("habis minum": after
-        drinking, not "drank it all")."""
+        drinking, not "drank it all"); "words > -" drops them (a filler that
+        is a filler only outside a phrase: "sekali", but "sekali jalan")."""
         exceptions: list[tuple[str, ...]] = []
         self._rewrites: dict[tuple[str, ...], list[str]] = {}
         for lexicon in lexicons:
@@ -903,7 +904,9 @@ class CrisisMatcher:
                     words.extend([_NUMBER] if word == "#" else words_of(word, self._tables))
                 if words:
                     exceptions.append(tuple(words))
-                    if rewrite.strip():
+                    if rewrite.strip() == "-":  # "sekali > -": the word is dropped
+                        self._rewrites[tuple(words)] = []
+                    elif rewrite.strip():
                         self._rewrites[tuple(words)] = words_of(rewrite, self._tables)
         self._exceptions = _index(exceptions)
         self._exception_starts = _starts(self._exceptions, lambda phrase: phrase)
@@ -1087,7 +1090,9 @@ class CrisisMatcher:
         found = _find(keys, index, starts)
         while found is not None:
             position, phrase = found
-            new = self._rewrites.get(phrase) or ["#"] * len(phrase)
+            new = self._rewrites.get(phrase)
+            if new is None:  # an idiom: a gap; a rewrite to nothing drops the words
+                new = ["#"] * len(phrase)
             words[position : position + len(phrase)] = new
             keys[position : position + len(phrase)] = new
             found = _find(keys, index, starts, position + len(new))

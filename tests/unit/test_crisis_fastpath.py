@@ -73,7 +73,9 @@ def _without_exceptions(m: CrisisMatcher, words: list[str]) -> list[str]:
     found = _find(keys, m._exceptions)
     while found is not None:
         position, phrase = found
-        new = m._rewrites.get(phrase) or ["#"] * len(phrase)
+        new = m._rewrites.get(phrase)
+        if new is None:
+            new = ["#"] * len(phrase)
         words[position : position + len(phrase)] = new
         keys[position : position + len(phrase)] = new
         found = _find(keys, m._exceptions, position + len(new))

@@ -2417,3 +2417,37 @@ def test_laughter_does_not_hide_burden_or_hopelessness(matcher, masked):
 )
 def test_laughter_keeps_hyperbole_and_everyday_causes_quiet(matcher, hyperbole):
     assert matcher.check(hyperbole) is None, (hyperbole, matcher.normalise(hyperbole))
+
+
+# Round 10: "sekali jalan" is one way / one trip, not "jalan" (walk, go);
+# "sekali" elsewhere is still a filler ("sedih sekali").
+@pytest.mark.parametrize(
+    "one_way",
+    [
+        "aku beli tiket sekali jalan ke jembatan itu, besok",
+        "udah beli tiket kereta sekali jalan ke pantai selatan, ga beli yang pulang",
+        "tiket bus sekali jalan ke tebing itu udah kubeli, ga perlu pulang",
+    ],
+)
+def test_a_one_way_fare_to_a_deadly_place_is_a_plan(matcher, one_way):
+    assert grade(matcher, one_way) == Grade.HIGH, (one_way, matcher.normalise(one_way))
+
+
+@pytest.mark.parametrize(
+    "one_trip",
+    [
+        "tiket kereta sekali jalan ke surabaya udah kubeli, pulangnya naik bus",
+        "barangnya bisa diangkut sekali jalan ke gudang, semua muat",
+        "sekali jalan aja udah cukup, ga usah bolak balik ke jembatan",
+        "tiket kereta sekali jalan ke pantai, mau liburan seminggu di sana",
+        "besok sekali jalan semuanya selesai, ga usah bolak balik",
+    ],
+)
+def test_one_trip_is_not_a_plan(matcher, one_trip):
+    assert matcher.check(one_trip) is None, (one_trip, matcher.normalise(one_trip))
+
+
+def test_sekali_is_still_a_filler_outside_sekali_jalan(matcher):
+    assert grade(matcher, "aku sedih sekali, pengen mati aja") == Grade.CONCERN
+    assert grade(matcher, "aku capek sekali hidup kayak gini") == Grade.CONCERN
+    assert matcher.check("aku ga makan sama sekali dari kemarin, sibuk banget") is None
