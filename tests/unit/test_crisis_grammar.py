@@ -2451,3 +2451,33 @@ def test_sekali_is_still_a_filler_outside_sekali_jalan(matcher):
     assert grade(matcher, "aku sedih sekali, pengen mati aja") == Grade.CONCERN
     assert grade(matcher, "aku capek sekali hidup kayak gini") == Grade.CONCERN
     assert matcher.check("aku ga makan sama sekali dari kemarin, sibuk banget") is None
+
+
+# Round 10: "kasih tahu / kasih tau" is telling, not giving; telling where the
+# valuables are kept or the PIN "so they won't be confused later" is a handover.
+@pytest.mark.parametrize(
+    "handover",
+    [
+        "kakakku udah aku kasih tau emas sama buku tabunganku disimpan dimana, jaga-jaga",
+        "udah kukasih tau istri pin atm sama rekening, biar dia ga bingung nanti kalau aku udah ga ada",
+        "adekku dapet laptop sama motorku, udah aku kasih tau dia semua disimpen dimana",
+        "aku kasih semua barang-barangku ke adek",
+    ],
+)
+def test_handing_over_is_still_a_preparation(matcher, handover):
+    assert grade(matcher, handover) == Grade.HIGH, (handover, matcher.normalise(handover))
+
+
+@pytest.mark.parametrize(
+    "telling",
+    [
+        "aku kasih tau semua barang-barangku ke adek",
+        "kasih tau dong semua barang yang mau dibawa ke kos",
+        "aku udah kasih tau semua temen kalau barang-barangku mau aku jual",
+        "pin atm udah aku kasih tau ke suami, biar ga bingung pas belanja bulanan",
+        "temenku udah kukasih tau laptop disimpen dimana, dia mau pinjem besok",
+        "akun bank udah aku ngasih tahu ke istri, pin juga, biar gampang kalau aku dinas",
+    ],
+)
+def test_telling_is_not_giving(matcher, telling):
+    assert matcher.check(telling) is None, (telling, matcher.normalise(telling))
