@@ -122,6 +122,10 @@ LAUGHTER_MASKS = frozenset({"burden", "hopelessness"})
 #: Small causes that only laughter reads ("bangun pagi"): unlike a mundane topic
 #: they quiet nothing on their own ("aku udah kehabisan alasan buat bangun pagi").
 TRIVIAL_SLOT = "trivial"
+#: Words of death said as exaggeration ("kms"): with an everyday topic right
+#: after them ("kms this calc homework") they are hyperbole, laughter or not.
+#: Not the plain words ("thinking of suicide since my exam results").
+HYPERBOLIC_SLOT = "hyperbolic"
 TRIVIAL_SLOTS = frozenset({MUNDANE_SLOT, TRIVIAL_SLOT, "work", "event"})
 #: Slots of the writer gone or absent ("if I wasn't here", "kalo aku ga ada"):
 #: a passive wish told as others doing fine or better without the writer is a
@@ -177,6 +181,7 @@ SHARED_SLOTS = frozenset(
         SERIOUS_SLOT,
         MUNDANE_SLOT,
         TRIVIAL_SLOT,
+        HYPERBOLIC_SLOT,
         LIFEWIDE_SLOT,
         RECOVERED_SLOT,
         SLIPPED_SLOT,
@@ -771,12 +776,25 @@ class CrisisMatcher:
             if len(phrase) == 1 and found & set(ABOUT_OTHERS_SLOTS)
             for form in (phrase[0], phrase[0] + "s")
         )
+        # Everyday topics ("homework"): a concern phrase with one right after it
+        # in its clause is hyperbole about it ("kms this calc homework").
+        # Not a word that is a time too ("weekend"): a time is no topic.
+        self._mundane_words = frozenset(
+            form
+            for phrase, found in slot_phrases.items()
+            if len(phrase) == 1
+            and MUNDANE_SLOT in found
+            and not any(key.rpartition(".")[2] in ("time", "temporary") for key in found)
+            for form in (phrase[0], phrase[0] + "s")
+        )
+        self._hyperbolic = self._words_of_slot(slot_phrases, HYPERBOLIC_SLOT)
         self._things = frozenset(
             form
             for phrase, found in slot_phrases.items()
             if len(phrase) == 1 and "thing" in found
             for form in (phrase[0], phrase[0] + "s")
         )
+        self._things_or_mundane = self._things | self._mundane_words
         self._self = frozenset(
             phrase[0]
             for phrase, found in slot_phrases.items()
@@ -1070,7 +1088,9 @@ class CrisisMatcher:
         if not positions:
             return False
         at = where[min(positions)]
-        return self._about_something_else(words, at, (words[at],))
+        # Over an everyday topic only a concern: "kms tonight after this exam" stays a plan.
+        concern = grade_of(rule.category) == Grade.CONCERN
+        return self._about_something_else(words, at, (words[at],), trivial=concern)
 
     def _without_exceptions(self, words: list[str]) -> list[str]:
         """Everyday idioms become a gap no phrase can match across."""
@@ -1383,7 +1403,9 @@ class CrisisMatcher:
                 return self._concern[phrase]
         return None
 
-    def _about_something_else(self, words: list[str], position: int, phrase: tuple) -> bool:
+    def _about_something_else(
+        self, words: list[str], position: int, phrase: tuple, trivial: bool = True
+    ) -> bool:
         """A phrase about a thing ("tanamanku mau mati", "mati aja dompetku"),
         another person ("temenku pernah nyoba bunuh diri", "dia bilang mau
         bunuh diri") or a topic ("berita soal bunuh diri", "the show ended
@@ -1392,7 +1414,9 @@ class CrisisMatcher:
         the first of: the writer ("aku", "I": theirs), another person (theirs,
         even after "pengen": "dia pengen mati"), "tentang / about" (a topic,
         unless after "kepikiran / think"), a story's word (a topic, unless a
-        thought came in between: "nonton film terus kepikiran bunuh diri")."""
+        thought came in between: "nonton film terus kepikiran bunuh diri").
+        A concern phrase (not a rule's act: `trivial`) over an everyday topic
+        right after it is hyperbole (`_over_trivial`)."""
         before = words[max(0, position - 5) : position]
         if BOUNDARY in before:  # only this clause
             before = before[len(before) - before[::-1].index(BOUNDARY) :]
@@ -1404,6 +1428,18 @@ class CrisisMatcher:
         if after and after[0] in self._preposition:
             after = after[:1]  # "gantung diri di pohon": where, not what dies
         if self._things.intersection(before[-4:]) or self._things.intersection(after):
+            return True
+        if not after and position + len(phrase) < len(words):
+            # "goodbye forever, library fines!": a farewell to a thing or an
+            # everyday topic, told as a last clause of at most three words.
+            rest = words[position + len(phrase) + 1 :]
+            if (
+                0 < len(rest) <= 3
+                and BOUNDARY not in rest
+                and not self._things_or_mundane.isdisjoint(rest)
+            ):
+                return True
+        if trivial and self._over_trivial(words, position, phrase):
             return True
         thought = False
         for offset in range(len(before) - 1, -1, -1):
@@ -1430,6 +1466,21 @@ class CrisisMatcher:
                     continue  # "ke emak": an object, not who acts
                 return True
         return False
+
+    def _over_trivial(self, words: list[str], position: int, phrase: tuple) -> bool:
+        """A concern phrase of a hyperbolic word ("kms") with an everyday topic
+        among the next four words of its clause ("kms this calc homework"):
+        hyperbole about the topic. Graver findings are rules of their own
+        ("kms tonight for real" is a plan)."""
+        if self._hyperbolic.isdisjoint(phrase):
+            return False
+        category = self._category.get(phrase)
+        if category is None or grade_of(category) != Grade.CONCERN:
+            return False
+        after = words[position + len(phrase) : position + len(phrase) + 4]
+        if BOUNDARY in after:
+            after = after[: after.index(BOUNDARY)]
+        return not self._mundane_words.isdisjoint(after)
 
     def _quoted(self, words: list[str]) -> bool:
         """Whether the words before an "aku" end in another's speech word

@@ -2175,3 +2175,47 @@ def test_laughter_does_not_hide_burden_or_hopelessness(matcher, masked):
 )
 def test_laughter_keeps_hyperbole_and_everyday_causes_quiet(matcher, hyperbole):
     assert matcher.check(hyperbole) is None, (hyperbole, matcher.normalise(hyperbole))
+
+
+# Round 10: look-alikes that alerted: "which floor" (now a rule with vetoes),
+# a farewell to a thing or a chore, "kms" over an everyday topic.
+@pytest.mark.parametrize(
+    ("risk", "least"),
+    [
+        ("which floor is high enough", Grade.HIGH),
+        ("which floor should i jump from", Grade.HIGH),
+        ("which floor would kill me instantly", Grade.HIGH),
+        ("which floor of the car park has no fence", Grade.HIGH),
+        ("goodbye forever, everyone", Grade.HIGH),
+        ("goodbye forever, i love you all", Grade.HIGH),
+        ("goodbye forever. the exams broke me and i'm done", Grade.HIGH),
+        ("kms tonight for real", Grade.HIGH),
+        ("kms tonight after this exam", Grade.HIGH),
+        ("gonna unalive myself this weekend", Grade.HIGH),
+        ("kms", Grade.CONCERN),
+        ("thinking about suicide a lot since my exam results came out", Grade.CONCERN),
+        ("i want to kill myself over these exam results", Grade.CONCERN),
+        ("kms, this homework is the least of it, i'm done with everything", Grade.CONCERN),
+    ],
+)
+def test_round_10_real_risk_still_alerts(matcher, risk, least):
+    found = _grade(matcher, risk)
+    assert found is not None and found >= least, (risk, matcher.normalise(risk), found)
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        "which floor is the dentist on",
+        "which floor is the meeting on tomorrow",
+        "which floor of the hospital has the canteen",
+        "goodbye forever, library fines!",
+        "goodbye forever, my braces!",
+        "goodbye forever, exam season!",
+        "kms this calc homework",
+        "i could kms over this essay deadline",
+        "kms this stats assignment, three hours on one question",
+    ],
+)
+def test_round_10_look_alikes_are_quiet(matcher, look_alike):
+    assert matcher.check(look_alike) is None, (look_alike, matcher.normalise(look_alike))
