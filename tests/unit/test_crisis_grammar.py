@@ -2481,3 +2481,32 @@ def test_handing_over_is_still_a_preparation(matcher, handover):
 )
 def test_telling_is_not_giving(matcher, telling):
     assert matcher.check(telling) is None, (telling, matcher.normalise(telling))
+
+
+# Round 10: "pilih / tentukan" + a place, a means or a jump had no veto.
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        "aku udah pilih jembatan yang paling tinggi",
+        "aku udah pilih tali yang kuat, tinggal nunggu rumah sepi",
+        "aku udah nentuin tempatnya, atap gedung kampus",
+        "sudah kupilih tali yang kuat, mereka ga akan tau",
+    ],
+)
+def test_a_chosen_place_or_means_is_a_plan(matcher, chosen):
+    assert grade(matcher, chosen) == Grade.HIGH, (chosen, matcher.normalise(chosen))
+
+
+@pytest.mark.parametrize(
+    "choice",
+    [
+        "tentu aja aku mau lompat ke kolam renang, panas banget",
+        "tentu dong aku ikut ke jembatan suramadu buat foto-foto",
+        "aku pilih tali yang paling kuat buat jemuran",
+        "kami pilih rooftop kafe buat nongkrong malam minggu",
+        "adek pilih lompat jauh di lomba 17an",
+        "obat tidurnya udah aku pilih sesuai resep dokter",
+    ],
+)
+def test_everyday_choices_are_not_plans(matcher, choice):
+    assert matcher.check(choice) is None, (choice, matcher.normalise(choice))

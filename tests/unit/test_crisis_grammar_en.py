@@ -2219,3 +2219,34 @@ def test_round_10_real_risk_still_alerts(matcher, risk, least):
 )
 def test_round_10_look_alikes_are_quiet(matcher, look_alike):
     assert matcher.check(look_alike) is None, (look_alike, matcher.normalise(look_alike))
+
+
+# Round 10: "choose / pick / set" + a place, a means or a jump had no veto.
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        "I've picked the bridge, saturday night",
+        "I picked the spot where I'll jump",
+        "I've chosen the rooftop, nobody will find me until morning",
+        "I chose the pills, he will be sorry",
+    ],
+)
+def test_a_chosen_place_or_means_is_a_plan(matcher, chosen):
+    assert _grade(matcher, chosen) == Grade.HIGH, (chosen, matcher.normalise(chosen))
+
+
+@pytest.mark.parametrize(
+    "choice",
+    [
+        "took the pills I'd set out for the morning",
+        "I picked up my pills from the pharmacy today",
+        "we chose the rooftop bar for friday drinks",
+        "the kids picked the cliff trail for our hike",
+        "I chose the long jump at sports day",
+        "set up the rope swing by the river this afternoon",
+        "picked a new rope for the climbing gym",
+        "she picked the bridge for the wedding photos",
+    ],
+)
+def test_everyday_choices_are_not_plans(matcher, choice):
+    assert matcher.check(choice) is None, (choice, matcher.normalise(choice))
