@@ -110,6 +110,27 @@ RECOVERED_QUIETS = frozenset({"self_harm"})
 #: nyilet lengan lagi lol" is a slip reported with a laugh; "pengen jedotin
 #: kepala wkwk" stays a joke.
 REPORTED_ACTS = frozenset({"self_harm"})
+#: Findings that laughter alone does not make hyperbole (round 10). Hyperbole
+#: exaggerates: a wish to die, vanish or hurt oneself over an exam or a bill
+#: ("pengen mati wkwk", "this exam is killing me lol"). Being a burden and
+#: having no hope are claims about what the writer is worth and what is ahead,
+#: not exaggerations; a laugh around them is how pain is masked ("gue cuma
+#: beban doang sih wkwk"). They are a joke only when an everyday cause is
+#: named too (TRIVIAL_SLOTS: "they'd be better off without me on the team haha",
+#: "I'm just a cost centre according to my company lol").
+LAUGHTER_MASKS = frozenset({"burden", "hopelessness"})
+#: Small causes that only laughter reads ("bangun pagi"): unlike a mundane topic
+#: they quiet nothing on their own ("aku udah kehabisan alasan buat bangun pagi").
+TRIVIAL_SLOT = "trivial"
+#: Words of death said as exaggeration ("kms"): with an everyday topic right
+#: after them ("kms this calc homework") they are hyperbole, laughter or not.
+#: Not the plain words ("thinking of suicide since my exam results").
+HYPERBOLIC_SLOT = "hyperbolic"
+TRIVIAL_SLOTS = frozenset({MUNDANE_SLOT, TRIVIAL_SLOT, "work", "event"})
+#: Slots of the writer gone or absent ("if I wasn't here", "kalo aku ga ada"):
+#: a passive wish told as others doing fine or better without the writer is a
+#: burden in other words, and laughter treats it as one.
+WORTH_SLOTS = frozenset({"gone_me", "selfgone", "selfgone_strong"})
 HARMACT_SLOT = "harmact"
 REPORTED_SLOT = "reported"
 #: Words that make the writer the subject ("aku", "I", "pengen", "want"): a
@@ -159,6 +180,8 @@ SHARED_SLOTS = frozenset(
         KIDDING_SLOT,
         SERIOUS_SLOT,
         MUNDANE_SLOT,
+        TRIVIAL_SLOT,
+        HYPERBOLIC_SLOT,
         LIFEWIDE_SLOT,
         RECOVERED_SLOT,
         SLIPPED_SLOT,
@@ -370,6 +393,7 @@ _NAMED_BITS = (
     KIDDING_SLOT,
     SERIOUS_SLOT,
     MUNDANE_SLOT,
+    TRIVIAL_SLOT,
     LIFEWIDE_SLOT,
     RECOVERED_SLOT,
     SLIPPED_SLOT,
@@ -752,12 +776,25 @@ class CrisisMatcher:
             if len(phrase) == 1 and found & set(ABOUT_OTHERS_SLOTS)
             for form in (phrase[0], phrase[0] + "s")
         )
+        # Everyday topics ("homework"): a concern phrase with one right after it
+        # in its clause is hyperbole about it ("kms this calc homework").
+        # Not a word that is a time too ("weekend"): a time is no topic.
+        self._mundane_words = frozenset(
+            form
+            for phrase, found in slot_phrases.items()
+            if len(phrase) == 1
+            and MUNDANE_SLOT in found
+            and not any(key.rpartition(".")[2] in ("time", "temporary") for key in found)
+            for form in (phrase[0], phrase[0] + "s")
+        )
+        self._hyperbolic = self._words_of_slot(slot_phrases, HYPERBOLIC_SLOT)
         self._things = frozenset(
             form
             for phrase, found in slot_phrases.items()
             if len(phrase) == 1 and "thing" in found
             for form in (phrase[0], phrase[0] + "s")
         )
+        self._things_or_mundane = self._things | self._mundane_words
         self._self = frozenset(
             phrase[0]
             for phrase, found in slot_phrases.items()
@@ -847,6 +884,14 @@ class CrisisMatcher:
         harmact, reported = self._bit.get(HARMACT_SLOT, 0), self._bit.get(REPORTED_SLOT, 0)
         # Both or none: a file that names neither keeps every laugh a joke.
         self._reported_bits = harmact | reported if harmact and reported else -1
+        # An everyday cause named (an exam, work, a meeting): laughter jokes again.
+        self._trivial_bits = sum(self._bit.get(slot, 0) for slot in TRIVIAL_SLOTS)
+        self._worth_texts = frozenset(
+            rule.text
+            for rule in self._rules
+            if rule.category == "passive_ideation"
+            and any(key.rpartition(".")[2] in WORTH_SLOTS for need in rule.needs for key in need)
+        )
         self._count = (
             (COUNT_SLOT,),
             self._bit.get(COUNT_SLOT, 0),
@@ -865,7 +910,8 @@ class CrisisMatcher:
     def _build_exceptions(self, lexicons: list[CrisisLexicon]) -> None:
         """Idioms become a gap ("mati lampu"); "words > other words" rewrites a
         phrase whose meaning is different in that order ("habis minum": after
-        drinking, not "drank it all")."""
+        drinking, not "drank it all"); "words > -" drops them (a filler that
+        is a filler only outside a phrase: "sekali", but "sekali jalan")."""
         exceptions: list[tuple[str, ...]] = []
         self._rewrites: dict[tuple[str, ...], list[str]] = {}
         for lexicon in lexicons:
@@ -876,7 +922,9 @@ class CrisisMatcher:
                     words.extend([_NUMBER] if word == "#" else words_of(word, self._tables))
                 if words:
                     exceptions.append(tuple(words))
-                    if rewrite.strip():
+                    if rewrite.strip() == "-":  # "sekali > -": the word is dropped
+                        self._rewrites[tuple(words)] = []
+                    elif rewrite.strip():
                         self._rewrites[tuple(words)] = words_of(rewrite, self._tables)
         self._exceptions = _index(exceptions)
         self._exception_starts = _starts(self._exceptions, lambda phrase: phrase)
@@ -997,6 +1045,7 @@ class CrisisMatcher:
             and not (
                 best.category in REPORTED_ACTS and mask & self._reported_bits == self._reported_bits
             )
+            and not (self._masks_pain(best) and not mask & self._trivial_bits)
         ):
             best = None  # "mati aku wkwk": hyperbole
         if mask & self._mundane_bit:
@@ -1023,6 +1072,12 @@ class CrisisMatcher:
             return _JOKING if joking else QUIET  # most messages: nothing to build
         return Assessment(best, frozenset(cues), joking)
 
+    def _masks_pain(self, concern: Concern) -> bool:
+        """Whether laughter around this finding masks rather than jokes
+        (LAUGHTER_MASKS, or a passive wish told as others better off without
+        the writer): it is hyperbole only beside an everyday cause (TRIVIAL_SLOTS)."""
+        return concern.category in LAUGHTER_MASKS or concern.phrase in self._worth_texts
+
     def _rule_about_another(
         self, rule: _Rule, tags: Mapping[str, list[int]], words: list[str], where: Sequence[int]
     ) -> bool:
@@ -1033,7 +1088,9 @@ class CrisisMatcher:
         if not positions:
             return False
         at = where[min(positions)]
-        return self._about_something_else(words, at, (words[at],))
+        # Over an everyday topic only a concern: "kms tonight after this exam" stays a plan.
+        concern = grade_of(rule.category) == Grade.CONCERN
+        return self._about_something_else(words, at, (words[at],), trivial=concern)
 
     def _without_exceptions(self, words: list[str]) -> list[str]:
         """Everyday idioms become a gap no phrase can match across."""
@@ -1053,7 +1110,9 @@ class CrisisMatcher:
         found = _find(keys, index, starts)
         while found is not None:
             position, phrase = found
-            new = self._rewrites.get(phrase) or ["#"] * len(phrase)
+            new = self._rewrites.get(phrase)
+            if new is None:  # an idiom: a gap; a rewrite to nothing drops the words
+                new = ["#"] * len(phrase)
             words[position : position + len(phrase)] = new
             keys[position : position + len(phrase)] = new
             found = _find(keys, index, starts, position + len(new))
@@ -1344,7 +1403,9 @@ class CrisisMatcher:
                 return self._concern[phrase]
         return None
 
-    def _about_something_else(self, words: list[str], position: int, phrase: tuple) -> bool:
+    def _about_something_else(
+        self, words: list[str], position: int, phrase: tuple, trivial: bool = True
+    ) -> bool:
         """A phrase about a thing ("tanamanku mau mati", "mati aja dompetku"),
         another person ("temenku pernah nyoba bunuh diri", "dia bilang mau
         bunuh diri") or a topic ("berita soal bunuh diri", "the show ended
@@ -1353,7 +1414,9 @@ class CrisisMatcher:
         the first of: the writer ("aku", "I": theirs), another person (theirs,
         even after "pengen": "dia pengen mati"), "tentang / about" (a topic,
         unless after "kepikiran / think"), a story's word (a topic, unless a
-        thought came in between: "nonton film terus kepikiran bunuh diri")."""
+        thought came in between: "nonton film terus kepikiran bunuh diri").
+        A concern phrase (not a rule's act: `trivial`) over an everyday topic
+        right after it is hyperbole (`_over_trivial`)."""
         before = words[max(0, position - 5) : position]
         if BOUNDARY in before:  # only this clause
             before = before[len(before) - before[::-1].index(BOUNDARY) :]
@@ -1365,6 +1428,18 @@ class CrisisMatcher:
         if after and after[0] in self._preposition:
             after = after[:1]  # "gantung diri di pohon": where, not what dies
         if self._things.intersection(before[-4:]) or self._things.intersection(after):
+            return True
+        if not after and position + len(phrase) < len(words):
+            # "goodbye forever, library fines!": a farewell to a thing or an
+            # everyday topic, told as a last clause of at most three words.
+            rest = words[position + len(phrase) + 1 :]
+            if (
+                0 < len(rest) <= 3
+                and BOUNDARY not in rest
+                and not self._things_or_mundane.isdisjoint(rest)
+            ):
+                return True
+        if trivial and self._over_trivial(words, position, phrase):
             return True
         thought = False
         for offset in range(len(before) - 1, -1, -1):
@@ -1391,6 +1466,21 @@ class CrisisMatcher:
                     continue  # "ke emak": an object, not who acts
                 return True
         return False
+
+    def _over_trivial(self, words: list[str], position: int, phrase: tuple) -> bool:
+        """A concern phrase of a hyperbolic word ("kms") with an everyday topic
+        among the next four words of its clause ("kms this calc homework"):
+        hyperbole about the topic. Graver findings are rules of their own
+        ("kms tonight for real" is a plan)."""
+        if self._hyperbolic.isdisjoint(phrase):
+            return False
+        category = self._category.get(phrase)
+        if category is None or grade_of(category) != Grade.CONCERN:
+            return False
+        after = words[position + len(phrase) : position + len(phrase) + 4]
+        if BOUNDARY in after:
+            after = after[: after.index(BOUNDARY)]
+        return not self._mundane_words.isdisjoint(after)
 
     def _quoted(self, words: list[str]) -> bool:
         """Whether the words before an "aku" end in another's speech word

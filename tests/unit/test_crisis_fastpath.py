@@ -6,7 +6,7 @@ helpers change them all the time), a member gets the same finding (grade,
 category), the same cues and the same joke reading either way.
 
 The reference below is the matching as it was before the speed-ups; only the
-parts the speed-ups did not touch (`_fits`, `_joking`, `_rule_about_another`,
+parts the speed-ups did not touch (`_fits`, `_joking`, `_masks_pain`, `_rule_about_another`,
 `_about_something_else`, normalisation) are the matcher's own."""
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from domain.crisis import (
     REPORTED_ACTS,
     REPORTED_SLOT,
     SLIPPED_SLOT,
+    TRIVIAL_SLOTS,
     Assessment,
     Concern,
     CrisisMatcher,
@@ -72,7 +73,9 @@ def _without_exceptions(m: CrisisMatcher, words: list[str]) -> list[str]:
     found = _find(keys, m._exceptions)
     while found is not None:
         position, phrase = found
-        new = m._rewrites.get(phrase) or ["#"] * len(phrase)
+        new = m._rewrites.get(phrase)
+        if new is None:
+            new = ["#"] * len(phrase)
         words[position : position + len(phrase)] = new
         keys[position : position + len(phrase)] = new
         found = _find(keys, m._exceptions, position + len(new))
@@ -168,6 +171,7 @@ def _assess_words(m: CrisisMatcher, words: list[str], laughing: bool) -> Assessm
         and joking
         and best.grade == Grade.CONCERN
         and not (best.category in REPORTED_ACTS and HARMACT_SLOT in tags and REPORTED_SLOT in tags)
+        and not (m._masks_pain(best) and not TRIVIAL_SLOTS & tags.keys())
     ):
         best = None
     if MUNDANE_SLOT in tags:

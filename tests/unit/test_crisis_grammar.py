@@ -2385,3 +2385,128 @@ def test_a_cut_told_as_done_is_no_joke_with_a_laugh(matcher, joke, masked):
     # laughter makes a wish hyperbole, not a cut reported as done again
     assert matcher.check(joke) is None, (joke, matcher.normalise(joke))
     assert matcher.check(masked) is not None, (masked, matcher.normalise(masked))
+
+
+# Round 10: laughter makes a wish to die or vanish hyperbole, not being a
+# burden or having no hope (claims, not exaggerations: a laugh there masks),
+# unless an everyday cause is named.
+@pytest.mark.parametrize(
+    "masked",
+    [
+        "gue cuma beban doang sih wkwk",
+        "aku tuh cuma nyusahin semua orang wkwk",
+        "keluargaku pasti lebih tenang kalo aku ga ada wkwk",
+        "udah ga ada harapan buat hidupku wkwk",
+        "hidupku emang udah ga ada harapan haha",
+    ],
+)
+def test_laughter_does_not_hide_burden_or_hopelessness(matcher, masked):
+    assert grade(matcher, masked) == Grade.CONCERN, (masked, matcher.normalise(masked))
+
+
+@pytest.mark.parametrize(
+    "hyperbole",
+    [
+        "pengen mati wkwk",
+        "ngakak sampe mau mati wkwk",
+        "mati aku besok presentasi wkwk",
+        "aku cuma beban tim di game ini wkwk",
+        "ga ada harapan lulus uas ini wkwk",
+        "ga ada harapan aku bangun subuh besok wkwk",
+    ],
+)
+def test_laughter_keeps_hyperbole_and_everyday_causes_quiet(matcher, hyperbole):
+    assert matcher.check(hyperbole) is None, (hyperbole, matcher.normalise(hyperbole))
+
+
+# Round 10: "sekali jalan" is one way / one trip, not "jalan" (walk, go);
+# "sekali" elsewhere is still a filler ("sedih sekali").
+@pytest.mark.parametrize(
+    "one_way",
+    [
+        "aku beli tiket sekali jalan ke jembatan itu, besok",
+        "udah beli tiket kereta sekali jalan ke pantai selatan, ga beli yang pulang",
+        "tiket bus sekali jalan ke tebing itu udah kubeli, ga perlu pulang",
+    ],
+)
+def test_a_one_way_fare_to_a_deadly_place_is_a_plan(matcher, one_way):
+    assert grade(matcher, one_way) == Grade.HIGH, (one_way, matcher.normalise(one_way))
+
+
+@pytest.mark.parametrize(
+    "one_trip",
+    [
+        "tiket kereta sekali jalan ke surabaya udah kubeli, pulangnya naik bus",
+        "barangnya bisa diangkut sekali jalan ke gudang, semua muat",
+        "sekali jalan aja udah cukup, ga usah bolak balik ke jembatan",
+        "tiket kereta sekali jalan ke pantai, mau liburan seminggu di sana",
+        "besok sekali jalan semuanya selesai, ga usah bolak balik",
+    ],
+)
+def test_one_trip_is_not_a_plan(matcher, one_trip):
+    assert matcher.check(one_trip) is None, (one_trip, matcher.normalise(one_trip))
+
+
+def test_sekali_is_still_a_filler_outside_sekali_jalan(matcher):
+    assert grade(matcher, "aku sedih sekali, pengen mati aja") == Grade.CONCERN
+    assert grade(matcher, "aku capek sekali hidup kayak gini") == Grade.CONCERN
+    assert matcher.check("aku ga makan sama sekali dari kemarin, sibuk banget") is None
+
+
+# Round 10: "kasih tahu / kasih tau" is telling, not giving; telling where the
+# valuables are kept or the PIN "so they won't be confused later" is a handover.
+@pytest.mark.parametrize(
+    "handover",
+    [
+        "kakakku udah aku kasih tau emas sama buku tabunganku disimpan dimana, jaga-jaga",
+        "udah kukasih tau istri pin atm sama rekening, biar dia ga bingung nanti kalau aku udah ga ada",
+        "adekku dapet laptop sama motorku, udah aku kasih tau dia semua disimpen dimana",
+        "aku kasih semua barang-barangku ke adek",
+    ],
+)
+def test_handing_over_is_still_a_preparation(matcher, handover):
+    assert grade(matcher, handover) == Grade.HIGH, (handover, matcher.normalise(handover))
+
+
+@pytest.mark.parametrize(
+    "telling",
+    [
+        "aku kasih tau semua barang-barangku ke adek",
+        "kasih tau dong semua barang yang mau dibawa ke kos",
+        "aku udah kasih tau semua temen kalau barang-barangku mau aku jual",
+        "pin atm udah aku kasih tau ke suami, biar ga bingung pas belanja bulanan",
+        "temenku udah kukasih tau laptop disimpen dimana, dia mau pinjem besok",
+        "akun bank udah aku ngasih tahu ke istri, pin juga, biar gampang kalau aku dinas",
+    ],
+)
+def test_telling_is_not_giving(matcher, telling):
+    assert matcher.check(telling) is None, (telling, matcher.normalise(telling))
+
+
+# Round 10: "pilih / tentukan" + a place, a means or a jump had no veto.
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        "aku udah pilih jembatan yang paling tinggi",
+        "aku udah pilih tali yang kuat, tinggal nunggu rumah sepi",
+        "aku udah nentuin tempatnya, atap gedung kampus",
+        "sudah kupilih tali yang kuat, mereka ga akan tau",
+    ],
+)
+def test_a_chosen_place_or_means_is_a_plan(matcher, chosen):
+    assert grade(matcher, chosen) == Grade.HIGH, (chosen, matcher.normalise(chosen))
+
+
+@pytest.mark.parametrize(
+    "choice",
+    [
+        "tentu aja aku mau lompat ke kolam renang, panas banget",
+        "tentu dong aku ikut ke jembatan suramadu buat foto-foto",
+        "aku pilih tali yang paling kuat buat jemuran",
+        "kami pilih rooftop kafe buat nongkrong malam minggu",
+        "adek pilih lompat jauh di lomba 17an",
+        "obat tidurnya udah aku pilih sesuai resep dokter",
+    ],
+)
+def test_everyday_choices_are_not_plans(matcher, choice):
+    assert matcher.check(choice) is None, (choice, matcher.normalise(choice))

@@ -2140,3 +2140,113 @@ def test_round_9_scene_and_logistics_twins(matcher, twin, quiet, least):
     found = _grade(matcher, twin)
     assert found is not None and found >= least, (twin, matcher.normalise(twin), found)
     assert matcher.check(quiet) is None, (quiet, matcher.normalise(quiet), matcher.check(quiet))
+
+
+# Round 10: laughter makes a wish to die hyperbole, not being a burden, others
+# better off without the writer or having no hope (a laugh there masks),
+# unless an everyday cause is named.
+@pytest.mark.parametrize(
+    "masked",
+    [
+        "everyone would be fine if I just wasn't here 😅",
+        "honestly I'm just a burden to everyone lol",
+        "they'd all be better off without me haha",
+        "my family would be happier if I disappeared lmao",
+        "there's no hope left for me lol",
+    ],
+)
+def test_laughter_does_not_hide_burden_or_hopelessness(matcher, masked):
+    assert _grade(matcher, masked) == Grade.CONCERN, (masked, matcher.normalise(masked))
+
+
+@pytest.mark.parametrize(
+    "hyperbole",
+    [
+        "this exam is killing me lol",
+        "i wanna die lol this homework",
+        "I'm dead lol that meme",
+        "I'm such a burden to my team in this game lol",
+        "they'd be better off without me at the office party haha",
+        "I'm ruining everyone's lives by singing in the shower lol",
+        "i'm a burden to nobody, i pay my own bills",
+        "my dog ruins everything he touches",
+        "i'm just in everyone's way in this tiny hallway",
+    ],
+)
+def test_laughter_keeps_hyperbole_and_everyday_causes_quiet(matcher, hyperbole):
+    assert matcher.check(hyperbole) is None, (hyperbole, matcher.normalise(hyperbole))
+
+
+# Round 10: look-alikes that alerted: "which floor" (now a rule with vetoes),
+# a farewell to a thing or a chore, "kms" over an everyday topic.
+@pytest.mark.parametrize(
+    ("risk", "least"),
+    [
+        ("which floor is high enough", Grade.HIGH),
+        ("which floor should i jump from", Grade.HIGH),
+        ("which floor would kill me instantly", Grade.HIGH),
+        ("which floor of the car park has no fence", Grade.HIGH),
+        ("goodbye forever, everyone", Grade.HIGH),
+        ("goodbye forever, i love you all", Grade.HIGH),
+        ("goodbye forever. the exams broke me and i'm done", Grade.HIGH),
+        ("kms tonight for real", Grade.HIGH),
+        ("kms tonight after this exam", Grade.HIGH),
+        ("gonna unalive myself this weekend", Grade.HIGH),
+        ("kms", Grade.CONCERN),
+        ("thinking about suicide a lot since my exam results came out", Grade.CONCERN),
+        ("i want to kill myself over these exam results", Grade.CONCERN),
+        ("kms, this homework is the least of it, i'm done with everything", Grade.CONCERN),
+    ],
+)
+def test_round_10_real_risk_still_alerts(matcher, risk, least):
+    found = _grade(matcher, risk)
+    assert found is not None and found >= least, (risk, matcher.normalise(risk), found)
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        "which floor is the dentist on",
+        "which floor is the meeting on tomorrow",
+        "which floor of the hospital has the canteen",
+        "goodbye forever, library fines!",
+        "goodbye forever, my braces!",
+        "goodbye forever, exam season!",
+        "kms this calc homework",
+        "i could kms over this essay deadline",
+        "kms this stats assignment, three hours on one question",
+    ],
+)
+def test_round_10_look_alikes_are_quiet(matcher, look_alike):
+    assert matcher.check(look_alike) is None, (look_alike, matcher.normalise(look_alike))
+
+
+# Round 10: "choose / pick / set" + a place, a means or a jump had no veto.
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        "I've picked the bridge, saturday night",
+        "I picked the spot where I'll jump",
+        "I've chosen the rooftop, nobody will find me until morning",
+        "I chose the pills, he will be sorry",
+    ],
+)
+def test_a_chosen_place_or_means_is_a_plan(matcher, chosen):
+    assert _grade(matcher, chosen) == Grade.HIGH, (chosen, matcher.normalise(chosen))
+
+
+@pytest.mark.parametrize(
+    "choice",
+    [
+        "took the pills I'd set out for the morning",
+        "I picked up my pills from the pharmacy today",
+        "we chose the rooftop bar for friday drinks",
+        "the kids picked the cliff trail for our hike",
+        "I chose the long jump at sports day",
+        "set up the rope swing by the river this afternoon",
+        "picked a new rope for the climbing gym",
+        "she picked the bridge for the wedding photos",
+    ],
+)
+def test_everyday_choices_are_not_plans(matcher, choice):
+    assert matcher.check(choice) is None, (choice, matcher.normalise(choice))
