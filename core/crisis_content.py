@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 import tomllib
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 
 from core.i18n import LANGUAGES, catalog
 from domain.crisis import Assessment, CrisisLexicon, CrisisMatcher
-from domain.crisis_model import CrisisModel, ScoreBound, fold, names_a_thing, second_opinion
+from domain.crisis_model import CrisisModel, ScoreBound, fold, second_opinion
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,14 @@ THING_SLOT = "thing"
 
 
 def _lexicon(language: str, mixes_in: tuple[str, ...] = ()) -> CrisisLexicon:
-    messages = catalog(language)
+    return lexicon_of(catalog(language), language, mixes_in)
+
+
+def lexicon_of(
+    messages: Mapping[str, object], language: str, mixes_in: tuple[str, ...] = ()
+) -> CrisisLexicon:
+    """A language's lexicon from its flat message catalogue (the shipped one,
+    or one read elsewhere: tools/crisis_model_replay.py reads a past revision's)."""
     prefix = "safety.lexicon."
     categories = {
         key[len(prefix) :]: tuple(value)
@@ -88,33 +96,6 @@ def things() -> frozenset[str]:
     return frozenset(found)
 
 
-#: Tokens whose answer `_names_a_thing` keeps (emptied when full), and the
-#: longest token kept: everyday words repeat.
-THING_CACHE_TOKENS = 4096
-THING_CACHED_CHARS = 40
-_thing_tokens: dict[str, bool] = {}
-
-
-def _names_a_thing(text: str | None) -> bool:
-    """`names_a_thing(text, things())`, a cached answer per whitespace token:
-    the model folds a text token by token, so a text names a thing if one of
-    its tokens does (folding a long text afresh cost more than the model)."""
-    if not text:
-        return False
-    cache = _thing_tokens
-    for token in text.split():
-        named = cache.get(token)
-        if named is None:
-            named = names_a_thing(token, things())
-            if len(token) <= THING_CACHED_CHARS:
-                if len(cache) >= THING_CACHE_TOKENS:
-                    cache.clear()
-                cache[token] = named
-        if named:
-            return True
-    return False
-
-
 def load() -> None:
     """Read and compile everything now (at start), not on the first message."""
     crisis_matcher()
@@ -151,10 +132,4 @@ def assess(text: str | None) -> Assessment:
         return found  # (what second_opinion answers)
     if not score_bound(model).may_flag(text, slots):
         return found
-    # The model's finding stands unless the text names a thing; that is
-    # looked up here, per token and cached (second_opinion would fold the
-    # whole text again), and only when the model did flag it.
-    flagged = second_opinion(found, model, text)
-    if flagged.concern is None or not _names_a_thing(text):
-        return flagged
-    return found
+    return second_opinion(found, model, text, things())

@@ -531,12 +531,40 @@ def to_json(
     return json.dumps(data, ensure_ascii=False, indent=0, separators=(",", ":")) + "\n"
 
 
+#: Tokens whose answer `names_a_thing` keeps (for the last set of things;
+#: emptied when full), and the longest token kept: everyday words repeat.
+THING_CACHE_TOKENS = 4096
+THING_CACHED_CHARS = 40
+_thing_tokens: tuple[frozenset[str], dict[str, bool]] = (frozenset(), {})
+
+
 def names_a_thing(text: str | None, things: frozenset[str]) -> bool:
     """Whether a word of the text is one of `things` (folded), also with an
-    Indonesian possessive ending ("hpku", "baterainya")."""
+    Indonesian possessive ending ("hpku", "baterainya"). Answered per
+    whitespace token, cached (folding never joins tokens, and folding a long
+    text afresh cost more than the model)."""
+    global _thing_tokens
     if not things or not text:
         return False
-    for word in fold(text).split():
+    owner, cache = _thing_tokens
+    if owner is not things:
+        cache = {}
+        _thing_tokens = (things, cache)
+    for token in text.split():
+        named = cache.get(token)
+        if named is None:
+            named = _token_names_a_thing(token, things)
+            if len(token) <= THING_CACHED_CHARS:
+                if len(cache) >= THING_CACHE_TOKENS:
+                    cache.clear()
+                cache[token] = named
+        if named:
+            return True
+    return False
+
+
+def _token_names_a_thing(token: str, things: frozenset[str]) -> bool:
+    for word in _token_words(token):
         if word in things:
             return True
         for ending in _ENDINGS:

@@ -80,8 +80,9 @@ def rounds_of(script) -> dict[str, int]:
 
 def matcher_at(revision: str):
     """The rules' matcher built from the content files at a git revision."""
+    from core.crisis_content import lexicon_of
     from core.i18n import _flatten
-    from domain.crisis import CrisisLexicon, CrisisMatcher
+    from domain.crisis import CrisisMatcher
 
     def show(path: str) -> dict:
         text = subprocess.run(
@@ -95,27 +96,7 @@ def matcher_at(revision: str):
     for language in ("id", "en"):
         flat: dict = {}
         _flatten("", show(f"core/content/{language}/safety.toml"), flat)
-        prefix = "safety.lexicon."
-        lexicons.append(
-            CrisisLexicon(
-                categories={
-                    k[len(prefix) :]: tuple(v)
-                    for k, v in flat.items()
-                    if k.startswith(prefix) and isinstance(v, list)
-                },
-                exceptions=tuple(flat.get("safety.normalise.exceptions", ())),
-                variants=tuple(flat.get("safety.normalise.variants", ())),
-                fillers=tuple(flat.get("safety.normalise.fillers", ())),
-                near=tuple(flat.get("safety.normalise.near", ())),
-                negations=tuple(flat.get("safety.normalise.negations", ())),
-                roots=tuple(flat.get("safety.normalise.roots", ())),
-                slots=tuple(flat.get("safety.risk.slots", ())),
-                rules=tuple(flat.get("safety.risk.rules", ())),
-                laughing_emoji=str(flat.get("safety.risk.laughing_emoji", "")),
-                language=language,
-                mixes_in=tuple(mixing.get(language, ())),
-            )
-        )
+        lexicons.append(lexicon_of(flat, language, tuple(mixing.get(language, ()))))
     return CrisisMatcher(lexicons, tuple(shared["rules"]))
 
 
