@@ -409,6 +409,16 @@ def meta_of(sentences: int, figures: dict[str, float]) -> dict[str, object]:
     }
 
 
+def answers(rows, y, alerted, among) -> tuple[list[bool], list[bool], list[bool]]:
+    """Whether the watch alerted (`alerted`, by row) on the crisis rows
+    `among`, on those of the HIGH categories, and on the ordinary ones."""
+    return (
+        [alerted[i] for i in among if y[i]],
+        [alerted[i] for i in among if y[i] and rows[i][1] in HIGH],
+        [alerted[i] for i in among if not y[i]],
+    )
+
+
 def fresh_report(rows, scores, y, watch, thresholds: dict[str, float]) -> dict[str, float]:
     """Cross-validated, on the extra sentences (the rules never tuned on them):
     the watch's recall (all crisis sentences; those of the HIGH categories)
@@ -420,9 +430,7 @@ def fresh_report(rows, scores, y, watch, thresholds: dict[str, float]) -> dict[s
             continue
         limit = thresholds[language]
         alerted = {i: alerts(watch[i], scores[i], limit) for i in mine}
-        crisis = [alerted[i] for i in mine if y[i]]
-        high = [alerted[i] for i in mine if y[i] and rows[i][1] in HIGH]
-        ordinary = [alerted[i] for i in mine if not y[i]]
+        crisis, high, ordinary = answers(rows, y, alerted, mine)
         if crisis:
             figures[f"cv_extra_watch_recall_{language}"] = sum(crisis) / len(crisis)
         if high:
@@ -456,9 +464,7 @@ def trade_off(rows, scores, y, watch, tuning: int) -> list[str]:
             mine = [i for i, row in enumerate(rows) if row[0] == language]
             hit = {i: alerts(watch[i], scores[i], limit) for i in mine}
             fresh = [i for i in mine if i >= tuning]
-            crisis = [hit[i] for i in fresh if y[i]]
-            high = [hit[i] for i in fresh if y[i] and rows[i][1] in HIGH]
-            ordinary = [hit[i] for i in fresh if not y[i]]
+            crisis, high, ordinary = answers(rows, y, hit, fresh)
             tuned = [hit[i] for i in mine if i < tuning and not y[i]]
             cells.append(
                 " / ".join(
